@@ -1,0 +1,36 @@
+// Configuration is one validated object per service, read once at start (STYLE.md). A bad value
+// stops the service with a message naming the variable and what it should be.
+import { z } from "zod";
+
+export { z };
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Settings every service shares. */
+export const commonSchema = {
+  NATS_URL: z.string().default("nats://127.0.0.1:4222"),
+  /** Subject and stream namespace; tests set their own so that runs never collide. */
+  EVENT_NAMESPACE: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]*$/, "lower-case letters, digits and underscores")
+    .default("mediation"),
+  /** Where the embedded store keeps its data when MONGO_URL is not set. */
+  DATA_DIR: z.string().optional(),
+  MONGO_URL: z.string().optional(),
+  GRPC_HOST: z.string().default("127.0.0.1"),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+};
+
+export function loadConfig<S extends z.ZodRawShape>(
+  shape: S,
+  env: Record<string, string | undefined> = process.env,
+): z.infer<z.ZodObject<S>> {
+  const result = z.object(shape).safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,62 @@
+// The domain's vocabulary as plain string codes: the proto enum names without their prefix
+// (DESIGN.md §4). Domain code uses these; only adapters see the generated enums.
+import { Category, Channel, Outcome } from "./gen/mediation/common/v1/common.js";
+
+export const CATEGORIES = [
+  "FAMILY",
+  "NEIGHBOUR",
+  "SMALL_DEBT",
+  "HOUSING_RENTAL",
+  "LABOUR_WAGES",
+  "CONSUMER",
+  "COMMERCIAL",
+  "EDUCATION_TRAINING",
+  "PROPERTY_MANAGEMENT",
+  "DAMAGES",
+  "DEMOLITION_RESETTLEMENT",
+  "ADMINISTRATIVE",
+  "OTHER",
+] as const;
+export type CategoryCode = (typeof CATEGORIES)[number];
+
+export const CHANNELS = [
+  "PEOPLES_MEDIATION",
+  "LAWYER_MEDIATION",
+  "CONSUMER_ASSOCIATION",
+  "COMMERCIAL_MEDIATION",
+  "LABOUR_MEDIATION",
+  "ADMINISTRATIVE_MEDIATION",
+  "DISTRICT_ESCALATION",
+  "TRIAGE",
+  "LITIGATION_GUIDANCE",
+] as const;
+export type ChannelCode = (typeof CHANNELS)[number];
+
+export const OUTCOMES = ["AGREEMENT", "NO_AGREEMENT", "REFUSED", "WITHDRAWN"] as const;
+export type OutcomeCode = (typeof OUTCOMES)[number];
+
+function codec<Code extends string>(enumObject: Record<string, string | number>, prefix: string, codes: readonly Code[]) {
+  return {
+    /** The code of a proto enum value, or undefined for UNSPECIFIED and unknown numbers. */
+    toCode(value: number): Code | undefined {
+      const name = enumObject[value];
+      if (typeof name !== "string" || !name.startsWith(prefix)) return undefined;
+      const code = name.slice(prefix.length) as Code;
+      return codes.includes(code) ? code : undefined;
+    },
+    /** The proto enum value of a code. */
+    fromCode(code: Code): number {
+      return enumObject[`${prefix}${code}`] as number;
+    },
+    /** Parses a user-typed code ("family", "FAMILY", "CATEGORY_FAMILY"). */
+    parse(text: string): Code | undefined {
+      const upper = text.trim().toUpperCase().replace(/-/g, "_");
+      const code = (upper.startsWith(prefix) ? upper.slice(prefix.length) : upper) as Code;
+      return codes.includes(code) ? code : undefined;
+    },
+  };
+}
+
+export const categoryCodec = codec<CategoryCode>(Category as never, "CATEGORY_", CATEGORIES);
+export const channelCodec = codec<ChannelCode>(Channel as never, "CHANNEL_", CHANNELS);
+export const outcomeCodec = codec<OutcomeCode>(Outcome as never, "OUTCOME_", OUTCOMES);

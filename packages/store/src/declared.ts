@@ -1,0 +1,43 @@
+import { UndeclaredIndex } from "./errors.js";
+import type { CollectionSpec, Query } from "./port.js";
+
+const FIELD = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Checks the specs once at open, and each query against them. */
+export class Declared {
+  private readonly specs = new Map<string, CollectionSpec>();
+
+  constructor(specs: CollectionSpec[]) {
+    for (const spec of specs) {
+      if (!FIELD.test(spec.name)) throw new UndeclaredIndex(`bad collection name "${spec.name}"`);
+      for (const field of spec.indexes) {
+        if (!FIELD.test(field)) throw new UndeclaredIndex(`bad index field "${field}" in ${spec.name}`);
+      }
+      this.specs.set(spec.name, spec);
+    }
+  }
+
+  all(): CollectionSpec[] {
+    return [...this.specs.values()];
+  }
+
+  spec(name: string): CollectionSpec {
+    const spec = this.specs.get(name);
+    if (!spec) throw new UndeclaredIndex(`collection "${name}" was not declared when the store was opened`);
+    return spec;
+  }
+
+  checkQuery(name: string, query: Query): void {
+    const spec = this.spec(name);
+    const fields = [
+      ...Object.keys(query.where ?? {}),
+      ...(query.range ? [query.range.field] : []),
+      ...(query.sort ? [query.sort.field] : []),
+    ];
+    for (const field of fields) {
+      if (field !== "id" && !spec.indexes.includes(field)) {
+        throw new UndeclaredIndex(`${name}.${field} is not a declared index (declared: id, ${spec.indexes.join(", ")})`);
+      }
+    }
+  }
+}

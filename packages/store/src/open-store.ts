@@ -1,0 +1,20 @@
+import { join } from "node:path";
+import { MongoStore } from "./mongo-store.js";
+import type { CollectionSpec, DocumentStore } from "./port.js";
+import { SqliteStore } from "./sqlite-store.js";
+
+export interface StoreOptions {
+  /** The service's name: its MongoDB database and its folder under the data dir. */
+  service: string;
+  /** When set, MongoDB is used; otherwise the embedded store. */
+  mongoUrl?: string | undefined;
+  /** Folder for the embedded store; default `.data/<service>` under the working directory. */
+  dataDir?: string | undefined;
+}
+
+/** Opens the service's own database with its declared collections. */
+export async function openStore(options: StoreOptions, specs: CollectionSpec[]): Promise<DocumentStore> {
+  if (options.mongoUrl) return MongoStore.open(options.mongoUrl, `mediation_${options.service}`, specs);
+  const dir = options.dataDir ?? join(process.cwd(), ".data", options.service);
+  return SqliteStore.open(join(dir, `${options.service}.sqlite`), specs);
+}

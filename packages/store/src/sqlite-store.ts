@@ -1,0 +1,195 @@
+// The embedded default (DESIGN.md §6): SQLite through better-sqlite3, in WAL mode with full sync,
+// so that a write acknowledged to the caller survives `kill -9`. A table per collection, the
+// document as JSON, and an expression index per declared field.
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import { Declared } from "./declared.js";
+import { VersionConflict } from "./errors.js";
+import type { Collection, CollectionSpec, Collections, DocumentStore, Query, Scalar, Stored } from "./port.js";
+
+type Row = { id: string; version: number; doc: string };
+
+const table = (name: string) => `"c_${name}"`;
+const column = (field: string) => (field === "id" ? "id" : `json_extract(doc, '$.${field}')`);
+const sqlValue = (value: Scalar) => (typeof value === "boolean" ? (value ? 1 : 0) : value);
+
+/**
+ * One connection, one writer. better-sqlite3 is synchronous, but a transaction here spans the
+ * caller's awaits, so every operation takes a turn on this queue to keep others out of it.
+ */
+class Turns {
+  private tail: Promise<unknown> = Promise.resolve();
+  run<R>(fn: () => Promise<R> | R): Promise<R> {
+    const result = this.tail.then(fn);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+class SqliteCollection<T extends object> implements Collection<T> {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly declared: Declared,
+    private readonly spec: CollectionSpec,
+    private readonly turn: <R>(fn: () => R) => Promise<R>,
+  ) {}
+
+  get(id: string): Promise<Stored<T> | undefined> {
+    return this.turn(() => this.read(id));
+  }
+
+  put(id: string, doc: T, expectedVersion: number): Promise<Stored<T>> {
+    return this.turn(() => this.write(id, doc, expectedVersion));
+  }
+
+  async find(query: Query = {}): Promise<Stored<T>[]> {
+    this.declared.checkQuery(this.spec.name, query);
+    return this.turn(() => {
+      const { sql, params } = this.select("id, version, doc", query);
+      const order = query.sort ? ` ORDER BY ${column(query.sort.field)} ${query.sort.order === "desc" ? "DESC" : "ASC"}, id` : "";
+      const limit = query.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(query.limit))}` : "";
+      const rows = this.db.prepare(`${sql}${order}${limit}`).all(...params) as Row[];
+      return rows.map((row) => this.toStored(row));
+    });
+  }
+
+  async count(query: Omit<Query, "sort" | "limit"> = {}): Promise<number> {
+    this.declared.checkQuery(this.spec.name, query);
+    return this.turn(() => {
+      const { sql, params } = this.select("count(*) AS n", query);
+      return (this.db.prepare(sql).get(...params) as { n: number }).n;
+    });
+  }
+
+  increment(id: string, deltas: Record<string, number>, initial: Partial<T> = {}): Promise<Stored<T>> {
+    return this.turn(() => {
+      // Increments must be all-or-nothing even outside a caller's transaction.
+      const apply = this.db.transaction(() => {
+        const current = this.read(id);
+        const base: Record<string, unknown> = current ? { ...current } : { ...initial };
+        delete base.id;
+        delete base.version;
+        for (const [field, delta] of Object.entries(deltas)) {
+          const before = base[field] ?? 0;
+          if (typeof before !== "number") throw new TypeError(`${this.spec.name}/${id}.${field} is not a number`);
+          base[field] = before + delta;
+        }
+        return this.write(id, base as T, current?.version ?? 0);
+      });
+      // Inside a caller's transaction better-sqlite3 nests this as a savepoint.
+      return apply();
+    });
+  }
+
+  private select(what: string, query: Omit<Query, "sort" | "limit">) {
+    const clauses: string[] = [];
+    const params: Scalar[] = [];
+    for (const [field, value] of Object.entries(query.where ?? {})) {
+      clauses.push(`${column(field)} = ?`);
+      params.push(sqlValue(value));
+    }
+    const range = query.range;
+    if (range) {
+      for (const [op, value] of [
+        [">", range.gt],
+        [">=", range.gte],
+        ["<", range.lt],
+        ["<=", range.lte],
+      ] as const) {
+        if (value === undefined) continue;
+        clauses.push(`${column(range.field)} ${op} ?`);
+        params.push(sqlValue(value));
+      }
+    }
+    const where = clauses.length ? ` WHERE ${clauses.join(" AND ")}` : "";
+    return { sql: `SELECT ${what} FROM ${table(this.spec.name)}${where}`, params };
+  }
+
+  private read(id: string): Stored<T> | undefined {
+    const row = this.db.prepare(`SELECT id, version, doc FROM ${table(this.spec.name)} WHERE id = ?`).get(id) as Row | undefined;
+    return row ? this.toStored(row) : undefined;
+  }
+
+  private write(id: string, doc: T, expectedVersion: number): Stored<T> {
+    const { id: _id, version: _version, ...fields } = doc as Record<string, unknown>;
+    const json = JSON.stringify({ ...fields, _schema: this.spec.schemaVersion ?? 1 });
+    const name = table(this.spec.name);
+    const changed =
+      expectedVersion === 0
+        ? this.db.prepare(`INSERT INTO ${name} (id, version, doc) VALUES (?, 1, ?) ON CONFLICT(id) DO NOTHING`).run(id, json).changes
+        : this.db.prepare(`UPDATE ${name} SET version = version + 1, doc = ? WHERE id = ? AND version = ?`).run(json, id, expectedVersion)
+            .changes;
+    if (changed !== 1) {
+      const actual = (this.db.prepare(`SELECT version FROM ${name} WHERE id = ?`).get(id) as { version: number } | undefined)?.version ?? 0;
+      throw new VersionConflict(this.spec.name, id, expectedVersion, actual);
+    }
+    return { ...(fields as T), id, version: expectedVersion + 1 };
+  }
+
+  private toStored(row: Row): Stored<T> {
+    const { _schema, ...fields } = JSON.parse(row.doc) as Record<string, unknown>;
+    return { ...(fields as T), id: row.id, version: row.version };
+  }
+}
+
+export class SqliteStore implements DocumentStore {
+  private readonly turns = new Turns();
+  private readonly declared: Declared;
+  private closed = false;
+
+  private constructor(
+    private readonly db: Database.Database,
+    specs: CollectionSpec[],
+  ) {
+    this.declared = new Declared(specs);
+  }
+
+  /** Opens (creating if needed) the database file and declares its collections and indexes. */
+  static open(file: string, specs: CollectionSpec[]): SqliteStore {
+    if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+    const db = new Database(file);
+    db.pragma("journal_mode = WAL");
+    // FULL: a commit is on disk before it is acknowledged, so it survives a crash of the machine
+    // as well as of the process.
+    db.pragma("synchronous = FULL");
+    db.pragma("busy_timeout = 5000");
+    const store = new SqliteStore(db, specs);
+    for (const spec of store.declared.all()) {
+      db.exec(`CREATE TABLE IF NOT EXISTS ${table(spec.name)} (id TEXT PRIMARY KEY, version INTEGER NOT NULL, doc TEXT NOT NULL)`);
+      for (const field of spec.indexes) {
+        db.exec(`CREATE INDEX IF NOT EXISTS "ix_${spec.name}_${field}" ON ${table(spec.name)} (${column(field)})`);
+      }
+    }
+    return store;
+  }
+
+  collection<T extends object>(name: string): Collection<T> {
+    return new SqliteCollection<T>(this.db, this.declared, this.declared.spec(name), (fn) => this.turns.run(fn));
+  }
+
+  transaction<R>(fn: (tx: Collections) => Promise<R>): Promise<R> {
+    return this.turns.run(async () => {
+      // Inside the transaction's turn, operations run directly: the turn is already ours.
+      const tx: Collections = {
+        collection: <T extends object>(name: string) =>
+          new SqliteCollection<T>(this.db, this.declared, this.declared.spec(name), async (op) => op()),
+      };
+      this.db.exec("BEGIN IMMEDIATE");
+      try {
+        const result = await fn(tx);
+        this.db.exec("COMMIT");
+        return result;
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec("ROLLBACK");
+        throw error;
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.turns.run(() => this.db.close());
+  }
+}

@@ -1,0 +1,129 @@
+// The one contract both adapters must pass (DESIGN.md §6).
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { DocumentStore } from "../src/index.js";
+import { UndeclaredIndex, VersionConflict } from "../src/index.js";
+
+export { CONTRACT_SPECS } from "./contract-specs.js";
+
+type Dispute = { centre: string; amount: number; state: string; notes?: string[] };
+type Counter = { label: string; received: number; closed: number };
+
+export interface StoreFixture {
+  store: DocumentStore;
+  cleanup(): Promise<void>;
+}
+
+/** `skipReason` set: the suite is declared but skipped, and says why. */
+export function describeStoreContract(adapter: string, open: () => Promise<StoreFixture>, skipReason?: string): void {
+  const title = skipReason ? `document store contract: ${adapter} (skipped: ${skipReason})` : `document store contract: ${adapter}`;
+  describe.skipIf(skipReason !== undefined)(title, () => {
+    let fixture: StoreFixture;
+    let store: DocumentStore;
+    beforeEach(async () => {
+      fixture = await open();
+      store = fixture.store;
+    });
+    afterEach(async () => {
+      await fixture.cleanup();
+    });
+
+    it("creates a document at version 1 and reads it back whole", async () => {
+      const disputes = store.collection<Dispute>("disputes");
+      const stored = await disputes.put("d1", { centre: "JD01", amount: 500_00, state: "SUBMITTED", notes: ["a", "b"] }, 0);
+      expect(stored.version).toBe(1);
+      expect(await disputes.get("d1")).toEqual({
+        id: "d1",
+        version: 1,
+        centre: "JD01",
+        amount: 500_00,
+        state: "SUBMITTED",
+        notes: ["a", "b"],
+      });
+      expect(await disputes.get("missing")).toBeUndefined();
+    });
+
+    it("refuses to create a document that exists, and to replace a version that moved on", async () => {
+      const disputes = store.collection<Dispute>("disputes");
+      await disputes.put("d1", { centre: "JD01", amount: 1, state: "SUBMITTED" }, 0);
+      await expect(disputes.put("d1", { centre: "JD02", amount: 2, state: "SUBMITTED" }, 0)).rejects.toBeInstanceOf(VersionConflict);
+      await disputes.put("d1", { centre: "JD01", amount: 1, state: "ROUTED" }, 1);
+      await expect(disputes.put("d1", { centre: "JD01", amount: 1, state: "CLOSED" }, 1)).rejects.toThrow(/version 2, not 1/);
+      expect((await disputes.get("d1"))?.state).toBe("ROUTED");
+    });
+
+    it("finds by declared fields with a range, a sort and a limit", async () => {
+      const disputes = store.collection<Dispute>("disputes");
+      for (const [id, centre, amount] of [
+        ["a", "JD01", 300],
+        ["b", "JD01", 100],
+        ["c", "JD02", 200],
+        ["d", "JD01", 200],
+        ["e", "JD01", 900],
+      ] as const) {
+        await disputes.put(id, { centre, amount, state: "SUBMITTED" }, 0);
+      }
+      const found = await disputes.find({
+        where: { centre: "JD01" },
+        range: { field: "amount", gte: 200, lt: 900 },
+        sort: { field: "amount", order: "desc" },
+      });
+      expect(found.map((d) => d.id)).toEqual(["a", "d"]);
+      const page = await disputes.find({ where: { centre: "JD01" }, range: { field: "id", gt: "a" }, sort: { field: "id" }, limit: 2 });
+      expect(page.map((d) => d.id)).toEqual(["b", "d"]);
+      expect(await disputes.count({ where: { centre: "JD01" } })).toBe(4);
+    });
+
+    it("refuses a query on a field that is not a declared index", async () => {
+      const disputes = store.collection<Dispute>("disputes");
+      await expect(disputes.find({ where: { notes: "x" } })).rejects.toBeInstanceOf(UndeclaredIndex);
+      expect(() => store.collection("undeclared")).toThrow(UndeclaredIndex);
+    });
+
+    it("increments counters atomically, creating them on first use", async () => {
+      const counters = store.collection<Counter>("counters");
+      await Promise.all(
+        Array.from({ length: 20 }, () => counters.increment("2026-11", { received: 1 }, { label: "Nov", received: 0, closed: 0 })),
+      );
+      await counters.increment("2026-11", { closed: 2, received: 1 });
+      expect(await counters.get("2026-11")).toMatchObject({ label: "Nov", received: 21, closed: 2 });
+    });
+
+    it("commits a transaction's writes together", async () => {
+      await store.transaction(async (tx) => {
+        await tx.collection<Dispute>("disputes").put("d1", { centre: "JD01", amount: 1, state: "SUBMITTED" }, 0);
+        await tx.collection<{ status: string }>("outbox").put("e1", { status: "PENDING" }, 0);
+        await tx.collection<Counter>("counters").increment("all", { received: 1 });
+      });
+      expect(await store.collection("disputes").get("d1")).toBeDefined();
+      expect(await store.collection("outbox").count({ where: { status: "PENDING" } })).toBe(1);
+      expect((await store.collection<Counter>("counters").get("all"))?.received).toBe(1);
+    });
+
+    it("rolls back every write of a transaction that fails, and keeps what was stored", async () => {
+      await store.collection<Dispute>("disputes").put("d0", { centre: "JD01", amount: 1, state: "SUBMITTED" }, 0);
+      await expect(
+        store.transaction(async (tx) => {
+          await tx.collection<Dispute>("disputes").put("d1", { centre: "JD01", amount: 1, state: "SUBMITTED" }, 0);
+          await tx.collection<Counter>("counters").increment("all", { received: 1 });
+          await tx.collection<Dispute>("disputes").put("d0", { centre: "JD01", amount: 1, state: "CHANGED" }, 7);
+        }),
+      ).rejects.toBeInstanceOf(VersionConflict);
+      expect(await store.collection("disputes").get("d1")).toBeUndefined();
+      expect(await store.collection("counters").get("all")).toBeUndefined();
+      expect((await store.collection<Dispute>("disputes").get("d0"))?.state).toBe("SUBMITTED");
+    });
+
+    it("lets exactly one of two racing creators win", async () => {
+      const attempt = (centre: string) =>
+        store.transaction(async (tx) => {
+          const disputes = tx.collection<Dispute>("disputes");
+          if (await disputes.get("race")) return "lost";
+          await disputes.put("race", { centre, amount: 1, state: "SUBMITTED" }, 0);
+          return "won";
+        });
+      const results = await Promise.allSettled([attempt("JD01"), attempt("JD02")]);
+      const won = results.filter((r) => r.status === "fulfilled" && r.value === "won");
+      expect(won).toHaveLength(1);
+    });
+  });
+}
