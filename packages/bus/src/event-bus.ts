@@ -1,0 +1,214 @@
+// The NATS JetStream bus (DESIGN.md §5): events are published with `Nats-Msg-Id` = event id so the
+// stream drops duplicates; consumers are durable pull consumers with explicit ack, bounded
+// redelivery with back-off, and a dead-letter subject for what cannot be handled.
+import { decodeEvent, type Event, type EventKind, encodeEvent, MalformedEvent, subjectOf } from "@mediation/contracts";
+import type { Logger } from "@mediation/telemetry";
+import {
+  AckPolicy,
+  DeliverPolicy,
+  type JetStreamClient,
+  type JetStreamManager,
+  type JsMsg,
+  jetstream,
+  jetstreamManager,
+} from "@nats-io/jetstream";
+import { connect, headers, type NatsConnection } from "@nats-io/transport-node";
+import { context, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import { type StreamNames, streamNames } from "./streams.js";
+import { extractTrace, injectTrace } from "./trace-headers.js";
+
+export interface BusOptions {
+  url: string;
+  namespace: string;
+  /** The service using the bus: names its consumers and dead letters. */
+  service: string;
+  logger: Logger;
+}
+
+export interface SubscribeOptions {
+  /** Durable consumer name, unique within the service. */
+  durable: string;
+  /** One event kind, or every event in the namespace. */
+  kind: EventKind | "all";
+  handle(event: Event, delivery: Delivery): Promise<void>;
+  /** Attempts before a message is dead-lettered. */
+  maxDeliver?: number;
+  /** Wait before each redelivery; the last value repeats. */
+  backoffMs?: number[];
+}
+
+export interface Delivery {
+  attempt: number;
+  subject: string;
+  streamSequence: number;
+}
+
+export interface Subscription {
+  /** Stops taking messages and waits for the one in hand to finish. */
+  stop(): Promise<void>;
+}
+
+const tracer = trace.getTracer("@mediation/bus");
+
+export class EventBus {
+  readonly streams: StreamNames;
+
+  private constructor(
+    private readonly nc: NatsConnection,
+    private readonly js: JetStreamClient,
+    private readonly jsm: JetStreamManager,
+    private readonly options: BusOptions,
+  ) {
+    this.streams = streamNames(options.namespace);
+  }
+
+  static async connect(options: BusOptions): Promise<EventBus> {
+    let nc: NatsConnection;
+    try {
+      nc = await connect({ servers: options.url, name: `${options.service}`, maxReconnectAttempts: -1 });
+    } catch (cause) {
+      throw new Error(`cannot reach NATS at ${options.url}: ${(cause as Error).message}. Is nats-server running with -js?`);
+    }
+    const jsm = await jetstreamManager(nc);
+    const bus = new EventBus(nc, jetstream(nc), jsm, options);
+    await bus.ensureStreams();
+    return bus;
+  }
+
+  /** Creates the namespace's streams if they are missing (idempotent; deploy/ declares the same). */
+  private async ensureStreams(): Promise<void> {
+    for (const [name, subject] of [
+      [this.streams.events, this.streams.eventSubjects],
+      [this.streams.deadLetter, this.streams.deadLetterSubjects],
+    ] as const) {
+      try {
+        await this.jsm.streams.info(name);
+      } catch {
+        try {
+          await this.jsm.streams.add({ name, subjects: [subject], duplicate_window: 2 * 60 * 1_000_000_000 });
+        } catch (error) {
+          // Another service may have created it between our two calls.
+          await this.jsm.streams.info(name).catch(() => {
+            throw error;
+          });
+        }
+      }
+    }
+  }
+
+  async publish(event: Event): Promise<void> {
+    const kind = event.payload?.$case;
+    if (!kind) throw new MalformedEvent(`event ${event.id} has no payload`);
+    const subject = subjectOf(this.options.namespace, kind);
+    const span = tracer.startSpan(`publish ${event.type}`, {
+      kind: SpanKind.PRODUCER,
+      attributes: { "messaging.destination.name": subject },
+    });
+    try {
+      const h = headers();
+      h.set("Mediation-Event-Type", event.type);
+      h.set("Mediation-Correlation-Id", event.correlationId);
+      injectTrace(h, trace.setSpan(context.active(), span));
+      await this.js.publish(subject, encodeEvent(event), { msgID: event.id, headers: h });
+    } catch (error) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+      throw error;
+    } finally {
+      span.end();
+    }
+  }
+
+  async subscribe(options: SubscribeOptions): Promise<Subscription> {
+    const maxDeliver = options.maxDeliver ?? 5;
+    const backoffMs = options.backoffMs ?? [1_000, 5_000, 15_000, 30_000];
+    const filter = options.kind === "all" ? this.streams.eventSubjects : subjectOf(this.options.namespace, options.kind);
+    await this.jsm.consumers.add(this.streams.events, {
+      durable_name: options.durable,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      filter_subject: filter,
+      // One more than we use, so that the last attempt still reaches our dead-letter step.
+      max_deliver: maxDeliver + 1,
+      ack_wait: 30 * 1_000_000_000,
+    });
+    const consumer = await this.js.consumers.get(this.streams.events, options.durable);
+    const messages = await consumer.consume({ max_messages: 64 });
+    const log = this.options.logger.child({ consumer: options.durable });
+
+    const done = (async () => {
+      for await (const message of messages) {
+        await this.deliver(message, options, maxDeliver, backoffMs, log);
+      }
+    })();
+
+    return {
+      stop: async () => {
+        await messages.close();
+        await done;
+      },
+    };
+  }
+
+  private async deliver(message: JsMsg, options: SubscribeOptions, maxDeliver: number, backoffMs: number[], log: Logger): Promise<void> {
+    const attempt = message.info.deliveryCount;
+    let event: Event;
+    try {
+      event = decodeEvent(message.data);
+    } catch (error) {
+      // A message we cannot read will never get better: dead-letter it at once.
+      await this.deadLetter(message, options.durable, (error as Error).message, log);
+      return;
+    }
+    if (attempt > maxDeliver) {
+      await this.deadLetter(message, options.durable, `gave up after ${maxDeliver} attempts`, log);
+      return;
+    }
+    const parent = extractTrace(message.headers);
+    const span = tracer.startSpan(`process ${event.type}`, { kind: SpanKind.CONSUMER }, parent);
+    try {
+      await context.with(trace.setSpan(parent, span), () =>
+        options.handle(event, { attempt, subject: message.subject, streamSequence: message.seq }),
+      );
+      message.ack();
+    } catch (error) {
+      const reason = (error as Error).message;
+      span.setStatus({ code: SpanStatusCode.ERROR, message: reason });
+      if (attempt >= maxDeliver) {
+        await this.deadLetter(message, options.durable, `attempt ${attempt} of ${maxDeliver} failed: ${reason}`, log);
+      } else {
+        const delay = backoffMs[Math.min(attempt - 1, backoffMs.length - 1)] ?? 1_000;
+        log.warn({ eventId: event.id, type: event.type, attempt, delayMs: delay, err: reason }, "handler failed; will retry");
+        message.nak(delay);
+      }
+    } finally {
+      span.end();
+    }
+  }
+
+  private async deadLetter(message: JsMsg, durable: string, reason: string, log: Logger): Promise<void> {
+    const h = headers();
+    h.set("Mediation-Dead-Letter-Reason", reason.slice(0, 1000));
+    h.set("Mediation-Original-Subject", message.subject);
+    h.set("Mediation-Original-Sequence", String(message.seq));
+    const subject = this.streams.deadLetterSubject(this.options.service, durable);
+    try {
+      await this.js.publish(subject, message.data, { headers: h, msgID: `${this.streams.events}:${message.seq}:${durable}` });
+      log.error({ subject: message.subject, sequence: message.seq, reason }, "message dead-lettered");
+      message.term(reason);
+    } catch (error) {
+      // Could not store the dead letter: leave the message for redelivery rather than lose it.
+      log.error({ err: (error as Error).message, sequence: message.seq }, "dead-letter publish failed");
+      message.nak(5_000);
+    }
+  }
+
+  /** Stops new messages and flushes what is in flight, then closes the connection. */
+  async close(): Promise<void> {
+    if (!this.nc.isClosed()) await this.nc.drain();
+  }
+
+  /** For tests and operators: the JetStream manager of this connection. */
+  get manager(): JetStreamManager {
+    return this.jsm;
+  }
+}

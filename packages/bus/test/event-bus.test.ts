@@ -1,0 +1,177 @@
+import { join } from "node:path";
+import { common, type Event, newEvent } from "@mediation/contracts";
+import { SqliteStore } from "@mediation/store";
+import { createLogger } from "@mediation/telemetry";
+import { tempDir, uniqueName, waitFor } from "@mediation/testkit";
+import { jetstream } from "@nats-io/jetstream";
+import { connect, headers } from "@nats-io/transport-node";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { addToOutbox, applyOnce, EventBus, INBOX, OUTBOX, OutboxRelay } from "../src/index.js";
+
+const NATS_URL = process.env.NATS_URL ?? "nats://127.0.0.1:4222";
+const logger = createLogger("bus-test", "silent");
+
+function submitted(disputeId: string): Event {
+  return newEvent(
+    {
+      $case: "disputeSubmitted",
+      value: {
+        disputeId,
+        caseNumber: "JD01-202611-0001",
+        centreCode: "JD01",
+        category: common.Category.CATEGORY_FAMILY,
+        claimAmountFen: 0n,
+        claimantCount: 1,
+        respondentKeys: [],
+        submittedAt: new Date(),
+      },
+    },
+    { correlationId: disputeId, causationId: "test" },
+  );
+}
+
+describe("event bus over real NATS JetStream", () => {
+  let namespace: string;
+  let bus: EventBus;
+
+  beforeEach(async () => {
+    namespace = uniqueName("bustest");
+    bus = await EventBus.connect({ url: NATS_URL, namespace, service: "test", logger });
+  });
+
+  afterEach(async () => {
+    for (const stream of [bus.streams.events, bus.streams.deadLetter]) await bus.manager.streams.delete(stream).catch(() => undefined);
+    await bus.close();
+  });
+
+  it("delivers a published event to a durable consumer, once per publish of the same id", async () => {
+    const received: string[] = [];
+    const sub = await bus.subscribe({ durable: "roundtrip", kind: "disputeSubmitted", handle: async (e) => void received.push(e.id) });
+    const event = submitted("d-1");
+    await bus.publish(event);
+    await bus.publish(event); // same Nats-Msg-Id: JetStream drops it
+    await waitFor(() => (received.length >= 1 ? true : undefined));
+    const info = await bus.manager.streams.info(bus.streams.events);
+    expect(info.state.messages).toBe(1);
+    await sub.stop();
+    expect(received).toEqual([event.id]);
+  });
+
+  it("retries a failing handler with back-off, then dead-letters it with the reason", async () => {
+    let attempts = 0;
+    const sub = await bus.subscribe({
+      durable: "failing",
+      kind: "disputeSubmitted",
+      maxDeliver: 3,
+      backoffMs: [50],
+      handle: async () => {
+        attempts++;
+        throw new Error("store unavailable");
+      },
+    });
+    await bus.publish(submitted("d-2"));
+    const dead = await waitFor(async () => {
+      const info = await bus.manager.streams.info(bus.streams.deadLetter);
+      return info.state.messages === 1 ? info : undefined;
+    });
+    expect(dead.state.messages).toBe(1);
+    expect(attempts).toBe(3);
+    const letter = await bus.manager.streams.getMessage(bus.streams.deadLetter, { seq: 1 });
+    expect(letter?.header.get("Mediation-Dead-Letter-Reason")).toContain("store unavailable");
+    await sub.stop();
+  });
+
+  it("dead-letters a message that is not an event without blocking the ones after it", async () => {
+    const received: string[] = [];
+    const sub = await bus.subscribe({ durable: "poison", kind: "all", handle: async (e) => void received.push(e.id) });
+    const nc = await connect({ servers: NATS_URL });
+    const h = headers();
+    await jetstream(nc).publish(`${namespace}.intake.dispute.submitted.v1`, new TextEncoder().encode("not protobuf at all"), {
+      headers: h,
+    });
+    await nc.close();
+    const good = submitted("d-3");
+    await bus.publish(good);
+    await waitFor(() => (received.includes(good.id) ? true : undefined));
+    const info = await bus.manager.streams.info(bus.streams.deadLetter);
+    expect(info.state.messages).toBe(1);
+    await sub.stop();
+  });
+
+  it("carries the W3C traceparent from publisher to handler", async () => {
+    const { startTracing } = await import("@mediation/telemetry");
+    startTracing();
+    const { trace, context } = await import("@opentelemetry/api");
+    const seen: string[] = [];
+    const sub = await bus.subscribe({
+      durable: "traced",
+      kind: "disputeSubmitted",
+      handle: async () => void seen.push(trace.getActiveSpan()?.spanContext().traceId ?? ""),
+    });
+    const span = trace.getTracer("test").startSpan("submit");
+    await context.with(trace.setSpan(context.active(), span), () => bus.publish(submitted("d-4")));
+    span.end();
+    await waitFor(() => (seen.length ? true : undefined));
+    expect(seen[0]).toBe(span.spanContext().traceId);
+    await sub.stop();
+  });
+});
+
+describe("outbox and inbox", () => {
+  let namespace: string;
+  let bus: EventBus;
+  let dir: ReturnType<typeof tempDir>;
+  let store: SqliteStore;
+
+  beforeEach(async () => {
+    namespace = uniqueName("outbox");
+    bus = await EventBus.connect({ url: NATS_URL, namespace, service: "test", logger });
+    dir = tempDir();
+    store = SqliteStore.open(join(dir.path, "s.sqlite"), [OUTBOX, INBOX, { name: "effects", indexes: [] }]);
+  });
+
+  afterEach(async () => {
+    for (const stream of [bus.streams.events, bus.streams.deadLetter]) await bus.manager.streams.delete(stream).catch(() => undefined);
+    await bus.close();
+    await store.close();
+    dir.remove();
+  });
+
+  it("publishes events committed to the outbox and marks them sent; a second relay pass publishes nothing new", async () => {
+    const events = [submitted("d-10"), submitted("d-11")];
+    await store.transaction((tx) => addToOutbox(tx, events));
+    const relay = new OutboxRelay(store, bus, logger);
+    expect(await relay.relayPending()).toBe(2);
+    expect(await relay.relayPending()).toBe(0);
+    expect(await store.collection(OUTBOX.name).count({ where: { status: "SENT" } })).toBe(2);
+    expect((await bus.manager.streams.info(bus.streams.events)).state.messages).toBe(2);
+  });
+
+  it("publishes nothing when the transaction that added the events rolled back", async () => {
+    await expect(
+      store.transaction(async (tx) => {
+        await addToOutbox(tx, [submitted("d-12")]);
+        throw new Error("validation failed after the event was added");
+      }),
+    ).rejects.toThrow();
+    const relay = new OutboxRelay(store, bus, logger);
+    expect(await relay.relayPending()).toBe(0);
+  });
+
+  it("applies an event's effect once however often it is delivered", async () => {
+    const event = submitted("d-13");
+    const results = [];
+    for (let i = 0; i < 3; i++) {
+      results.push(
+        await applyOnce(store, event, (tx) =>
+          tx
+            .collection<{ n: number }>("effects")
+            .increment("count", { n: 1 })
+            .then(() => undefined),
+        ),
+      );
+    }
+    expect(results).toEqual([true, false, false]);
+    expect((await store.collection<{ n: number }>("effects").get("count"))?.n).toBe(1);
+  });
+});
