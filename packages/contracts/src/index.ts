@@ -1,4 +1,6 @@
+export * from "./calendar.js";
 export * from "./codes.js";
+export * from "./errors.js";
 export * from "./events.js";
 export * as common from "./gen/mediation/common/v1/common.js";
 export type { Event } from "./gen/mediation/events/v1/events.js";

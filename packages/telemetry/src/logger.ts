@@ -10,7 +10,6 @@ const PERSONAL_FIELDS = ["name", "idNumber", "phone", "address", "parties", "sum
 
 export function createLogger(service: string, level = process.env.LOG_LEVEL ?? "info"): Logger {
   return pino({
-    name: service,
     level,
     base: { service },
     redact: {

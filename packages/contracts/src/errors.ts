@@ -1,0 +1,53 @@
+// Errors are values with a status (STYLE.md). Domain and application code throw these; the gRPC kit
+// maps them to status codes in one place. They carry no gRPC types, so domain code stays pure.
+
+export interface FieldViolation {
+  field: string;
+  problem: string;
+}
+
+export class DomainError extends Error {}
+
+/** Bad input: names every field that is wrong. */
+export class InvalidArgument extends DomainError {
+  override name = "InvalidArgument";
+  constructor(readonly violations: FieldViolation[]) {
+    super(violations.map((v) => `${v.field}: ${v.problem}`).join("; "));
+  }
+}
+
+export class NotFound extends DomainError {
+  override name = "NotFound";
+}
+
+/** The request is valid but the thing is not in a state that allows it. */
+export class FailedPrecondition extends DomainError {
+  override name = "FailedPrecondition";
+}
+
+export class AlreadyExists extends DomainError {
+  override name = "AlreadyExists";
+}
+
+export class PermissionDenied extends DomainError {
+  override name = "PermissionDenied";
+}
+
+/** Collects field problems and throws them together, so a caller fixes everything at once. */
+export class Violations {
+  private readonly list: FieldViolation[] = [];
+  add(field: string, problem: string): this {
+    this.list.push({ field, problem });
+    return this;
+  }
+  check(condition: boolean, field: string, problem: string): this {
+    if (!condition) this.add(field, problem);
+    return this;
+  }
+  get any(): boolean {
+    return this.list.length > 0;
+  }
+  throwIfAny(): void {
+    if (this.list.length) throw new InvalidArgument(this.list);
+  }
+}

@@ -1,0 +1,59 @@
+import { type Client, type ClientUnaryCall, credentials, Metadata, makeClientConstructor, type ServiceError, status } from "@grpc/grpc-js";
+import { service as healthService } from "grpc-health-check";
+
+/** Every client call has a deadline (DESIGN.md §3); this is the default. */
+export const DEFAULT_DEADLINE_MS = 10_000;
+
+type UnaryMethod<Req, Res> = (
+  request: Req,
+  metadata: Metadata,
+  options: { deadline: Date },
+  callback: (error: ServiceError | null, response: Res) => void,
+) => ClientUnaryCall;
+
+export function createClient<C extends Client>(
+  Ctor: new (address: string, creds: ReturnType<typeof credentials.createInsecure>) => C,
+  address: string,
+): C {
+  return new Ctor(address, credentials.createInsecure());
+}
+
+/** Calls a unary method with a deadline and resolves with its response. */
+export function call<Req, Res>(
+  method: UnaryMethod<Req, Res>,
+  client: Client,
+  request: Req,
+  deadlineMs = DEFAULT_DEADLINE_MS,
+): Promise<Res> {
+  return new Promise((resolve, reject) => {
+    method.call(client, request, new Metadata(), { deadline: new Date(Date.now() + deadlineMs) }, (error, response) =>
+      error ? reject(error) : resolve(response),
+    );
+  });
+}
+
+export function isServiceError(error: unknown): error is ServiceError {
+  return typeof error === "object" && error !== null && "code" in error && "details" in error;
+}
+
+export { status };
+
+const HealthClient = makeClientConstructor(healthService as never, "grpc.health.v1.Health");
+
+/** Asks grpc.health.v1 whether the server at `address` is SERVING. */
+export function checkHealth(address: string, deadlineMs = 2_000): Promise<boolean> {
+  const client = new HealthClient(address, credentials.createInsecure()) as unknown as Client & {
+    check: (
+      req: { service: string },
+      md: Metadata,
+      opts: { deadline: Date },
+      cb: (e: ServiceError | null, r: { status: string | number }) => void,
+    ) => void;
+  };
+  return new Promise((resolve) => {
+    client.check({ service: "" }, new Metadata(), { deadline: new Date(Date.now() + deadlineMs) }, (error, response) => {
+      client.close();
+      resolve(!error && (response.status === "SERVING" || response.status === 1));
+    });
+  });
+}

@@ -1,0 +1,1 @@
+export { type Lifecycle, lifecycle, type Part, runMain } from "./lifecycle.js";

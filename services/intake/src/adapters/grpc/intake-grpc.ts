@@ -1,0 +1,80 @@
+// The gRPC edge: converts proto messages to domain types once, and back.
+import { categoryCodec, InvalidArgument, intake } from "@mediation/contracts";
+import { type GrpcServiceBinding, unary } from "@mediation/grpc-kit";
+import type { DocumentStore } from "@mediation/store";
+import type { Logger } from "@mediation/telemetry";
+import { getDispute, listDisputes } from "../../application/find-disputes.js";
+import { type SubmitDeps, submitDispute } from "../../application/submit-dispute.js";
+import { type Dispute, type PartyKind, type PartyRole, validateSubmission } from "../../domain/dispute.js";
+
+const { DisputeState, IntakeServiceService, PartyKind: ProtoKind, PartyRole: ProtoRole } = intake;
+
+const ROLES: Record<number, PartyRole> = { [ProtoRole.PARTY_ROLE_CLAIMANT]: "CLAIMANT", [ProtoRole.PARTY_ROLE_RESPONDENT]: "RESPONDENT" };
+const KINDS: Record<number, PartyKind> = { [ProtoKind.PARTY_KIND_PERSON]: "PERSON", [ProtoKind.PARTY_KIND_ORGANISATION]: "ORGANISATION" };
+
+function toProto(d: Dispute): intake.Dispute {
+  return {
+    disputeId: d.disputeId,
+    caseNumber: d.caseNumber,
+    centreCode: d.centreCode,
+    category: categoryCodec.fromCode(d.category),
+    claimAmountFen: BigInt(d.claimAmountFen),
+    summary: d.summary,
+    parties: d.parties.map((p) => ({
+      role: p.role === "CLAIMANT" ? ProtoRole.PARTY_ROLE_CLAIMANT : ProtoRole.PARTY_ROLE_RESPONDENT,
+      kind: p.kind === "PERSON" ? ProtoKind.PARTY_KIND_PERSON : ProtoKind.PARTY_KIND_ORGANISATION,
+      name: p.name,
+      idNumber: p.idNumber,
+      phone: p.phone,
+    })),
+    state: d.state === "SUBMITTED" ? DisputeState.DISPUTE_STATE_SUBMITTED : DisputeState.DISPUTE_STATE_WITHDRAWN,
+    submittedAt: new Date(d.submittedAt),
+  };
+}
+
+const encodeToken = (id: string) => Buffer.from(id).toString("base64url");
+function decodeToken(token: string): string | undefined {
+  if (!token) return undefined;
+  const id = Buffer.from(token, "base64url").toString();
+  if (!/^[0-9a-f-]{36}$/.test(id)) throw new InvalidArgument([{ field: "page_token", problem: "is not a token this service gave out" }]);
+  return id;
+}
+
+export function intakeGrpc(deps: SubmitDeps & { store: DocumentStore; logger: Logger }): GrpcServiceBinding {
+  const { logger, store } = deps;
+  return {
+    name: "mediation.intake.v1.IntakeService",
+    definition: IntakeServiceService,
+    implementation: {
+      submitDispute: unary<intake.SubmitDisputeRequest, intake.SubmitDisputeResponse>(logger, async (req) => {
+        const submission = validateSubmission({
+          requestId: req.requestId,
+          centreCode: req.centreCode,
+          category: categoryCodec.toCode(req.category),
+          claimAmountFen: req.claimAmountFen,
+          summary: req.summary,
+          parties: req.parties.map((p) => ({
+            role: ROLES[p.role],
+            kind: KINDS[p.kind],
+            name: p.name,
+            idNumber: p.idNumber,
+            phone: p.phone,
+          })),
+        });
+        const { dispute, created } = await submitDispute(deps, submission);
+        logger.info(
+          { disputeId: dispute.disputeId, caseNumber: dispute.caseNumber, created },
+          created ? "dispute submitted" : "request replayed",
+        );
+        return { dispute: toProto(dispute), created };
+      }),
+      getDispute: unary<intake.GetDisputeRequest, intake.GetDisputeResponse>(logger, async (req) => ({
+        dispute: toProto(await getDispute(store, req.disputeId)),
+      })),
+      listDisputes: unary<intake.ListDisputesRequest, intake.ListDisputesResponse>(logger, async (req) => {
+        const page = await listDisputes(store, req.centreCode, req.pageSize, decodeToken(req.pageToken));
+        return { disputes: page.disputes.map(toProto), nextPageToken: page.nextAfter ? encodeToken(page.nextAfter) : "" };
+      }),
+    },
+  };
+}

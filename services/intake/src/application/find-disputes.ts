@@ -1,0 +1,41 @@
+import { InvalidArgument, NotFound } from "@mediation/contracts";
+import type { DocumentStore } from "@mediation/store";
+import { DISPUTES } from "../adapters/store/collections.js";
+import type { Dispute } from "../domain/dispute.js";
+
+export async function getDispute(store: DocumentStore, disputeId: string): Promise<Dispute> {
+  if (!disputeId) throw new InvalidArgument([{ field: "dispute_id", problem: "is required" }]);
+  const found = await store.collection<Dispute>(DISPUTES.name).get(disputeId);
+  if (!found) throw new NotFound(`no dispute ${disputeId}`);
+  const { id: _id, version: _v, ...dispute } = found;
+  return dispute;
+}
+
+export interface DisputePage {
+  disputes: Dispute[];
+  /** The last dispute id of this page when there is another; opaque to clients. */
+  nextAfter: string | undefined;
+}
+
+export const MAX_PAGE_SIZE = 200;
+
+/** Disputes in submission order (ids are UUIDv7, so id order is time order). */
+export async function listDisputes(
+  store: DocumentStore,
+  centreCode: string,
+  pageSize: number,
+  after: string | undefined,
+): Promise<DisputePage> {
+  if (pageSize < 0 || pageSize > MAX_PAGE_SIZE) {
+    throw new InvalidArgument([{ field: "page_size", problem: `must be 1-${MAX_PAGE_SIZE}, or 0 for 50` }]);
+  }
+  const size = pageSize || 50;
+  const rows = await store.collection<Dispute>(DISPUTES.name).find({
+    ...(centreCode ? { where: { centreCode } } : {}),
+    ...(after ? { range: { field: "id", gt: after } } : {}),
+    sort: { field: "id" },
+    limit: size + 1,
+  });
+  const page = rows.slice(0, size).map(({ id: _id, version: _v, ...d }) => d);
+  return { disputes: page, nextAfter: rows.length > size ? page.at(-1)?.disputeId : undefined };
+}

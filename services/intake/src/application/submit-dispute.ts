@@ -1,0 +1,98 @@
+import { addToOutbox } from "@mediation/bus";
+import { AlreadyExists, categoryCodec, newEvent, shanghaiMonth } from "@mediation/contracts";
+import { type DocumentStore, VersionConflict } from "@mediation/store";
+import { v7 as uuidv7 } from "uuid";
+import { DISPUTES, REQUESTS, SEQUENCES } from "../adapters/store/collections.js";
+import { caseNumber, type Dispute, type Submission, sameSubmission } from "../domain/dispute.js";
+import { respondentKey } from "../domain/party-key.js";
+
+export interface SubmitResult {
+  dispute: Dispute;
+  created: boolean;
+}
+
+export interface SubmitDeps {
+  store: DocumentStore;
+  partyKeySecret: string;
+  /** Called after a commit that stored events, so the relay sends them at once. */
+  eventsStored(): void;
+  now?: () => Date;
+}
+
+/**
+ * Stores the dispute and its `dispute.submitted` event in one transaction. The same request id
+ * returns the dispute stored the first time; with a different body it is refused.
+ */
+export async function submitDispute(deps: SubmitDeps, submission: Submission): Promise<SubmitResult> {
+  const requestKey = `${submission.centreCode}:${submission.requestId}`;
+  const attempt = () =>
+    deps.store.transaction(async (tx): Promise<SubmitResult> => {
+      const requests = tx.collection<{ disputeId: string }>(REQUESTS.name);
+      const disputes = tx.collection<Dispute>(DISPUTES.name);
+      const seen = await requests.get(requestKey);
+      if (seen) {
+        const existing = await disputes.get(seen.disputeId);
+        if (!existing) throw new Error(`request ${requestKey} points at missing dispute ${seen.disputeId}`);
+        const { id: _id, version: _v, ...dispute } = existing;
+        if (!sameSubmission(pickSubmission(dispute), submission)) {
+          throw new AlreadyExists(
+            `request_id ${submission.requestId} was already used for dispute ${dispute.caseNumber} with different content; use a new request_id`,
+          );
+        }
+        return { dispute, created: false };
+      }
+      const submittedAt = (deps.now ?? (() => new Date()))();
+      const month = shanghaiMonth(submittedAt);
+      const sequence = await tx.collection<{ next: number }>(SEQUENCES.name).increment(`${submission.centreCode}:${month}`, { next: 1 });
+      const dispute: Dispute = {
+        ...submission,
+        disputeId: uuidv7(),
+        caseNumber: caseNumber(submission.centreCode, month, sequence.next),
+        state: "SUBMITTED",
+        submittedAt: submittedAt.toISOString(),
+      };
+      await disputes.put(dispute.disputeId, dispute, 0);
+      await requests.put(requestKey, { disputeId: dispute.disputeId }, 0);
+      await addToOutbox(tx, [
+        newEvent(
+          {
+            $case: "disputeSubmitted",
+            value: {
+              disputeId: dispute.disputeId,
+              caseNumber: dispute.caseNumber,
+              centreCode: dispute.centreCode,
+              category: categoryCodec.fromCode(dispute.category),
+              claimAmountFen: BigInt(dispute.claimAmountFen),
+              claimantCount: dispute.parties.filter((p) => p.role === "CLAIMANT").length,
+              respondentKeys: dispute.parties.filter((p) => p.role === "RESPONDENT").map((p) => respondentKey(p, deps.partyKeySecret)),
+              submittedAt,
+            },
+          },
+          { correlationId: dispute.disputeId, causationId: requestKey },
+          submittedAt,
+        ),
+      ]);
+      return { dispute, created: true };
+    });
+  let result: SubmitResult;
+  try {
+    result = await attempt();
+  } catch (error) {
+    // A concurrent retry of the same request committed first: answer with what it stored.
+    if (!(error instanceof VersionConflict)) throw error;
+    result = await attempt();
+  }
+  if (result.created) deps.eventsStored();
+  return result;
+}
+
+function pickSubmission(d: Dispute): Submission {
+  return {
+    requestId: d.requestId,
+    centreCode: d.centreCode,
+    category: d.category,
+    claimAmountFen: d.claimAmountFen,
+    summary: d.summary,
+    parties: d.parties,
+  };
+}

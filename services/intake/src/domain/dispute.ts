@@ -1,0 +1,115 @@
+// A dispute as a street centre submits it. Pure: validation and shapes, no I/O.
+import { type CategoryCode, Violations } from "@mediation/contracts";
+
+export type PartyRole = "CLAIMANT" | "RESPONDENT";
+export type PartyKind = "PERSON" | "ORGANISATION";
+
+/** Personal data (PIPL): it stays in intake's store and never leaves in an event or a log. */
+export interface Party {
+  role: PartyRole;
+  kind: PartyKind;
+  name: string;
+  idNumber: string;
+  phone: string;
+}
+
+export interface Submission {
+  requestId: string;
+  centreCode: string;
+  category: CategoryCode;
+  claimAmountFen: number;
+  summary: string;
+  parties: Party[];
+}
+
+export type DisputeState = "SUBMITTED" | "WITHDRAWN";
+
+export interface Dispute extends Submission {
+  disputeId: string;
+  caseNumber: string;
+  state: DisputeState;
+  /** ISO-8601 instant. */
+  submittedAt: string;
+}
+
+/** What a client sent, before checking: enums may be unknown, the amount may be out of range. */
+export interface SubmissionInput {
+  requestId: string;
+  centreCode: string;
+  category: CategoryCode | undefined;
+  claimAmountFen: bigint;
+  summary: string;
+  parties: Array<{ role: PartyRole | undefined; kind: PartyKind | undefined; name: string; idNumber: string; phone: string }>;
+}
+
+export const LIMITS = {
+  requestId: 64,
+  summary: 4000,
+  parties: 500,
+  name: 100,
+  /** 10 billion yuan in fen: far above any street-level claim, far below float trouble. */
+  claimAmountFen: 1_000_000_000_000n,
+} as const;
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]+$/;
+export const CENTRE_CODE = /^[A-Z0-9]{2,16}$/;
+const ID_NUMBER = /^[0-9A-Z]{1,32}$/;
+const PHONE = /^[0-9+\-() ]{3,20}$/;
+
+/** Checks every field and returns the submission, or throws InvalidArgument naming each bad field. */
+export function validateSubmission(input: SubmissionInput): Submission {
+  const v = new Violations();
+  v.check(input.requestId.length > 0, "request_id", "is required");
+  v.check(input.requestId.length <= LIMITS.requestId, "request_id", `must be at most ${LIMITS.requestId} characters`);
+  v.check(input.requestId === "" || REQUEST_ID.test(input.requestId), "request_id", "may hold only letters, digits and . _ : -");
+  v.check(CENTRE_CODE.test(input.centreCode), "centre_code", "must be 2-16 upper-case letters or digits, e.g. JD01");
+  v.check(input.category !== undefined, "category", "is required: one of FAMILY, NEIGHBOUR, SMALL_DEBT, ... (see DESIGN.md §2)");
+  v.check(input.claimAmountFen >= 0n, "claim_amount_fen", "must not be negative");
+  v.check(input.claimAmountFen <= LIMITS.claimAmountFen, "claim_amount_fen", `must be at most ${LIMITS.claimAmountFen} fen`);
+  v.check(input.summary.trim().length > 0, "summary", "is required: what the dispute is about");
+  v.check(input.summary.length <= LIMITS.summary, "summary", `must be at most ${LIMITS.summary} characters`);
+  v.check(input.parties.length <= LIMITS.parties, "parties", `must be at most ${LIMITS.parties}`);
+  v.check(
+    input.parties.some((p) => p.role === "CLAIMANT"),
+    "parties",
+    "needs at least one claimant",
+  );
+  v.check(
+    input.parties.some((p) => p.role === "RESPONDENT"),
+    "parties",
+    "needs at least one respondent",
+  );
+  input.parties.slice(0, LIMITS.parties).forEach((p, i) => {
+    const at = `parties[${i}]`;
+    v.check(p.role !== undefined, `${at}.role`, "must be CLAIMANT or RESPONDENT");
+    v.check(p.kind !== undefined, `${at}.kind`, "must be PERSON or ORGANISATION");
+    v.check(p.name.trim().length > 0 && p.name.length <= LIMITS.name, `${at}.name`, `is required, at most ${LIMITS.name} characters`);
+    v.check(p.idNumber === "" || ID_NUMBER.test(p.idNumber), `${at}.id_number`, "must be digits and upper-case letters, at most 32");
+    v.check(p.phone === "" || PHONE.test(p.phone), `${at}.phone`, "must be 3-20 digits, spaces or + - ( )");
+  });
+  v.throwIfAny();
+  return {
+    requestId: input.requestId,
+    centreCode: input.centreCode,
+    category: input.category as CategoryCode,
+    claimAmountFen: Number(input.claimAmountFen),
+    summary: input.summary.trim(),
+    parties: input.parties.map((p) => ({
+      role: p.role as PartyRole,
+      kind: p.kind as PartyKind,
+      name: p.name.trim(),
+      idNumber: p.idNumber,
+      phone: p.phone,
+    })),
+  };
+}
+
+/** A submission's fingerprint: the same request id with a different body is a client bug to report. */
+export function sameSubmission(a: Submission, b: Submission): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Human-readable case number: centre, month of submission (Asia/Shanghai), sequence in that month. */
+export function caseNumber(centreCode: string, month: string, sequence: number): string {
+  return `${centreCode}-${month.replace("-", "")}-${String(sequence).padStart(4, "0")}`;
+}

@@ -1,0 +1,29 @@
+// Wiring only: configuration, store, bus, outbox relay, gRPC, and graceful shutdown.
+import { EventBus, OutboxRelay } from "@mediation/bus";
+import { startGrpcServer } from "@mediation/grpc-kit";
+import { lifecycle, runMain } from "@mediation/runtime";
+import { openStore } from "@mediation/store";
+import { createLogger, startTracing } from "@mediation/telemetry";
+import { intakeGrpc } from "./adapters/grpc/intake-grpc.js";
+import { INTAKE_COLLECTIONS } from "./adapters/store/collections.js";
+import { loadIntakeConfig } from "./config.js";
+
+const logger = createLogger("intake");
+
+runMain("intake", logger, async () => {
+  const config = loadIntakeConfig();
+  startTracing();
+  const life = lifecycle(logger, config.SHUTDOWN_TIMEOUT_MS);
+  const store = await openStore({ service: "intake", mongoUrl: config.MONGO_URL, dataDir: config.DATA_DIR }, INTAKE_COLLECTIONS);
+  const bus = await EventBus.connect({ url: config.NATS_URL, namespace: config.EVENT_NAMESPACE, service: "intake", logger });
+  const relay = new OutboxRelay(store, bus, logger);
+  relay.start();
+  const server = await startGrpcServer(config.GRPC_HOST, config.INTAKE_GRPC_PORT, [
+    intakeGrpc({ store, logger, partyKeySecret: config.PARTY_KEY_SECRET, eventsStored: () => relay.wake() }),
+  ]);
+  life.add({ name: "grpc", stop: () => server.stop(config.SHUTDOWN_TIMEOUT_MS / 2) });
+  life.add({ name: "outbox relay", stop: () => relay.stop() });
+  life.add({ name: "nats", stop: () => bus.close() });
+  life.add({ name: "store", stop: () => store.close() });
+  logger.info({ port: server.port, host: config.GRPC_HOST }, "listening");
+});

@@ -1,0 +1,17 @@
+// Live offers for WatchAssignments streams in this process. The store stays the source of truth:
+// a stream that connects reads its pending offers from the store first, then listens here.
+import { EventEmitter } from "node:events";
+import type { Case } from "../domain/case.js";
+
+export class OfferFeed {
+  private readonly emitter = new EventEmitter().setMaxListeners(0);
+
+  announce(offered: Case): void {
+    this.emitter.emit(offered.holderId, offered);
+  }
+
+  listen(mediatorId: string, onOffer: (offered: Case) => void): () => void {
+    this.emitter.on(mediatorId, onOffer);
+    return () => this.emitter.off(mediatorId, onOffer);
+  }
+}

@@ -1,0 +1,65 @@
+// Every event in the namespace, turned into a fact and counted once.
+import type { EventBus, Subscription } from "@mediation/bus";
+import { categoryCodec, channelCodec, type Event, outcomeCodec } from "@mediation/contracts";
+import type { DocumentStore } from "@mediation/store";
+import { recordFact } from "../../application/read-model.js";
+import type { Fact } from "../../domain/tally.js";
+
+function required<T>(value: T | undefined, what: string, event: Event): T {
+  if (value === undefined) throw new Error(`event ${event.id} (${event.type}) has no valid ${what}`);
+  return value;
+}
+
+/** The fact an event states, or undefined for events the report does not count. */
+export function factOf(event: Event): Fact | undefined {
+  const p = event.payload;
+  const category = (code: number) => required(categoryCodec.toCode(code), "category", event);
+  const channel = (code: number) => required(channelCodec.toCode(code), "channel", event);
+  const at = (date: Date | undefined) => required(date, "time", event);
+  switch (p?.$case) {
+    case "disputeSubmitted":
+      return { kind: "received", at: at(p.value.submittedAt), centreCode: p.value.centreCode, category: category(p.value.category) };
+    case "disputeRouted":
+      return {
+        kind: "routed",
+        at: at(p.value.routedAt),
+        centreCode: p.value.centreCode,
+        category: category(p.value.category),
+        channel: channel(p.value.channel),
+        mediationFirst: p.value.mediationFirst,
+      };
+    case "offerAccepted":
+      return {
+        kind: "accepted",
+        at: at(p.value.acceptedAt),
+        centreCode: p.value.centreCode,
+        category: category(p.value.category),
+        channel: channel(p.value.channel),
+        mediatorId: p.value.mediatorId,
+      };
+    case "caseClosed":
+      return {
+        kind: "closed",
+        at: at(p.value.closedAt),
+        centreCode: p.value.centreCode,
+        category: category(p.value.category),
+        channel: channel(p.value.channel),
+        mediatorId: p.value.mediatorId,
+        outcome: required(outcomeCodec.toCode(p.value.outcome), "outcome", event),
+      };
+    default:
+      return undefined;
+  }
+}
+
+export async function subscribeStatistics(bus: EventBus, store: DocumentStore): Promise<Subscription[]> {
+  const all = await bus.subscribe({
+    durable: "statistics-all-events",
+    kind: "all",
+    handle: async (event) => {
+      const fact = factOf(event);
+      if (fact) await recordFact(store, event, fact);
+    },
+  });
+  return [all];
+}
