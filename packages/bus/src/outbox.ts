@@ -4,17 +4,32 @@
 import { type Event, eventFromStored, eventToStored } from "@mediation/contracts";
 import type { Collection, CollectionSpec, Collections } from "@mediation/store";
 import type { Logger } from "@mediation/telemetry";
+import { context, propagation } from "@opentelemetry/api";
 import type { EventBus } from "./event-bus.js";
 
 export const OUTBOX: CollectionSpec = { name: "outbox", indexes: ["status"] };
 
-type OutboxRow = { status: "PENDING" | "SENT"; event: string; type: string; storedAt: string; sentAt?: string };
+type OutboxRow = {
+  status: "PENDING" | "SENT";
+  event: string;
+  type: string;
+  storedAt: string;
+  sentAt?: string;
+  /** The trace the event was caused in, so that the relay publishes it inside the same trace. */
+  trace: Record<string, string>;
+};
 
 /** Adds events to the outbox inside the caller's transaction. */
 export async function addToOutbox(tx: Collections, events: Event[]): Promise<void> {
   const outbox = tx.collection<OutboxRow>(OUTBOX.name);
+  const trace: Record<string, string> = {};
+  propagation.inject(context.active(), trace);
   for (const event of events) {
-    await outbox.put(event.id, { status: "PENDING", event: eventToStored(event), type: event.type, storedAt: new Date().toISOString() }, 0);
+    await outbox.put(
+      event.id,
+      { status: "PENDING", event: eventToStored(event), type: event.type, storedAt: new Date().toISOString(), trace },
+      0,
+    );
   }
 }
 
@@ -60,7 +75,8 @@ export class OutboxRelay {
     for (;;) {
       const pending = await this.rows.find({ where: { status: "PENDING" }, sort: { field: "id" }, limit: this.batchSize });
       for (const row of pending) {
-        await this.bus.publish(eventFromStored(row.event));
+        const causedIn = propagation.extract(context.active(), row.trace ?? {});
+        await context.with(causedIn, () => this.bus.publish(eventFromStored(row.event)));
         try {
           await this.rows.put(row.id, { ...row, status: "SENT", sentAt: new Date().toISOString() }, row.version);
         } catch {

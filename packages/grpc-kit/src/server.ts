@@ -10,23 +10,36 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 import type { Logger } from "@mediation/telemetry";
+import { SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { HealthImplementation } from "grpc-health-check";
 import { toServiceError } from "./status.js";
 
 export type UnaryHandler<Req, Res> = (request: Req, call: ServerUnaryCall<Req, Res>) => Promise<Res>;
 export type StreamHandler<Req, Res> = (request: Req, call: ServerWritableStream<Req, Res>) => Promise<void>;
 
-/** Turns an async handler into a grpc-js one; thrown errors become statuses, internal ones are logged. */
+const tracer = trace.getTracer("@mediation/grpc-kit");
+
+/**
+ * Turns an async handler into a grpc-js one, inside a server span that starts the dispute's trace;
+ * thrown errors become statuses, internal ones are logged.
+ */
 export function unary<Req, Res>(logger: Logger, handler: UnaryHandler<Req, Res>): handleUnaryCall<Req, Res> {
   return (call, callback) => {
-    handler(call.request, call).then(
-      (response) => callback(null, response),
-      (error: unknown) => {
-        const serviceError = toServiceError(error);
-        if (serviceError.code === status.INTERNAL) logger.error({ err: error, path: call.getPath() }, "call failed");
-        callback(serviceError);
-      },
-    );
+    tracer.startActiveSpan(call.getPath(), { kind: SpanKind.SERVER, attributes: { "rpc.system": "grpc" } }, (span) => {
+      handler(call.request, call).then(
+        (response) => {
+          span.end();
+          callback(null, response);
+        },
+        (error: unknown) => {
+          const serviceError = toServiceError(error);
+          span.setStatus({ code: SpanStatusCode.ERROR, message: serviceError.details ?? "" });
+          span.end();
+          if (serviceError.code === status.INTERNAL) logger.error({ err: error, path: call.getPath() }, "call failed");
+          callback(serviceError);
+        },
+      );
+    });
   };
 }
 

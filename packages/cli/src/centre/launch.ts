@@ -1,0 +1,144 @@
+// Starts the four services as separate processes and tells where they listen. `pnpm start`,
+// `pnpm demo` and the end-to-end tests all start the centre through this one function.
+import { type ChildProcess, spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+export const SERVICES = ["intake", "routing", "mediation", "statistics"] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+export const DEFAULT_PORTS: Record<ServiceName, number> = { intake: 50051, routing: 50052, mediation: 50053, statistics: 50054 };
+
+const PORT_VARIABLE: Record<ServiceName, string> = {
+  intake: "INTAKE_GRPC_PORT",
+  routing: "ROUTING_GRPC_PORT",
+  mediation: "MEDIATION_GRPC_PORT",
+  statistics: "STATISTICS_GRPC_PORT",
+};
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..");
+// The TypeScript loader the services run under; resolved here so any working directory works.
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+
+export interface CentreOptions {
+  /** Event namespace; tests pass a unique one. */
+  namespace?: string;
+  /** Parent of each service's data folder; default `.data` in the repository. */
+  dataDir?: string;
+  /** 0 lets the system choose a free port. */
+  ports?: Partial<Record<ServiceName, number>>;
+  /** Extra environment for every service (e.g. ROSTER_FILE, SMALL_DEBT_THRESHOLD_FEN). */
+  env?: Record<string, string>;
+  /** Receives every log line a service prints. */
+  onLog?: (service: ServiceName, line: string) => void;
+  startTimeoutMs?: number;
+}
+
+export interface RunningService {
+  name: ServiceName;
+  address: string;
+  process: ChildProcess;
+}
+
+export interface RunningCentre {
+  addresses: Record<ServiceName, string>;
+  services: Record<ServiceName, RunningService>;
+  /** Sends `signal` to one service and waits for it to exit. */
+  kill(name: ServiceName, signal?: NodeJS.Signals): Promise<number | null>;
+  /** Starts a service again on the same port after it was killed. */
+  restart(name: ServiceName): Promise<void>;
+  /** SIGTERM to every service, and waits for each to exit. */
+  stop(): Promise<void>;
+}
+
+function startService(name: ServiceName, port: number, options: CentreOptions): Promise<RunningService> {
+  const env: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    ...options.env,
+    [PORT_VARIABLE[name]]: String(port),
+    DATA_DIR: join(options.dataDir ?? join(REPO_ROOT, ".data"), name),
+  };
+  if (options.namespace) env.EVENT_NAMESPACE = options.namespace;
+  const child = spawn(process.execPath, ["--import", TSX, join(REPO_ROOT, "services", name, "src", "main.ts")], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const recent: string[] = [];
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`${name} did not start within ${options.startTimeoutMs ?? 30_000} ms:\n${recent.join("\n")}`));
+    }, options.startTimeoutMs ?? 30_000);
+    const onLine = (line: string) => {
+      if (!line) return;
+      recent.push(line);
+      if (recent.length > 20) recent.shift();
+      options.onLog?.(name, line);
+      if (!line.includes('"listening"')) return;
+      try {
+        const parsed = JSON.parse(line) as { msg?: string; port?: number; host?: string };
+        if (parsed.msg === "listening" && parsed.port) {
+          clearTimeout(timer);
+          resolvePromise({ name, address: `${parsed.host ?? "127.0.0.1"}:${parsed.port}`, process: child });
+        }
+      } catch {
+        // Not a JSON log line.
+      }
+    };
+    for (const stream of [child.stdout, child.stderr]) {
+      let buffer = "";
+      stream?.on("data", (chunk: Buffer) => {
+        buffer += chunk.toString();
+        const lines = buffer.split("\n");
+        buffer = lines.pop() ?? "";
+        lines.forEach(onLine);
+      });
+    }
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited with code ${code} before it listened:\n${recent.join("\n")}`));
+    });
+  });
+}
+
+const exited = (child: ChildProcess) =>
+  child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve(child.exitCode)
+    : new Promise<number | null>((resolveExit) => child.once("exit", (code) => resolveExit(code)));
+
+export async function startCentre(options: CentreOptions = {}): Promise<RunningCentre> {
+  const ports = { ...DEFAULT_PORTS, ...options.ports };
+  const services = {} as Record<ServiceName, RunningService>;
+  try {
+    // Started one by one so a failure names its service plainly; each takes about a second.
+    for (const name of SERVICES) services[name] = await startService(name, ports[name], options);
+  } catch (error) {
+    await Promise.all(Object.values(services).map((s) => (s.process.kill("SIGTERM"), exited(s.process))));
+    throw error;
+  }
+  const addresses = Object.fromEntries(SERVICES.map((name) => [name, services[name].address])) as Record<ServiceName, string>;
+  return {
+    addresses,
+    services,
+    kill: async (name, signal = "SIGTERM") => {
+      const child = services[name].process;
+      child.kill(signal);
+      return exited(child);
+    },
+    restart: async (name) => {
+      const port = Number(addresses[name].split(":").pop());
+      services[name] = await startService(name, port, options);
+    },
+    stop: async () => {
+      await Promise.all(
+        SERVICES.map((name) => {
+          const child = services[name].process;
+          if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+          return exited(child);
+        }),
+      );
+    },
+  };
+}

@@ -1,0 +1,85 @@
+// Starts a whole centre for a test: its own event namespace, data folder, ports and roster, so that
+// runs never collide; and removes its streams and data afterwards.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { streamNames } from "@mediation/bus";
+import { CentreClients, type CentreOptions, type RunningCentre, startCentre } from "@mediation/cli";
+import { decodeEvent, type Event, type EventKind, subjectOf } from "@mediation/contracts";
+import { type TempDir, tempDir, uniqueName } from "@mediation/testkit";
+import { jetstreamManager } from "@nats-io/jetstream";
+import { connect } from "@nats-io/transport-node";
+
+export const NATS_URL = process.env.NATS_URL ?? "nats://127.0.0.1:4222";
+
+export interface CentreFixture {
+  centre: RunningCentre;
+  clients: CentreClients;
+  namespace: string;
+  dataDir: TempDir;
+  /** Every event of this kind now in the stream, decoded. */
+  events(kind: EventKind): Promise<Event[]>;
+  /** The trace id in each stored event's traceparent header for one dispute, by event type. */
+  traceIds(disputeId: string): Promise<Record<string, string>>;
+  stop(): Promise<void>;
+}
+
+export async function startTestCentre(
+  roster: unknown[],
+  env: Record<string, string> = {},
+  options: Partial<CentreOptions> = {},
+): Promise<CentreFixture> {
+  const namespace = uniqueName("e2e");
+  const dataDir = tempDir("centre-e2e-");
+  const rosterFile = join(dataDir.path, "roster.json");
+  writeFileSync(rosterFile, JSON.stringify(roster));
+  const logs: string[] = [];
+  const centre = await startCentre({
+    namespace,
+    dataDir: dataDir.path,
+    ports: { intake: 0, routing: 0, mediation: 0, statistics: 0 },
+    env: { ROSTER_FILE: rosterFile, NATS_URL, LOG_LEVEL: "info", ...env },
+    onLog: (service, line) => {
+      logs.push(`${service}: ${line}`);
+      if (process.env.E2E_LOGS) console.log(`${service}: ${line}`);
+    },
+    ...options,
+  });
+  const clients = new CentreClients(centre.addresses);
+  const nc = await connect({ servers: NATS_URL });
+  const jsm = await jetstreamManager(nc);
+  const streams = streamNames(namespace);
+  const stored = async () => {
+    const info = await jsm.streams.info(streams.events);
+    const messages = [];
+    for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq++) {
+      const message = await jsm.streams.getMessage(streams.events, { seq }).catch(() => null);
+      if (message) messages.push(message);
+    }
+    return messages;
+  };
+  return {
+    centre,
+    clients,
+    namespace,
+    dataDir,
+    events: async (kind) => {
+      const subject = subjectOf(namespace, kind);
+      return (await stored()).filter((m) => m.subject === subject).map((m) => decodeEvent(m.data));
+    },
+    traceIds: async (disputeId) => {
+      const ids: Record<string, string> = {};
+      for (const m of await stored()) {
+        if (m.header.get("Mediation-Correlation-Id") !== disputeId) continue;
+        ids[m.header.get("Mediation-Event-Type")] = m.header.get("traceparent").split("-")[1] ?? "";
+      }
+      return ids;
+    },
+    stop: async () => {
+      clients.close();
+      await centre.stop();
+      for (const stream of [streams.events, streams.deadLetter]) await jsm.streams.delete(stream).catch(() => undefined);
+      await nc.close();
+      dataDir.remove();
+    },
+  };
+}
