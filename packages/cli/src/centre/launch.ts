@@ -115,7 +115,12 @@ export async function startCentre(options: CentreOptions = {}): Promise<RunningC
     // Started one by one so a failure names its service plainly; each takes about a second.
     for (const name of SERVICES) services[name] = await startService(name, ports[name], options);
   } catch (error) {
-    await Promise.all(Object.values(services).map((s) => (s.process.kill("SIGTERM"), exited(s.process))));
+    await Promise.all(
+      Object.values(services).map((s) => {
+        s.process.kill("SIGTERM");
+        return exited(s.process);
+      }),
+    );
     throw error;
   }
   const addresses = Object.fromEntries(SERVICES.map((name) => [name, services[name].address])) as Record<ServiceName, string>;

@@ -358,19 +358,19 @@ export const Event: MessageFns<Event> = {
 
   toJSON(message: Event): unknown {
     const obj: any = {};
-    if (message.id !== "") {
+    if (message.id !== undefined) {
       obj.id = message.id;
     }
-    if (message.type !== "") {
+    if (message.type !== undefined) {
       obj.type = message.type;
     }
     if (message.occurredAt !== undefined) {
       obj.occurredAt = message.occurredAt.toISOString();
     }
-    if (message.correlationId !== "") {
+    if (message.correlationId !== undefined) {
       obj.correlationId = message.correlationId;
     }
-    if (message.causationId !== "") {
+    if (message.causationId !== undefined) {
       obj.causationId = message.causationId;
     }
     if (message.payload?.$case === "disputeSubmitted") {
@@ -618,22 +618,22 @@ export const DisputeSubmitted: MessageFns<DisputeSubmitted> = {
 
   toJSON(message: DisputeSubmitted): unknown {
     const obj: any = {};
-    if (message.disputeId !== "") {
+    if (message.disputeId !== undefined) {
       obj.disputeId = message.disputeId;
     }
-    if (message.caseNumber !== "") {
+    if (message.caseNumber !== undefined) {
       obj.caseNumber = message.caseNumber;
     }
-    if (message.centreCode !== "") {
+    if (message.centreCode !== undefined) {
       obj.centreCode = message.centreCode;
     }
-    if (message.category !== 0) {
+    if (message.category !== undefined) {
       obj.category = categoryToJSON(message.category);
     }
-    if (message.claimAmountFen !== 0n) {
+    if (message.claimAmountFen !== undefined) {
       obj.claimAmountFen = message.claimAmountFen.toString();
     }
-    if (message.claimantCount !== 0) {
+    if (message.claimantCount !== undefined) {
       obj.claimantCount = Math.round(message.claimantCount);
     }
     if (message.respondentKeys?.length) {
@@ -860,28 +860,28 @@ export const DisputeRouted: MessageFns<DisputeRouted> = {
 
   toJSON(message: DisputeRouted): unknown {
     const obj: any = {};
-    if (message.disputeId !== "") {
+    if (message.disputeId !== undefined) {
       obj.disputeId = message.disputeId;
     }
-    if (message.centreCode !== "") {
+    if (message.centreCode !== undefined) {
       obj.centreCode = message.centreCode;
     }
-    if (message.category !== 0) {
+    if (message.category !== undefined) {
       obj.category = categoryToJSON(message.category);
     }
-    if (message.channel !== 0) {
+    if (message.channel !== undefined) {
       obj.channel = channelToJSON(message.channel);
     }
-    if (message.rule !== "") {
+    if (message.rule !== undefined) {
       obj.rule = message.rule;
     }
-    if (message.reason !== "") {
+    if (message.reason !== undefined) {
       obj.reason = message.reason;
     }
-    if (message.mediationFirst !== false) {
+    if (message.mediationFirst !== undefined) {
       obj.mediationFirst = message.mediationFirst;
     }
-    if (message.policyVersion !== "") {
+    if (message.policyVersion !== undefined) {
       obj.policyVersion = message.policyVersion;
     }
     if (message.routedAt !== undefined) {
@@ -1082,25 +1082,25 @@ export const OfferMade: MessageFns<OfferMade> = {
 
   toJSON(message: OfferMade): unknown {
     const obj: any = {};
-    if (message.offerId !== "") {
+    if (message.offerId !== undefined) {
       obj.offerId = message.offerId;
     }
-    if (message.caseId !== "") {
+    if (message.caseId !== undefined) {
       obj.caseId = message.caseId;
     }
-    if (message.disputeId !== "") {
+    if (message.disputeId !== undefined) {
       obj.disputeId = message.disputeId;
     }
-    if (message.mediatorId !== "") {
+    if (message.mediatorId !== undefined) {
       obj.mediatorId = message.mediatorId;
     }
-    if (message.centreCode !== "") {
+    if (message.centreCode !== undefined) {
       obj.centreCode = message.centreCode;
     }
-    if (message.category !== 0) {
+    if (message.category !== undefined) {
       obj.category = categoryToJSON(message.category);
     }
-    if (message.channel !== 0) {
+    if (message.channel !== undefined) {
       obj.channel = channelToJSON(message.channel);
     }
     if (message.offeredAt !== undefined) {
@@ -1296,25 +1296,25 @@ export const OfferAccepted: MessageFns<OfferAccepted> = {
 
   toJSON(message: OfferAccepted): unknown {
     const obj: any = {};
-    if (message.offerId !== "") {
+    if (message.offerId !== undefined) {
       obj.offerId = message.offerId;
     }
-    if (message.caseId !== "") {
+    if (message.caseId !== undefined) {
       obj.caseId = message.caseId;
     }
-    if (message.disputeId !== "") {
+    if (message.disputeId !== undefined) {
       obj.disputeId = message.disputeId;
     }
-    if (message.mediatorId !== "") {
+    if (message.mediatorId !== undefined) {
       obj.mediatorId = message.mediatorId;
     }
-    if (message.centreCode !== "") {
+    if (message.centreCode !== undefined) {
       obj.centreCode = message.centreCode;
     }
-    if (message.category !== 0) {
+    if (message.category !== undefined) {
       obj.category = categoryToJSON(message.category);
     }
-    if (message.channel !== 0) {
+    if (message.channel !== undefined) {
       obj.channel = channelToJSON(message.channel);
     }
     if (message.acceptedAt !== undefined) {
@@ -1523,25 +1523,25 @@ export const CaseClosed: MessageFns<CaseClosed> = {
 
   toJSON(message: CaseClosed): unknown {
     const obj: any = {};
-    if (message.caseId !== "") {
+    if (message.caseId !== undefined) {
       obj.caseId = message.caseId;
     }
-    if (message.disputeId !== "") {
+    if (message.disputeId !== undefined) {
       obj.disputeId = message.disputeId;
     }
-    if (message.mediatorId !== "") {
+    if (message.mediatorId !== undefined) {
       obj.mediatorId = message.mediatorId;
     }
-    if (message.centreCode !== "") {
+    if (message.centreCode !== undefined) {
       obj.centreCode = message.centreCode;
     }
-    if (message.category !== 0) {
+    if (message.category !== undefined) {
       obj.category = categoryToJSON(message.category);
     }
-    if (message.channel !== 0) {
+    if (message.channel !== undefined) {
       obj.channel = channelToJSON(message.channel);
     }
-    if (message.outcome !== 0) {
+    if (message.outcome !== undefined) {
       obj.outcome = outcomeToJSON(message.outcome);
     }
     if (message.acceptedAt !== undefined) {
@@ -1712,22 +1712,22 @@ export const CaseEscalated: MessageFns<CaseEscalated> = {
 
   toJSON(message: CaseEscalated): unknown {
     const obj: any = {};
-    if (message.caseId !== "") {
+    if (message.caseId !== undefined) {
       obj.caseId = message.caseId;
     }
-    if (message.disputeId !== "") {
+    if (message.disputeId !== undefined) {
       obj.disputeId = message.disputeId;
     }
-    if (message.centreCode !== "") {
+    if (message.centreCode !== undefined) {
       obj.centreCode = message.centreCode;
     }
-    if (message.category !== 0) {
+    if (message.category !== undefined) {
       obj.category = categoryToJSON(message.category);
     }
-    if (message.channel !== 0) {
+    if (message.channel !== undefined) {
       obj.channel = channelToJSON(message.channel);
     }
-    if (message.reason !== 0) {
+    if (message.reason !== undefined) {
       obj.reason = escalationReasonToJSON(message.reason);
     }
     if (message.escalatedAt !== undefined) {

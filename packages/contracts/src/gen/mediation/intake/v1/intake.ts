@@ -309,19 +309,19 @@ export const Party: MessageFns<Party> = {
 
   toJSON(message: Party): unknown {
     const obj: any = {};
-    if (message.role !== 0) {
+    if (message.role !== undefined) {
       obj.role = partyRoleToJSON(message.role);
     }
-    if (message.kind !== 0) {
+    if (message.kind !== undefined) {
       obj.kind = partyKindToJSON(message.kind);
     }
-    if (message.name !== "") {
+    if (message.name !== undefined) {
       obj.name = message.name;
     }
-    if (message.idNumber !== "") {
+    if (message.idNumber !== undefined) {
       obj.idNumber = message.idNumber;
     }
-    if (message.phone !== "") {
+    if (message.phone !== undefined) {
       obj.phone = message.phone;
     }
     return obj;
@@ -525,28 +525,28 @@ export const Dispute: MessageFns<Dispute> = {
 
   toJSON(message: Dispute): unknown {
     const obj: any = {};
-    if (message.disputeId !== "") {
+    if (message.disputeId !== undefined) {
       obj.disputeId = message.disputeId;
     }
-    if (message.caseNumber !== "") {
+    if (message.caseNumber !== undefined) {
       obj.caseNumber = message.caseNumber;
     }
-    if (message.centreCode !== "") {
+    if (message.centreCode !== undefined) {
       obj.centreCode = message.centreCode;
     }
-    if (message.category !== 0) {
+    if (message.category !== undefined) {
       obj.category = categoryToJSON(message.category);
     }
-    if (message.claimAmountFen !== 0n) {
+    if (message.claimAmountFen !== undefined) {
       obj.claimAmountFen = message.claimAmountFen.toString();
     }
-    if (message.summary !== "") {
+    if (message.summary !== undefined) {
       obj.summary = message.summary;
     }
     if (message.parties?.length) {
       obj.parties = message.parties.map((e) => Party.toJSON(e));
     }
-    if (message.state !== 0) {
+    if (message.state !== undefined) {
       obj.state = disputeStateToJSON(message.state);
     }
     if (message.submittedAt !== undefined) {
@@ -703,19 +703,19 @@ export const SubmitDisputeRequest: MessageFns<SubmitDisputeRequest> = {
 
   toJSON(message: SubmitDisputeRequest): unknown {
     const obj: any = {};
-    if (message.requestId !== "") {
+    if (message.requestId !== undefined) {
       obj.requestId = message.requestId;
     }
-    if (message.centreCode !== "") {
+    if (message.centreCode !== undefined) {
       obj.centreCode = message.centreCode;
     }
-    if (message.category !== 0) {
+    if (message.category !== undefined) {
       obj.category = categoryToJSON(message.category);
     }
-    if (message.claimAmountFen !== 0n) {
+    if (message.claimAmountFen !== undefined) {
       obj.claimAmountFen = message.claimAmountFen.toString();
     }
-    if (message.summary !== "") {
+    if (message.summary !== undefined) {
       obj.summary = message.summary;
     }
     if (message.parties?.length) {
@@ -809,7 +809,7 @@ export const SubmitDisputeResponse: MessageFns<SubmitDisputeResponse> = {
     if (message.dispute !== undefined) {
       obj.dispute = Dispute.toJSON(message.dispute);
     }
-    if (message.created !== false) {
+    if (message.created !== undefined) {
       obj.created = message.created;
     }
     return obj;
@@ -885,7 +885,7 @@ export const GetDisputeRequest: MessageFns<GetDisputeRequest> = {
 
   toJSON(message: GetDisputeRequest): unknown {
     const obj: any = {};
-    if (message.disputeId !== "") {
+    if (message.disputeId !== undefined) {
       obj.disputeId = message.disputeId;
     }
     return obj;
@@ -1059,13 +1059,13 @@ export const ListDisputesRequest: MessageFns<ListDisputesRequest> = {
 
   toJSON(message: ListDisputesRequest): unknown {
     const obj: any = {};
-    if (message.centreCode !== "") {
+    if (message.centreCode !== undefined) {
       obj.centreCode = message.centreCode;
     }
-    if (message.pageSize !== 0) {
+    if (message.pageSize !== undefined) {
       obj.pageSize = Math.round(message.pageSize);
     }
-    if (message.pageToken !== "") {
+    if (message.pageToken !== undefined) {
       obj.pageToken = message.pageToken;
     }
     return obj;
@@ -1155,7 +1155,7 @@ export const ListDisputesResponse: MessageFns<ListDisputesResponse> = {
     if (message.disputes?.length) {
       obj.disputes = message.disputes.map((e) => Dispute.toJSON(e));
     }
-    if (message.nextPageToken !== "") {
+    if (message.nextPageToken !== undefined) {
       obj.nextPageToken = message.nextPageToken;
     }
     return obj;

@@ -334,25 +334,25 @@ export const Offer: MessageFns<Offer> = {
 
   toJSON(message: Offer): unknown {
     const obj: any = {};
-    if (message.offerId !== "") {
+    if (message.offerId !== undefined) {
       obj.offerId = message.offerId;
     }
-    if (message.caseId !== "") {
+    if (message.caseId !== undefined) {
       obj.caseId = message.caseId;
     }
-    if (message.disputeId !== "") {
+    if (message.disputeId !== undefined) {
       obj.disputeId = message.disputeId;
     }
-    if (message.centreCode !== "") {
+    if (message.centreCode !== undefined) {
       obj.centreCode = message.centreCode;
     }
-    if (message.category !== 0) {
+    if (message.category !== undefined) {
       obj.category = categoryToJSON(message.category);
     }
-    if (message.channel !== 0) {
+    if (message.channel !== undefined) {
       obj.channel = channelToJSON(message.channel);
     }
-    if (message.mediatorId !== "") {
+    if (message.mediatorId !== undefined) {
       obj.mediatorId = message.mediatorId;
     }
     if (message.offeredAt !== undefined) {
@@ -471,13 +471,13 @@ export const Obligation: MessageFns<Obligation> = {
 
   toJSON(message: Obligation): unknown {
     const obj: any = {};
-    if (message.obligor !== "") {
+    if (message.obligor !== undefined) {
       obj.obligor = message.obligor;
     }
-    if (message.terms !== "") {
+    if (message.terms !== undefined) {
       obj.terms = message.terms;
     }
-    if (message.manner !== "") {
+    if (message.manner !== undefined) {
       obj.manner = message.manner;
     }
     if (message.dueBy !== undefined) {
@@ -710,28 +710,28 @@ export const Case: MessageFns<Case> = {
 
   toJSON(message: Case): unknown {
     const obj: any = {};
-    if (message.caseId !== "") {
+    if (message.caseId !== undefined) {
       obj.caseId = message.caseId;
     }
-    if (message.disputeId !== "") {
+    if (message.disputeId !== undefined) {
       obj.disputeId = message.disputeId;
     }
-    if (message.centreCode !== "") {
+    if (message.centreCode !== undefined) {
       obj.centreCode = message.centreCode;
     }
-    if (message.category !== 0) {
+    if (message.category !== undefined) {
       obj.category = categoryToJSON(message.category);
     }
-    if (message.channel !== 0) {
+    if (message.channel !== undefined) {
       obj.channel = channelToJSON(message.channel);
     }
-    if (message.state !== 0) {
+    if (message.state !== undefined) {
       obj.state = caseStateToJSON(message.state);
     }
-    if (message.mediatorId !== "") {
+    if (message.mediatorId !== undefined) {
       obj.mediatorId = message.mediatorId;
     }
-    if (message.outcome !== 0) {
+    if (message.outcome !== undefined) {
       obj.outcome = outcomeToJSON(message.outcome);
     }
     if (message.acceptedAt !== undefined) {
@@ -823,7 +823,7 @@ export const WatchAssignmentsRequest: MessageFns<WatchAssignmentsRequest> = {
 
   toJSON(message: WatchAssignmentsRequest): unknown {
     const obj: any = {};
-    if (message.mediatorId !== "") {
+    if (message.mediatorId !== undefined) {
       obj.mediatorId = message.mediatorId;
     }
     return obj;
@@ -979,10 +979,10 @@ export const AcceptOfferRequest: MessageFns<AcceptOfferRequest> = {
 
   toJSON(message: AcceptOfferRequest): unknown {
     const obj: any = {};
-    if (message.mediatorId !== "") {
+    if (message.mediatorId !== undefined) {
       obj.mediatorId = message.mediatorId;
     }
-    if (message.offerId !== "") {
+    if (message.offerId !== undefined) {
       obj.offerId = message.offerId;
     }
     return obj;
@@ -1181,19 +1181,19 @@ export const CloseCaseRequest: MessageFns<CloseCaseRequest> = {
 
   toJSON(message: CloseCaseRequest): unknown {
     const obj: any = {};
-    if (message.mediatorId !== "") {
+    if (message.mediatorId !== undefined) {
       obj.mediatorId = message.mediatorId;
     }
-    if (message.caseId !== "") {
+    if (message.caseId !== undefined) {
       obj.caseId = message.caseId;
     }
-    if (message.outcome !== 0) {
+    if (message.outcome !== undefined) {
       obj.outcome = outcomeToJSON(message.outcome);
     }
     if (message.obligations?.length) {
       obj.obligations = message.obligations.map((e) => Obligation.toJSON(e));
     }
-    if (message.refusedBy !== "") {
+    if (message.refusedBy !== undefined) {
       obj.refusedBy = message.refusedBy;
     }
     return obj;
@@ -1337,7 +1337,7 @@ export const ListMyCasesRequest: MessageFns<ListMyCasesRequest> = {
 
   toJSON(message: ListMyCasesRequest): unknown {
     const obj: any = {};
-    if (message.mediatorId !== "") {
+    if (message.mediatorId !== undefined) {
       obj.mediatorId = message.mediatorId;
     }
     return obj;

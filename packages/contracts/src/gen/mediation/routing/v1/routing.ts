@@ -157,16 +157,16 @@ export const ExplainRouteRequest: MessageFns<ExplainRouteRequest> = {
 
   toJSON(message: ExplainRouteRequest): unknown {
     const obj: any = {};
-    if (message.category !== 0) {
+    if (message.category !== undefined) {
       obj.category = categoryToJSON(message.category);
     }
-    if (message.claimAmountFen !== 0n) {
+    if (message.claimAmountFen !== undefined) {
       obj.claimAmountFen = message.claimAmountFen.toString();
     }
-    if (message.centreCode !== "") {
+    if (message.centreCode !== undefined) {
       obj.centreCode = message.centreCode;
     }
-    if (message.claimantCount !== 0) {
+    if (message.claimantCount !== undefined) {
       obj.claimantCount = Math.round(message.claimantCount);
     }
     return obj;
@@ -252,10 +252,10 @@ export const Condition: MessageFns<Condition> = {
 
   toJSON(message: Condition): unknown {
     const obj: any = {};
-    if (message.description !== "") {
+    if (message.description !== undefined) {
       obj.description = message.description;
     }
-    if (message.held !== false) {
+    if (message.held !== undefined) {
       obj.held = message.held;
     }
     return obj;
@@ -395,22 +395,22 @@ export const ExplainRouteResponse: MessageFns<ExplainRouteResponse> = {
 
   toJSON(message: ExplainRouteResponse): unknown {
     const obj: any = {};
-    if (message.channel !== 0) {
+    if (message.channel !== undefined) {
       obj.channel = channelToJSON(message.channel);
     }
-    if (message.rule !== "") {
+    if (message.rule !== undefined) {
       obj.rule = message.rule;
     }
-    if (message.reason !== "") {
+    if (message.reason !== undefined) {
       obj.reason = message.reason;
     }
     if (message.conditions?.length) {
       obj.conditions = message.conditions.map((e) => Condition.toJSON(e));
     }
-    if (message.mediationFirst !== false) {
+    if (message.mediationFirst !== undefined) {
       obj.mediationFirst = message.mediationFirst;
     }
-    if (message.policyVersion !== "") {
+    if (message.policyVersion !== undefined) {
       obj.policyVersion = message.policyVersion;
     }
     return obj;

@@ -124,10 +124,10 @@ export const GetMonthlyReportRequest: MessageFns<GetMonthlyReportRequest> = {
 
   toJSON(message: GetMonthlyReportRequest): unknown {
     const obj: any = {};
-    if (message.month !== "") {
+    if (message.month !== undefined) {
       obj.month = message.month;
     }
-    if (message.centreCode !== "") {
+    if (message.centreCode !== undefined) {
       obj.centreCode = message.centreCode;
     }
     return obj;
@@ -209,10 +209,10 @@ export const Definition: MessageFns<Definition> = {
 
   toJSON(message: Definition): unknown {
     const obj: any = {};
-    if (message.term !== "") {
+    if (message.term !== undefined) {
       obj.term = message.term;
     }
-    if (message.meaning !== "") {
+    if (message.meaning !== undefined) {
       obj.meaning = message.meaning;
     }
     return obj;
@@ -445,37 +445,37 @@ export const MonthlyReport: MessageFns<MonthlyReport> = {
 
   toJSON(message: MonthlyReport): unknown {
     const obj: any = {};
-    if (message.month !== "") {
+    if (message.month !== undefined) {
       obj.month = message.month;
     }
-    if (message.centreCode !== "") {
+    if (message.centreCode !== undefined) {
       obj.centreCode = message.centreCode;
     }
-    if (message.received !== 0) {
+    if (message.received !== undefined) {
       obj.received = Math.round(message.received);
     }
-    if (message.routedMediationFirst !== 0) {
+    if (message.routedMediationFirst !== undefined) {
       obj.routedMediationFirst = Math.round(message.routedMediationFirst);
     }
-    if (message.accepted !== 0) {
+    if (message.accepted !== undefined) {
       obj.accepted = Math.round(message.accepted);
     }
-    if (message.closed !== 0) {
+    if (message.closed !== undefined) {
       obj.closed = Math.round(message.closed);
     }
-    if (message.agreements !== 0) {
+    if (message.agreements !== undefined) {
       obj.agreements = Math.round(message.agreements);
     }
-    if (message.noAgreements !== 0) {
+    if (message.noAgreements !== undefined) {
       obj.noAgreements = Math.round(message.noAgreements);
     }
-    if (message.refusals !== 0) {
+    if (message.refusals !== undefined) {
       obj.refusals = Math.round(message.refusals);
     }
-    if (message.withdrawals !== 0) {
+    if (message.withdrawals !== undefined) {
       obj.withdrawals = Math.round(message.withdrawals);
     }
-    if (message.successRatePercent !== "") {
+    if (message.successRatePercent !== undefined) {
       obj.successRatePercent = message.successRatePercent;
     }
     if (message.definitions?.length) {

@@ -1,0 +1,82 @@
+import { categoryCodec, channelCodec, mediation, OUTCOMES, outcomeCodec } from "@mediation/contracts";
+import type { CentreClients } from "../clients.js";
+import { UsageError } from "../money.js";
+import { type Output, table } from "../output.js";
+import { type Flags, need, str } from "./disputes.js";
+
+const describeOffer = (o: mediation.Offer) =>
+  `offer ${o.offerId}: ${categoryCodec.toCode(o.category)} dispute from ${o.centreCode} via ${channelCodec.toCode(o.channel)} (case ${o.caseId})`;
+
+const describeCase = (c: mediation.Case) =>
+  `case ${c.caseId}: ${mediation.caseStateToJSON(c.state).replace("CASE_STATE_", "")}${c.outcome ? ` ${outcomeCodec.toCode(c.outcome)}` : ""}`;
+
+export async function mediator(clients: CentreClients, args: string[], flags: Flags, out: Output): Promise<void> {
+  const [action, mediatorId, id] = args;
+  if (!mediatorId) throw new UsageError("say which mediator: mediation mediator <watch|accept|close|cases> <mediator-id> ...");
+  switch (action) {
+    case "watch": {
+      out.progress(`Watching offers for ${mediatorId}; Ctrl-C to stop.`);
+      await new Promise<void>((resolve, reject) => {
+        const stop = clients.watchAssignments(
+          mediatorId,
+          (offer) => out.result(mediation.Offer.toJSON(offer), () => describeOffer(offer)),
+          reject,
+        );
+        process.once("SIGINT", () => {
+          stop();
+          resolve();
+        });
+      });
+      return;
+    }
+    case "accept": {
+      if (!id) throw new UsageError("say which offer: mediation mediator accept <mediator-id> <offer-id>");
+      const { case: accepted } = await clients.acceptOffer(mediatorId, id);
+      out.result(mediation.AcceptOfferResponse.toJSON({ case: accepted }), () => `Accepted: ${describeCase(accepted as mediation.Case)}`);
+      return;
+    }
+    case "close": {
+      if (!id)
+        throw new UsageError(
+          "say which case: mediation mediator close <mediator-id> <case-id> --outcome AGREEMENT|NO_AGREEMENT|REFUSED|WITHDRAWN",
+        );
+      const outcome = outcomeCodec.parse(need(flags, "outcome", OUTCOMES.join(", ")));
+      if (!outcome) throw new UsageError(`--outcome must be one of ${OUTCOMES.join(", ")}`);
+      const terms = str(flags, "terms");
+      const due = str(flags, "due");
+      if (terms && (!due || Number.isNaN(Date.parse(due))))
+        throw new UsageError("--due must be a date like 2026-12-31 when --terms is given");
+      const { case: closed } = await clients.closeCase({
+        mediatorId,
+        caseId: id,
+        outcome: outcomeCodec.fromCode(outcome),
+        obligations: terms
+          ? [{ obligor: str(flags, "obligor") ?? "respondent", terms, manner: str(flags, "manner") ?? "", dueBy: new Date(due as string) }]
+          : [],
+        refusedBy: str(flags, "refused-by") ?? "",
+      });
+      out.result(mediation.CloseCaseResponse.toJSON({ case: closed }), () => `Closed: ${describeCase(closed as mediation.Case)}`);
+      return;
+    }
+    case "cases": {
+      const { cases } = await clients.listMyCases(mediatorId);
+      out.result(mediation.ListMyCasesResponse.toJSON({ cases }), () =>
+        cases.length
+          ? table([
+              ["case id", "state", "category", "centre", "outcome"],
+              ...cases.map((c) => [
+                c.caseId,
+                mediation.caseStateToJSON(c.state).replace("CASE_STATE_", ""),
+                categoryCodec.toCode(c.category) ?? "?",
+                c.centreCode,
+                outcomeCodec.toCode(c.outcome) ?? "",
+              ]),
+            ])
+          : `${mediatorId} has no cases.`,
+      );
+      return;
+    }
+    default:
+      throw new UsageError(`unknown mediator action "${action ?? ""}"; one of watch, accept, close, cases`);
+  }
+}

@@ -1,0 +1,111 @@
+// `mediation`: the centre's command line. A real gRPC client of the running services.
+import { parseArgs } from "node:util";
+import { isServiceError, status } from "@mediation/grpc-kit";
+import { MissingInfrastructure } from "./centre/infrastructure.js";
+import { connectCentre } from "./clients.js";
+import { centre } from "./commands/centre.js";
+import { demo } from "./commands/demo.js";
+import { listDisputes, show, submit } from "./commands/disputes.js";
+import { mediator } from "./commands/mediator.js";
+import { report } from "./commands/report.js";
+import { route } from "./commands/route.js";
+import { UsageError } from "./money.js";
+import { output } from "./output.js";
+
+const USAGE = `mediation — the dispute mediation centre from the command line
+
+  mediation centre up                         run the whole centre here (same as pnpm start)
+  mediation demo                              a short demonstration, ending with the monthly report
+  mediation submit --centre JD01 --category FAMILY --summary TEXT --claimant NAME --respondent NAME
+                   [--amount YUAN] [--request-id ID]
+  mediation show <dispute-id>
+  mediation list [--centre JD01] [--page-size N] [--page-token T]
+  mediation route explain --category SMALL_DEBT [--amount YUAN]
+  mediation mediator watch <mediator-id>
+  mediation mediator accept <mediator-id> <offer-id>
+  mediation mediator close <mediator-id> <case-id> --outcome AGREEMENT|NO_AGREEMENT|REFUSED|WITHDRAWN
+                   [--terms TEXT --due YYYY-MM-DD [--obligor WHO] [--manner HOW]] [--refused-by claimant|respondent]
+  mediation mediator cases <mediator-id>
+  mediation report <YYYY-MM> [--centre JD01]
+
+Every command takes --json. Services are found at MEDIATION_<SERVICE>_ADDR (default 127.0.0.1:5005x).`;
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      json: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+      centre: { type: "string" },
+      category: { type: "string" },
+      summary: { type: "string" },
+      amount: { type: "string" },
+      claimant: { type: "string", multiple: true },
+      respondent: { type: "string", multiple: true },
+      "request-id": { type: "string" },
+      "page-size": { type: "string" },
+      "page-token": { type: "string" },
+      claimants: { type: "string" },
+      outcome: { type: "string" },
+      terms: { type: "string" },
+      due: { type: "string" },
+      obligor: { type: "string" },
+      manner: { type: "string" },
+      "refused-by": { type: "string" },
+    },
+  });
+  const out = output(values.json ?? false);
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    console.log(USAGE);
+    return;
+  }
+  if (command === "centre") return centre(rest[0], out);
+  if (command === "demo") return demo(out);
+  const clients = connectCentre();
+  try {
+    switch (command) {
+      case "submit":
+        return await submit(clients, values, out);
+      case "show":
+        return await show(clients, rest[0], out);
+      case "list":
+        return await listDisputes(clients, values, out);
+      case "route":
+        return await route(clients, rest[0], values, out);
+      case "mediator":
+        return await mediator(clients, rest, values, out);
+      case "report":
+        return await report(clients, rest[0], values, out);
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } finally {
+    clients.close();
+  }
+}
+
+function explain(error: unknown): { message: string; code: number } {
+  if (error instanceof UsageError) return { message: `${error.message}\n\n${USAGE}`, code: 2 };
+  if (error instanceof MissingInfrastructure) return { message: error.message, code: 1 };
+  if (isServiceError(error)) {
+    if (error.code === status.UNAVAILABLE || error.code === status.DEADLINE_EXCEEDED) {
+      return { message: `the centre does not answer (${error.details}). Is it running? Start it with: pnpm start`, code: 1 };
+    }
+    const kind = status[error.code]?.toLowerCase().replace(/_/g, " ") ?? "error";
+    return { message: `${kind}: ${error.details}`, code: 1 };
+  }
+  if (error instanceof Error && "code" in error && error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION")
+    return { message: `${error.message}\n\n${USAGE}`, code: 2 };
+  return { message: error instanceof Error ? error.message : String(error), code: 1 };
+}
+
+main(process.argv.slice(2)).then(
+  () => process.exit(process.exitCode ?? 0),
+  (error: unknown) => {
+    const { message, code } = explain(error);
+    console.error(`mediation: ${message}`);
+    process.exit(code);
+  },
+);

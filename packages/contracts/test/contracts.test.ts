@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { staleFiles } from "../scripts/generate.js";
+import {
+  categoryCodec,
+  common,
+  decodeEvent,
+  encodeEvent,
+  MalformedEvent,
+  newEvent,
+  previousMonth,
+  shanghaiMonth,
+  subjectOf,
+} from "../src/index.js";
+
+describe("generated contracts", () => {
+  it("match proto/ (run `pnpm proto:gen` after changing a .proto)", () => {
+    expect(staleFiles()).toEqual([]);
+  }, 60_000);
+});
+
+describe("codes", () => {
+  it("are the proto enum names without their prefix", () => {
+    expect(categoryCodec.toCode(common.Category.CATEGORY_SMALL_DEBT)).toBe("SMALL_DEBT");
+    expect(categoryCodec.fromCode("SMALL_DEBT")).toBe(common.Category.CATEGORY_SMALL_DEBT);
+    expect(categoryCodec.toCode(common.Category.CATEGORY_UNSPECIFIED)).toBeUndefined();
+    expect(categoryCodec.toCode(99)).toBeUndefined();
+    expect(categoryCodec.parse("small-debt")).toBe("SMALL_DEBT");
+  });
+});
+
+describe("events", () => {
+  it("round-trip through protobuf with their envelope, on subject <ns>.<context>.<event>.v1", () => {
+    const event = newEvent(
+      {
+        $case: "caseClosed",
+        value: {
+          caseId: "c",
+          disputeId: "d",
+          mediatorId: "m",
+          centreCode: "JD01",
+          category: 1,
+          channel: 1,
+          outcome: 1,
+          acceptedAt: undefined,
+          closedAt: new Date(0),
+        },
+      },
+      { correlationId: "d", causationId: "x" },
+    );
+    expect(event.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
+    expect(decodeEvent(encodeEvent(event))).toEqual(event);
+    expect(subjectOf("mediation", "caseClosed")).toBe("mediation.mediation.case.closed.v1");
+    expect(subjectOf("mediation", "disputeSubmitted")).toBe("mediation.intake.dispute.submitted.v1");
+  });
+
+  it("refuse bytes that are not an event", () => {
+    expect(() => decodeEvent(new TextEncoder().encode("hello"))).toThrow(MalformedEvent);
+  });
+});
+
+describe("months in Asia/Shanghai", () => {
+  it("turn at midnight Beijing time, which is 16:00 UTC", () => {
+    expect(shanghaiMonth(new Date("2026-11-30T15:59:59Z"))).toBe("2026-11");
+    expect(shanghaiMonth(new Date("2026-11-30T16:00:00Z"))).toBe("2026-12");
+    expect(previousMonth("2026-01")).toBe("2025-12");
+  });
+});

@@ -1,0 +1,55 @@
+// DESIGN.md §3 and STYLE.md: no service imports another service's code; domain code does no I/O
+// and imports nothing from adapters; main.ts only wires.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { REPO_ROOT, SERVICES } from "@mediation/cli";
+import { describe, expect, it } from "vitest";
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? sources(path) : path.endsWith(".ts") ? [path] : [];
+  });
+}
+
+const importsOf = (file: string) =>
+  [...readFileSync(file, "utf8").matchAll(/(?:from|import)\s*\(?\s*["']([^"']+)["']/g)].map((m) => m[1] as string);
+
+describe("service boundaries", () => {
+  for (const service of SERVICES) {
+    const root = join(REPO_ROOT, "services", service);
+    it(`${service} imports no other service's code`, () => {
+      const offending = sources(join(root, "src")).flatMap((file) =>
+        importsOf(file)
+          .filter((spec) => {
+            if (SERVICES.some((other) => other !== service && spec === `@mediation/${other}`)) return true;
+            if (!spec.startsWith(".")) return false;
+            return !resolve(dirname(file), spec).startsWith(root);
+          })
+          .map((spec) => `${relative(REPO_ROOT, file)} imports ${spec}`),
+      );
+      expect(offending).toEqual([]);
+    });
+
+    it(`${service}'s domain does no I/O and knows no adapter`, () => {
+      const offending = sources(join(root, "src", "domain")).flatMap((file) =>
+        importsOf(file)
+          .filter(
+            (spec) =>
+              /adapters|application/.test(spec) ||
+              /^(node:)?(fs|net|http|child_process)$/.test(spec) ||
+              /^@(grpc|nats-io)\/|^mongodb|^better-sqlite3|^bullmq|^ioredis|^@mediation\/(store|bus|grpc-kit)$/.test(spec),
+          )
+          .map((spec) => `${relative(REPO_ROOT, file)} imports ${spec}`),
+      );
+      expect(offending).toEqual([]);
+    });
+  }
+
+  it("each service keeps its data in its own folder or database", () => {
+    for (const service of SERVICES) {
+      const main = readFileSync(join(REPO_ROOT, "services", service, "src", "main.ts"), "utf8");
+      expect(main).toContain(`openStore({ service: "${service}"`);
+    }
+  });
+});
