@@ -2,10 +2,10 @@
 // baseline in the same run. Figures are printed, not asserted: machines differ.
 import { join } from "node:path";
 import { addToOutbox, EventBus, INBOX, OUTBOX } from "@mediation/bus";
-import { common, encodeEvent, newEvent, subjectOf } from "@mediation/contracts";
+import { encodeEvent, subjectOf } from "@mediation/contracts";
 import { SqliteStore } from "@mediation/store";
 import { createLogger } from "@mediation/telemetry";
-import { tempDir, uniqueName } from "@mediation/testkit";
+import { aDisputeSubmittedEvent, tempDir, uniqueName } from "@mediation/testkit";
 import { jetstream } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import Database from "better-sqlite3";
@@ -14,23 +14,7 @@ import { measure, report } from "./measure.js";
 const N = Number(process.env.BENCH_N ?? 2000);
 const NATS_URL = process.env.NATS_URL ?? "nats://127.0.0.1:4222";
 
-const anEvent = (i: number) =>
-  newEvent(
-    {
-      $case: "disputeSubmitted",
-      value: {
-        disputeId: `d${i}`,
-        caseNumber: `JD01-202611-${i}`,
-        centreCode: "JD01",
-        category: common.Category.CATEGORY_FAMILY,
-        claimAmountFen: 0n,
-        claimantCount: 1,
-        respondentKeys: [],
-        submittedAt: new Date(),
-      },
-    },
-    { correlationId: `d${i}`, causationId: "bench" },
-  );
+const anEvent = (i: number) => aDisputeSubmittedEvent(`d${i}`);
 
 async function storeBench(): Promise<void> {
   const dir = tempDir("bench-store-");

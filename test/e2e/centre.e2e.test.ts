@@ -36,13 +36,13 @@ const ROSTER = [
     status: "AVAILABLE",
   },
 ];
-const THRESHOLD_FEN = 1_000_000n; // 10,000 yuan
+const THRESHOLD_FEN = 5_000_000n; // 50,000 yuan, the shipped routing policy's small-debt threshold
 
 describe("the centre, end to end", () => {
   let f: CentreFixture;
 
   beforeAll(async () => {
-    f = await startTestCentre(ROSTER, { SMALL_DEBT_THRESHOLD_FEN: String(THRESHOLD_FEN) });
+    f = await startTestCentre(ROSTER);
   }, 90_000);
 
   afterAll(async () => {
@@ -113,7 +113,7 @@ describe("the centre, end to end", () => {
       waitFor(async () => (await f.events("disputeRouted")).find((e) => e.correlationId === id), { what: `dispute.routed for ${id}` });
     const overRouted = await routedOf(over.dispute?.disputeId);
     const atRouted = await routedOf(at.dispute?.disputeId);
-    expect(overRouted.payload).toMatchObject({ value: { channel: Channel.CHANNEL_TRIAGE, mediationFirst: false, rule: "triage.default" } });
+    expect(overRouted.payload).toMatchObject({ value: { channel: Channel.CHANNEL_LAWYER_MEDIATION, mediationFirst: false, rule: "small-debt.over-threshold" } });
     expect(atRouted.payload).toMatchObject({
       value: { channel: Channel.CHANNEL_PEOPLES_MEDIATION, mediationFirst: true, rule: "mediation-first.small-debt" },
     });

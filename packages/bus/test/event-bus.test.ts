@@ -1,8 +1,8 @@
 import { join } from "node:path";
-import { common, type Event, newEvent } from "@mediation/contracts";
+import type { Event } from "@mediation/contracts";
 import { SqliteStore } from "@mediation/store";
 import { createLogger } from "@mediation/telemetry";
-import { tempDir, uniqueName, waitFor } from "@mediation/testkit";
+import { aDisputeSubmittedEvent, tempDir, uniqueName, waitFor } from "@mediation/testkit";
 import { jetstream } from "@nats-io/jetstream";
 import { connect, headers } from "@nats-io/transport-node";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -11,24 +11,7 @@ import { addToOutbox, applyOnce, EventBus, INBOX, OUTBOX, OutboxRelay } from "..
 const NATS_URL = process.env.NATS_URL ?? "nats://127.0.0.1:4222";
 const logger = createLogger("bus-test", "silent");
 
-function submitted(disputeId: string): Event {
-  return newEvent(
-    {
-      $case: "disputeSubmitted",
-      value: {
-        disputeId,
-        caseNumber: "JD01-202611-0001",
-        centreCode: "JD01",
-        category: common.Category.CATEGORY_FAMILY,
-        claimAmountFen: 0n,
-        claimantCount: 1,
-        respondentKeys: [],
-        submittedAt: new Date(),
-      },
-    },
-    { correlationId: disputeId, causationId: "test" },
-  );
-}
+const submitted = (disputeId: string): Event => aDisputeSubmittedEvent(disputeId);
 
 describe("event bus over real NATS JetStream", () => {
   let namespace: string;

@@ -23,6 +23,8 @@ export class CentreClients {
     call(this.intake.listDisputes, this.intake, intake.ListDisputesRequest.fromPartial(req));
   explainRoute = (req: Partial<routing.ExplainRouteRequest>) =>
     call(this.routing.explainRoute, this.routing, routing.ExplainRouteRequest.fromPartial(req));
+  getPolicy = () => call(this.routing.getPolicy, this.routing, {});
+  simulatePolicy = (month: string, candidatePolicy: string) => call(this.routing.simulatePolicy, this.routing, { month, candidatePolicy });
   acceptOffer = (mediatorId: string, offerId: string) => call(this.mediator.acceptOffer, this.mediator, { mediatorId, offerId });
   closeCase = (req: Partial<mediation.CloseCaseRequest>) =>
     call(this.mediator.closeCase, this.mediator, mediation.CloseCaseRequest.fromPartial(req));

@@ -17,10 +17,12 @@ const USAGE = `mediation — the dispute mediation centre from the command line
   mediation centre up                         run the whole centre here (same as pnpm start)
   mediation demo                              a short demonstration, ending with the monthly report
   mediation submit --centre JD01 --category FAMILY --summary TEXT --claimant NAME --respondent NAME
-                   [--amount YUAN] [--request-id ID]
+                   [--amount YUAN] [--request-id ID] [--channel WISHED] [--mediator CHOSEN-ID] [--must-report]
   mediation show <dispute-id>
   mediation list [--centre JD01] [--page-size N] [--page-token T]
-  mediation route explain --category SMALL_DEBT [--amount YUAN]
+  mediation route explain --category SMALL_DEBT [--amount YUAN] [--claimants N] [--must-report] [--against-respondent N]
+  mediation route policy                      the active routing policy
+  mediation route simulate --month YYYY-MM --policy FILE   what-if: channel loads under a candidate policy
   mediation mediator watch <mediator-id>
   mediation mediator accept <mediator-id> <offer-id>
   mediation mediator close <mediator-id> <case-id> --outcome AGREEMENT|NO_AGREEMENT|REFUSED|WITHDRAWN
@@ -53,6 +55,12 @@ async function main(argv: string[]): Promise<void> {
       obligor: { type: "string" },
       manner: { type: "string" },
       "refused-by": { type: "string" },
+      policy: { type: "string" },
+      channel: { type: "string" },
+      mediator: { type: "string" },
+      month: { type: "string" },
+      "must-report": { type: "boolean" },
+      "against-respondent": { type: "string" },
     },
   });
   const out = output(values.json ?? false);

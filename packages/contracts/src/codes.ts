@@ -1,6 +1,6 @@
 // The domain's vocabulary as plain string codes: the proto enum names without their prefix
 // (DESIGN.md §4). Domain code uses these; only adapters see the generated enums.
-import { Category, Channel, Outcome } from "./gen/mediation/common/v1/common.js";
+import { Category, Channel, Outcome, RiskLevel } from "./gen/mediation/common/v1/common.js";
 
 export const CATEGORIES = [
   "FAMILY",
@@ -29,8 +29,12 @@ export const CHANNELS = [
   "DISTRICT_ESCALATION",
   "TRIAGE",
   "LITIGATION_GUIDANCE",
+  "LABOUR_ARBITRATION",
 ] as const;
 export type ChannelCode = (typeof CHANNELS)[number];
+
+export const RISK_LEVELS = ["YELLOW", "ORANGE", "RED"] as const;
+export type RiskLevelCode = (typeof RISK_LEVELS)[number];
 
 export const OUTCOMES = ["AGREEMENT", "NO_AGREEMENT", "REFUSED", "WITHDRAWN"] as const;
 export type OutcomeCode = (typeof OUTCOMES)[number];
@@ -60,3 +64,4 @@ function codec<Code extends string>(enumObject: Record<string, string | number>,
 export const categoryCodec = codec<CategoryCode>(Category as never, "CATEGORY_", CATEGORIES);
 export const channelCodec = codec<ChannelCode>(Channel as never, "CHANNEL_", CHANNELS);
 export const outcomeCodec = codec<OutcomeCode>(Outcome as never, "OUTCOME_", OUTCOMES);
+export const riskLevelCodec = codec<RiskLevelCode>(RiskLevel as never, "RISK_LEVEL_", RISK_LEVELS);

@@ -15,6 +15,7 @@ export const EVENT_KINDS: Record<EventKind, { context: string; type: string }> =
   offerAccepted: { context: "mediation", type: "offer.accepted" },
   caseClosed: { context: "mediation", type: "case.closed" },
   caseEscalated: { context: "mediation", type: "case.escalated" },
+  riskAlertRaised: { context: "routing", type: "risk.alert_raised" },
 };
 
 /** The default subject namespace; tests use their own so that runs never collide. */

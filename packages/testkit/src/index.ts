@@ -1,3 +1,4 @@
 export { uniqueName } from "./names.js";
 export { type TempDir, tempDir } from "./temp-dir.js";
 export { type WaitOptions, waitFor } from "./wait-for.js";
+export { aDisputeSubmittedEvent } from "./events.js";

@@ -13,6 +13,9 @@ const valid: SubmissionInput = {
     { role: "CLAIMANT", kind: "PERSON", name: "赵一", idNumber: "", phone: "13800000000" },
     { role: "RESPONDENT", kind: "PERSON", name: "赵二", idNumber: "11010519491231002X", phone: "" },
   ],
+  preferredChannel: "",
+  mustReport: false,
+  preferredMediatorId: "",
 };
 
 function violations(input: Partial<SubmissionInput>): string[] {
@@ -47,6 +50,8 @@ describe("validating a submission", () => {
     [{ parties: [{ ...valid.parties[0]!, name: "" }, valid.parties[1]!] }, "parties[0].name"],
     [{ parties: [valid.parties[0]!, { ...valid.parties[1]!, phone: "call me" }] }, "parties[1].phone"],
     [{ parties: [valid.parties[0]!, { ...valid.parties[1]!, role: undefined }] }, "parties[1].role"],
+    [{ preferredChannel: undefined }, "preferred_channel"],
+    [{ preferredMediatorId: "not an id!" }, "preferred_mediator_id"],
   ] as Array<[Partial<SubmissionInput>, string]>;
   it.each(rows.map(([input, field]) => ({ input, field })))("refuses a bad $field", ({ input, field }) => {
     expect(violations(input)).toContain(field);

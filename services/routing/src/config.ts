@@ -1,10 +1,13 @@
+import { fileURLToPath } from "node:url";
 import { commonSchema, loadConfig, z } from "@mediation/config";
+
+export const DEFAULT_POLICY = fileURLToPath(new URL("../policy.yaml", import.meta.url));
 
 export const routingConfigSchema = {
   ...commonSchema,
   ROUTING_GRPC_PORT: z.coerce.number().int().min(0).max(65535).default(50052),
-  /** SMALL_DEBT at or under this is mediation-first; default 50,000 yuan. */
-  SMALL_DEBT_THRESHOLD_FEN: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(5_000_000),
+  /** The routing policy (YAML); reloaded when it changes, or on SIGHUP. */
+  ROUTING_POLICY_FILE: z.string().default(DEFAULT_POLICY),
 };
 
 export const loadRoutingConfig = (env: Record<string, string | undefined> = process.env) => loadConfig(routingConfigSchema, env);

@@ -1,39 +1,109 @@
-// One row per rule and each threshold's edges: the dispute, and the channel and rule it must get.
+// The shipped policy, one row per rule and each threshold's edges: the dispute, and the channel and
+// rule it must get.
+import { readFileSync } from "node:fs";
 import type { CategoryCode, ChannelCode } from "@mediation/contracts";
 import { describe, expect, it } from "vitest";
-import { decideRoute, type RoutingPolicy } from "../src/domain/route.js";
+import { parsePolicy } from "../src/adapters/policy/policy-file.js";
+import { DEFAULT_POLICY } from "../src/config.js";
+import { decideOnward } from "../src/domain/onward.js";
+import { type DisputeFacts, decideRoute } from "../src/domain/route.js";
 
-const policy: RoutingPolicy = { version: "test-1", smallDebtThresholdFen: 5_000_000 };
+export const shipped = parsePolicy(readFileSync(DEFAULT_POLICY, "utf8"), DEFAULT_POLICY);
 
-const rows: Array<[CategoryCode, number, ChannelCode, string, boolean]> = [
-  ["FAMILY", 0, "PEOPLES_MEDIATION", "mediation-first.family", true],
-  ["FAMILY", 900_000_000, "PEOPLES_MEDIATION", "mediation-first.family", true],
-  ["NEIGHBOUR", 0, "PEOPLES_MEDIATION", "mediation-first.neighbour", true],
-  ["SMALL_DEBT", 0, "PEOPLES_MEDIATION", "mediation-first.small-debt", true],
-  ["SMALL_DEBT", 4_999_999, "PEOPLES_MEDIATION", "mediation-first.small-debt", true],
-  ["SMALL_DEBT", 5_000_000, "PEOPLES_MEDIATION", "mediation-first.small-debt", true],
-  ["SMALL_DEBT", 5_000_001, "TRIAGE", "triage.default", false],
-  ["HOUSING_RENTAL", 100, "TRIAGE", "triage.default", false],
-  ["LABOUR_WAGES", 100, "TRIAGE", "triage.default", false],
-  ["CONSUMER", 100, "TRIAGE", "triage.default", false],
-  ["OTHER", 0, "TRIAGE", "triage.default", false],
+export const facts = (over: Partial<DisputeFacts> = {}): DisputeFacts => ({
+  category: "FAMILY",
+  claimAmountFen: 0,
+  centreCode: "JD01",
+  claimantCount: 1,
+  preferredChannel: "",
+  mustReport: false,
+  disputesAgainstRespondent: 1,
+  ...over,
+});
+
+type Row = [string, Partial<DisputeFacts>, ChannelCode, string];
+
+const rows: Row[] = [
+  ["family", { category: "FAMILY" }, "PEOPLES_MEDIATION", "mediation-first.family"],
+  ["family with a large claim", { category: "FAMILY", claimAmountFen: 900_000_000 }, "PEOPLES_MEDIATION", "mediation-first.family"],
+  ["neighbour", { category: "NEIGHBOUR" }, "PEOPLES_MEDIATION", "mediation-first.neighbour"],
+  ["small debt of nothing", { category: "SMALL_DEBT", claimAmountFen: 0 }, "PEOPLES_MEDIATION", "mediation-first.small-debt"],
+  ["small debt at the threshold", { category: "SMALL_DEBT", claimAmountFen: 5_000_000 }, "PEOPLES_MEDIATION", "mediation-first.small-debt"],
+  ["small debt one fen over", { category: "SMALL_DEBT", claimAmountFen: 5_000_001 }, "LAWYER_MEDIATION", "small-debt.over-threshold"],
+  ["consumer", { category: "CONSUMER", claimAmountFen: 129_900 }, "CONSUMER_ASSOCIATION", "consumer"],
+  ["commercial", { category: "COMMERCIAL", claimAmountFen: 50_000_000 }, "COMMERCIAL_MEDIATION", "commercial"],
+  ["labour and wages", { category: "LABOUR_WAGES", claimAmountFen: 800_000 }, "LABOUR_MEDIATION", "labour"],
+  ["administrative", { category: "ADMINISTRATIVE" }, "ADMINISTRATIVE_MEDIATION", "administrative"],
+  ["housing rental at 100,000 yuan", { category: "HOUSING_RENTAL", claimAmountFen: 10_000_000 }, "PEOPLES_MEDIATION", "by-amount.peoples"],
+  ["housing rental one fen over", { category: "HOUSING_RENTAL", claimAmountFen: 10_000_001 }, "LAWYER_MEDIATION", "by-amount.lawyer"],
+  ["property management, small", { category: "PROPERTY_MANAGEMENT", claimAmountFen: 300_000 }, "PEOPLES_MEDIATION", "by-amount.peoples"],
+  ["property management, large", { category: "PROPERTY_MANAGEMENT", claimAmountFen: 20_000_000 }, "LAWYER_MEDIATION", "by-amount.lawyer"],
+  ["education and training, small", { category: "EDUCATION_TRAINING", claimAmountFen: 1_000_000 }, "PEOPLES_MEDIATION", "by-amount.peoples"],
+  ["education and training, large", { category: "EDUCATION_TRAINING", claimAmountFen: 10_000_001 }, "LAWYER_MEDIATION", "by-amount.lawyer"],
+  ["damages, small", { category: "DAMAGES", claimAmountFen: 0 }, "PEOPLES_MEDIATION", "by-amount.peoples"],
+  ["damages, large", { category: "DAMAGES", claimAmountFen: 99_000_000 }, "LAWYER_MEDIATION", "by-amount.lawyer"],
+  ["demolition and resettlement", { category: "DEMOLITION_RESETTLEMENT" }, "DISTRICT_ESCALATION", "demolition"],
+  ["other", { category: "OTHER" }, "TRIAGE", "triage.default"],
+  // Risk comes before every category rule.
+  ["must report (art. 25)", { category: "FAMILY", mustReport: true }, "DISTRICT_ESCALATION", "risk.must-report"],
+  ["9 claimants", { category: "EDUCATION_TRAINING", claimantCount: 9 }, "PEOPLES_MEDIATION", "by-amount.peoples"],
+  ["10 claimants", { category: "EDUCATION_TRAINING", claimantCount: 10 }, "DISTRICT_ESCALATION", "risk.mass-claimants"],
+  ["4th dispute against one respondent", { category: "CONSUMER", disputesAgainstRespondent: 4 }, "CONSUMER_ASSOCIATION", "consumer"],
+  ["5th dispute against one respondent", { category: "CONSUMER", disputesAgainstRespondent: 5 }, "DISTRICT_ESCALATION", "risk.same-respondent"],
+  // The parties' wishes, where the policy allows them.
+  ["housing, lawyer mediation asked for", { category: "HOUSING_RENTAL", preferredChannel: "LAWYER_MEDIATION" }, "LAWYER_MEDIATION", "by-amount.peoples+preference"],
+  ["consumer, people's mediation asked for", { category: "CONSUMER", preferredChannel: "PEOPLES_MEDIATION" }, "PEOPLES_MEDIATION", "consumer+preference"],
+  ["family, litigation asked for: mediation stays first", { category: "FAMILY", preferredChannel: "LITIGATION_GUIDANCE" }, "PEOPLES_MEDIATION", "mediation-first.family"],
+  ["other, lawyer asked for: not allowed for OTHER", { category: "OTHER", preferredChannel: "LAWYER_MEDIATION" }, "TRIAGE", "triage.default"],
 ];
 
-describe("routing decision", () => {
-  it.each(rows)("%s claiming %i fen goes to %s by %s", (category, claimAmountFen, channel, rule, mediationFirst) => {
-    const decision = decideRoute({ category, claimAmountFen, centreCode: "JD01", claimantCount: 1 }, policy);
-    expect(decision).toMatchObject({ channel, rule, mediationFirst, policyVersion: "test-1" });
+describe("the shipped routing policy", () => {
+  it.each(rows)("%s → %s by %s", (_name, over, channel, rule) => {
+    const decision = decideRoute(facts(over), shipped);
+    expect(decision.channel).toBe(channel);
+    expect(decision.rule).toBe(rule);
+    expect(decision.policyVersion).toBe(shipped.version);
     expect(decision.reason).not.toBe("");
   });
 
+  it("covers every category", () => {
+    const covered = new Set(rows.map(([, over]) => over.category));
+    const all: CategoryCode[] = ["FAMILY", "NEIGHBOUR", "SMALL_DEBT", "HOUSING_RENTAL", "LABOUR_WAGES", "CONSUMER", "COMMERCIAL", "EDUCATION_TRAINING", "PROPERTY_MANAGEMENT", "DAMAGES", "DEMOLITION_RESETTLEMENT", "ADMINISTRATIVE", "OTHER"];
+    expect(all.filter((c) => !covered.has(c))).toEqual([]);
+  });
+
+  it("names the owner and the highest level when several risks hold", () => {
+    const decision = decideRoute(facts({ category: "EDUCATION_TRAINING", claimantCount: 300, mustReport: true, disputesAgainstRespondent: 7 }), shipped);
+    expect(decision.riskLevel).toBe("RED");
+    expect(decision.owner).toBe("district centre director");
+    expect(decision.risks.map((r) => r.kind)).toEqual(["MUST_REPORT", "MASS_CLAIMANTS", "SAME_RESPONDENT"]);
+  });
+
   it("explains every condition it checked, and which held", () => {
-    const decision = decideRoute({ category: "SMALL_DEBT", claimAmountFen: 5_000_001, centreCode: "JD01", claimantCount: 1 }, policy);
-    expect(decision.conditions).toEqual([
-      { description: "category is FAMILY", held: false },
-      { description: "category is NEIGHBOUR", held: false },
-      { description: "category is SMALL_DEBT", held: true },
-      { description: "claim 50000.01 yuan is at or under 50000.00 yuan", held: false },
-      { description: "no earlier rule matched", held: true },
+    const decision = decideRoute(facts({ category: "SMALL_DEBT", claimAmountFen: 5_000_001 }), shipped);
+    expect(decision.conditions.filter((c) => c.held).map((c) => c.description)).toEqual([
+      "category is SMALL_DEBT",
+      "category is SMALL_DEBT",
+      "claim 50000.01 yuan is over 50000.00 yuan",
     ]);
+    expect(decision.conditions).toContainEqual({ description: "claim 50000.01 yuan is at or under 50000.00 yuan", held: false });
+  });
+});
+
+describe("onward routing", () => {
+  it.each([
+    ["FAMILY", "PEOPLES_MEDIATION", "REFUSED", "LITIGATION_GUIDANCE", "onward.after-refusal"],
+    ["SMALL_DEBT", "PEOPLES_MEDIATION", "NO_AGREEMENT", "LITIGATION_GUIDANCE", "onward.after-no-agreement"],
+    ["LABOUR_WAGES", "LABOUR_MEDIATION", "NO_AGREEMENT", "LABOUR_ARBITRATION", "onward.after-no-agreement"],
+  ] as const)("%s mediated in %s and closed %s goes on to %s", (category, channel, outcome, next, rule) => {
+    expect(decideOnward(category, channel, outcome, shipped)).toMatchObject({ channel: next, rule });
+  });
+
+  it.each([
+    ["AGREEMENT", "PEOPLES_MEDIATION"],
+    ["WITHDRAWN", "PEOPLES_MEDIATION"],
+    ["REFUSED", "TRIAGE"],
+  ] as const)("does not route a case closed %s in %s", (outcome, channel) => {
+    expect(decideOnward("FAMILY", channel, outcome, shipped)).toBeUndefined();
   });
 });

@@ -26,6 +26,13 @@ export function parseCategory(text: string): common.Category {
   return categoryCodec.fromCode(code);
 }
 
+function parseChannel(text: string | undefined): number {
+  if (!text) return 0;
+  const code = channelCodec.parse(text);
+  if (!code) throw new UsageError(`unknown channel "${text}"; one of ${CHANNELS.join(", ")}`);
+  return channelCodec.fromCode(code);
+}
+
 export function describeDispute(d: intake.Dispute): string {
   const parties = d.parties
     .map((p) => `${p.role === intake.PartyRole.PARTY_ROLE_CLAIMANT ? "claimant" : "respondent"} ${p.name}`)

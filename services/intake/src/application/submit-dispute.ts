@@ -1,5 +1,5 @@
 import { addToOutbox } from "@mediation/bus";
-import { AlreadyExists, categoryCodec, newEvent, shanghaiMonth } from "@mediation/contracts";
+import { AlreadyExists, categoryCodec, channelCodec, newEvent, shanghaiMonth } from "@mediation/contracts";
 import { type DocumentStore, VersionConflict } from "@mediation/store";
 import { v7 as uuidv7 } from "uuid";
 import { DISPUTES, REQUESTS, SEQUENCES } from "../adapters/store/collections.js";
@@ -66,6 +66,9 @@ export async function submitDispute(deps: SubmitDeps, submission: Submission): P
               claimantCount: dispute.parties.filter((p) => p.role === "CLAIMANT").length,
               respondentKeys: dispute.parties.filter((p) => p.role === "RESPONDENT").map((p) => respondentKey(p, deps.partyKeySecret)),
               submittedAt,
+              preferredChannel: dispute.preferredChannel ? channelCodec.fromCode(dispute.preferredChannel) : 0,
+              mustReport: dispute.mustReport,
+              preferredMediatorId: dispute.preferredMediatorId,
             },
           },
           { correlationId: dispute.disputeId, causationId: requestKey },
@@ -94,5 +97,8 @@ function pickSubmission(d: Dispute): Submission {
     claimAmountFen: d.claimAmountFen,
     summary: d.summary,
     parties: d.parties,
+    preferredChannel: d.preferredChannel,
+    mustReport: d.mustReport,
+    preferredMediatorId: d.preferredMediatorId,
   };
 }

@@ -1,5 +1,5 @@
 // A dispute as a street centre submits it. Pure: validation and shapes, no I/O.
-import { type CategoryCode, Violations } from "@mediation/contracts";
+import { type CategoryCode, type ChannelCode, Violations } from "@mediation/contracts";
 
 export type PartyRole = "CLAIMANT" | "RESPONDENT";
 export type PartyKind = "PERSON" | "ORGANISATION";
@@ -20,6 +20,12 @@ export interface Submission {
   claimAmountFen: number;
   summary: string;
   parties: Party[];
+  /** A channel the parties asked for, or "" (honoured where the routing policy allows it). */
+  preferredChannel: ChannelCode | "";
+  /** May become a criminal or public-security case (People's Mediation Law art. 25). */
+  mustReport: boolean;
+  /** A mediator the parties chose (art. 17), or "". */
+  preferredMediatorId: string;
 }
 
 export type DisputeState = "SUBMITTED" | "WITHDRAWN";
@@ -40,6 +46,10 @@ export interface SubmissionInput {
   claimAmountFen: bigint;
   summary: string;
   parties: Array<{ role: PartyRole | undefined; kind: PartyKind | undefined; name: string; idNumber: string; phone: string }>;
+  /** undefined: a value the client sent that is not a channel; "": none asked for. */
+  preferredChannel: ChannelCode | "" | undefined;
+  mustReport: boolean;
+  preferredMediatorId: string;
 }
 
 export const LIMITS = {
@@ -87,6 +97,8 @@ export function validateSubmission(input: SubmissionInput): Submission {
     v.check(p.idNumber === "" || ID_NUMBER.test(p.idNumber), `${at}.id_number`, "must be digits and upper-case letters, at most 32");
     v.check(p.phone === "" || PHONE.test(p.phone), `${at}.phone`, "must be 3-20 digits, spaces or + - ( )");
   });
+  v.check(input.preferredChannel !== undefined, "preferred_channel", "is not a known channel");
+  v.check(input.preferredMediatorId === "" || /^[A-Za-z0-9_-]{1,32}$/.test(input.preferredMediatorId), "preferred_mediator_id", "must be 1-32 letters, digits, _ or -");
   v.throwIfAny();
   return {
     requestId: input.requestId,
@@ -101,6 +113,9 @@ export function validateSubmission(input: SubmissionInput): Submission {
       idNumber: p.idNumber,
       phone: p.phone,
     })),
+    preferredChannel: input.preferredChannel ?? "",
+    mustReport: input.mustReport,
+    preferredMediatorId: input.preferredMediatorId,
   };
 }
 

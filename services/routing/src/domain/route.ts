@@ -1,5 +1,6 @@
 // Where a dispute goes, and why. Pure: the same facts and policy always give the same decision.
-import type { CategoryCode, ChannelCode } from "@mediation/contracts";
+import type { CategoryCode, ChannelCode, RiskLevelCode } from "@mediation/contracts";
+import { MEDIATION_CHANNELS, type Policy, type PolicyRule } from "./policy.js";
 
 /** What routing knows of a dispute: codes and counts, never a person's data. */
 export interface DisputeFacts {
@@ -7,17 +8,24 @@ export interface DisputeFacts {
   claimAmountFen: number;
   centreCode: string;
   claimantCount: number;
-}
-
-export interface RoutingPolicy {
-  version: string;
-  /** SMALL_DEBT at or under this many fen is mediation-first. */
-  smallDebtThresholdFen: number;
+  /** "" when the parties asked for none. */
+  preferredChannel: ChannelCode | "";
+  mustReport: boolean;
+  /** Disputes against the same respondent in the policy's window, this one included (0: none named). */
+  disputesAgainstRespondent: number;
 }
 
 export interface Condition {
   description: string;
   held: boolean;
+}
+
+export type RiskKind = "MUST_REPORT" | "MASS_CLAIMANTS" | "SAME_RESPONDENT";
+
+export interface RiskFinding {
+  kind: RiskKind;
+  level: RiskLevelCode;
+  count: number;
 }
 
 export interface RoutingDecision {
@@ -29,83 +37,98 @@ export interface RoutingDecision {
   /** Every condition checked, in order, up to and including the rule that matched. */
   conditions: Condition[];
   policyVersion: string;
+  /** Risks found; the highest decides the level and the owner. */
+  risks: RiskFinding[];
+  riskLevel: RiskLevelCode | "";
+  owner: string;
 }
 
-interface Rule {
-  name: string;
-  channel: ChannelCode;
-  mediationFirst: boolean;
-  when(facts: DisputeFacts, policy: RoutingPolicy): Condition[];
-  reason(facts: DisputeFacts, policy: RoutingPolicy): string;
+const LEVEL_RANK: Record<RiskLevelCode, number> = { YELLOW: 1, ORANGE: 2, RED: 3 };
+const yuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, "0")} yuan`;
+
+function ruleConditions(rule: PolicyRule, f: DisputeFacts): Condition[] {
+  const w = rule.when;
+  const list: Condition[] = [];
+  if (w.categories) list.push({ description: `category is ${w.categories.join(" or ")}`, held: w.categories.includes(f.category) });
+  if (w.amountAtMostFen !== undefined) list.push({ description: `claim ${yuan(f.claimAmountFen)} is at or under ${yuan(w.amountAtMostFen)}`, held: f.claimAmountFen <= w.amountAtMostFen });
+  if (w.amountOverFen !== undefined) list.push({ description: `claim ${yuan(f.claimAmountFen)} is over ${yuan(w.amountOverFen)}`, held: f.claimAmountFen > w.amountOverFen });
+  if (w.claimantsAtLeast !== undefined) list.push({ description: `${f.claimantCount} claimants is at least ${w.claimantsAtLeast}`, held: f.claimantCount >= w.claimantsAtLeast });
+  if (w.centres) list.push({ description: `centre is ${w.centres.join(" or ")}`, held: w.centres.includes(f.centreCode) });
+  if (list.length === 0) list.push({ description: "no earlier rule matched", held: true });
+  return list;
 }
 
-const yuan = (fen: number) => `${(fen / 100).toFixed(2)} yuan`;
-const isCategory = (facts: DisputeFacts, category: CategoryCode): Condition => ({
-  description: `category is ${category}`,
-  held: facts.category === category,
-});
+function findRisks(f: DisputeFacts, policy: Policy, checked: Condition[]): RiskFinding[] {
+  const { mustReport, massClaimants, sameRespondent } = policy.risk;
+  const risks: RiskFinding[] = [];
+  const check = (description: string, held: boolean, finding: RiskFinding) => {
+    checked.push({ description, held });
+    if (held) risks.push(finding);
+  };
+  check("flagged must-report (art. 25: may become a criminal or public-security case)", f.mustReport, { kind: "MUST_REPORT", level: mustReport.level, count: 1 });
+  check(`${f.claimantCount} claimants is at least ${massClaimants.atLeast} (mass involvement)`, f.claimantCount >= massClaimants.atLeast, {
+    kind: "MASS_CLAIMANTS",
+    level: massClaimants.level,
+    count: f.claimantCount,
+  });
+  check(
+    `${f.disputesAgainstRespondent} disputes against the same respondent within ${sameRespondent.withinDays} days is at least ${sameRespondent.atLeast}`,
+    f.disputesAgainstRespondent >= sameRespondent.atLeast,
+    { kind: "SAME_RESPONDENT", level: sameRespondent.level, count: f.disputesAgainstRespondent },
+  );
+  return risks;
+}
 
-// Mediation first: family, neighbour and small-debt disputes go to people's mediation before any
-// court route (DESIGN.md §2; People's Mediation Law art. 18 lets the parties be guided to it).
-const RULES: Rule[] = [
-  {
-    name: "mediation-first.family",
-    channel: "PEOPLES_MEDIATION",
-    mediationFirst: true,
-    when: (f) => [isCategory(f, "FAMILY")],
-    reason: () => "family disputes go to people's mediation first",
-  },
-  {
-    name: "mediation-first.neighbour",
-    channel: "PEOPLES_MEDIATION",
-    mediationFirst: true,
-    when: (f) => [isCategory(f, "NEIGHBOUR")],
-    reason: () => "neighbour disputes go to people's mediation first",
-  },
-  {
-    name: "mediation-first.small-debt",
-    channel: "PEOPLES_MEDIATION",
-    mediationFirst: true,
-    when: (f, p) => [
-      isCategory(f, "SMALL_DEBT"),
-      {
-        description: `claim ${yuan(f.claimAmountFen)} is at or under ${yuan(p.smallDebtThresholdFen)}`,
-        held: f.claimAmountFen <= p.smallDebtThresholdFen,
-      },
-    ],
-    reason: (f, p) => `small debt of ${yuan(f.claimAmountFen)} is at or under ${yuan(p.smallDebtThresholdFen)}: people's mediation first`,
-  },
-  {
-    name: "triage.default",
-    channel: "TRIAGE",
-    mediationFirst: false,
-    when: () => [{ description: "no earlier rule matched", held: true }],
-    reason: (f, p) =>
-      f.category === "SMALL_DEBT"
-        ? `small debt of ${yuan(f.claimAmountFen)} is over ${yuan(p.smallDebtThresholdFen)}: not mediation-first; a person decides the channel`
-        : `${f.category} has no automatic rule yet: a person decides the channel`,
-  },
-];
-
-export function decideRoute(facts: DisputeFacts, policy: RoutingPolicy): RoutingDecision {
+export function decideRoute(facts: DisputeFacts, policy: Policy): RoutingDecision {
   const checked: Condition[] = [];
-  for (const rule of RULES) {
-    const conditions = rule.when(facts, policy);
+  const risks = findRisks(facts, policy, checked);
+  if (risks.length > 0) {
+    // Art. 25 and mass involvement: escalate to the district with a named owner, never a street queue.
+    const top = risks.reduce((a, b) => (LEVEL_RANK[b.level] > LEVEL_RANK[a.level] ? b : a));
+    return {
+      channel: "DISTRICT_ESCALATION",
+      rule: `risk.${top.kind.toLowerCase().replace(/_/g, "-")}`,
+      reason: `${top.level} risk (${risks.map((r) => r.kind).join(", ")}): escalated to the district, owner ${policy.risk.owners[top.level]}`,
+      mediationFirst: false,
+      conditions: checked,
+      policyVersion: policy.version,
+      risks,
+      riskLevel: top.level,
+      owner: policy.risk.owners[top.level],
+    };
+  }
+  for (const rule of policy.rules) {
+    const conditions = ruleConditions(rule, facts);
     // Conditions are checked in order and stop at the first that fails, as a reader would.
     for (const condition of conditions) {
       checked.push(condition);
       if (!condition.held) break;
     }
-    if (conditions.every((c) => c.held)) {
-      return {
-        channel: rule.channel,
-        rule: rule.name,
-        reason: rule.reason(facts, policy),
-        mediationFirst: rule.mediationFirst,
-        conditions: checked,
-        policyVersion: policy.version,
-      };
-    }
+    if (!conditions.every((c) => c.held)) continue;
+    const decision: RoutingDecision = {
+      channel: rule.channel,
+      rule: rule.name,
+      reason: rule.reason,
+      mediationFirst: rule.mediationFirst,
+      conditions: checked,
+      policyVersion: policy.version,
+      risks: [],
+      riskLevel: "",
+      owner: "",
+    };
+    return honourPreference(decision, facts, policy);
   }
-  throw new Error("the routing rules have no default rule");
+  throw new Error(`policy ${policy.version} has no rule for ${facts.category}; its last rule must have no conditions`);
+}
+
+/** Art. 17: the parties may choose; the policy says which choices it allows, and mediation stays first. */
+function honourPreference(decision: RoutingDecision, facts: DisputeFacts, policy: Policy): RoutingDecision {
+  const preferred = facts.preferredChannel;
+  if (!preferred || preferred === decision.channel) return decision;
+  const allowed = policy.preferences[facts.category]?.includes(preferred) ?? false;
+  const keepsMediationFirst = !decision.mediationFirst || MEDIATION_CHANNELS.has(preferred);
+  const held = allowed && keepsMediationFirst;
+  const conditions = [...decision.conditions, { description: `the parties asked for ${preferred}, which the policy allows for ${facts.category}`, held }];
+  if (!held) return { ...decision, conditions };
+  return { ...decision, channel: preferred, rule: `${decision.rule}+preference`, reason: `${decision.reason}; the parties asked for ${preferred}`, conditions };
 }

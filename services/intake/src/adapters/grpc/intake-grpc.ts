@@ -1,5 +1,5 @@
 // The gRPC edge: converts proto messages to domain types once, and back.
-import { categoryCodec, InvalidArgument, intake } from "@mediation/contracts";
+import { categoryCodec, channelCodec, InvalidArgument, intake } from "@mediation/contracts";
 import { type GrpcServiceBinding, unary } from "@mediation/grpc-kit";
 import type { DocumentStore } from "@mediation/store";
 import type { Logger } from "@mediation/telemetry";
@@ -29,6 +29,9 @@ function toProto(d: Dispute): intake.Dispute {
     })),
     state: d.state === "SUBMITTED" ? DisputeState.DISPUTE_STATE_SUBMITTED : DisputeState.DISPUTE_STATE_WITHDRAWN,
     submittedAt: new Date(d.submittedAt),
+    preferredChannel: d.preferredChannel ? channelCodec.fromCode(d.preferredChannel) : 0,
+    mustReport: d.mustReport,
+    preferredMediatorId: d.preferredMediatorId,
   };
 }
 
@@ -60,6 +63,9 @@ export function intakeGrpc(deps: SubmitDeps & { store: DocumentStore; logger: Lo
             idNumber: p.idNumber,
             phone: p.phone,
           })),
+          preferredChannel: req.preferredChannel === 0 ? "" : channelCodec.toCode(req.preferredChannel),
+          mustReport: req.mustReport,
+          preferredMediatorId: req.preferredMediatorId,
         });
         const { dispute, created } = await submitDispute(deps, submission);
         logger.info(

@@ -1,9 +1,9 @@
 // Translates events into use-case calls. An event routing cannot read is a poison message: the bus
 // dead-letters what this throws after its retries.
 import type { EventBus, Subscription } from "@mediation/bus";
-import { categoryCodec } from "@mediation/contracts";
+import { categoryCodec, channelCodec, outcomeCodec } from "@mediation/contracts";
 import type { Logger } from "@mediation/telemetry";
-import { type RouteDeps, routeSubmittedDispute } from "../../application/route-dispute.js";
+import { type RouteDeps, routeOnward, routeSubmittedDispute } from "../../application/route-dispute.js";
 
 export async function subscribeRouting(bus: EventBus, deps: RouteDeps, logger: Logger): Promise<Subscription[]> {
   const submitted = await bus.subscribe({
@@ -11,17 +11,37 @@ export async function subscribeRouting(bus: EventBus, deps: RouteDeps, logger: L
     kind: "disputeSubmitted",
     handle: async (event) => {
       if (event.payload?.$case !== "disputeSubmitted") return;
-      const value = event.payload.value;
-      const category = categoryCodec.toCode(value.category);
-      if (!category) throw new Error(`dispute ${value.disputeId} has no known category (${value.category})`);
-      const decision = await routeSubmittedDispute(deps, event, value, {
+      const v = event.payload.value;
+      const category = categoryCodec.toCode(v.category);
+      if (!category) throw new Error(`dispute ${v.disputeId} has no known category (${v.category})`);
+      if (!v.submittedAt) throw new Error(`dispute ${v.disputeId} has no submission time`);
+      const decision = await routeSubmittedDispute(deps, event, {
+        disputeId: v.disputeId,
+        centreCode: v.centreCode,
         category,
-        claimAmountFen: Number(value.claimAmountFen),
-        centreCode: value.centreCode,
-        claimantCount: value.claimantCount,
+        claimAmountFen: Number(v.claimAmountFen),
+        claimantCount: v.claimantCount,
+        respondentKeys: v.respondentKeys,
+        preferredChannel: channelCodec.toCode(v.preferredChannel) ?? "",
+        mustReport: v.mustReport,
+        preferredMediatorId: v.preferredMediatorId,
+        submittedAt: v.submittedAt,
       });
-      if (decision) logger.info({ disputeId: value.disputeId, channel: decision.channel, rule: decision.rule }, "dispute routed");
+      if (decision) logger.info({ disputeId: v.disputeId, channel: decision.channel, rule: decision.rule, riskLevel: decision.riskLevel || undefined }, "dispute routed");
     },
   });
-  return [submitted];
+  const closed = await bus.subscribe({
+    durable: "routing-case-closed",
+    kind: "caseClosed",
+    handle: async (event) => {
+      if (event.payload?.$case !== "caseClosed") return;
+      const v = event.payload.value;
+      const channel = channelCodec.toCode(v.channel);
+      const outcome = outcomeCodec.toCode(v.outcome);
+      if (!channel || !outcome) throw new Error(`case ${v.caseId} closed with an unknown channel or outcome`);
+      const decision = await routeOnward(deps, event, { disputeId: v.disputeId, channel, outcome });
+      if (decision) logger.info({ disputeId: v.disputeId, channel: decision.channel, rule: decision.rule }, "dispute routed onward");
+    },
+  });
+  return [submitted, closed];
 }

@@ -3,5 +3,10 @@ import type { CollectionSpec } from "@mediation/store";
 
 /** Every routing decision, first and onward, kept for explanation and audit. */
 export const DECISIONS: CollectionSpec = { name: "decisions", indexes: ["disputeId", "routedAt"], schemaVersion: 1 };
+/** The facts of each submitted dispute (codes and counts only), for what-if replays by month. */
+export const DISPUTE_FACTS: CollectionSpec = { name: "dispute_facts", indexes: ["month"], schemaVersion: 1 };
+/** Which disputes named which respondent (by intake's keyed hash), for mass-involvement risk. */
+export const SIGHTINGS: CollectionSpec = { name: "respondent_sightings", indexes: ["respondentKey", "submittedAt"], schemaVersion: 1 };
+export const ALERTS: CollectionSpec = { name: "risk_alerts", indexes: ["respondentKey", "raisedAt"], schemaVersion: 1 };
 
-export const ROUTING_COLLECTIONS = [DECISIONS, OUTBOX, INBOX];
+export const ROUTING_COLLECTIONS = [DECISIONS, DISPUTE_FACTS, SIGHTINGS, ALERTS, OUTBOX, INBOX];

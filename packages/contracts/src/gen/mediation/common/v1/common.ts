@@ -129,6 +129,8 @@ export enum Channel {
   /** CHANNEL_TRIAGE - A person decides the channel. */
   CHANNEL_TRIAGE = 8,
   CHANNEL_LITIGATION_GUIDANCE = 9,
+  /** CHANNEL_LABOUR_ARBITRATION - Labour arbitration, which opens after 15 days without agreement in labour mediation. */
+  CHANNEL_LABOUR_ARBITRATION = 10,
   UNRECOGNIZED = -1,
 }
 
@@ -164,6 +166,9 @@ export function channelFromJSON(object: any): Channel {
     case 9:
     case "CHANNEL_LITIGATION_GUIDANCE":
       return Channel.CHANNEL_LITIGATION_GUIDANCE;
+    case 10:
+    case "CHANNEL_LABOUR_ARBITRATION":
+      return Channel.CHANNEL_LABOUR_ARBITRATION;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -193,7 +198,55 @@ export function channelToJSON(object: Channel): string {
       return "CHANNEL_TRIAGE";
     case Channel.CHANNEL_LITIGATION_GUIDANCE:
       return "CHANNEL_LITIGATION_GUIDANCE";
+    case Channel.CHANNEL_LABOUR_ARBITRATION:
+      return "CHANNEL_LABOUR_ARBITRATION";
     case Channel.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+/** Risk alert levels for mass-involvement and must-report disputes. */
+export enum RiskLevel {
+  RISK_LEVEL_UNSPECIFIED = 0,
+  RISK_LEVEL_YELLOW = 1,
+  RISK_LEVEL_ORANGE = 2,
+  RISK_LEVEL_RED = 3,
+  UNRECOGNIZED = -1,
+}
+
+export function riskLevelFromJSON(object: any): RiskLevel {
+  switch (object) {
+    case 0:
+    case "RISK_LEVEL_UNSPECIFIED":
+      return RiskLevel.RISK_LEVEL_UNSPECIFIED;
+    case 1:
+    case "RISK_LEVEL_YELLOW":
+      return RiskLevel.RISK_LEVEL_YELLOW;
+    case 2:
+    case "RISK_LEVEL_ORANGE":
+      return RiskLevel.RISK_LEVEL_ORANGE;
+    case 3:
+    case "RISK_LEVEL_RED":
+      return RiskLevel.RISK_LEVEL_RED;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return RiskLevel.UNRECOGNIZED;
+  }
+}
+
+export function riskLevelToJSON(object: RiskLevel): string {
+  switch (object) {
+    case RiskLevel.RISK_LEVEL_UNSPECIFIED:
+      return "RISK_LEVEL_UNSPECIFIED";
+    case RiskLevel.RISK_LEVEL_YELLOW:
+      return "RISK_LEVEL_YELLOW";
+    case RiskLevel.RISK_LEVEL_ORANGE:
+      return "RISK_LEVEL_ORANGE";
+    case RiskLevel.RISK_LEVEL_RED:
+      return "RISK_LEVEL_RED";
+    case RiskLevel.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
   }

@@ -17,6 +17,9 @@ import {
   Outcome,
   outcomeFromJSON,
   outcomeToJSON,
+  RiskLevel,
+  riskLevelFromJSON,
+  riskLevelToJSON,
 } from "../../common/v1/common.js";
 
 export const protobufPackage = "mediation.events.v1";
@@ -57,6 +60,54 @@ export function escalationReasonToJSON(object: EscalationReason): string {
   }
 }
 
+export enum RiskKind {
+  RISK_KIND_UNSPECIFIED = 0,
+  /** RISK_KIND_MUST_REPORT - May become a criminal or public-security case (People's Mediation Law art. 25). */
+  RISK_KIND_MUST_REPORT = 1,
+  /** RISK_KIND_MASS_CLAIMANTS - Many claimants in one dispute. */
+  RISK_KIND_MASS_CLAIMANTS = 2,
+  /** RISK_KIND_SAME_RESPONDENT - Many disputes against the same respondent within a window, across centres. */
+  RISK_KIND_SAME_RESPONDENT = 3,
+  UNRECOGNIZED = -1,
+}
+
+export function riskKindFromJSON(object: any): RiskKind {
+  switch (object) {
+    case 0:
+    case "RISK_KIND_UNSPECIFIED":
+      return RiskKind.RISK_KIND_UNSPECIFIED;
+    case 1:
+    case "RISK_KIND_MUST_REPORT":
+      return RiskKind.RISK_KIND_MUST_REPORT;
+    case 2:
+    case "RISK_KIND_MASS_CLAIMANTS":
+      return RiskKind.RISK_KIND_MASS_CLAIMANTS;
+    case 3:
+    case "RISK_KIND_SAME_RESPONDENT":
+      return RiskKind.RISK_KIND_SAME_RESPONDENT;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return RiskKind.UNRECOGNIZED;
+  }
+}
+
+export function riskKindToJSON(object: RiskKind): string {
+  switch (object) {
+    case RiskKind.RISK_KIND_UNSPECIFIED:
+      return "RISK_KIND_UNSPECIFIED";
+    case RiskKind.RISK_KIND_MUST_REPORT:
+      return "RISK_KIND_MUST_REPORT";
+    case RiskKind.RISK_KIND_MASS_CLAIMANTS:
+      return "RISK_KIND_MASS_CLAIMANTS";
+    case RiskKind.RISK_KIND_SAME_RESPONDENT:
+      return "RISK_KIND_SAME_RESPONDENT";
+    case RiskKind.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 /**
  * Every event on NATS is one Event. Events carry ids, codes, categories, channels, counts, amounts
  * and times: never a person's data (DESIGN.md §4).
@@ -80,6 +131,7 @@ export interface Event {
     | { $case: "offerAccepted"; value: OfferAccepted }
     | { $case: "caseClosed"; value: CaseClosed }
     | { $case: "caseEscalated"; value: CaseEscalated }
+    | { $case: "riskAlertRaised"; value: RiskAlertRaised }
     | undefined;
 }
 
@@ -93,6 +145,9 @@ export interface DisputeSubmitted {
   /** HMAC-SHA256 (hex) of each respondent's normalised name or credit code, keyed by intake's secret. */
   respondentKeys: string[];
   submittedAt: Date | undefined;
+  preferredChannel: Channel;
+  mustReport: boolean;
+  preferredMediatorId: string;
 }
 
 export interface DisputeRouted {
@@ -105,7 +160,15 @@ export interface DisputeRouted {
   mediationFirst: boolean;
   policyVersion: string;
   routedAt: Date | undefined;
-  submittedAt: Date | undefined;
+  submittedAt:
+    | Date
+    | undefined;
+  /** 1 for the first decision; 2 and on for onward routing after mediation ended without agreement. */
+  sequence: number;
+  /** Set when a risk rule decided the channel. */
+  riskLevel: RiskLevel;
+  alertId: string;
+  preferredMediatorId: string;
 }
 
 export interface OfferMade {
@@ -152,6 +215,24 @@ export interface CaseEscalated {
   escalatedAt: Date | undefined;
 }
 
+export interface RiskAlertRaised {
+  alertId: string;
+  /** The dispute that raised it. */
+  disputeId: string;
+  centreCode: string;
+  category: Category;
+  level: RiskLevel;
+  kind: RiskKind;
+  /** Who must take the case, from the routing policy. */
+  owner: string;
+  /** Claimants, or disputes against the respondent in the window, that raised it. */
+  count: number;
+  relatedDisputeIds: string[];
+  /** Centres the related disputes came from. */
+  centreCodes: string[];
+  raisedAt: Date | undefined;
+}
+
 function createBaseEvent(): Event {
   return { id: "", type: "", occurredAt: undefined, correlationId: "", causationId: "", payload: undefined };
 }
@@ -191,6 +272,9 @@ export const Event: MessageFns<Event> = {
         break;
       case "caseEscalated":
         CaseEscalated.encode(message.payload.value, writer.uint32(122).fork()).join();
+        break;
+      case "riskAlertRaised":
+        RiskAlertRaised.encode(message.payload.value, writer.uint32(130).fork()).join();
         break;
     }
     return writer;
@@ -297,6 +381,14 @@ export const Event: MessageFns<Event> = {
             message.payload = { $case: "caseEscalated", value: CaseEscalated.decode(reader, reader.uint32()) };
             continue;
           }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.payload = { $case: "riskAlertRaised", value: RiskAlertRaised.decode(reader, reader.uint32()) };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -352,6 +444,10 @@ export const Event: MessageFns<Event> = {
         ? { $case: "caseEscalated", value: CaseEscalated.fromJSON(object.caseEscalated) }
         : isSet(object.case_escalated)
         ? { $case: "caseEscalated", value: CaseEscalated.fromJSON(object.case_escalated) }
+        : isSet(object.riskAlertRaised)
+        ? { $case: "riskAlertRaised", value: RiskAlertRaised.fromJSON(object.riskAlertRaised) }
+        : isSet(object.risk_alert_raised)
+        ? { $case: "riskAlertRaised", value: RiskAlertRaised.fromJSON(object.risk_alert_raised) }
         : undefined,
     };
   },
@@ -385,6 +481,8 @@ export const Event: MessageFns<Event> = {
       obj.caseClosed = CaseClosed.toJSON(message.payload.value);
     } else if (message.payload?.$case === "caseEscalated") {
       obj.caseEscalated = CaseEscalated.toJSON(message.payload.value);
+    } else if (message.payload?.$case === "riskAlertRaised") {
+      obj.riskAlertRaised = RiskAlertRaised.toJSON(message.payload.value);
     }
     return obj;
   },
@@ -436,6 +534,12 @@ export const Event: MessageFns<Event> = {
         }
         break;
       }
+      case "riskAlertRaised": {
+        if (object.payload?.value !== undefined && object.payload?.value !== null) {
+          message.payload = { $case: "riskAlertRaised", value: RiskAlertRaised.fromPartial(object.payload.value) };
+        }
+        break;
+      }
     }
     return message;
   },
@@ -451,6 +555,9 @@ function createBaseDisputeSubmitted(): DisputeSubmitted {
     claimantCount: 0,
     respondentKeys: [],
     submittedAt: undefined,
+    preferredChannel: 0,
+    mustReport: false,
+    preferredMediatorId: "",
   };
 }
 
@@ -482,6 +589,15 @@ export const DisputeSubmitted: MessageFns<DisputeSubmitted> = {
     }
     if (message.submittedAt !== undefined) {
       Timestamp.encode(toTimestamp(message.submittedAt), writer.uint32(66).fork()).join();
+    }
+    if (message.preferredChannel !== 0) {
+      writer.uint32(72).int32(message.preferredChannel);
+    }
+    if (message.mustReport !== false) {
+      writer.uint32(80).bool(message.mustReport);
+    }
+    if (message.preferredMediatorId !== "") {
+      writer.uint32(90).string(message.preferredMediatorId);
     }
     return writer;
   },
@@ -563,6 +679,30 @@ export const DisputeSubmitted: MessageFns<DisputeSubmitted> = {
             message.submittedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.preferredChannel = reader.int32() as any;
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.mustReport = reader.bool();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.preferredMediatorId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -613,6 +753,21 @@ export const DisputeSubmitted: MessageFns<DisputeSubmitted> = {
         : isSet(object.submitted_at)
         ? fromJsonTimestamp(object.submitted_at)
         : undefined,
+      preferredChannel: isSet(object.preferredChannel)
+        ? channelFromJSON(object.preferredChannel)
+        : isSet(object.preferred_channel)
+        ? channelFromJSON(object.preferred_channel)
+        : 0,
+      mustReport: isSet(object.mustReport)
+        ? globalThis.Boolean(object.mustReport)
+        : isSet(object.must_report)
+        ? globalThis.Boolean(object.must_report)
+        : false,
+      preferredMediatorId: isSet(object.preferredMediatorId)
+        ? globalThis.String(object.preferredMediatorId)
+        : isSet(object.preferred_mediator_id)
+        ? globalThis.String(object.preferred_mediator_id)
+        : "",
     };
   },
 
@@ -642,6 +797,15 @@ export const DisputeSubmitted: MessageFns<DisputeSubmitted> = {
     if (message.submittedAt !== undefined) {
       obj.submittedAt = message.submittedAt.toISOString();
     }
+    if (message.preferredChannel !== undefined) {
+      obj.preferredChannel = channelToJSON(message.preferredChannel);
+    }
+    if (message.mustReport !== undefined) {
+      obj.mustReport = message.mustReport;
+    }
+    if (message.preferredMediatorId !== undefined) {
+      obj.preferredMediatorId = message.preferredMediatorId;
+    }
     return obj;
   },
 
@@ -660,6 +824,9 @@ export const DisputeSubmitted: MessageFns<DisputeSubmitted> = {
     message.claimantCount = object.claimantCount ?? 0;
     message.respondentKeys = object.respondentKeys?.map((e) => e) || [];
     message.submittedAt = object.submittedAt ?? undefined;
+    message.preferredChannel = object.preferredChannel ?? 0;
+    message.mustReport = object.mustReport ?? false;
+    message.preferredMediatorId = object.preferredMediatorId ?? "";
     return message;
   },
 };
@@ -676,6 +843,10 @@ function createBaseDisputeRouted(): DisputeRouted {
     policyVersion: "",
     routedAt: undefined,
     submittedAt: undefined,
+    sequence: 0,
+    riskLevel: 0,
+    alertId: "",
+    preferredMediatorId: "",
   };
 }
 
@@ -710,6 +881,18 @@ export const DisputeRouted: MessageFns<DisputeRouted> = {
     }
     if (message.submittedAt !== undefined) {
       Timestamp.encode(toTimestamp(message.submittedAt), writer.uint32(82).fork()).join();
+    }
+    if (message.sequence !== 0) {
+      writer.uint32(88).int32(message.sequence);
+    }
+    if (message.riskLevel !== 0) {
+      writer.uint32(96).int32(message.riskLevel);
+    }
+    if (message.alertId !== "") {
+      writer.uint32(106).string(message.alertId);
+    }
+    if (message.preferredMediatorId !== "") {
+      writer.uint32(114).string(message.preferredMediatorId);
     }
     return writer;
   },
@@ -807,6 +990,38 @@ export const DisputeRouted: MessageFns<DisputeRouted> = {
             message.submittedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.sequence = reader.int32();
+            continue;
+          }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.riskLevel = reader.int32() as any;
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.alertId = reader.string();
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.preferredMediatorId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -855,6 +1070,22 @@ export const DisputeRouted: MessageFns<DisputeRouted> = {
         : isSet(object.submitted_at)
         ? fromJsonTimestamp(object.submitted_at)
         : undefined,
+      sequence: isSet(object.sequence) ? globalThis.Number(object.sequence) : 0,
+      riskLevel: isSet(object.riskLevel)
+        ? riskLevelFromJSON(object.riskLevel)
+        : isSet(object.risk_level)
+        ? riskLevelFromJSON(object.risk_level)
+        : 0,
+      alertId: isSet(object.alertId)
+        ? globalThis.String(object.alertId)
+        : isSet(object.alert_id)
+        ? globalThis.String(object.alert_id)
+        : "",
+      preferredMediatorId: isSet(object.preferredMediatorId)
+        ? globalThis.String(object.preferredMediatorId)
+        : isSet(object.preferred_mediator_id)
+        ? globalThis.String(object.preferred_mediator_id)
+        : "",
     };
   },
 
@@ -890,6 +1121,18 @@ export const DisputeRouted: MessageFns<DisputeRouted> = {
     if (message.submittedAt !== undefined) {
       obj.submittedAt = message.submittedAt.toISOString();
     }
+    if (message.sequence !== undefined) {
+      obj.sequence = Math.round(message.sequence);
+    }
+    if (message.riskLevel !== undefined) {
+      obj.riskLevel = riskLevelToJSON(message.riskLevel);
+    }
+    if (message.alertId !== undefined) {
+      obj.alertId = message.alertId;
+    }
+    if (message.preferredMediatorId !== undefined) {
+      obj.preferredMediatorId = message.preferredMediatorId;
+    }
     return obj;
   },
 
@@ -908,6 +1151,10 @@ export const DisputeRouted: MessageFns<DisputeRouted> = {
     message.policyVersion = object.policyVersion ?? "";
     message.routedAt = object.routedAt ?? undefined;
     message.submittedAt = object.submittedAt ?? undefined;
+    message.sequence = object.sequence ?? 0;
+    message.riskLevel = object.riskLevel ?? 0;
+    message.alertId = object.alertId ?? "";
+    message.preferredMediatorId = object.preferredMediatorId ?? "";
     return message;
   },
 };
@@ -1748,6 +1995,271 @@ export const CaseEscalated: MessageFns<CaseEscalated> = {
     message.channel = object.channel ?? 0;
     message.reason = object.reason ?? 0;
     message.escalatedAt = object.escalatedAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseRiskAlertRaised(): RiskAlertRaised {
+  return {
+    alertId: "",
+    disputeId: "",
+    centreCode: "",
+    category: 0,
+    level: 0,
+    kind: 0,
+    owner: "",
+    count: 0,
+    relatedDisputeIds: [],
+    centreCodes: [],
+    raisedAt: undefined,
+  };
+}
+
+export const RiskAlertRaised: MessageFns<RiskAlertRaised> = {
+  encode(message: RiskAlertRaised, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.alertId !== "") {
+      writer.uint32(10).string(message.alertId);
+    }
+    if (message.disputeId !== "") {
+      writer.uint32(18).string(message.disputeId);
+    }
+    if (message.centreCode !== "") {
+      writer.uint32(26).string(message.centreCode);
+    }
+    if (message.category !== 0) {
+      writer.uint32(32).int32(message.category);
+    }
+    if (message.level !== 0) {
+      writer.uint32(40).int32(message.level);
+    }
+    if (message.kind !== 0) {
+      writer.uint32(48).int32(message.kind);
+    }
+    if (message.owner !== "") {
+      writer.uint32(58).string(message.owner);
+    }
+    if (message.count !== 0) {
+      writer.uint32(64).int32(message.count);
+    }
+    for (const v of message.relatedDisputeIds) {
+      writer.uint32(74).string(v!);
+    }
+    for (const v of message.centreCodes) {
+      writer.uint32(82).string(v!);
+    }
+    if (message.raisedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.raisedAt), writer.uint32(90).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RiskAlertRaised {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRiskAlertRaised();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.alertId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.disputeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.centreCode = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.category = reader.int32() as any;
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.level = reader.int32() as any;
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.kind = reader.int32() as any;
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.owner = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.count = reader.int32();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.relatedDisputeIds.push(reader.string());
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.centreCodes.push(reader.string());
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.raisedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RiskAlertRaised {
+    return {
+      alertId: isSet(object.alertId)
+        ? globalThis.String(object.alertId)
+        : isSet(object.alert_id)
+        ? globalThis.String(object.alert_id)
+        : "",
+      disputeId: isSet(object.disputeId)
+        ? globalThis.String(object.disputeId)
+        : isSet(object.dispute_id)
+        ? globalThis.String(object.dispute_id)
+        : "",
+      centreCode: isSet(object.centreCode)
+        ? globalThis.String(object.centreCode)
+        : isSet(object.centre_code)
+        ? globalThis.String(object.centre_code)
+        : "",
+      category: isSet(object.category) ? categoryFromJSON(object.category) : 0,
+      level: isSet(object.level) ? riskLevelFromJSON(object.level) : 0,
+      kind: isSet(object.kind) ? riskKindFromJSON(object.kind) : 0,
+      owner: isSet(object.owner) ? globalThis.String(object.owner) : "",
+      count: isSet(object.count) ? globalThis.Number(object.count) : 0,
+      relatedDisputeIds: globalThis.Array.isArray(object?.relatedDisputeIds)
+        ? object.relatedDisputeIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.related_dispute_ids)
+        ? object.related_dispute_ids.map((e: any) => globalThis.String(e))
+        : [],
+      centreCodes: globalThis.Array.isArray(object?.centreCodes)
+        ? object.centreCodes.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.centre_codes)
+        ? object.centre_codes.map((e: any) => globalThis.String(e))
+        : [],
+      raisedAt: isSet(object.raisedAt)
+        ? fromJsonTimestamp(object.raisedAt)
+        : isSet(object.raised_at)
+        ? fromJsonTimestamp(object.raised_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: RiskAlertRaised): unknown {
+    const obj: any = {};
+    if (message.alertId !== undefined) {
+      obj.alertId = message.alertId;
+    }
+    if (message.disputeId !== undefined) {
+      obj.disputeId = message.disputeId;
+    }
+    if (message.centreCode !== undefined) {
+      obj.centreCode = message.centreCode;
+    }
+    if (message.category !== undefined) {
+      obj.category = categoryToJSON(message.category);
+    }
+    if (message.level !== undefined) {
+      obj.level = riskLevelToJSON(message.level);
+    }
+    if (message.kind !== undefined) {
+      obj.kind = riskKindToJSON(message.kind);
+    }
+    if (message.owner !== undefined) {
+      obj.owner = message.owner;
+    }
+    if (message.count !== undefined) {
+      obj.count = Math.round(message.count);
+    }
+    if (message.relatedDisputeIds?.length) {
+      obj.relatedDisputeIds = message.relatedDisputeIds;
+    }
+    if (message.centreCodes?.length) {
+      obj.centreCodes = message.centreCodes;
+    }
+    if (message.raisedAt !== undefined) {
+      obj.raisedAt = message.raisedAt.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RiskAlertRaised>, I>>(base?: I): RiskAlertRaised {
+    return RiskAlertRaised.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RiskAlertRaised>, I>>(object: I): RiskAlertRaised {
+    const message = createBaseRiskAlertRaised();
+    message.alertId = object.alertId ?? "";
+    message.disputeId = object.disputeId ?? "";
+    message.centreCode = object.centreCode ?? "";
+    message.category = object.category ?? 0;
+    message.level = object.level ?? 0;
+    message.kind = object.kind ?? 0;
+    message.owner = object.owner ?? "";
+    message.count = object.count ?? 0;
+    message.relatedDisputeIds = object.relatedDisputeIds?.map((e) => e) || [];
+    message.centreCodes = object.centreCodes?.map((e) => e) || [];
+    message.raisedAt = object.raisedAt ?? undefined;
     return message;
   },
 };

@@ -19,7 +19,14 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 import { Timestamp } from "../../../google/protobuf/timestamp.js";
-import { Category, categoryFromJSON, categoryToJSON } from "../../common/v1/common.js";
+import {
+  Category,
+  categoryFromJSON,
+  categoryToJSON,
+  Channel,
+  channelFromJSON,
+  channelToJSON,
+} from "../../common/v1/common.js";
 
 export const protobufPackage = "mediation.intake.v1";
 
@@ -163,6 +170,9 @@ export interface Dispute {
   parties: Party[];
   state: DisputeState;
   submittedAt: Date | undefined;
+  preferredChannel: Channel;
+  mustReport: boolean;
+  preferredMediatorId: string;
 }
 
 export interface SubmitDisputeRequest {
@@ -173,6 +183,12 @@ export interface SubmitDisputeRequest {
   claimAmountFen: bigint;
   summary: string;
   parties: Party[];
+  /** A channel the parties asked for; honoured where the routing policy allows it. */
+  preferredChannel: Channel;
+  /** The dispute may turn into a criminal or public-security case (People's Mediation Law art. 25). */
+  mustReport: boolean;
+  /** A mediator the parties chose (art. 17); offered first when available. */
+  preferredMediatorId: string;
 }
 
 export interface SubmitDisputeResponse {
@@ -352,6 +368,9 @@ function createBaseDispute(): Dispute {
     parties: [],
     state: 0,
     submittedAt: undefined,
+    preferredChannel: 0,
+    mustReport: false,
+    preferredMediatorId: "",
   };
 }
 
@@ -386,6 +405,15 @@ export const Dispute: MessageFns<Dispute> = {
     }
     if (message.submittedAt !== undefined) {
       Timestamp.encode(toTimestamp(message.submittedAt), writer.uint32(74).fork()).join();
+    }
+    if (message.preferredChannel !== 0) {
+      writer.uint32(80).int32(message.preferredChannel);
+    }
+    if (message.mustReport !== false) {
+      writer.uint32(88).bool(message.mustReport);
+    }
+    if (message.preferredMediatorId !== "") {
+      writer.uint32(98).string(message.preferredMediatorId);
     }
     return writer;
   },
@@ -475,6 +503,30 @@ export const Dispute: MessageFns<Dispute> = {
             message.submittedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.preferredChannel = reader.int32() as any;
+            continue;
+          }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.mustReport = reader.bool();
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.preferredMediatorId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -520,6 +572,21 @@ export const Dispute: MessageFns<Dispute> = {
         : isSet(object.submitted_at)
         ? fromJsonTimestamp(object.submitted_at)
         : undefined,
+      preferredChannel: isSet(object.preferredChannel)
+        ? channelFromJSON(object.preferredChannel)
+        : isSet(object.preferred_channel)
+        ? channelFromJSON(object.preferred_channel)
+        : 0,
+      mustReport: isSet(object.mustReport)
+        ? globalThis.Boolean(object.mustReport)
+        : isSet(object.must_report)
+        ? globalThis.Boolean(object.must_report)
+        : false,
+      preferredMediatorId: isSet(object.preferredMediatorId)
+        ? globalThis.String(object.preferredMediatorId)
+        : isSet(object.preferred_mediator_id)
+        ? globalThis.String(object.preferred_mediator_id)
+        : "",
     };
   },
 
@@ -552,6 +619,15 @@ export const Dispute: MessageFns<Dispute> = {
     if (message.submittedAt !== undefined) {
       obj.submittedAt = message.submittedAt.toISOString();
     }
+    if (message.preferredChannel !== undefined) {
+      obj.preferredChannel = channelToJSON(message.preferredChannel);
+    }
+    if (message.mustReport !== undefined) {
+      obj.mustReport = message.mustReport;
+    }
+    if (message.preferredMediatorId !== undefined) {
+      obj.preferredMediatorId = message.preferredMediatorId;
+    }
     return obj;
   },
 
@@ -571,12 +647,25 @@ export const Dispute: MessageFns<Dispute> = {
     message.parties = object.parties?.map((e) => Party.fromPartial(e)) || [];
     message.state = object.state ?? 0;
     message.submittedAt = object.submittedAt ?? undefined;
+    message.preferredChannel = object.preferredChannel ?? 0;
+    message.mustReport = object.mustReport ?? false;
+    message.preferredMediatorId = object.preferredMediatorId ?? "";
     return message;
   },
 };
 
 function createBaseSubmitDisputeRequest(): SubmitDisputeRequest {
-  return { requestId: "", centreCode: "", category: 0, claimAmountFen: 0n, summary: "", parties: [] };
+  return {
+    requestId: "",
+    centreCode: "",
+    category: 0,
+    claimAmountFen: 0n,
+    summary: "",
+    parties: [],
+    preferredChannel: 0,
+    mustReport: false,
+    preferredMediatorId: "",
+  };
 }
 
 export const SubmitDisputeRequest: MessageFns<SubmitDisputeRequest> = {
@@ -601,6 +690,15 @@ export const SubmitDisputeRequest: MessageFns<SubmitDisputeRequest> = {
     }
     for (const v of message.parties) {
       Party.encode(v!, writer.uint32(50).fork()).join();
+    }
+    if (message.preferredChannel !== 0) {
+      writer.uint32(56).int32(message.preferredChannel);
+    }
+    if (message.mustReport !== false) {
+      writer.uint32(64).bool(message.mustReport);
+    }
+    if (message.preferredMediatorId !== "") {
+      writer.uint32(74).string(message.preferredMediatorId);
     }
     return writer;
   },
@@ -666,6 +764,30 @@ export const SubmitDisputeRequest: MessageFns<SubmitDisputeRequest> = {
             message.parties.push(Party.decode(reader, reader.uint32()));
             continue;
           }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.preferredChannel = reader.int32() as any;
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.mustReport = reader.bool();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.preferredMediatorId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -698,6 +820,21 @@ export const SubmitDisputeRequest: MessageFns<SubmitDisputeRequest> = {
         : 0n,
       summary: isSet(object.summary) ? globalThis.String(object.summary) : "",
       parties: globalThis.Array.isArray(object?.parties) ? object.parties.map((e: any) => Party.fromJSON(e)) : [],
+      preferredChannel: isSet(object.preferredChannel)
+        ? channelFromJSON(object.preferredChannel)
+        : isSet(object.preferred_channel)
+        ? channelFromJSON(object.preferred_channel)
+        : 0,
+      mustReport: isSet(object.mustReport)
+        ? globalThis.Boolean(object.mustReport)
+        : isSet(object.must_report)
+        ? globalThis.Boolean(object.must_report)
+        : false,
+      preferredMediatorId: isSet(object.preferredMediatorId)
+        ? globalThis.String(object.preferredMediatorId)
+        : isSet(object.preferred_mediator_id)
+        ? globalThis.String(object.preferred_mediator_id)
+        : "",
     };
   },
 
@@ -721,6 +858,15 @@ export const SubmitDisputeRequest: MessageFns<SubmitDisputeRequest> = {
     if (message.parties?.length) {
       obj.parties = message.parties.map((e) => Party.toJSON(e));
     }
+    if (message.preferredChannel !== undefined) {
+      obj.preferredChannel = channelToJSON(message.preferredChannel);
+    }
+    if (message.mustReport !== undefined) {
+      obj.mustReport = message.mustReport;
+    }
+    if (message.preferredMediatorId !== undefined) {
+      obj.preferredMediatorId = message.preferredMediatorId;
+    }
     return obj;
   },
 
@@ -737,6 +883,9 @@ export const SubmitDisputeRequest: MessageFns<SubmitDisputeRequest> = {
       : 0n;
     message.summary = object.summary ?? "";
     message.parties = object.parties?.map((e) => Party.fromPartial(e)) || [];
+    message.preferredChannel = object.preferredChannel ?? 0;
+    message.mustReport = object.mustReport ?? false;
+    message.preferredMediatorId = object.preferredMediatorId ?? "";
     return message;
   },
 };

@@ -18,6 +18,7 @@ import {
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
+import { Timestamp } from "../../../google/protobuf/timestamp.js";
 import {
   Category,
   categoryFromJSON,
@@ -25,6 +26,9 @@ import {
   Channel,
   channelFromJSON,
   channelToJSON,
+  RiskLevel,
+  riskLevelFromJSON,
+  riskLevelToJSON,
 } from "../../common/v1/common.js";
 
 export const protobufPackage = "mediation.routing.v1";
@@ -36,6 +40,10 @@ export interface ExplainRouteRequest {
   claimAmountFen: bigint;
   centreCode: string;
   claimantCount: number;
+  preferredChannel: Channel;
+  mustReport: boolean;
+  /** Disputes against the same respondent in the policy's window, this one included. */
+  disputesAgainstRespondent: number;
 }
 
 export interface Condition {
@@ -51,10 +59,53 @@ export interface ExplainRouteResponse {
   conditions: Condition[];
   mediationFirst: boolean;
   policyVersion: string;
+  riskLevel: RiskLevel;
+}
+
+export interface GetPolicyRequest {
+}
+
+export interface GetPolicyResponse {
+  version: string;
+  /** The policy file as loaded (YAML). */
+  source: string;
+  loadedFrom: string;
+  loadedAt: Date | undefined;
+}
+
+export interface SimulatePolicyRequest {
+  /** "YYYY-MM" in Asia/Shanghai. */
+  month: string;
+  /** The candidate policy, as YAML. */
+  candidatePolicy: string;
+}
+
+export interface ChannelLoad {
+  channel: Channel;
+  active: number;
+  candidate: number;
+}
+
+export interface SimulatePolicyResponse {
+  month: string;
+  activeVersion: string;
+  candidateVersion: string;
+  disputes: number;
+  loads: ChannelLoad[];
+  /** Disputes the candidate would send to another channel than the active policy. */
+  changed: number;
 }
 
 function createBaseExplainRouteRequest(): ExplainRouteRequest {
-  return { category: 0, claimAmountFen: 0n, centreCode: "", claimantCount: 0 };
+  return {
+    category: 0,
+    claimAmountFen: 0n,
+    centreCode: "",
+    claimantCount: 0,
+    preferredChannel: 0,
+    mustReport: false,
+    disputesAgainstRespondent: 0,
+  };
 }
 
 export const ExplainRouteRequest: MessageFns<ExplainRouteRequest> = {
@@ -73,6 +124,15 @@ export const ExplainRouteRequest: MessageFns<ExplainRouteRequest> = {
     }
     if (message.claimantCount !== 0) {
       writer.uint32(32).int32(message.claimantCount);
+    }
+    if (message.preferredChannel !== 0) {
+      writer.uint32(40).int32(message.preferredChannel);
+    }
+    if (message.mustReport !== false) {
+      writer.uint32(48).bool(message.mustReport);
+    }
+    if (message.disputesAgainstRespondent !== 0) {
+      writer.uint32(56).int32(message.disputesAgainstRespondent);
     }
     return writer;
   },
@@ -122,6 +182,30 @@ export const ExplainRouteRequest: MessageFns<ExplainRouteRequest> = {
             message.claimantCount = reader.int32();
             continue;
           }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.preferredChannel = reader.int32() as any;
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.mustReport = reader.bool();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.disputesAgainstRespondent = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -152,6 +236,21 @@ export const ExplainRouteRequest: MessageFns<ExplainRouteRequest> = {
         : isSet(object.claimant_count)
         ? globalThis.Number(object.claimant_count)
         : 0,
+      preferredChannel: isSet(object.preferredChannel)
+        ? channelFromJSON(object.preferredChannel)
+        : isSet(object.preferred_channel)
+        ? channelFromJSON(object.preferred_channel)
+        : 0,
+      mustReport: isSet(object.mustReport)
+        ? globalThis.Boolean(object.mustReport)
+        : isSet(object.must_report)
+        ? globalThis.Boolean(object.must_report)
+        : false,
+      disputesAgainstRespondent: isSet(object.disputesAgainstRespondent)
+        ? globalThis.Number(object.disputesAgainstRespondent)
+        : isSet(object.disputes_against_respondent)
+        ? globalThis.Number(object.disputes_against_respondent)
+        : 0,
     };
   },
 
@@ -169,6 +268,15 @@ export const ExplainRouteRequest: MessageFns<ExplainRouteRequest> = {
     if (message.claimantCount !== undefined) {
       obj.claimantCount = Math.round(message.claimantCount);
     }
+    if (message.preferredChannel !== undefined) {
+      obj.preferredChannel = channelToJSON(message.preferredChannel);
+    }
+    if (message.mustReport !== undefined) {
+      obj.mustReport = message.mustReport;
+    }
+    if (message.disputesAgainstRespondent !== undefined) {
+      obj.disputesAgainstRespondent = Math.round(message.disputesAgainstRespondent);
+    }
     return obj;
   },
 
@@ -183,6 +291,9 @@ export const ExplainRouteRequest: MessageFns<ExplainRouteRequest> = {
       : 0n;
     message.centreCode = object.centreCode ?? "";
     message.claimantCount = object.claimantCount ?? 0;
+    message.preferredChannel = object.preferredChannel ?? 0;
+    message.mustReport = object.mustReport ?? false;
+    message.disputesAgainstRespondent = object.disputesAgainstRespondent ?? 0;
     return message;
   },
 };
@@ -273,7 +384,7 @@ export const Condition: MessageFns<Condition> = {
 };
 
 function createBaseExplainRouteResponse(): ExplainRouteResponse {
-  return { channel: 0, rule: "", reason: "", conditions: [], mediationFirst: false, policyVersion: "" };
+  return { channel: 0, rule: "", reason: "", conditions: [], mediationFirst: false, policyVersion: "", riskLevel: 0 };
 }
 
 export const ExplainRouteResponse: MessageFns<ExplainRouteResponse> = {
@@ -295,6 +406,9 @@ export const ExplainRouteResponse: MessageFns<ExplainRouteResponse> = {
     }
     if (message.policyVersion !== "") {
       writer.uint32(50).string(message.policyVersion);
+    }
+    if (message.riskLevel !== 0) {
+      writer.uint32(56).int32(message.riskLevel);
     }
     return writer;
   },
@@ -360,6 +474,14 @@ export const ExplainRouteResponse: MessageFns<ExplainRouteResponse> = {
             message.policyVersion = reader.string();
             continue;
           }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.riskLevel = reader.int32() as any;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -390,6 +512,11 @@ export const ExplainRouteResponse: MessageFns<ExplainRouteResponse> = {
         : isSet(object.policy_version)
         ? globalThis.String(object.policy_version)
         : "",
+      riskLevel: isSet(object.riskLevel)
+        ? riskLevelFromJSON(object.riskLevel)
+        : isSet(object.risk_level)
+        ? riskLevelFromJSON(object.risk_level)
+        : 0,
     };
   },
 
@@ -413,6 +540,9 @@ export const ExplainRouteResponse: MessageFns<ExplainRouteResponse> = {
     if (message.policyVersion !== undefined) {
       obj.policyVersion = message.policyVersion;
     }
+    if (message.riskLevel !== undefined) {
+      obj.riskLevel = riskLevelToJSON(message.riskLevel);
+    }
     return obj;
   },
 
@@ -427,6 +557,531 @@ export const ExplainRouteResponse: MessageFns<ExplainRouteResponse> = {
     message.conditions = object.conditions?.map((e) => Condition.fromPartial(e)) || [];
     message.mediationFirst = object.mediationFirst ?? false;
     message.policyVersion = object.policyVersion ?? "";
+    message.riskLevel = object.riskLevel ?? 0;
+    return message;
+  },
+};
+
+function createBaseGetPolicyRequest(): GetPolicyRequest {
+  return {};
+}
+
+export const GetPolicyRequest: MessageFns<GetPolicyRequest> = {
+  encode(_: GetPolicyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetPolicyRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetPolicyRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): GetPolicyRequest {
+    return {};
+  },
+
+  toJSON(_: GetPolicyRequest): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetPolicyRequest>, I>>(base?: I): GetPolicyRequest {
+    return GetPolicyRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetPolicyRequest>, I>>(_: I): GetPolicyRequest {
+    const message = createBaseGetPolicyRequest();
+    return message;
+  },
+};
+
+function createBaseGetPolicyResponse(): GetPolicyResponse {
+  return { version: "", source: "", loadedFrom: "", loadedAt: undefined };
+}
+
+export const GetPolicyResponse: MessageFns<GetPolicyResponse> = {
+  encode(message: GetPolicyResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.version !== "") {
+      writer.uint32(10).string(message.version);
+    }
+    if (message.source !== "") {
+      writer.uint32(18).string(message.source);
+    }
+    if (message.loadedFrom !== "") {
+      writer.uint32(26).string(message.loadedFrom);
+    }
+    if (message.loadedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.loadedAt), writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetPolicyResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetPolicyResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.version = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.source = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.loadedFrom = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.loadedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetPolicyResponse {
+    return {
+      version: isSet(object.version) ? globalThis.String(object.version) : "",
+      source: isSet(object.source) ? globalThis.String(object.source) : "",
+      loadedFrom: isSet(object.loadedFrom)
+        ? globalThis.String(object.loadedFrom)
+        : isSet(object.loaded_from)
+        ? globalThis.String(object.loaded_from)
+        : "",
+      loadedAt: isSet(object.loadedAt)
+        ? fromJsonTimestamp(object.loadedAt)
+        : isSet(object.loaded_at)
+        ? fromJsonTimestamp(object.loaded_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: GetPolicyResponse): unknown {
+    const obj: any = {};
+    if (message.version !== undefined) {
+      obj.version = message.version;
+    }
+    if (message.source !== undefined) {
+      obj.source = message.source;
+    }
+    if (message.loadedFrom !== undefined) {
+      obj.loadedFrom = message.loadedFrom;
+    }
+    if (message.loadedAt !== undefined) {
+      obj.loadedAt = message.loadedAt.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetPolicyResponse>, I>>(base?: I): GetPolicyResponse {
+    return GetPolicyResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetPolicyResponse>, I>>(object: I): GetPolicyResponse {
+    const message = createBaseGetPolicyResponse();
+    message.version = object.version ?? "";
+    message.source = object.source ?? "";
+    message.loadedFrom = object.loadedFrom ?? "";
+    message.loadedAt = object.loadedAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseSimulatePolicyRequest(): SimulatePolicyRequest {
+  return { month: "", candidatePolicy: "" };
+}
+
+export const SimulatePolicyRequest: MessageFns<SimulatePolicyRequest> = {
+  encode(message: SimulatePolicyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.month !== "") {
+      writer.uint32(10).string(message.month);
+    }
+    if (message.candidatePolicy !== "") {
+      writer.uint32(18).string(message.candidatePolicy);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SimulatePolicyRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSimulatePolicyRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.month = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.candidatePolicy = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SimulatePolicyRequest {
+    return {
+      month: isSet(object.month) ? globalThis.String(object.month) : "",
+      candidatePolicy: isSet(object.candidatePolicy)
+        ? globalThis.String(object.candidatePolicy)
+        : isSet(object.candidate_policy)
+        ? globalThis.String(object.candidate_policy)
+        : "",
+    };
+  },
+
+  toJSON(message: SimulatePolicyRequest): unknown {
+    const obj: any = {};
+    if (message.month !== undefined) {
+      obj.month = message.month;
+    }
+    if (message.candidatePolicy !== undefined) {
+      obj.candidatePolicy = message.candidatePolicy;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SimulatePolicyRequest>, I>>(base?: I): SimulatePolicyRequest {
+    return SimulatePolicyRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SimulatePolicyRequest>, I>>(object: I): SimulatePolicyRequest {
+    const message = createBaseSimulatePolicyRequest();
+    message.month = object.month ?? "";
+    message.candidatePolicy = object.candidatePolicy ?? "";
+    return message;
+  },
+};
+
+function createBaseChannelLoad(): ChannelLoad {
+  return { channel: 0, active: 0, candidate: 0 };
+}
+
+export const ChannelLoad: MessageFns<ChannelLoad> = {
+  encode(message: ChannelLoad, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.channel !== 0) {
+      writer.uint32(8).int32(message.channel);
+    }
+    if (message.active !== 0) {
+      writer.uint32(16).int32(message.active);
+    }
+    if (message.candidate !== 0) {
+      writer.uint32(24).int32(message.candidate);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ChannelLoad {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseChannelLoad();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.channel = reader.int32() as any;
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.active = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.candidate = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ChannelLoad {
+    return {
+      channel: isSet(object.channel) ? channelFromJSON(object.channel) : 0,
+      active: isSet(object.active) ? globalThis.Number(object.active) : 0,
+      candidate: isSet(object.candidate) ? globalThis.Number(object.candidate) : 0,
+    };
+  },
+
+  toJSON(message: ChannelLoad): unknown {
+    const obj: any = {};
+    if (message.channel !== undefined) {
+      obj.channel = channelToJSON(message.channel);
+    }
+    if (message.active !== undefined) {
+      obj.active = Math.round(message.active);
+    }
+    if (message.candidate !== undefined) {
+      obj.candidate = Math.round(message.candidate);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ChannelLoad>, I>>(base?: I): ChannelLoad {
+    return ChannelLoad.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ChannelLoad>, I>>(object: I): ChannelLoad {
+    const message = createBaseChannelLoad();
+    message.channel = object.channel ?? 0;
+    message.active = object.active ?? 0;
+    message.candidate = object.candidate ?? 0;
+    return message;
+  },
+};
+
+function createBaseSimulatePolicyResponse(): SimulatePolicyResponse {
+  return { month: "", activeVersion: "", candidateVersion: "", disputes: 0, loads: [], changed: 0 };
+}
+
+export const SimulatePolicyResponse: MessageFns<SimulatePolicyResponse> = {
+  encode(message: SimulatePolicyResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.month !== "") {
+      writer.uint32(10).string(message.month);
+    }
+    if (message.activeVersion !== "") {
+      writer.uint32(18).string(message.activeVersion);
+    }
+    if (message.candidateVersion !== "") {
+      writer.uint32(26).string(message.candidateVersion);
+    }
+    if (message.disputes !== 0) {
+      writer.uint32(32).int32(message.disputes);
+    }
+    for (const v of message.loads) {
+      ChannelLoad.encode(v!, writer.uint32(42).fork()).join();
+    }
+    if (message.changed !== 0) {
+      writer.uint32(48).int32(message.changed);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SimulatePolicyResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSimulatePolicyResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.month = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.activeVersion = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.candidateVersion = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.disputes = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.loads.push(ChannelLoad.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.changed = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SimulatePolicyResponse {
+    return {
+      month: isSet(object.month) ? globalThis.String(object.month) : "",
+      activeVersion: isSet(object.activeVersion)
+        ? globalThis.String(object.activeVersion)
+        : isSet(object.active_version)
+        ? globalThis.String(object.active_version)
+        : "",
+      candidateVersion: isSet(object.candidateVersion)
+        ? globalThis.String(object.candidateVersion)
+        : isSet(object.candidate_version)
+        ? globalThis.String(object.candidate_version)
+        : "",
+      disputes: isSet(object.disputes) ? globalThis.Number(object.disputes) : 0,
+      loads: globalThis.Array.isArray(object?.loads) ? object.loads.map((e: any) => ChannelLoad.fromJSON(e)) : [],
+      changed: isSet(object.changed) ? globalThis.Number(object.changed) : 0,
+    };
+  },
+
+  toJSON(message: SimulatePolicyResponse): unknown {
+    const obj: any = {};
+    if (message.month !== undefined) {
+      obj.month = message.month;
+    }
+    if (message.activeVersion !== undefined) {
+      obj.activeVersion = message.activeVersion;
+    }
+    if (message.candidateVersion !== undefined) {
+      obj.candidateVersion = message.candidateVersion;
+    }
+    if (message.disputes !== undefined) {
+      obj.disputes = Math.round(message.disputes);
+    }
+    if (message.loads?.length) {
+      obj.loads = message.loads.map((e) => ChannelLoad.toJSON(e));
+    }
+    if (message.changed !== undefined) {
+      obj.changed = Math.round(message.changed);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SimulatePolicyResponse>, I>>(base?: I): SimulatePolicyResponse {
+    return SimulatePolicyResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SimulatePolicyResponse>, I>>(object: I): SimulatePolicyResponse {
+    const message = createBaseSimulatePolicyResponse();
+    message.month = object.month ?? "";
+    message.activeVersion = object.activeVersion ?? "";
+    message.candidateVersion = object.candidateVersion ?? "";
+    message.disputes = object.disputes ?? 0;
+    message.loads = object.loads?.map((e) => ChannelLoad.fromPartial(e)) || [];
+    message.changed = object.changed ?? 0;
     return message;
   },
 };
@@ -445,11 +1100,37 @@ export const RoutingServiceService = {
       Buffer.from(ExplainRouteResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ExplainRouteResponse => ExplainRouteResponse.decode(value),
   },
+  /** The active policy, as loaded. */
+  getPolicy: {
+    path: "/mediation.routing.v1.RoutingService/GetPolicy" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetPolicyRequest): Buffer => Buffer.from(GetPolicyRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetPolicyRequest => GetPolicyRequest.decode(value),
+    responseSerialize: (value: GetPolicyResponse): Buffer => Buffer.from(GetPolicyResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetPolicyResponse => GetPolicyResponse.decode(value),
+  },
+  /** What-if: replays a past month's disputes through a candidate policy beside the active one. */
+  simulatePolicy: {
+    path: "/mediation.routing.v1.RoutingService/SimulatePolicy" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: SimulatePolicyRequest): Buffer =>
+      Buffer.from(SimulatePolicyRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): SimulatePolicyRequest => SimulatePolicyRequest.decode(value),
+    responseSerialize: (value: SimulatePolicyResponse): Buffer =>
+      Buffer.from(SimulatePolicyResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): SimulatePolicyResponse => SimulatePolicyResponse.decode(value),
+  },
 } as const;
 
 export interface RoutingServiceServer extends UntypedServiceImplementation {
   /** A dry run: decides without storing or publishing anything. */
   explainRoute: handleUnaryCall<ExplainRouteRequest, ExplainRouteResponse>;
+  /** The active policy, as loaded. */
+  getPolicy: handleUnaryCall<GetPolicyRequest, GetPolicyResponse>;
+  /** What-if: replays a past month's disputes through a candidate policy beside the active one. */
+  simulatePolicy: handleUnaryCall<SimulatePolicyRequest, SimulatePolicyResponse>;
 }
 
 export interface RoutingServiceClient extends Client {
@@ -468,6 +1149,38 @@ export interface RoutingServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ExplainRouteResponse) => void,
+  ): ClientUnaryCall;
+  /** The active policy, as loaded. */
+  getPolicy(
+    request: GetPolicyRequest,
+    callback: (error: ServiceError | null, response: GetPolicyResponse) => void,
+  ): ClientUnaryCall;
+  getPolicy(
+    request: GetPolicyRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetPolicyResponse) => void,
+  ): ClientUnaryCall;
+  getPolicy(
+    request: GetPolicyRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetPolicyResponse) => void,
+  ): ClientUnaryCall;
+  /** What-if: replays a past month's disputes through a candidate policy beside the active one. */
+  simulatePolicy(
+    request: SimulatePolicyRequest,
+    callback: (error: ServiceError | null, response: SimulatePolicyResponse) => void,
+  ): ClientUnaryCall;
+  simulatePolicy(
+    request: SimulatePolicyRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: SimulatePolicyResponse) => void,
+  ): ClientUnaryCall;
+  simulatePolicy(
+    request: SimulatePolicyRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: SimulatePolicyResponse) => void,
   ): ClientUnaryCall;
 }
 
@@ -492,6 +1205,28 @@ export type DeepPartial<T> = T extends bigint ? string | number | bigint
 type KeysOfUnion<T> = T extends T ? keyof T : never;
 export type Exact<P, I extends P> = P extends Builtin ? P
   : P & { [K in keyof P]: Exact<P[K], I[K]> } & { [K in Exclude<keyof I, KeysOfUnion<P>>]: never };
+
+function toTimestamp(date: Date): Timestamp {
+  const seconds = BigInt(Math.trunc(date.getTime() / 1_000));
+  const nanos = (date.getTime() % 1_000) * 1_000_000;
+  return { seconds, nanos };
+}
+
+function fromTimestamp(t: Timestamp): Date {
+  let millis = (globalThis.Number(t.seconds.toString()) || 0) * 1_000;
+  millis += (t.nanos || 0) / 1_000_000;
+  return new globalThis.Date(millis);
+}
+
+function fromJsonTimestamp(o: any): Date {
+  if (o instanceof globalThis.Date) {
+    return o;
+  } else if (typeof o === "string") {
+    return new globalThis.Date(o);
+  } else {
+    return fromTimestamp(Timestamp.fromJSON(o));
+  }
+}
 
 function isSet(value: any): boolean {
   return value !== null && value !== undefined;

@@ -1,0 +1,84 @@
+// Reads a policy file: YAML, checked against its schema and the law's invariants. Every problem
+// is reported with its line and field, e.g. "line 14 (rules[2].channel): ...".
+import { CATEGORIES, CHANNELS, RISK_LEVELS } from "@mediation/contracts";
+import { LineCounter, parseDocument } from "yaml";
+import { z } from "zod";
+import { type Policy, policyProblems } from "../../domain/policy.js";
+
+const category = z.enum(CATEGORIES);
+const channel = z.enum(CHANNELS);
+const level = z.enum(RISK_LEVELS);
+const fen = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+const schema = z.strictObject({
+  version: z.string().min(1).max(64),
+  rules: z
+    .array(
+      z.strictObject({
+        name: z.string().regex(/^[a-z0-9.+-]+$/, "lower-case letters, digits and . + -"),
+        when: z.strictObject({
+          categories: z.array(category).min(1).optional(),
+          amountAtMostFen: fen.optional(),
+          amountOverFen: fen.optional(),
+          claimantsAtLeast: z.number().int().min(1).optional(),
+          centres: z.array(z.string().regex(/^[A-Z0-9]{2,16}$/)).min(1).optional(),
+        }),
+        channel,
+        mediationFirst: z.boolean(),
+        reason: z.string().min(1).max(300),
+      }),
+    )
+    .min(1),
+  preferences: z.partialRecord(category, z.array(channel)).default({}),
+  onward: z.strictObject({ default: channel, byCategory: z.partialRecord(category, channel).default({}) }),
+  risk: z.strictObject({
+    mustReport: z.strictObject({ level }),
+    massClaimants: z.strictObject({ atLeast: z.number().int().min(2), level }),
+    sameRespondent: z.strictObject({ atLeast: z.number().int().min(2), withinDays: z.number().int().min(1).max(366), level }),
+    owners: z.strictObject({ YELLOW: z.string().min(1), ORANGE: z.string().min(1), RED: z.string().min(1) }),
+  }),
+});
+
+export class PolicyError extends Error {
+  override name = "PolicyError";
+  constructor(
+    readonly source: string,
+    readonly problems: string[],
+  ) {
+    super(`${source}: the policy was refused:\n  ${problems.join("\n  ")}`);
+  }
+}
+
+const formatPath = (path: readonly PropertyKey[]) =>
+  path.reduce<string>((text, key) => (typeof key === "number" ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), "");
+
+/** Parses and checks a policy; throws PolicyError naming each problem's line and field. */
+export function parsePolicy(text: string, source = "policy"): Policy {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines });
+  if (doc.errors.length) {
+    throw new PolicyError(
+      source,
+      doc.errors.map((e) => `line ${e.linePos?.[0]?.line ?? "?"}: ${e.message.split("\n")[0]}`),
+    );
+  }
+  const lineOf = (path: readonly PropertyKey[]): string => {
+    // The deepest node of the path that exists: a missing field is reported at its parent.
+    for (let depth = path.length; depth >= 0; depth--) {
+      const node = doc.getIn(path.slice(0, depth) as unknown[], true) as { range?: [number, number, number] } | undefined;
+      if (node?.range) return `line ${lines.linePos(node.range[0]).line}`;
+    }
+    return "line ?";
+  };
+  const parsed = schema.safeParse(doc.toJS());
+  if (!parsed.success) {
+    throw new PolicyError(
+      source,
+      parsed.error.issues.map((issue) => `${lineOf(issue.path)} (${formatPath(issue.path) || "top level"}): ${issue.message}`),
+    );
+  }
+  const policy = parsed.data as Policy;
+  const problems = policyProblems(policy);
+  if (problems.length) throw new PolicyError(source, problems.map((p) => `${lineOf(p.path)} (${formatPath(p.path)}): ${p.message}`));
+  return policy;
+}

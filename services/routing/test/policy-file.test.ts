@@ -1,0 +1,68 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { PolicyError, parsePolicy } from "../src/adapters/policy/policy-file.js";
+import { PolicyHolder } from "../src/application/policy-holder.js";
+import { DEFAULT_POLICY } from "../src/config.js";
+
+const shippedText = readFileSync(DEFAULT_POLICY, "utf8");
+
+function problemsOf(text: string): string[] {
+  try {
+    parsePolicy(text, "test.yaml");
+    return [];
+  } catch (error) {
+    if (!(error instanceof PolicyError)) throw error;
+    return error.problems;
+  }
+}
+
+const lineOf = (text: string, fragment: string) => text.split("\n").findIndex((l) => l.includes(fragment)) + 1;
+
+describe("a policy file", () => {
+  it("ships valid", () => {
+    expect(problemsOf(shippedText)).toEqual([]);
+  });
+
+  it("is refused with the line and field of an unknown channel", () => {
+    const broken = shippedText.replace("channel: CONSUMER_ASSOCIATION", "channel: CONSUMER_BUREAU");
+    expect(problemsOf(broken)).toEqual([expect.stringMatching(new RegExp(`^line ${lineOf(broken, "CONSUMER_BUREAU")} \\(rules\\[4\\]\\.channel\\): `))]);
+  });
+
+  it("is refused with the line of a YAML syntax error", () => {
+    const broken = shippedText.replace("  - name: commercial\n", "  - name: commercial\n   oops: [unclosed\n");
+    expect(problemsOf(broken)[0]).toMatch(/^line \d+: /);
+  });
+
+  it("names a missing field at its parent", () => {
+    const broken = shippedText.replace("  mustReport: { level: RED }\n", "");
+    expect(problemsOf(broken)).toEqual([expect.stringMatching(/^line \d+ \(risk\.mustReport\): /)]);
+  });
+
+  it("is refused when it would send family disputes straight to litigation guidance", () => {
+    const broken = shippedText.replace(
+      "    channel: PEOPLES_MEDIATION\n    mediationFirst: true\n    reason: family disputes",
+      "    channel: LITIGATION_GUIDANCE\n    mediationFirst: false\n    reason: family disputes",
+    );
+    expect(problemsOf(broken).join("\n")).toMatch(/rules\[0\]\.channel\): family, neighbour and small-debt disputes go to mediation first/);
+  });
+
+  it("must end with a rule that has no conditions", () => {
+    const broken = shippedText.replace("    when: {}\n    channel: TRIAGE", "    when: { categories: [OTHER] }\n    channel: TRIAGE");
+    expect(problemsOf(broken).join("\n")).toMatch(/the last rule must have no conditions/);
+  });
+});
+
+describe("reloading the policy", () => {
+  it("keeps the old policy when the new one is refused, and says why", () => {
+    let text = shippedText;
+    const holder = new PolicyHolder(() => ({ text, from: "test.yaml" }), parsePolicy);
+    text = shippedText.replace('version: "2026-11.1"', 'version: "2026-12.1"').replace("atLeast: 10", "atLeast: 20");
+    expect(holder.reload()).toEqual({ ok: true, version: "2026-12.1", changed: true });
+    expect(holder.policy.risk.massClaimants.atLeast).toBe(20);
+    text = "version: 3\nrules: nope\n";
+    const refused = holder.reload();
+    expect(refused.ok).toBe(false);
+    expect(refused.ok ? "" : refused.error).toMatch(/line \d+ \(version\)/);
+    expect(holder.policy.version).toBe("2026-12.1");
+  });
+});
