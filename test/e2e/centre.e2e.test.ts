@@ -113,7 +113,9 @@ describe("the centre, end to end", () => {
       waitFor(async () => (await f.events("disputeRouted")).find((e) => e.correlationId === id), { what: `dispute.routed for ${id}` });
     const overRouted = await routedOf(over.dispute?.disputeId);
     const atRouted = await routedOf(at.dispute?.disputeId);
-    expect(overRouted.payload).toMatchObject({ value: { channel: Channel.CHANNEL_LAWYER_MEDIATION, mediationFirst: false, rule: "small-debt.over-threshold" } });
+    expect(overRouted.payload).toMatchObject({
+      value: { channel: Channel.CHANNEL_LAWYER_MEDIATION, mediationFirst: false, rule: "small-debt.over-threshold" },
+    });
     expect(atRouted.payload).toMatchObject({
       value: { channel: Channel.CHANNEL_PEOPLES_MEDIATION, mediationFirst: true, rule: "mediation-first.small-debt" },
     });

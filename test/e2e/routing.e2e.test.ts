@@ -38,13 +38,26 @@ describe("routing, end to end", () => {
         claimAmountFen: 880_000n,
         summary: "Training school closed with prepaid fees outstanding",
         parties: [
-          { role: intake.PartyRole.PARTY_ROLE_CLAIMANT, kind: intake.PartyKind.PARTY_KIND_PERSON, name: `家长${centreCode}`, idNumber: "", phone: "" },
+          {
+            role: intake.PartyRole.PARTY_ROLE_CLAIMANT,
+            kind: intake.PartyKind.PARTY_KIND_PERSON,
+            name: `家长${centreCode}`,
+            idNumber: "",
+            phone: "",
+          },
           // Written differently at each centre: the keyed hash is of the normalised name.
-          { role: intake.PartyRole.PARTY_ROLE_RESPONDENT, kind: intake.PartyKind.PARTY_KIND_ORGANISATION, name: centreCode === "JD01" ? "阳光 培训学校" : "阳光培训学校", idNumber: "", phone: "" },
+          {
+            role: intake.PartyRole.PARTY_ROLE_RESPONDENT,
+            kind: intake.PartyKind.PARTY_KIND_ORGANISATION,
+            name: centreCode === "JD01" ? "阳光 培训学校" : "阳光培训学校",
+            idNumber: "",
+            phone: "",
+          },
         ],
       });
     const ids: string[] = [];
-    for (const centre of ["JD01", "JD02", "JD01", "JD02", "JD01", "JD02"]) ids.push((await f.clients.submitDispute(school(centre))).dispute?.disputeId ?? "");
+    for (const centre of ["JD01", "JD02", "JD01", "JD02", "JD01", "JD02"])
+      ids.push((await f.clients.submitDispute(school(centre))).dispute?.disputeId ?? "");
 
     const routed = await waitFor(async () => {
       const all = (await f.events("disputeRouted")).filter((e) => ids.includes(e.correlationId));
@@ -55,13 +68,22 @@ describe("routing, end to end", () => {
       return p?.$case === "disputeRouted" ? p.value : undefined;
     };
     expect(ids.slice(0, 4).map((id) => channelOf(id)?.channel)).toEqual(Array(4).fill(Channel.CHANNEL_PEOPLES_MEDIATION));
-    expect(ids.slice(4).map((id) => channelOf(id)?.channel)).toEqual([Channel.CHANNEL_DISTRICT_ESCALATION, Channel.CHANNEL_DISTRICT_ESCALATION]);
+    expect(ids.slice(4).map((id) => channelOf(id)?.channel)).toEqual([
+      Channel.CHANNEL_DISTRICT_ESCALATION,
+      Channel.CHANNEL_DISTRICT_ESCALATION,
+    ]);
     expect(channelOf(ids[4] as string)).toMatchObject({ rule: "risk.same-respondent", riskLevel: RiskLevel.RISK_LEVEL_YELLOW });
 
     const alerts = (await f.events("riskAlertRaised")).map((e) => (e.payload?.$case === "riskAlertRaised" ? e.payload.value : undefined));
     expect(alerts).toHaveLength(1);
     const alert = alerts[0] as events.RiskAlertRaised;
-    expect(alert).toMatchObject({ disputeId: ids[4], count: 5, kind: events.RiskKind.RISK_KIND_SAME_RESPONDENT, owner: "district duty officer", centreCodes: ["JD01", "JD02"] });
+    expect(alert).toMatchObject({
+      disputeId: ids[4],
+      count: 5,
+      kind: events.RiskKind.RISK_KIND_SAME_RESPONDENT,
+      owner: "district duty officer",
+      centreCodes: ["JD01", "JD02"],
+    });
     expect([...alert.relatedDisputeIds].sort()).toEqual(ids.slice(0, 5).sort());
     expect(channelOf(ids[5] as string)?.alertId).toBe(alert.alertId);
     // No name leaves intake: the alert and the events carry hashes and ids only.
@@ -87,11 +109,12 @@ describe("routing, end to end", () => {
   });
 
   it("replays this month's disputes through a candidate policy beside the active one", async () => {
-    const month = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit" }).format(new Date()).slice(0, 7);
-    const candidate = SHIPPED_POLICY.replace('version: "2026-11.1"', 'version: "what-if"').replace(
-      "amountAtMostFen: 10000000 }\n    channel: PEOPLES_MEDIATION",
-      "amountAtMostFen: 500000 }\n    channel: PEOPLES_MEDIATION",
-    ).replace("amountOverFen: 10000000 }\n    channel: LAWYER_MEDIATION", "amountOverFen: 500000 }\n    channel: LAWYER_MEDIATION");
+    const month = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit" })
+      .format(new Date())
+      .slice(0, 7);
+    const candidate = SHIPPED_POLICY.replace('version: "2026-11.1"', 'version: "what-if"')
+      .replace("amountAtMostFen: 10000000 }\n    channel: PEOPLES_MEDIATION", "amountAtMostFen: 500000 }\n    channel: PEOPLES_MEDIATION")
+      .replace("amountOverFen: 10000000 }\n    channel: LAWYER_MEDIATION", "amountOverFen: 500000 }\n    channel: LAWYER_MEDIATION");
     expect(candidate).toContain("amountAtMostFen: 500000");
     const result = await f.clients.simulatePolicy(month, candidate);
     expect(result).toMatchObject({ month, activeVersion: "2026-11.1", candidateVersion: "what-if", disputes: 7, changed: 4 });
@@ -106,12 +129,30 @@ describe("routing, end to end", () => {
   it("takes a changed policy file without a restart, and keeps the old one when the new one is broken", async () => {
     expect((await f.clients.getPolicy()).version).toBe("2026-11.1");
 
-    writeFileSync(policyFile, SHIPPED_POLICY.replace('version: "2026-11.1"', 'version: "2026-11.2"').replace("atLeast: 10, level: ORANGE", "atLeast: 3, level: ORANGE"));
-    await waitFor(async () => ((await f.clients.getPolicy()).version === "2026-11.2" ? true : undefined), { what: "the new policy version" });
+    writeFileSync(
+      policyFile,
+      SHIPPED_POLICY.replace('version: "2026-11.1"', 'version: "2026-11.2"').replace(
+        "atLeast: 10, level: ORANGE",
+        "atLeast: 3, level: ORANGE",
+      ),
+    );
+    await waitFor(async () => ((await f.clients.getPolicy()).version === "2026-11.2" ? true : undefined), {
+      what: "the new policy version",
+    });
     const explained = await f.clients.explainRoute({ category: Category.CATEGORY_EDUCATION_TRAINING, claimantCount: 3 });
-    expect(explained).toMatchObject({ channel: Channel.CHANNEL_DISTRICT_ESCALATION, rule: "risk.mass-claimants", policyVersion: "2026-11.2" });
+    expect(explained).toMatchObject({
+      channel: Channel.CHANNEL_DISTRICT_ESCALATION,
+      rule: "risk.mass-claimants",
+      policyVersion: "2026-11.2",
+    });
 
-    writeFileSync(policyFile, SHIPPED_POLICY.replace('version: "2026-11.1"', 'version: "2026-11.3"').replace("channel: CONSUMER_ASSOCIATION", "channel: CONSUMER_BUREAU"));
+    writeFileSync(
+      policyFile,
+      SHIPPED_POLICY.replace('version: "2026-11.1"', 'version: "2026-11.3"').replace(
+        "channel: CONSUMER_ASSOCIATION",
+        "channel: CONSUMER_BUREAU",
+      ),
+    );
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect((await f.clients.getPolicy()).version).toBe("2026-11.2");
   });

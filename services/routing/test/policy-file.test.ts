@@ -25,7 +25,9 @@ describe("a policy file", () => {
 
   it("is refused with the line and field of an unknown channel", () => {
     const broken = shippedText.replace("channel: CONSUMER_ASSOCIATION", "channel: CONSUMER_BUREAU");
-    expect(problemsOf(broken)).toEqual([expect.stringMatching(new RegExp(`^line ${lineOf(broken, "CONSUMER_BUREAU")} \\(rules\\[4\\]\\.channel\\): `))]);
+    expect(problemsOf(broken)).toEqual([
+      expect.stringMatching(new RegExp(`^line ${lineOf(broken, "CONSUMER_BUREAU")} \\(rules\\[4\\]\\.channel\\): `)),
+    ]);
   });
 
   it("is refused with the line of a YAML syntax error", () => {

@@ -10,7 +10,11 @@ import { shipped } from "./route.test.js";
 
 const disputes: fc.Arbitrary<DisputeFacts> = fc.record({
   category: fc.constantFrom(...CATEGORIES),
-  claimAmountFen: fc.oneof(fc.integer({ min: 0, max: 20_000_000 }), fc.constantFrom(5_000_000, 5_000_001, 10_000_000, 10_000_001), fc.maxSafeNat()),
+  claimAmountFen: fc.oneof(
+    fc.integer({ min: 0, max: 20_000_000 }),
+    fc.constantFrom(5_000_000, 5_000_001, 10_000_000, 10_000_001),
+    fc.maxSafeNat(),
+  ),
   centreCode: fc.constantFrom("JD01", "JD02", "JD03"),
   claimantCount: fc.integer({ min: 1, max: 500 }),
   preferredChannel: fc.constantFrom("" as const, ...CHANNELS),
@@ -18,7 +22,8 @@ const disputes: fc.Arbitrary<DisputeFacts> = fc.record({
   disputesAgainstRespondent: fc.integer({ min: 0, max: 20 }),
 });
 
-const mediationFirstByLaw = (f: DisputeFacts) => f.category === "FAMILY" || f.category === "NEIGHBOUR" || (f.category === "SMALL_DEBT" && f.claimAmountFen <= 5_000_000);
+const mediationFirstByLaw = (f: DisputeFacts) =>
+  f.category === "FAMILY" || f.category === "NEIGHBOUR" || (f.category === "SMALL_DEBT" && f.claimAmountFen <= 5_000_000);
 
 describe("routing properties", () => {
   it("gives every valid dispute exactly one known channel", () => {

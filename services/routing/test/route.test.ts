@@ -38,7 +38,12 @@ const rows: Row[] = [
   ["housing rental one fen over", { category: "HOUSING_RENTAL", claimAmountFen: 10_000_001 }, "LAWYER_MEDIATION", "by-amount.lawyer"],
   ["property management, small", { category: "PROPERTY_MANAGEMENT", claimAmountFen: 300_000 }, "PEOPLES_MEDIATION", "by-amount.peoples"],
   ["property management, large", { category: "PROPERTY_MANAGEMENT", claimAmountFen: 20_000_000 }, "LAWYER_MEDIATION", "by-amount.lawyer"],
-  ["education and training, small", { category: "EDUCATION_TRAINING", claimAmountFen: 1_000_000 }, "PEOPLES_MEDIATION", "by-amount.peoples"],
+  [
+    "education and training, small",
+    { category: "EDUCATION_TRAINING", claimAmountFen: 1_000_000 },
+    "PEOPLES_MEDIATION",
+    "by-amount.peoples",
+  ],
   ["education and training, large", { category: "EDUCATION_TRAINING", claimAmountFen: 10_000_001 }, "LAWYER_MEDIATION", "by-amount.lawyer"],
   ["damages, small", { category: "DAMAGES", claimAmountFen: 0 }, "PEOPLES_MEDIATION", "by-amount.peoples"],
   ["damages, large", { category: "DAMAGES", claimAmountFen: 99_000_000 }, "LAWYER_MEDIATION", "by-amount.lawyer"],
@@ -49,12 +54,37 @@ const rows: Row[] = [
   ["9 claimants", { category: "EDUCATION_TRAINING", claimantCount: 9 }, "PEOPLES_MEDIATION", "by-amount.peoples"],
   ["10 claimants", { category: "EDUCATION_TRAINING", claimantCount: 10 }, "DISTRICT_ESCALATION", "risk.mass-claimants"],
   ["4th dispute against one respondent", { category: "CONSUMER", disputesAgainstRespondent: 4 }, "CONSUMER_ASSOCIATION", "consumer"],
-  ["5th dispute against one respondent", { category: "CONSUMER", disputesAgainstRespondent: 5 }, "DISTRICT_ESCALATION", "risk.same-respondent"],
+  [
+    "5th dispute against one respondent",
+    { category: "CONSUMER", disputesAgainstRespondent: 5 },
+    "DISTRICT_ESCALATION",
+    "risk.same-respondent",
+  ],
   // The parties' wishes, where the policy allows them.
-  ["housing, lawyer mediation asked for", { category: "HOUSING_RENTAL", preferredChannel: "LAWYER_MEDIATION" }, "LAWYER_MEDIATION", "by-amount.peoples+preference"],
-  ["consumer, people's mediation asked for", { category: "CONSUMER", preferredChannel: "PEOPLES_MEDIATION" }, "PEOPLES_MEDIATION", "consumer+preference"],
-  ["family, litigation asked for: mediation stays first", { category: "FAMILY", preferredChannel: "LITIGATION_GUIDANCE" }, "PEOPLES_MEDIATION", "mediation-first.family"],
-  ["other, lawyer asked for: not allowed for OTHER", { category: "OTHER", preferredChannel: "LAWYER_MEDIATION" }, "TRIAGE", "triage.default"],
+  [
+    "housing, lawyer mediation asked for",
+    { category: "HOUSING_RENTAL", preferredChannel: "LAWYER_MEDIATION" },
+    "LAWYER_MEDIATION",
+    "by-amount.peoples+preference",
+  ],
+  [
+    "consumer, people's mediation asked for",
+    { category: "CONSUMER", preferredChannel: "PEOPLES_MEDIATION" },
+    "PEOPLES_MEDIATION",
+    "consumer+preference",
+  ],
+  [
+    "family, litigation asked for: mediation stays first",
+    { category: "FAMILY", preferredChannel: "LITIGATION_GUIDANCE" },
+    "PEOPLES_MEDIATION",
+    "mediation-first.family",
+  ],
+  [
+    "other, lawyer asked for: not allowed for OTHER",
+    { category: "OTHER", preferredChannel: "LAWYER_MEDIATION" },
+    "TRIAGE",
+    "triage.default",
+  ],
 ];
 
 describe("the shipped routing policy", () => {
@@ -68,12 +98,29 @@ describe("the shipped routing policy", () => {
 
   it("covers every category", () => {
     const covered = new Set(rows.map(([, over]) => over.category));
-    const all: CategoryCode[] = ["FAMILY", "NEIGHBOUR", "SMALL_DEBT", "HOUSING_RENTAL", "LABOUR_WAGES", "CONSUMER", "COMMERCIAL", "EDUCATION_TRAINING", "PROPERTY_MANAGEMENT", "DAMAGES", "DEMOLITION_RESETTLEMENT", "ADMINISTRATIVE", "OTHER"];
+    const all: CategoryCode[] = [
+      "FAMILY",
+      "NEIGHBOUR",
+      "SMALL_DEBT",
+      "HOUSING_RENTAL",
+      "LABOUR_WAGES",
+      "CONSUMER",
+      "COMMERCIAL",
+      "EDUCATION_TRAINING",
+      "PROPERTY_MANAGEMENT",
+      "DAMAGES",
+      "DEMOLITION_RESETTLEMENT",
+      "ADMINISTRATIVE",
+      "OTHER",
+    ];
     expect(all.filter((c) => !covered.has(c))).toEqual([]);
   });
 
   it("names the owner and the highest level when several risks hold", () => {
-    const decision = decideRoute(facts({ category: "EDUCATION_TRAINING", claimantCount: 300, mustReport: true, disputesAgainstRespondent: 7 }), shipped);
+    const decision = decideRoute(
+      facts({ category: "EDUCATION_TRAINING", claimantCount: 300, mustReport: true, disputesAgainstRespondent: 7 }),
+      shipped,
+    );
     expect(decision.riskLevel).toBe("RED");
     expect(decision.owner).toBe("district centre director");
     expect(decision.risks.map((r) => r.kind)).toEqual(["MUST_REPORT", "MASS_CLAIMANTS", "SAME_RESPONDENT"]);

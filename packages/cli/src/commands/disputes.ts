@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { CATEGORIES, categoryCodec, type common, intake } from "@mediation/contracts";
+import { CATEGORIES, CHANNELS, categoryCodec, channelCodec, type common, intake } from "@mediation/contracts";
 import type { CentreClients } from "../clients.js";
 import { fenToYuan, UsageError, yuanToFen } from "../money.js";
 import { type Output, table } from "../output.js";
@@ -70,6 +70,9 @@ export async function submit(clients: CentreClients, flags: Flags, out: Output):
       ...claimants.map(person(intake.PartyRole.PARTY_ROLE_CLAIMANT)),
       ...respondents.map(person(intake.PartyRole.PARTY_ROLE_RESPONDENT)),
     ],
+    preferredChannel: parseChannel(str(flags, "channel")),
+    mustReport: flags["must-report"] === true,
+    preferredMediatorId: str(flags, "mediator") ?? "",
   });
   const dispute = response.dispute as intake.Dispute;
   out.result(

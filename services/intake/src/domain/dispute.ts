@@ -98,7 +98,11 @@ export function validateSubmission(input: SubmissionInput): Submission {
     v.check(p.phone === "" || PHONE.test(p.phone), `${at}.phone`, "must be 3-20 digits, spaces or + - ( )");
   });
   v.check(input.preferredChannel !== undefined, "preferred_channel", "is not a known channel");
-  v.check(input.preferredMediatorId === "" || /^[A-Za-z0-9_-]{1,32}$/.test(input.preferredMediatorId), "preferred_mediator_id", "must be 1-32 letters, digits, _ or -");
+  v.check(
+    input.preferredMediatorId === "" || /^[A-Za-z0-9_-]{1,32}$/.test(input.preferredMediatorId),
+    "preferred_mediator_id",
+    "must be 1-32 letters, digits, _ or -",
+  );
   v.throwIfAny();
   return {
     requestId: input.requestId,

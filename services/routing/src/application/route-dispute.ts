@@ -71,7 +71,11 @@ async function countAgainstRespondents(tx: Collections, d: SubmittedDispute, wit
   const since = new Date(d.submittedAt.getTime() - withinDays * DAY_MS).toISOString();
   let worst = { key: "", related: [] as Sighting[] };
   for (const key of new Set(d.respondentKeys)) {
-    await sightings.put(`${key}:${d.disputeId}`, { respondentKey: key, disputeId: d.disputeId, centreCode: d.centreCode, submittedAt: at }, 0);
+    await sightings.put(
+      `${key}:${d.disputeId}`,
+      { respondentKey: key, disputeId: d.disputeId, centreCode: d.centreCode, submittedAt: at },
+      0,
+    );
     const related = await sightings.find({ where: { respondentKey: key }, range: { field: "submittedAt", gte: since, lte: at } });
     if (related.length > worst.related.length) worst = { key, related };
   }
@@ -96,7 +100,11 @@ export async function routeSubmittedDispute(deps: RouteDeps, event: Event, d: Su
     };
     await tx
       .collection<StoredFacts>(DISPUTE_FACTS.name)
-      .put(d.disputeId, { ...facts, disputeId: d.disputeId, month: shanghaiMonth(d.submittedAt), submittedAt: d.submittedAt.toISOString() }, 0);
+      .put(
+        d.disputeId,
+        { ...facts, disputeId: d.disputeId, month: shanghaiMonth(d.submittedAt), submittedAt: d.submittedAt.toISOString() },
+        0,
+      );
     const decision = decideRoute(facts, policy);
     const outbox: Event[] = [];
     let alertId = "";
@@ -185,7 +193,13 @@ async function raiseAlert(
   return { alertId, event };
 }
 
-function routedEvent(decision: StoredDecision, submittedAt: Date | undefined, preferredMediatorId: string, causationId: string, routedAt: Date): Event {
+function routedEvent(
+  decision: StoredDecision,
+  submittedAt: Date | undefined,
+  preferredMediatorId: string,
+  causationId: string,
+  routedAt: Date,
+): Event {
   return newEvent(
     {
       $case: "disputeRouted",

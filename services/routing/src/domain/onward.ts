@@ -10,7 +10,12 @@ export interface OnwardDecision {
 }
 
 /** The next channel after a mediation case closed, or undefined when the case ends there. */
-export function decideOnward(category: CategoryCode, mediatedIn: ChannelCode, outcome: OutcomeCode, policy: Policy): OnwardDecision | undefined {
+export function decideOnward(
+  category: CategoryCode,
+  mediatedIn: ChannelCode,
+  outcome: OutcomeCode,
+  policy: Policy,
+): OnwardDecision | undefined {
   if (!MEDIATION_CHANNELS.has(mediatedIn)) return undefined;
   if (outcome !== "REFUSED" && outcome !== "NO_AGREEMENT") return undefined;
   const channel = policy.onward.byCategory[category] ?? policy.onward.default;
@@ -20,5 +25,9 @@ export function decideOnward(category: CategoryCode, mediatedIn: ChannelCode, ou
       : category === "LABOUR_WAGES"
         ? "labour mediation ended without agreement: arbitration opens"
         : "mediation ended without agreement";
-  return { channel, rule: outcome === "REFUSED" ? "onward.after-refusal" : "onward.after-no-agreement", reason: `${why}; onward to ${channel}` };
+  return {
+    channel,
+    rule: outcome === "REFUSED" ? "onward.after-refusal" : "onward.after-no-agreement",
+    reason: `${why}; onward to ${channel}`,
+  };
 }

@@ -65,32 +65,50 @@ export function policyProblems(policy: Policy): PolicyProblem[] {
   const problems: PolicyProblem[] = [];
   const last = policy.rules.at(-1);
   if (!last || Object.keys(last.when).length > 0) {
-    problems.push({ path: ["rules", Math.max(0, policy.rules.length - 1)], message: "the last rule must have no conditions (`when: {}`), so that every dispute gets a channel" });
+    problems.push({
+      path: ["rules", Math.max(0, policy.rules.length - 1)],
+      message: "the last rule must have no conditions (`when: {}`), so that every dispute gets a channel",
+    });
   }
   const names = new Set<string>();
   policy.rules.forEach((rule, i) => {
     if (names.has(rule.name)) problems.push({ path: ["rules", i, "name"], message: `rule name "${rule.name}" is used twice` });
     names.add(rule.name);
     if (rule.mediationFirst && !MEDIATION_CHANNELS.has(rule.channel)) {
-      problems.push({ path: ["rules", i, "channel"], message: `a mediation-first rule must send to a mediation channel, not ${rule.channel}` });
+      problems.push({
+        path: ["rules", i, "channel"],
+        message: `a mediation-first rule must send to a mediation channel, not ${rule.channel}`,
+      });
     }
     if (rule.channel === "LITIGATION_GUIDANCE") {
       const categories = rule.when.categories;
       // Mediation first: family and neighbour disputes, and small debts, never go straight to court guidance.
-      if (!categories || categories.some((c) => ALWAYS_MEDIATION_FIRST.has(c)) || (categories.includes("SMALL_DEBT") && rule.when.amountOverFen === undefined)) {
+      if (
+        !categories ||
+        categories.some((c) => ALWAYS_MEDIATION_FIRST.has(c)) ||
+        (categories.includes("SMALL_DEBT") && rule.when.amountOverFen === undefined)
+      ) {
         problems.push({
           path: ["rules", i, "channel"],
-          message: "family, neighbour and small-debt disputes go to mediation first; LITIGATION_GUIDANCE is only reached onward, after a refusal or no agreement",
+          message:
+            "family, neighbour and small-debt disputes go to mediation first; LITIGATION_GUIDANCE is only reached onward, after a refusal or no agreement",
         });
       }
     }
-    if (rule.when.amountAtMostFen !== undefined && rule.when.amountOverFen !== undefined && rule.when.amountOverFen >= rule.when.amountAtMostFen) {
+    if (
+      rule.when.amountAtMostFen !== undefined &&
+      rule.when.amountOverFen !== undefined &&
+      rule.when.amountOverFen >= rule.when.amountAtMostFen
+    ) {
       problems.push({ path: ["rules", i, "when"], message: "amountOverFen must be below amountAtMostFen, or the rule can never match" });
     }
   });
   for (const [category, channels] of Object.entries(policy.preferences)) {
     if (channels?.includes("LITIGATION_GUIDANCE") && (ALWAYS_MEDIATION_FIRST.has(category as CategoryCode) || category === "SMALL_DEBT")) {
-      problems.push({ path: ["preferences", category], message: `${category} disputes go to mediation first; parties cannot ask for LITIGATION_GUIDANCE up front` });
+      problems.push({
+        path: ["preferences", category],
+        message: `${category} disputes go to mediation first; parties cannot ask for LITIGATION_GUIDANCE up front`,
+      });
     }
   }
   return problems;

@@ -50,9 +50,21 @@ function ruleConditions(rule: PolicyRule, f: DisputeFacts): Condition[] {
   const w = rule.when;
   const list: Condition[] = [];
   if (w.categories) list.push({ description: `category is ${w.categories.join(" or ")}`, held: w.categories.includes(f.category) });
-  if (w.amountAtMostFen !== undefined) list.push({ description: `claim ${yuan(f.claimAmountFen)} is at or under ${yuan(w.amountAtMostFen)}`, held: f.claimAmountFen <= w.amountAtMostFen });
-  if (w.amountOverFen !== undefined) list.push({ description: `claim ${yuan(f.claimAmountFen)} is over ${yuan(w.amountOverFen)}`, held: f.claimAmountFen > w.amountOverFen });
-  if (w.claimantsAtLeast !== undefined) list.push({ description: `${f.claimantCount} claimants is at least ${w.claimantsAtLeast}`, held: f.claimantCount >= w.claimantsAtLeast });
+  if (w.amountAtMostFen !== undefined)
+    list.push({
+      description: `claim ${yuan(f.claimAmountFen)} is at or under ${yuan(w.amountAtMostFen)}`,
+      held: f.claimAmountFen <= w.amountAtMostFen,
+    });
+  if (w.amountOverFen !== undefined)
+    list.push({
+      description: `claim ${yuan(f.claimAmountFen)} is over ${yuan(w.amountOverFen)}`,
+      held: f.claimAmountFen > w.amountOverFen,
+    });
+  if (w.claimantsAtLeast !== undefined)
+    list.push({
+      description: `${f.claimantCount} claimants is at least ${w.claimantsAtLeast}`,
+      held: f.claimantCount >= w.claimantsAtLeast,
+    });
   if (w.centres) list.push({ description: `centre is ${w.centres.join(" or ")}`, held: w.centres.includes(f.centreCode) });
   if (list.length === 0) list.push({ description: "no earlier rule matched", held: true });
   return list;
@@ -65,7 +77,11 @@ function findRisks(f: DisputeFacts, policy: Policy, checked: Condition[]): RiskF
     checked.push({ description, held });
     if (held) risks.push(finding);
   };
-  check("flagged must-report (art. 25: may become a criminal or public-security case)", f.mustReport, { kind: "MUST_REPORT", level: mustReport.level, count: 1 });
+  check("flagged must-report (art. 25: may become a criminal or public-security case)", f.mustReport, {
+    kind: "MUST_REPORT",
+    level: mustReport.level,
+    count: 1,
+  });
   check(`${f.claimantCount} claimants is at least ${massClaimants.atLeast} (mass involvement)`, f.claimantCount >= massClaimants.atLeast, {
     kind: "MASS_CLAIMANTS",
     level: massClaimants.level,
@@ -128,7 +144,16 @@ function honourPreference(decision: RoutingDecision, facts: DisputeFacts, policy
   const allowed = policy.preferences[facts.category]?.includes(preferred) ?? false;
   const keepsMediationFirst = !decision.mediationFirst || MEDIATION_CHANNELS.has(preferred);
   const held = allowed && keepsMediationFirst;
-  const conditions = [...decision.conditions, { description: `the parties asked for ${preferred}, which the policy allows for ${facts.category}`, held }];
+  const conditions = [
+    ...decision.conditions,
+    { description: `the parties asked for ${preferred}, which the policy allows for ${facts.category}`, held },
+  ];
   if (!held) return { ...decision, conditions };
-  return { ...decision, channel: preferred, rule: `${decision.rule}+preference`, reason: `${decision.reason}; the parties asked for ${preferred}`, conditions };
+  return {
+    ...decision,
+    channel: preferred,
+    rule: `${decision.rule}+preference`,
+    reason: `${decision.reason}; the parties asked for ${preferred}`,
+    conditions,
+  };
 }

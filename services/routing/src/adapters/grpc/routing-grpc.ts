@@ -21,7 +21,8 @@ export function routingGrpc(policies: PolicyHolder, store: DocumentStore, logger
           problems.push({ field: "claim_amount_fen", problem: "must be between 0 and 2^53-1 fen" });
         }
         if (preferred === undefined) problems.push({ field: "preferred_channel", problem: "is not a known channel" });
-        if (req.claimantCount < 0 || req.disputesAgainstRespondent < 0) problems.push({ field: "claimant_count", problem: "counts must not be negative" });
+        if (req.claimantCount < 0 || req.disputesAgainstRespondent < 0)
+          problems.push({ field: "claimant_count", problem: "counts must not be negative" });
         if (problems.length || !category || preferred === undefined) throw new InvalidArgument(problems);
         const decision = decideRoute(
           {
@@ -54,7 +55,8 @@ export function routingGrpc(policies: PolicyHolder, store: DocumentStore, logger
         try {
           candidate = parsePolicy(req.candidatePolicy, "candidate_policy");
         } catch (error) {
-          if (error instanceof PolicyError) throw new InvalidArgument(error.problems.map((problem) => ({ field: "candidate_policy", problem })));
+          if (error instanceof PolicyError)
+            throw new InvalidArgument(error.problems.map((problem) => ({ field: "candidate_policy", problem })));
           throw error;
         }
         const result = await simulatePolicy(store, req.month, policies.policy, candidate);

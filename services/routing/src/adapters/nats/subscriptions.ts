@@ -27,7 +27,11 @@ export async function subscribeRouting(bus: EventBus, deps: RouteDeps, logger: L
         preferredMediatorId: v.preferredMediatorId,
         submittedAt: v.submittedAt,
       });
-      if (decision) logger.info({ disputeId: v.disputeId, channel: decision.channel, rule: decision.rule, riskLevel: decision.riskLevel || undefined }, "dispute routed");
+      if (decision)
+        logger.info(
+          { disputeId: v.disputeId, channel: decision.channel, rule: decision.rule, riskLevel: decision.riskLevel || undefined },
+          "dispute routed",
+        );
     },
   });
   const closed = await bus.subscribe({

@@ -21,7 +21,10 @@ const schema = z.strictObject({
           amountAtMostFen: fen.optional(),
           amountOverFen: fen.optional(),
           claimantsAtLeast: z.number().int().min(1).optional(),
-          centres: z.array(z.string().regex(/^[A-Z0-9]{2,16}$/)).min(1).optional(),
+          centres: z
+            .array(z.string().regex(/^[A-Z0-9]{2,16}$/))
+            .min(1)
+            .optional(),
         }),
         channel,
         mediationFirst: z.boolean(),
@@ -79,6 +82,10 @@ export function parsePolicy(text: string, source = "policy"): Policy {
   }
   const policy = parsed.data as Policy;
   const problems = policyProblems(policy);
-  if (problems.length) throw new PolicyError(source, problems.map((p) => `${lineOf(p.path)} (${formatPath(p.path)}): ${p.message}`));
+  if (problems.length)
+    throw new PolicyError(
+      source,
+      problems.map((p) => `${lineOf(p.path)} (${formatPath(p.path)}): ${p.message}`),
+    );
   return policy;
 }
