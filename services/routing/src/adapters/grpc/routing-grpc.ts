@@ -4,6 +4,7 @@ import type { DocumentStore } from "@mediation/store";
 import type { Logger } from "@mediation/telemetry";
 import type { PolicyHolder } from "../../application/policy-holder.js";
 import { simulatePolicy } from "../../application/simulate-policy.js";
+import type { Policy } from "../../domain/policy.js";
 import { decideRoute } from "../../domain/route.js";
 import { PolicyError, parsePolicy } from "../policy/policy-file.js";
 
@@ -51,7 +52,7 @@ export function routingGrpc(policies: PolicyHolder, store: DocumentStore, logger
         return { version: loaded.policy.version, source: loaded.source, loadedFrom: loaded.loadedFrom, loadedAt: loaded.loadedAt };
       }),
       simulatePolicy: unary<routing.SimulatePolicyRequest, routing.SimulatePolicyResponse>(logger, async (req) => {
-        let candidate;
+        let candidate: Policy;
         try {
           candidate = parsePolicy(req.candidatePolicy, "candidate_policy");
         } catch (error) {
