@@ -9,33 +9,35 @@ import { aDispute } from "../support/disputes.js";
 
 const { Category, Channel, Outcome } = common;
 
-const ROSTER = [
-  {
-    mediatorId: "JD01-FAMILY",
-    displayName: "Family mediator",
-    centreCode: "JD01",
-    categories: ["FAMILY", "NEIGHBOUR"],
-    capacity: 5,
-    status: "AVAILABLE",
-  },
-  {
-    mediatorId: "JD01-HOUSING",
-    displayName: "Housing only",
-    centreCode: "JD01",
-    categories: ["HOUSING_RENTAL"],
-    capacity: 5,
-    status: "AVAILABLE",
-  },
-  { mediatorId: "JD01-AWAY", displayName: "Away today", centreCode: "JD01", categories: ["FAMILY"], capacity: 5, status: "AWAY" },
-  {
-    mediatorId: "JD02-FAMILY",
-    displayName: "Other centre",
-    centreCode: "JD02",
-    categories: ["FAMILY", "SMALL_DEBT"],
-    capacity: 5,
-    status: "AVAILABLE",
-  },
-];
+const ROSTER = {
+  mediators: [
+    {
+      mediatorId: "JD01-FAMILY",
+      displayName: "Family mediator",
+      centreCode: "JD01",
+      categories: ["FAMILY", "NEIGHBOUR"],
+      maxOpenCases: 5,
+      status: "AVAILABLE",
+    },
+    {
+      mediatorId: "JD01-HOUSING",
+      displayName: "Housing only",
+      centreCode: "JD01",
+      categories: ["HOUSING_RENTAL"],
+      maxOpenCases: 5,
+      status: "AVAILABLE",
+    },
+    { mediatorId: "JD01-AWAY", displayName: "Away today", centreCode: "JD01", categories: ["FAMILY"], maxOpenCases: 5, status: "AWAY" },
+    {
+      mediatorId: "JD02-FAMILY",
+      displayName: "Other centre",
+      centreCode: "JD02",
+      categories: ["FAMILY", "SMALL_DEBT"],
+      maxOpenCases: 5,
+      status: "AVAILABLE",
+    },
+  ],
+};
 const THRESHOLD_FEN = 5_000_000n; // 50,000 yuan, the shipped routing policy's small-debt threshold
 
 describe("the centre, end to end", () => {

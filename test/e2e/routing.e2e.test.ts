@@ -10,7 +10,7 @@ import { type CentreFixture, startTestCentre } from "../support/centre-fixture.j
 import { aDispute } from "../support/disputes.js";
 
 const { Category, Channel, Outcome, RiskLevel } = common;
-const ROSTER = [{ mediatorId: "M1", displayName: "M1", centreCode: "JD01", categories: ["FAMILY"], capacity: 10, status: "AVAILABLE" }];
+const ROSTER = { mediators: [{ mediatorId: "M1", centreCode: "JD01", categories: ["FAMILY"] }] };
 const SHIPPED_POLICY = readFileSync(join(REPO_ROOT, "services", "routing", "policy.yaml"), "utf8");
 
 describe("routing, end to end", () => {

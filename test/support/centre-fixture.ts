@@ -8,8 +8,39 @@ import { decodeEvent, type Event, type EventKind, subjectOf } from "@mediation/c
 import { type TempDir, tempDir, uniqueName } from "@mediation/testkit";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
+import { Redis } from "ioredis";
 
 export const NATS_URL = process.env.NATS_URL ?? "nats://127.0.0.1:4222";
+export const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+
+export interface TestRoster {
+  mediators: Array<{
+    mediatorId: string;
+    centreCode: string;
+    categories: string[];
+    maxOpenCases?: number;
+    status?: string;
+    displayName?: string;
+  }>;
+  supervisors?: Record<string, string>;
+}
+
+/** Deletes this test's BullMQ keys (prefix = namespace): what "flush Redis" means for one centre. */
+export async function flushQueues(namespace: string): Promise<number> {
+  const redis = new Redis(REDIS_URL);
+  try {
+    let deleted = 0;
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", `${namespace}:*`, "COUNT", 500);
+      cursor = next;
+      if (keys.length) deleted += await redis.del(...keys);
+    } while (cursor !== "0");
+    return deleted;
+  } finally {
+    redis.disconnect();
+  }
+}
 
 export interface CentreFixture {
   centre: RunningCentre;
@@ -24,20 +55,26 @@ export interface CentreFixture {
 }
 
 export async function startTestCentre(
-  roster: unknown[],
+  roster: TestRoster,
   env: Record<string, string> = {},
   options: Partial<CentreOptions> = {},
 ): Promise<CentreFixture> {
   const namespace = uniqueName("e2e");
   const dataDir = tempDir("centre-e2e-");
   const rosterFile = join(dataDir.path, "roster.json");
-  writeFileSync(rosterFile, JSON.stringify(roster));
+  writeFileSync(
+    rosterFile,
+    JSON.stringify({
+      mediators: roster.mediators.map((m) => ({ displayName: m.mediatorId, maxOpenCases: 10, status: "AVAILABLE", ...m })),
+      supervisors: roster.supervisors ?? {},
+    }),
+  );
   const logs: string[] = [];
   const centre = await startCentre({
     namespace,
     dataDir: dataDir.path,
     ports: { intake: 0, routing: 0, mediation: 0, statistics: 0 },
-    env: { ROSTER_FILE: rosterFile, NATS_URL, LOG_LEVEL: "info", ...env },
+    env: { ROSTER_FILE: rosterFile, NATS_URL, REDIS_URL, LOG_LEVEL: "info", ...env },
     onLog: (service, line) => {
       logs.push(`${service}: ${line}`);
       if (process.env.E2E_LOGS) console.log(`${service}: ${line}`);
@@ -79,6 +116,7 @@ export async function startTestCentre(
       await centre.stop();
       for (const stream of [streams.events, streams.deadLetter]) await jsm.streams.delete(stream).catch(() => undefined);
       await nc.close();
+      await flushQueues(namespace);
       dataDir.remove();
     },
   };

@@ -8,12 +8,14 @@ export class CentreClients {
   readonly routing: routing.RoutingServiceClient;
   readonly mediator: mediation.MediatorServiceClient;
   readonly statistics: statistics.StatisticsServiceClient;
+  readonly roster: mediation.RosterServiceClient;
 
   constructor(readonly addresses: Record<ServiceName, string>) {
     this.intake = createClient(intake.IntakeServiceClient, addresses.intake);
     this.routing = createClient(routing.RoutingServiceClient, addresses.routing);
     this.mediator = createClient(mediation.MediatorServiceClient, addresses.mediation);
     this.statistics = createClient(statistics.StatisticsServiceClient, addresses.statistics);
+    this.roster = createClient(mediation.RosterServiceClient, addresses.mediation);
   }
 
   submitDispute = (req: Partial<intake.SubmitDisputeRequest>) =>
@@ -26,8 +28,17 @@ export class CentreClients {
   getPolicy = () => call(this.routing.getPolicy, this.routing, {});
   simulatePolicy = (month: string, candidatePolicy: string) => call(this.routing.simulatePolicy, this.routing, { month, candidatePolicy });
   acceptOffer = (mediatorId: string, offerId: string) => call(this.mediator.acceptOffer, this.mediator, { mediatorId, offerId });
+  declineOffer = (mediatorId: string, offerId: string, reason: string) =>
+    call(this.mediator.declineOffer, this.mediator, { mediatorId, offerId, reason });
+  recordSession = (req: Partial<mediation.RecordSessionRequest>) =>
+    call(this.mediator.recordSession, this.mediator, mediation.RecordSessionRequest.fromPartial(req));
+  extendDeadline = (mediatorId: string, caseId: string, bothPartiesConsent: boolean) =>
+    call(this.mediator.extendDeadline, this.mediator, { mediatorId, caseId, bothPartiesConsent });
   closeCase = (req: Partial<mediation.CloseCaseRequest>) =>
     call(this.mediator.closeCase, this.mediator, mediation.CloseCaseRequest.fromPartial(req));
+  listMediators = (centreCode = "") => call(this.roster.listMediators, this.roster, { centreCode });
+  setMediatorStatus = (mediatorId: string, status: mediation.MediatorStatus) =>
+    call(this.roster.setMediatorStatus, this.roster, { mediatorId, status });
   listMyCases = (mediatorId: string) => call(this.mediator.listMyCases, this.mediator, { mediatorId });
   monthlyReport = (month: string, centreCode = "") => call(this.statistics.getMonthlyReport, this.statistics, { month, centreCode });
 
@@ -42,7 +53,7 @@ export class CentreClients {
   }
 
   close(): void {
-    for (const client of [this.intake, this.routing, this.mediator, this.statistics]) client.close();
+    for (const client of [this.intake, this.routing, this.mediator, this.statistics, this.roster]) client.close();
   }
 }
 

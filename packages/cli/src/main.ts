@@ -8,6 +8,7 @@ import { demo } from "./commands/demo.js";
 import { listDisputes, show, submit } from "./commands/disputes.js";
 import { mediator } from "./commands/mediator.js";
 import { report } from "./commands/report.js";
+import { roster } from "./commands/roster.js";
 import { route } from "./commands/route.js";
 import { UsageError } from "./money.js";
 import { output } from "./output.js";
@@ -27,7 +28,12 @@ const USAGE = `mediation — the dispute mediation centre from the command line
   mediation mediator accept <mediator-id> <offer-id>
   mediation mediator close <mediator-id> <case-id> --outcome AGREEMENT|NO_AGREEMENT|REFUSED|WITHDRAWN
                    [--terms TEXT --due YYYY-MM-DD [--obligor WHO] [--manner HOW]] [--refused-by claimant|respondent]
+  mediation mediator decline <mediator-id> <offer-id> --reason TEXT
+  mediation mediator session <mediator-id> <case-id> [--note TEXT]
+  mediation mediator extend <mediator-id> <case-id> --both-consent
   mediation mediator cases <mediator-id>
+  mediation roster list [--centre JD01]       supervisors: the mediators, their load and status
+  mediation roster status <mediator-id> AVAILABLE|AWAY|OFF
   mediation report <YYYY-MM> [--centre JD01]
 
 Every command takes --json. Services are found at MEDIATION_<SERVICE>_ADDR (default 127.0.0.1:5005x).`;
@@ -56,6 +62,9 @@ async function main(argv: string[]): Promise<void> {
       manner: { type: "string" },
       "refused-by": { type: "string" },
       policy: { type: "string" },
+      reason: { type: "string" },
+      note: { type: "string" },
+      "both-consent": { type: "boolean" },
       channel: { type: "string" },
       mediator: { type: "string" },
       month: { type: "string" },
@@ -84,6 +93,8 @@ async function main(argv: string[]): Promise<void> {
         return await route(clients, rest[0], values, out);
       case "mediator":
         return await mediator(clients, rest, values, out);
+      case "roster":
+        return await roster(clients, rest, values, out);
       case "report":
         return await report(clients, rest[0], values, out);
       default:

@@ -16,6 +16,14 @@ export const EVENT_KINDS: Record<EventKind, { context: string; type: string }> =
   caseClosed: { context: "mediation", type: "case.closed" },
   caseEscalated: { context: "mediation", type: "case.escalated" },
   riskAlertRaised: { context: "routing", type: "risk.alert_raised" },
+  offerDeclined: { context: "mediation", type: "offer.declined" },
+  offerExpired: { context: "mediation", type: "offer.expired" },
+  sessionRecorded: { context: "mediation", type: "case.session_recorded" },
+  deadlineExtended: { context: "mediation", type: "case.deadline_extended" },
+  deadlineApproaching: { context: "mediation", type: "case.deadline_approaching" },
+  caseOverdue: { context: "mediation", type: "case.overdue" },
+  confirmationWindowClosing: { context: "mediation", type: "case.confirmation_window_closing" },
+  mediatorChanged: { context: "mediation", type: "roster.mediator_changed" },
 };
 
 /** The default subject namespace; tests use their own so that runs never collide. */

@@ -5,6 +5,7 @@ import {
   common,
   decodeEvent,
   encodeEvent,
+  events,
   MalformedEvent,
   newEvent,
   previousMonth,
@@ -33,7 +34,7 @@ describe("events", () => {
     const event = newEvent(
       {
         $case: "caseClosed",
-        value: {
+        value: events.CaseClosed.fromPartial({
           caseId: "c",
           disputeId: "d",
           mediatorId: "m",
@@ -41,9 +42,8 @@ describe("events", () => {
           category: 1,
           channel: 1,
           outcome: 1,
-          acceptedAt: undefined,
           closedAt: new Date(0),
-        },
+        }),
       },
       { correlationId: "d", causationId: "x" },
     );

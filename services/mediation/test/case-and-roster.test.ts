@@ -1,80 +1,164 @@
 import { FailedPrecondition, InvalidArgument, PermissionDenied } from "@mediation/contracts";
 import { describe, expect, it } from "vitest";
-import { acceptOffer, closeCase, offerCase, openCase } from "../src/domain/case.js";
-import { chooseMediator, type Mediator, parseRoster, RosterError } from "../src/domain/roster.js";
+import * as transition from "../src/domain/case.js";
+import { addDuration, parseDuration } from "../src/domain/duration.js";
+import { chooseMediator, type Mediator, type MediatorLoad, parseRoster, RosterError } from "../src/domain/roster.js";
+import { timersFor } from "../src/domain/timers.js";
 
 const now = new Date("2026-11-28T08:00:00Z");
+const later = new Date("2026-12-28T08:00:00Z");
 const mediator = (id: string, overrides: Partial<Mediator> = {}): Mediator => ({
   mediatorId: id,
   displayName: id,
   centreCode: "JD01",
   categories: ["FAMILY"],
-  capacity: 3,
+  languages: [],
+  maxOpenCases: 3,
   status: "AVAILABLE",
   ...overrides,
 });
+const idle: MediatorLoad = { open: 0, lastOfferedAt: "" };
 
 describe("choosing a mediator", () => {
-  const needs = { centreCode: "JD01", category: "FAMILY" as const };
+  const needs = { centreCode: "JD01", category: "FAMILY" as const, preferredMediatorId: "" };
+  const none = new Set<string>();
 
   it("takes the one of the dispute's centre with the skill and the fewest open cases", () => {
     const roster = [mediator("A"), mediator("B"), mediator("C", { centreCode: "JD02" }), mediator("D", { categories: ["NEIGHBOUR"] })];
     const open: Record<string, number> = { A: 2, B: 1, C: 0, D: 0 };
-    expect(chooseMediator(roster, needs, (id) => open[id] ?? 0)?.mediatorId).toBe("B");
+    expect(chooseMediator(roster, needs, (id) => ({ open: open[id] ?? 0, lastOfferedAt: "" }), none, "DISTRICT")?.mediator.mediatorId).toBe(
+      "B",
+    );
   });
 
-  it("never offers to a mediator who is AWAY, OFF or full", () => {
-    const roster = [mediator("AWAY", { status: "AWAY" }), mediator("OFF", { status: "OFF" }), mediator("FULL", { capacity: 1 })];
-    expect(chooseMediator(roster, needs, (id) => (id === "FULL" ? 1 : 0))).toBeUndefined();
+  it("among equals, takes the one offered longest ago, then never-offered first", () => {
+    const last: Record<string, string> = { A: "2026-11-28T07:00:00Z", B: "2026-11-28T06:00:00Z", C: "" };
+    const roster = [mediator("A"), mediator("B"), mediator("C")];
+    expect(chooseMediator(roster, needs, (id) => ({ open: 0, lastOfferedAt: last[id] ?? "" }), none, "DISTRICT")?.mediator.mediatorId).toBe(
+      "C",
+    );
+    expect(
+      chooseMediator(roster.slice(0, 2), needs, (id) => ({ open: 0, lastOfferedAt: last[id] ?? "" }), none, "DISTRICT")?.mediator
+        .mediatorId,
+    ).toBe("B");
   });
 
-  it("breaks ties the same way every time", () => {
-    expect(chooseMediator([mediator("B"), mediator("A")], needs, () => 0)?.mediatorId).toBe("A");
+  it("never offers to a mediator who is AWAY, OFF, full, or already asked", () => {
+    const roster = [
+      mediator("AWAY", { status: "AWAY" }),
+      mediator("OFF", { status: "OFF" }),
+      mediator("FULL", { maxOpenCases: 1 }),
+      mediator("ASKED"),
+    ];
+    expect(
+      chooseMediator(roster, needs, (id) => ({ open: id === "FULL" ? 1 : 0, lastOfferedAt: "" }), new Set(["ASKED"]), "DISTRICT"),
+    ).toBeUndefined();
+  });
+
+  it("offers the parties' chosen mediator first (art. 17), then the centre, then the district pool", () => {
+    const roster = [
+      mediator("A"),
+      mediator("CHOSEN", { centreCode: "JD02", categories: ["NEIGHBOUR"] }),
+      mediator("POOL", { centreCode: "DISTRICT" }),
+    ];
+    expect(chooseMediator(roster, { ...needs, preferredMediatorId: "CHOSEN" }, () => idle, none, "DISTRICT")).toMatchObject({
+      reason: "CHOSEN_BY_PARTIES",
+    });
+    expect(chooseMediator(roster, needs, () => idle, new Set(["A"]), "DISTRICT")).toMatchObject({
+      mediator: { mediatorId: "POOL" },
+      reason: "DISTRICT_POOL",
+    });
   });
 });
 
 describe("the roster file", () => {
   it("names each problem by position", () => {
-    expect(() => parseRoster([{ mediatorId: "A", displayName: "", centreCode: "jd", categories: ["SPORTS"], capacity: 0 }])).toThrow(
-      RosterError,
-    );
+    const bad = { mediators: [{ mediatorId: "A", displayName: "", centreCode: "jd", categories: ["SPORTS"], maxOpenCases: 0 }] };
+    expect(() => parseRoster(bad)).toThrow(RosterError);
     try {
-      parseRoster([{ mediatorId: "A", displayName: "", centreCode: "jd", categories: ["SPORTS"], capacity: 0 }]);
+      parseRoster(bad);
     } catch (error) {
       expect((error as Error).message).toMatch(
-        /\[0\]\.displayName.*\n.*\[0\]\.centreCode.*\n.*\[0\]\.categories: unknown category SPORTS.*\n.*\[0\]\.capacity/s,
+        /mediators\[0\]\.displayName.*\n.*mediators\[0\]\.centreCode.*\n.*unknown category SPORTS.*\n.*mediators\[0\]\.maxOpenCases/s,
       );
     }
   });
 });
 
+describe("legal periods", () => {
+  it("count months on the calendar in Asia/Shanghai", () => {
+    expect(addDuration(new Date("2026-01-31T04:00:00Z"), parseDuration("P1M")).toISOString()).toBe("2026-02-28T04:00:00.000Z");
+    // 23:30 on 31 Jan in Shanghai is still January there: one month later is 28 Feb, 23:30.
+    expect(addDuration(new Date("2026-01-31T15:30:00Z"), parseDuration("P1M")).toISOString()).toBe("2026-02-28T15:30:00.000Z");
+    expect(addDuration(now, parseDuration("P15D")).toISOString()).toBe("2026-12-13T08:00:00.000Z");
+    expect(addDuration(now, parseDuration("PT30M")).toISOString()).toBe("2026-11-28T08:30:00.000Z");
+    expect(() => parseDuration("one month")).toThrow(/ISO-8601/);
+  });
+});
+
 describe("a case's life", () => {
-  const fresh = openCase({
+  const fresh = transition.openCase({
     caseId: "c1",
     disputeId: "d1",
     centreCode: "JD01",
     category: "FAMILY",
     channel: "PEOPLES_MEDIATION",
     routedAt: now.toISOString(),
+    submittedAt: now.toISOString(),
+    preferredMediatorId: "",
   });
-  const offered = offerCase(fresh, "A", "o1", now);
-  const accepted = acceptOffer(offered, "A", "o1", now);
+  const offered = transition.offerCase(fresh, "A", "o1", now, new Date(now.getTime() + 60_000));
+  const accepted = transition.acceptOffer(offered, "A", "o1", now, later);
 
-  it("goes awaiting → offered → accepted → closed, counting toward the holder's load while open", () => {
-    expect([fresh.state, offered.state, accepted.state]).toEqual(["AWAITING_MEDIATOR", "OFFERED", "ACCEPTED"]);
+  it("goes awaiting → offered → accepted → in mediation → closed, counting toward the holder's load while open", () => {
+    const inMediation = transition.recordSession(accepted, "A", now, "first meeting at the centre");
+    expect([fresh.state, offered.state, accepted.state, inMediation.state]).toEqual([
+      "AWAITING_MEDIATOR",
+      "OFFERED",
+      "ACCEPTED",
+      "IN_MEDIATION",
+    ]);
     expect([fresh.open, offered.open, accepted.open]).toEqual([false, true, true]);
-    const closed = closeCase(accepted, "A", { outcome: "NO_AGREEMENT", obligations: [], refusedBy: "" }, now);
+    const closed = transition.closeCase(inMediation, "A", { outcome: "NO_AGREEMENT", obligations: [], refusedBy: "" }, now, later);
     expect(closed).toMatchObject({ state: "CLOSED", open: false, outcome: "NO_AGREEMENT" });
   });
 
   it("lets only the offered mediator accept, and only once", () => {
-    expect(() => acceptOffer(offered, "B", "o1", now)).toThrow(PermissionDenied);
-    expect(() => acceptOffer(accepted, "A", "o1", now)).toThrow(FailedPrecondition);
+    expect(() => transition.acceptOffer(offered, "B", "o1", now, later)).toThrow(PermissionDenied);
+    expect(() => transition.acceptOffer(accepted, "A", "o1", now, later)).toThrow(FailedPrecondition);
   });
 
-  it("needs obligations with who, what and by when for an AGREEMENT (art. 28-29)", () => {
-    expect(() => closeCase(accepted, "A", { outcome: "AGREEMENT", obligations: [], refusedBy: "" }, now)).toThrow(InvalidArgument);
-    const agreed = closeCase(
+  it("goes back to awaiting a mediator on a decline with a reason, or an expiry; a stale expiry changes nothing", () => {
+    expect(() => transition.declineOffer(offered, "A", "o1", " ")).toThrow(InvalidArgument);
+    expect(transition.declineOffer(offered, "A", "o1", "conflict of interest")).toMatchObject({
+      state: "AWAITING_MEDIATOR",
+      open: false,
+      holderId: "",
+    });
+    expect(transition.expireOffer(offered, "o1")?.offers[0]?.result).toBe("EXPIRED");
+    expect(transition.expireOffer(accepted, "o1")).toBeUndefined();
+    expect(transition.failedOffers(transition.expireOffer(offered, "o1") as transition.Case)).toBe(1);
+  });
+
+  it("extends the deadline once, and only with both parties' consent", () => {
+    expect(() => transition.extendDeadline(accepted, "A", false, later)).toThrow(/consent/);
+    const extended = transition.extendDeadline(accepted, "A", true, new Date("2027-01-28T08:00:00Z"));
+    expect(extended.deadlineAt).toBe("2027-01-28T08:00:00.000Z");
+    expect(() => transition.extendDeadline(extended, "A", true, later)).toThrow(/already extended once/);
+  });
+
+  it("marks an open case overdue at its deadline, once", () => {
+    const overdue = transition.markOverdue(accepted, later.toISOString());
+    expect(overdue?.overdue).toBe(true);
+    expect(transition.markOverdue(overdue as transition.Case, later.toISOString())).toBeUndefined();
+    expect(transition.markOverdue(accepted, "2026-12-01T00:00:00.000Z")).toBeUndefined();
+  });
+
+  it("needs obligations with who, what and by when for an AGREEMENT (art. 28-29), and opens the confirmation window", () => {
+    expect(() => transition.closeCase(accepted, "A", { outcome: "AGREEMENT", obligations: [], refusedBy: "" }, now, later)).toThrow(
+      InvalidArgument,
+    );
+    const agreed = transition.closeCase(
       accepted,
       "A",
       {
@@ -83,13 +167,37 @@ describe("a case's life", () => {
         refusedBy: "",
       },
       now,
+      later,
     );
-    expect(agreed.obligations).toHaveLength(1);
+    expect(agreed.confirmationWindowEndsAt).toBe(later.toISOString());
   });
 
   it("records which party refused (art. 17, 23), and refuses a close without an outcome", () => {
-    expect(() => closeCase(accepted, "A", { outcome: "REFUSED", obligations: [], refusedBy: "" }, now)).toThrow(/refused_by/);
-    expect(closeCase(accepted, "A", { outcome: "REFUSED", obligations: [], refusedBy: "claimant" }, now).refusedBy).toBe("claimant");
-    expect(() => closeCase(accepted, "A", { outcome: undefined, obligations: [], refusedBy: "" }, now)).toThrow(/outcome/);
+    expect(() => transition.closeCase(accepted, "A", { outcome: "REFUSED", obligations: [], refusedBy: "" }, now, later)).toThrow(
+      /refused_by/,
+    );
+    expect(transition.closeCase(accepted, "A", { outcome: "REFUSED", obligations: [], refusedBy: "claimant" }, now, later).refusedBy).toBe(
+      "claimant",
+    );
+    expect(() => transition.closeCase(accepted, "A", { outcome: undefined, obligations: [], refusedBy: "" }, now, later)).toThrow(
+      /outcome/,
+    );
+  });
+
+  it("needs exactly the timers its state calls for", () => {
+    const settings = { deadlineReminderBefore: parseDuration("P3D"), confirmationReminderBefore: parseDuration("P5D") };
+    expect(timersFor(offered, settings).map((t) => t.kind)).toEqual(["offer-expiry"]);
+    expect(timersFor(accepted, settings)).toEqual([
+      { kind: "deadline-reminder", caseId: "c1", key: later.toISOString(), dueAt: "2026-12-25T08:00:00.000Z" },
+      { kind: "deadline-overdue", caseId: "c1", key: later.toISOString(), dueAt: later.toISOString() },
+    ]);
+    const agreed = transition.closeCase(
+      accepted,
+      "A",
+      { outcome: "AGREEMENT", obligations: [{ obligor: "r", terms: "t", manner: "", dueBy: "2026-12-31" }], refusedBy: "" },
+      now,
+      later,
+    );
+    expect(timersFor(agreed, settings).map((t) => [t.kind, t.dueAt])).toEqual([["confirmation-reminder", "2026-12-23T08:00:00.000Z"]]);
   });
 });

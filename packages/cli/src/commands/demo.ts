@@ -31,7 +31,9 @@ export async function demo(out: Output): Promise<void> {
     const before = (await clients.monthlyReport(month)).report as statistics.MonthlyReport;
     const closings = new Map<string, (typeof DEMO_CASES)[number]>();
     const offers: mediation.Offer[] = [];
-    const stops = ["M-JD01-01", "M-JD01-02", "M-JD02-01"].map((id) => clients.watchAssignments(id, (offer) => offers.push(offer)));
+    const stops = ["M-JD01-01", "M-JD01-02", "M-JD02-01", "M-DIST-01"].map((id) =>
+      clients.watchAssignments(id, (offer) => offers.push(offer)),
+    );
 
     out.progress(`\nSubmitting ${DEMO_CASES.length} disputes:`);
     for (const demoCase of DEMO_CASES) {

@@ -8,7 +8,8 @@ const describeOffer = (o: mediation.Offer) =>
   `offer ${o.offerId}: ${categoryCodec.toCode(o.category)} dispute from ${o.centreCode} via ${channelCodec.toCode(o.channel)} (case ${o.caseId})`;
 
 const describeCase = (c: mediation.Case) =>
-  `case ${c.caseId}: ${mediation.caseStateToJSON(c.state).replace("CASE_STATE_", "")}${c.outcome ? ` ${outcomeCodec.toCode(c.outcome)}` : ""}`;
+  `case ${c.caseId}: ${mediation.caseStateToJSON(c.state).replace("CASE_STATE_", "")}${c.outcome ? ` ${outcomeCodec.toCode(c.outcome)}` : ""}` +
+  `${c.deadlineAt ? `, deadline ${c.deadlineAt.toISOString()}` : ""}${c.overdue ? " (OVERDUE)" : ""}`;
 
 export async function mediator(clients: CentreClients, args: string[], flags: Flags, out: Output): Promise<void> {
   const [action, mediatorId, id] = args;
@@ -58,6 +59,27 @@ export async function mediator(clients: CentreClients, args: string[], flags: Fl
       out.result(mediation.CloseCaseResponse.toJSON({ case: closed }), () => `Closed: ${describeCase(closed as mediation.Case)}`);
       return;
     }
+    case "decline": {
+      if (!id) throw new UsageError("say which offer: mediation mediator decline <mediator-id> <offer-id> --reason TEXT");
+      await clients.declineOffer(mediatorId, id, need(flags, "reason", "why you cannot take it, in a few words"));
+      out.result({ declined: id }, () => `Declined offer ${id}; the case goes to the next mediator.`);
+      return;
+    }
+    case "session": {
+      if (!id) throw new UsageError("say which case: mediation mediator session <mediator-id> <case-id> [--note TEXT]");
+      const { case: c } = await clients.recordSession({ mediatorId, caseId: id, heldAt: new Date(), note: str(flags, "note") ?? "" });
+      out.result(
+        mediation.RecordSessionResponse.toJSON({ case: c }),
+        () => `Session ${c?.sessions} recorded: ${describeCase(c as mediation.Case)}`,
+      );
+      return;
+    }
+    case "extend": {
+      if (!id) throw new UsageError("say which case: mediation mediator extend <mediator-id> <case-id> --both-consent");
+      const { case: c } = await clients.extendDeadline(mediatorId, id, flags["both-consent"] === true);
+      out.result(mediation.ExtendDeadlineResponse.toJSON({ case: c }), () => `Deadline extended to ${c?.deadlineAt?.toISOString()}`);
+      return;
+    }
     case "cases": {
       const { cases } = await clients.listMyCases(mediatorId);
       out.result(mediation.ListMyCasesResponse.toJSON({ cases }), () =>
@@ -77,6 +99,6 @@ export async function mediator(clients: CentreClients, args: string[], flags: Fl
       return;
     }
     default:
-      throw new UsageError(`unknown mediator action "${action ?? ""}"; one of watch, accept, close, cases`);
+      throw new UsageError(`unknown mediator action "${action ?? ""}"; one of watch, accept, decline, session, extend, close, cases`);
   }
 }

@@ -2,82 +2,119 @@
 import { CATEGORIES, type CategoryCode } from "@mediation/contracts";
 
 export type MediatorStatus = "AVAILABLE" | "AWAY" | "OFF";
+export const MEDIATOR_STATUSES: readonly MediatorStatus[] = ["AVAILABLE", "AWAY", "OFF"];
 
 export interface Mediator {
   mediatorId: string;
   displayName: string;
+  /** A street centre's code, or the district pool's. */
   centreCode: string;
   categories: CategoryCode[];
-  /** Most open cases (offered or accepted) at once. */
-  capacity: number;
+  languages: string[];
+  maxOpenCases: number;
   status: MediatorStatus;
+}
+
+export interface Roster {
+  mediators: Mediator[];
+  /** Centre code → the supervisor who takes what no mediator could. */
+  supervisors: Record<string, string>;
 }
 
 export class RosterError extends Error {
   override name = "RosterError";
 }
 
-/** Parses a roster file's JSON, naming every problem by its position. */
-export function parseRoster(json: unknown): Mediator[] {
-  if (!Array.isArray(json)) throw new RosterError("the roster must be a JSON array of mediators");
+/** Checks one mediator; returns the problems, each prefixed with `at`. */
+export function mediatorProblems(m: Partial<Mediator>, at = ""): string[] {
+  const problems: string[] = [];
+  const field = (name: string) => (at ? `${at}.${name}` : name);
+  if (typeof m.mediatorId !== "string" || !/^[A-Za-z0-9_-]{1,32}$/.test(m.mediatorId))
+    problems.push(`${field("mediatorId")}: 1-32 letters, digits, _ or -`);
+  if (typeof m.displayName !== "string" || !m.displayName.trim() || m.displayName.length > 100)
+    problems.push(`${field("displayName")}: required, at most 100 characters`);
+  if (typeof m.centreCode !== "string" || !/^[A-Z0-9]{2,16}$/.test(m.centreCode))
+    problems.push(`${field("centreCode")}: 2-16 upper-case letters or digits`);
+  if (!Array.isArray(m.categories) || m.categories.length === 0)
+    problems.push(`${field("categories")}: at least one of ${CATEGORIES.join(", ")}`);
+  for (const c of m.categories ?? []) if (!CATEGORIES.includes(c)) problems.push(`${field("categories")}: unknown category ${String(c)}`);
+  if (!Number.isInteger(m.maxOpenCases) || (m.maxOpenCases as number) < 1 || (m.maxOpenCases as number) > 1000)
+    problems.push(`${field("maxOpenCases")}: a whole number from 1 to 1000`);
+  if (!MEDIATOR_STATUSES.includes(m.status as MediatorStatus)) problems.push(`${field("status")}: AVAILABLE, AWAY or OFF`);
+  if (m.languages !== undefined && (!Array.isArray(m.languages) || m.languages.some((l) => typeof l !== "string")))
+    problems.push(`${field("languages")}: a list of language codes`);
+  return problems;
+}
+
+/** Parses a roster file's JSON ({ mediators: [...], supervisors: { centre: id } }), naming every problem. */
+export function parseRoster(json: unknown): Roster {
+  const root = (json ?? {}) as { mediators?: unknown; supervisors?: unknown };
+  if (typeof json !== "object" || !Array.isArray(root.mediators))
+    throw new RosterError('the roster must be a JSON object { "mediators": [...], "supervisors": { "JD01": "S-JD01" } }');
   const problems: string[] = [];
   const seen = new Set<string>();
-  const mediators = json.map((raw, i): Mediator => {
-    const at = `[${i}]`;
-    const m = (raw ?? {}) as Record<string, unknown>;
-    const id = typeof m.mediatorId === "string" ? m.mediatorId : "";
-    if (!/^[A-Za-z0-9_-]{1,32}$/.test(id)) problems.push(`${at}.mediatorId: 1-32 letters, digits, _ or -`);
-    if (seen.has(id)) problems.push(`${at}.mediatorId: ${id} appears twice`);
-    seen.add(id);
-    if (typeof m.displayName !== "string" || !m.displayName) problems.push(`${at}.displayName: required`);
-    if (typeof m.centreCode !== "string" || !/^[A-Z0-9]{2,16}$/.test(m.centreCode))
-      problems.push(`${at}.centreCode: 2-16 upper-case letters or digits`);
-    const categories = Array.isArray(m.categories) ? m.categories : [];
-    if (!categories.length) problems.push(`${at}.categories: at least one of ${CATEGORIES.join(", ")}`);
-    for (const c of categories)
-      if (!CATEGORIES.includes(c as CategoryCode)) problems.push(`${at}.categories: unknown category ${String(c)}`);
-    if (!Number.isInteger(m.capacity) || (m.capacity as number) < 1) problems.push(`${at}.capacity: a whole number of at least 1`);
-    const status = m.status ?? "AVAILABLE";
-    if (!["AVAILABLE", "AWAY", "OFF"].includes(status as string)) problems.push(`${at}.status: AVAILABLE, AWAY or OFF`);
-    return {
-      mediatorId: id,
-      displayName: String(m.displayName ?? ""),
-      centreCode: String(m.centreCode ?? ""),
-      categories: categories as CategoryCode[],
-      capacity: Number(m.capacity),
-      status: status as MediatorStatus,
-    };
+  const mediators = root.mediators.map((raw, i): Mediator => {
+    const m = { status: "AVAILABLE", languages: [], ...(raw as object) } as unknown as Mediator;
+    problems.push(...mediatorProblems(m, `mediators[${i}]`));
+    if (seen.has(m.mediatorId)) problems.push(`mediators[${i}].mediatorId: ${m.mediatorId} appears twice`);
+    seen.add(m.mediatorId);
+    return m;
   });
+  const supervisors = (root.supervisors ?? {}) as Record<string, unknown>;
+  for (const [centre, id] of Object.entries(supervisors))
+    if (typeof id !== "string" || !id) problems.push(`supervisors.${centre}: a supervisor id`);
   if (problems.length) throw new RosterError(`the roster has ${problems.length} problem(s):\n  ${problems.join("\n  ")}`);
-  return mediators;
+  return { mediators, supervisors: supervisors as Record<string, string> };
 }
 
 export interface CaseNeeds {
   centreCode: string;
   category: CategoryCode;
+  /** The mediator the parties chose (art. 17), or "". */
+  preferredMediatorId: string;
 }
 
+export interface MediatorLoad {
+  /** Open cases (offered or in hand), counted from the cases themselves. */
+  open: number;
+  /** ISO time of the last offer made to the mediator, or "" if never. */
+  lastOfferedAt: string;
+}
+
+export type ChoiceReason = "CHOSEN_BY_PARTIES" | "CENTRE" | "DISTRICT_POOL";
+
+const canTake = (m: Mediator, load: MediatorLoad, exclude: ReadonlySet<string>) =>
+  m.status === "AVAILABLE" && load.open < m.maxOpenCases && !exclude.has(m.mediatorId);
+
 /**
- * The mediator to offer a case to: of the dispute's centre, with the skill, AVAILABLE and under
- * capacity; the fewest open cases first, then the mediator id so the choice is repeatable.
- * `openCases` is counted from the cases themselves, not from a counter that could drift.
+ * Who to offer a case to. The parties' chosen mediator first when available (art. 17); then the
+ * dispute's centre, then the district pool; among them the fewest open cases, then the longest
+ * since the last offer, so one mediator is not flooded; then the id, so the choice is repeatable.
  */
 export function chooseMediator(
-  roster: Mediator[],
+  mediators: Mediator[],
   needs: CaseNeeds,
-  openCases: (mediatorId: string) => number,
-  exclude: ReadonlySet<string> = new Set(),
-): Mediator | undefined {
-  const candidates = roster
-    .filter(
-      (m) =>
-        m.centreCode === needs.centreCode &&
-        m.categories.includes(needs.category) &&
-        m.status === "AVAILABLE" &&
-        !exclude.has(m.mediatorId),
-    )
-    .map((m) => ({ m, open: openCases(m.mediatorId) }))
-    .filter(({ m, open }) => open < m.capacity);
-  candidates.sort((a, b) => a.open - b.open || a.m.mediatorId.localeCompare(b.m.mediatorId));
-  return candidates[0]?.m;
+  loadOf: (mediatorId: string) => MediatorLoad,
+  exclude: ReadonlySet<string>,
+  districtPoolCode: string,
+): { mediator: Mediator; reason: ChoiceReason } | undefined {
+  const chosen = mediators.find((m) => m.mediatorId === needs.preferredMediatorId);
+  if (chosen && canTake(chosen, loadOf(chosen.mediatorId), exclude)) return { mediator: chosen, reason: "CHOSEN_BY_PARTIES" };
+  for (const [pool, reason] of [
+    [needs.centreCode, "CENTRE"],
+    [districtPoolCode, "DISTRICT_POOL"],
+  ] as const) {
+    const candidates = mediators
+      .filter((m) => m.centreCode === pool && m.categories.includes(needs.category))
+      .map((m) => ({ m, load: loadOf(m.mediatorId) }))
+      .filter(({ m, load }) => canTake(m, load, exclude));
+    candidates.sort(
+      (a, b) =>
+        a.load.open - b.load.open ||
+        a.load.lastOfferedAt.localeCompare(b.load.lastOfferedAt) ||
+        a.m.mediatorId.localeCompare(b.m.mediatorId),
+    );
+    if (candidates[0]) return { mediator: candidates[0].m, reason };
+  }
+  return undefined;
 }

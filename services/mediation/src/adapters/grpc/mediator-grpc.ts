@@ -1,18 +1,38 @@
-// The gRPC edge for mediators: proto in, domain calls, proto out.
+// The gRPC edge for mediators and supervisors: proto in, domain calls, proto out.
 import { categoryCodec, channelCodec, mediation, outcomeCodec } from "@mediation/contracts";
 import { type GrpcServiceBinding, serverStream, unary } from "@mediation/grpc-kit";
+import type { DocumentStore } from "@mediation/store";
 import type { Logger } from "@mediation/telemetry";
-import { acceptOffer, closeCase, listCases, type MediationDeps, pendingOffers } from "../../application/cases.js";
+import {
+  acceptOffer,
+  closeCase,
+  declineOffer,
+  extendDeadline,
+  listCases,
+  type MediationDeps,
+  openCasesOf,
+  pendingOffers,
+  recordSession,
+} from "../../application/cases.js";
+import { listRoster, putMediator, type StoredMediator, setMediatorStatus, setSupervisor } from "../../application/roster.js";
 import type { Case } from "../../domain/case.js";
+import type { Mediator, MediatorStatus } from "../../domain/roster.js";
 
-const { CaseState, MediatorServiceService } = mediation;
+const { CaseState, MediatorServiceService, RosterServiceService, MediatorStatus: ProtoStatus } = mediation;
 
 const STATES: Record<Case["state"], mediation.CaseState> = {
   AWAITING_MEDIATOR: CaseState.CASE_STATE_AWAITING_MEDIATOR,
   OFFERED: CaseState.CASE_STATE_OFFERED,
   ACCEPTED: CaseState.CASE_STATE_ACCEPTED,
+  IN_MEDIATION: CaseState.CASE_STATE_IN_MEDIATION,
   CLOSED: CaseState.CASE_STATE_CLOSED,
 };
+const STATUS_TO_PROTO: Record<MediatorStatus, mediation.MediatorStatus> = {
+  AVAILABLE: ProtoStatus.MEDIATOR_STATUS_AVAILABLE,
+  AWAY: ProtoStatus.MEDIATOR_STATUS_AWAY,
+  OFF: ProtoStatus.MEDIATOR_STATUS_OFF,
+};
+const STATUS_FROM_PROTO = Object.fromEntries(Object.entries(STATUS_TO_PROTO).map(([k, v]) => [v, k])) as Record<number, MediatorStatus>;
 
 const date = (iso: string | undefined) => (iso ? new Date(iso) : undefined);
 
@@ -29,6 +49,12 @@ export function toProtoCase(c: Case): mediation.Case {
     acceptedAt: date(c.acceptedAt),
     closedAt: date(c.closedAt),
     obligations: (c.obligations ?? []).map((o) => ({ ...o, dueBy: date(o.dueBy) })),
+    deadlineAt: date(c.deadlineAt),
+    deadlineExtended: c.deadlineExtended ?? false,
+    overdue: c.overdue ?? false,
+    sessions: c.sessions?.length ?? 0,
+    confirmationWindowEndsAt: date(c.confirmationWindowEndsAt),
+    escalatedTo: c.escalatedTo ?? "",
   };
 }
 
@@ -43,6 +69,7 @@ export function toProtoOffer(c: Case): mediation.Offer {
     channel: channelCodec.fromCode(c.channel),
     mediatorId: c.holderId,
     offeredAt: date(offer?.offeredAt),
+    expiresAt: date(offer?.expiresAt),
   };
 }
 
@@ -73,6 +100,16 @@ export function mediatorGrpc(deps: MediationDeps, logger: Logger): GrpcServiceBi
       acceptOffer: unary<mediation.AcceptOfferRequest, mediation.AcceptOfferResponse>(logger, async (req) => ({
         case: toProtoCase(await acceptOffer(deps, req.mediatorId, req.offerId)),
       })),
+      declineOffer: unary<mediation.DeclineOfferRequest, mediation.DeclineOfferResponse>(logger, async (req) => {
+        await declineOffer(deps, req.mediatorId, req.offerId, req.reason);
+        return {};
+      }),
+      recordSession: unary<mediation.RecordSessionRequest, mediation.RecordSessionResponse>(logger, async (req) => ({
+        case: toProtoCase(await recordSession(deps, req.mediatorId, req.caseId, req.heldAt, req.note)),
+      })),
+      extendDeadline: unary<mediation.ExtendDeadlineRequest, mediation.ExtendDeadlineResponse>(logger, async (req) => ({
+        case: toProtoCase(await extendDeadline(deps, req.mediatorId, req.caseId, req.bothPartiesConsent)),
+      })),
       closeCase: unary<mediation.CloseCaseRequest, mediation.CloseCaseResponse>(logger, async (req) => {
         const closed = await closeCase(deps, req.mediatorId, req.caseId, {
           outcome: outcomeCodec.toCode(req.outcome),
@@ -89,6 +126,61 @@ export function mediatorGrpc(deps: MediationDeps, logger: Logger): GrpcServiceBi
       listMyCases: unary<mediation.ListMyCasesRequest, mediation.ListMyCasesResponse>(logger, async (req) => ({
         cases: (await listCases(deps.store, req.mediatorId)).map(toProtoCase),
       })),
+    },
+  };
+}
+
+async function toProtoMediator(store: DocumentStore, m: Mediator | StoredMediator): Promise<mediation.Mediator> {
+  return {
+    mediatorId: m.mediatorId,
+    displayName: m.displayName,
+    centreCode: m.centreCode,
+    categories: m.categories.map((c) => categoryCodec.fromCode(c)),
+    languages: m.languages,
+    maxOpenCases: m.maxOpenCases,
+    status: STATUS_TO_PROTO[m.status],
+    openCases: await openCasesOf(store, m.mediatorId),
+  };
+}
+
+/** RosterService: for supervisors. */
+export function rosterGrpc(deps: MediationDeps, logger: Logger): GrpcServiceBinding {
+  const { store } = deps;
+  return {
+    name: "mediation.mediation.v1.RosterService",
+    definition: RosterServiceService,
+    implementation: {
+      listMediators: unary<mediation.ListMediatorsRequest, mediation.ListMediatorsResponse>(logger, async (req) => {
+        const roster = await listRoster(store, req.centreCode);
+        return { mediators: await Promise.all(roster.mediators.map((m) => toProtoMediator(store, m))), supervisors: roster.supervisors };
+      }),
+      putMediator: unary<mediation.PutMediatorRequest, mediation.PutMediatorResponse>(logger, async (req) => {
+        const m = req.mediator ?? mediation.Mediator.fromPartial({});
+        const saved = await putMediator(
+          store,
+          {
+            mediatorId: m.mediatorId,
+            displayName: m.displayName,
+            centreCode: m.centreCode,
+            categories: m.categories.map((c) => categoryCodec.toCode(c) ?? ("?" as never)),
+            languages: m.languages,
+            maxOpenCases: m.maxOpenCases,
+            status: STATUS_FROM_PROTO[m.status] ?? ("?" as never),
+          },
+          deps.eventsStored,
+        );
+        return { mediator: await toProtoMediator(store, saved) };
+      }),
+      setMediatorStatus: unary<mediation.SetMediatorStatusRequest, mediation.SetMediatorStatusResponse>(logger, async (req) => ({
+        mediator: await toProtoMediator(
+          store,
+          await setMediatorStatus(store, req.mediatorId, STATUS_FROM_PROTO[req.status], deps.eventsStored),
+        ),
+      })),
+      setSupervisor: unary<mediation.SetSupervisorRequest, mediation.SetSupervisorResponse>(logger, async (req) => {
+        await setSupervisor(store, req.centreCode, req.supervisorId);
+        return {};
+      }),
     },
   };
 }

@@ -9,12 +9,23 @@ export async function subscribeMediation(bus: EventBus, deps: MediationDeps, log
     kind: "disputeRouted",
     handle: async (event) => {
       if (event.payload?.$case !== "disputeRouted") return;
-      const value = event.payload.value;
-      const category = categoryCodec.toCode(value.category);
-      const channel = channelCodec.toCode(value.channel);
-      if (!category || !channel) throw new Error(`dispute ${value.disputeId} was routed with an unknown category or channel`);
-      const offered = await offerRoutedCase(deps, event, { disputeId: value.disputeId, centreCode: value.centreCode, category, channel });
-      if (offered) logger.info({ caseId: offered.caseId, disputeId: offered.disputeId, mediatorId: offered.holderId }, "case offered");
+      const v = event.payload.value;
+      const category = categoryCodec.toCode(v.category);
+      const channel = channelCodec.toCode(v.channel);
+      if (!category || !channel) throw new Error(`dispute ${v.disputeId} was routed with an unknown category or channel`);
+      const opened = await offerRoutedCase(deps, event, {
+        disputeId: v.disputeId,
+        centreCode: v.centreCode,
+        category,
+        channel,
+        preferredMediatorId: v.preferredMediatorId,
+        submittedAt: (v.submittedAt ?? v.routedAt ?? new Date()).toISOString(),
+      });
+      if (opened)
+        logger.info(
+          { caseId: opened.caseId, disputeId: opened.disputeId, state: opened.state, mediatorId: opened.holderId || undefined },
+          "case opened",
+        );
     },
   });
   return [routed];

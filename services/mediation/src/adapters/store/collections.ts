@@ -1,6 +1,10 @@
 import { INBOX, OUTBOX } from "@mediation/bus";
 import type { CollectionSpec } from "@mediation/store";
 
-export const CASES: CollectionSpec = { name: "cases", indexes: ["holderId", "offerId", "disputeId", "state", "open"], schemaVersion: 1 };
+export const CASES: CollectionSpec = { name: "cases", indexes: ["holderId", "offerId", "disputeId", "state", "open"], schemaVersion: 2 };
+/** The roster: one document per mediator, with the time of the last offer made to them. */
+export const MEDIATORS: CollectionSpec = { name: "mediators", indexes: ["centreCode"], schemaVersion: 1 };
+/** Centre code → supervisor id. */
+export const SUPERVISORS: CollectionSpec = { name: "supervisors", indexes: [] };
 
-export const MEDIATION_COLLECTIONS = [CASES, OUTBOX, INBOX];
+export const MEDIATION_COLLECTIONS = [CASES, MEDIATORS, SUPERVISORS, OUTBOX, INBOX];

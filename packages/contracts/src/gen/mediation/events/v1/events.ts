@@ -30,6 +30,8 @@ export enum EscalationReason {
   ESCALATION_REASON_UNSPECIFIED = 0,
   /** ESCALATION_REASON_NO_CANDIDATE - No mediator with the skill and capacity is available. */
   ESCALATION_REASON_NO_CANDIDATE = 1,
+  /** ESCALATION_REASON_OFFERS_EXHAUSTED - The configured number of offers were declined or expired. */
+  ESCALATION_REASON_OFFERS_EXHAUSTED = 2,
   UNRECOGNIZED = -1,
 }
 
@@ -41,6 +43,9 @@ export function escalationReasonFromJSON(object: any): EscalationReason {
     case 1:
     case "ESCALATION_REASON_NO_CANDIDATE":
       return EscalationReason.ESCALATION_REASON_NO_CANDIDATE;
+    case 2:
+    case "ESCALATION_REASON_OFFERS_EXHAUSTED":
+      return EscalationReason.ESCALATION_REASON_OFFERS_EXHAUSTED;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -54,6 +59,8 @@ export function escalationReasonToJSON(object: EscalationReason): string {
       return "ESCALATION_REASON_UNSPECIFIED";
     case EscalationReason.ESCALATION_REASON_NO_CANDIDATE:
       return "ESCALATION_REASON_NO_CANDIDATE";
+    case EscalationReason.ESCALATION_REASON_OFFERS_EXHAUSTED:
+      return "ESCALATION_REASON_OFFERS_EXHAUSTED";
     case EscalationReason.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -132,6 +139,14 @@ export interface Event {
     | { $case: "caseClosed"; value: CaseClosed }
     | { $case: "caseEscalated"; value: CaseEscalated }
     | { $case: "riskAlertRaised"; value: RiskAlertRaised }
+    | { $case: "offerDeclined"; value: OfferDeclined }
+    | { $case: "offerExpired"; value: OfferExpired }
+    | { $case: "sessionRecorded"; value: SessionRecorded }
+    | { $case: "deadlineExtended"; value: DeadlineExtended }
+    | { $case: "deadlineApproaching"; value: DeadlineApproaching }
+    | { $case: "caseOverdue"; value: CaseOverdue }
+    | { $case: "confirmationWindowClosing"; value: ConfirmationWindowClosing }
+    | { $case: "mediatorChanged"; value: MediatorChanged }
     | undefined;
 }
 
@@ -180,6 +195,11 @@ export interface OfferMade {
   category: Category;
   channel: Channel;
   offeredAt: Date | undefined;
+  expiresAt:
+    | Date
+    | undefined;
+  /** Which offer of the case this is: 1 for the first. */
+  attempt: number;
 }
 
 export interface OfferAccepted {
@@ -191,6 +211,8 @@ export interface OfferAccepted {
   category: Category;
   channel: Channel;
   acceptedAt: Date | undefined;
+  submittedAt: Date | undefined;
+  deadlineAt: Date | undefined;
 }
 
 export interface CaseClosed {
@@ -203,6 +225,12 @@ export interface CaseClosed {
   outcome: Outcome;
   acceptedAt: Date | undefined;
   closedAt: Date | undefined;
+  submittedAt:
+    | Date
+    | undefined;
+  /** For REFUSED: "claimant" or "respondent". */
+  refusedBy: string;
+  overdue: boolean;
 }
 
 export interface CaseEscalated {
@@ -212,7 +240,78 @@ export interface CaseEscalated {
   category: Category;
   channel: Channel;
   reason: EscalationReason;
-  escalatedAt: Date | undefined;
+  escalatedAt:
+    | Date
+    | undefined;
+  /** The centre's supervisor, who must now find a mediator. */
+  supervisorId: string;
+  failedOffers: number;
+}
+
+export interface OfferDeclined {
+  offerId: string;
+  caseId: string;
+  disputeId: string;
+  mediatorId: string;
+  centreCode: string;
+  declinedAt: Date | undefined;
+}
+
+export interface OfferExpired {
+  offerId: string;
+  caseId: string;
+  disputeId: string;
+  mediatorId: string;
+  centreCode: string;
+  expiredAt: Date | undefined;
+}
+
+export interface SessionRecorded {
+  caseId: string;
+  disputeId: string;
+  mediatorId: string;
+  heldAt: Date | undefined;
+  sessionNumber: number;
+}
+
+export interface DeadlineExtended {
+  caseId: string;
+  disputeId: string;
+  deadlineAt: Date | undefined;
+  previousDeadlineAt: Date | undefined;
+}
+
+export interface DeadlineApproaching {
+  caseId: string;
+  disputeId: string;
+  mediatorId: string;
+  deadlineAt: Date | undefined;
+}
+
+export interface CaseOverdue {
+  caseId: string;
+  disputeId: string;
+  mediatorId: string;
+  centreCode: string;
+  category: Category;
+  channel: Channel;
+  deadlineAt: Date | undefined;
+}
+
+export interface ConfirmationWindowClosing {
+  caseId: string;
+  disputeId: string;
+  windowEndsAt: Date | undefined;
+}
+
+export interface MediatorChanged {
+  mediatorId: string;
+  centreCode: string;
+  categories: Category[];
+  maxOpenCases: number;
+  /** AVAILABLE, AWAY or OFF. */
+  status: string;
+  changedAt: Date | undefined;
 }
 
 export interface RiskAlertRaised {
@@ -275,6 +374,30 @@ export const Event: MessageFns<Event> = {
         break;
       case "riskAlertRaised":
         RiskAlertRaised.encode(message.payload.value, writer.uint32(130).fork()).join();
+        break;
+      case "offerDeclined":
+        OfferDeclined.encode(message.payload.value, writer.uint32(138).fork()).join();
+        break;
+      case "offerExpired":
+        OfferExpired.encode(message.payload.value, writer.uint32(146).fork()).join();
+        break;
+      case "sessionRecorded":
+        SessionRecorded.encode(message.payload.value, writer.uint32(154).fork()).join();
+        break;
+      case "deadlineExtended":
+        DeadlineExtended.encode(message.payload.value, writer.uint32(162).fork()).join();
+        break;
+      case "deadlineApproaching":
+        DeadlineApproaching.encode(message.payload.value, writer.uint32(170).fork()).join();
+        break;
+      case "caseOverdue":
+        CaseOverdue.encode(message.payload.value, writer.uint32(178).fork()).join();
+        break;
+      case "confirmationWindowClosing":
+        ConfirmationWindowClosing.encode(message.payload.value, writer.uint32(186).fork()).join();
+        break;
+      case "mediatorChanged":
+        MediatorChanged.encode(message.payload.value, writer.uint32(194).fork()).join();
         break;
     }
     return writer;
@@ -389,6 +512,76 @@ export const Event: MessageFns<Event> = {
             message.payload = { $case: "riskAlertRaised", value: RiskAlertRaised.decode(reader, reader.uint32()) };
             continue;
           }
+          case 17: {
+            if (tag !== 138) {
+              break;
+            }
+
+            message.payload = { $case: "offerDeclined", value: OfferDeclined.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 18: {
+            if (tag !== 146) {
+              break;
+            }
+
+            message.payload = { $case: "offerExpired", value: OfferExpired.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 19: {
+            if (tag !== 154) {
+              break;
+            }
+
+            message.payload = { $case: "sessionRecorded", value: SessionRecorded.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 20: {
+            if (tag !== 162) {
+              break;
+            }
+
+            message.payload = { $case: "deadlineExtended", value: DeadlineExtended.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 21: {
+            if (tag !== 170) {
+              break;
+            }
+
+            message.payload = {
+              $case: "deadlineApproaching",
+              value: DeadlineApproaching.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 22: {
+            if (tag !== 178) {
+              break;
+            }
+
+            message.payload = { $case: "caseOverdue", value: CaseOverdue.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 23: {
+            if (tag !== 186) {
+              break;
+            }
+
+            message.payload = {
+              $case: "confirmationWindowClosing",
+              value: ConfirmationWindowClosing.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 24: {
+            if (tag !== 194) {
+              break;
+            }
+
+            message.payload = { $case: "mediatorChanged", value: MediatorChanged.decode(reader, reader.uint32()) };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -448,6 +641,44 @@ export const Event: MessageFns<Event> = {
         ? { $case: "riskAlertRaised", value: RiskAlertRaised.fromJSON(object.riskAlertRaised) }
         : isSet(object.risk_alert_raised)
         ? { $case: "riskAlertRaised", value: RiskAlertRaised.fromJSON(object.risk_alert_raised) }
+        : isSet(object.offerDeclined)
+        ? { $case: "offerDeclined", value: OfferDeclined.fromJSON(object.offerDeclined) }
+        : isSet(object.offer_declined)
+        ? { $case: "offerDeclined", value: OfferDeclined.fromJSON(object.offer_declined) }
+        : isSet(object.offerExpired)
+        ? { $case: "offerExpired", value: OfferExpired.fromJSON(object.offerExpired) }
+        : isSet(object.offer_expired)
+        ? { $case: "offerExpired", value: OfferExpired.fromJSON(object.offer_expired) }
+        : isSet(object.sessionRecorded)
+        ? { $case: "sessionRecorded", value: SessionRecorded.fromJSON(object.sessionRecorded) }
+        : isSet(object.session_recorded)
+        ? { $case: "sessionRecorded", value: SessionRecorded.fromJSON(object.session_recorded) }
+        : isSet(object.deadlineExtended)
+        ? { $case: "deadlineExtended", value: DeadlineExtended.fromJSON(object.deadlineExtended) }
+        : isSet(object.deadline_extended)
+        ? { $case: "deadlineExtended", value: DeadlineExtended.fromJSON(object.deadline_extended) }
+        : isSet(object.deadlineApproaching)
+        ? { $case: "deadlineApproaching", value: DeadlineApproaching.fromJSON(object.deadlineApproaching) }
+        : isSet(object.deadline_approaching)
+        ? { $case: "deadlineApproaching", value: DeadlineApproaching.fromJSON(object.deadline_approaching) }
+        : isSet(object.caseOverdue)
+        ? { $case: "caseOverdue", value: CaseOverdue.fromJSON(object.caseOverdue) }
+        : isSet(object.case_overdue)
+        ? { $case: "caseOverdue", value: CaseOverdue.fromJSON(object.case_overdue) }
+        : isSet(object.confirmationWindowClosing)
+        ? {
+          $case: "confirmationWindowClosing",
+          value: ConfirmationWindowClosing.fromJSON(object.confirmationWindowClosing),
+        }
+        : isSet(object.confirmation_window_closing)
+        ? {
+          $case: "confirmationWindowClosing",
+          value: ConfirmationWindowClosing.fromJSON(object.confirmation_window_closing),
+        }
+        : isSet(object.mediatorChanged)
+        ? { $case: "mediatorChanged", value: MediatorChanged.fromJSON(object.mediatorChanged) }
+        : isSet(object.mediator_changed)
+        ? { $case: "mediatorChanged", value: MediatorChanged.fromJSON(object.mediator_changed) }
         : undefined,
     };
   },
@@ -483,6 +714,22 @@ export const Event: MessageFns<Event> = {
       obj.caseEscalated = CaseEscalated.toJSON(message.payload.value);
     } else if (message.payload?.$case === "riskAlertRaised") {
       obj.riskAlertRaised = RiskAlertRaised.toJSON(message.payload.value);
+    } else if (message.payload?.$case === "offerDeclined") {
+      obj.offerDeclined = OfferDeclined.toJSON(message.payload.value);
+    } else if (message.payload?.$case === "offerExpired") {
+      obj.offerExpired = OfferExpired.toJSON(message.payload.value);
+    } else if (message.payload?.$case === "sessionRecorded") {
+      obj.sessionRecorded = SessionRecorded.toJSON(message.payload.value);
+    } else if (message.payload?.$case === "deadlineExtended") {
+      obj.deadlineExtended = DeadlineExtended.toJSON(message.payload.value);
+    } else if (message.payload?.$case === "deadlineApproaching") {
+      obj.deadlineApproaching = DeadlineApproaching.toJSON(message.payload.value);
+    } else if (message.payload?.$case === "caseOverdue") {
+      obj.caseOverdue = CaseOverdue.toJSON(message.payload.value);
+    } else if (message.payload?.$case === "confirmationWindowClosing") {
+      obj.confirmationWindowClosing = ConfirmationWindowClosing.toJSON(message.payload.value);
+    } else if (message.payload?.$case === "mediatorChanged") {
+      obj.mediatorChanged = MediatorChanged.toJSON(message.payload.value);
     }
     return obj;
   },
@@ -537,6 +784,60 @@ export const Event: MessageFns<Event> = {
       case "riskAlertRaised": {
         if (object.payload?.value !== undefined && object.payload?.value !== null) {
           message.payload = { $case: "riskAlertRaised", value: RiskAlertRaised.fromPartial(object.payload.value) };
+        }
+        break;
+      }
+      case "offerDeclined": {
+        if (object.payload?.value !== undefined && object.payload?.value !== null) {
+          message.payload = { $case: "offerDeclined", value: OfferDeclined.fromPartial(object.payload.value) };
+        }
+        break;
+      }
+      case "offerExpired": {
+        if (object.payload?.value !== undefined && object.payload?.value !== null) {
+          message.payload = { $case: "offerExpired", value: OfferExpired.fromPartial(object.payload.value) };
+        }
+        break;
+      }
+      case "sessionRecorded": {
+        if (object.payload?.value !== undefined && object.payload?.value !== null) {
+          message.payload = { $case: "sessionRecorded", value: SessionRecorded.fromPartial(object.payload.value) };
+        }
+        break;
+      }
+      case "deadlineExtended": {
+        if (object.payload?.value !== undefined && object.payload?.value !== null) {
+          message.payload = { $case: "deadlineExtended", value: DeadlineExtended.fromPartial(object.payload.value) };
+        }
+        break;
+      }
+      case "deadlineApproaching": {
+        if (object.payload?.value !== undefined && object.payload?.value !== null) {
+          message.payload = {
+            $case: "deadlineApproaching",
+            value: DeadlineApproaching.fromPartial(object.payload.value),
+          };
+        }
+        break;
+      }
+      case "caseOverdue": {
+        if (object.payload?.value !== undefined && object.payload?.value !== null) {
+          message.payload = { $case: "caseOverdue", value: CaseOverdue.fromPartial(object.payload.value) };
+        }
+        break;
+      }
+      case "confirmationWindowClosing": {
+        if (object.payload?.value !== undefined && object.payload?.value !== null) {
+          message.payload = {
+            $case: "confirmationWindowClosing",
+            value: ConfirmationWindowClosing.fromPartial(object.payload.value),
+          };
+        }
+        break;
+      }
+      case "mediatorChanged": {
+        if (object.payload?.value !== undefined && object.payload?.value !== null) {
+          message.payload = { $case: "mediatorChanged", value: MediatorChanged.fromPartial(object.payload.value) };
         }
         break;
       }
@@ -1169,6 +1470,8 @@ function createBaseOfferMade(): OfferMade {
     category: 0,
     channel: 0,
     offeredAt: undefined,
+    expiresAt: undefined,
+    attempt: 0,
   };
 }
 
@@ -1197,6 +1500,12 @@ export const OfferMade: MessageFns<OfferMade> = {
     }
     if (message.offeredAt !== undefined) {
       Timestamp.encode(toTimestamp(message.offeredAt), writer.uint32(66).fork()).join();
+    }
+    if (message.expiresAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.expiresAt), writer.uint32(74).fork()).join();
+    }
+    if (message.attempt !== 0) {
+      writer.uint32(80).int32(message.attempt);
     }
     return writer;
   },
@@ -1278,6 +1587,22 @@ export const OfferMade: MessageFns<OfferMade> = {
             message.offeredAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.expiresAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.attempt = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1324,6 +1649,12 @@ export const OfferMade: MessageFns<OfferMade> = {
         : isSet(object.offered_at)
         ? fromJsonTimestamp(object.offered_at)
         : undefined,
+      expiresAt: isSet(object.expiresAt)
+        ? fromJsonTimestamp(object.expiresAt)
+        : isSet(object.expires_at)
+        ? fromJsonTimestamp(object.expires_at)
+        : undefined,
+      attempt: isSet(object.attempt) ? globalThis.Number(object.attempt) : 0,
     };
   },
 
@@ -1353,6 +1684,12 @@ export const OfferMade: MessageFns<OfferMade> = {
     if (message.offeredAt !== undefined) {
       obj.offeredAt = message.offeredAt.toISOString();
     }
+    if (message.expiresAt !== undefined) {
+      obj.expiresAt = message.expiresAt.toISOString();
+    }
+    if (message.attempt !== undefined) {
+      obj.attempt = Math.round(message.attempt);
+    }
     return obj;
   },
 
@@ -1369,6 +1706,8 @@ export const OfferMade: MessageFns<OfferMade> = {
     message.category = object.category ?? 0;
     message.channel = object.channel ?? 0;
     message.offeredAt = object.offeredAt ?? undefined;
+    message.expiresAt = object.expiresAt ?? undefined;
+    message.attempt = object.attempt ?? 0;
     return message;
   },
 };
@@ -1383,6 +1722,8 @@ function createBaseOfferAccepted(): OfferAccepted {
     category: 0,
     channel: 0,
     acceptedAt: undefined,
+    submittedAt: undefined,
+    deadlineAt: undefined,
   };
 }
 
@@ -1411,6 +1752,12 @@ export const OfferAccepted: MessageFns<OfferAccepted> = {
     }
     if (message.acceptedAt !== undefined) {
       Timestamp.encode(toTimestamp(message.acceptedAt), writer.uint32(66).fork()).join();
+    }
+    if (message.submittedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.submittedAt), writer.uint32(74).fork()).join();
+    }
+    if (message.deadlineAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.deadlineAt), writer.uint32(82).fork()).join();
     }
     return writer;
   },
@@ -1492,6 +1839,22 @@ export const OfferAccepted: MessageFns<OfferAccepted> = {
             message.acceptedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.submittedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.deadlineAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1538,6 +1901,16 @@ export const OfferAccepted: MessageFns<OfferAccepted> = {
         : isSet(object.accepted_at)
         ? fromJsonTimestamp(object.accepted_at)
         : undefined,
+      submittedAt: isSet(object.submittedAt)
+        ? fromJsonTimestamp(object.submittedAt)
+        : isSet(object.submitted_at)
+        ? fromJsonTimestamp(object.submitted_at)
+        : undefined,
+      deadlineAt: isSet(object.deadlineAt)
+        ? fromJsonTimestamp(object.deadlineAt)
+        : isSet(object.deadline_at)
+        ? fromJsonTimestamp(object.deadline_at)
+        : undefined,
     };
   },
 
@@ -1567,6 +1940,12 @@ export const OfferAccepted: MessageFns<OfferAccepted> = {
     if (message.acceptedAt !== undefined) {
       obj.acceptedAt = message.acceptedAt.toISOString();
     }
+    if (message.submittedAt !== undefined) {
+      obj.submittedAt = message.submittedAt.toISOString();
+    }
+    if (message.deadlineAt !== undefined) {
+      obj.deadlineAt = message.deadlineAt.toISOString();
+    }
     return obj;
   },
 
@@ -1583,6 +1962,8 @@ export const OfferAccepted: MessageFns<OfferAccepted> = {
     message.category = object.category ?? 0;
     message.channel = object.channel ?? 0;
     message.acceptedAt = object.acceptedAt ?? undefined;
+    message.submittedAt = object.submittedAt ?? undefined;
+    message.deadlineAt = object.deadlineAt ?? undefined;
     return message;
   },
 };
@@ -1598,6 +1979,9 @@ function createBaseCaseClosed(): CaseClosed {
     outcome: 0,
     acceptedAt: undefined,
     closedAt: undefined,
+    submittedAt: undefined,
+    refusedBy: "",
+    overdue: false,
   };
 }
 
@@ -1629,6 +2013,15 @@ export const CaseClosed: MessageFns<CaseClosed> = {
     }
     if (message.closedAt !== undefined) {
       Timestamp.encode(toTimestamp(message.closedAt), writer.uint32(74).fork()).join();
+    }
+    if (message.submittedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.submittedAt), writer.uint32(82).fork()).join();
+    }
+    if (message.refusedBy !== "") {
+      writer.uint32(90).string(message.refusedBy);
+    }
+    if (message.overdue !== false) {
+      writer.uint32(96).bool(message.overdue);
     }
     return writer;
   },
@@ -1718,6 +2111,30 @@ export const CaseClosed: MessageFns<CaseClosed> = {
             message.closedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.submittedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.refusedBy = reader.string();
+            continue;
+          }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.overdue = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1765,6 +2182,17 @@ export const CaseClosed: MessageFns<CaseClosed> = {
         : isSet(object.closed_at)
         ? fromJsonTimestamp(object.closed_at)
         : undefined,
+      submittedAt: isSet(object.submittedAt)
+        ? fromJsonTimestamp(object.submittedAt)
+        : isSet(object.submitted_at)
+        ? fromJsonTimestamp(object.submitted_at)
+        : undefined,
+      refusedBy: isSet(object.refusedBy)
+        ? globalThis.String(object.refusedBy)
+        : isSet(object.refused_by)
+        ? globalThis.String(object.refused_by)
+        : "",
+      overdue: isSet(object.overdue) ? globalThis.Boolean(object.overdue) : false,
     };
   },
 
@@ -1797,6 +2225,15 @@ export const CaseClosed: MessageFns<CaseClosed> = {
     if (message.closedAt !== undefined) {
       obj.closedAt = message.closedAt.toISOString();
     }
+    if (message.submittedAt !== undefined) {
+      obj.submittedAt = message.submittedAt.toISOString();
+    }
+    if (message.refusedBy !== undefined) {
+      obj.refusedBy = message.refusedBy;
+    }
+    if (message.overdue !== undefined) {
+      obj.overdue = message.overdue;
+    }
     return obj;
   },
 
@@ -1814,12 +2251,25 @@ export const CaseClosed: MessageFns<CaseClosed> = {
     message.outcome = object.outcome ?? 0;
     message.acceptedAt = object.acceptedAt ?? undefined;
     message.closedAt = object.closedAt ?? undefined;
+    message.submittedAt = object.submittedAt ?? undefined;
+    message.refusedBy = object.refusedBy ?? "";
+    message.overdue = object.overdue ?? false;
     return message;
   },
 };
 
 function createBaseCaseEscalated(): CaseEscalated {
-  return { caseId: "", disputeId: "", centreCode: "", category: 0, channel: 0, reason: 0, escalatedAt: undefined };
+  return {
+    caseId: "",
+    disputeId: "",
+    centreCode: "",
+    category: 0,
+    channel: 0,
+    reason: 0,
+    escalatedAt: undefined,
+    supervisorId: "",
+    failedOffers: 0,
+  };
 }
 
 export const CaseEscalated: MessageFns<CaseEscalated> = {
@@ -1844,6 +2294,12 @@ export const CaseEscalated: MessageFns<CaseEscalated> = {
     }
     if (message.escalatedAt !== undefined) {
       Timestamp.encode(toTimestamp(message.escalatedAt), writer.uint32(58).fork()).join();
+    }
+    if (message.supervisorId !== "") {
+      writer.uint32(66).string(message.supervisorId);
+    }
+    if (message.failedOffers !== 0) {
+      writer.uint32(72).int32(message.failedOffers);
     }
     return writer;
   },
@@ -1917,6 +2373,22 @@ export const CaseEscalated: MessageFns<CaseEscalated> = {
             message.escalatedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.supervisorId = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.failedOffers = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1954,6 +2426,16 @@ export const CaseEscalated: MessageFns<CaseEscalated> = {
         : isSet(object.escalated_at)
         ? fromJsonTimestamp(object.escalated_at)
         : undefined,
+      supervisorId: isSet(object.supervisorId)
+        ? globalThis.String(object.supervisorId)
+        : isSet(object.supervisor_id)
+        ? globalThis.String(object.supervisor_id)
+        : "",
+      failedOffers: isSet(object.failedOffers)
+        ? globalThis.Number(object.failedOffers)
+        : isSet(object.failed_offers)
+        ? globalThis.Number(object.failed_offers)
+        : 0,
     };
   },
 
@@ -1980,6 +2462,12 @@ export const CaseEscalated: MessageFns<CaseEscalated> = {
     if (message.escalatedAt !== undefined) {
       obj.escalatedAt = message.escalatedAt.toISOString();
     }
+    if (message.supervisorId !== undefined) {
+      obj.supervisorId = message.supervisorId;
+    }
+    if (message.failedOffers !== undefined) {
+      obj.failedOffers = Math.round(message.failedOffers);
+    }
     return obj;
   },
 
@@ -1995,6 +2483,1252 @@ export const CaseEscalated: MessageFns<CaseEscalated> = {
     message.channel = object.channel ?? 0;
     message.reason = object.reason ?? 0;
     message.escalatedAt = object.escalatedAt ?? undefined;
+    message.supervisorId = object.supervisorId ?? "";
+    message.failedOffers = object.failedOffers ?? 0;
+    return message;
+  },
+};
+
+function createBaseOfferDeclined(): OfferDeclined {
+  return { offerId: "", caseId: "", disputeId: "", mediatorId: "", centreCode: "", declinedAt: undefined };
+}
+
+export const OfferDeclined: MessageFns<OfferDeclined> = {
+  encode(message: OfferDeclined, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.offerId !== "") {
+      writer.uint32(10).string(message.offerId);
+    }
+    if (message.caseId !== "") {
+      writer.uint32(18).string(message.caseId);
+    }
+    if (message.disputeId !== "") {
+      writer.uint32(26).string(message.disputeId);
+    }
+    if (message.mediatorId !== "") {
+      writer.uint32(34).string(message.mediatorId);
+    }
+    if (message.centreCode !== "") {
+      writer.uint32(42).string(message.centreCode);
+    }
+    if (message.declinedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.declinedAt), writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OfferDeclined {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOfferDeclined();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.offerId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.disputeId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.mediatorId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.centreCode = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.declinedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OfferDeclined {
+    return {
+      offerId: isSet(object.offerId)
+        ? globalThis.String(object.offerId)
+        : isSet(object.offer_id)
+        ? globalThis.String(object.offer_id)
+        : "",
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      disputeId: isSet(object.disputeId)
+        ? globalThis.String(object.disputeId)
+        : isSet(object.dispute_id)
+        ? globalThis.String(object.dispute_id)
+        : "",
+      mediatorId: isSet(object.mediatorId)
+        ? globalThis.String(object.mediatorId)
+        : isSet(object.mediator_id)
+        ? globalThis.String(object.mediator_id)
+        : "",
+      centreCode: isSet(object.centreCode)
+        ? globalThis.String(object.centreCode)
+        : isSet(object.centre_code)
+        ? globalThis.String(object.centre_code)
+        : "",
+      declinedAt: isSet(object.declinedAt)
+        ? fromJsonTimestamp(object.declinedAt)
+        : isSet(object.declined_at)
+        ? fromJsonTimestamp(object.declined_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: OfferDeclined): unknown {
+    const obj: any = {};
+    if (message.offerId !== undefined) {
+      obj.offerId = message.offerId;
+    }
+    if (message.caseId !== undefined) {
+      obj.caseId = message.caseId;
+    }
+    if (message.disputeId !== undefined) {
+      obj.disputeId = message.disputeId;
+    }
+    if (message.mediatorId !== undefined) {
+      obj.mediatorId = message.mediatorId;
+    }
+    if (message.centreCode !== undefined) {
+      obj.centreCode = message.centreCode;
+    }
+    if (message.declinedAt !== undefined) {
+      obj.declinedAt = message.declinedAt.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<OfferDeclined>, I>>(base?: I): OfferDeclined {
+    return OfferDeclined.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<OfferDeclined>, I>>(object: I): OfferDeclined {
+    const message = createBaseOfferDeclined();
+    message.offerId = object.offerId ?? "";
+    message.caseId = object.caseId ?? "";
+    message.disputeId = object.disputeId ?? "";
+    message.mediatorId = object.mediatorId ?? "";
+    message.centreCode = object.centreCode ?? "";
+    message.declinedAt = object.declinedAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseOfferExpired(): OfferExpired {
+  return { offerId: "", caseId: "", disputeId: "", mediatorId: "", centreCode: "", expiredAt: undefined };
+}
+
+export const OfferExpired: MessageFns<OfferExpired> = {
+  encode(message: OfferExpired, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.offerId !== "") {
+      writer.uint32(10).string(message.offerId);
+    }
+    if (message.caseId !== "") {
+      writer.uint32(18).string(message.caseId);
+    }
+    if (message.disputeId !== "") {
+      writer.uint32(26).string(message.disputeId);
+    }
+    if (message.mediatorId !== "") {
+      writer.uint32(34).string(message.mediatorId);
+    }
+    if (message.centreCode !== "") {
+      writer.uint32(42).string(message.centreCode);
+    }
+    if (message.expiredAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.expiredAt), writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OfferExpired {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOfferExpired();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.offerId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.disputeId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.mediatorId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.centreCode = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.expiredAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OfferExpired {
+    return {
+      offerId: isSet(object.offerId)
+        ? globalThis.String(object.offerId)
+        : isSet(object.offer_id)
+        ? globalThis.String(object.offer_id)
+        : "",
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      disputeId: isSet(object.disputeId)
+        ? globalThis.String(object.disputeId)
+        : isSet(object.dispute_id)
+        ? globalThis.String(object.dispute_id)
+        : "",
+      mediatorId: isSet(object.mediatorId)
+        ? globalThis.String(object.mediatorId)
+        : isSet(object.mediator_id)
+        ? globalThis.String(object.mediator_id)
+        : "",
+      centreCode: isSet(object.centreCode)
+        ? globalThis.String(object.centreCode)
+        : isSet(object.centre_code)
+        ? globalThis.String(object.centre_code)
+        : "",
+      expiredAt: isSet(object.expiredAt)
+        ? fromJsonTimestamp(object.expiredAt)
+        : isSet(object.expired_at)
+        ? fromJsonTimestamp(object.expired_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: OfferExpired): unknown {
+    const obj: any = {};
+    if (message.offerId !== undefined) {
+      obj.offerId = message.offerId;
+    }
+    if (message.caseId !== undefined) {
+      obj.caseId = message.caseId;
+    }
+    if (message.disputeId !== undefined) {
+      obj.disputeId = message.disputeId;
+    }
+    if (message.mediatorId !== undefined) {
+      obj.mediatorId = message.mediatorId;
+    }
+    if (message.centreCode !== undefined) {
+      obj.centreCode = message.centreCode;
+    }
+    if (message.expiredAt !== undefined) {
+      obj.expiredAt = message.expiredAt.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<OfferExpired>, I>>(base?: I): OfferExpired {
+    return OfferExpired.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<OfferExpired>, I>>(object: I): OfferExpired {
+    const message = createBaseOfferExpired();
+    message.offerId = object.offerId ?? "";
+    message.caseId = object.caseId ?? "";
+    message.disputeId = object.disputeId ?? "";
+    message.mediatorId = object.mediatorId ?? "";
+    message.centreCode = object.centreCode ?? "";
+    message.expiredAt = object.expiredAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseSessionRecorded(): SessionRecorded {
+  return { caseId: "", disputeId: "", mediatorId: "", heldAt: undefined, sessionNumber: 0 };
+}
+
+export const SessionRecorded: MessageFns<SessionRecorded> = {
+  encode(message: SessionRecorded, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.disputeId !== "") {
+      writer.uint32(18).string(message.disputeId);
+    }
+    if (message.mediatorId !== "") {
+      writer.uint32(26).string(message.mediatorId);
+    }
+    if (message.heldAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.heldAt), writer.uint32(34).fork()).join();
+    }
+    if (message.sessionNumber !== 0) {
+      writer.uint32(40).int32(message.sessionNumber);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SessionRecorded {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSessionRecorded();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.disputeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.mediatorId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.heldAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.sessionNumber = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SessionRecorded {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      disputeId: isSet(object.disputeId)
+        ? globalThis.String(object.disputeId)
+        : isSet(object.dispute_id)
+        ? globalThis.String(object.dispute_id)
+        : "",
+      mediatorId: isSet(object.mediatorId)
+        ? globalThis.String(object.mediatorId)
+        : isSet(object.mediator_id)
+        ? globalThis.String(object.mediator_id)
+        : "",
+      heldAt: isSet(object.heldAt)
+        ? fromJsonTimestamp(object.heldAt)
+        : isSet(object.held_at)
+        ? fromJsonTimestamp(object.held_at)
+        : undefined,
+      sessionNumber: isSet(object.sessionNumber)
+        ? globalThis.Number(object.sessionNumber)
+        : isSet(object.session_number)
+        ? globalThis.Number(object.session_number)
+        : 0,
+    };
+  },
+
+  toJSON(message: SessionRecorded): unknown {
+    const obj: any = {};
+    if (message.caseId !== undefined) {
+      obj.caseId = message.caseId;
+    }
+    if (message.disputeId !== undefined) {
+      obj.disputeId = message.disputeId;
+    }
+    if (message.mediatorId !== undefined) {
+      obj.mediatorId = message.mediatorId;
+    }
+    if (message.heldAt !== undefined) {
+      obj.heldAt = message.heldAt.toISOString();
+    }
+    if (message.sessionNumber !== undefined) {
+      obj.sessionNumber = Math.round(message.sessionNumber);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SessionRecorded>, I>>(base?: I): SessionRecorded {
+    return SessionRecorded.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SessionRecorded>, I>>(object: I): SessionRecorded {
+    const message = createBaseSessionRecorded();
+    message.caseId = object.caseId ?? "";
+    message.disputeId = object.disputeId ?? "";
+    message.mediatorId = object.mediatorId ?? "";
+    message.heldAt = object.heldAt ?? undefined;
+    message.sessionNumber = object.sessionNumber ?? 0;
+    return message;
+  },
+};
+
+function createBaseDeadlineExtended(): DeadlineExtended {
+  return { caseId: "", disputeId: "", deadlineAt: undefined, previousDeadlineAt: undefined };
+}
+
+export const DeadlineExtended: MessageFns<DeadlineExtended> = {
+  encode(message: DeadlineExtended, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.disputeId !== "") {
+      writer.uint32(18).string(message.disputeId);
+    }
+    if (message.deadlineAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.deadlineAt), writer.uint32(26).fork()).join();
+    }
+    if (message.previousDeadlineAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.previousDeadlineAt), writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DeadlineExtended {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDeadlineExtended();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.disputeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.deadlineAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.previousDeadlineAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DeadlineExtended {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      disputeId: isSet(object.disputeId)
+        ? globalThis.String(object.disputeId)
+        : isSet(object.dispute_id)
+        ? globalThis.String(object.dispute_id)
+        : "",
+      deadlineAt: isSet(object.deadlineAt)
+        ? fromJsonTimestamp(object.deadlineAt)
+        : isSet(object.deadline_at)
+        ? fromJsonTimestamp(object.deadline_at)
+        : undefined,
+      previousDeadlineAt: isSet(object.previousDeadlineAt)
+        ? fromJsonTimestamp(object.previousDeadlineAt)
+        : isSet(object.previous_deadline_at)
+        ? fromJsonTimestamp(object.previous_deadline_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: DeadlineExtended): unknown {
+    const obj: any = {};
+    if (message.caseId !== undefined) {
+      obj.caseId = message.caseId;
+    }
+    if (message.disputeId !== undefined) {
+      obj.disputeId = message.disputeId;
+    }
+    if (message.deadlineAt !== undefined) {
+      obj.deadlineAt = message.deadlineAt.toISOString();
+    }
+    if (message.previousDeadlineAt !== undefined) {
+      obj.previousDeadlineAt = message.previousDeadlineAt.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DeadlineExtended>, I>>(base?: I): DeadlineExtended {
+    return DeadlineExtended.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DeadlineExtended>, I>>(object: I): DeadlineExtended {
+    const message = createBaseDeadlineExtended();
+    message.caseId = object.caseId ?? "";
+    message.disputeId = object.disputeId ?? "";
+    message.deadlineAt = object.deadlineAt ?? undefined;
+    message.previousDeadlineAt = object.previousDeadlineAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseDeadlineApproaching(): DeadlineApproaching {
+  return { caseId: "", disputeId: "", mediatorId: "", deadlineAt: undefined };
+}
+
+export const DeadlineApproaching: MessageFns<DeadlineApproaching> = {
+  encode(message: DeadlineApproaching, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.disputeId !== "") {
+      writer.uint32(18).string(message.disputeId);
+    }
+    if (message.mediatorId !== "") {
+      writer.uint32(26).string(message.mediatorId);
+    }
+    if (message.deadlineAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.deadlineAt), writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DeadlineApproaching {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDeadlineApproaching();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.disputeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.mediatorId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.deadlineAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DeadlineApproaching {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      disputeId: isSet(object.disputeId)
+        ? globalThis.String(object.disputeId)
+        : isSet(object.dispute_id)
+        ? globalThis.String(object.dispute_id)
+        : "",
+      mediatorId: isSet(object.mediatorId)
+        ? globalThis.String(object.mediatorId)
+        : isSet(object.mediator_id)
+        ? globalThis.String(object.mediator_id)
+        : "",
+      deadlineAt: isSet(object.deadlineAt)
+        ? fromJsonTimestamp(object.deadlineAt)
+        : isSet(object.deadline_at)
+        ? fromJsonTimestamp(object.deadline_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: DeadlineApproaching): unknown {
+    const obj: any = {};
+    if (message.caseId !== undefined) {
+      obj.caseId = message.caseId;
+    }
+    if (message.disputeId !== undefined) {
+      obj.disputeId = message.disputeId;
+    }
+    if (message.mediatorId !== undefined) {
+      obj.mediatorId = message.mediatorId;
+    }
+    if (message.deadlineAt !== undefined) {
+      obj.deadlineAt = message.deadlineAt.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DeadlineApproaching>, I>>(base?: I): DeadlineApproaching {
+    return DeadlineApproaching.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DeadlineApproaching>, I>>(object: I): DeadlineApproaching {
+    const message = createBaseDeadlineApproaching();
+    message.caseId = object.caseId ?? "";
+    message.disputeId = object.disputeId ?? "";
+    message.mediatorId = object.mediatorId ?? "";
+    message.deadlineAt = object.deadlineAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseCaseOverdue(): CaseOverdue {
+  return { caseId: "", disputeId: "", mediatorId: "", centreCode: "", category: 0, channel: 0, deadlineAt: undefined };
+}
+
+export const CaseOverdue: MessageFns<CaseOverdue> = {
+  encode(message: CaseOverdue, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.disputeId !== "") {
+      writer.uint32(18).string(message.disputeId);
+    }
+    if (message.mediatorId !== "") {
+      writer.uint32(26).string(message.mediatorId);
+    }
+    if (message.centreCode !== "") {
+      writer.uint32(34).string(message.centreCode);
+    }
+    if (message.category !== 0) {
+      writer.uint32(40).int32(message.category);
+    }
+    if (message.channel !== 0) {
+      writer.uint32(48).int32(message.channel);
+    }
+    if (message.deadlineAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.deadlineAt), writer.uint32(58).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CaseOverdue {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCaseOverdue();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.disputeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.mediatorId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.centreCode = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.category = reader.int32() as any;
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.channel = reader.int32() as any;
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.deadlineAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CaseOverdue {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      disputeId: isSet(object.disputeId)
+        ? globalThis.String(object.disputeId)
+        : isSet(object.dispute_id)
+        ? globalThis.String(object.dispute_id)
+        : "",
+      mediatorId: isSet(object.mediatorId)
+        ? globalThis.String(object.mediatorId)
+        : isSet(object.mediator_id)
+        ? globalThis.String(object.mediator_id)
+        : "",
+      centreCode: isSet(object.centreCode)
+        ? globalThis.String(object.centreCode)
+        : isSet(object.centre_code)
+        ? globalThis.String(object.centre_code)
+        : "",
+      category: isSet(object.category) ? categoryFromJSON(object.category) : 0,
+      channel: isSet(object.channel) ? channelFromJSON(object.channel) : 0,
+      deadlineAt: isSet(object.deadlineAt)
+        ? fromJsonTimestamp(object.deadlineAt)
+        : isSet(object.deadline_at)
+        ? fromJsonTimestamp(object.deadline_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: CaseOverdue): unknown {
+    const obj: any = {};
+    if (message.caseId !== undefined) {
+      obj.caseId = message.caseId;
+    }
+    if (message.disputeId !== undefined) {
+      obj.disputeId = message.disputeId;
+    }
+    if (message.mediatorId !== undefined) {
+      obj.mediatorId = message.mediatorId;
+    }
+    if (message.centreCode !== undefined) {
+      obj.centreCode = message.centreCode;
+    }
+    if (message.category !== undefined) {
+      obj.category = categoryToJSON(message.category);
+    }
+    if (message.channel !== undefined) {
+      obj.channel = channelToJSON(message.channel);
+    }
+    if (message.deadlineAt !== undefined) {
+      obj.deadlineAt = message.deadlineAt.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CaseOverdue>, I>>(base?: I): CaseOverdue {
+    return CaseOverdue.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CaseOverdue>, I>>(object: I): CaseOverdue {
+    const message = createBaseCaseOverdue();
+    message.caseId = object.caseId ?? "";
+    message.disputeId = object.disputeId ?? "";
+    message.mediatorId = object.mediatorId ?? "";
+    message.centreCode = object.centreCode ?? "";
+    message.category = object.category ?? 0;
+    message.channel = object.channel ?? 0;
+    message.deadlineAt = object.deadlineAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseConfirmationWindowClosing(): ConfirmationWindowClosing {
+  return { caseId: "", disputeId: "", windowEndsAt: undefined };
+}
+
+export const ConfirmationWindowClosing: MessageFns<ConfirmationWindowClosing> = {
+  encode(message: ConfirmationWindowClosing, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.disputeId !== "") {
+      writer.uint32(18).string(message.disputeId);
+    }
+    if (message.windowEndsAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.windowEndsAt), writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ConfirmationWindowClosing {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseConfirmationWindowClosing();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.disputeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.windowEndsAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ConfirmationWindowClosing {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      disputeId: isSet(object.disputeId)
+        ? globalThis.String(object.disputeId)
+        : isSet(object.dispute_id)
+        ? globalThis.String(object.dispute_id)
+        : "",
+      windowEndsAt: isSet(object.windowEndsAt)
+        ? fromJsonTimestamp(object.windowEndsAt)
+        : isSet(object.window_ends_at)
+        ? fromJsonTimestamp(object.window_ends_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: ConfirmationWindowClosing): unknown {
+    const obj: any = {};
+    if (message.caseId !== undefined) {
+      obj.caseId = message.caseId;
+    }
+    if (message.disputeId !== undefined) {
+      obj.disputeId = message.disputeId;
+    }
+    if (message.windowEndsAt !== undefined) {
+      obj.windowEndsAt = message.windowEndsAt.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ConfirmationWindowClosing>, I>>(base?: I): ConfirmationWindowClosing {
+    return ConfirmationWindowClosing.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ConfirmationWindowClosing>, I>>(object: I): ConfirmationWindowClosing {
+    const message = createBaseConfirmationWindowClosing();
+    message.caseId = object.caseId ?? "";
+    message.disputeId = object.disputeId ?? "";
+    message.windowEndsAt = object.windowEndsAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseMediatorChanged(): MediatorChanged {
+  return { mediatorId: "", centreCode: "", categories: [], maxOpenCases: 0, status: "", changedAt: undefined };
+}
+
+export const MediatorChanged: MessageFns<MediatorChanged> = {
+  encode(message: MediatorChanged, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.mediatorId !== "") {
+      writer.uint32(10).string(message.mediatorId);
+    }
+    if (message.centreCode !== "") {
+      writer.uint32(18).string(message.centreCode);
+    }
+    if (message.categories.length !== 0) {
+      writer.uint32(26).fork();
+      for (const v of message.categories) {
+        writer.int32(v);
+      }
+      writer.join();
+    }
+    if (message.maxOpenCases !== 0) {
+      writer.uint32(32).int32(message.maxOpenCases);
+    }
+    if (message.status !== "") {
+      writer.uint32(42).string(message.status);
+    }
+    if (message.changedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.changedAt), writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MediatorChanged {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMediatorChanged();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.mediatorId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.centreCode = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag === 24) {
+              message.categories.push(reader.int32() as any);
+
+              continue;
+            }
+
+            if (tag === 26) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.categories.push(reader.int32() as any);
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.maxOpenCases = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.status = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.changedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MediatorChanged {
+    return {
+      mediatorId: isSet(object.mediatorId)
+        ? globalThis.String(object.mediatorId)
+        : isSet(object.mediator_id)
+        ? globalThis.String(object.mediator_id)
+        : "",
+      centreCode: isSet(object.centreCode)
+        ? globalThis.String(object.centreCode)
+        : isSet(object.centre_code)
+        ? globalThis.String(object.centre_code)
+        : "",
+      categories: globalThis.Array.isArray(object?.categories)
+        ? object.categories.map((e: any) => categoryFromJSON(e))
+        : [],
+      maxOpenCases: isSet(object.maxOpenCases)
+        ? globalThis.Number(object.maxOpenCases)
+        : isSet(object.max_open_cases)
+        ? globalThis.Number(object.max_open_cases)
+        : 0,
+      status: isSet(object.status) ? globalThis.String(object.status) : "",
+      changedAt: isSet(object.changedAt)
+        ? fromJsonTimestamp(object.changedAt)
+        : isSet(object.changed_at)
+        ? fromJsonTimestamp(object.changed_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: MediatorChanged): unknown {
+    const obj: any = {};
+    if (message.mediatorId !== undefined) {
+      obj.mediatorId = message.mediatorId;
+    }
+    if (message.centreCode !== undefined) {
+      obj.centreCode = message.centreCode;
+    }
+    if (message.categories?.length) {
+      obj.categories = message.categories.map((e) => categoryToJSON(e));
+    }
+    if (message.maxOpenCases !== undefined) {
+      obj.maxOpenCases = Math.round(message.maxOpenCases);
+    }
+    if (message.status !== undefined) {
+      obj.status = message.status;
+    }
+    if (message.changedAt !== undefined) {
+      obj.changedAt = message.changedAt.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<MediatorChanged>, I>>(base?: I): MediatorChanged {
+    return MediatorChanged.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<MediatorChanged>, I>>(object: I): MediatorChanged {
+    const message = createBaseMediatorChanged();
+    message.mediatorId = object.mediatorId ?? "";
+    message.centreCode = object.centreCode ?? "";
+    message.categories = object.categories?.map((e) => e) || [];
+    message.maxOpenCases = object.maxOpenCases ?? 0;
+    message.status = object.status ?? "";
+    message.changedAt = object.changedAt ?? undefined;
     return message;
   },
 };

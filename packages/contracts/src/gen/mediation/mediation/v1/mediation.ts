@@ -37,6 +37,51 @@ export const protobufPackage = "mediation.mediation.v1";
 
 export const protobufFileName = "mediation/mediation/v1/mediation.proto";
 
+export enum MediatorStatus {
+  MEDIATOR_STATUS_UNSPECIFIED = 0,
+  MEDIATOR_STATUS_AVAILABLE = 1,
+  MEDIATOR_STATUS_AWAY = 2,
+  MEDIATOR_STATUS_OFF = 3,
+  UNRECOGNIZED = -1,
+}
+
+export function mediatorStatusFromJSON(object: any): MediatorStatus {
+  switch (object) {
+    case 0:
+    case "MEDIATOR_STATUS_UNSPECIFIED":
+      return MediatorStatus.MEDIATOR_STATUS_UNSPECIFIED;
+    case 1:
+    case "MEDIATOR_STATUS_AVAILABLE":
+      return MediatorStatus.MEDIATOR_STATUS_AVAILABLE;
+    case 2:
+    case "MEDIATOR_STATUS_AWAY":
+      return MediatorStatus.MEDIATOR_STATUS_AWAY;
+    case 3:
+    case "MEDIATOR_STATUS_OFF":
+      return MediatorStatus.MEDIATOR_STATUS_OFF;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return MediatorStatus.UNRECOGNIZED;
+  }
+}
+
+export function mediatorStatusToJSON(object: MediatorStatus): string {
+  switch (object) {
+    case MediatorStatus.MEDIATOR_STATUS_UNSPECIFIED:
+      return "MEDIATOR_STATUS_UNSPECIFIED";
+    case MediatorStatus.MEDIATOR_STATUS_AVAILABLE:
+      return "MEDIATOR_STATUS_AVAILABLE";
+    case MediatorStatus.MEDIATOR_STATUS_AWAY:
+      return "MEDIATOR_STATUS_AWAY";
+    case MediatorStatus.MEDIATOR_STATUS_OFF:
+      return "MEDIATOR_STATUS_OFF";
+    case MediatorStatus.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 export enum CaseState {
   CASE_STATE_UNSPECIFIED = 0,
   /** CASE_STATE_AWAITING_MEDIATOR - No mediator could be offered the case; it waits for a supervisor. */
@@ -44,6 +89,8 @@ export enum CaseState {
   CASE_STATE_OFFERED = 2,
   CASE_STATE_ACCEPTED = 3,
   CASE_STATE_CLOSED = 4,
+  /** CASE_STATE_IN_MEDIATION - At least one session was held. */
+  CASE_STATE_IN_MEDIATION = 5,
   UNRECOGNIZED = -1,
 }
 
@@ -64,6 +111,9 @@ export function caseStateFromJSON(object: any): CaseState {
     case 4:
     case "CASE_STATE_CLOSED":
       return CaseState.CASE_STATE_CLOSED;
+    case 5:
+    case "CASE_STATE_IN_MEDIATION":
+      return CaseState.CASE_STATE_IN_MEDIATION;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -83,10 +133,100 @@ export function caseStateToJSON(object: CaseState): string {
       return "CASE_STATE_ACCEPTED";
     case CaseState.CASE_STATE_CLOSED:
       return "CASE_STATE_CLOSED";
+    case CaseState.CASE_STATE_IN_MEDIATION:
+      return "CASE_STATE_IN_MEDIATION";
     case CaseState.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
   }
+}
+
+export interface Mediator {
+  mediatorId: string;
+  displayName: string;
+  /** A street centre's code, or the district pool's. */
+  centreCode: string;
+  categories: Category[];
+  languages: string[];
+  maxOpenCases: number;
+  status: MediatorStatus;
+  /** Counted from the cases themselves. */
+  openCases: number;
+}
+
+export interface ListMediatorsRequest {
+  /** Empty for every centre. */
+  centreCode: string;
+}
+
+export interface ListMediatorsResponse {
+  mediators: Mediator[];
+  /** centre code -> supervisor id */
+  supervisors: { [key: string]: string };
+}
+
+export interface ListMediatorsResponse_SupervisorsEntry {
+  key: string;
+  value: string;
+}
+
+export interface PutMediatorRequest {
+  mediator: Mediator | undefined;
+}
+
+export interface PutMediatorResponse {
+  mediator: Mediator | undefined;
+}
+
+export interface SetMediatorStatusRequest {
+  mediatorId: string;
+  status: MediatorStatus;
+}
+
+export interface SetMediatorStatusResponse {
+  mediator: Mediator | undefined;
+}
+
+export interface SetSupervisorRequest {
+  centreCode: string;
+  supervisorId: string;
+}
+
+export interface SetSupervisorResponse {
+}
+
+export interface DeclineOfferRequest {
+  mediatorId: string;
+  offerId: string;
+  reason: string;
+}
+
+export interface DeclineOfferResponse {
+}
+
+export interface RecordSessionRequest {
+  mediatorId: string;
+  caseId: string;
+  heldAt:
+    | Date
+    | undefined;
+  /** Where and how, briefly; stays in the mediation service. */
+  note: string;
+}
+
+export interface RecordSessionResponse {
+  case: Case | undefined;
+}
+
+export interface ExtendDeadlineRequest {
+  mediatorId: string;
+  caseId: string;
+  /** Both parties agreed to extend (People's mediation: once, by one month). */
+  bothPartiesConsent: boolean;
+}
+
+export interface ExtendDeadlineResponse {
+  case: Case | undefined;
 }
 
 export interface Offer {
@@ -98,6 +238,7 @@ export interface Offer {
   channel: Channel;
   mediatorId: string;
   offeredAt: Date | undefined;
+  expiresAt: Date | undefined;
 }
 
 /**
@@ -123,6 +264,16 @@ export interface Case {
   acceptedAt: Date | undefined;
   closedAt: Date | undefined;
   obligations: Obligation[];
+  deadlineAt: Date | undefined;
+  deadlineExtended: boolean;
+  overdue: boolean;
+  sessions: number;
+  /** For an agreement: the last day to apply jointly for judicial confirmation (art. 33). */
+  confirmationWindowEndsAt:
+    | Date
+    | undefined;
+  /** Set when no mediator could take the case and it went to the centre's supervisor. */
+  escalatedTo: string;
 }
 
 export interface WatchAssignmentsRequest {
@@ -164,6 +315,1491 @@ export interface ListMyCasesResponse {
   cases: Case[];
 }
 
+function createBaseMediator(): Mediator {
+  return {
+    mediatorId: "",
+    displayName: "",
+    centreCode: "",
+    categories: [],
+    languages: [],
+    maxOpenCases: 0,
+    status: 0,
+    openCases: 0,
+  };
+}
+
+export const Mediator: MessageFns<Mediator> = {
+  encode(message: Mediator, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.mediatorId !== "") {
+      writer.uint32(10).string(message.mediatorId);
+    }
+    if (message.displayName !== "") {
+      writer.uint32(18).string(message.displayName);
+    }
+    if (message.centreCode !== "") {
+      writer.uint32(26).string(message.centreCode);
+    }
+    if (message.categories.length !== 0) {
+      writer.uint32(34).fork();
+      for (const v of message.categories) {
+        writer.int32(v);
+      }
+      writer.join();
+    }
+    for (const v of message.languages) {
+      writer.uint32(42).string(v!);
+    }
+    if (message.maxOpenCases !== 0) {
+      writer.uint32(48).int32(message.maxOpenCases);
+    }
+    if (message.status !== 0) {
+      writer.uint32(56).int32(message.status);
+    }
+    if (message.openCases !== 0) {
+      writer.uint32(64).int32(message.openCases);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Mediator {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMediator();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.mediatorId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.displayName = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.centreCode = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag === 32) {
+              message.categories.push(reader.int32() as any);
+
+              continue;
+            }
+
+            if (tag === 34) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.categories.push(reader.int32() as any);
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.languages.push(reader.string());
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.maxOpenCases = reader.int32();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.status = reader.int32() as any;
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.openCases = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Mediator {
+    return {
+      mediatorId: isSet(object.mediatorId)
+        ? globalThis.String(object.mediatorId)
+        : isSet(object.mediator_id)
+        ? globalThis.String(object.mediator_id)
+        : "",
+      displayName: isSet(object.displayName)
+        ? globalThis.String(object.displayName)
+        : isSet(object.display_name)
+        ? globalThis.String(object.display_name)
+        : "",
+      centreCode: isSet(object.centreCode)
+        ? globalThis.String(object.centreCode)
+        : isSet(object.centre_code)
+        ? globalThis.String(object.centre_code)
+        : "",
+      categories: globalThis.Array.isArray(object?.categories)
+        ? object.categories.map((e: any) => categoryFromJSON(e))
+        : [],
+      languages: globalThis.Array.isArray(object?.languages)
+        ? object.languages.map((e: any) => globalThis.String(e))
+        : [],
+      maxOpenCases: isSet(object.maxOpenCases)
+        ? globalThis.Number(object.maxOpenCases)
+        : isSet(object.max_open_cases)
+        ? globalThis.Number(object.max_open_cases)
+        : 0,
+      status: isSet(object.status) ? mediatorStatusFromJSON(object.status) : 0,
+      openCases: isSet(object.openCases)
+        ? globalThis.Number(object.openCases)
+        : isSet(object.open_cases)
+        ? globalThis.Number(object.open_cases)
+        : 0,
+    };
+  },
+
+  toJSON(message: Mediator): unknown {
+    const obj: any = {};
+    if (message.mediatorId !== undefined) {
+      obj.mediatorId = message.mediatorId;
+    }
+    if (message.displayName !== undefined) {
+      obj.displayName = message.displayName;
+    }
+    if (message.centreCode !== undefined) {
+      obj.centreCode = message.centreCode;
+    }
+    if (message.categories?.length) {
+      obj.categories = message.categories.map((e) => categoryToJSON(e));
+    }
+    if (message.languages?.length) {
+      obj.languages = message.languages;
+    }
+    if (message.maxOpenCases !== undefined) {
+      obj.maxOpenCases = Math.round(message.maxOpenCases);
+    }
+    if (message.status !== undefined) {
+      obj.status = mediatorStatusToJSON(message.status);
+    }
+    if (message.openCases !== undefined) {
+      obj.openCases = Math.round(message.openCases);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Mediator>, I>>(base?: I): Mediator {
+    return Mediator.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Mediator>, I>>(object: I): Mediator {
+    const message = createBaseMediator();
+    message.mediatorId = object.mediatorId ?? "";
+    message.displayName = object.displayName ?? "";
+    message.centreCode = object.centreCode ?? "";
+    message.categories = object.categories?.map((e) => e) || [];
+    message.languages = object.languages?.map((e) => e) || [];
+    message.maxOpenCases = object.maxOpenCases ?? 0;
+    message.status = object.status ?? 0;
+    message.openCases = object.openCases ?? 0;
+    return message;
+  },
+};
+
+function createBaseListMediatorsRequest(): ListMediatorsRequest {
+  return { centreCode: "" };
+}
+
+export const ListMediatorsRequest: MessageFns<ListMediatorsRequest> = {
+  encode(message: ListMediatorsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.centreCode !== "") {
+      writer.uint32(10).string(message.centreCode);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListMediatorsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListMediatorsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.centreCode = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListMediatorsRequest {
+    return {
+      centreCode: isSet(object.centreCode)
+        ? globalThis.String(object.centreCode)
+        : isSet(object.centre_code)
+        ? globalThis.String(object.centre_code)
+        : "",
+    };
+  },
+
+  toJSON(message: ListMediatorsRequest): unknown {
+    const obj: any = {};
+    if (message.centreCode !== undefined) {
+      obj.centreCode = message.centreCode;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListMediatorsRequest>, I>>(base?: I): ListMediatorsRequest {
+    return ListMediatorsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListMediatorsRequest>, I>>(object: I): ListMediatorsRequest {
+    const message = createBaseListMediatorsRequest();
+    message.centreCode = object.centreCode ?? "";
+    return message;
+  },
+};
+
+function createBaseListMediatorsResponse(): ListMediatorsResponse {
+  return { mediators: [], supervisors: {} };
+}
+
+export const ListMediatorsResponse: MessageFns<ListMediatorsResponse> = {
+  encode(message: ListMediatorsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.mediators) {
+      Mediator.encode(v!, writer.uint32(10).fork()).join();
+    }
+    globalThis.Object.entries(message.supervisors).forEach(([key, value]: [string, string]) => {
+      ListMediatorsResponse_SupervisorsEntry.encode({ key: key as any, value }, writer.uint32(18).fork()).join();
+    });
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListMediatorsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListMediatorsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.mediators.push(Mediator.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            const entry2 = ListMediatorsResponse_SupervisorsEntry.decode(reader, reader.uint32());
+            if (entry2.value !== undefined) {
+              message.supervisors[entry2.key] = entry2.value;
+            }
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListMediatorsResponse {
+    return {
+      mediators: globalThis.Array.isArray(object?.mediators)
+        ? object.mediators.map((e: any) => Mediator.fromJSON(e))
+        : [],
+      supervisors: isObject(object.supervisors)
+        ? (globalThis.Object.entries(object.supervisors) as [string, any][]).reduce(
+          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.String(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : {},
+    };
+  },
+
+  toJSON(message: ListMediatorsResponse): unknown {
+    const obj: any = {};
+    if (message.mediators?.length) {
+      obj.mediators = message.mediators.map((e) => Mediator.toJSON(e));
+    }
+    if (message.supervisors) {
+      const entries = globalThis.Object.entries(message.supervisors) as [string, string][];
+      if (entries.length > 0) {
+        obj.supervisors = {};
+        entries.forEach(([k, v]) => {
+          obj.supervisors[k] = v;
+        });
+      }
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListMediatorsResponse>, I>>(base?: I): ListMediatorsResponse {
+    return ListMediatorsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListMediatorsResponse>, I>>(object: I): ListMediatorsResponse {
+    const message = createBaseListMediatorsResponse();
+    message.mediators = object.mediators?.map((e) => Mediator.fromPartial(e)) || [];
+    message.supervisors = (globalThis.Object.entries(object.supervisors ?? {}) as [string, string][]).reduce(
+      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.String(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    return message;
+  },
+};
+
+function createBaseListMediatorsResponse_SupervisorsEntry(): ListMediatorsResponse_SupervisorsEntry {
+  return { key: "", value: "" };
+}
+
+export const ListMediatorsResponse_SupervisorsEntry: MessageFns<ListMediatorsResponse_SupervisorsEntry> = {
+  encode(message: ListMediatorsResponse_SupervisorsEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== "") {
+      writer.uint32(18).string(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListMediatorsResponse_SupervisorsEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListMediatorsResponse_SupervisorsEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListMediatorsResponse_SupervisorsEntry {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      value: isSet(object.value) ? globalThis.String(object.value) : "",
+    };
+  },
+
+  toJSON(message: ListMediatorsResponse_SupervisorsEntry): unknown {
+    const obj: any = {};
+    if (message.key !== undefined) {
+      obj.key = message.key;
+    }
+    if (message.value !== undefined) {
+      obj.value = message.value;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListMediatorsResponse_SupervisorsEntry>, I>>(
+    base?: I,
+  ): ListMediatorsResponse_SupervisorsEntry {
+    return ListMediatorsResponse_SupervisorsEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListMediatorsResponse_SupervisorsEntry>, I>>(
+    object: I,
+  ): ListMediatorsResponse_SupervisorsEntry {
+    const message = createBaseListMediatorsResponse_SupervisorsEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? "";
+    return message;
+  },
+};
+
+function createBasePutMediatorRequest(): PutMediatorRequest {
+  return { mediator: undefined };
+}
+
+export const PutMediatorRequest: MessageFns<PutMediatorRequest> = {
+  encode(message: PutMediatorRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.mediator !== undefined) {
+      Mediator.encode(message.mediator, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PutMediatorRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePutMediatorRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.mediator = Mediator.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PutMediatorRequest {
+    return { mediator: isSet(object.mediator) ? Mediator.fromJSON(object.mediator) : undefined };
+  },
+
+  toJSON(message: PutMediatorRequest): unknown {
+    const obj: any = {};
+    if (message.mediator !== undefined) {
+      obj.mediator = Mediator.toJSON(message.mediator);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PutMediatorRequest>, I>>(base?: I): PutMediatorRequest {
+    return PutMediatorRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PutMediatorRequest>, I>>(object: I): PutMediatorRequest {
+    const message = createBasePutMediatorRequest();
+    message.mediator = (object.mediator !== undefined && object.mediator !== null)
+      ? Mediator.fromPartial(object.mediator)
+      : undefined;
+    return message;
+  },
+};
+
+function createBasePutMediatorResponse(): PutMediatorResponse {
+  return { mediator: undefined };
+}
+
+export const PutMediatorResponse: MessageFns<PutMediatorResponse> = {
+  encode(message: PutMediatorResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.mediator !== undefined) {
+      Mediator.encode(message.mediator, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PutMediatorResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePutMediatorResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.mediator = Mediator.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PutMediatorResponse {
+    return { mediator: isSet(object.mediator) ? Mediator.fromJSON(object.mediator) : undefined };
+  },
+
+  toJSON(message: PutMediatorResponse): unknown {
+    const obj: any = {};
+    if (message.mediator !== undefined) {
+      obj.mediator = Mediator.toJSON(message.mediator);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PutMediatorResponse>, I>>(base?: I): PutMediatorResponse {
+    return PutMediatorResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PutMediatorResponse>, I>>(object: I): PutMediatorResponse {
+    const message = createBasePutMediatorResponse();
+    message.mediator = (object.mediator !== undefined && object.mediator !== null)
+      ? Mediator.fromPartial(object.mediator)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseSetMediatorStatusRequest(): SetMediatorStatusRequest {
+  return { mediatorId: "", status: 0 };
+}
+
+export const SetMediatorStatusRequest: MessageFns<SetMediatorStatusRequest> = {
+  encode(message: SetMediatorStatusRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.mediatorId !== "") {
+      writer.uint32(10).string(message.mediatorId);
+    }
+    if (message.status !== 0) {
+      writer.uint32(16).int32(message.status);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetMediatorStatusRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetMediatorStatusRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.mediatorId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.status = reader.int32() as any;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SetMediatorStatusRequest {
+    return {
+      mediatorId: isSet(object.mediatorId)
+        ? globalThis.String(object.mediatorId)
+        : isSet(object.mediator_id)
+        ? globalThis.String(object.mediator_id)
+        : "",
+      status: isSet(object.status) ? mediatorStatusFromJSON(object.status) : 0,
+    };
+  },
+
+  toJSON(message: SetMediatorStatusRequest): unknown {
+    const obj: any = {};
+    if (message.mediatorId !== undefined) {
+      obj.mediatorId = message.mediatorId;
+    }
+    if (message.status !== undefined) {
+      obj.status = mediatorStatusToJSON(message.status);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SetMediatorStatusRequest>, I>>(base?: I): SetMediatorStatusRequest {
+    return SetMediatorStatusRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SetMediatorStatusRequest>, I>>(object: I): SetMediatorStatusRequest {
+    const message = createBaseSetMediatorStatusRequest();
+    message.mediatorId = object.mediatorId ?? "";
+    message.status = object.status ?? 0;
+    return message;
+  },
+};
+
+function createBaseSetMediatorStatusResponse(): SetMediatorStatusResponse {
+  return { mediator: undefined };
+}
+
+export const SetMediatorStatusResponse: MessageFns<SetMediatorStatusResponse> = {
+  encode(message: SetMediatorStatusResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.mediator !== undefined) {
+      Mediator.encode(message.mediator, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetMediatorStatusResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetMediatorStatusResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.mediator = Mediator.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SetMediatorStatusResponse {
+    return { mediator: isSet(object.mediator) ? Mediator.fromJSON(object.mediator) : undefined };
+  },
+
+  toJSON(message: SetMediatorStatusResponse): unknown {
+    const obj: any = {};
+    if (message.mediator !== undefined) {
+      obj.mediator = Mediator.toJSON(message.mediator);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SetMediatorStatusResponse>, I>>(base?: I): SetMediatorStatusResponse {
+    return SetMediatorStatusResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SetMediatorStatusResponse>, I>>(object: I): SetMediatorStatusResponse {
+    const message = createBaseSetMediatorStatusResponse();
+    message.mediator = (object.mediator !== undefined && object.mediator !== null)
+      ? Mediator.fromPartial(object.mediator)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseSetSupervisorRequest(): SetSupervisorRequest {
+  return { centreCode: "", supervisorId: "" };
+}
+
+export const SetSupervisorRequest: MessageFns<SetSupervisorRequest> = {
+  encode(message: SetSupervisorRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.centreCode !== "") {
+      writer.uint32(10).string(message.centreCode);
+    }
+    if (message.supervisorId !== "") {
+      writer.uint32(18).string(message.supervisorId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetSupervisorRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetSupervisorRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.centreCode = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.supervisorId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SetSupervisorRequest {
+    return {
+      centreCode: isSet(object.centreCode)
+        ? globalThis.String(object.centreCode)
+        : isSet(object.centre_code)
+        ? globalThis.String(object.centre_code)
+        : "",
+      supervisorId: isSet(object.supervisorId)
+        ? globalThis.String(object.supervisorId)
+        : isSet(object.supervisor_id)
+        ? globalThis.String(object.supervisor_id)
+        : "",
+    };
+  },
+
+  toJSON(message: SetSupervisorRequest): unknown {
+    const obj: any = {};
+    if (message.centreCode !== undefined) {
+      obj.centreCode = message.centreCode;
+    }
+    if (message.supervisorId !== undefined) {
+      obj.supervisorId = message.supervisorId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SetSupervisorRequest>, I>>(base?: I): SetSupervisorRequest {
+    return SetSupervisorRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SetSupervisorRequest>, I>>(object: I): SetSupervisorRequest {
+    const message = createBaseSetSupervisorRequest();
+    message.centreCode = object.centreCode ?? "";
+    message.supervisorId = object.supervisorId ?? "";
+    return message;
+  },
+};
+
+function createBaseSetSupervisorResponse(): SetSupervisorResponse {
+  return {};
+}
+
+export const SetSupervisorResponse: MessageFns<SetSupervisorResponse> = {
+  encode(_: SetSupervisorResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetSupervisorResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetSupervisorResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): SetSupervisorResponse {
+    return {};
+  },
+
+  toJSON(_: SetSupervisorResponse): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SetSupervisorResponse>, I>>(base?: I): SetSupervisorResponse {
+    return SetSupervisorResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SetSupervisorResponse>, I>>(_: I): SetSupervisorResponse {
+    const message = createBaseSetSupervisorResponse();
+    return message;
+  },
+};
+
+function createBaseDeclineOfferRequest(): DeclineOfferRequest {
+  return { mediatorId: "", offerId: "", reason: "" };
+}
+
+export const DeclineOfferRequest: MessageFns<DeclineOfferRequest> = {
+  encode(message: DeclineOfferRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.mediatorId !== "") {
+      writer.uint32(10).string(message.mediatorId);
+    }
+    if (message.offerId !== "") {
+      writer.uint32(18).string(message.offerId);
+    }
+    if (message.reason !== "") {
+      writer.uint32(26).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DeclineOfferRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDeclineOfferRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.mediatorId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.offerId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DeclineOfferRequest {
+    return {
+      mediatorId: isSet(object.mediatorId)
+        ? globalThis.String(object.mediatorId)
+        : isSet(object.mediator_id)
+        ? globalThis.String(object.mediator_id)
+        : "",
+      offerId: isSet(object.offerId)
+        ? globalThis.String(object.offerId)
+        : isSet(object.offer_id)
+        ? globalThis.String(object.offer_id)
+        : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: DeclineOfferRequest): unknown {
+    const obj: any = {};
+    if (message.mediatorId !== undefined) {
+      obj.mediatorId = message.mediatorId;
+    }
+    if (message.offerId !== undefined) {
+      obj.offerId = message.offerId;
+    }
+    if (message.reason !== undefined) {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DeclineOfferRequest>, I>>(base?: I): DeclineOfferRequest {
+    return DeclineOfferRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DeclineOfferRequest>, I>>(object: I): DeclineOfferRequest {
+    const message = createBaseDeclineOfferRequest();
+    message.mediatorId = object.mediatorId ?? "";
+    message.offerId = object.offerId ?? "";
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseDeclineOfferResponse(): DeclineOfferResponse {
+  return {};
+}
+
+export const DeclineOfferResponse: MessageFns<DeclineOfferResponse> = {
+  encode(_: DeclineOfferResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DeclineOfferResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDeclineOfferResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): DeclineOfferResponse {
+    return {};
+  },
+
+  toJSON(_: DeclineOfferResponse): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DeclineOfferResponse>, I>>(base?: I): DeclineOfferResponse {
+    return DeclineOfferResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DeclineOfferResponse>, I>>(_: I): DeclineOfferResponse {
+    const message = createBaseDeclineOfferResponse();
+    return message;
+  },
+};
+
+function createBaseRecordSessionRequest(): RecordSessionRequest {
+  return { mediatorId: "", caseId: "", heldAt: undefined, note: "" };
+}
+
+export const RecordSessionRequest: MessageFns<RecordSessionRequest> = {
+  encode(message: RecordSessionRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.mediatorId !== "") {
+      writer.uint32(10).string(message.mediatorId);
+    }
+    if (message.caseId !== "") {
+      writer.uint32(18).string(message.caseId);
+    }
+    if (message.heldAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.heldAt), writer.uint32(26).fork()).join();
+    }
+    if (message.note !== "") {
+      writer.uint32(34).string(message.note);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordSessionRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordSessionRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.mediatorId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.heldAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RecordSessionRequest {
+    return {
+      mediatorId: isSet(object.mediatorId)
+        ? globalThis.String(object.mediatorId)
+        : isSet(object.mediator_id)
+        ? globalThis.String(object.mediator_id)
+        : "",
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      heldAt: isSet(object.heldAt)
+        ? fromJsonTimestamp(object.heldAt)
+        : isSet(object.held_at)
+        ? fromJsonTimestamp(object.held_at)
+        : undefined,
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+    };
+  },
+
+  toJSON(message: RecordSessionRequest): unknown {
+    const obj: any = {};
+    if (message.mediatorId !== undefined) {
+      obj.mediatorId = message.mediatorId;
+    }
+    if (message.caseId !== undefined) {
+      obj.caseId = message.caseId;
+    }
+    if (message.heldAt !== undefined) {
+      obj.heldAt = message.heldAt.toISOString();
+    }
+    if (message.note !== undefined) {
+      obj.note = message.note;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RecordSessionRequest>, I>>(base?: I): RecordSessionRequest {
+    return RecordSessionRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RecordSessionRequest>, I>>(object: I): RecordSessionRequest {
+    const message = createBaseRecordSessionRequest();
+    message.mediatorId = object.mediatorId ?? "";
+    message.caseId = object.caseId ?? "";
+    message.heldAt = object.heldAt ?? undefined;
+    message.note = object.note ?? "";
+    return message;
+  },
+};
+
+function createBaseRecordSessionResponse(): RecordSessionResponse {
+  return { case: undefined };
+}
+
+export const RecordSessionResponse: MessageFns<RecordSessionResponse> = {
+  encode(message: RecordSessionResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.case !== undefined) {
+      Case.encode(message.case, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordSessionResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordSessionResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.case = Case.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RecordSessionResponse {
+    return { case: isSet(object.case) ? Case.fromJSON(object.case) : undefined };
+  },
+
+  toJSON(message: RecordSessionResponse): unknown {
+    const obj: any = {};
+    if (message.case !== undefined) {
+      obj.case = Case.toJSON(message.case);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RecordSessionResponse>, I>>(base?: I): RecordSessionResponse {
+    return RecordSessionResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RecordSessionResponse>, I>>(object: I): RecordSessionResponse {
+    const message = createBaseRecordSessionResponse();
+    message.case = (object.case !== undefined && object.case !== null) ? Case.fromPartial(object.case) : undefined;
+    return message;
+  },
+};
+
+function createBaseExtendDeadlineRequest(): ExtendDeadlineRequest {
+  return { mediatorId: "", caseId: "", bothPartiesConsent: false };
+}
+
+export const ExtendDeadlineRequest: MessageFns<ExtendDeadlineRequest> = {
+  encode(message: ExtendDeadlineRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.mediatorId !== "") {
+      writer.uint32(10).string(message.mediatorId);
+    }
+    if (message.caseId !== "") {
+      writer.uint32(18).string(message.caseId);
+    }
+    if (message.bothPartiesConsent !== false) {
+      writer.uint32(24).bool(message.bothPartiesConsent);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ExtendDeadlineRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseExtendDeadlineRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.mediatorId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.bothPartiesConsent = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ExtendDeadlineRequest {
+    return {
+      mediatorId: isSet(object.mediatorId)
+        ? globalThis.String(object.mediatorId)
+        : isSet(object.mediator_id)
+        ? globalThis.String(object.mediator_id)
+        : "",
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      bothPartiesConsent: isSet(object.bothPartiesConsent)
+        ? globalThis.Boolean(object.bothPartiesConsent)
+        : isSet(object.both_parties_consent)
+        ? globalThis.Boolean(object.both_parties_consent)
+        : false,
+    };
+  },
+
+  toJSON(message: ExtendDeadlineRequest): unknown {
+    const obj: any = {};
+    if (message.mediatorId !== undefined) {
+      obj.mediatorId = message.mediatorId;
+    }
+    if (message.caseId !== undefined) {
+      obj.caseId = message.caseId;
+    }
+    if (message.bothPartiesConsent !== undefined) {
+      obj.bothPartiesConsent = message.bothPartiesConsent;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ExtendDeadlineRequest>, I>>(base?: I): ExtendDeadlineRequest {
+    return ExtendDeadlineRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ExtendDeadlineRequest>, I>>(object: I): ExtendDeadlineRequest {
+    const message = createBaseExtendDeadlineRequest();
+    message.mediatorId = object.mediatorId ?? "";
+    message.caseId = object.caseId ?? "";
+    message.bothPartiesConsent = object.bothPartiesConsent ?? false;
+    return message;
+  },
+};
+
+function createBaseExtendDeadlineResponse(): ExtendDeadlineResponse {
+  return { case: undefined };
+}
+
+export const ExtendDeadlineResponse: MessageFns<ExtendDeadlineResponse> = {
+  encode(message: ExtendDeadlineResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.case !== undefined) {
+      Case.encode(message.case, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ExtendDeadlineResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseExtendDeadlineResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.case = Case.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ExtendDeadlineResponse {
+    return { case: isSet(object.case) ? Case.fromJSON(object.case) : undefined };
+  },
+
+  toJSON(message: ExtendDeadlineResponse): unknown {
+    const obj: any = {};
+    if (message.case !== undefined) {
+      obj.case = Case.toJSON(message.case);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ExtendDeadlineResponse>, I>>(base?: I): ExtendDeadlineResponse {
+    return ExtendDeadlineResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ExtendDeadlineResponse>, I>>(object: I): ExtendDeadlineResponse {
+    const message = createBaseExtendDeadlineResponse();
+    message.case = (object.case !== undefined && object.case !== null) ? Case.fromPartial(object.case) : undefined;
+    return message;
+  },
+};
+
 function createBaseOffer(): Offer {
   return {
     offerId: "",
@@ -174,6 +1810,7 @@ function createBaseOffer(): Offer {
     channel: 0,
     mediatorId: "",
     offeredAt: undefined,
+    expiresAt: undefined,
   };
 }
 
@@ -202,6 +1839,9 @@ export const Offer: MessageFns<Offer> = {
     }
     if (message.offeredAt !== undefined) {
       Timestamp.encode(toTimestamp(message.offeredAt), writer.uint32(66).fork()).join();
+    }
+    if (message.expiresAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.expiresAt), writer.uint32(74).fork()).join();
     }
     return writer;
   },
@@ -283,6 +1923,14 @@ export const Offer: MessageFns<Offer> = {
             message.offeredAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.expiresAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -329,6 +1977,11 @@ export const Offer: MessageFns<Offer> = {
         : isSet(object.offered_at)
         ? fromJsonTimestamp(object.offered_at)
         : undefined,
+      expiresAt: isSet(object.expiresAt)
+        ? fromJsonTimestamp(object.expiresAt)
+        : isSet(object.expires_at)
+        ? fromJsonTimestamp(object.expires_at)
+        : undefined,
     };
   },
 
@@ -358,6 +2011,9 @@ export const Offer: MessageFns<Offer> = {
     if (message.offeredAt !== undefined) {
       obj.offeredAt = message.offeredAt.toISOString();
     }
+    if (message.expiresAt !== undefined) {
+      obj.expiresAt = message.expiresAt.toISOString();
+    }
     return obj;
   },
 
@@ -374,6 +2030,7 @@ export const Offer: MessageFns<Offer> = {
     message.channel = object.channel ?? 0;
     message.mediatorId = object.mediatorId ?? "";
     message.offeredAt = object.offeredAt ?? undefined;
+    message.expiresAt = object.expiresAt ?? undefined;
     return message;
   },
 };
@@ -512,6 +2169,12 @@ function createBaseCase(): Case {
     acceptedAt: undefined,
     closedAt: undefined,
     obligations: [],
+    deadlineAt: undefined,
+    deadlineExtended: false,
+    overdue: false,
+    sessions: 0,
+    confirmationWindowEndsAt: undefined,
+    escalatedTo: "",
   };
 }
 
@@ -549,6 +2212,24 @@ export const Case: MessageFns<Case> = {
     }
     for (const v of message.obligations) {
       Obligation.encode(v!, writer.uint32(90).fork()).join();
+    }
+    if (message.deadlineAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.deadlineAt), writer.uint32(98).fork()).join();
+    }
+    if (message.deadlineExtended !== false) {
+      writer.uint32(104).bool(message.deadlineExtended);
+    }
+    if (message.overdue !== false) {
+      writer.uint32(112).bool(message.overdue);
+    }
+    if (message.sessions !== 0) {
+      writer.uint32(120).int32(message.sessions);
+    }
+    if (message.confirmationWindowEndsAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.confirmationWindowEndsAt), writer.uint32(130).fork()).join();
+    }
+    if (message.escalatedTo !== "") {
+      writer.uint32(138).string(message.escalatedTo);
     }
     return writer;
   },
@@ -654,6 +2335,54 @@ export const Case: MessageFns<Case> = {
             message.obligations.push(Obligation.decode(reader, reader.uint32()));
             continue;
           }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.deadlineAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 13: {
+            if (tag !== 104) {
+              break;
+            }
+
+            message.deadlineExtended = reader.bool();
+            continue;
+          }
+          case 14: {
+            if (tag !== 112) {
+              break;
+            }
+
+            message.overdue = reader.bool();
+            continue;
+          }
+          case 15: {
+            if (tag !== 120) {
+              break;
+            }
+
+            message.sessions = reader.int32();
+            continue;
+          }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.confirmationWindowEndsAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 17: {
+            if (tag !== 138) {
+              break;
+            }
+
+            message.escalatedTo = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -705,6 +2434,28 @@ export const Case: MessageFns<Case> = {
       obligations: globalThis.Array.isArray(object?.obligations)
         ? object.obligations.map((e: any) => Obligation.fromJSON(e))
         : [],
+      deadlineAt: isSet(object.deadlineAt)
+        ? fromJsonTimestamp(object.deadlineAt)
+        : isSet(object.deadline_at)
+        ? fromJsonTimestamp(object.deadline_at)
+        : undefined,
+      deadlineExtended: isSet(object.deadlineExtended)
+        ? globalThis.Boolean(object.deadlineExtended)
+        : isSet(object.deadline_extended)
+        ? globalThis.Boolean(object.deadline_extended)
+        : false,
+      overdue: isSet(object.overdue) ? globalThis.Boolean(object.overdue) : false,
+      sessions: isSet(object.sessions) ? globalThis.Number(object.sessions) : 0,
+      confirmationWindowEndsAt: isSet(object.confirmationWindowEndsAt)
+        ? fromJsonTimestamp(object.confirmationWindowEndsAt)
+        : isSet(object.confirmation_window_ends_at)
+        ? fromJsonTimestamp(object.confirmation_window_ends_at)
+        : undefined,
+      escalatedTo: isSet(object.escalatedTo)
+        ? globalThis.String(object.escalatedTo)
+        : isSet(object.escalated_to)
+        ? globalThis.String(object.escalated_to)
+        : "",
     };
   },
 
@@ -743,6 +2494,24 @@ export const Case: MessageFns<Case> = {
     if (message.obligations?.length) {
       obj.obligations = message.obligations.map((e) => Obligation.toJSON(e));
     }
+    if (message.deadlineAt !== undefined) {
+      obj.deadlineAt = message.deadlineAt.toISOString();
+    }
+    if (message.deadlineExtended !== undefined) {
+      obj.deadlineExtended = message.deadlineExtended;
+    }
+    if (message.overdue !== undefined) {
+      obj.overdue = message.overdue;
+    }
+    if (message.sessions !== undefined) {
+      obj.sessions = Math.round(message.sessions);
+    }
+    if (message.confirmationWindowEndsAt !== undefined) {
+      obj.confirmationWindowEndsAt = message.confirmationWindowEndsAt.toISOString();
+    }
+    if (message.escalatedTo !== undefined) {
+      obj.escalatedTo = message.escalatedTo;
+    }
     return obj;
   },
 
@@ -762,6 +2531,12 @@ export const Case: MessageFns<Case> = {
     message.acceptedAt = object.acceptedAt ?? undefined;
     message.closedAt = object.closedAt ?? undefined;
     message.obligations = object.obligations?.map((e) => Obligation.fromPartial(e)) || [];
+    message.deadlineAt = object.deadlineAt ?? undefined;
+    message.deadlineExtended = object.deadlineExtended ?? false;
+    message.overdue = object.overdue ?? false;
+    message.sessions = object.sessions ?? 0;
+    message.confirmationWindowEndsAt = object.confirmationWindowEndsAt ?? undefined;
+    message.escalatedTo = object.escalatedTo ?? "";
     return message;
   },
 };
@@ -1444,6 +3219,39 @@ export const MediatorServiceService = {
     responseSerialize: (value: AcceptOfferResponse): Buffer => Buffer.from(AcceptOfferResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): AcceptOfferResponse => AcceptOfferResponse.decode(value),
   },
+  /** The case is offered to the next candidate; the reason is kept. */
+  declineOffer: {
+    path: "/mediation.mediation.v1.MediatorService/DeclineOffer" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: DeclineOfferRequest): Buffer => Buffer.from(DeclineOfferRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): DeclineOfferRequest => DeclineOfferRequest.decode(value),
+    responseSerialize: (value: DeclineOfferResponse): Buffer =>
+      Buffer.from(DeclineOfferResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): DeclineOfferResponse => DeclineOfferResponse.decode(value),
+  },
+  recordSession: {
+    path: "/mediation.mediation.v1.MediatorService/RecordSession" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RecordSessionRequest): Buffer => Buffer.from(RecordSessionRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RecordSessionRequest => RecordSessionRequest.decode(value),
+    responseSerialize: (value: RecordSessionResponse): Buffer =>
+      Buffer.from(RecordSessionResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RecordSessionResponse => RecordSessionResponse.decode(value),
+  },
+  /** Once, with both parties' consent (one month more for people's mediation). */
+  extendDeadline: {
+    path: "/mediation.mediation.v1.MediatorService/ExtendDeadline" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ExtendDeadlineRequest): Buffer =>
+      Buffer.from(ExtendDeadlineRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ExtendDeadlineRequest => ExtendDeadlineRequest.decode(value),
+    responseSerialize: (value: ExtendDeadlineResponse): Buffer =>
+      Buffer.from(ExtendDeadlineResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ExtendDeadlineResponse => ExtendDeadlineResponse.decode(value),
+  },
   closeCase: {
     path: "/mediation.mediation.v1.MediatorService/CloseCase" as const,
     requestStream: false as const,
@@ -1468,6 +3276,11 @@ export interface MediatorServiceServer extends UntypedServiceImplementation {
   /** Sends the mediator's pending offers at connect, then new ones as they are made. */
   watchAssignments: handleServerStreamingCall<WatchAssignmentsRequest, WatchAssignmentsResponse>;
   acceptOffer: handleUnaryCall<AcceptOfferRequest, AcceptOfferResponse>;
+  /** The case is offered to the next candidate; the reason is kept. */
+  declineOffer: handleUnaryCall<DeclineOfferRequest, DeclineOfferResponse>;
+  recordSession: handleUnaryCall<RecordSessionRequest, RecordSessionResponse>;
+  /** Once, with both parties' consent (one month more for people's mediation). */
+  extendDeadline: handleUnaryCall<ExtendDeadlineRequest, ExtendDeadlineResponse>;
   closeCase: handleUnaryCall<CloseCaseRequest, CloseCaseResponse>;
   listMyCases: handleUnaryCall<ListMyCasesRequest, ListMyCasesResponse>;
 }
@@ -1497,6 +3310,53 @@ export interface MediatorServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: AcceptOfferResponse) => void,
+  ): ClientUnaryCall;
+  /** The case is offered to the next candidate; the reason is kept. */
+  declineOffer(
+    request: DeclineOfferRequest,
+    callback: (error: ServiceError | null, response: DeclineOfferResponse) => void,
+  ): ClientUnaryCall;
+  declineOffer(
+    request: DeclineOfferRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: DeclineOfferResponse) => void,
+  ): ClientUnaryCall;
+  declineOffer(
+    request: DeclineOfferRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: DeclineOfferResponse) => void,
+  ): ClientUnaryCall;
+  recordSession(
+    request: RecordSessionRequest,
+    callback: (error: ServiceError | null, response: RecordSessionResponse) => void,
+  ): ClientUnaryCall;
+  recordSession(
+    request: RecordSessionRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RecordSessionResponse) => void,
+  ): ClientUnaryCall;
+  recordSession(
+    request: RecordSessionRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RecordSessionResponse) => void,
+  ): ClientUnaryCall;
+  /** Once, with both parties' consent (one month more for people's mediation). */
+  extendDeadline(
+    request: ExtendDeadlineRequest,
+    callback: (error: ServiceError | null, response: ExtendDeadlineResponse) => void,
+  ): ClientUnaryCall;
+  extendDeadline(
+    request: ExtendDeadlineRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ExtendDeadlineResponse) => void,
+  ): ClientUnaryCall;
+  extendDeadline(
+    request: ExtendDeadlineRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ExtendDeadlineResponse) => void,
   ): ClientUnaryCall;
   closeCase(
     request: CloseCaseRequest,
@@ -1539,6 +3399,130 @@ export const MediatorServiceClient = makeGenericClientConstructor(
   serviceName: string;
 };
 
+/** The roster, for supervisors. Changes take effect at once and are published as events. */
+export type RosterServiceService = typeof RosterServiceService;
+export const RosterServiceService = {
+  listMediators: {
+    path: "/mediation.mediation.v1.RosterService/ListMediators" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListMediatorsRequest): Buffer => Buffer.from(ListMediatorsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListMediatorsRequest => ListMediatorsRequest.decode(value),
+    responseSerialize: (value: ListMediatorsResponse): Buffer =>
+      Buffer.from(ListMediatorsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListMediatorsResponse => ListMediatorsResponse.decode(value),
+  },
+  putMediator: {
+    path: "/mediation.mediation.v1.RosterService/PutMediator" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: PutMediatorRequest): Buffer => Buffer.from(PutMediatorRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): PutMediatorRequest => PutMediatorRequest.decode(value),
+    responseSerialize: (value: PutMediatorResponse): Buffer => Buffer.from(PutMediatorResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): PutMediatorResponse => PutMediatorResponse.decode(value),
+  },
+  setMediatorStatus: {
+    path: "/mediation.mediation.v1.RosterService/SetMediatorStatus" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: SetMediatorStatusRequest): Buffer =>
+      Buffer.from(SetMediatorStatusRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): SetMediatorStatusRequest => SetMediatorStatusRequest.decode(value),
+    responseSerialize: (value: SetMediatorStatusResponse): Buffer =>
+      Buffer.from(SetMediatorStatusResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): SetMediatorStatusResponse => SetMediatorStatusResponse.decode(value),
+  },
+  setSupervisor: {
+    path: "/mediation.mediation.v1.RosterService/SetSupervisor" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: SetSupervisorRequest): Buffer => Buffer.from(SetSupervisorRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): SetSupervisorRequest => SetSupervisorRequest.decode(value),
+    responseSerialize: (value: SetSupervisorResponse): Buffer =>
+      Buffer.from(SetSupervisorResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): SetSupervisorResponse => SetSupervisorResponse.decode(value),
+  },
+} as const;
+
+export interface RosterServiceServer extends UntypedServiceImplementation {
+  listMediators: handleUnaryCall<ListMediatorsRequest, ListMediatorsResponse>;
+  putMediator: handleUnaryCall<PutMediatorRequest, PutMediatorResponse>;
+  setMediatorStatus: handleUnaryCall<SetMediatorStatusRequest, SetMediatorStatusResponse>;
+  setSupervisor: handleUnaryCall<SetSupervisorRequest, SetSupervisorResponse>;
+}
+
+export interface RosterServiceClient extends Client {
+  listMediators(
+    request: ListMediatorsRequest,
+    callback: (error: ServiceError | null, response: ListMediatorsResponse) => void,
+  ): ClientUnaryCall;
+  listMediators(
+    request: ListMediatorsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListMediatorsResponse) => void,
+  ): ClientUnaryCall;
+  listMediators(
+    request: ListMediatorsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListMediatorsResponse) => void,
+  ): ClientUnaryCall;
+  putMediator(
+    request: PutMediatorRequest,
+    callback: (error: ServiceError | null, response: PutMediatorResponse) => void,
+  ): ClientUnaryCall;
+  putMediator(
+    request: PutMediatorRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: PutMediatorResponse) => void,
+  ): ClientUnaryCall;
+  putMediator(
+    request: PutMediatorRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: PutMediatorResponse) => void,
+  ): ClientUnaryCall;
+  setMediatorStatus(
+    request: SetMediatorStatusRequest,
+    callback: (error: ServiceError | null, response: SetMediatorStatusResponse) => void,
+  ): ClientUnaryCall;
+  setMediatorStatus(
+    request: SetMediatorStatusRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: SetMediatorStatusResponse) => void,
+  ): ClientUnaryCall;
+  setMediatorStatus(
+    request: SetMediatorStatusRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: SetMediatorStatusResponse) => void,
+  ): ClientUnaryCall;
+  setSupervisor(
+    request: SetSupervisorRequest,
+    callback: (error: ServiceError | null, response: SetSupervisorResponse) => void,
+  ): ClientUnaryCall;
+  setSupervisor(
+    request: SetSupervisorRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: SetSupervisorResponse) => void,
+  ): ClientUnaryCall;
+  setSupervisor(
+    request: SetSupervisorRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: SetSupervisorResponse) => void,
+  ): ClientUnaryCall;
+}
+
+export const RosterServiceClient = makeGenericClientConstructor(
+  RosterServiceService,
+  "mediation.mediation.v1.RosterService",
+) as unknown as {
+  new (address: string, credentials: ChannelCredentials, options?: Partial<ClientOptions>): RosterServiceClient;
+  service: typeof RosterServiceService;
+  serviceName: string;
+};
+
 type Builtin = Date | Function | Uint8Array | string | number | boolean | bigint | undefined;
 
 export type DeepPartial<T> = T extends bigint ? string | number | bigint
@@ -1572,6 +3556,10 @@ function fromJsonTimestamp(o: any): Date {
   } else {
     return fromTimestamp(Timestamp.fromJSON(o));
   }
+}
+
+function isObject(value: any): boolean {
+  return typeof value === "object" && value !== null;
 }
 
 function isSet(value: any): boolean {

@@ -1,0 +1,51 @@
+import { categoryCodec, mediation } from "@mediation/contracts";
+import type { CentreClients } from "../clients.js";
+import { UsageError } from "../money.js";
+import { type Output, table } from "../output.js";
+import { type Flags, str } from "./disputes.js";
+
+const STATUSES: Record<string, mediation.MediatorStatus> = {
+  AVAILABLE: mediation.MediatorStatus.MEDIATOR_STATUS_AVAILABLE,
+  AWAY: mediation.MediatorStatus.MEDIATOR_STATUS_AWAY,
+  OFF: mediation.MediatorStatus.MEDIATOR_STATUS_OFF,
+};
+
+export async function roster(clients: CentreClients, args: string[], flags: Flags, out: Output): Promise<void> {
+  const [action, mediatorId, status] = args;
+  if (action === "list") {
+    const r = await clients.listMediators(str(flags, "centre") ?? "");
+    out.result(mediation.ListMediatorsResponse.toJSON(r), () =>
+      [
+        table([
+          ["mediator", "name", "centre", "status", "open / max", "categories"],
+          ...r.mediators.map((m) => [
+            m.mediatorId,
+            m.displayName,
+            m.centreCode,
+            mediation.mediatorStatusToJSON(m.status).replace("MEDIATOR_STATUS_", ""),
+            `${m.openCases} / ${m.maxOpenCases}`,
+            m.categories.map((c) => categoryCodec.toCode(c)).join(", "),
+          ]),
+        ]),
+        "",
+        `Supervisors: ${
+          Object.entries(r.supervisors)
+            .map(([centre, id]) => `${centre} ${id}`)
+            .join(", ") || "none"
+        }`,
+      ].join("\n"),
+    );
+    return;
+  }
+  if (action === "status") {
+    const code = STATUSES[(status ?? "").toUpperCase()];
+    if (!mediatorId || code === undefined) throw new UsageError("mediation roster status <mediator-id> AVAILABLE|AWAY|OFF");
+    const { mediator } = await clients.setMediatorStatus(mediatorId, code);
+    out.result(
+      mediation.SetMediatorStatusResponse.toJSON({ mediator }),
+      () => `${mediatorId} is now ${status?.toUpperCase()}; offers follow at once.`,
+    );
+    return;
+  }
+  throw new UsageError("mediation roster list [--centre JD01] | roster status <mediator-id> AVAILABLE|AWAY|OFF");
+}

@@ -1,0 +1,74 @@
+// Case timers in BullMQ (delayed jobs on Redis). Redis only holds them: the store is the source
+// of truth, and every timer is derived from a case, so a lost timer is scheduled again at start.
+
+import type { Logger } from "@mediation/telemetry";
+import { context, propagation } from "@opentelemetry/api";
+import { Queue, Worker } from "bullmq";
+import { Redis } from "ioredis";
+import type { TimerScheduler } from "../../application/ports.js";
+import type { Timer } from "../../domain/timers.js";
+
+const QUEUE = "case-timers";
+
+type TimerJob = Timer & { trace: Record<string, string> };
+
+export class CaseTimers implements TimerScheduler {
+  private readonly connection: Redis;
+  private readonly queue: Queue<TimerJob>;
+  private worker: Worker<TimerJob> | undefined;
+
+  /** `prefix` keeps one deployment's (or one test's) keys apart from another's. */
+  constructor(
+    redisUrl: string,
+    private readonly prefix: string,
+    private readonly logger: Logger,
+  ) {
+    // BullMQ's workers block on Redis; they need ioredis to retry forever rather than give up.
+    this.connection = new Redis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
+    this.connection.on("error", (error) => logger.warn({ err: error.message }, "redis connection error"));
+    this.queue = new Queue<TimerJob>(QUEUE, { connection: this.connection, prefix });
+  }
+
+  async schedule(timers: Timer[]): Promise<void> {
+    if (!timers.length) return;
+    const trace: Record<string, string> = {};
+    propagation.inject(context.active(), trace);
+    const now = Date.now();
+    await this.queue.addBulk(
+      timers.map((t) => ({
+        name: t.kind,
+        data: { ...t, trace },
+        opts: {
+          // One job per timer: scheduling the same timer again (at start, after a retry) is a no-op.
+          jobId: `${t.kind}-${t.caseId}-${new Date(t.key).getTime() || t.key}`,
+          delay: Math.max(0, new Date(t.dueAt).getTime() - now),
+          removeOnComplete: true,
+          removeOnFail: 1000,
+          attempts: 10,
+          backoff: { type: "exponential", delay: 1000 },
+        },
+      })),
+    );
+  }
+
+  start(fire: (timer: Timer) => Promise<void>): void {
+    this.worker = new Worker<TimerJob>(
+      QUEUE,
+      async (job) => {
+        const { trace, ...timer } = job.data;
+        await context.with(propagation.extract(context.active(), trace ?? {}), () => fire(timer));
+      },
+      { connection: this.connection.duplicate(), prefix: this.prefix, concurrency: 4 },
+    );
+    this.worker.on("failed", (job, error) =>
+      this.logger.error({ timer: job?.name, caseId: job?.data.caseId, err: error.message }, "timer failed; BullMQ retries it"),
+    );
+  }
+
+  /** Stops taking timers, lets the running ones finish, and closes the connections. */
+  async close(): Promise<void> {
+    await this.worker?.close();
+    await this.queue.close();
+    this.connection.disconnect();
+  }
+}

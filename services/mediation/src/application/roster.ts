@@ -1,0 +1,105 @@
+// The roster in the store: supervisors change it through RosterService, and it takes effect at once.
+import { addToOutbox } from "@mediation/bus";
+import { categoryCodec, events, InvalidArgument, NotFound, newEvent } from "@mediation/contracts";
+import type { Collections, DocumentStore } from "@mediation/store";
+import { MEDIATORS, SUPERVISORS } from "../adapters/store/collections.js";
+import { type Mediator, type MediatorStatus, mediatorProblems, type Roster } from "../domain/roster.js";
+
+export type StoredMediator = Mediator & { lastOfferedAt: string };
+
+export async function loadMediators(tx: Collections): Promise<StoredMediator[]> {
+  return (await tx.collection<StoredMediator>(MEDIATORS.name).find({ sort: { field: "id" } })).map(({ id: _i, version: _v, ...m }) => m);
+}
+
+export async function supervisorOf(tx: Collections, centreCode: string): Promise<string> {
+  return (await tx.collection<{ supervisorId: string }>(SUPERVISORS.name).get(centreCode))?.supervisorId ?? "";
+}
+
+function changedEvent(m: Mediator, now: Date) {
+  return newEvent(
+    {
+      $case: "mediatorChanged",
+      value: events.MediatorChanged.fromPartial({
+        mediatorId: m.mediatorId,
+        centreCode: m.centreCode,
+        categories: m.categories.map((c) => categoryCodec.fromCode(c)),
+        maxOpenCases: m.maxOpenCases,
+        status: m.status,
+        changedAt: now,
+      }),
+    },
+    { correlationId: m.mediatorId, causationId: "roster" },
+    now,
+  );
+}
+
+/** Adds or replaces a mediator; the time of their last offer is kept. */
+export async function putMediator(store: DocumentStore, mediator: Mediator, eventsStored: () => void): Promise<Mediator> {
+  const problems = mediatorProblems(mediator);
+  if (problems.length)
+    throw new InvalidArgument(problems.map((p) => ({ field: p.split(":")[0] as string, problem: p.split(": ").slice(1).join(": ") })));
+  await store.transaction(async (tx) => {
+    const mediators = tx.collection<StoredMediator>(MEDIATORS.name);
+    const existing = await mediators.get(mediator.mediatorId);
+    await mediators.put(mediator.mediatorId, { ...mediator, lastOfferedAt: existing?.lastOfferedAt ?? "" }, existing?.version ?? 0);
+    await addToOutbox(tx, [changedEvent(mediator, new Date())]);
+  });
+  eventsStored();
+  return mediator;
+}
+
+export async function setMediatorStatus(
+  store: DocumentStore,
+  mediatorId: string,
+  status: MediatorStatus | undefined,
+  eventsStored: () => void,
+): Promise<Mediator> {
+  if (!status) throw new InvalidArgument([{ field: "status", problem: "must be AVAILABLE, AWAY or OFF" }]);
+  const changed = await store.transaction(async (tx) => {
+    const mediators = tx.collection<StoredMediator>(MEDIATORS.name);
+    const existing = await mediators.get(mediatorId);
+    if (!existing) throw new NotFound(`no mediator ${mediatorId}`);
+    const { id: _i, version, ...m } = existing;
+    const next = { ...m, status };
+    await mediators.put(mediatorId, next, version);
+    await addToOutbox(tx, [changedEvent(next, new Date())]);
+    return next;
+  });
+  eventsStored();
+  return changed;
+}
+
+export async function setSupervisor(store: DocumentStore, centreCode: string, supervisorId: string): Promise<void> {
+  const v = [];
+  if (!/^[A-Z0-9]{2,16}$/.test(centreCode)) v.push({ field: "centre_code", problem: "2-16 upper-case letters or digits" });
+  if (!/^[A-Za-z0-9_-]{1,32}$/.test(supervisorId)) v.push({ field: "supervisor_id", problem: "1-32 letters, digits, _ or -" });
+  if (v.length) throw new InvalidArgument(v);
+  await store.transaction(async (tx) => {
+    const supervisors = tx.collection<{ supervisorId: string }>(SUPERVISORS.name);
+    const existing = await supervisors.get(centreCode);
+    await supervisors.put(centreCode, { supervisorId }, existing?.version ?? 0);
+  });
+}
+
+export async function listRoster(
+  store: DocumentStore,
+  centreCode: string,
+): Promise<{ mediators: StoredMediator[]; supervisors: Record<string, string> }> {
+  const mediators = (await loadMediators(store)).filter((m) => !centreCode || m.centreCode === centreCode);
+  const supervisors = Object.fromEntries(
+    (await store.collection<{ supervisorId: string }>(SUPERVISORS.name).find()).map((s) => [s.id, s.supervisorId]),
+  );
+  return { mediators, supervisors };
+}
+
+/** Seeds the roster from the file on first start; afterwards the store is the roster. */
+export async function seedRoster(store: DocumentStore, roster: Roster): Promise<number> {
+  return store.transaction(async (tx) => {
+    const mediators = tx.collection<StoredMediator>(MEDIATORS.name);
+    if ((await mediators.count()) > 0) return 0;
+    for (const m of roster.mediators) await mediators.put(m.mediatorId, { ...m, lastOfferedAt: "" }, 0);
+    const supervisors = tx.collection<{ supervisorId: string }>(SUPERVISORS.name);
+    for (const [centre, supervisorId] of Object.entries(roster.supervisors)) await supervisors.put(centre, { supervisorId }, 0);
+    return roster.mediators.length;
+  });
+}
