@@ -80,13 +80,12 @@ describe("the centre, end to end", () => {
     const report = await waitFor(
       async () => {
         const { report } = await f.clients.monthlyReport(month, "JD01");
-        return report && report.agreements === 1 ? report : undefined;
+        return report?.figures && report.figures.agreements === 1 ? report : undefined;
       },
       { what: "the agreement in JD01's monthly report" },
     );
-    expect(report).toMatchObject({
-      month,
-      centreCode: "JD01",
+    expect(report).toMatchObject({ month, centreCode: "JD01", published: false });
+    expect(report.figures).toMatchObject({
       received: 1,
       accepted: 1,
       closed: 1,

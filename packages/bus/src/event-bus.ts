@@ -202,6 +202,37 @@ export class EventBus {
     }
   }
 
+  /**
+   * Reads the whole event history, oldest first, up to what the stream held when called (an ordered
+   * consumer: nothing is acknowledged or changed). Messages that are not events are skipped.
+   */
+  async replay(onEvent: (event: Event) => Promise<void>): Promise<number> {
+    const info = await this.jsm.streams.info(this.streams.events);
+    if (info.state.messages === 0) return 0;
+    const last = info.state.last_seq;
+    const consumer = await this.js.consumers.get(this.streams.events);
+    const messages = await consumer.consume();
+    let replayed = 0;
+    try {
+      for await (const message of messages) {
+        let event: Event | undefined;
+        try {
+          event = decodeEvent(message.data);
+        } catch {
+          event = undefined;
+        }
+        if (event) {
+          await onEvent(event);
+          replayed++;
+        }
+        if (message.seq >= last) break;
+      }
+    } finally {
+      await messages.close();
+    }
+    return replayed;
+  }
+
   /** Stops new messages and flushes what is in flight, then closes the connection. */
   async close(): Promise<void> {
     if (!this.nc.isClosed()) await this.nc.drain();

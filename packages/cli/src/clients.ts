@@ -41,6 +41,10 @@ export class CentreClients {
     call(this.roster.setMediatorStatus, this.roster, { mediatorId, status });
   listMyCases = (mediatorId: string) => call(this.mediator.listMyCases, this.mediator, { mediatorId });
   monthlyReport = (month: string, centreCode = "") => call(this.statistics.getMonthlyReport, this.statistics, { month, centreCode });
+  exportReport = (month: string, centreCode: string, format: statistics.ExportFormat, language: statistics.ExportLanguage) =>
+    call(this.statistics.exportMonthlyReport, this.statistics, { month, centreCode, format, language });
+  publishReport = (month: string) => call(this.statistics.publishMonthlyReport, this.statistics, { month });
+  rebuildReadModel = () => call(this.statistics.rebuildReadModel, this.statistics, {}, 120_000);
 
   /** Opens a mediator's assignment stream; `onOffer` gets each offer. Returns a function that closes it. */
   watchAssignments(mediatorId: string, onOffer: (offer: mediation.Offer) => void, onError?: (error: Error) => void): () => void {

@@ -34,7 +34,9 @@ const USAGE = `mediation — the dispute mediation centre from the command line
   mediation mediator cases <mediator-id>
   mediation roster list [--centre JD01]       supervisors: the mediators, their load and status
   mediation roster status <mediator-id> AVAILABLE|AWAY|OFF
-  mediation report <YYYY-MM> [--centre JD01]
+  mediation report <YYYY-MM> [--centre JD01] [--format csv|html|json] [--lang zh|en] [--out FILE]
+  mediation report publish <YYYY-MM>          freeze an ended month now (the month-end job does it on the 1st)
+  mediation report rebuild                    replay the event history and show where the read model differs
 
 Every command takes --json. Services are found at MEDIATION_<SERVICE>_ADDR (default 127.0.0.1:5005x).`;
 
@@ -63,6 +65,9 @@ async function main(argv: string[]): Promise<void> {
       "refused-by": { type: "string" },
       policy: { type: "string" },
       reason: { type: "string" },
+      format: { type: "string" },
+      lang: { type: "string" },
+      out: { type: "string" },
       note: { type: "string" },
       "both-consent": { type: "boolean" },
       channel: { type: "string" },
@@ -96,7 +101,7 @@ async function main(argv: string[]): Promise<void> {
       case "roster":
         return await roster(clients, rest, values, out);
       case "report":
-        return await report(clients, rest[0], values, out);
+        return await report(clients, rest, values, out);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

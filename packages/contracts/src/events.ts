@@ -24,6 +24,7 @@ export const EVENT_KINDS: Record<EventKind, { context: string; type: string }> =
   caseOverdue: { context: "mediation", type: "case.overdue" },
   confirmationWindowClosing: { context: "mediation", type: "case.confirmation_window_closing" },
   mediatorChanged: { context: "mediation", type: "roster.mediator_changed" },
+  reportMonthlyPublished: { context: "statistics", type: "report.monthly_published" },
 };
 
 /** The default subject namespace; tests use their own so that runs never collide. */

@@ -1,12 +1,17 @@
-// Wiring only: configuration, store, bus, the read-model consumer, gRPC, and graceful shutdown.
-import { EventBus } from "@mediation/bus";
+// Wiring only: configuration, store, bus, the read-model consumer, the month-end freeze, gRPC,
+// and graceful shutdown.
+import { EventBus, OutboxRelay } from "@mediation/bus";
+import { shanghaiMonth } from "@mediation/contracts";
 import { startGrpcServer } from "@mediation/grpc-kit";
 import { lifecycle, runMain } from "@mediation/runtime";
 import { openStore } from "@mediation/store";
 import { createLogger, startTracing } from "@mediation/telemetry";
 import { statisticsGrpc } from "./adapters/grpc/statistics-grpc.js";
-import { subscribeStatistics } from "./adapters/nats/subscriptions.js";
+import { countEvent, subscribeStatistics } from "./adapters/nats/subscriptions.js";
+import { MonthEndSchedule } from "./adapters/queue/month-end.js";
 import { STATISTICS_COLLECTIONS } from "./adapters/store/collections.js";
+import { publishMonth, unpublishedMonths } from "./application/read-model.js";
+import { rebuildAndCompare } from "./application/rebuild.js";
 import { loadStatisticsConfig } from "./config.js";
 
 const logger = createLogger("statistics");
@@ -17,10 +22,29 @@ runMain("statistics", logger, async () => {
   const life = lifecycle(logger, config.SHUTDOWN_TIMEOUT_MS);
   const store = await openStore({ service: "statistics", mongoUrl: config.MONGO_URL, dataDir: config.DATA_DIR }, STATISTICS_COLLECTIONS);
   const bus = await EventBus.connect({ url: config.NATS_URL, namespace: config.EVENT_NAMESPACE, service: "statistics", logger });
+  const relay = new OutboxRelay(store, bus, logger);
+  relay.start();
+  const eventsStored = () => relay.wake();
+
+  // Publishes every ended month that is still open: the scheduled run, or what a missed run left.
+  const freezeEndedMonths = async () => {
+    for (const month of await unpublishedMonths(store, shanghaiMonth(new Date()))) {
+      const result = await publishMonth(store, month, new Date(), eventsStored);
+      logger.info({ month, contentHash: result.contentHash }, "monthly report published");
+    }
+  };
+  const monthEnd = new MonthEndSchedule(config.REDIS_URL, config.QUEUE_PREFIX ?? config.EVENT_NAMESPACE, logger);
+  await monthEnd.start(freezeEndedMonths);
   const subscriptions = await subscribeStatistics(bus, store);
-  const server = await startGrpcServer(config.GRPC_HOST, config.STATISTICS_GRPC_PORT, [statisticsGrpc(store, logger)]);
+  await freezeEndedMonths();
+
+  const server = await startGrpcServer(config.GRPC_HOST, config.STATISTICS_GRPC_PORT, [
+    statisticsGrpc({ store, logger, eventsStored, rebuild: () => rebuildAndCompare(store, (onEvent) => bus.replay(onEvent), countEvent) }),
+  ]);
   life.add({ name: "grpc", stop: () => server.stop(config.SHUTDOWN_TIMEOUT_MS / 2) });
   life.add({ name: "consumers", stop: async () => void (await Promise.all(subscriptions.map((s) => s.stop()))) });
+  life.add({ name: "month-end", stop: () => monthEnd.close() });
+  life.add({ name: "outbox relay", stop: () => relay.stop() });
   life.add({ name: "nats", stop: () => bus.close() });
   life.add({ name: "store", stop: () => store.close() });
   logger.info({ port: server.port, host: config.GRPC_HOST }, "listening");

@@ -81,7 +81,8 @@ export async function demo(out: Output): Promise<void> {
     const report = await waitFor(
       async () => {
         const { report: now } = await clients.monthlyReport(month);
-        return now && now.closed >= before.closed + closings.size && now.received >= before.received + DEMO_CASES.length ? now : undefined;
+        const [a, b] = [now?.figures, before.figures];
+        return a && b && a.closed >= b.closed + closings.size && a.received >= b.received + DEMO_CASES.length ? now : undefined;
       },
       { what: "the monthly report to count the demo", timeoutMs: 20_000 },
     );

@@ -1,11 +1,11 @@
 // What each event adds to the monthly counts, and to which scopes. Pure: the read model applies it.
-import type { CategoryCode, ChannelCode, OutcomeCode } from "@mediation/contracts";
-import type { MonthCounts } from "./monthly-report.js";
+// Counts are flat numeric fields, so both stores can add to them atomically.
+import type { CategoryCode, ChannelCode, OutcomeCode, RiskLevelCode } from "@mediation/contracts";
 
 export type Fact =
   | { kind: "received"; at: Date; centreCode: string; category: CategoryCode }
-  | { kind: "routed"; at: Date; centreCode: string; category: CategoryCode; channel: ChannelCode; mediationFirst: boolean }
-  | { kind: "accepted"; at: Date; centreCode: string; category: CategoryCode; channel: ChannelCode; mediatorId: string }
+  | { kind: "routed"; at: Date; centreCode: string; category: CategoryCode; channel: ChannelCode; mediationFirst: boolean; sequence: number }
+  | { kind: "accepted"; at: Date; centreCode: string; category: CategoryCode; channel: ChannelCode; mediatorId: string; daysToAssignment: number | undefined }
   | {
       kind: "closed";
       at: Date;
@@ -14,44 +14,73 @@ export type Fact =
       channel: ChannelCode;
       mediatorId: string;
       outcome: OutcomeCode;
-    };
+      daysToClose: number | undefined;
+    }
+  | { kind: "overdue"; at: Date; centreCode: string; category: CategoryCode; channel: ChannelCode; mediatorId: string }
+  | { kind: "alert"; at: Date; centreCode: string; category: CategoryCode; level: RiskLevelCode };
+
+export type Counts = Record<string, number>;
 
 export interface Increment {
   scope: string;
-  deltas: Partial<MonthCounts>;
+  deltas: Counts;
 }
 
-const OUTCOME_FIELD: Record<OutcomeCode, keyof MonthCounts> = {
+/** Days are counted whole; 400 stands for "400 or more". */
+export const MAX_DAYS = 400;
+export const dayBucket = (days: number) => Math.min(MAX_DAYS, Math.max(0, Math.floor(days)));
+
+const OUTCOME_FIELD: Record<OutcomeCode, string> = {
   AGREEMENT: "agreements",
   NO_AGREEMENT: "noAgreements",
   REFUSED: "refusals",
   WITHDRAWN: "withdrawals",
 };
+const RISK_FIELD: Record<RiskLevelCode, string> = { RED: "riskRed", ORANGE: "riskOrange", YELLOW: "riskYellow" };
 
-/** The scopes a fact counts in: the district, and each breakdown it belongs to. */
-function scopes(fact: Fact): string[] {
-  const list = ["district", `centre:${fact.centreCode}`, `category:${fact.category}`];
-  if (fact.kind !== "received") list.push(`channel:${fact.channel}`);
-  if (fact.kind === "accepted" || fact.kind === "closed") list.push(`mediator:${fact.mediatorId}`);
-  return list;
+export const DIMENSIONS = ["centre", "category", "channel", "mediator"] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+/**
+ * The scopes a fact counts in: the district, each dimension it has, and the same dimensions within
+ * its centre (so that a centre's report has its own breakdowns).
+ */
+export function scopesOf(fact: Fact): string[] {
+  const dims: Array<[Dimension, string]> = [["category", fact.category]];
+  if ("channel" in fact) dims.push(["channel", fact.channel]);
+  if ("mediatorId" in fact && fact.mediatorId) dims.push(["mediator", fact.mediatorId]);
+  const centre = `centre:${fact.centreCode}`;
+  return ["district", centre, ...dims.map(([d, k]) => `${d}:${k}`), ...dims.map(([d, k]) => `${centre}/${d}:${k}`)];
+}
+
+export function deltasOf(fact: Fact): Counts {
+  switch (fact.kind) {
+    case "received":
+      return { received: 1 };
+    case "routed":
+      // Onward routing after mediation is not a new dispute arriving: only the first decision counts.
+      if (fact.sequence > 1) return {};
+      return { [`routed_${fact.channel}`]: 1, ...(fact.mediationFirst ? { routedMediationFirst: 1 } : {}) };
+    case "accepted":
+      return { accepted: 1, ...(fact.daysToAssignment === undefined ? {} : { [`assignDays_${dayBucket(fact.daysToAssignment)}`]: 1 }) };
+    case "closed":
+      return {
+        closed: 1,
+        [OUTCOME_FIELD[fact.outcome]]: 1,
+        ...(fact.daysToClose === undefined ? {} : { [`closeDays_${dayBucket(fact.daysToClose)}`]: 1 }),
+      };
+    case "overdue":
+      return { overdue: 1 };
+    case "alert":
+      return { [RISK_FIELD[fact.level]]: 1 };
+  }
 }
 
 export function tally(fact: Fact): Increment[] {
-  let deltas: Partial<MonthCounts>;
-  switch (fact.kind) {
-    case "received":
-      deltas = { received: 1 };
-      break;
-    case "routed":
-      if (!fact.mediationFirst) return [];
-      deltas = { routedMediationFirst: 1 };
-      break;
-    case "accepted":
-      deltas = { accepted: 1 };
-      break;
-    case "closed":
-      deltas = { closed: 1, [OUTCOME_FIELD[fact.outcome]]: 1 };
-      break;
-  }
-  return scopes(fact).map((scope) => ({ scope, deltas }));
+  const deltas = deltasOf(fact);
+  if (Object.keys(deltas).length === 0) return [];
+  return scopesOf(fact).map((scope) => ({ scope, deltas }));
 }
+
+export const daysBetween = (from: Date | undefined, to: Date | undefined) =>
+  from && to ? Math.max(0, (to.getTime() - from.getTime()) / 86_400_000) : undefined;

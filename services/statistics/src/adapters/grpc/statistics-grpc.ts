@@ -1,17 +1,81 @@
-import { statistics } from "@mediation/contracts";
+import { InvalidArgument, statistics } from "@mediation/contracts";
 import { type GrpcServiceBinding, unary } from "@mediation/grpc-kit";
 import type { DocumentStore } from "@mediation/store";
 import type { Logger } from "@mediation/telemetry";
-import { getMonthlyReport } from "../../application/read-model.js";
+import { getMonthlyReport, publishMonth } from "../../application/read-model.js";
+import type { RebuildResult } from "../../application/rebuild.js";
+import type { Figures } from "../../domain/figures.js";
+import type { MonthlyReport } from "../../domain/monthly-report.js";
+import { reportCsv } from "../export/report-csv.js";
+import { reportHtml } from "../export/report-html.js";
 
-export function statisticsGrpc(store: DocumentStore, logger: Logger): GrpcServiceBinding {
+const { ExportFormat, ExportLanguage } = statistics;
+
+function toProtoFigures(f: Figures): statistics.Figures {
+  return statistics.Figures.fromPartial(f);
+}
+
+export function toProtoReport(r: MonthlyReport): statistics.MonthlyReport {
+  const comparison = (c: MonthlyReport["previousMonth"]) => (c ? { month: c.month, figures: toProtoFigures(c.figures), changes: c.changes } : undefined);
+  return {
+    month: r.month,
+    centreCode: r.centreCode,
+    figures: toProtoFigures(r.figures),
+    breakdowns: r.breakdowns.map((b) => ({ dimension: b.dimension, rows: b.rows.map((row) => ({ key: row.key, figures: toProtoFigures(row.figures) })) })),
+    previousMonth: comparison(r.previousMonth),
+    sameMonthLastYear: comparison(r.sameMonthLastYear),
+    corrections: r.corrections.map((c) => ({ month: c.month, delta: toProtoFigures(c.delta) })),
+    definitions: r.definitions,
+    published: r.published,
+    contentHash: r.contentHash,
+    publishedAt: r.publishedAt ? new Date(r.publishedAt) : undefined,
+    successRateHistory: r.successRateHistory,
+  };
+}
+
+export interface StatisticsGrpcDeps {
+  store: DocumentStore;
+  logger: Logger;
+  rebuild(): Promise<RebuildResult>;
+  eventsStored(): void;
+}
+
+export function statisticsGrpc({ store, logger, rebuild, eventsStored }: StatisticsGrpcDeps): GrpcServiceBinding {
   return {
     name: "mediation.statistics.v1.StatisticsService",
     definition: statistics.StatisticsServiceService,
     implementation: {
       getMonthlyReport: unary<statistics.GetMonthlyReportRequest, statistics.GetMonthlyReportResponse>(logger, async (req) => ({
-        report: await getMonthlyReport(store, req.month, req.centreCode),
+        report: toProtoReport(await getMonthlyReport(store, req.month, req.centreCode)),
       })),
+      exportMonthlyReport: unary<statistics.ExportMonthlyReportRequest, statistics.ExportMonthlyReportResponse>(logger, async (req) => {
+        const language = req.language === ExportLanguage.EXPORT_LANGUAGE_EN ? "en" : "zh";
+        const report = await getMonthlyReport(store, req.month, req.centreCode);
+        const base = `mediation-report-${req.month}${req.centreCode ? `-${req.centreCode}` : ""}`;
+        switch (req.format) {
+          case ExportFormat.EXPORT_FORMAT_CSV:
+            return { content: Buffer.from(reportCsv(report, language), "utf8"), contentType: "text/csv; charset=utf-8", filename: `${base}.csv` };
+          case ExportFormat.EXPORT_FORMAT_HTML:
+            return { content: Buffer.from(reportHtml(report, language), "utf8"), contentType: "text/html; charset=utf-8", filename: `${base}.html` };
+          case ExportFormat.EXPORT_FORMAT_JSON:
+            return {
+              content: Buffer.from(JSON.stringify(statistics.MonthlyReport.toJSON(toProtoReport(report)), null, 2)),
+              contentType: "application/json",
+              filename: `${base}.json`,
+            };
+          default:
+            throw new InvalidArgument([{ field: "format", problem: "must be CSV, HTML or JSON" }]);
+        }
+      }),
+      rebuildReadModel: unary<statistics.RebuildReadModelRequest, statistics.RebuildReadModelResponse>(logger, async () => {
+        const result = await rebuild();
+        logger.info({ events: result.eventsReplayed, differences: result.differences.length }, "read model rebuilt and compared");
+        return { eventsReplayed: result.eventsReplayed, differences: result.differences.map((d) => ({ ...d, live: BigInt(d.live), rebuilt: BigInt(d.rebuilt) })) };
+      }),
+      publishMonthlyReport: unary<statistics.PublishMonthlyReportRequest, statistics.PublishMonthlyReportResponse>(logger, async (req) => {
+        const result = await publishMonth(store, req.month, new Date(), eventsStored);
+        return { contentHash: result.contentHash, publishedAt: new Date(result.publishedAt), alreadyPublished: result.alreadyPublished };
+      }),
     },
   };
 }

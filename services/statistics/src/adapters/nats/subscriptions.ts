@@ -1,9 +1,9 @@
 // Every event in the namespace, turned into a fact and counted once.
 import type { EventBus, Subscription } from "@mediation/bus";
-import { categoryCodec, channelCodec, type Event, outcomeCodec } from "@mediation/contracts";
+import { categoryCodec, channelCodec, type Event, outcomeCodec, riskLevelCodec } from "@mediation/contracts";
 import type { DocumentStore } from "@mediation/store";
 import { recordFact } from "../../application/read-model.js";
-import type { Fact } from "../../domain/tally.js";
+import { daysBetween, type Fact } from "../../domain/tally.js";
 
 function required<T>(value: T | undefined, what: string, event: Event): T {
   if (value === undefined) throw new Error(`event ${event.id} (${event.type}) has no valid ${what}`);
@@ -27,6 +27,7 @@ export function factOf(event: Event): Fact | undefined {
         category: category(p.value.category),
         channel: channel(p.value.channel),
         mediationFirst: p.value.mediationFirst,
+        sequence: p.value.sequence || 1,
       };
     case "offerAccepted":
       return {
@@ -36,6 +37,7 @@ export function factOf(event: Event): Fact | undefined {
         category: category(p.value.category),
         channel: channel(p.value.channel),
         mediatorId: p.value.mediatorId,
+        daysToAssignment: daysBetween(p.value.submittedAt, p.value.acceptedAt),
       };
     case "caseClosed":
       return {
@@ -46,20 +48,37 @@ export function factOf(event: Event): Fact | undefined {
         channel: channel(p.value.channel),
         mediatorId: p.value.mediatorId,
         outcome: required(outcomeCodec.toCode(p.value.outcome), "outcome", event),
+        daysToClose: daysBetween(p.value.submittedAt, p.value.closedAt),
+      };
+    case "caseOverdue":
+      return {
+        kind: "overdue",
+        at: at(event.occurredAt),
+        centreCode: p.value.centreCode,
+        category: category(p.value.category),
+        channel: channel(p.value.channel),
+        mediatorId: p.value.mediatorId,
+      };
+    case "riskAlertRaised":
+      return {
+        kind: "alert",
+        at: at(p.value.raisedAt),
+        centreCode: p.value.centreCode,
+        category: category(p.value.category),
+        level: required(riskLevelCodec.toCode(p.value.level), "risk level", event),
       };
     default:
       return undefined;
   }
 }
 
+/** Counts one event into a store, if it states a fact the report counts. */
+export async function countEvent(store: DocumentStore, event: Event): Promise<void> {
+  const fact = factOf(event);
+  if (fact) await recordFact(store, event, fact);
+}
+
 export async function subscribeStatistics(bus: EventBus, store: DocumentStore): Promise<Subscription[]> {
-  const all = await bus.subscribe({
-    durable: "statistics-all-events",
-    kind: "all",
-    handle: async (event) => {
-      const fact = factOf(event);
-      if (fact) await recordFact(store, event, fact);
-    },
-  });
+  const all = await bus.subscribe({ durable: "statistics-all-events", kind: "all", handle: (event) => countEvent(store, event) });
   return [all];
 }

@@ -1,7 +1,12 @@
-import { INBOX } from "@mediation/bus";
+import { INBOX, OUTBOX } from "@mediation/bus";
 import type { CollectionSpec } from "@mediation/store";
 
 /** Pre-aggregated counts, one document per month and scope: a report's cost does not grow with disputes. */
-export const MONTHLY_COUNTS: CollectionSpec = { name: "monthly_counts", indexes: ["month"], schemaVersion: 1 };
+export const MONTHLY_COUNTS: CollectionSpec = { name: "monthly_counts", indexes: ["month", "scope"], schemaVersion: 2 };
+/** Frozen reports, one per month and scope root (district or a centre); never changed once written. */
+export const PUBLISHED_REPORTS: CollectionSpec = { name: "published_reports", indexes: ["month"], schemaVersion: 1 };
+/** Which months are published: events for them after that count as corrections. */
+export const PUBLISHED_MONTHS: CollectionSpec = { name: "published_months", indexes: [] };
 
-export const STATISTICS_COLLECTIONS = [MONTHLY_COUNTS, INBOX];
+export const READ_MODEL_COLLECTIONS = [MONTHLY_COUNTS, PUBLISHED_REPORTS, PUBLISHED_MONTHS, INBOX];
+export const STATISTICS_COLLECTIONS = [...READ_MODEL_COLLECTIONS, OUTBOX];

@@ -147,6 +147,7 @@ export interface Event {
     | { $case: "caseOverdue"; value: CaseOverdue }
     | { $case: "confirmationWindowClosing"; value: ConfirmationWindowClosing }
     | { $case: "mediatorChanged"; value: MediatorChanged }
+    | { $case: "reportMonthlyPublished"; value: ReportMonthlyPublished }
     | undefined;
 }
 
@@ -332,6 +333,17 @@ export interface RiskAlertRaised {
   raisedAt: Date | undefined;
 }
 
+export interface ReportMonthlyPublished {
+  month: string;
+  /** SHA-256 of the district report's canonical JSON. */
+  contentHash: string;
+  publishedAt:
+    | Date
+    | undefined;
+  /** Centres with their own frozen report this month. */
+  centreCodes: string[];
+}
+
 function createBaseEvent(): Event {
   return { id: "", type: "", occurredAt: undefined, correlationId: "", causationId: "", payload: undefined };
 }
@@ -398,6 +410,9 @@ export const Event: MessageFns<Event> = {
         break;
       case "mediatorChanged":
         MediatorChanged.encode(message.payload.value, writer.uint32(194).fork()).join();
+        break;
+      case "reportMonthlyPublished":
+        ReportMonthlyPublished.encode(message.payload.value, writer.uint32(202).fork()).join();
         break;
     }
     return writer;
@@ -582,6 +597,17 @@ export const Event: MessageFns<Event> = {
             message.payload = { $case: "mediatorChanged", value: MediatorChanged.decode(reader, reader.uint32()) };
             continue;
           }
+          case 25: {
+            if (tag !== 202) {
+              break;
+            }
+
+            message.payload = {
+              $case: "reportMonthlyPublished",
+              value: ReportMonthlyPublished.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -679,6 +705,10 @@ export const Event: MessageFns<Event> = {
         ? { $case: "mediatorChanged", value: MediatorChanged.fromJSON(object.mediatorChanged) }
         : isSet(object.mediator_changed)
         ? { $case: "mediatorChanged", value: MediatorChanged.fromJSON(object.mediator_changed) }
+        : isSet(object.reportMonthlyPublished)
+        ? { $case: "reportMonthlyPublished", value: ReportMonthlyPublished.fromJSON(object.reportMonthlyPublished) }
+        : isSet(object.report_monthly_published)
+        ? { $case: "reportMonthlyPublished", value: ReportMonthlyPublished.fromJSON(object.report_monthly_published) }
         : undefined,
     };
   },
@@ -730,6 +760,8 @@ export const Event: MessageFns<Event> = {
       obj.confirmationWindowClosing = ConfirmationWindowClosing.toJSON(message.payload.value);
     } else if (message.payload?.$case === "mediatorChanged") {
       obj.mediatorChanged = MediatorChanged.toJSON(message.payload.value);
+    } else if (message.payload?.$case === "reportMonthlyPublished") {
+      obj.reportMonthlyPublished = ReportMonthlyPublished.toJSON(message.payload.value);
     }
     return obj;
   },
@@ -838,6 +870,15 @@ export const Event: MessageFns<Event> = {
       case "mediatorChanged": {
         if (object.payload?.value !== undefined && object.payload?.value !== null) {
           message.payload = { $case: "mediatorChanged", value: MediatorChanged.fromPartial(object.payload.value) };
+        }
+        break;
+      }
+      case "reportMonthlyPublished": {
+        if (object.payload?.value !== undefined && object.payload?.value !== null) {
+          message.payload = {
+            $case: "reportMonthlyPublished",
+            value: ReportMonthlyPublished.fromPartial(object.payload.value),
+          };
         }
         break;
       }
@@ -3994,6 +4035,135 @@ export const RiskAlertRaised: MessageFns<RiskAlertRaised> = {
     message.relatedDisputeIds = object.relatedDisputeIds?.map((e) => e) || [];
     message.centreCodes = object.centreCodes?.map((e) => e) || [];
     message.raisedAt = object.raisedAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseReportMonthlyPublished(): ReportMonthlyPublished {
+  return { month: "", contentHash: "", publishedAt: undefined, centreCodes: [] };
+}
+
+export const ReportMonthlyPublished: MessageFns<ReportMonthlyPublished> = {
+  encode(message: ReportMonthlyPublished, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.month !== "") {
+      writer.uint32(10).string(message.month);
+    }
+    if (message.contentHash !== "") {
+      writer.uint32(18).string(message.contentHash);
+    }
+    if (message.publishedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.publishedAt), writer.uint32(26).fork()).join();
+    }
+    for (const v of message.centreCodes) {
+      writer.uint32(34).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReportMonthlyPublished {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReportMonthlyPublished();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.month = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.contentHash = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.publishedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.centreCodes.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReportMonthlyPublished {
+    return {
+      month: isSet(object.month) ? globalThis.String(object.month) : "",
+      contentHash: isSet(object.contentHash)
+        ? globalThis.String(object.contentHash)
+        : isSet(object.content_hash)
+        ? globalThis.String(object.content_hash)
+        : "",
+      publishedAt: isSet(object.publishedAt)
+        ? fromJsonTimestamp(object.publishedAt)
+        : isSet(object.published_at)
+        ? fromJsonTimestamp(object.published_at)
+        : undefined,
+      centreCodes: globalThis.Array.isArray(object?.centreCodes)
+        ? object.centreCodes.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.centre_codes)
+        ? object.centre_codes.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ReportMonthlyPublished): unknown {
+    const obj: any = {};
+    if (message.month !== undefined) {
+      obj.month = message.month;
+    }
+    if (message.contentHash !== undefined) {
+      obj.contentHash = message.contentHash;
+    }
+    if (message.publishedAt !== undefined) {
+      obj.publishedAt = message.publishedAt.toISOString();
+    }
+    if (message.centreCodes?.length) {
+      obj.centreCodes = message.centreCodes;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReportMonthlyPublished>, I>>(base?: I): ReportMonthlyPublished {
+    return ReportMonthlyPublished.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReportMonthlyPublished>, I>>(object: I): ReportMonthlyPublished {
+    const message = createBaseReportMonthlyPublished();
+    message.month = object.month ?? "";
+    message.contentHash = object.contentHash ?? "";
+    message.publishedAt = object.publishedAt ?? undefined;
+    message.centreCodes = object.centreCodes?.map((e) => e) || [];
     return message;
   },
 };

@@ -18,10 +18,95 @@ import {
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
+import { Timestamp } from "../../../google/protobuf/timestamp.js";
 
 export const protobufPackage = "mediation.statistics.v1";
 
 export const protobufFileName = "mediation/statistics/v1/statistics.proto";
+
+export enum ExportFormat {
+  EXPORT_FORMAT_UNSPECIFIED = 0,
+  EXPORT_FORMAT_CSV = 1,
+  EXPORT_FORMAT_HTML = 2,
+  EXPORT_FORMAT_JSON = 3,
+  UNRECOGNIZED = -1,
+}
+
+export function exportFormatFromJSON(object: any): ExportFormat {
+  switch (object) {
+    case 0:
+    case "EXPORT_FORMAT_UNSPECIFIED":
+      return ExportFormat.EXPORT_FORMAT_UNSPECIFIED;
+    case 1:
+    case "EXPORT_FORMAT_CSV":
+      return ExportFormat.EXPORT_FORMAT_CSV;
+    case 2:
+    case "EXPORT_FORMAT_HTML":
+      return ExportFormat.EXPORT_FORMAT_HTML;
+    case 3:
+    case "EXPORT_FORMAT_JSON":
+      return ExportFormat.EXPORT_FORMAT_JSON;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return ExportFormat.UNRECOGNIZED;
+  }
+}
+
+export function exportFormatToJSON(object: ExportFormat): string {
+  switch (object) {
+    case ExportFormat.EXPORT_FORMAT_UNSPECIFIED:
+      return "EXPORT_FORMAT_UNSPECIFIED";
+    case ExportFormat.EXPORT_FORMAT_CSV:
+      return "EXPORT_FORMAT_CSV";
+    case ExportFormat.EXPORT_FORMAT_HTML:
+      return "EXPORT_FORMAT_HTML";
+    case ExportFormat.EXPORT_FORMAT_JSON:
+      return "EXPORT_FORMAT_JSON";
+    case ExportFormat.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export enum ExportLanguage {
+  EXPORT_LANGUAGE_UNSPECIFIED = 0,
+  EXPORT_LANGUAGE_ZH = 1,
+  EXPORT_LANGUAGE_EN = 2,
+  UNRECOGNIZED = -1,
+}
+
+export function exportLanguageFromJSON(object: any): ExportLanguage {
+  switch (object) {
+    case 0:
+    case "EXPORT_LANGUAGE_UNSPECIFIED":
+      return ExportLanguage.EXPORT_LANGUAGE_UNSPECIFIED;
+    case 1:
+    case "EXPORT_LANGUAGE_ZH":
+      return ExportLanguage.EXPORT_LANGUAGE_ZH;
+    case 2:
+    case "EXPORT_LANGUAGE_EN":
+      return ExportLanguage.EXPORT_LANGUAGE_EN;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return ExportLanguage.UNRECOGNIZED;
+  }
+}
+
+export function exportLanguageToJSON(object: ExportLanguage): string {
+  switch (object) {
+    case ExportLanguage.EXPORT_LANGUAGE_UNSPECIFIED:
+      return "EXPORT_LANGUAGE_UNSPECIFIED";
+    case ExportLanguage.EXPORT_LANGUAGE_ZH:
+      return "EXPORT_LANGUAGE_ZH";
+    case ExportLanguage.EXPORT_LANGUAGE_EN:
+      return "EXPORT_LANGUAGE_EN";
+    case ExportLanguage.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
 
 export interface GetMonthlyReportRequest {
   /** Calendar month in Asia/Shanghai, "YYYY-MM". */
@@ -35,24 +120,134 @@ export interface Definition {
   meaning: string;
 }
 
-export interface MonthlyReport {
-  month: string;
-  centreCode: string;
+export interface ChannelCount {
+  /** The channel's code, e.g. "PEOPLES_MEDIATION". */
+  channel: string;
+  count: number;
+}
+
+export interface Figures {
   received: number;
   routedMediationFirst: number;
+  routedByChannel: ChannelCount[];
   accepted: number;
   closed: number;
   agreements: number;
   noAgreements: number;
   refusals: number;
   withdrawals: number;
-  /** Percent with two decimals, e.g. "99.97"; empty when no case closed with or without agreement. */
+  /** Percent with two decimals, e.g. "99.97"; empty when nothing closed with or without agreement. */
   successRatePercent: string;
+  /** Accepted cases not yet closed at the end of the month. */
+  backlog: number;
+  overdue: number;
+  medianDaysToAssignment?: number | undefined;
+  p90DaysToAssignment?: number | undefined;
+  medianDaysToClose?: number | undefined;
+  p90DaysToClose?: number | undefined;
+  riskAlertsRed: number;
+  riskAlertsOrange: number;
+  riskAlertsYellow: number;
+}
+
+export interface Change {
+  figure: string;
+  /** "+3", "-2", or for rates "-5.87 pp"; empty when either side has no value. */
+  change: string;
+}
+
+export interface Comparison {
+  month: string;
+  figures: Figures | undefined;
+  changes: Change[];
+}
+
+export interface BreakdownRow {
+  key: string;
+  figures: Figures | undefined;
+}
+
+export interface Breakdown {
+  /** "centre", "category", "channel" or "mediator". */
+  dimension: string;
+  rows: BreakdownRow[];
+}
+
+/** What events that arrived after an earlier month was published changed in that month. */
+export interface Correction {
+  month: string;
+  delta: Figures | undefined;
+}
+
+export interface MonthlyReport {
+  month: string;
+  centreCode: string;
+  figures: Figures | undefined;
+  breakdowns: Breakdown[];
+  previousMonth: Comparison | undefined;
+  sameMonthLastYear: Comparison | undefined;
+  corrections: Correction[];
   definitions: Definition[];
+  published: boolean;
+  /** SHA-256 of the published report's canonical JSON. */
+  contentHash: string;
+  publishedAt:
+    | Date
+    | undefined;
+  /** The last twelve months' success rates, oldest first, for the chart. */
+  successRateHistory: MonthRate[];
+}
+
+export interface MonthRate {
+  month: string;
+  successRatePercent: string;
 }
 
 export interface GetMonthlyReportResponse {
   report: MonthlyReport | undefined;
+}
+
+export interface ExportMonthlyReportRequest {
+  month: string;
+  centreCode: string;
+  format: ExportFormat;
+  /** Headers and labels; Chinese by default. */
+  language: ExportLanguage;
+}
+
+export interface ExportMonthlyReportResponse {
+  content: Buffer;
+  contentType: string;
+  filename: string;
+}
+
+export interface RebuildReadModelRequest {
+}
+
+export interface Difference {
+  month: string;
+  scope: string;
+  figure: string;
+  live: bigint;
+  rebuilt: bigint;
+}
+
+export interface RebuildReadModelResponse {
+  eventsReplayed: number;
+  differences: Difference[];
+}
+
+export interface PublishMonthlyReportRequest {
+  month: string;
+}
+
+export interface PublishMonthlyReportResponse {
+  contentHash: string;
+  publishedAt:
+    | Date
+    | undefined;
+  /** True when the month had already been published; nothing changed. */
+  alreadyPublished: boolean;
 }
 
 function createBaseGetMonthlyReportRequest(): GetMonthlyReportRequest {
@@ -229,12 +424,96 @@ export const Definition: MessageFns<Definition> = {
   },
 };
 
-function createBaseMonthlyReport(): MonthlyReport {
+function createBaseChannelCount(): ChannelCount {
+  return { channel: "", count: 0 };
+}
+
+export const ChannelCount: MessageFns<ChannelCount> = {
+  encode(message: ChannelCount, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.channel !== "") {
+      writer.uint32(10).string(message.channel);
+    }
+    if (message.count !== 0) {
+      writer.uint32(16).int32(message.count);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ChannelCount {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseChannelCount();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.channel = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.count = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ChannelCount {
+    return {
+      channel: isSet(object.channel) ? globalThis.String(object.channel) : "",
+      count: isSet(object.count) ? globalThis.Number(object.count) : 0,
+    };
+  },
+
+  toJSON(message: ChannelCount): unknown {
+    const obj: any = {};
+    if (message.channel !== undefined) {
+      obj.channel = message.channel;
+    }
+    if (message.count !== undefined) {
+      obj.count = Math.round(message.count);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ChannelCount>, I>>(base?: I): ChannelCount {
+    return ChannelCount.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ChannelCount>, I>>(object: I): ChannelCount {
+    const message = createBaseChannelCount();
+    message.channel = object.channel ?? "";
+    message.count = object.count ?? 0;
+    return message;
+  },
+};
+
+function createBaseFigures(): Figures {
   return {
-    month: "",
-    centreCode: "",
     received: 0,
     routedMediationFirst: 0,
+    routedByChannel: [],
     accepted: 0,
     closed: 0,
     agreements: 0,
@@ -242,7 +521,876 @@ function createBaseMonthlyReport(): MonthlyReport {
     refusals: 0,
     withdrawals: 0,
     successRatePercent: "",
+    backlog: 0,
+    overdue: 0,
+    medianDaysToAssignment: undefined,
+    p90DaysToAssignment: undefined,
+    medianDaysToClose: undefined,
+    p90DaysToClose: undefined,
+    riskAlertsRed: 0,
+    riskAlertsOrange: 0,
+    riskAlertsYellow: 0,
+  };
+}
+
+export const Figures: MessageFns<Figures> = {
+  encode(message: Figures, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.received !== 0) {
+      writer.uint32(8).int32(message.received);
+    }
+    if (message.routedMediationFirst !== 0) {
+      writer.uint32(16).int32(message.routedMediationFirst);
+    }
+    for (const v of message.routedByChannel) {
+      ChannelCount.encode(v!, writer.uint32(26).fork()).join();
+    }
+    if (message.accepted !== 0) {
+      writer.uint32(32).int32(message.accepted);
+    }
+    if (message.closed !== 0) {
+      writer.uint32(40).int32(message.closed);
+    }
+    if (message.agreements !== 0) {
+      writer.uint32(48).int32(message.agreements);
+    }
+    if (message.noAgreements !== 0) {
+      writer.uint32(56).int32(message.noAgreements);
+    }
+    if (message.refusals !== 0) {
+      writer.uint32(64).int32(message.refusals);
+    }
+    if (message.withdrawals !== 0) {
+      writer.uint32(72).int32(message.withdrawals);
+    }
+    if (message.successRatePercent !== "") {
+      writer.uint32(82).string(message.successRatePercent);
+    }
+    if (message.backlog !== 0) {
+      writer.uint32(88).int32(message.backlog);
+    }
+    if (message.overdue !== 0) {
+      writer.uint32(96).int32(message.overdue);
+    }
+    if (message.medianDaysToAssignment !== undefined) {
+      writer.uint32(104).int32(message.medianDaysToAssignment);
+    }
+    if (message.p90DaysToAssignment !== undefined) {
+      writer.uint32(112).int32(message.p90DaysToAssignment);
+    }
+    if (message.medianDaysToClose !== undefined) {
+      writer.uint32(120).int32(message.medianDaysToClose);
+    }
+    if (message.p90DaysToClose !== undefined) {
+      writer.uint32(128).int32(message.p90DaysToClose);
+    }
+    if (message.riskAlertsRed !== 0) {
+      writer.uint32(136).int32(message.riskAlertsRed);
+    }
+    if (message.riskAlertsOrange !== 0) {
+      writer.uint32(144).int32(message.riskAlertsOrange);
+    }
+    if (message.riskAlertsYellow !== 0) {
+      writer.uint32(152).int32(message.riskAlertsYellow);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Figures {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFigures();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.received = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.routedMediationFirst = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.routedByChannel.push(ChannelCount.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.accepted = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.closed = reader.int32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.agreements = reader.int32();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.noAgreements = reader.int32();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.refusals = reader.int32();
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.withdrawals = reader.int32();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.successRatePercent = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.backlog = reader.int32();
+            continue;
+          }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.overdue = reader.int32();
+            continue;
+          }
+          case 13: {
+            if (tag !== 104) {
+              break;
+            }
+
+            message.medianDaysToAssignment = reader.int32();
+            continue;
+          }
+          case 14: {
+            if (tag !== 112) {
+              break;
+            }
+
+            message.p90DaysToAssignment = reader.int32();
+            continue;
+          }
+          case 15: {
+            if (tag !== 120) {
+              break;
+            }
+
+            message.medianDaysToClose = reader.int32();
+            continue;
+          }
+          case 16: {
+            if (tag !== 128) {
+              break;
+            }
+
+            message.p90DaysToClose = reader.int32();
+            continue;
+          }
+          case 17: {
+            if (tag !== 136) {
+              break;
+            }
+
+            message.riskAlertsRed = reader.int32();
+            continue;
+          }
+          case 18: {
+            if (tag !== 144) {
+              break;
+            }
+
+            message.riskAlertsOrange = reader.int32();
+            continue;
+          }
+          case 19: {
+            if (tag !== 152) {
+              break;
+            }
+
+            message.riskAlertsYellow = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Figures {
+    return {
+      received: isSet(object.received) ? globalThis.Number(object.received) : 0,
+      routedMediationFirst: isSet(object.routedMediationFirst)
+        ? globalThis.Number(object.routedMediationFirst)
+        : isSet(object.routed_mediation_first)
+        ? globalThis.Number(object.routed_mediation_first)
+        : 0,
+      routedByChannel: globalThis.Array.isArray(object?.routedByChannel)
+        ? object.routedByChannel.map((e: any) => ChannelCount.fromJSON(e))
+        : globalThis.Array.isArray(object?.routed_by_channel)
+        ? object.routed_by_channel.map((e: any) => ChannelCount.fromJSON(e))
+        : [],
+      accepted: isSet(object.accepted) ? globalThis.Number(object.accepted) : 0,
+      closed: isSet(object.closed) ? globalThis.Number(object.closed) : 0,
+      agreements: isSet(object.agreements) ? globalThis.Number(object.agreements) : 0,
+      noAgreements: isSet(object.noAgreements)
+        ? globalThis.Number(object.noAgreements)
+        : isSet(object.no_agreements)
+        ? globalThis.Number(object.no_agreements)
+        : 0,
+      refusals: isSet(object.refusals) ? globalThis.Number(object.refusals) : 0,
+      withdrawals: isSet(object.withdrawals) ? globalThis.Number(object.withdrawals) : 0,
+      successRatePercent: isSet(object.successRatePercent)
+        ? globalThis.String(object.successRatePercent)
+        : isSet(object.success_rate_percent)
+        ? globalThis.String(object.success_rate_percent)
+        : "",
+      backlog: isSet(object.backlog) ? globalThis.Number(object.backlog) : 0,
+      overdue: isSet(object.overdue) ? globalThis.Number(object.overdue) : 0,
+      medianDaysToAssignment: isSet(object.medianDaysToAssignment)
+        ? globalThis.Number(object.medianDaysToAssignment)
+        : isSet(object.median_days_to_assignment)
+        ? globalThis.Number(object.median_days_to_assignment)
+        : undefined,
+      p90DaysToAssignment: isSet(object.p90DaysToAssignment)
+        ? globalThis.Number(object.p90DaysToAssignment)
+        : isSet(object.p90_days_to_assignment)
+        ? globalThis.Number(object.p90_days_to_assignment)
+        : undefined,
+      medianDaysToClose: isSet(object.medianDaysToClose)
+        ? globalThis.Number(object.medianDaysToClose)
+        : isSet(object.median_days_to_close)
+        ? globalThis.Number(object.median_days_to_close)
+        : undefined,
+      p90DaysToClose: isSet(object.p90DaysToClose)
+        ? globalThis.Number(object.p90DaysToClose)
+        : isSet(object.p90_days_to_close)
+        ? globalThis.Number(object.p90_days_to_close)
+        : undefined,
+      riskAlertsRed: isSet(object.riskAlertsRed)
+        ? globalThis.Number(object.riskAlertsRed)
+        : isSet(object.risk_alerts_red)
+        ? globalThis.Number(object.risk_alerts_red)
+        : 0,
+      riskAlertsOrange: isSet(object.riskAlertsOrange)
+        ? globalThis.Number(object.riskAlertsOrange)
+        : isSet(object.risk_alerts_orange)
+        ? globalThis.Number(object.risk_alerts_orange)
+        : 0,
+      riskAlertsYellow: isSet(object.riskAlertsYellow)
+        ? globalThis.Number(object.riskAlertsYellow)
+        : isSet(object.risk_alerts_yellow)
+        ? globalThis.Number(object.risk_alerts_yellow)
+        : 0,
+    };
+  },
+
+  toJSON(message: Figures): unknown {
+    const obj: any = {};
+    if (message.received !== undefined) {
+      obj.received = Math.round(message.received);
+    }
+    if (message.routedMediationFirst !== undefined) {
+      obj.routedMediationFirst = Math.round(message.routedMediationFirst);
+    }
+    if (message.routedByChannel?.length) {
+      obj.routedByChannel = message.routedByChannel.map((e) => ChannelCount.toJSON(e));
+    }
+    if (message.accepted !== undefined) {
+      obj.accepted = Math.round(message.accepted);
+    }
+    if (message.closed !== undefined) {
+      obj.closed = Math.round(message.closed);
+    }
+    if (message.agreements !== undefined) {
+      obj.agreements = Math.round(message.agreements);
+    }
+    if (message.noAgreements !== undefined) {
+      obj.noAgreements = Math.round(message.noAgreements);
+    }
+    if (message.refusals !== undefined) {
+      obj.refusals = Math.round(message.refusals);
+    }
+    if (message.withdrawals !== undefined) {
+      obj.withdrawals = Math.round(message.withdrawals);
+    }
+    if (message.successRatePercent !== undefined) {
+      obj.successRatePercent = message.successRatePercent;
+    }
+    if (message.backlog !== undefined) {
+      obj.backlog = Math.round(message.backlog);
+    }
+    if (message.overdue !== undefined) {
+      obj.overdue = Math.round(message.overdue);
+    }
+    if (message.medianDaysToAssignment !== undefined) {
+      obj.medianDaysToAssignment = Math.round(message.medianDaysToAssignment);
+    }
+    if (message.p90DaysToAssignment !== undefined) {
+      obj.p90DaysToAssignment = Math.round(message.p90DaysToAssignment);
+    }
+    if (message.medianDaysToClose !== undefined) {
+      obj.medianDaysToClose = Math.round(message.medianDaysToClose);
+    }
+    if (message.p90DaysToClose !== undefined) {
+      obj.p90DaysToClose = Math.round(message.p90DaysToClose);
+    }
+    if (message.riskAlertsRed !== undefined) {
+      obj.riskAlertsRed = Math.round(message.riskAlertsRed);
+    }
+    if (message.riskAlertsOrange !== undefined) {
+      obj.riskAlertsOrange = Math.round(message.riskAlertsOrange);
+    }
+    if (message.riskAlertsYellow !== undefined) {
+      obj.riskAlertsYellow = Math.round(message.riskAlertsYellow);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Figures>, I>>(base?: I): Figures {
+    return Figures.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Figures>, I>>(object: I): Figures {
+    const message = createBaseFigures();
+    message.received = object.received ?? 0;
+    message.routedMediationFirst = object.routedMediationFirst ?? 0;
+    message.routedByChannel = object.routedByChannel?.map((e) => ChannelCount.fromPartial(e)) || [];
+    message.accepted = object.accepted ?? 0;
+    message.closed = object.closed ?? 0;
+    message.agreements = object.agreements ?? 0;
+    message.noAgreements = object.noAgreements ?? 0;
+    message.refusals = object.refusals ?? 0;
+    message.withdrawals = object.withdrawals ?? 0;
+    message.successRatePercent = object.successRatePercent ?? "";
+    message.backlog = object.backlog ?? 0;
+    message.overdue = object.overdue ?? 0;
+    message.medianDaysToAssignment = object.medianDaysToAssignment ?? undefined;
+    message.p90DaysToAssignment = object.p90DaysToAssignment ?? undefined;
+    message.medianDaysToClose = object.medianDaysToClose ?? undefined;
+    message.p90DaysToClose = object.p90DaysToClose ?? undefined;
+    message.riskAlertsRed = object.riskAlertsRed ?? 0;
+    message.riskAlertsOrange = object.riskAlertsOrange ?? 0;
+    message.riskAlertsYellow = object.riskAlertsYellow ?? 0;
+    return message;
+  },
+};
+
+function createBaseChange(): Change {
+  return { figure: "", change: "" };
+}
+
+export const Change: MessageFns<Change> = {
+  encode(message: Change, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.figure !== "") {
+      writer.uint32(10).string(message.figure);
+    }
+    if (message.change !== "") {
+      writer.uint32(18).string(message.change);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Change {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseChange();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.figure = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.change = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Change {
+    return {
+      figure: isSet(object.figure) ? globalThis.String(object.figure) : "",
+      change: isSet(object.change) ? globalThis.String(object.change) : "",
+    };
+  },
+
+  toJSON(message: Change): unknown {
+    const obj: any = {};
+    if (message.figure !== undefined) {
+      obj.figure = message.figure;
+    }
+    if (message.change !== undefined) {
+      obj.change = message.change;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Change>, I>>(base?: I): Change {
+    return Change.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Change>, I>>(object: I): Change {
+    const message = createBaseChange();
+    message.figure = object.figure ?? "";
+    message.change = object.change ?? "";
+    return message;
+  },
+};
+
+function createBaseComparison(): Comparison {
+  return { month: "", figures: undefined, changes: [] };
+}
+
+export const Comparison: MessageFns<Comparison> = {
+  encode(message: Comparison, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.month !== "") {
+      writer.uint32(10).string(message.month);
+    }
+    if (message.figures !== undefined) {
+      Figures.encode(message.figures, writer.uint32(18).fork()).join();
+    }
+    for (const v of message.changes) {
+      Change.encode(v!, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Comparison {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseComparison();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.month = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.figures = Figures.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.changes.push(Change.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Comparison {
+    return {
+      month: isSet(object.month) ? globalThis.String(object.month) : "",
+      figures: isSet(object.figures) ? Figures.fromJSON(object.figures) : undefined,
+      changes: globalThis.Array.isArray(object?.changes) ? object.changes.map((e: any) => Change.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: Comparison): unknown {
+    const obj: any = {};
+    if (message.month !== undefined) {
+      obj.month = message.month;
+    }
+    if (message.figures !== undefined) {
+      obj.figures = Figures.toJSON(message.figures);
+    }
+    if (message.changes?.length) {
+      obj.changes = message.changes.map((e) => Change.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Comparison>, I>>(base?: I): Comparison {
+    return Comparison.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Comparison>, I>>(object: I): Comparison {
+    const message = createBaseComparison();
+    message.month = object.month ?? "";
+    message.figures = (object.figures !== undefined && object.figures !== null)
+      ? Figures.fromPartial(object.figures)
+      : undefined;
+    message.changes = object.changes?.map((e) => Change.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseBreakdownRow(): BreakdownRow {
+  return { key: "", figures: undefined };
+}
+
+export const BreakdownRow: MessageFns<BreakdownRow> = {
+  encode(message: BreakdownRow, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.figures !== undefined) {
+      Figures.encode(message.figures, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BreakdownRow {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBreakdownRow();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.figures = Figures.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BreakdownRow {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      figures: isSet(object.figures) ? Figures.fromJSON(object.figures) : undefined,
+    };
+  },
+
+  toJSON(message: BreakdownRow): unknown {
+    const obj: any = {};
+    if (message.key !== undefined) {
+      obj.key = message.key;
+    }
+    if (message.figures !== undefined) {
+      obj.figures = Figures.toJSON(message.figures);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BreakdownRow>, I>>(base?: I): BreakdownRow {
+    return BreakdownRow.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BreakdownRow>, I>>(object: I): BreakdownRow {
+    const message = createBaseBreakdownRow();
+    message.key = object.key ?? "";
+    message.figures = (object.figures !== undefined && object.figures !== null)
+      ? Figures.fromPartial(object.figures)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseBreakdown(): Breakdown {
+  return { dimension: "", rows: [] };
+}
+
+export const Breakdown: MessageFns<Breakdown> = {
+  encode(message: Breakdown, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.dimension !== "") {
+      writer.uint32(10).string(message.dimension);
+    }
+    for (const v of message.rows) {
+      BreakdownRow.encode(v!, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Breakdown {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBreakdown();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.dimension = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.rows.push(BreakdownRow.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Breakdown {
+    return {
+      dimension: isSet(object.dimension) ? globalThis.String(object.dimension) : "",
+      rows: globalThis.Array.isArray(object?.rows) ? object.rows.map((e: any) => BreakdownRow.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: Breakdown): unknown {
+    const obj: any = {};
+    if (message.dimension !== undefined) {
+      obj.dimension = message.dimension;
+    }
+    if (message.rows?.length) {
+      obj.rows = message.rows.map((e) => BreakdownRow.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Breakdown>, I>>(base?: I): Breakdown {
+    return Breakdown.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Breakdown>, I>>(object: I): Breakdown {
+    const message = createBaseBreakdown();
+    message.dimension = object.dimension ?? "";
+    message.rows = object.rows?.map((e) => BreakdownRow.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseCorrection(): Correction {
+  return { month: "", delta: undefined };
+}
+
+export const Correction: MessageFns<Correction> = {
+  encode(message: Correction, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.month !== "") {
+      writer.uint32(10).string(message.month);
+    }
+    if (message.delta !== undefined) {
+      Figures.encode(message.delta, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Correction {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCorrection();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.month = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.delta = Figures.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Correction {
+    return {
+      month: isSet(object.month) ? globalThis.String(object.month) : "",
+      delta: isSet(object.delta) ? Figures.fromJSON(object.delta) : undefined,
+    };
+  },
+
+  toJSON(message: Correction): unknown {
+    const obj: any = {};
+    if (message.month !== undefined) {
+      obj.month = message.month;
+    }
+    if (message.delta !== undefined) {
+      obj.delta = Figures.toJSON(message.delta);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Correction>, I>>(base?: I): Correction {
+    return Correction.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Correction>, I>>(object: I): Correction {
+    const message = createBaseCorrection();
+    message.month = object.month ?? "";
+    message.delta = (object.delta !== undefined && object.delta !== null)
+      ? Figures.fromPartial(object.delta)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseMonthlyReport(): MonthlyReport {
+  return {
+    month: "",
+    centreCode: "",
+    figures: undefined,
+    breakdowns: [],
+    previousMonth: undefined,
+    sameMonthLastYear: undefined,
+    corrections: [],
     definitions: [],
+    published: false,
+    contentHash: "",
+    publishedAt: undefined,
+    successRateHistory: [],
   };
 }
 
@@ -254,35 +1402,35 @@ export const MonthlyReport: MessageFns<MonthlyReport> = {
     if (message.centreCode !== "") {
       writer.uint32(18).string(message.centreCode);
     }
-    if (message.received !== 0) {
-      writer.uint32(24).int32(message.received);
+    if (message.figures !== undefined) {
+      Figures.encode(message.figures, writer.uint32(26).fork()).join();
     }
-    if (message.routedMediationFirst !== 0) {
-      writer.uint32(32).int32(message.routedMediationFirst);
+    for (const v of message.breakdowns) {
+      Breakdown.encode(v!, writer.uint32(34).fork()).join();
     }
-    if (message.accepted !== 0) {
-      writer.uint32(40).int32(message.accepted);
+    if (message.previousMonth !== undefined) {
+      Comparison.encode(message.previousMonth, writer.uint32(42).fork()).join();
     }
-    if (message.closed !== 0) {
-      writer.uint32(48).int32(message.closed);
+    if (message.sameMonthLastYear !== undefined) {
+      Comparison.encode(message.sameMonthLastYear, writer.uint32(50).fork()).join();
     }
-    if (message.agreements !== 0) {
-      writer.uint32(56).int32(message.agreements);
-    }
-    if (message.noAgreements !== 0) {
-      writer.uint32(64).int32(message.noAgreements);
-    }
-    if (message.refusals !== 0) {
-      writer.uint32(72).int32(message.refusals);
-    }
-    if (message.withdrawals !== 0) {
-      writer.uint32(80).int32(message.withdrawals);
-    }
-    if (message.successRatePercent !== "") {
-      writer.uint32(90).string(message.successRatePercent);
+    for (const v of message.corrections) {
+      Correction.encode(v!, writer.uint32(58).fork()).join();
     }
     for (const v of message.definitions) {
-      Definition.encode(v!, writer.uint32(98).fork()).join();
+      Definition.encode(v!, writer.uint32(66).fork()).join();
+    }
+    if (message.published !== false) {
+      writer.uint32(72).bool(message.published);
+    }
+    if (message.contentHash !== "") {
+      writer.uint32(82).string(message.contentHash);
+    }
+    if (message.publishedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.publishedAt), writer.uint32(90).fork()).join();
+    }
+    for (const v of message.successRateHistory) {
+      MonthRate.encode(v!, writer.uint32(98).fork()).join();
     }
     return writer;
   },
@@ -317,51 +1465,51 @@ export const MonthlyReport: MessageFns<MonthlyReport> = {
             continue;
           }
           case 3: {
-            if (tag !== 24) {
+            if (tag !== 26) {
               break;
             }
 
-            message.received = reader.int32();
+            message.figures = Figures.decode(reader, reader.uint32());
             continue;
           }
           case 4: {
-            if (tag !== 32) {
+            if (tag !== 34) {
               break;
             }
 
-            message.routedMediationFirst = reader.int32();
+            message.breakdowns.push(Breakdown.decode(reader, reader.uint32()));
             continue;
           }
           case 5: {
-            if (tag !== 40) {
+            if (tag !== 42) {
               break;
             }
 
-            message.accepted = reader.int32();
+            message.previousMonth = Comparison.decode(reader, reader.uint32());
             continue;
           }
           case 6: {
-            if (tag !== 48) {
+            if (tag !== 50) {
               break;
             }
 
-            message.closed = reader.int32();
+            message.sameMonthLastYear = Comparison.decode(reader, reader.uint32());
             continue;
           }
           case 7: {
-            if (tag !== 56) {
+            if (tag !== 58) {
               break;
             }
 
-            message.agreements = reader.int32();
+            message.corrections.push(Correction.decode(reader, reader.uint32()));
             continue;
           }
           case 8: {
-            if (tag !== 64) {
+            if (tag !== 66) {
               break;
             }
 
-            message.noAgreements = reader.int32();
+            message.definitions.push(Definition.decode(reader, reader.uint32()));
             continue;
           }
           case 9: {
@@ -369,15 +1517,15 @@ export const MonthlyReport: MessageFns<MonthlyReport> = {
               break;
             }
 
-            message.refusals = reader.int32();
+            message.published = reader.bool();
             continue;
           }
           case 10: {
-            if (tag !== 80) {
+            if (tag !== 82) {
               break;
             }
 
-            message.withdrawals = reader.int32();
+            message.contentHash = reader.string();
             continue;
           }
           case 11: {
@@ -385,7 +1533,7 @@ export const MonthlyReport: MessageFns<MonthlyReport> = {
               break;
             }
 
-            message.successRatePercent = reader.string();
+            message.publishedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
           case 12: {
@@ -393,7 +1541,7 @@ export const MonthlyReport: MessageFns<MonthlyReport> = {
               break;
             }
 
-            message.definitions.push(Definition.decode(reader, reader.uint32()));
+            message.successRateHistory.push(MonthRate.decode(reader, reader.uint32()));
             continue;
           }
         }
@@ -416,29 +1564,41 @@ export const MonthlyReport: MessageFns<MonthlyReport> = {
         : isSet(object.centre_code)
         ? globalThis.String(object.centre_code)
         : "",
-      received: isSet(object.received) ? globalThis.Number(object.received) : 0,
-      routedMediationFirst: isSet(object.routedMediationFirst)
-        ? globalThis.Number(object.routedMediationFirst)
-        : isSet(object.routed_mediation_first)
-        ? globalThis.Number(object.routed_mediation_first)
-        : 0,
-      accepted: isSet(object.accepted) ? globalThis.Number(object.accepted) : 0,
-      closed: isSet(object.closed) ? globalThis.Number(object.closed) : 0,
-      agreements: isSet(object.agreements) ? globalThis.Number(object.agreements) : 0,
-      noAgreements: isSet(object.noAgreements)
-        ? globalThis.Number(object.noAgreements)
-        : isSet(object.no_agreements)
-        ? globalThis.Number(object.no_agreements)
-        : 0,
-      refusals: isSet(object.refusals) ? globalThis.Number(object.refusals) : 0,
-      withdrawals: isSet(object.withdrawals) ? globalThis.Number(object.withdrawals) : 0,
-      successRatePercent: isSet(object.successRatePercent)
-        ? globalThis.String(object.successRatePercent)
-        : isSet(object.success_rate_percent)
-        ? globalThis.String(object.success_rate_percent)
-        : "",
+      figures: isSet(object.figures) ? Figures.fromJSON(object.figures) : undefined,
+      breakdowns: globalThis.Array.isArray(object?.breakdowns)
+        ? object.breakdowns.map((e: any) => Breakdown.fromJSON(e))
+        : [],
+      previousMonth: isSet(object.previousMonth)
+        ? Comparison.fromJSON(object.previousMonth)
+        : isSet(object.previous_month)
+        ? Comparison.fromJSON(object.previous_month)
+        : undefined,
+      sameMonthLastYear: isSet(object.sameMonthLastYear)
+        ? Comparison.fromJSON(object.sameMonthLastYear)
+        : isSet(object.same_month_last_year)
+        ? Comparison.fromJSON(object.same_month_last_year)
+        : undefined,
+      corrections: globalThis.Array.isArray(object?.corrections)
+        ? object.corrections.map((e: any) => Correction.fromJSON(e))
+        : [],
       definitions: globalThis.Array.isArray(object?.definitions)
         ? object.definitions.map((e: any) => Definition.fromJSON(e))
+        : [],
+      published: isSet(object.published) ? globalThis.Boolean(object.published) : false,
+      contentHash: isSet(object.contentHash)
+        ? globalThis.String(object.contentHash)
+        : isSet(object.content_hash)
+        ? globalThis.String(object.content_hash)
+        : "",
+      publishedAt: isSet(object.publishedAt)
+        ? fromJsonTimestamp(object.publishedAt)
+        : isSet(object.published_at)
+        ? fromJsonTimestamp(object.published_at)
+        : undefined,
+      successRateHistory: globalThis.Array.isArray(object?.successRateHistory)
+        ? object.successRateHistory.map((e: any) => MonthRate.fromJSON(e))
+        : globalThis.Array.isArray(object?.success_rate_history)
+        ? object.success_rate_history.map((e: any) => MonthRate.fromJSON(e))
         : [],
     };
   },
@@ -451,35 +1611,35 @@ export const MonthlyReport: MessageFns<MonthlyReport> = {
     if (message.centreCode !== undefined) {
       obj.centreCode = message.centreCode;
     }
-    if (message.received !== undefined) {
-      obj.received = Math.round(message.received);
+    if (message.figures !== undefined) {
+      obj.figures = Figures.toJSON(message.figures);
     }
-    if (message.routedMediationFirst !== undefined) {
-      obj.routedMediationFirst = Math.round(message.routedMediationFirst);
+    if (message.breakdowns?.length) {
+      obj.breakdowns = message.breakdowns.map((e) => Breakdown.toJSON(e));
     }
-    if (message.accepted !== undefined) {
-      obj.accepted = Math.round(message.accepted);
+    if (message.previousMonth !== undefined) {
+      obj.previousMonth = Comparison.toJSON(message.previousMonth);
     }
-    if (message.closed !== undefined) {
-      obj.closed = Math.round(message.closed);
+    if (message.sameMonthLastYear !== undefined) {
+      obj.sameMonthLastYear = Comparison.toJSON(message.sameMonthLastYear);
     }
-    if (message.agreements !== undefined) {
-      obj.agreements = Math.round(message.agreements);
-    }
-    if (message.noAgreements !== undefined) {
-      obj.noAgreements = Math.round(message.noAgreements);
-    }
-    if (message.refusals !== undefined) {
-      obj.refusals = Math.round(message.refusals);
-    }
-    if (message.withdrawals !== undefined) {
-      obj.withdrawals = Math.round(message.withdrawals);
-    }
-    if (message.successRatePercent !== undefined) {
-      obj.successRatePercent = message.successRatePercent;
+    if (message.corrections?.length) {
+      obj.corrections = message.corrections.map((e) => Correction.toJSON(e));
     }
     if (message.definitions?.length) {
       obj.definitions = message.definitions.map((e) => Definition.toJSON(e));
+    }
+    if (message.published !== undefined) {
+      obj.published = message.published;
+    }
+    if (message.contentHash !== undefined) {
+      obj.contentHash = message.contentHash;
+    }
+    if (message.publishedAt !== undefined) {
+      obj.publishedAt = message.publishedAt.toISOString();
+    }
+    if (message.successRateHistory?.length) {
+      obj.successRateHistory = message.successRateHistory.map((e) => MonthRate.toJSON(e));
     }
     return obj;
   },
@@ -491,16 +1651,111 @@ export const MonthlyReport: MessageFns<MonthlyReport> = {
     const message = createBaseMonthlyReport();
     message.month = object.month ?? "";
     message.centreCode = object.centreCode ?? "";
-    message.received = object.received ?? 0;
-    message.routedMediationFirst = object.routedMediationFirst ?? 0;
-    message.accepted = object.accepted ?? 0;
-    message.closed = object.closed ?? 0;
-    message.agreements = object.agreements ?? 0;
-    message.noAgreements = object.noAgreements ?? 0;
-    message.refusals = object.refusals ?? 0;
-    message.withdrawals = object.withdrawals ?? 0;
-    message.successRatePercent = object.successRatePercent ?? "";
+    message.figures = (object.figures !== undefined && object.figures !== null)
+      ? Figures.fromPartial(object.figures)
+      : undefined;
+    message.breakdowns = object.breakdowns?.map((e) => Breakdown.fromPartial(e)) || [];
+    message.previousMonth = (object.previousMonth !== undefined && object.previousMonth !== null)
+      ? Comparison.fromPartial(object.previousMonth)
+      : undefined;
+    message.sameMonthLastYear = (object.sameMonthLastYear !== undefined && object.sameMonthLastYear !== null)
+      ? Comparison.fromPartial(object.sameMonthLastYear)
+      : undefined;
+    message.corrections = object.corrections?.map((e) => Correction.fromPartial(e)) || [];
     message.definitions = object.definitions?.map((e) => Definition.fromPartial(e)) || [];
+    message.published = object.published ?? false;
+    message.contentHash = object.contentHash ?? "";
+    message.publishedAt = object.publishedAt ?? undefined;
+    message.successRateHistory = object.successRateHistory?.map((e) => MonthRate.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseMonthRate(): MonthRate {
+  return { month: "", successRatePercent: "" };
+}
+
+export const MonthRate: MessageFns<MonthRate> = {
+  encode(message: MonthRate, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.month !== "") {
+      writer.uint32(10).string(message.month);
+    }
+    if (message.successRatePercent !== "") {
+      writer.uint32(18).string(message.successRatePercent);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MonthRate {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMonthRate();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.month = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.successRatePercent = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MonthRate {
+    return {
+      month: isSet(object.month) ? globalThis.String(object.month) : "",
+      successRatePercent: isSet(object.successRatePercent)
+        ? globalThis.String(object.successRatePercent)
+        : isSet(object.success_rate_percent)
+        ? globalThis.String(object.success_rate_percent)
+        : "",
+    };
+  },
+
+  toJSON(message: MonthRate): unknown {
+    const obj: any = {};
+    if (message.month !== undefined) {
+      obj.month = message.month;
+    }
+    if (message.successRatePercent !== undefined) {
+      obj.successRatePercent = message.successRatePercent;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<MonthRate>, I>>(base?: I): MonthRate {
+    return MonthRate.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<MonthRate>, I>>(object: I): MonthRate {
+    const message = createBaseMonthRate();
+    message.month = object.month ?? "";
+    message.successRatePercent = object.successRatePercent ?? "";
     return message;
   },
 };
@@ -574,9 +1829,698 @@ export const GetMonthlyReportResponse: MessageFns<GetMonthlyReportResponse> = {
   },
 };
 
+function createBaseExportMonthlyReportRequest(): ExportMonthlyReportRequest {
+  return { month: "", centreCode: "", format: 0, language: 0 };
+}
+
+export const ExportMonthlyReportRequest: MessageFns<ExportMonthlyReportRequest> = {
+  encode(message: ExportMonthlyReportRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.month !== "") {
+      writer.uint32(10).string(message.month);
+    }
+    if (message.centreCode !== "") {
+      writer.uint32(18).string(message.centreCode);
+    }
+    if (message.format !== 0) {
+      writer.uint32(24).int32(message.format);
+    }
+    if (message.language !== 0) {
+      writer.uint32(32).int32(message.language);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ExportMonthlyReportRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseExportMonthlyReportRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.month = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.centreCode = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.format = reader.int32() as any;
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.language = reader.int32() as any;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ExportMonthlyReportRequest {
+    return {
+      month: isSet(object.month) ? globalThis.String(object.month) : "",
+      centreCode: isSet(object.centreCode)
+        ? globalThis.String(object.centreCode)
+        : isSet(object.centre_code)
+        ? globalThis.String(object.centre_code)
+        : "",
+      format: isSet(object.format) ? exportFormatFromJSON(object.format) : 0,
+      language: isSet(object.language) ? exportLanguageFromJSON(object.language) : 0,
+    };
+  },
+
+  toJSON(message: ExportMonthlyReportRequest): unknown {
+    const obj: any = {};
+    if (message.month !== undefined) {
+      obj.month = message.month;
+    }
+    if (message.centreCode !== undefined) {
+      obj.centreCode = message.centreCode;
+    }
+    if (message.format !== undefined) {
+      obj.format = exportFormatToJSON(message.format);
+    }
+    if (message.language !== undefined) {
+      obj.language = exportLanguageToJSON(message.language);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ExportMonthlyReportRequest>, I>>(base?: I): ExportMonthlyReportRequest {
+    return ExportMonthlyReportRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ExportMonthlyReportRequest>, I>>(object: I): ExportMonthlyReportRequest {
+    const message = createBaseExportMonthlyReportRequest();
+    message.month = object.month ?? "";
+    message.centreCode = object.centreCode ?? "";
+    message.format = object.format ?? 0;
+    message.language = object.language ?? 0;
+    return message;
+  },
+};
+
+function createBaseExportMonthlyReportResponse(): ExportMonthlyReportResponse {
+  return { content: Buffer.alloc(0), contentType: "", filename: "" };
+}
+
+export const ExportMonthlyReportResponse: MessageFns<ExportMonthlyReportResponse> = {
+  encode(message: ExportMonthlyReportResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.content.length !== 0) {
+      writer.uint32(10).bytes(message.content);
+    }
+    if (message.contentType !== "") {
+      writer.uint32(18).string(message.contentType);
+    }
+    if (message.filename !== "") {
+      writer.uint32(26).string(message.filename);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ExportMonthlyReportResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseExportMonthlyReportResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.content = Buffer.from(reader.bytes());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.contentType = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.filename = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ExportMonthlyReportResponse {
+    return {
+      content: isSet(object.content) ? Buffer.from(bytesFromBase64(object.content)) : Buffer.alloc(0),
+      contentType: isSet(object.contentType)
+        ? globalThis.String(object.contentType)
+        : isSet(object.content_type)
+        ? globalThis.String(object.content_type)
+        : "",
+      filename: isSet(object.filename) ? globalThis.String(object.filename) : "",
+    };
+  },
+
+  toJSON(message: ExportMonthlyReportResponse): unknown {
+    const obj: any = {};
+    if (message.content !== undefined) {
+      obj.content = base64FromBytes(message.content);
+    }
+    if (message.contentType !== undefined) {
+      obj.contentType = message.contentType;
+    }
+    if (message.filename !== undefined) {
+      obj.filename = message.filename;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ExportMonthlyReportResponse>, I>>(base?: I): ExportMonthlyReportResponse {
+    return ExportMonthlyReportResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ExportMonthlyReportResponse>, I>>(object: I): ExportMonthlyReportResponse {
+    const message = createBaseExportMonthlyReportResponse();
+    message.content = object.content ?? Buffer.alloc(0);
+    message.contentType = object.contentType ?? "";
+    message.filename = object.filename ?? "";
+    return message;
+  },
+};
+
+function createBaseRebuildReadModelRequest(): RebuildReadModelRequest {
+  return {};
+}
+
+export const RebuildReadModelRequest: MessageFns<RebuildReadModelRequest> = {
+  encode(_: RebuildReadModelRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RebuildReadModelRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRebuildReadModelRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): RebuildReadModelRequest {
+    return {};
+  },
+
+  toJSON(_: RebuildReadModelRequest): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RebuildReadModelRequest>, I>>(base?: I): RebuildReadModelRequest {
+    return RebuildReadModelRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RebuildReadModelRequest>, I>>(_: I): RebuildReadModelRequest {
+    const message = createBaseRebuildReadModelRequest();
+    return message;
+  },
+};
+
+function createBaseDifference(): Difference {
+  return { month: "", scope: "", figure: "", live: 0n, rebuilt: 0n };
+}
+
+export const Difference: MessageFns<Difference> = {
+  encode(message: Difference, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.month !== "") {
+      writer.uint32(10).string(message.month);
+    }
+    if (message.scope !== "") {
+      writer.uint32(18).string(message.scope);
+    }
+    if (message.figure !== "") {
+      writer.uint32(26).string(message.figure);
+    }
+    if (message.live !== 0n) {
+      if (BigInt.asIntN(64, message.live) !== message.live) {
+        throw new globalThis.Error("value provided for field message.live of type int64 too large");
+      }
+      writer.uint32(32).int64(message.live);
+    }
+    if (message.rebuilt !== 0n) {
+      if (BigInt.asIntN(64, message.rebuilt) !== message.rebuilt) {
+        throw new globalThis.Error("value provided for field message.rebuilt of type int64 too large");
+      }
+      writer.uint32(40).int64(message.rebuilt);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Difference {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDifference();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.month = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.scope = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.figure = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.live = reader.int64() as bigint;
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.rebuilt = reader.int64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Difference {
+    return {
+      month: isSet(object.month) ? globalThis.String(object.month) : "",
+      scope: isSet(object.scope) ? globalThis.String(object.scope) : "",
+      figure: isSet(object.figure) ? globalThis.String(object.figure) : "",
+      live: isSet(object.live) ? BigInt(object.live) : 0n,
+      rebuilt: isSet(object.rebuilt) ? BigInt(object.rebuilt) : 0n,
+    };
+  },
+
+  toJSON(message: Difference): unknown {
+    const obj: any = {};
+    if (message.month !== undefined) {
+      obj.month = message.month;
+    }
+    if (message.scope !== undefined) {
+      obj.scope = message.scope;
+    }
+    if (message.figure !== undefined) {
+      obj.figure = message.figure;
+    }
+    if (message.live !== undefined) {
+      obj.live = message.live.toString();
+    }
+    if (message.rebuilt !== undefined) {
+      obj.rebuilt = message.rebuilt.toString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Difference>, I>>(base?: I): Difference {
+    return Difference.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Difference>, I>>(object: I): Difference {
+    const message = createBaseDifference();
+    message.month = object.month ?? "";
+    message.scope = object.scope ?? "";
+    message.figure = object.figure ?? "";
+    message.live = (object.live !== undefined && object.live !== null) ? BigInt(object.live) : 0n;
+    message.rebuilt = (object.rebuilt !== undefined && object.rebuilt !== null) ? BigInt(object.rebuilt) : 0n;
+    return message;
+  },
+};
+
+function createBaseRebuildReadModelResponse(): RebuildReadModelResponse {
+  return { eventsReplayed: 0, differences: [] };
+}
+
+export const RebuildReadModelResponse: MessageFns<RebuildReadModelResponse> = {
+  encode(message: RebuildReadModelResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.eventsReplayed !== 0) {
+      writer.uint32(8).int32(message.eventsReplayed);
+    }
+    for (const v of message.differences) {
+      Difference.encode(v!, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RebuildReadModelResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRebuildReadModelResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.eventsReplayed = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.differences.push(Difference.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RebuildReadModelResponse {
+    return {
+      eventsReplayed: isSet(object.eventsReplayed)
+        ? globalThis.Number(object.eventsReplayed)
+        : isSet(object.events_replayed)
+        ? globalThis.Number(object.events_replayed)
+        : 0,
+      differences: globalThis.Array.isArray(object?.differences)
+        ? object.differences.map((e: any) => Difference.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: RebuildReadModelResponse): unknown {
+    const obj: any = {};
+    if (message.eventsReplayed !== undefined) {
+      obj.eventsReplayed = Math.round(message.eventsReplayed);
+    }
+    if (message.differences?.length) {
+      obj.differences = message.differences.map((e) => Difference.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RebuildReadModelResponse>, I>>(base?: I): RebuildReadModelResponse {
+    return RebuildReadModelResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RebuildReadModelResponse>, I>>(object: I): RebuildReadModelResponse {
+    const message = createBaseRebuildReadModelResponse();
+    message.eventsReplayed = object.eventsReplayed ?? 0;
+    message.differences = object.differences?.map((e) => Difference.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBasePublishMonthlyReportRequest(): PublishMonthlyReportRequest {
+  return { month: "" };
+}
+
+export const PublishMonthlyReportRequest: MessageFns<PublishMonthlyReportRequest> = {
+  encode(message: PublishMonthlyReportRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.month !== "") {
+      writer.uint32(10).string(message.month);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PublishMonthlyReportRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePublishMonthlyReportRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.month = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PublishMonthlyReportRequest {
+    return { month: isSet(object.month) ? globalThis.String(object.month) : "" };
+  },
+
+  toJSON(message: PublishMonthlyReportRequest): unknown {
+    const obj: any = {};
+    if (message.month !== undefined) {
+      obj.month = message.month;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PublishMonthlyReportRequest>, I>>(base?: I): PublishMonthlyReportRequest {
+    return PublishMonthlyReportRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PublishMonthlyReportRequest>, I>>(object: I): PublishMonthlyReportRequest {
+    const message = createBasePublishMonthlyReportRequest();
+    message.month = object.month ?? "";
+    return message;
+  },
+};
+
+function createBasePublishMonthlyReportResponse(): PublishMonthlyReportResponse {
+  return { contentHash: "", publishedAt: undefined, alreadyPublished: false };
+}
+
+export const PublishMonthlyReportResponse: MessageFns<PublishMonthlyReportResponse> = {
+  encode(message: PublishMonthlyReportResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.contentHash !== "") {
+      writer.uint32(10).string(message.contentHash);
+    }
+    if (message.publishedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.publishedAt), writer.uint32(18).fork()).join();
+    }
+    if (message.alreadyPublished !== false) {
+      writer.uint32(24).bool(message.alreadyPublished);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PublishMonthlyReportResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePublishMonthlyReportResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.contentHash = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.publishedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.alreadyPublished = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PublishMonthlyReportResponse {
+    return {
+      contentHash: isSet(object.contentHash)
+        ? globalThis.String(object.contentHash)
+        : isSet(object.content_hash)
+        ? globalThis.String(object.content_hash)
+        : "",
+      publishedAt: isSet(object.publishedAt)
+        ? fromJsonTimestamp(object.publishedAt)
+        : isSet(object.published_at)
+        ? fromJsonTimestamp(object.published_at)
+        : undefined,
+      alreadyPublished: isSet(object.alreadyPublished)
+        ? globalThis.Boolean(object.alreadyPublished)
+        : isSet(object.already_published)
+        ? globalThis.Boolean(object.already_published)
+        : false,
+    };
+  },
+
+  toJSON(message: PublishMonthlyReportResponse): unknown {
+    const obj: any = {};
+    if (message.contentHash !== undefined) {
+      obj.contentHash = message.contentHash;
+    }
+    if (message.publishedAt !== undefined) {
+      obj.publishedAt = message.publishedAt.toISOString();
+    }
+    if (message.alreadyPublished !== undefined) {
+      obj.alreadyPublished = message.alreadyPublished;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PublishMonthlyReportResponse>, I>>(base?: I): PublishMonthlyReportResponse {
+    return PublishMonthlyReportResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PublishMonthlyReportResponse>, I>>(object: I): PublishMonthlyReportResponse {
+    const message = createBasePublishMonthlyReportResponse();
+    message.contentHash = object.contentHash ?? "";
+    message.publishedAt = object.publishedAt ?? undefined;
+    message.alreadyPublished = object.alreadyPublished ?? false;
+    return message;
+  },
+};
+
 /** Monthly figures for analysts; aggregates only, never a person's data. */
 export type StatisticsServiceService = typeof StatisticsServiceService;
 export const StatisticsServiceService = {
+  /** The published (frozen) report when the month has been published, else the live figures. */
   getMonthlyReport: {
     path: "/mediation.statistics.v1.StatisticsService/GetMonthlyReport" as const,
     requestStream: false as const,
@@ -588,13 +2532,55 @@ export const StatisticsServiceService = {
       Buffer.from(GetMonthlyReportResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetMonthlyReportResponse => GetMonthlyReportResponse.decode(value),
   },
+  exportMonthlyReport: {
+    path: "/mediation.statistics.v1.StatisticsService/ExportMonthlyReport" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ExportMonthlyReportRequest): Buffer =>
+      Buffer.from(ExportMonthlyReportRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ExportMonthlyReportRequest => ExportMonthlyReportRequest.decode(value),
+    responseSerialize: (value: ExportMonthlyReportResponse): Buffer =>
+      Buffer.from(ExportMonthlyReportResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ExportMonthlyReportResponse => ExportMonthlyReportResponse.decode(value),
+  },
+  /** Replays the event history into a fresh read model and reports where it differs from the live one. */
+  rebuildReadModel: {
+    path: "/mediation.statistics.v1.StatisticsService/RebuildReadModel" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RebuildReadModelRequest): Buffer =>
+      Buffer.from(RebuildReadModelRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RebuildReadModelRequest => RebuildReadModelRequest.decode(value),
+    responseSerialize: (value: RebuildReadModelResponse): Buffer =>
+      Buffer.from(RebuildReadModelResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RebuildReadModelResponse => RebuildReadModelResponse.decode(value),
+  },
+  /** Freezes an ended month now; the month-end job does this at 00:05 Asia/Shanghai on the 1st. */
+  publishMonthlyReport: {
+    path: "/mediation.statistics.v1.StatisticsService/PublishMonthlyReport" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: PublishMonthlyReportRequest): Buffer =>
+      Buffer.from(PublishMonthlyReportRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): PublishMonthlyReportRequest => PublishMonthlyReportRequest.decode(value),
+    responseSerialize: (value: PublishMonthlyReportResponse): Buffer =>
+      Buffer.from(PublishMonthlyReportResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): PublishMonthlyReportResponse => PublishMonthlyReportResponse.decode(value),
+  },
 } as const;
 
 export interface StatisticsServiceServer extends UntypedServiceImplementation {
+  /** The published (frozen) report when the month has been published, else the live figures. */
   getMonthlyReport: handleUnaryCall<GetMonthlyReportRequest, GetMonthlyReportResponse>;
+  exportMonthlyReport: handleUnaryCall<ExportMonthlyReportRequest, ExportMonthlyReportResponse>;
+  /** Replays the event history into a fresh read model and reports where it differs from the live one. */
+  rebuildReadModel: handleUnaryCall<RebuildReadModelRequest, RebuildReadModelResponse>;
+  /** Freezes an ended month now; the month-end job does this at 00:05 Asia/Shanghai on the 1st. */
+  publishMonthlyReport: handleUnaryCall<PublishMonthlyReportRequest, PublishMonthlyReportResponse>;
 }
 
 export interface StatisticsServiceClient extends Client {
+  /** The published (frozen) report when the month has been published, else the live figures. */
   getMonthlyReport(
     request: GetMonthlyReportRequest,
     callback: (error: ServiceError | null, response: GetMonthlyReportResponse) => void,
@@ -610,6 +2596,53 @@ export interface StatisticsServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetMonthlyReportResponse) => void,
   ): ClientUnaryCall;
+  exportMonthlyReport(
+    request: ExportMonthlyReportRequest,
+    callback: (error: ServiceError | null, response: ExportMonthlyReportResponse) => void,
+  ): ClientUnaryCall;
+  exportMonthlyReport(
+    request: ExportMonthlyReportRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ExportMonthlyReportResponse) => void,
+  ): ClientUnaryCall;
+  exportMonthlyReport(
+    request: ExportMonthlyReportRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ExportMonthlyReportResponse) => void,
+  ): ClientUnaryCall;
+  /** Replays the event history into a fresh read model and reports where it differs from the live one. */
+  rebuildReadModel(
+    request: RebuildReadModelRequest,
+    callback: (error: ServiceError | null, response: RebuildReadModelResponse) => void,
+  ): ClientUnaryCall;
+  rebuildReadModel(
+    request: RebuildReadModelRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RebuildReadModelResponse) => void,
+  ): ClientUnaryCall;
+  rebuildReadModel(
+    request: RebuildReadModelRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RebuildReadModelResponse) => void,
+  ): ClientUnaryCall;
+  /** Freezes an ended month now; the month-end job does this at 00:05 Asia/Shanghai on the 1st. */
+  publishMonthlyReport(
+    request: PublishMonthlyReportRequest,
+    callback: (error: ServiceError | null, response: PublishMonthlyReportResponse) => void,
+  ): ClientUnaryCall;
+  publishMonthlyReport(
+    request: PublishMonthlyReportRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: PublishMonthlyReportResponse) => void,
+  ): ClientUnaryCall;
+  publishMonthlyReport(
+    request: PublishMonthlyReportRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: PublishMonthlyReportResponse) => void,
+  ): ClientUnaryCall;
 }
 
 export const StatisticsServiceClient = makeGenericClientConstructor(
@@ -620,6 +2653,14 @@ export const StatisticsServiceClient = makeGenericClientConstructor(
   service: typeof StatisticsServiceService;
   serviceName: string;
 };
+
+function bytesFromBase64(b64: string): Uint8Array {
+  return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+}
+
+function base64FromBytes(arr: Uint8Array): string {
+  return globalThis.Buffer.from(arr).toString("base64");
+}
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | bigint | undefined;
 
@@ -633,6 +2674,28 @@ export type DeepPartial<T> = T extends bigint ? string | number | bigint
 type KeysOfUnion<T> = T extends T ? keyof T : never;
 export type Exact<P, I extends P> = P extends Builtin ? P
   : P & { [K in keyof P]: Exact<P[K], I[K]> } & { [K in Exclude<keyof I, KeysOfUnion<P>>]: never };
+
+function toTimestamp(date: Date): Timestamp {
+  const seconds = BigInt(Math.trunc(date.getTime() / 1_000));
+  const nanos = (date.getTime() % 1_000) * 1_000_000;
+  return { seconds, nanos };
+}
+
+function fromTimestamp(t: Timestamp): Date {
+  let millis = (globalThis.Number(t.seconds.toString()) || 0) * 1_000;
+  millis += (t.nanos || 0) / 1_000_000;
+  return new globalThis.Date(millis);
+}
+
+function fromJsonTimestamp(o: any): Date {
+  if (o instanceof globalThis.Date) {
+    return o;
+  } else if (typeof o === "string") {
+    return new globalThis.Date(o);
+  } else {
+    return fromTimestamp(Timestamp.fromJSON(o));
+  }
+}
 
 function isSet(value: any): boolean {
   return value !== null && value !== undefined;

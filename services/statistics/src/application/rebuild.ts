@@ -1,0 +1,28 @@
+import type { Event } from "@mediation/contracts";
+import { SqliteStore } from "@mediation/store";
+import type { DocumentStore } from "@mediation/store";
+import { READ_MODEL_COLLECTIONS } from "../adapters/store/collections.js";
+import { compareReadModels, type Difference } from "./read-model.js";
+
+export interface RebuildResult {
+  eventsReplayed: number;
+  differences: Difference[];
+}
+
+/**
+ * Replays the whole event history into a fresh, in-memory read model and compares it with the live
+ * one. The live model is not changed. Events that arrive during the replay may show as differences.
+ */
+export async function rebuildAndCompare(
+  live: DocumentStore,
+  replay: (onEvent: (event: Event) => Promise<void>) => Promise<number>,
+  count: (store: DocumentStore, event: Event) => Promise<void>,
+): Promise<RebuildResult> {
+  const fresh = SqliteStore.open(":memory:", READ_MODEL_COLLECTIONS);
+  try {
+    const eventsReplayed = await replay((event) => count(fresh, event));
+    return { eventsReplayed, differences: await compareReadModels(live, fresh) };
+  } finally {
+    await fresh.close();
+  }
+}
