@@ -4,8 +4,7 @@
 // read model; a published month does not change when a late event arrives; the HTML export renders
 // its charts in headless Chromium.
 import { existsSync } from "node:fs";
-import { common, events, newEvent, shanghaiMonth, statistics } from "@mediation/contracts";
-import { encodeEvent, subjectOf } from "@mediation/contracts";
+import { common, encodeEvent, events, newEvent, shanghaiMonth, statistics, subjectOf } from "@mediation/contracts";
 import { waitFor } from "@mediation/testkit";
 import { jetstream } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
@@ -49,7 +48,12 @@ describe("statistics, end to end", () => {
   beforeAll(async () => {
     f = await startTestCentre({
       mediators: CENTRES.flatMap((centreCode) =>
-        [1, 2].map((i) => ({ mediatorId: `M-${centreCode}-${i}`, centreCode, categories: ["FAMILY", "NEIGHBOUR", "SMALL_DEBT"], maxOpenCases: 200 })),
+        [1, 2].map((i) => ({
+          mediatorId: `M-${centreCode}-${i}`,
+          centreCode,
+          categories: ["FAMILY", "NEIGHBOUR", "SMALL_DEBT"],
+          maxOpenCases: 200,
+        })),
       ),
     });
   }, 90_000);
@@ -70,7 +74,9 @@ describe("statistics, end to end", () => {
       const mediationFirst = next() < 0.75;
       const category = mediationFirst ? pick(MEDIATION_FIRST) : pick(OTHERS);
       // Small debts stay under the 50,000-yuan threshold, so they stay mediation-first.
-      const { dispute } = await f.clients.submitDispute(aDispute({ centreCode: centre, category, claimAmountFen: BigInt(Math.floor(next() * 4_000_000)) }));
+      const { dispute } = await f.clients.submitDispute(
+        aDispute({ centreCode: centre, category, claimAmountFen: BigInt(Math.floor(next() * 4_000_000)) }),
+      );
       // Some mediation-first cases are left open: they must show as accepted but not closed.
       const outcome = mediationFirst && next() < 0.85 ? pick(OUTCOMES) : undefined;
       plan.set(dispute?.disputeId ?? "", { outcome, centre });
@@ -82,7 +88,10 @@ describe("statistics, end to end", () => {
     }
 
     expect(plan.size).toBe(240);
-    await waitFor(() => (offers.length >= truth.mediationFirst ? true : undefined), { what: `${truth.mediationFirst} offers`, timeoutMs: 60_000 });
+    await waitFor(() => (offers.length >= truth.mediationFirst ? true : undefined), {
+      what: `${truth.mediationFirst} offers`,
+      timeoutMs: 60_000,
+    });
     for (const stop of stops) stop();
     for (const offer of offers) {
       const planned = plan.get(offer.disputeId);
@@ -94,7 +103,10 @@ describe("statistics, end to end", () => {
         mediatorId: offer.mediatorId,
         caseId: offer.caseId,
         outcome: planned.outcome,
-        obligations: planned.outcome === Outcome.OUTCOME_AGREEMENT ? [{ obligor: "respondent", terms: "pays", manner: "transfer", dueBy: new Date("2027-01-31") }] : [],
+        obligations:
+          planned.outcome === Outcome.OUTCOME_AGREEMENT
+            ? [{ obligor: "respondent", terms: "pays", manner: "transfer", dueBy: new Date("2027-01-31") }]
+            : [],
         refusedBy: planned.outcome === Outcome.OUTCOME_REFUSED ? "respondent" : "",
       });
       truth.outcomes.set(planned.outcome, (truth.outcomes.get(planned.outcome) ?? 0) + 1);
@@ -128,9 +140,14 @@ describe("statistics, end to end", () => {
     });
     const byCentre = report.breakdowns.find((b) => b.dimension === "centre")?.rows ?? [];
     for (const [centre, t] of truth.byCentre) {
-      expect(byCentre.find((r) => r.key === centre)?.figures, centre).toMatchObject({ received: t.received, successRatePercent: rate(t.agreements, t.noAgreements) });
+      expect(byCentre.find((r) => r.key === centre)?.figures, centre).toMatchObject({
+        received: t.received,
+        successRatePercent: rate(t.agreements, t.noAgreements),
+      });
     }
-    expect(report.definitions.map((d) => d.term)).toEqual(expect.arrayContaining(["success_rate", "backlog", "days_to_close", "corrections"]));
+    expect(report.definitions.map((d) => d.term)).toEqual(
+      expect.arrayContaining(["success_rate", "backlog", "days_to_close", "corrections"]),
+    );
   }, 180_000);
 
   it("rebuilds from the JetStream history to exactly the live read model", async () => {
@@ -145,10 +162,20 @@ describe("statistics, end to end", () => {
     const js = jetstream(nc);
     const submitted = (id: string, at: string) =>
       newEvent(
-        { $case: "disputeSubmitted", value: events.DisputeSubmitted.fromPartial({ disputeId: id, centreCode: "JD01", category: Category.CATEGORY_FAMILY, claimantCount: 1, submittedAt: new Date(at) }) },
+        {
+          $case: "disputeSubmitted",
+          value: events.DisputeSubmitted.fromPartial({
+            disputeId: id,
+            centreCode: "JD01",
+            category: Category.CATEGORY_FAMILY,
+            claimantCount: 1,
+            submittedAt: new Date(at),
+          }),
+        },
         { correlationId: id, causationId: "test" },
       );
-    const publish = (e: ReturnType<typeof submitted>) => js.publish(subjectOf(f.namespace, "disputeSubmitted"), encodeEvent(e), { msgID: e.id });
+    const publish = (e: ReturnType<typeof submitted>) =>
+      js.publish(subjectOf(f.namespace, "disputeSubmitted"), encodeEvent(e), { msgID: e.id });
     await publish(submitted("late-1", "2025-03-10T02:00:00Z"));
     await waitFor(async () => ((await f.clients.monthlyReport("2025-03")).report?.figures?.received === 1 ? true : undefined));
 
@@ -168,17 +195,37 @@ describe("statistics, end to end", () => {
   });
 
   it("exports CSV for Excel and an HTML report whose charts render in headless Chromium", async () => {
-    const csv = await f.clients.exportReport(month, "", statistics.ExportFormat.EXPORT_FORMAT_CSV, statistics.ExportLanguage.EXPORT_LANGUAGE_ZH);
+    const csv = await f.clients.exportReport(
+      month,
+      "",
+      statistics.ExportFormat.EXPORT_FORMAT_CSV,
+      statistics.ExportLanguage.EXPORT_LANGUAGE_ZH,
+    );
     const text = Buffer.from(csv.content).toString("utf8");
     expect(text.startsWith("\uFEFF")).toBe(true);
     expect(text).toContain("受理数");
     expect(text.split("\r\n")[1]).toMatch(/^合计,全区,\d+/);
 
-    expect(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}: install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH`).toBe(true);
-    const html = await f.clients.exportReport(month, "", statistics.ExportFormat.EXPORT_FORMAT_HTML, statistics.ExportLanguage.EXPORT_LANGUAGE_EN);
+    expect(
+      existsSync(CHROMIUM),
+      `Chromium not found at ${CHROMIUM}: install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH`,
+    ).toBe(true);
+    const html = await f.clients.exportReport(
+      month,
+      "",
+      statistics.ExportFormat.EXPORT_FORMAT_HTML,
+      statistics.ExportLanguage.EXPORT_LANGUAGE_EN,
+    );
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--disable-sync",
+      ],
     });
     try {
       const page = await browser.newPage();

@@ -50,7 +50,16 @@ describe("changes", () => {
 describe("tally", () => {
   const at = new Date("2026-11-30T17:00:00Z");
   it("counts a closed case in the district, its centre, category, channel and mediator, and within its centre, by outcome", () => {
-    const increments = tally({ kind: "closed", at, centreCode: "JD01", category: "FAMILY", channel: "PEOPLES_MEDIATION", mediatorId: "M1", outcome: "REFUSED", daysToClose: 3.5 });
+    const increments = tally({
+      kind: "closed",
+      at,
+      centreCode: "JD01",
+      category: "FAMILY",
+      channel: "PEOPLES_MEDIATION",
+      mediatorId: "M1",
+      outcome: "REFUSED",
+      daysToClose: 3.5,
+    });
     expect(increments.map((i) => i.scope)).toEqual([
       "district",
       "centre:JD01",
@@ -65,8 +74,21 @@ describe("tally", () => {
   });
 
   it("counts only the first routing decision, by channel, and mediation-first among them", () => {
-    expect(tally({ kind: "routed", at, centreCode: "JD01", category: "OTHER", channel: "TRIAGE", mediationFirst: false, sequence: 1 })[0]?.deltas).toEqual({ routed_TRIAGE: 1 });
-    expect(tally({ kind: "routed", at, centreCode: "JD01", category: "FAMILY", channel: "LITIGATION_GUIDANCE", mediationFirst: false, sequence: 2 })).toEqual([]);
+    expect(
+      tally({ kind: "routed", at, centreCode: "JD01", category: "OTHER", channel: "TRIAGE", mediationFirst: false, sequence: 1 })[0]
+        ?.deltas,
+    ).toEqual({ routed_TRIAGE: 1 });
+    expect(
+      tally({
+        kind: "routed",
+        at,
+        centreCode: "JD01",
+        category: "FAMILY",
+        channel: "LITIGATION_GUIDANCE",
+        mediationFirst: false,
+        sequence: 2,
+      }),
+    ).toEqual([]);
   });
 });
 
@@ -76,8 +98,22 @@ describe("months and hashes", () => {
   });
 
   it("hashes a report's content, not its key order or its publication fields", () => {
-    const report = { month: "2026-10", centreCode: "", figures: figuresOf({ received: 1 }, 0), published: false, contentHash: "", publishedAt: "" } as unknown as MonthlyReport;
-    const reordered = { publishedAt: "x", contentHash: "y", published: true, figures: report.figures, centreCode: "", month: "2026-10" } as unknown as MonthlyReport;
+    const report = {
+      month: "2026-10",
+      centreCode: "",
+      figures: figuresOf({ received: 1 }, 0),
+      published: false,
+      contentHash: "",
+      publishedAt: "",
+    } as unknown as MonthlyReport;
+    const reordered = {
+      publishedAt: "x",
+      contentHash: "y",
+      published: true,
+      figures: report.figures,
+      centreCode: "",
+      month: "2026-10",
+    } as unknown as MonthlyReport;
     expect(contentHash(report)).toBe(contentHash(reordered));
     expect(contentHash({ ...report, month: "2026-09" })).not.toBe(contentHash(report));
   });

@@ -17,14 +17,35 @@ function lifeOf(n: number, day: string, outcome: common.Outcome): Event[] {
   const submittedAt = new Date(`${day}T02:00:00Z`);
   const acceptedAt = new Date(submittedAt.getTime() + 2 * 86_400_000);
   const closedAt = new Date(submittedAt.getTime() + 5 * 86_400_000);
-  const facts = { caseId: `c${n}`, disputeId: id, centreCode: n % 2 ? "JD01" : "JD02", category: Category.CATEGORY_FAMILY, channel: Channel.CHANNEL_PEOPLES_MEDIATION };
+  const facts = {
+    caseId: `c${n}`,
+    disputeId: id,
+    centreCode: n % 2 ? "JD01" : "JD02",
+    category: Category.CATEGORY_FAMILY,
+    channel: Channel.CHANNEL_PEOPLES_MEDIATION,
+  };
   const ids = { correlationId: id, causationId: "test" };
   const { caseId: _caseId, ...routing } = facts;
   return [
     aDisputeSubmittedEvent(id, { centreCode: facts.centreCode, submittedAt }),
-    newEvent({ $case: "disputeRouted", value: events.DisputeRouted.fromPartial({ ...routing, mediationFirst: true, routedAt: submittedAt, sequence: 1 }) }, ids),
-    newEvent({ $case: "offerAccepted", value: events.OfferAccepted.fromPartial({ ...facts, mediatorId: "M1", acceptedAt, submittedAt }) }, ids),
-    newEvent({ $case: "caseClosed", value: events.CaseClosed.fromPartial({ ...facts, mediatorId: "M1", outcome, acceptedAt, closedAt, submittedAt }) }, ids),
+    newEvent(
+      {
+        $case: "disputeRouted",
+        value: events.DisputeRouted.fromPartial({ ...routing, mediationFirst: true, routedAt: submittedAt, sequence: 1 }),
+      },
+      ids,
+    ),
+    newEvent(
+      { $case: "offerAccepted", value: events.OfferAccepted.fromPartial({ ...facts, mediatorId: "M1", acceptedAt, submittedAt }) },
+      ids,
+    ),
+    newEvent(
+      {
+        $case: "caseClosed",
+        value: events.CaseClosed.fromPartial({ ...facts, mediatorId: "M1", outcome, acceptedAt, closedAt, submittedAt }),
+      },
+      ids,
+    ),
   ];
 }
 
@@ -39,7 +60,13 @@ function shuffled<T>(items: T[], seed: number): T[] {
   return copy;
 }
 
-const OUTCOMES = [Outcome.OUTCOME_AGREEMENT, Outcome.OUTCOME_AGREEMENT, Outcome.OUTCOME_NO_AGREEMENT, Outcome.OUTCOME_REFUSED, Outcome.OUTCOME_WITHDRAWN];
+const OUTCOMES = [
+  Outcome.OUTCOME_AGREEMENT,
+  Outcome.OUTCOME_AGREEMENT,
+  Outcome.OUTCOME_NO_AGREEMENT,
+  Outcome.OUTCOME_REFUSED,
+  Outcome.OUTCOME_WITHDRAWN,
+];
 const history = Array.from({ length: 20 }, (_, n) => lifeOf(n, "2025-03-10", OUTCOMES[n % OUTCOMES.length] as common.Outcome)).flat();
 
 describe("the statistics read model", () => {
@@ -64,7 +91,16 @@ describe("the statistics read model", () => {
   it("gives the same report when every event is delivered twice, or in a shuffled order", async () => {
     for (const event of history) await countEvent(store, event);
     const inOrder = await getMonthlyReport(store, "2025-03", "");
-    expect(inOrder.figures).toMatchObject({ received: 20, accepted: 20, closed: 20, agreements: 8, noAgreements: 4, refusals: 4, withdrawals: 4, successRatePercent: "66.67" });
+    expect(inOrder.figures).toMatchObject({
+      received: 20,
+      accepted: 20,
+      closed: 20,
+      agreements: 8,
+      noAgreements: 4,
+      refusals: 4,
+      withdrawals: 4,
+      successRatePercent: "66.67",
+    });
     expect(inOrder.figures).toMatchObject({ medianDaysToAssignment: 2, p90DaysToClose: 5, backlog: 0 });
 
     const twice = open();
@@ -102,7 +138,9 @@ describe("the statistics read model", () => {
 
   it("refuses to publish a month that has not ended in Asia/Shanghai", async () => {
     await expect(publishMonth(store, "2025-03", new Date("2025-03-31T15:59:00Z"), () => undefined)).rejects.toThrow(/has not ended/);
-    await expect(publishMonth(store, "2025-03", new Date("2025-03-31T16:00:00Z"), () => undefined)).resolves.toMatchObject({ alreadyPublished: false });
+    await expect(publishMonth(store, "2025-03", new Date("2025-03-31T16:00:00Z"), () => undefined)).resolves.toMatchObject({
+      alreadyPublished: false,
+    });
   });
 
   it("compares with the previous month and the same month a year before, in percentage points", async () => {

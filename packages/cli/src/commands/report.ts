@@ -26,7 +26,11 @@ export function describeReport(r: statistics.MonthlyReport): string {
     ["  no agreement", f.noAgreements, change("noAgreements")],
     ["  refused", f.refusals, change("refusals")],
     ["  withdrawn", f.withdrawals, change("withdrawals")],
-    ["success rate", f.successRatePercent ? `${f.successRatePercent} %` : "— (nothing closed with or without agreement)", change("successRatePercent")],
+    [
+      "success rate",
+      f.successRatePercent ? `${f.successRatePercent} %` : "— (nothing closed with or without agreement)",
+      change("successRatePercent"),
+    ],
     ["backlog at month end", f.backlog, change("backlog")],
     ["overdue", f.overdue, change("overdue")],
     ["days to assignment", days(f.medianDaysToAssignment, f.p90DaysToAssignment), ""],
@@ -34,7 +38,9 @@ export function describeReport(r: statistics.MonthlyReport): string {
     ["risk alerts red/orange/yellow", `${f.riskAlertsRed}/${f.riskAlertsOrange}/${f.riskAlertsYellow}`, ""],
   ];
   const against = r.previousMonth ? `vs ${r.previousMonth.month}` : "";
-  const corrections = r.corrections.map((c) => `  ${c.month}: received ${c.delta?.received ?? 0}, closed ${c.delta?.closed ?? 0}, agreements ${c.delta?.agreements ?? 0}`).join("\n");
+  const corrections = r.corrections
+    .map((c) => `  ${c.month}: received ${c.delta?.received ?? 0}, closed ${c.delta?.closed ?? 0}, agreements ${c.delta?.agreements ?? 0}`)
+    .join("\n");
   const definitions = r.definitions.map((d) => `  ${d.term}: ${d.meaning}`).join("\n");
   return [
     title,
@@ -66,7 +72,8 @@ export async function report(clients: CentreClients, args: string[], flags: Flag
     return;
   }
   const month = first;
-  if (!month) throw new UsageError("say which month: mediation report 2026-11 [--centre JD01] [--format csv|html|json] [--lang zh|en] [--out FILE]");
+  if (!month)
+    throw new UsageError("say which month: mediation report 2026-11 [--centre JD01] [--format csv|html|json] [--lang zh|en] [--out FILE]");
   const centreCode = str(flags, "centre") ?? "";
   const format = str(flags, "format");
   if (format && format !== "text") {
@@ -74,14 +81,22 @@ export async function report(clients: CentreClients, args: string[], flags: Flag
     if (code === undefined) throw new UsageError(`--format must be csv, html or json, not ${format}`);
     const lang = str(flags, "lang") ?? "zh";
     if (lang !== "zh" && lang !== "en") throw new UsageError("--lang must be zh or en");
-    const exported = await clients.exportReport(month, centreCode, code, lang === "en" ? statistics.ExportLanguage.EXPORT_LANGUAGE_EN : statistics.ExportLanguage.EXPORT_LANGUAGE_ZH);
+    const exported = await clients.exportReport(
+      month,
+      centreCode,
+      code,
+      lang === "en" ? statistics.ExportLanguage.EXPORT_LANGUAGE_EN : statistics.ExportLanguage.EXPORT_LANGUAGE_ZH,
+    );
     const file = str(flags, "out") ?? (format === "json" ? undefined : exported.filename);
     if (!file) {
       process.stdout.write(Buffer.from(exported.content));
       return;
     }
     writeFileSync(file, exported.content);
-    out.result({ file, contentType: exported.contentType, bytes: exported.content.length }, () => `Wrote ${file} (${exported.content.length} bytes, ${exported.contentType})`);
+    out.result(
+      { file, contentType: exported.contentType, bytes: exported.content.length },
+      () => `Wrote ${file} (${exported.content.length} bytes, ${exported.contentType})`,
+    );
     return;
   }
   const { report: r } = await clients.monthlyReport(month, centreCode);

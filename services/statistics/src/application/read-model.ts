@@ -4,7 +4,7 @@ import { addToOutbox, applyOnce } from "@mediation/bus";
 import { type Event, events, FailedPrecondition, InvalidArgument, newEvent, shanghaiMonth } from "@mediation/contracts";
 import type { Collections, DocumentStore } from "@mediation/store";
 import { MONTHLY_COUNTS, PUBLISHED_MONTHS, PUBLISHED_REPORTS } from "../adapters/store/collections.js";
-import { figuresOf, type Figures } from "../domain/figures.js";
+import { type Figures, figuresOf } from "../domain/figures.js";
 import { compare, contentHash, DEFINITIONS, isMonth, type MonthlyReport, shiftMonth } from "../domain/monthly-report.js";
 import { type Counts, DIMENSIONS, type Fact, tally } from "../domain/tally.js";
 
@@ -69,7 +69,9 @@ async function comparisonFigures(tx: Collections, month: string, root: string): 
 /** The report from the live counts. Reads one document per scope of the month, whatever the volume. */
 export async function liveReport(tx: Collections, month: string, centreCode: string): Promise<MonthlyReport> {
   const root = rootOf(centreCode);
-  const docs = (await tx.collection<CountsDoc>(MONTHLY_COUNTS.name).find({ where: { month } })).map(({ id: _i, version: _v, ...d }) => d as CountsDoc);
+  const docs = (await tx.collection<CountsDoc>(MONTHLY_COUNTS.name).find({ where: { month } })).map(
+    ({ id: _i, version: _v, ...d }) => d as CountsDoc,
+  );
   const byScope = new Map(docs.map((d) => [d.scope, d]));
   const figures = figuresOf(numbers(byScope.get(root)), await backlogAt(tx, root, month));
   const dimensions = centreCode ? DIMENSIONS.filter((d) => d !== "centre") : DIMENSIONS;
@@ -119,7 +121,8 @@ function checkMonth(month: string): void {
 /** The published report when the month was published, else the live one. */
 export async function getMonthlyReport(store: DocumentStore, month: string, centreCode: string): Promise<MonthlyReport> {
   checkMonth(month);
-  if (centreCode && !/^[A-Z0-9]{2,16}$/.test(centreCode)) throw new InvalidArgument([{ field: "centre_code", problem: "2-16 upper-case letters or digits" }]);
+  if (centreCode && !/^[A-Z0-9]{2,16}$/.test(centreCode))
+    throw new InvalidArgument([{ field: "centre_code", problem: "2-16 upper-case letters or digits" }]);
   const published = await store.collection<PublishedReport>(PUBLISHED_REPORTS.name).get(docId(month, rootOf(centreCode)));
   if (published) return JSON.parse(published.report) as MonthlyReport;
   return liveReport(store, month, centreCode);
@@ -137,7 +140,8 @@ export interface PublishResult {
  */
 export async function publishMonth(store: DocumentStore, month: string, now: Date, eventsStored: () => void): Promise<PublishResult> {
   checkMonth(month);
-  if (month >= shanghaiMonth(now)) throw new FailedPrecondition(`${month} has not ended yet in Asia/Shanghai; it can be published from the 1st of the next month`);
+  if (month >= shanghaiMonth(now))
+    throw new FailedPrecondition(`${month} has not ended yet in Asia/Shanghai; it can be published from the 1st of the next month`);
   const result = await store.transaction(async (tx): Promise<PublishResult> => {
     const marker = await tx.collection<{ contentHash: string; publishedAt: string }>(PUBLISHED_MONTHS.name).get(month);
     if (marker) return { contentHash: marker.contentHash, publishedAt: marker.publishedAt, alreadyPublished: true };
@@ -154,12 +158,19 @@ export async function publishMonth(store: DocumentStore, month: string, now: Dat
       if (!centreCode) districtHash = frozen.contentHash;
       await tx
         .collection<PublishedReport>(PUBLISHED_REPORTS.name)
-        .put(docId(month, rootOf(centreCode)), { month, scope: rootOf(centreCode), report: JSON.stringify(frozen), contentHash: frozen.contentHash, publishedAt }, 0);
+        .put(
+          docId(month, rootOf(centreCode)),
+          { month, scope: rootOf(centreCode), report: JSON.stringify(frozen), contentHash: frozen.contentHash, publishedAt },
+          0,
+        );
     }
     await tx.collection(PUBLISHED_MONTHS.name).put(month, { contentHash: districtHash, publishedAt }, 0);
     await addToOutbox(tx, [
       newEvent(
-        { $case: "reportMonthlyPublished", value: events.ReportMonthlyPublished.fromPartial({ month, contentHash: districtHash, publishedAt: now, centreCodes: centres }) },
+        {
+          $case: "reportMonthlyPublished",
+          value: events.ReportMonthlyPublished.fromPartial({ month, contentHash: districtHash, publishedAt: now, centreCodes: centres }),
+        },
         { correlationId: `report:${month}`, causationId: "month-end" },
         now,
       ),
@@ -172,7 +183,13 @@ export async function publishMonth(store: DocumentStore, month: string, now: Dat
 
 /** The months that have counts but are not published, before `beforeMonth`: what a missed month-end job left. */
 export async function unpublishedMonths(store: DocumentStore, beforeMonth: string): Promise<string[]> {
-  const months = new Set((await store.collection<CountsDoc>(MONTHLY_COUNTS.name).find({ where: { scope: "district" }, range: { field: "month", lt: beforeMonth } })).map((d) => d.month));
+  const months = new Set(
+    (
+      await store
+        .collection<CountsDoc>(MONTHLY_COUNTS.name)
+        .find({ where: { scope: "district" }, range: { field: "month", lt: beforeMonth } })
+    ).map((d) => d.month),
+  );
   const open: string[] = [];
   for (const month of [...months].sort()) if (!(await isPublished(store, month))) open.push(month);
   return open;

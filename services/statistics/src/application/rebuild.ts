@@ -1,6 +1,6 @@
 import type { Event } from "@mediation/contracts";
-import { SqliteStore } from "@mediation/store";
 import type { DocumentStore } from "@mediation/store";
+import { SqliteStore } from "@mediation/store";
 import { READ_MODEL_COLLECTIONS } from "../adapters/store/collections.js";
 import { compareReadModels, type Difference } from "./read-model.js";
 

@@ -114,21 +114,38 @@ export function changesBetween(now: Figures, before: Figures): Array<{ figure: s
 export const DEFINITIONS = [
   { term: "month", meaning: "a calendar month in Asia/Shanghai; each figure counts the events whose own time falls in it" },
   { term: "received", meaning: "disputes submitted by street centres in the month" },
-  { term: "routed_by_channel", meaning: "first routing decisions in the month, by channel; onward routing after mediation is not counted again" },
+  {
+    term: "routed_by_channel",
+    meaning: "first routing decisions in the month, by channel; onward routing after mediation is not counted again",
+  },
   { term: "routed_mediation_first", meaning: "disputes sent to a mediation-first channel in the month (family, neighbour, small debt)" },
   { term: "accepted", meaning: "cases a mediator accepted in the month" },
   { term: "closed", meaning: "cases closed in the month, by any outcome" },
   {
     term: "success_rate",
-    meaning: "agreements ÷ (agreements + no-agreements) over cases closed in the month, in percent, rounded half up to two decimals; refusals and withdrawals are reported beside it, not in it",
+    meaning:
+      "agreements ÷ (agreements + no-agreements) over cases closed in the month, in percent, rounded half up to two decimals; refusals and withdrawals are reported beside it, not in it",
   },
   { term: "refusals", meaning: "cases closed because a party refused mediation (People's Mediation Law art. 17, 23)" },
   { term: "withdrawals", meaning: "cases closed because the claimant withdrew" },
   { term: "backlog", meaning: "cases accepted by a mediator and not closed at the end of the month" },
   { term: "overdue", meaning: "cases whose legal deadline passed in the month while they were open" },
-  { term: "days_to_assignment", meaning: "whole days from submission to a mediator's acceptance, for cases accepted in the month; median and 90th percentile by nearest rank" },
-  { term: "days_to_close", meaning: "whole days from submission to closing, for cases closed in the month; median and 90th percentile by nearest rank" },
+  {
+    term: "days_to_assignment",
+    meaning:
+      "whole days from submission to a mediator's acceptance, for cases accepted in the month; median and 90th percentile by nearest rank",
+  },
+  {
+    term: "days_to_close",
+    meaning: "whole days from submission to closing, for cases closed in the month; median and 90th percentile by nearest rank",
+  },
   { term: "risk_alerts", meaning: "risk alerts raised in the month, by level (RED, ORANGE, YELLOW)" },
-  { term: "change", meaning: "against the previous month and the same month a year before: counts as differences, rates in percentage points (pp)" },
-  { term: "corrections", meaning: "events for an already published month that arrived after it was published; the published report stays as it was" },
+  {
+    term: "change",
+    meaning: "against the previous month and the same month a year before: counts as differences, rates in percentage points (pp)",
+  },
+  {
+    term: "corrections",
+    meaning: "events for an already published month that arrived after it was published; the published report stays as it was",
+  },
 ];

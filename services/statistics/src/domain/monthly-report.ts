@@ -1,7 +1,7 @@
 // The monthly report as published: figures, breakdowns, comparisons, corrections, definitions. Pure.
 import { createHash } from "node:crypto";
 import { MONTH_PATTERN } from "@mediation/contracts";
-import { DEFINITIONS, type Figures, changesBetween } from "./figures.js";
+import { changesBetween, DEFINITIONS, type Figures } from "./figures.js";
 import type { Dimension } from "./tally.js";
 
 export interface Comparison {
@@ -57,7 +57,9 @@ function canonical(value: unknown): unknown {
 /** SHA-256 of the report's canonical JSON, without its publication fields. */
 export function contentHash(report: MonthlyReport): string {
   const { published: _p, contentHash: _h, publishedAt: _a, ...content } = report;
-  return createHash("sha256").update(JSON.stringify(canonical(content))).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify(canonical(content)))
+    .digest("hex");
 }
 
 export { DEFINITIONS };

@@ -4,8 +4,24 @@ import type { CategoryCode, ChannelCode, OutcomeCode, RiskLevelCode } from "@med
 
 export type Fact =
   | { kind: "received"; at: Date; centreCode: string; category: CategoryCode }
-  | { kind: "routed"; at: Date; centreCode: string; category: CategoryCode; channel: ChannelCode; mediationFirst: boolean; sequence: number }
-  | { kind: "accepted"; at: Date; centreCode: string; category: CategoryCode; channel: ChannelCode; mediatorId: string; daysToAssignment: number | undefined }
+  | {
+      kind: "routed";
+      at: Date;
+      centreCode: string;
+      category: CategoryCode;
+      channel: ChannelCode;
+      mediationFirst: boolean;
+      sequence: number;
+    }
+  | {
+      kind: "accepted";
+      at: Date;
+      centreCode: string;
+      category: CategoryCode;
+      channel: ChannelCode;
+      mediatorId: string;
+      daysToAssignment: number | undefined;
+    }
   | {
       kind: "closed";
       at: Date;

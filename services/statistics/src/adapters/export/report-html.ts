@@ -8,7 +8,9 @@ const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCode
 
 function table(headers: string[], rows: string[][]): string {
   const head = headers.map((h) => `<th>${escape(h)}</th>`).join("");
-  const body = rows.map((r) => `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${escape(c)}</th>` : `<td>${escape(c)}</td>`)).join("")}</tr>`).join("");
+  const body = rows
+    .map((r) => `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${escape(c)}</th>` : `<td>${escape(c)}</td>`)).join("")}</tr>`)
+    .join("");
   return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
 }
 
@@ -21,13 +23,27 @@ function lineChart(name: string, points: Array<{ label: string; value: number | 
   const innerH = HEIGHT - PAD.top - PAD.bottom;
   const x = (i: number) => PAD.left + (points.length <= 1 ? innerW / 2 : (i * innerW) / (points.length - 1));
   const y = (v: number) => PAD.top + innerH - (v / 100) * innerH;
-  const known = points.map((p, i) => ({ ...p, i })).filter((p) => p.value !== undefined) as Array<{ label: string; value: number; i: number }>;
+  const known = points.map((p, i) => ({ ...p, i })).filter((p) => p.value !== undefined) as Array<{
+    label: string;
+    value: number;
+    i: number;
+  }>;
   const path = known.map((p, k) => `${k === 0 ? "M" : "L"}${x(p.i).toFixed(1)},${y(p.value).toFixed(1)}`).join(" ");
   const grid = [0, 25, 50, 75, 100]
-    .map((v) => `<line x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${y(v)}" y2="${y(v)}" class="grid"/><text x="${PAD.left - 6}" y="${y(v) + 4}" class="axis" text-anchor="end">${v}%</text>`)
+    .map(
+      (v) =>
+        `<line x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${y(v)}" y2="${y(v)}" class="grid"/><text x="${PAD.left - 6}" y="${y(v) + 4}" class="axis" text-anchor="end">${v}%</text>`,
+    )
     .join("");
-  const labels = points.map((p, i) => `<text x="${x(i)}" y="${HEIGHT - PAD.bottom + 16}" class="axis" text-anchor="middle">${escape(p.label.slice(2))}</text>`).join("");
-  const dots = known.map((p) => `<circle class="point" cx="${x(p.i).toFixed(1)}" cy="${y(p.value).toFixed(1)}" r="3.5"><title>${escape(p.label)}: ${p.value}%</title></circle>`).join("");
+  const labels = points
+    .map((p, i) => `<text x="${x(i)}" y="${HEIGHT - PAD.bottom + 16}" class="axis" text-anchor="middle">${escape(p.label.slice(2))}</text>`)
+    .join("");
+  const dots = known
+    .map(
+      (p) =>
+        `<circle class="point" cx="${x(p.i).toFixed(1)}" cy="${y(p.value).toFixed(1)}" r="3.5"><title>${escape(p.label)}: ${p.value}%</title></circle>`,
+    )
+    .join("");
   return `<svg data-chart="${name}" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img">${grid}${labels}${path ? `<path class="line" d="${path}"/>` : ""}${dots}</svg>`;
 }
 
@@ -87,14 +103,26 @@ export function reportHtml(report: MonthlyReport, language: Language): string {
   const byCentre = report.breakdowns.find((b) => b.dimension === "centre")?.rows ?? [];
   const legend = (kinds: Array<[string, string]>) =>
     `<div class="legend">${kinds.map(([kind, label]) => `<span><i class="bar ${kind}" style="background: var(--c)"></i>${escape(label)}</span>`).join("")}</div>`;
-  const outcomeKinds: Array<[string, string]> = (["agreements", "noAgreements", "refusals", "withdrawals"] as const).map((k) => [k, COLUMNS.find((c) => c.key === k)?.[language] ?? k]);
+  const outcomeKinds: Array<[string, string]> = (["agreements", "noAgreements", "refusals", "withdrawals"] as const).map((k) => [
+    k,
+    COLUMNS.find((c) => c.key === k)?.[language] ?? k,
+  ]);
   const figureRows = COLUMNS.map((c) => [c[language], cell(report.figures, c.key)]);
   const breakdownTables = report.breakdowns
     .filter((b) => b.rows.length > 0)
-    .map((b) => `<section><h2>${escape(w[b.dimension])}</h2>${table([w[b.dimension], ...COLUMNS.slice(0, 9).map((c) => c[language])], b.rows.map((r) => [r.key, ...COLUMNS.slice(0, 9).map((c) => cell(r.figures, c.key))]))}</section>`)
+    .map(
+      (b) =>
+        `<section><h2>${escape(w[b.dimension])}</h2>${table(
+          [w[b.dimension], ...COLUMNS.slice(0, 9).map((c) => c[language])],
+          b.rows.map((r) => [r.key, ...COLUMNS.slice(0, 9).map((c) => cell(r.figures, c.key))]),
+        )}</section>`,
+    )
     .join("");
   const corrections = report.corrections.length
-    ? `<section><h2>${escape(w.corrections)}</h2>${table([w.key, ...COLUMNS.slice(0, 9).map((c) => c[language])], report.corrections.map((c) => [c.month, ...COLUMNS.slice(0, 9).map((col) => cell(c.delta, col.key))]))}</section>`
+    ? `<section><h2>${escape(w.corrections)}</h2>${table(
+        [w.key, ...COLUMNS.slice(0, 9).map((c) => c[language])],
+        report.corrections.map((c) => [c.month, ...COLUMNS.slice(0, 9).map((col) => cell(c.delta, col.key))]),
+      )}</section>`
     : "";
   return `<!doctype html>
 <html lang="${language === "zh" ? "zh-CN" : "en"}"><head><meta charset="utf-8"><title>${escape(`${w.title} ${report.month} ${scopeName}`)}</title><style>${STYLE}
@@ -103,12 +131,25 @@ export function reportHtml(report: MonthlyReport, language: Language): string {
 <h1>${escape(w.title)} · ${escape(report.month)} · ${escape(scopeName)}</h1>
 <p class="meta">${escape(status)}</p>
 <section>${table([w.figure, report.month], figureRows)}</section>
-<section><h2>${escape(w.rateChart)}</h2>${lineChart("success-rate", report.successRateHistory.map((h) => ({ label: h.month, value: rate(h.successRatePercent) })))}</section>
+<section><h2>${escape(w.rateChart)}</h2>${lineChart(
+    "success-rate",
+    report.successRateHistory.map((h) => ({ label: h.month, value: rate(h.successRatePercent) })),
+  )}</section>
 <section><h2>${escape(w.outcomesChart)}</h2>${legend(outcomeKinds)}${barChart(
     "outcomes-by-category",
-    byCategory.map((r) => ({ label: r.key, parts: outcomeKinds.map(([kind]) => ({ kind, value: r.figures[kind as "agreements"] as number })) })),
+    byCategory.map((r) => ({
+      label: r.key,
+      parts: outcomeKinds.map(([kind]) => ({ kind, value: r.figures[kind as "agreements"] as number })),
+    })),
   )}</section>
-${byCentre.length ? `<section><h2>${escape(w.loadChart)}</h2>${barChart("load-by-centre", byCentre.map((r) => ({ label: r.key, parts: [{ kind: "received", value: r.figures.received }] })))}</section>` : ""}
+${
+  byCentre.length
+    ? `<section><h2>${escape(w.loadChart)}</h2>${barChart(
+        "load-by-centre",
+        byCentre.map((r) => ({ label: r.key, parts: [{ kind: "received", value: r.figures.received }] })),
+      )}</section>`
+    : ""
+}
 ${comparison(w.previousMonth, report.previousMonth, language)}
 ${comparison(w.yearAgo, report.sameMonthLastYear, language)}
 ${breakdownTables}

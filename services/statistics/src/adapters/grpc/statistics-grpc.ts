@@ -16,12 +16,16 @@ function toProtoFigures(f: Figures): statistics.Figures {
 }
 
 export function toProtoReport(r: MonthlyReport): statistics.MonthlyReport {
-  const comparison = (c: MonthlyReport["previousMonth"]) => (c ? { month: c.month, figures: toProtoFigures(c.figures), changes: c.changes } : undefined);
+  const comparison = (c: MonthlyReport["previousMonth"]) =>
+    c ? { month: c.month, figures: toProtoFigures(c.figures), changes: c.changes } : undefined;
   return {
     month: r.month,
     centreCode: r.centreCode,
     figures: toProtoFigures(r.figures),
-    breakdowns: r.breakdowns.map((b) => ({ dimension: b.dimension, rows: b.rows.map((row) => ({ key: row.key, figures: toProtoFigures(row.figures) })) })),
+    breakdowns: r.breakdowns.map((b) => ({
+      dimension: b.dimension,
+      rows: b.rows.map((row) => ({ key: row.key, figures: toProtoFigures(row.figures) })),
+    })),
     previousMonth: comparison(r.previousMonth),
     sameMonthLastYear: comparison(r.sameMonthLastYear),
     corrections: r.corrections.map((c) => ({ month: c.month, delta: toProtoFigures(c.delta) })),
@@ -54,9 +58,17 @@ export function statisticsGrpc({ store, logger, rebuild, eventsStored }: Statist
         const base = `mediation-report-${req.month}${req.centreCode ? `-${req.centreCode}` : ""}`;
         switch (req.format) {
           case ExportFormat.EXPORT_FORMAT_CSV:
-            return { content: Buffer.from(reportCsv(report, language), "utf8"), contentType: "text/csv; charset=utf-8", filename: `${base}.csv` };
+            return {
+              content: Buffer.from(reportCsv(report, language), "utf8"),
+              contentType: "text/csv; charset=utf-8",
+              filename: `${base}.csv`,
+            };
           case ExportFormat.EXPORT_FORMAT_HTML:
-            return { content: Buffer.from(reportHtml(report, language), "utf8"), contentType: "text/html; charset=utf-8", filename: `${base}.html` };
+            return {
+              content: Buffer.from(reportHtml(report, language), "utf8"),
+              contentType: "text/html; charset=utf-8",
+              filename: `${base}.html`,
+            };
           case ExportFormat.EXPORT_FORMAT_JSON:
             return {
               content: Buffer.from(JSON.stringify(statistics.MonthlyReport.toJSON(toProtoReport(report)), null, 2)),
@@ -70,7 +82,10 @@ export function statisticsGrpc({ store, logger, rebuild, eventsStored }: Statist
       rebuildReadModel: unary<statistics.RebuildReadModelRequest, statistics.RebuildReadModelResponse>(logger, async () => {
         const result = await rebuild();
         logger.info({ events: result.eventsReplayed, differences: result.differences.length }, "read model rebuilt and compared");
-        return { eventsReplayed: result.eventsReplayed, differences: result.differences.map((d) => ({ ...d, live: BigInt(d.live), rebuilt: BigInt(d.rebuilt) })) };
+        return {
+          eventsReplayed: result.eventsReplayed,
+          differences: result.differences.map((d) => ({ ...d, live: BigInt(d.live), rebuilt: BigInt(d.rebuilt) })),
+        };
       }),
       publishMonthlyReport: unary<statistics.PublishMonthlyReportRequest, statistics.PublishMonthlyReportResponse>(logger, async (req) => {
         const result = await publishMonth(store, req.month, new Date(), eventsStored);

@@ -23,7 +23,11 @@ export class MonthEndSchedule {
   }
 
   async start(freeze: () => Promise<void>): Promise<void> {
-    await this.queue.upsertJobScheduler("freeze-previous-month", { pattern: "5 0 1 * *", tz: "Asia/Shanghai" }, { name: "freeze", opts: { attempts: 10, backoff: { type: "exponential", delay: 60_000 } } });
+    await this.queue.upsertJobScheduler(
+      "freeze-previous-month",
+      { pattern: "5 0 1 * *", tz: "Asia/Shanghai" },
+      { name: "freeze", opts: { attempts: 10, backoff: { type: "exponential", delay: 60_000 } } },
+    );
     this.worker = new Worker(QUEUE, () => freeze(), { connection: this.connection.duplicate(), prefix: this.prefix });
     this.worker.on("failed", (_job, error) => this.logger.error({ err: error.message }, "month-end freeze failed; BullMQ retries it"));
   }
