@@ -4,12 +4,12 @@ import type { Figures } from "../../domain/figures.js";
 import type { MonthlyReport } from "../../domain/monthly-report.js";
 import { COLUMNS, cell, type Language, WORDS } from "./labels.js";
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function table(headers: string[], rows: string[][]): string {
-  const head = headers.map((h) => `<th>${escape(h)}</th>`).join("");
+  const head = headers.map((h) => `<th>${escapeHtml(h)}</th>`).join("");
   const body = rows
-    .map((r) => `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${escape(c)}</th>` : `<td>${escape(c)}</td>`)).join("")}</tr>`)
+    .map((r) => `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${escapeHtml(c)}</th>` : `<td>${escapeHtml(c)}</td>`)).join("")}</tr>`)
     .join("");
   return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
 }
@@ -36,12 +36,15 @@ function lineChart(name: string, points: Array<{ label: string; value: number | 
     )
     .join("");
   const labels = points
-    .map((p, i) => `<text x="${x(i)}" y="${HEIGHT - PAD.bottom + 16}" class="axis" text-anchor="middle">${escape(p.label.slice(2))}</text>`)
+    .map(
+      (p, i) =>
+        `<text x="${x(i)}" y="${HEIGHT - PAD.bottom + 16}" class="axis" text-anchor="middle">${escapeHtml(p.label.slice(2))}</text>`,
+    )
     .join("");
   const dots = known
     .map(
       (p) =>
-        `<circle class="point" cx="${x(p.i).toFixed(1)}" cy="${y(p.value).toFixed(1)}" r="3.5"><title>${escape(p.label)}: ${p.value}%</title></circle>`,
+        `<circle class="point" cx="${x(p.i).toFixed(1)}" cy="${y(p.value).toFixed(1)}" r="3.5"><title>${escapeHtml(p.label)}: ${p.value}%</title></circle>`,
     )
     .join("");
   return `<svg data-chart="${name}" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img">${grid}${labels}${path ? `<path class="line" d="${path}"/>` : ""}${dots}</svg>`;
@@ -62,10 +65,10 @@ function barChart(name: string, bars: Array<{ label: string; parts: Array<{ valu
         .map((p) => {
           const h = (p.value / max) * innerH;
           base -= h;
-          return `<rect class="bar ${p.kind}" x="${x.toFixed(1)}" y="${base.toFixed(1)}" width="${width.toFixed(1)}" height="${h.toFixed(1)}"><title>${escape(b.label)} ${p.kind}: ${p.value}</title></rect>`;
+          return `<rect class="bar ${p.kind}" x="${x.toFixed(1)}" y="${base.toFixed(1)}" width="${width.toFixed(1)}" height="${h.toFixed(1)}"><title>${escapeHtml(b.label)} ${p.kind}: ${p.value}</title></rect>`;
         })
         .join("");
-      return `${parts}<text x="${(x + width / 2).toFixed(1)}" y="${HEIGHT - PAD.bottom + 16}" class="axis" text-anchor="middle">${escape(b.label.slice(0, 12))}</text>`;
+      return `${parts}<text x="${(x + width / 2).toFixed(1)}" y="${HEIGHT - PAD.bottom + 16}" class="axis" text-anchor="middle">${escapeHtml(b.label.slice(0, 12))}</text>`;
     })
     .join("");
   return `<svg data-chart="${name}" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img"><line x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${PAD.top + innerH}" y2="${PAD.top + innerH}" class="grid"/><text x="${PAD.left - 6}" y="${PAD.top + 8}" class="axis" text-anchor="end">${max}</text>${rects}</svg>`;
@@ -88,7 +91,7 @@ function comparison(title: string, c: MonthlyReport["previousMonth"], language: 
   if (!c) return "";
   const w = WORDS[language];
   const label = (figure: string) => COLUMNS.find((col) => col.key === figure)?.[language] ?? figure;
-  return `<section><h2>${escape(title)} (${escape(c.month)})</h2>${table(
+  return `<section><h2>${escapeHtml(title)} (${escapeHtml(c.month)})</h2>${table(
     [w.figure, c.month, w.change],
     c.changes.map((ch) => [label(ch.figure), cell(c.figures, ch.figure as keyof Figures), ch.change]),
   )}</section>`;
@@ -102,7 +105,7 @@ export function reportHtml(report: MonthlyReport, language: Language): string {
   const byCategory = report.breakdowns.find((b) => b.dimension === "category")?.rows ?? [];
   const byCentre = report.breakdowns.find((b) => b.dimension === "centre")?.rows ?? [];
   const legend = (kinds: Array<[string, string]>) =>
-    `<div class="legend">${kinds.map(([kind, label]) => `<span><i class="bar ${kind}" style="background: var(--c)"></i>${escape(label)}</span>`).join("")}</div>`;
+    `<div class="legend">${kinds.map(([kind, label]) => `<span><i class="bar ${kind}" style="background: var(--c)"></i>${escapeHtml(label)}</span>`).join("")}</div>`;
   const outcomeKinds: Array<[string, string]> = (["agreements", "noAgreements", "refusals", "withdrawals"] as const).map((k) => [
     k,
     COLUMNS.find((c) => c.key === k)?.[language] ?? k,
@@ -112,30 +115,30 @@ export function reportHtml(report: MonthlyReport, language: Language): string {
     .filter((b) => b.rows.length > 0)
     .map(
       (b) =>
-        `<section><h2>${escape(w[b.dimension])}</h2>${table(
+        `<section><h2>${escapeHtml(w[b.dimension])}</h2>${table(
           [w[b.dimension], ...COLUMNS.slice(0, 9).map((c) => c[language])],
           b.rows.map((r) => [r.key, ...COLUMNS.slice(0, 9).map((c) => cell(r.figures, c.key))]),
         )}</section>`,
     )
     .join("");
   const corrections = report.corrections.length
-    ? `<section><h2>${escape(w.corrections)}</h2>${table(
+    ? `<section><h2>${escapeHtml(w.corrections)}</h2>${table(
         [w.key, ...COLUMNS.slice(0, 9).map((c) => c[language])],
         report.corrections.map((c) => [c.month, ...COLUMNS.slice(0, 9).map((col) => cell(c.delta, col.key))]),
       )}</section>`
     : "";
   return `<!doctype html>
-<html lang="${language === "zh" ? "zh-CN" : "en"}"><head><meta charset="utf-8"><title>${escape(`${w.title} ${report.month} ${scopeName}`)}</title><style>${STYLE}
+<html lang="${language === "zh" ? "zh-CN" : "en"}"><head><meta charset="utf-8"><title>${escapeHtml(`${w.title} ${report.month} ${scopeName}`)}</title><style>${STYLE}
 .bar.agreements{--c:#2e8b57}.bar.noAgreements{--c:#d98c2b}.bar.refusals{--c:#b23a48}.bar.withdrawals{--c:#8a94a0}</style></head>
 <body>
-<h1>${escape(w.title)} · ${escape(report.month)} · ${escape(scopeName)}</h1>
-<p class="meta">${escape(status)}</p>
+<h1>${escapeHtml(w.title)} · ${escapeHtml(report.month)} · ${escapeHtml(scopeName)}</h1>
+<p class="meta">${escapeHtml(status)}</p>
 <section>${table([w.figure, report.month], figureRows)}</section>
-<section><h2>${escape(w.rateChart)}</h2>${lineChart(
+<section><h2>${escapeHtml(w.rateChart)}</h2>${lineChart(
     "success-rate",
     report.successRateHistory.map((h) => ({ label: h.month, value: rate(h.successRatePercent) })),
   )}</section>
-<section><h2>${escape(w.outcomesChart)}</h2>${legend(outcomeKinds)}${barChart(
+<section><h2>${escapeHtml(w.outcomesChart)}</h2>${legend(outcomeKinds)}${barChart(
     "outcomes-by-category",
     byCategory.map((r) => ({
       label: r.key,
@@ -144,7 +147,7 @@ export function reportHtml(report: MonthlyReport, language: Language): string {
   )}</section>
 ${
   byCentre.length
-    ? `<section><h2>${escape(w.loadChart)}</h2>${barChart(
+    ? `<section><h2>${escapeHtml(w.loadChart)}</h2>${barChart(
         "load-by-centre",
         byCentre.map((r) => ({ label: r.key, parts: [{ kind: "received", value: r.figures.received }] })),
       )}</section>`
@@ -154,7 +157,7 @@ ${comparison(w.previousMonth, report.previousMonth, language)}
 ${comparison(w.yearAgo, report.sameMonthLastYear, language)}
 ${breakdownTables}
 ${corrections}
-<section><h2>${escape(w.definitions)}</h2><dl>${report.definitions.map((d) => `<dt>${escape(d.term)}</dt><dd>${escape(d.meaning)}</dd>`).join("")}</dl></section>
+<section><h2>${escapeHtml(w.definitions)}</h2><dl>${report.definitions.map((d) => `<dt>${escapeHtml(d.term)}</dt><dd>${escapeHtml(d.meaning)}</dd>`).join("")}</dl></section>
 </body></html>
 `;
 }
