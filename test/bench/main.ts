@@ -10,6 +10,7 @@ import { jetstream } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import Database from "better-sqlite3";
 import { measure, report } from "./measure.js";
+import { reportCostBench } from "./report-cost.js";
 
 const N = Number(process.env.BENCH_N ?? 2000);
 const NATS_URL = process.env.NATS_URL ?? "nats://127.0.0.1:4222";
@@ -92,4 +93,5 @@ async function busBench(): Promise<void> {
 console.log(`Benchmarks with N=${N} (set BENCH_N to change). Node ${process.version}.`);
 await storeBench();
 await busBench();
+await reportCostBench(Number(process.env.BENCH_REPORT_DISPUTES ?? 3000));
 process.exit(0);
