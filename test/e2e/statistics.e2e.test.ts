@@ -139,6 +139,10 @@ describe("statistics, end to end", () => {
       medianDaysToAssignment: 0,
     });
     const byCentre = report.breakdowns.find((b) => b.dimension === "centre")?.rows ?? [];
+    expect(byCentre.map((r) => r.key)).toEqual([...truth.byCentre.keys()].sort());
+    const byMediator = report.breakdowns.find((b) => b.dimension === "mediator")?.rows ?? [];
+    expect(byMediator.map((r) => r.key)).toEqual(CENTRES.flatMap((c) => [`M-${c}-1`, `M-${c}-2`]));
+    expect(byMediator.reduce((sum, r) => sum + (r.figures?.closed ?? 0), 0)).toBe(closed);
     for (const [centre, t] of truth.byCentre) {
       expect(byCentre.find((r) => r.key === centre)?.figures, centre).toMatchObject({
         received: t.received,

@@ -91,6 +91,15 @@ describe("the statistics read model", () => {
   it("gives the same report when every event is delivered twice, or in a shuffled order", async () => {
     for (const event of history) await countEvent(store, event);
     const inOrder = await getMonthlyReport(store, "2025-03", "");
+    expect(inOrder.breakdowns.map((b) => [b.dimension, b.rows.map((r) => r.key)])).toEqual([
+      ["centre", ["JD01", "JD02"]],
+      ["category", ["FAMILY"]],
+      ["channel", ["PEOPLES_MEDIATION"]],
+      ["mediator", ["M1"]],
+    ]);
+    const jd01 = await getMonthlyReport(store, "2025-03", "JD01");
+    expect(jd01.breakdowns.map((b) => b.dimension)).toEqual(["category", "channel", "mediator"]);
+    expect(jd01.figures.received).toBe(10);
     expect(inOrder.figures).toMatchObject({
       received: 20,
       accepted: 20,

@@ -79,7 +79,9 @@ export async function liveReport(tx: Collections, month: string, centreCode: str
   for (const dimension of dimensions) {
     const prefix = centreCode ? `${root}/${dimension}:` : `${dimension}:`;
     const rows = [];
-    for (const d of docs.filter((doc) => doc.scope.startsWith(prefix)).sort((a, b) => a.scope.localeCompare(b.scope))) {
+    // A district breakdown by centre must not take the centre's own breakdowns ("centre:JD01/category:...").
+    const rowsOf = docs.filter((doc) => doc.scope.startsWith(prefix) && !doc.scope.slice(prefix.length).includes("/"));
+    for (const d of rowsOf.sort((a, b) => a.scope.localeCompare(b.scope))) {
       rows.push({ key: d.scope.slice(prefix.length), figures: (await figuresFor(tx, month, d.scope, d)) as Figures });
     }
     breakdowns.push({ dimension, rows });
