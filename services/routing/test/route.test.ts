@@ -1,7 +1,7 @@
 // The shipped policy, one row per rule and each threshold's edges: the dispute, and the channel and
 // rule it must get.
 import { readFileSync } from "node:fs";
-import type { CategoryCode, ChannelCode } from "@mediation/contracts";
+import { CATEGORIES, type ChannelCode } from "@mediation/contracts";
 import { describe, expect, it } from "vitest";
 import { parsePolicy } from "../src/adapters/policy/policy-file.js";
 import { DEFAULT_POLICY } from "../src/config.js";
@@ -98,22 +98,7 @@ describe("the shipped routing policy", () => {
 
   it("covers every category", () => {
     const covered = new Set(rows.map(([, over]) => over.category));
-    const all: CategoryCode[] = [
-      "FAMILY",
-      "NEIGHBOUR",
-      "SMALL_DEBT",
-      "HOUSING_RENTAL",
-      "LABOUR_WAGES",
-      "CONSUMER",
-      "COMMERCIAL",
-      "EDUCATION_TRAINING",
-      "PROPERTY_MANAGEMENT",
-      "DAMAGES",
-      "DEMOLITION_RESETTLEMENT",
-      "ADMINISTRATIVE",
-      "OTHER",
-    ];
-    expect(all.filter((c) => !covered.has(c))).toEqual([]);
+    expect(CATEGORIES.filter((c) => !covered.has(c))).toEqual([]);
   });
 
   it("names the owner and the highest level when several risks hold", () => {
