@@ -1,6 +1,7 @@
 // Mediation over real NATS, Redis (BullMQ) and gRPC: offers that expire or are declined move on,
 // nobody is left unseen, fairness, one winner per case, live streams, and legal deadlines whose
 // timers survive a Redis flush and a restart.
+import { CentreClients } from "@mediation/cli";
 import { common, type Event, events, type mediation } from "@mediation/contracts";
 import { isServiceError, status } from "@mediation/grpc-kit";
 import { waitFor } from "@mediation/testkit";
@@ -197,6 +198,30 @@ describe("mediation at steady load", () => {
     const pending = (await f.clients.listMyCases("F1")).cases.filter((c) => c.state === 2 /* OFFERED */).map((c) => c.caseId);
     expect(again.map((o) => o.caseId).sort()).toEqual(pending.sort());
     expect(again.map((o) => o.offerId).sort()).toEqual(first.map((o) => o.offerId).sort());
+  });
+
+  it("shows a stream on one replica every offer, whichever replica made it", async () => {
+    const replica = await f.centre.addReplica("mediation");
+    const onReplica = new CentreClients({ ...f.centre.addresses, mediation: replica.address });
+    const seen: mediation.Offer[] = [];
+    const stops = team.map((m) => onReplica.watchAssignments(m, (o) => seen.push(o)));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const before = seen.length;
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) ids.push(await submitFamily(f, "JD03"));
+    const made = await waitFor(async () => {
+      const all = (await f.events("offerMade")).filter((e) => ids.includes(e.correlationId));
+      return all.length === ids.length ? all : undefined;
+    });
+    await waitFor(() => (seen.length - before >= ids.length ? true : undefined), { what: "every new offer on the replica's streams" });
+    for (const stop of stops) stop();
+    onReplica.close();
+    expect(
+      seen
+        .filter((o) => ids.includes(o.disputeId))
+        .map((o) => o.offerId)
+        .sort(),
+    ).toEqual(made.map((e) => payloadOf(e, "offerMade")?.offerId).sort());
   });
 
   it("lets exactly one of two concurrent accepts win; the other gets FAILED_PRECONDITION", async () => {

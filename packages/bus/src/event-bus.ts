@@ -203,6 +203,35 @@ export class EventBus {
   }
 
   /**
+   * Follows new events of one kind as they arrive, in this process only: an ordered consumer that
+   * stores and acknowledges nothing. For live views (every replica sees every event); durable work
+   * belongs in subscribe().
+   */
+  async follow(kind: EventKind, onEvent: (event: Event) => Promise<void>): Promise<Subscription> {
+    const consumer = await this.js.consumers.get(this.streams.events, {
+      filter_subjects: subjectOf(this.options.namespace, kind),
+      deliver_policy: DeliverPolicy.New,
+    });
+    const messages = await consumer.consume();
+    const log = this.options.logger.child({ follow: kind });
+    const done = (async () => {
+      for await (const message of messages) {
+        try {
+          await onEvent(decodeEvent(message.data));
+        } catch (error) {
+          log.warn({ err: (error as Error).message, sequence: message.seq }, "a followed event could not be shown");
+        }
+      }
+    })();
+    return {
+      stop: async () => {
+        await messages.close();
+        await done;
+      },
+    };
+  }
+
+  /**
    * Reads the whole event history, oldest first, up to what the stream held when called (an ordered
    * consumer: nothing is acknowledged or changed). Messages that are not events are skipped.
    */

@@ -48,6 +48,8 @@ export interface RunningCentre {
   kill(name: ServiceName, signal?: NodeJS.Signals): Promise<number | null>;
   /** Starts a service again on the same port after it was killed. */
   restart(name: ServiceName): Promise<void>;
+  /** Starts another replica of a service on a free port, sharing its data and consumers. */
+  addReplica(name: ServiceName): Promise<RunningService>;
   /** SIGTERM to every service, and waits for each to exit. */
   stop(): Promise<void>;
 }
@@ -124,6 +126,7 @@ export async function startCentre(options: CentreOptions = {}): Promise<RunningC
     throw error;
   }
   const addresses = Object.fromEntries(SERVICES.map((name) => [name, services[name].address])) as Record<ServiceName, string>;
+  const replicas: RunningService[] = [];
   return {
     addresses,
     services,
@@ -136,10 +139,14 @@ export async function startCentre(options: CentreOptions = {}): Promise<RunningC
       const port = Number(addresses[name].split(":").pop());
       services[name] = await startService(name, port, options);
     },
+    addReplica: async (name) => {
+      const replica = await startService(name, 0, options);
+      replicas.push(replica);
+      return replica;
+    },
     stop: async () => {
       await Promise.all(
-        SERVICES.map((name) => {
-          const child = services[name].process;
+        [...SERVICES.map((name) => services[name]), ...replicas].map(({ process: child }) => {
           if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
           return exited(child);
         }),

@@ -59,11 +59,19 @@ interface Change {
   events: Event[];
 }
 
-/** After a commit: tell the relay, hand the case's timers to the scheduler, announce an offer. */
+/** After a commit: tell the relay, and hand the case's timers to the scheduler. */
 async function afterCommit(deps: MediationDeps, cases: Case[]): Promise<void> {
   deps.eventsStored();
   await deps.timers.schedule(cases.flatMap((c) => timersFor(c, deps.settings)));
-  for (const c of cases) if (c.state === "OFFERED") deps.feed.announce(c);
+}
+
+/**
+ * An `offer.made` event reached this replica: show the offer on its mediator's live streams if it
+ * is still open. Every replica follows these events, so a stream sees offers whichever replica made them.
+ */
+export async function showOffer(deps: MediationDeps, caseId: string, offerId: string): Promise<void> {
+  const found = await deps.store.collection<Case>(CASES.name).get(caseId);
+  if (found && found.state === "OFFERED" && found.offerId === offerId) deps.feed.announce(strip(found));
 }
 
 /**

@@ -1,5 +1,6 @@
-// Live offers for WatchAssignments streams in this process. The store stays the source of truth:
-// a stream that connects reads its pending offers from the store first, then listens here.
+// Live offers for the WatchAssignments streams connected to this replica, fed by the `offer.made`
+// events every replica follows. The store stays the source of truth: a stream that connects reads
+// its pending offers from the store first, then listens here.
 import { EventEmitter } from "node:events";
 import type { Case } from "../domain/case.js";
 

@@ -1,7 +1,7 @@
 import type { EventBus, Subscription } from "@mediation/bus";
 import { categoryCodec, channelCodec } from "@mediation/contracts";
 import type { Logger } from "@mediation/telemetry";
-import { type MediationDeps, offerRoutedCase } from "../../application/cases.js";
+import { type MediationDeps, offerRoutedCase, showOffer } from "../../application/cases.js";
 
 export async function subscribeMediation(bus: EventBus, deps: MediationDeps, logger: Logger): Promise<Subscription[]> {
   const routed = await bus.subscribe({
@@ -28,5 +28,9 @@ export async function subscribeMediation(bus: EventBus, deps: MediationDeps, log
         );
     },
   });
-  return [routed];
+  // Live offers for WatchAssignments, from the events every replica sees.
+  const offers = await bus.follow("offerMade", async (event) => {
+    if (event.payload?.$case === "offerMade") await showOffer(deps, event.payload.value.caseId, event.payload.value.offerId);
+  });
+  return [routed, offers];
 }
