@@ -49,7 +49,7 @@ describe("mediation with short legal periods", () => {
         ],
         supervisors: { JD01: "S-JD01", JD02: "S-JD02" },
       },
-      { OFFER_TIMEOUT: "PT1S", MAX_OFFERS: "2", CASE_DEADLINES: "PEOPLES_MEDIATION=PT3S", DEADLINE_REMINDER_BEFORE: "PT1S" },
+      { OFFER_TIMEOUT: "PT2S", MAX_OFFERS: "2", CASE_DEADLINES: "PEOPLES_MEDIATION=PT3S", DEADLINE_REMINDER_BEFORE: "PT1S" },
     );
   }, 90_000);
 
@@ -89,16 +89,19 @@ describe("mediation with short legal periods", () => {
   });
 
   it("never offers to an AWAY or full mediator, and escalates to the supervisor when nobody can take the case", async () => {
+    const offers: mediation.Offer[] = [];
+    const stop = f.clients.watchAssignments("FULL", (o) => offers.push(o));
     const first = await submitFamily(f, "JD02");
-    const [offer] = await eventsAbout(f, "offerMade", first, 1);
-    expect(payloadOf(offer, "offerMade")?.mediatorId).toBe("FULL");
+    const offer = await waitFor(() => offers.find((o) => o.disputeId === first));
+    stop();
+    // FULL takes it and is then at its maximum of one open case.
+    await f.clients.acceptOffer("FULL", offer.offerId);
     const second = await submitFamily(f, "JD02");
     const [escalated] = await eventsAbout(f, "caseEscalated", second, 1);
     expect(payloadOf(escalated, "caseEscalated")).toMatchObject({
       supervisorId: "S-JD02",
       reason: events.EscalationReason.ESCALATION_REASON_NO_CANDIDATE,
     });
-    await eventsAbout(f, "caseEscalated", first, 1); // FULL's offer expired and nobody else could take it
     const everyOffer = (await f.events("offerMade")).map((e) => payloadOf(e, "offerMade")?.mediatorId);
     expect(everyOffer).not.toContain("AWAY");
     expect(everyOffer.filter((m) => m === "FULL")).toHaveLength(1);
@@ -132,7 +135,7 @@ describe("mediation timers when Redis loses them", () => {
           { mediatorId: "B", centreCode: "JD01", categories: ["FAMILY"] },
         ],
       },
-      { OFFER_TIMEOUT: "PT4S", MAX_OFFERS: "1", CASE_DEADLINES: "PEOPLES_MEDIATION=PT5S", DEADLINE_REMINDER_BEFORE: "PT1S" },
+      { OFFER_TIMEOUT: "PT8S", MAX_OFFERS: "1", CASE_DEADLINES: "PEOPLES_MEDIATION=PT9S", DEADLINE_REMINDER_BEFORE: "PT1S" },
     );
   }, 90_000);
 
