@@ -6,7 +6,9 @@ import { openStore } from "@mediation/store";
 import { createLogger, startTracing } from "@mediation/telemetry";
 import { intakeGrpc } from "./adapters/grpc/intake-grpc.js";
 import { INTAKE_COLLECTIONS } from "./adapters/store/collections.js";
-import { loadIntakeConfig } from "./config.js";
+import { DisputeRecords } from "./adapters/store/dispute-records.js";
+import { PiiCipher } from "./adapters/store/pii-cipher.js";
+import { DEVELOPMENT_PII_KEY, loadIntakeConfig } from "./config.js";
 
 const logger = createLogger("intake");
 
@@ -14,12 +16,14 @@ runMain("intake", logger, async () => {
   const config = loadIntakeConfig();
   startTracing();
   const life = lifecycle(logger, config.SHUTDOWN_TIMEOUT_MS);
+  if (config.PII_KEY === DEVELOPMENT_PII_KEY) logger.warn("PII_KEY is the development key: set your own before storing real parties' data");
+  const disputes = new DisputeRecords(new PiiCipher(Buffer.from(config.PII_KEY, "base64"), config.PII_KEY_ID));
   const store = await openStore({ service: "intake", mongoUrl: config.MONGO_URL, dataDir: config.DATA_DIR }, INTAKE_COLLECTIONS);
   const bus = await EventBus.connect({ url: config.NATS_URL, namespace: config.EVENT_NAMESPACE, service: "intake", logger });
   const relay = new OutboxRelay(store, bus, logger);
   relay.start();
   const server = await startGrpcServer(config.GRPC_HOST, config.INTAKE_GRPC_PORT, [
-    intakeGrpc({ store, logger, partyKeySecret: config.PARTY_KEY_SECRET, eventsStored: () => relay.wake() }),
+    intakeGrpc({ store, disputes, logger, partyKeySecret: config.PARTY_KEY_SECRET, eventsStored: () => relay.wake() }),
   ]);
   life.add({ name: "grpc", stop: () => server.stop(config.SHUTDOWN_TIMEOUT_MS / 2) });
   life.add({ name: "outbox relay", stop: () => relay.stop() });

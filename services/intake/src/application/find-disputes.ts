@@ -1,14 +1,13 @@
 import { InvalidArgument, NotFound } from "@mediation/contracts";
 import type { DocumentStore } from "@mediation/store";
-import { DISPUTES } from "../adapters/store/collections.js";
+import type { DisputeRecords } from "../adapters/store/dispute-records.js";
 import type { Dispute } from "../domain/dispute.js";
 
-export async function getDispute(store: DocumentStore, disputeId: string): Promise<Dispute> {
+export async function getDispute(store: DocumentStore, disputes: DisputeRecords, disputeId: string): Promise<Dispute> {
   if (!disputeId) throw new InvalidArgument([{ field: "dispute_id", problem: "is required" }]);
-  const found = await store.collection<Dispute>(DISPUTES.name).get(disputeId);
+  const found = await disputes.get(store, disputeId);
   if (!found) throw new NotFound(`no dispute ${disputeId}`);
-  const { id: _id, version: _v, ...dispute } = found;
-  return dispute;
+  return found;
 }
 
 export interface DisputePage {
@@ -22,6 +21,7 @@ export const MAX_PAGE_SIZE = 200;
 /** Disputes in submission order (ids are UUIDv7, so id order is time order). */
 export async function listDisputes(
   store: DocumentStore,
+  disputes: DisputeRecords,
   centreCode: string,
   pageSize: number,
   after: string | undefined,
@@ -30,12 +30,7 @@ export async function listDisputes(
     throw new InvalidArgument([{ field: "page_size", problem: `must be 1-${MAX_PAGE_SIZE}, or 0 for 50` }]);
   }
   const size = pageSize || 50;
-  const rows = await store.collection<Dispute>(DISPUTES.name).find({
-    ...(centreCode ? { where: { centreCode } } : {}),
-    ...(after ? { range: { field: "id", gt: after } } : {}),
-    sort: { field: "id" },
-    limit: size + 1,
-  });
-  const page = rows.slice(0, size).map(({ id: _id, version: _v, ...d }) => d);
+  const rows = await disputes.page(store, centreCode, after, size + 1);
+  const page = rows.slice(0, size);
   return { disputes: page, nextAfter: rows.length > size ? page.at(-1)?.disputeId : undefined };
 }

@@ -2,7 +2,8 @@ import { addToOutbox } from "@mediation/bus";
 import { AlreadyExists, categoryCodec, channelCodec, newEvent, shanghaiMonth } from "@mediation/contracts";
 import { type DocumentStore, VersionConflict } from "@mediation/store";
 import { v7 as uuidv7 } from "uuid";
-import { DISPUTES, REQUESTS, SEQUENCES } from "../adapters/store/collections.js";
+import { REQUESTS, SEQUENCES } from "../adapters/store/collections.js";
+import type { DisputeRecords } from "../adapters/store/dispute-records.js";
 import { caseNumber, type Dispute, type Submission, sameSubmission } from "../domain/dispute.js";
 import { respondentKey } from "../domain/party-key.js";
 
@@ -13,6 +14,7 @@ export interface SubmitResult {
 
 export interface SubmitDeps {
   store: DocumentStore;
+  disputes: DisputeRecords;
   partyKeySecret: string;
   /** Called after a commit that stored events, so the relay sends them at once. */
   eventsStored(): void;
@@ -28,12 +30,10 @@ export async function submitDispute(deps: SubmitDeps, submission: Submission): P
   const attempt = () =>
     deps.store.transaction(async (tx): Promise<SubmitResult> => {
       const requests = tx.collection<{ disputeId: string }>(REQUESTS.name);
-      const disputes = tx.collection<Dispute>(DISPUTES.name);
       const seen = await requests.get(requestKey);
       if (seen) {
-        const existing = await disputes.get(seen.disputeId);
-        if (!existing) throw new Error(`request ${requestKey} points at missing dispute ${seen.disputeId}`);
-        const { id: _id, version: _v, ...dispute } = existing;
+        const dispute = await deps.disputes.get(tx, seen.disputeId);
+        if (!dispute) throw new Error(`request ${requestKey} points at missing dispute ${seen.disputeId}`);
         if (!sameSubmission(pickSubmission(dispute), submission)) {
           throw new AlreadyExists(
             `request_id ${submission.requestId} was already used for dispute ${dispute.caseNumber} with different content; use a new request_id`,
@@ -51,7 +51,7 @@ export async function submitDispute(deps: SubmitDeps, submission: Submission): P
         state: "SUBMITTED",
         submittedAt: submittedAt.toISOString(),
       };
-      await disputes.put(dispute.disputeId, dispute, 0);
+      await deps.disputes.create(tx, dispute);
       await requests.put(requestKey, { disputeId: dispute.disputeId }, 0);
       await addToOutbox(tx, [
         newEvent(

@@ -75,10 +75,10 @@ export function intakeGrpc(deps: SubmitDeps & { store: DocumentStore; logger: Lo
         return { dispute: toProto(dispute), created };
       }),
       getDispute: unary<intake.GetDisputeRequest, intake.GetDisputeResponse>(logger, async (req) => ({
-        dispute: toProto(await getDispute(store, req.disputeId)),
+        dispute: toProto(await getDispute(store, deps.disputes, req.disputeId)),
       })),
       listDisputes: unary<intake.ListDisputesRequest, intake.ListDisputesResponse>(logger, async (req) => {
-        const page = await listDisputes(store, req.centreCode, req.pageSize, decodeToken(req.pageToken));
+        const page = await listDisputes(store, deps.disputes, req.centreCode, req.pageSize, decodeToken(req.pageToken));
         return { disputes: page.disputes.map(toProto), nextPageToken: page.nextAfter ? encodeToken(page.nextAfter) : "" };
       }),
     },

@@ -1,0 +1,39 @@
+// Disputes in intake's store, with the parties and the summary sealed; the rest stays queryable.
+import type { Collections } from "@mediation/store";
+import type { Dispute } from "../../domain/dispute.js";
+import { DISPUTES } from "./collections.js";
+import type { PiiCipher } from "./pii-cipher.js";
+
+type Sensitive = Pick<Dispute, "parties" | "summary">;
+type Record = Omit<Dispute, "parties" | "summary"> & { sealed: string };
+
+export class DisputeRecords {
+  constructor(private readonly cipher: PiiCipher) {}
+
+  async get(tx: Collections, disputeId: string): Promise<Dispute | undefined> {
+    const found = await tx.collection<Record>(DISPUTES.name).get(disputeId);
+    return found ? this.open(found) : undefined;
+  }
+
+  async create(tx: Collections, dispute: Dispute): Promise<void> {
+    const { parties, summary, ...open } = dispute;
+    await tx
+      .collection<Record>(DISPUTES.name)
+      .put(dispute.disputeId, { ...open, sealed: this.cipher.seal({ parties, summary } satisfies Sensitive) }, 0);
+  }
+
+  /** Disputes in submission order (UUIDv7 ids sort by time), after `after`, of one centre or all. */
+  async page(tx: Collections, centreCode: string, after: string | undefined, limit: number): Promise<Dispute[]> {
+    const rows = await tx.collection<Record>(DISPUTES.name).find({
+      ...(centreCode ? { where: { centreCode } } : {}),
+      ...(after ? { range: { field: "id", gt: after } } : {}),
+      sort: { field: "id" },
+      limit,
+    });
+    return rows.map((row) => this.open(row));
+  }
+
+  private open({ id: _id, version: _v, sealed, ...rest }: Record & { id: string; version: number }): Dispute {
+    return { ...rest, ...this.cipher.open<Sensitive>(sealed) };
+  }
+}
