@@ -108,6 +108,7 @@ describe("statistics, end to end", () => {
             ? [{ obligor: "respondent", terms: "pays", manner: "transfer", dueBy: new Date("2027-01-31") }]
             : [],
         refusedBy: planned.outcome === Outcome.OUTCOME_REFUSED ? "respondent" : "",
+        partiesToldOfOtherRoutes: planned.outcome === Outcome.OUTCOME_NO_AGREEMENT,
       });
       truth.outcomes.set(planned.outcome, (truth.outcomes.get(planned.outcome) ?? 0) + 1);
       const centre = truth.byCentre.get(planned.centre);

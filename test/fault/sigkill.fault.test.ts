@@ -104,6 +104,7 @@ describe("the centre under SIGKILL", () => {
             ? [{ obligor: "respondent", terms: "pays", manner: "", dueBy: new Date("2027-01-31") }]
             : [],
         refusedBy: outcome === Outcome.OUTCOME_REFUSED ? "claimant" : "",
+        partiesToldOfOtherRoutes: outcome === Outcome.OUTCOME_NO_AGREEMENT,
       });
       if (outcome === Outcome.OUTCOME_AGREEMENT) truth.agreements++;
       if (outcome === Outcome.OUTCOME_NO_AGREEMENT) truth.noAgreements++;

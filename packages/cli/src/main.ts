@@ -27,7 +27,7 @@ const USAGE = `mediation — the dispute mediation centre from the command line
   mediation mediator watch <mediator-id>
   mediation mediator accept <mediator-id> <offer-id>
   mediation mediator close <mediator-id> <case-id> --outcome AGREEMENT|NO_AGREEMENT|REFUSED|WITHDRAWN
-                   [--terms TEXT --due YYYY-MM-DD [--obligor WHO] [--manner HOW]] [--refused-by claimant|respondent]
+                   [--terms TEXT --due YYYY-MM-DD [--obligor WHO] [--manner HOW]] [--refused-by claimant|respondent] [--told-other-routes]
   mediation mediator decline <mediator-id> <offer-id> --reason TEXT
   mediation mediator session <mediator-id> <case-id> [--note TEXT]
   mediation mediator extend <mediator-id> <case-id> --both-consent
@@ -70,6 +70,7 @@ async function main(argv: string[]): Promise<void> {
       out: { type: "string" },
       note: { type: "string" },
       "both-consent": { type: "boolean" },
+      "told-other-routes": { type: "boolean" },
       channel: { type: "string" },
       mediator: { type: "string" },
       month: { type: "string" },

@@ -119,7 +119,13 @@ describe("a case's life", () => {
       "IN_MEDIATION",
     ]);
     expect([fresh.open, offered.open, accepted.open]).toEqual([false, true, true]);
-    const closed = transition.closeCase(inMediation, "A", { outcome: "NO_AGREEMENT", obligations: [], refusedBy: "" }, now, later);
+    const closed = transition.closeCase(
+      inMediation,
+      "A",
+      { outcome: "NO_AGREEMENT", obligations: [], refusedBy: "", partiesToldOfOtherRoutes: true },
+      now,
+      later,
+    );
     expect(closed).toMatchObject({ state: "CLOSED", open: false, outcome: "NO_AGREEMENT" });
   });
 
@@ -155,9 +161,15 @@ describe("a case's life", () => {
   });
 
   it("needs obligations with who, what and by when for an AGREEMENT (art. 28-29), and opens the confirmation window", () => {
-    expect(() => transition.closeCase(accepted, "A", { outcome: "AGREEMENT", obligations: [], refusedBy: "" }, now, later)).toThrow(
-      InvalidArgument,
-    );
+    expect(() =>
+      transition.closeCase(
+        accepted,
+        "A",
+        { outcome: "AGREEMENT", obligations: [], refusedBy: "", partiesToldOfOtherRoutes: false },
+        now,
+        later,
+      ),
+    ).toThrow(InvalidArgument);
     const agreed = transition.closeCase(
       accepted,
       "A",
@@ -165,6 +177,7 @@ describe("a case's life", () => {
         outcome: "AGREEMENT",
         obligations: [{ obligor: "respondent", terms: "pay 500 yuan", manner: "transfer", dueBy: "2026-12-31" }],
         refusedBy: "",
+        partiesToldOfOtherRoutes: false,
       },
       now,
       later,
@@ -172,16 +185,55 @@ describe("a case's life", () => {
     expect(agreed.confirmationWindowEndsAt).toBe(later.toISOString());
   });
 
+  it("closes without agreement only once the parties were told of the other routes (art. 26)", () => {
+    expect(() =>
+      transition.closeCase(
+        accepted,
+        "A",
+        { outcome: "NO_AGREEMENT", obligations: [], refusedBy: "", partiesToldOfOtherRoutes: false },
+        now,
+        later,
+      ),
+    ).toThrow(/parties_told_of_other_routes/);
+    expect(
+      transition.closeCase(
+        accepted,
+        "A",
+        { outcome: "NO_AGREEMENT", obligations: [], refusedBy: "", partiesToldOfOtherRoutes: true },
+        now,
+        later,
+      ).partiesToldOfOtherRoutes,
+    ).toBe(true);
+  });
+
   it("records which party refused (art. 17, 23), and refuses a close without an outcome", () => {
-    expect(() => transition.closeCase(accepted, "A", { outcome: "REFUSED", obligations: [], refusedBy: "" }, now, later)).toThrow(
-      /refused_by/,
-    );
-    expect(transition.closeCase(accepted, "A", { outcome: "REFUSED", obligations: [], refusedBy: "claimant" }, now, later).refusedBy).toBe(
-      "claimant",
-    );
-    expect(() => transition.closeCase(accepted, "A", { outcome: undefined, obligations: [], refusedBy: "" }, now, later)).toThrow(
-      /outcome/,
-    );
+    expect(() =>
+      transition.closeCase(
+        accepted,
+        "A",
+        { outcome: "REFUSED", obligations: [], refusedBy: "", partiesToldOfOtherRoutes: false },
+        now,
+        later,
+      ),
+    ).toThrow(/refused_by/);
+    expect(
+      transition.closeCase(
+        accepted,
+        "A",
+        { outcome: "REFUSED", obligations: [], refusedBy: "claimant", partiesToldOfOtherRoutes: false },
+        now,
+        later,
+      ).refusedBy,
+    ).toBe("claimant");
+    expect(() =>
+      transition.closeCase(
+        accepted,
+        "A",
+        { outcome: undefined, obligations: [], refusedBy: "", partiesToldOfOtherRoutes: false },
+        now,
+        later,
+      ),
+    ).toThrow(/outcome/);
   });
 
   it("needs exactly the timers its state calls for", () => {
@@ -194,7 +246,12 @@ describe("a case's life", () => {
     const agreed = transition.closeCase(
       accepted,
       "A",
-      { outcome: "AGREEMENT", obligations: [{ obligor: "r", terms: "t", manner: "", dueBy: "2026-12-31" }], refusedBy: "" },
+      {
+        outcome: "AGREEMENT",
+        obligations: [{ obligor: "r", terms: "t", manner: "", dueBy: "2026-12-31" }],
+        refusedBy: "",
+        partiesToldOfOtherRoutes: false,
+      },
       now,
       later,
     );

@@ -72,6 +72,7 @@ export async function demo(out: Output): Promise<void> {
               ]
             : [],
         refusedBy: outcome === "OUTCOME_REFUSED" ? "respondent" : "",
+        partiesToldOfOtherRoutes: outcome === "OUTCOME_NO_AGREEMENT",
       });
       out.progress(`  ${offer.mediatorId} closed the ${demoCase.category} case: ${outcome.replace("OUTCOME_", "")}`);
     }

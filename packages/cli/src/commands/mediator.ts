@@ -55,6 +55,7 @@ export async function mediator(clients: CentreClients, args: string[], flags: Fl
           ? [{ obligor: str(flags, "obligor") ?? "respondent", terms, manner: str(flags, "manner") ?? "", dueBy: new Date(due as string) }]
           : [],
         refusedBy: str(flags, "refused-by") ?? "",
+        partiesToldOfOtherRoutes: flags["told-other-routes"] === true,
       });
       out.result(mediation.CloseCaseResponse.toJSON({ case: closed }), () => `Closed: ${describeCase(closed as mediation.Case)}`);
       return;

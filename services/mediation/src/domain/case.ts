@@ -60,6 +60,7 @@ export interface Case {
   outcome?: OutcomeCode;
   obligations?: Obligation[];
   refusedBy?: "claimant" | "respondent";
+  partiesToldOfOtherRoutes?: boolean;
   /** Art. 33: judicial confirmation may be applied for jointly within 30 days. */
   confirmationWindowEndsAt?: string;
   confirmationReminderSent?: boolean;
@@ -184,6 +185,8 @@ export interface Closing {
   outcome: OutcomeCode | undefined;
   obligations: Obligation[];
   refusedBy: string;
+  /** NO_AGREEMENT: the parties were told of the other routes (People's Mediation Law art. 26). */
+  partiesToldOfOtherRoutes: boolean;
 }
 
 export function closeCase(c: Case, mediatorId: string, closing: Closing, now: Date, confirmationWindowEndsAt: Date): Case {
@@ -201,6 +204,10 @@ export function closeCase(c: Case, mediatorId: string, closing: Closing, now: Da
   } else {
     v.check(closing.obligations.length === 0, "obligations", `only an AGREEMENT has obligations, not ${closing.outcome}`);
   }
+  if (closing.outcome === "NO_AGREEMENT") {
+    // Art. 26: when mediation fails, the mediator tells the parties how else to seek redress.
+    v.check(closing.partiesToldOfOtherRoutes, "parties_told_of_other_routes", "confirm that the parties were told of the other routes");
+  }
   if (closing.outcome === "REFUSED") {
     // Art. 17, 23: mediation is voluntary; a refusal is recorded with who refused.
     v.check(closing.refusedBy === "claimant" || closing.refusedBy === "respondent", "refused_by", "must be claimant or respondent");
@@ -214,6 +221,7 @@ export function closeCase(c: Case, mediatorId: string, closing: Closing, now: Da
     closedAt: iso(now),
     obligations: closing.obligations,
     ...(closing.outcome === "REFUSED" ? { refusedBy: closing.refusedBy as "claimant" | "respondent" } : {}),
+    ...(closing.outcome === "NO_AGREEMENT" ? { partiesToldOfOtherRoutes: true } : {}),
     ...(closing.outcome === "AGREEMENT" ? { confirmationWindowEndsAt: iso(confirmationWindowEndsAt) } : {}),
   };
 }

@@ -120,6 +120,7 @@ export function mediatorGrpc(deps: MediationDeps, logger: Logger): GrpcServiceBi
             dueBy: o.dueBy?.toISOString() ?? "",
           })),
           refusedBy: req.refusedBy,
+          partiesToldOfOtherRoutes: req.partiesToldOfOtherRoutes,
         });
         return { case: toProtoCase(closed) };
       }),

@@ -301,6 +301,11 @@ export interface CloseCaseRequest {
   obligations: Obligation[];
   /** For REFUSED: which party refused ("claimant" or "respondent"). */
   refusedBy: string;
+  /**
+   * For NO_AGREEMENT: the mediator told the parties of the other routes (arbitration, administrative
+   * handling, litigation); required.
+   */
+  partiesToldOfOtherRoutes: boolean;
 }
 
 export interface CloseCaseResponse {
@@ -2842,7 +2847,7 @@ export const AcceptOfferResponse: MessageFns<AcceptOfferResponse> = {
 };
 
 function createBaseCloseCaseRequest(): CloseCaseRequest {
-  return { mediatorId: "", caseId: "", outcome: 0, obligations: [], refusedBy: "" };
+  return { mediatorId: "", caseId: "", outcome: 0, obligations: [], refusedBy: "", partiesToldOfOtherRoutes: false };
 }
 
 export const CloseCaseRequest: MessageFns<CloseCaseRequest> = {
@@ -2861,6 +2866,9 @@ export const CloseCaseRequest: MessageFns<CloseCaseRequest> = {
     }
     if (message.refusedBy !== "") {
       writer.uint32(42).string(message.refusedBy);
+    }
+    if (message.partiesToldOfOtherRoutes !== false) {
+      writer.uint32(48).bool(message.partiesToldOfOtherRoutes);
     }
     return writer;
   },
@@ -2918,6 +2926,14 @@ export const CloseCaseRequest: MessageFns<CloseCaseRequest> = {
             message.refusedBy = reader.string();
             continue;
           }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.partiesToldOfOtherRoutes = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2951,6 +2967,11 @@ export const CloseCaseRequest: MessageFns<CloseCaseRequest> = {
         : isSet(object.refused_by)
         ? globalThis.String(object.refused_by)
         : "",
+      partiesToldOfOtherRoutes: isSet(object.partiesToldOfOtherRoutes)
+        ? globalThis.Boolean(object.partiesToldOfOtherRoutes)
+        : isSet(object.parties_told_of_other_routes)
+        ? globalThis.Boolean(object.parties_told_of_other_routes)
+        : false,
     };
   },
 
@@ -2971,6 +2992,9 @@ export const CloseCaseRequest: MessageFns<CloseCaseRequest> = {
     if (message.refusedBy !== undefined) {
       obj.refusedBy = message.refusedBy;
     }
+    if (message.partiesToldOfOtherRoutes !== undefined) {
+      obj.partiesToldOfOtherRoutes = message.partiesToldOfOtherRoutes;
+    }
     return obj;
   },
 
@@ -2984,6 +3008,7 @@ export const CloseCaseRequest: MessageFns<CloseCaseRequest> = {
     message.outcome = object.outcome ?? 0;
     message.obligations = object.obligations?.map((e) => Obligation.fromPartial(e)) || [];
     message.refusedBy = object.refusedBy ?? "";
+    message.partiesToldOfOtherRoutes = object.partiesToldOfOtherRoutes ?? false;
     return message;
   },
 };
