@@ -1,7 +1,7 @@
 // Mediation over real NATS, Redis (BullMQ) and gRPC: offers that expire or are declined move on,
 // nobody is left unseen, fairness, one winner per case, live streams, and legal deadlines whose
 // timers survive a Redis flush and a restart.
-import { CentreClients } from "@mediation/cli";
+import { CentreClients, developmentSigner } from "@mediation/cli";
 import { common, type Event, events, type mediation } from "@mediation/contracts";
 import { isServiceError, status } from "@mediation/grpc-kit";
 import { waitFor } from "@mediation/testkit";
@@ -205,7 +205,7 @@ describe("mediation at steady load", () => {
 
   it("shows a stream on one replica every offer, whichever replica made it", async () => {
     const replica = await f.centre.addReplica("mediation");
-    const onReplica = new CentreClients({ ...f.centre.addresses, mediation: replica.address });
+    const onReplica = new CentreClients({ ...f.centre.addresses, mediation: replica.address }, developmentSigner(f.centre.authSecret));
     const seen: mediation.Offer[] = [];
     const stops = team.map((m) => onReplica.watchAssignments(m, (o) => seen.push(o)));
     await new Promise((resolve) => setTimeout(resolve, 500));

@@ -1,9 +1,11 @@
 // Starts a whole centre for a test: its own event namespace, data folder, ports and roster, so that
 // runs never collide; and removes its streams and data afterwards.
+
+import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { streamNames } from "@mediation/bus";
-import { CentreClients, type CentreOptions, type RunningCentre, startCentre } from "@mediation/cli";
+import { CentreClients, type CentreOptions, developmentSigner, type RunningCentre, startCentre } from "@mediation/cli";
 import { decodeEvent, type Event, type EventKind, subjectOf } from "@mediation/contracts";
 import { type TempDir, tempDir, uniqueName } from "@mediation/testkit";
 import { jetstreamManager } from "@nats-io/jetstream";
@@ -74,14 +76,15 @@ export async function startTestCentre(
     namespace,
     dataDir: dataDir.path,
     ports: { intake: 0, routing: 0, mediation: 0, statistics: 0 },
-    env: { ROSTER_FILE: rosterFile, NATS_URL, REDIS_URL, LOG_LEVEL: "info", ...env },
+    env: { ROSTER_FILE: rosterFile, NATS_URL, REDIS_URL, LOG_LEVEL: "info", AUTH_SECRET: randomBytes(32).toString("base64url"), ...env },
     onLog: (service, line) => {
       logs.push(`${service}: ${line}`);
       if (process.env.E2E_LOGS) console.log(`${service}: ${line}`);
     },
     ...options,
   });
-  const clients = new CentreClients(centre.addresses);
+  // Speaks as whoever each call needs (the centre, the mediator, the analyst), signed with this centre's key.
+  const clients = new CentreClients(centre.addresses, developmentSigner(centre.authSecret));
   const nc = await connect({ servers: NATS_URL });
   const jsm = await jetstreamManager(nc);
   const streams = streamNames(namespace);

@@ -1,73 +1,116 @@
-// Typed gRPC clients for the four services, each call with a deadline.
+// Typed gRPC clients for the four services: each call with a deadline and a bearer token.
+
+import { join } from "node:path";
+import type { Client, ClientUnaryCall, Metadata, ServiceError } from "@grpc/grpc-js";
 import { intake, mediation, routing, statistics } from "@mediation/contracts";
-import { call, createClient } from "@mediation/grpc-kit";
-import { DEFAULT_PORTS, type ServiceName } from "./centre/launch.js";
+import { call, createClient, DEFAULT_DEADLINE_MS, withToken } from "@mediation/grpc-kit";
+import { DEFAULT_PORTS, REPO_ROOT, type ServiceName } from "./centre/launch.js";
+import { type Credentials, developmentSecret, developmentSigner, fixedToken, noCredentials } from "./credentials.js";
+
+type Unary<Req, Res> = (req: Req, md: Metadata, opts: { deadline: Date }, cb: (e: ServiceError | null, r: Res) => void) => ClientUnaryCall;
 
 export class CentreClients {
   readonly intake: intake.IntakeServiceClient;
   readonly routing: routing.RoutingServiceClient;
   readonly mediator: mediation.MediatorServiceClient;
-  readonly statistics: statistics.StatisticsServiceClient;
   readonly roster: mediation.RosterServiceClient;
+  readonly statistics: statistics.StatisticsServiceClient;
 
-  constructor(readonly addresses: Record<ServiceName, string>) {
+  constructor(
+    readonly addresses: Record<ServiceName, string>,
+    private readonly credentials: Credentials,
+  ) {
     this.intake = createClient(intake.IntakeServiceClient, addresses.intake);
     this.routing = createClient(routing.RoutingServiceClient, addresses.routing);
     this.mediator = createClient(mediation.MediatorServiceClient, addresses.mediation);
-    this.statistics = createClient(statistics.StatisticsServiceClient, addresses.statistics);
     this.roster = createClient(mediation.RosterServiceClient, addresses.mediation);
+    this.statistics = createClient(statistics.StatisticsServiceClient, addresses.statistics);
+  }
+
+  /** The same services, speaking as someone else. */
+  as(credentials: Credentials): CentreClients {
+    return new CentreClients(this.addresses, credentials);
+  }
+
+  private async unary<Req extends object, Res>(
+    client: Client,
+    method: Unary<Req, Res>,
+    name: string,
+    request: Req,
+    deadlineMs = DEFAULT_DEADLINE_MS,
+  ): Promise<Res> {
+    const token = await this.credentials(name, request as Record<string, unknown>);
+    return call(method as never, client, request, deadlineMs, withToken(token)) as Promise<Res>;
   }
 
   submitDispute = (req: Partial<intake.SubmitDisputeRequest>) =>
-    call(this.intake.submitDispute, this.intake, intake.SubmitDisputeRequest.fromPartial(req));
-  getDispute = (disputeId: string) => call(this.intake.getDispute, this.intake, { disputeId });
+    this.unary(this.intake, this.intake.submitDispute, "submitDispute", intake.SubmitDisputeRequest.fromPartial(req));
+  getDispute = (disputeId: string) => this.unary(this.intake, this.intake.getDispute, "getDispute", { disputeId });
   listDisputes = (req: Partial<intake.ListDisputesRequest>) =>
-    call(this.intake.listDisputes, this.intake, intake.ListDisputesRequest.fromPartial(req));
+    this.unary(this.intake, this.intake.listDisputes, "listDisputes", intake.ListDisputesRequest.fromPartial(req));
+
   explainRoute = (req: Partial<routing.ExplainRouteRequest>) =>
-    call(this.routing.explainRoute, this.routing, routing.ExplainRouteRequest.fromPartial(req));
-  getPolicy = () => call(this.routing.getPolicy, this.routing, {});
-  simulatePolicy = (month: string, candidatePolicy: string) => call(this.routing.simulatePolicy, this.routing, { month, candidatePolicy });
-  acceptOffer = (mediatorId: string, offerId: string) => call(this.mediator.acceptOffer, this.mediator, { mediatorId, offerId });
+    this.unary(this.routing, this.routing.explainRoute, "explainRoute", routing.ExplainRouteRequest.fromPartial(req));
+  getPolicy = () => this.unary(this.routing, this.routing.getPolicy, "getPolicy", {});
+  simulatePolicy = (month: string, candidatePolicy: string) =>
+    this.unary(this.routing, this.routing.simulatePolicy, "simulatePolicy", { month, candidatePolicy });
+
+  acceptOffer = (mediatorId: string, offerId: string) =>
+    this.unary(this.mediator, this.mediator.acceptOffer, "acceptOffer", { mediatorId, offerId });
   declineOffer = (mediatorId: string, offerId: string, reason: string) =>
-    call(this.mediator.declineOffer, this.mediator, { mediatorId, offerId, reason });
+    this.unary(this.mediator, this.mediator.declineOffer, "declineOffer", { mediatorId, offerId, reason });
   recordSession = (req: Partial<mediation.RecordSessionRequest>) =>
-    call(this.mediator.recordSession, this.mediator, mediation.RecordSessionRequest.fromPartial(req));
+    this.unary(this.mediator, this.mediator.recordSession, "recordSession", mediation.RecordSessionRequest.fromPartial(req));
   extendDeadline = (mediatorId: string, caseId: string, bothPartiesConsent: boolean) =>
-    call(this.mediator.extendDeadline, this.mediator, { mediatorId, caseId, bothPartiesConsent });
+    this.unary(this.mediator, this.mediator.extendDeadline, "extendDeadline", { mediatorId, caseId, bothPartiesConsent });
   closeCase = (req: Partial<mediation.CloseCaseRequest>) =>
-    call(this.mediator.closeCase, this.mediator, mediation.CloseCaseRequest.fromPartial(req));
-  listMediators = (centreCode = "") => call(this.roster.listMediators, this.roster, { centreCode });
+    this.unary(this.mediator, this.mediator.closeCase, "closeCase", mediation.CloseCaseRequest.fromPartial(req));
+  listMyCases = (mediatorId: string) => this.unary(this.mediator, this.mediator.listMyCases, "listMyCases", { mediatorId });
+
+  listMediators = (centreCode = "") => this.unary(this.roster, this.roster.listMediators, "listMediators", { centreCode });
   setMediatorStatus = (mediatorId: string, status: mediation.MediatorStatus) =>
-    call(this.roster.setMediatorStatus, this.roster, { mediatorId, status });
-  listMyCases = (mediatorId: string) => call(this.mediator.listMyCases, this.mediator, { mediatorId });
-  monthlyReport = (month: string, centreCode = "") => call(this.statistics.getMonthlyReport, this.statistics, { month, centreCode });
+    this.unary(this.roster, this.roster.setMediatorStatus, "setMediatorStatus", { mediatorId, status });
+
+  monthlyReport = (month: string, centreCode = "") =>
+    this.unary(this.statistics, this.statistics.getMonthlyReport, "getMonthlyReport", { month, centreCode });
   exportReport = (month: string, centreCode: string, format: statistics.ExportFormat, language: statistics.ExportLanguage) =>
-    call(this.statistics.exportMonthlyReport, this.statistics, { month, centreCode, format, language });
-  publishReport = (month: string) => call(this.statistics.publishMonthlyReport, this.statistics, { month });
-  rebuildReadModel = () => call(this.statistics.rebuildReadModel, this.statistics, {}, 120_000);
+    this.unary(this.statistics, this.statistics.exportMonthlyReport, "exportMonthlyReport", { month, centreCode, format, language });
+  publishReport = (month: string) => this.unary(this.statistics, this.statistics.publishMonthlyReport, "publishMonthlyReport", { month });
+  rebuildReadModel = () => this.unary(this.statistics, this.statistics.rebuildReadModel, "rebuildReadModel", {}, 120_000);
 
   /** Opens a mediator's assignment stream; `onOffer` gets each offer. Returns a function that closes it. */
   watchAssignments(mediatorId: string, onOffer: (offer: mediation.Offer) => void, onError?: (error: Error) => void): () => void {
-    const stream = this.mediator.watchAssignments({ mediatorId });
-    stream.on("data", (message: mediation.WatchAssignmentsResponse) => message.offer && onOffer(message.offer));
-    stream.on("error", (error: Error & { code?: number }) => {
-      if (error.code !== 1 /* CANCELLED: we closed it */) onError?.(error);
-    });
-    return () => stream.cancel();
+    let cancelled = false;
+    let cancel = () => {
+      cancelled = true;
+    };
+    this.credentials("watchAssignments", { mediatorId }).then((token) => {
+      if (cancelled) return;
+      const stream = this.mediator.watchAssignments({ mediatorId }, withToken(token));
+      stream.on("data", (message: mediation.WatchAssignmentsResponse) => message.offer && onOffer(message.offer));
+      stream.on("error", (error: Error & { code?: number }) => {
+        if (error.code !== 1 /* CANCELLED: we closed it */) onError?.(error);
+      });
+      cancel = () => stream.cancel();
+    }, onError);
+    return () => cancel();
   }
 
   close(): void {
-    for (const client of [this.intake, this.routing, this.mediator, this.statistics, this.roster]) client.close();
+    for (const client of [this.intake, this.routing, this.mediator, this.roster, this.statistics]) client.close();
   }
 }
 
-/** Addresses from MEDIATION_<SERVICE>_ADDR, else the default local ports. */
+/**
+ * Addresses from MEDIATION_<SERVICE>_ADDR, else the default local ports. The token from
+ * MEDIATION_TOKEN, else the local development key that `pnpm start` made, else none.
+ */
 export function connectCentre(env: Record<string, string | undefined> = process.env): CentreClients {
   const address = (name: ServiceName) => env[`MEDIATION_${name.toUpperCase()}_ADDR`] ?? `127.0.0.1:${DEFAULT_PORTS[name]}`;
-  return new CentreClients({
-    intake: address("intake"),
-    routing: address("routing"),
-    mediation: address("mediation"),
-    statistics: address("statistics"),
-  });
+  const devSecret = developmentSecret(join(REPO_ROOT, ".data"), false);
+  const credentials = env.MEDIATION_TOKEN ? fixedToken(env.MEDIATION_TOKEN) : devSecret ? developmentSigner(devSecret) : noCredentials;
+  return new CentreClients(
+    { intake: address("intake"), routing: address("routing"), mediation: address("mediation"), statistics: address("statistics") },
+    credentials,
+  );
 }

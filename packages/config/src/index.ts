@@ -21,7 +21,20 @@ export const commonSchema = {
   MONGO_URL: z.string().optional(),
   GRPC_HOST: z.string().default("127.0.0.1"),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** HS256 key of the bearer tokens (DESIGN.md §7). `pnpm start` makes a development one under .data/. */
+  AUTH_SECRET: z
+    .string({ error: "is required: the key that signs bearer tokens (pnpm start makes a development one)" })
+    .min(32, "must be at least 32 characters"),
+  AUTH_ISSUER: z.string().default("mediation-centre"),
+  AUTH_AUDIENCE: z.string().default("mediation-centre"),
 };
+
+/** The token settings out of a service's configuration. */
+export const authSettingsOf = (config: { AUTH_SECRET: string; AUTH_ISSUER: string; AUTH_AUDIENCE: string }) => ({
+  secret: config.AUTH_SECRET,
+  issuer: config.AUTH_ISSUER,
+  audience: config.AUTH_AUDIENCE,
+});
 
 export function loadConfig<S extends z.ZodRawShape>(
   shape: S,

@@ -33,6 +33,11 @@ export class PermissionDenied extends DomainError {
   override name = "PermissionDenied";
 }
 
+/** No valid bearer token: the caller is not known. */
+export class Unauthenticated extends DomainError {
+  override name = "Unauthenticated";
+}
+
 /** Collects field problems and throws them together, so a caller fixes everything at once. */
 export class Violations {
   private readonly list: FieldViolation[] = [];

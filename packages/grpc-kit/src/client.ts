@@ -18,15 +18,23 @@ export function createClient<C extends Client>(
   return new Ctor(address, credentials.createInsecure());
 }
 
+/** Metadata carrying a bearer token, when there is one. */
+export function withToken(token: string | undefined): Metadata {
+  const metadata = new Metadata();
+  if (token) metadata.set("authorization", `Bearer ${token}`);
+  return metadata;
+}
+
 /** Calls a unary method with a deadline and resolves with its response. */
 export function call<Req, Res>(
   method: UnaryMethod<Req, Res>,
   client: Client,
   request: Req,
   deadlineMs = DEFAULT_DEADLINE_MS,
+  metadata: Metadata = new Metadata(),
 ): Promise<Res> {
   return new Promise((resolve, reject) => {
-    method.call(client, request, new Metadata(), { deadline: new Date(Date.now() + deadlineMs) }, (error, response) =>
+    method.call(client, request, metadata, { deadline: new Date(Date.now() + deadlineMs) }, (error, response) =>
       error ? reject(error) : resolve(response),
     );
   });

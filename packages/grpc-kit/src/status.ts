@@ -1,7 +1,7 @@
 // The one mapping from our errors to gRPC status codes (STYLE.md: errors are values with a status).
 
 import { Metadata, type ServiceError, status } from "@grpc/grpc-js";
-import { AlreadyExists, FailedPrecondition, InvalidArgument, NotFound, PermissionDenied } from "@mediation/contracts";
+import { AlreadyExists, FailedPrecondition, InvalidArgument, NotFound, PermissionDenied, Unauthenticated } from "@mediation/contracts";
 
 export function toServiceError(error: unknown): Partial<ServiceError> {
   const message = error instanceof Error ? error.message : String(error);
@@ -16,7 +16,9 @@ export function toServiceError(error: unknown): Partial<ServiceError> {
             ? status.ALREADY_EXISTS
             : error instanceof PermissionDenied
               ? status.PERMISSION_DENIED
-              : status.INTERNAL;
+              : error instanceof Unauthenticated
+                ? status.UNAUTHENTICATED
+                : status.INTERNAL;
   const metadata = new Metadata();
   if (error instanceof InvalidArgument) {
     metadata.set("invalid-fields", error.violations.map((v) => v.field).join(","));

@@ -1,6 +1,7 @@
 // Wiring only: configuration, store, bus, outbox relay, gRPC, and graceful shutdown.
 import { EventBus, OutboxRelay } from "@mediation/bus";
-import { startGrpcServer } from "@mediation/grpc-kit";
+import { authSettingsOf } from "@mediation/config";
+import { Authenticator, startGrpcServer } from "@mediation/grpc-kit";
 import { lifecycle, runMain } from "@mediation/runtime";
 import { openStore } from "@mediation/store";
 import { createLogger, startTracing } from "@mediation/telemetry";
@@ -23,7 +24,14 @@ runMain("intake", logger, async () => {
   const relay = new OutboxRelay(store, bus, logger);
   relay.start();
   const server = await startGrpcServer(config.GRPC_HOST, config.INTAKE_GRPC_PORT, [
-    intakeGrpc({ store, disputes, logger, partyKeySecret: config.PARTY_KEY_SECRET, eventsStored: () => relay.wake() }),
+    intakeGrpc({
+      store,
+      disputes,
+      logger,
+      auth: new Authenticator(authSettingsOf(config)),
+      partyKeySecret: config.PARTY_KEY_SECRET,
+      eventsStored: () => relay.wake(),
+    }),
   ]);
   life.add({ name: "grpc", stop: () => server.stop(config.SHUTDOWN_TIMEOUT_MS / 2) });
   life.add({ name: "outbox relay", stop: () => relay.stop() });

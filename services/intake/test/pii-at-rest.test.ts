@@ -53,6 +53,23 @@ describe("parties' data at rest", () => {
     dir.remove();
   });
 
+  it("still reads a dispute stored before sealing (schema 1)", async () => {
+    const legacyDir = tempDir("intake-legacy-");
+    const store = SqliteStore.open(join(legacyDir.path, "intake.sqlite"), INTAKE_COLLECTIONS);
+    const { parties, summary, ...rest } = {
+      ...submission,
+      disputeId: "d-old",
+      caseNumber: "JD01-202610-0001",
+      state: "SUBMITTED" as const,
+      submittedAt: "2026-10-01T00:00:00Z",
+    };
+    await store.collection("disputes").put("d-old", { ...rest, parties, summary }, 0);
+    const read = await getDispute(store, new DisputeRecords(new PiiCipher(key, "k1")), "d-old");
+    expect(read.parties[0]?.name).toBe("张三丰");
+    await store.close();
+    legacyDir.remove();
+  });
+
   it("refuses a key that is not 32 bytes", () => {
     expect(() => new PiiCipher(Buffer.alloc(16), "k1")).toThrow(/32 bytes/);
   });

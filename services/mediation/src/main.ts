@@ -1,7 +1,8 @@
 // Wiring only: configuration, roster, store, bus, timers, consumers, gRPC, and graceful shutdown.
 import { readFileSync } from "node:fs";
 import { EventBus, OutboxRelay } from "@mediation/bus";
-import { startGrpcServer } from "@mediation/grpc-kit";
+import { authSettingsOf } from "@mediation/config";
+import { Authenticator, startGrpcServer } from "@mediation/grpc-kit";
 import { lifecycle, runMain } from "@mediation/runtime";
 import { openStore } from "@mediation/store";
 import { createLogger, startTracing } from "@mediation/telemetry";
@@ -47,9 +48,10 @@ runMain("mediation", logger, async () => {
   logger.info({ timers: await rebuildTimers(deps) }, "timers rebuilt from the store");
   timers.start(async (timer) => void (await fireTimer(deps, timer)));
   const subscriptions = await subscribeMediation(bus, deps, logger);
+  const auth = new Authenticator(authSettingsOf(config));
   const server = await startGrpcServer(config.GRPC_HOST, config.MEDIATION_GRPC_PORT, [
-    mediatorGrpc(deps, logger),
-    rosterGrpc(deps, logger),
+    mediatorGrpc(deps, logger, auth),
+    rosterGrpc(deps, logger, auth),
   ]);
   life.add({ name: "grpc", stop: () => server.stop(config.SHUTDOWN_TIMEOUT_MS / 2) });
   life.add({ name: "consumers", stop: async () => void (await Promise.all(subscriptions.map((s) => s.stop()))) });

@@ -1,6 +1,7 @@
 // Wiring only: configuration, policy, store, bus, consumers, gRPC, and graceful shutdown.
 import { EventBus, OutboxRelay } from "@mediation/bus";
-import { startGrpcServer } from "@mediation/grpc-kit";
+import { authSettingsOf } from "@mediation/config";
+import { Authenticator, startGrpcServer } from "@mediation/grpc-kit";
 import { lifecycle, runMain } from "@mediation/runtime";
 import { openStore } from "@mediation/store";
 import { createLogger, startTracing } from "@mediation/telemetry";
@@ -33,7 +34,9 @@ runMain("routing", logger, async () => {
   const relay = new OutboxRelay(store, bus, logger);
   relay.start();
   const subscriptions = await subscribeRouting(bus, { store, policy: () => policies.policy, eventsStored: () => relay.wake() }, logger);
-  const server = await startGrpcServer(config.GRPC_HOST, config.ROUTING_GRPC_PORT, [routingGrpc(policies, store, logger)]);
+  const server = await startGrpcServer(config.GRPC_HOST, config.ROUTING_GRPC_PORT, [
+    routingGrpc(policies, store, logger, new Authenticator(authSettingsOf(config))),
+  ]);
   life.add({ name: "grpc", stop: () => server.stop(config.SHUTDOWN_TIMEOUT_MS / 2) });
   life.add({ name: "policy watch", stop: async () => stopWatching() });
   life.add({ name: "consumers", stop: async () => void (await Promise.all(subscriptions.map((s) => s.stop()))) });

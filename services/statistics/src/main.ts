@@ -1,8 +1,9 @@
 // Wiring only: configuration, store, bus, the read-model consumer, the month-end freeze, gRPC,
 // and graceful shutdown.
 import { EventBus, OutboxRelay } from "@mediation/bus";
+import { authSettingsOf } from "@mediation/config";
 import { shanghaiMonth } from "@mediation/contracts";
-import { startGrpcServer } from "@mediation/grpc-kit";
+import { Authenticator, startGrpcServer } from "@mediation/grpc-kit";
 import { lifecycle, runMain } from "@mediation/runtime";
 import { openStore } from "@mediation/store";
 import { createLogger, startTracing } from "@mediation/telemetry";
@@ -39,7 +40,13 @@ runMain("statistics", logger, async () => {
   await freezeEndedMonths();
 
   const server = await startGrpcServer(config.GRPC_HOST, config.STATISTICS_GRPC_PORT, [
-    statisticsGrpc({ store, logger, eventsStored, rebuild: () => rebuildAndCompare(store, (onEvent) => bus.replay(onEvent), countEvent) }),
+    statisticsGrpc({
+      store,
+      logger,
+      eventsStored,
+      auth: new Authenticator(authSettingsOf(config)),
+      rebuild: () => rebuildAndCompare(store, (onEvent) => bus.replay(onEvent), countEvent),
+    }),
   ]);
   life.add({ name: "grpc", stop: () => server.stop(config.SHUTDOWN_TIMEOUT_MS / 2) });
   life.add({ name: "consumers", stop: async () => void (await Promise.all(subscriptions.map((s) => s.stop()))) });

@@ -4,6 +4,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { developmentSecret } from "../credentials.js";
 
 export const SERVICES = ["intake", "routing", "mediation", "statistics"] as const;
 export type ServiceName = (typeof SERVICES)[number];
@@ -28,7 +29,7 @@ export interface CentreOptions {
   dataDir?: string;
   /** 0 lets the system choose a free port. */
   ports?: Partial<Record<ServiceName, number>>;
-  /** Extra environment for every service (e.g. ROSTER_FILE, SMALL_DEBT_THRESHOLD_FEN). */
+  /** Extra environment for every service (e.g. ROSTER_FILE, AUTH_SECRET). */
   env?: Record<string, string>;
   /** Receives every log line a service prints. */
   onLog?: (service: ServiceName, line: string) => void;
@@ -43,6 +44,8 @@ export interface RunningService {
 
 export interface RunningCentre {
   addresses: Record<ServiceName, string>;
+  /** The key the services verify tokens with: given in `env`, or the local development key. */
+  authSecret: string;
   services: Record<ServiceName, RunningService>;
   /** Sends `signal` to one service and waits for it to exit. */
   kill(name: ServiceName, signal?: NodeJS.Signals): Promise<number | null>;
@@ -110,7 +113,11 @@ const exited = (child: ChildProcess) =>
     ? Promise.resolve(child.exitCode)
     : new Promise<number | null>((resolveExit) => child.once("exit", (code) => resolveExit(code)));
 
-export async function startCentre(options: CentreOptions = {}): Promise<RunningCentre> {
+export async function startCentre(given: CentreOptions = {}): Promise<RunningCentre> {
+  const dataDir = given.dataDir ?? join(REPO_ROOT, ".data");
+  // Without a configured key, a local centre uses its development key under the data folder.
+  const authSecret = given.env?.AUTH_SECRET ?? process.env.AUTH_SECRET ?? (developmentSecret(dataDir, true) as string);
+  const options: CentreOptions = { ...given, dataDir, env: { ...given.env, AUTH_SECRET: authSecret } };
   const ports = { ...DEFAULT_PORTS, ...options.ports };
   const services = {} as Record<ServiceName, RunningService>;
   try {
@@ -129,6 +136,7 @@ export async function startCentre(options: CentreOptions = {}): Promise<RunningC
   const replicas: RunningService[] = [];
   return {
     addresses,
+    authSecret,
     services,
     kill: async (name, signal = "SIGTERM") => {
       const child = services[name].process;

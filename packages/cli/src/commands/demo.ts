@@ -6,7 +6,8 @@ import { checkHealth } from "@mediation/grpc-kit";
 import { waitFor } from "@mediation/testkit";
 import type { RunningCentre } from "../centre/launch.js";
 import { DEFAULT_PORTS, SERVICES } from "../centre/launch.js";
-import { CentreClients } from "../clients.js";
+import { CentreClients, connectCentre } from "../clients.js";
+import { developmentSigner } from "../credentials.js";
 import { yuanToFen } from "../money.js";
 import type { Output } from "../output.js";
 import { startLocalCentre } from "./centre.js";
@@ -24,8 +25,8 @@ export async function demo(out: Output): Promise<void> {
   let started: RunningCentre | undefined;
   if (await centreIsRunning()) out.progress("Using the centre already running on this machine.");
   else started = await startLocalCentre(out, false);
-  const addresses = started?.addresses ?? Object.fromEntries(SERVICES.map((n) => [n, `127.0.0.1:${DEFAULT_PORTS[n]}`]));
-  const clients = new CentreClients(addresses as CentreClients["addresses"]);
+  // Speaks as each role in turn: the street centre, the mediators, the analyst.
+  const clients = started ? new CentreClients(started.addresses, developmentSigner(started.authSecret)) : connectCentre();
   const month = shanghaiMonth(new Date());
   try {
     const before = (await clients.monthlyReport(month)).report as statistics.MonthlyReport;

@@ -1,6 +1,6 @@
 // The gRPC edge: converts proto messages to domain types once, and back.
-import { categoryCodec, channelCodec, InvalidArgument, intake } from "@mediation/contracts";
-import { type GrpcServiceBinding, unary } from "@mediation/grpc-kit";
+import { categoryCodec, channelCodec, InvalidArgument, intake, NotFound, PermissionDenied } from "@mediation/contracts";
+import { type Authenticator, type GrpcServiceBinding, type Principal, unary } from "@mediation/grpc-kit";
 import type { DocumentStore } from "@mediation/store";
 import type { Logger } from "@mediation/telemetry";
 import { getDispute, listDisputes } from "../../application/find-disputes.js";
@@ -43,13 +43,22 @@ function decodeToken(token: string): string | undefined {
   return id;
 }
 
-export function intakeGrpc(deps: SubmitDeps & { store: DocumentStore; logger: Logger }): GrpcServiceBinding {
-  const { logger, store } = deps;
+/** A centre sees only its own disputes (DESIGN.md §7); so does a supervisor bound to a centre. */
+function boundCentre(who: Principal): string {
+  return who.role === "centre" || who.role === "supervisor" ? who.centreCode : "";
+}
+
+export function intakeGrpc(deps: SubmitDeps & { store: DocumentStore; logger: Logger; auth: Authenticator }): GrpcServiceBinding {
+  const { logger, store, auth } = deps;
   return {
     name: "mediation.intake.v1.IntakeService",
     definition: IntakeServiceService,
     implementation: {
-      submitDispute: unary<intake.SubmitDisputeRequest, intake.SubmitDisputeResponse>(logger, async (req) => {
+      submitDispute: unary<intake.SubmitDisputeRequest, intake.SubmitDisputeResponse>(logger, async (req, call) => {
+        const who = await auth.require(call, ["centre", "admin", "service"]);
+        if (who.role === "centre" && req.centreCode !== who.centreCode) {
+          throw new PermissionDenied(`this token submits for centre ${who.centreCode}, not ${req.centreCode || "(none)"}`);
+        }
         const submission = validateSubmission({
           requestId: req.requestId,
           centreCode: req.centreCode,
@@ -74,11 +83,17 @@ export function intakeGrpc(deps: SubmitDeps & { store: DocumentStore; logger: Lo
         );
         return { dispute: toProto(dispute), created };
       }),
-      getDispute: unary<intake.GetDisputeRequest, intake.GetDisputeResponse>(logger, async (req) => ({
-        dispute: toProto(await getDispute(store, deps.disputes, req.disputeId)),
-      })),
-      listDisputes: unary<intake.ListDisputesRequest, intake.ListDisputesResponse>(logger, async (req) => {
-        const page = await listDisputes(store, deps.disputes, req.centreCode, req.pageSize, decodeToken(req.pageToken));
+      getDispute: unary<intake.GetDisputeRequest, intake.GetDisputeResponse>(logger, async (req, call) => {
+        const centre = boundCentre(await auth.require(call, ["centre", "supervisor", "admin"]));
+        const dispute = await getDispute(store, deps.disputes, req.disputeId);
+        // Another centre's dispute is answered as absent: a centre does not learn what others hold.
+        if (centre && dispute.centreCode !== centre) throw new NotFound(`no dispute ${req.disputeId}`);
+        return { dispute: toProto(dispute) };
+      }),
+      listDisputes: unary<intake.ListDisputesRequest, intake.ListDisputesResponse>(logger, async (req, call) => {
+        const centre = boundCentre(await auth.require(call, ["centre", "supervisor", "admin"]));
+        if (centre && req.centreCode && req.centreCode !== centre) throw new PermissionDenied(`this token sees centre ${centre} only`);
+        const page = await listDisputes(store, deps.disputes, centre || req.centreCode, req.pageSize, decodeToken(req.pageToken));
         return { disputes: page.disputes.map(toProto), nextPageToken: page.nextAfter ? encodeToken(page.nextAfter) : "" };
       }),
     },

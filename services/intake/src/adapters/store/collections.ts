@@ -1,7 +1,7 @@
 import { INBOX, OUTBOX } from "@mediation/bus";
 import type { CollectionSpec } from "@mediation/store";
 
-export const DISPUTES: CollectionSpec = { name: "disputes", indexes: ["centreCode", "submittedAt"], schemaVersion: 1 };
+export const DISPUTES: CollectionSpec = { name: "disputes", indexes: ["centreCode", "submittedAt"], schemaVersion: 2 };
 /** (centre, request id) → dispute id: what makes SubmitDispute idempotent. */
 export const REQUESTS: CollectionSpec = { name: "requests", indexes: [] };
 /** Case-number sequences per centre and month. */

@@ -5,7 +5,8 @@ import { DISPUTES } from "./collections.js";
 import type { PiiCipher } from "./pii-cipher.js";
 
 type Sensitive = Pick<Dispute, "parties" | "summary">;
-type Record = Omit<Dispute, "parties" | "summary"> & { sealed: string };
+/** Schema 2 seals the sensitive fields; schema 1 (before sealing) held them in the open. */
+type Record = Omit<Dispute, "parties" | "summary"> & ({ sealed: string } | Sensitive);
 
 export class DisputeRecords {
   constructor(private readonly cipher: PiiCipher) {}
@@ -33,7 +34,10 @@ export class DisputeRecords {
     return rows.map((row) => this.open(row));
   }
 
-  private open({ id: _id, version: _v, sealed, ...rest }: Record & { id: string; version: number }): Dispute {
-    return { ...rest, ...this.cipher.open<Sensitive>(sealed) };
+  private open(record: Record & { id: string; version: number }): Dispute {
+    const { id: _id, version: _v, ...rest } = record;
+    if (!("sealed" in rest)) return rest as Dispute;
+    const { sealed, ...open } = rest;
+    return { ...open, ...this.cipher.open<Sensitive>(sealed) } as Dispute;
   }
 }

@@ -1,6 +1,8 @@
 // The gRPC edge for mediators and supervisors: proto in, domain calls, proto out.
-import { categoryCodec, channelCodec, mediation, outcomeCodec } from "@mediation/contracts";
-import { type GrpcServiceBinding, serverStream, unary } from "@mediation/grpc-kit";
+
+import type { Metadata } from "@grpc/grpc-js";
+import { categoryCodec, channelCodec, mediation, outcomeCodec, PermissionDenied } from "@mediation/contracts";
+import { type Authenticator, type GrpcServiceBinding, type Principal, serverStream, unary } from "@mediation/grpc-kit";
 import type { DocumentStore } from "@mediation/store";
 import type { Logger } from "@mediation/telemetry";
 import {
@@ -73,12 +75,25 @@ export function toProtoOffer(c: Case): mediation.Offer {
   };
 }
 
-export function mediatorGrpc(deps: MediationDeps, logger: Logger): GrpcServiceBinding {
+/** A mediator acts only as itself (DESIGN.md §7); an admin may act for any. */
+async function asMediator(
+  auth: Authenticator,
+  call: { metadata: Metadata },
+  mediatorId: string,
+  alsoSee: Principal["role"][] = [],
+): Promise<void> {
+  const who = await auth.require(call, ["mediator", "admin", ...alsoSee]);
+  if (who.role === "mediator" && who.mediatorId !== mediatorId)
+    throw new PermissionDenied(`this token is mediator ${who.mediatorId}'s, not ${mediatorId || "(none)"}'s`);
+}
+
+export function mediatorGrpc(deps: MediationDeps, logger: Logger, auth: Authenticator): GrpcServiceBinding {
   return {
     name: "mediation.mediation.v1.MediatorService",
     definition: MediatorServiceService,
     implementation: {
       watchAssignments: serverStream<mediation.WatchAssignmentsRequest, mediation.WatchAssignmentsResponse>(logger, async (req, call) => {
+        await asMediator(auth, call, req.mediatorId);
         const sent = new Set<string>();
         const send = (c: Case) => {
           if (sent.has(c.offerId) || call.cancelled) return;
@@ -97,20 +112,25 @@ export function mediatorGrpc(deps: MediationDeps, logger: Logger): GrpcServiceBi
           stop();
         }
       }),
-      acceptOffer: unary<mediation.AcceptOfferRequest, mediation.AcceptOfferResponse>(logger, async (req) => ({
-        case: toProtoCase(await acceptOffer(deps, req.mediatorId, req.offerId)),
-      })),
-      declineOffer: unary<mediation.DeclineOfferRequest, mediation.DeclineOfferResponse>(logger, async (req) => {
+      acceptOffer: unary<mediation.AcceptOfferRequest, mediation.AcceptOfferResponse>(logger, async (req, call) => {
+        await asMediator(auth, call, req.mediatorId);
+        return { case: toProtoCase(await acceptOffer(deps, req.mediatorId, req.offerId)) };
+      }),
+      declineOffer: unary<mediation.DeclineOfferRequest, mediation.DeclineOfferResponse>(logger, async (req, call) => {
+        await asMediator(auth, call, req.mediatorId);
         await declineOffer(deps, req.mediatorId, req.offerId, req.reason);
         return {};
       }),
-      recordSession: unary<mediation.RecordSessionRequest, mediation.RecordSessionResponse>(logger, async (req) => ({
-        case: toProtoCase(await recordSession(deps, req.mediatorId, req.caseId, req.heldAt, req.note)),
-      })),
-      extendDeadline: unary<mediation.ExtendDeadlineRequest, mediation.ExtendDeadlineResponse>(logger, async (req) => ({
-        case: toProtoCase(await extendDeadline(deps, req.mediatorId, req.caseId, req.bothPartiesConsent)),
-      })),
-      closeCase: unary<mediation.CloseCaseRequest, mediation.CloseCaseResponse>(logger, async (req) => {
+      recordSession: unary<mediation.RecordSessionRequest, mediation.RecordSessionResponse>(logger, async (req, call) => {
+        await asMediator(auth, call, req.mediatorId);
+        return { case: toProtoCase(await recordSession(deps, req.mediatorId, req.caseId, req.heldAt, req.note)) };
+      }),
+      extendDeadline: unary<mediation.ExtendDeadlineRequest, mediation.ExtendDeadlineResponse>(logger, async (req, call) => {
+        await asMediator(auth, call, req.mediatorId);
+        return { case: toProtoCase(await extendDeadline(deps, req.mediatorId, req.caseId, req.bothPartiesConsent)) };
+      }),
+      closeCase: unary<mediation.CloseCaseRequest, mediation.CloseCaseResponse>(logger, async (req, call) => {
+        await asMediator(auth, call, req.mediatorId);
         const closed = await closeCase(deps, req.mediatorId, req.caseId, {
           outcome: outcomeCodec.toCode(req.outcome),
           obligations: req.obligations.map((o) => ({
@@ -124,9 +144,10 @@ export function mediatorGrpc(deps: MediationDeps, logger: Logger): GrpcServiceBi
         });
         return { case: toProtoCase(closed) };
       }),
-      listMyCases: unary<mediation.ListMyCasesRequest, mediation.ListMyCasesResponse>(logger, async (req) => ({
-        cases: (await listCases(deps.store, req.mediatorId)).map(toProtoCase),
-      })),
+      listMyCases: unary<mediation.ListMyCasesRequest, mediation.ListMyCasesResponse>(logger, async (req, call) => {
+        await asMediator(auth, call, req.mediatorId, ["supervisor"]);
+        return { cases: (await listCases(deps.store, req.mediatorId)).map(toProtoCase) };
+      }),
     },
   };
 }
@@ -144,19 +165,36 @@ async function toProtoMediator(store: DocumentStore, m: Mediator | StoredMediato
   };
 }
 
+/** A supervisor bound to a centre manages that centre's mediators only; a district supervisor, all. */
+function checkCentre(who: Principal, centreCode: string): void {
+  if (who.role === "supervisor" && who.centreCode && centreCode !== who.centreCode) {
+    throw new PermissionDenied(`this token supervises centre ${who.centreCode}, not ${centreCode}`);
+  }
+}
+
 /** RosterService: for supervisors. */
-export function rosterGrpc(deps: MediationDeps, logger: Logger): GrpcServiceBinding {
+export function rosterGrpc(deps: MediationDeps, logger: Logger, auth: Authenticator): GrpcServiceBinding {
   const { store } = deps;
+  const supervisor = (call: { metadata: Metadata }) => auth.require(call, ["supervisor", "admin"]);
+  const centreOf = async (mediatorId: string) =>
+    (await listRoster(store, "")).mediators.find((x) => x.mediatorId === mediatorId)?.centreCode;
   return {
     name: "mediation.mediation.v1.RosterService",
     definition: RosterServiceService,
     implementation: {
-      listMediators: unary<mediation.ListMediatorsRequest, mediation.ListMediatorsResponse>(logger, async (req) => {
-        const roster = await listRoster(store, req.centreCode);
+      listMediators: unary<mediation.ListMediatorsRequest, mediation.ListMediatorsResponse>(logger, async (req, call) => {
+        const who = await supervisor(call);
+        const centre = who.role === "supervisor" && who.centreCode ? who.centreCode : req.centreCode;
+        checkCentre(who, centre);
+        const roster = await listRoster(store, centre);
         return { mediators: await Promise.all(roster.mediators.map((m) => toProtoMediator(store, m))), supervisors: roster.supervisors };
       }),
-      putMediator: unary<mediation.PutMediatorRequest, mediation.PutMediatorResponse>(logger, async (req) => {
+      putMediator: unary<mediation.PutMediatorRequest, mediation.PutMediatorResponse>(logger, async (req, call) => {
+        const who = await supervisor(call);
         const m = req.mediator ?? mediation.Mediator.fromPartial({});
+        checkCentre(who, m.centreCode);
+        const current = await centreOf(m.mediatorId);
+        if (current) checkCentre(who, current);
         const saved = await putMediator(
           store,
           {
@@ -172,13 +210,19 @@ export function rosterGrpc(deps: MediationDeps, logger: Logger): GrpcServiceBind
         );
         return { mediator: await toProtoMediator(store, saved) };
       }),
-      setMediatorStatus: unary<mediation.SetMediatorStatusRequest, mediation.SetMediatorStatusResponse>(logger, async (req) => ({
-        mediator: await toProtoMediator(
-          store,
-          await setMediatorStatus(store, req.mediatorId, STATUS_FROM_PROTO[req.status], deps.eventsStored),
-        ),
-      })),
-      setSupervisor: unary<mediation.SetSupervisorRequest, mediation.SetSupervisorResponse>(logger, async (req) => {
+      setMediatorStatus: unary<mediation.SetMediatorStatusRequest, mediation.SetMediatorStatusResponse>(logger, async (req, call) => {
+        const who = await supervisor(call);
+        const current = await centreOf(req.mediatorId);
+        if (current) checkCentre(who, current);
+        return {
+          mediator: await toProtoMediator(
+            store,
+            await setMediatorStatus(store, req.mediatorId, STATUS_FROM_PROTO[req.status], deps.eventsStored),
+          ),
+        };
+      }),
+      setSupervisor: unary<mediation.SetSupervisorRequest, mediation.SetSupervisorResponse>(logger, async (req, call) => {
+        await auth.require(call, ["admin"]);
         await setSupervisor(store, req.centreCode, req.supervisorId);
         return {};
       }),

@@ -1,5 +1,5 @@
 import { categoryCodec, channelCodec, InvalidArgument, riskLevelCodec, routing } from "@mediation/contracts";
-import { type GrpcServiceBinding, unary } from "@mediation/grpc-kit";
+import { type Authenticator, type GrpcServiceBinding, ROLES, unary } from "@mediation/grpc-kit";
 import type { DocumentStore } from "@mediation/store";
 import type { Logger } from "@mediation/telemetry";
 import type { PolicyHolder } from "../../application/policy-holder.js";
@@ -8,12 +8,13 @@ import type { Policy } from "../../domain/policy.js";
 import { decideRoute } from "../../domain/route.js";
 import { PolicyError, parsePolicy } from "../policy/policy-file.js";
 
-export function routingGrpc(policies: PolicyHolder, store: DocumentStore, logger: Logger): GrpcServiceBinding {
+export function routingGrpc(policies: PolicyHolder, store: DocumentStore, logger: Logger, auth: Authenticator): GrpcServiceBinding {
   return {
     name: "mediation.routing.v1.RoutingService",
     definition: routing.RoutingServiceService,
     implementation: {
-      explainRoute: unary<routing.ExplainRouteRequest, routing.ExplainRouteResponse>(logger, async (req) => {
+      explainRoute: unary<routing.ExplainRouteRequest, routing.ExplainRouteResponse>(logger, async (req, call) => {
+        await auth.require(call, ROLES);
         const category = categoryCodec.toCode(req.category);
         const preferred = req.preferredChannel === 0 ? "" : channelCodec.toCode(req.preferredChannel);
         const problems = [];
@@ -47,11 +48,13 @@ export function routingGrpc(policies: PolicyHolder, store: DocumentStore, logger
           riskLevel: decision.riskLevel ? riskLevelCodec.fromCode(decision.riskLevel) : 0,
         };
       }),
-      getPolicy: unary<routing.GetPolicyRequest, routing.GetPolicyResponse>(logger, async () => {
+      getPolicy: unary<routing.GetPolicyRequest, routing.GetPolicyResponse>(logger, async (_req, call) => {
+        await auth.require(call, ROLES);
         const loaded = policies.loaded;
         return { version: loaded.policy.version, source: loaded.source, loadedFrom: loaded.loadedFrom, loadedAt: loaded.loadedAt };
       }),
-      simulatePolicy: unary<routing.SimulatePolicyRequest, routing.SimulatePolicyResponse>(logger, async (req) => {
+      simulatePolicy: unary<routing.SimulatePolicyRequest, routing.SimulatePolicyResponse>(logger, async (req, call) => {
+        await auth.require(call, ["supervisor", "analyst", "admin"]);
         let candidate: Policy;
         try {
           candidate = parsePolicy(req.candidatePolicy, "candidate_policy");

@@ -1,5 +1,5 @@
-import { InvalidArgument, statistics } from "@mediation/contracts";
-import { type GrpcServiceBinding, unary } from "@mediation/grpc-kit";
+import { InvalidArgument, PermissionDenied, statistics } from "@mediation/contracts";
+import { type Authenticator, type GrpcServiceBinding, type Principal, unary } from "@mediation/grpc-kit";
 import type { DocumentStore } from "@mediation/store";
 import type { Logger } from "@mediation/telemetry";
 import { getMonthlyReport, publishMonth } from "../../application/read-model.js";
@@ -39,47 +39,61 @@ export function toProtoReport(r: MonthlyReport): statistics.MonthlyReport {
 
 export interface StatisticsGrpcDeps {
   store: DocumentStore;
+  auth: Authenticator;
   logger: Logger;
   rebuild(): Promise<RebuildResult>;
   eventsStored(): void;
 }
 
-export function statisticsGrpc({ store, logger, rebuild, eventsStored }: StatisticsGrpcDeps): GrpcServiceBinding {
+/** Analysts read aggregates; a centre reads its own centre's report. */
+const READERS = ["analyst", "supervisor", "admin", "centre"] as const;
+function checkCentre(who: Principal, centreCode: string): void {
+  const bound = who.role === "centre" || who.role === "supervisor" ? who.centreCode : "";
+  if (bound && centreCode !== bound) throw new PermissionDenied(`this token reads centre ${bound}'s report only`);
+}
+
+export function statisticsGrpc({ store, auth, logger, rebuild, eventsStored }: StatisticsGrpcDeps): GrpcServiceBinding {
   return {
     name: "mediation.statistics.v1.StatisticsService",
     definition: statistics.StatisticsServiceService,
     implementation: {
-      getMonthlyReport: unary<statistics.GetMonthlyReportRequest, statistics.GetMonthlyReportResponse>(logger, async (req) => ({
-        report: toProtoReport(await getMonthlyReport(store, req.month, req.centreCode)),
-      })),
-      exportMonthlyReport: unary<statistics.ExportMonthlyReportRequest, statistics.ExportMonthlyReportResponse>(logger, async (req) => {
-        const language = req.language === ExportLanguage.EXPORT_LANGUAGE_EN ? "en" : "zh";
-        const report = await getMonthlyReport(store, req.month, req.centreCode);
-        const base = `mediation-report-${req.month}${req.centreCode ? `-${req.centreCode}` : ""}`;
-        switch (req.format) {
-          case ExportFormat.EXPORT_FORMAT_CSV:
-            return {
-              content: Buffer.from(reportCsv(report, language), "utf8"),
-              contentType: "text/csv; charset=utf-8",
-              filename: `${base}.csv`,
-            };
-          case ExportFormat.EXPORT_FORMAT_HTML:
-            return {
-              content: Buffer.from(reportHtml(report, language), "utf8"),
-              contentType: "text/html; charset=utf-8",
-              filename: `${base}.html`,
-            };
-          case ExportFormat.EXPORT_FORMAT_JSON:
-            return {
-              content: Buffer.from(JSON.stringify(statistics.MonthlyReport.toJSON(toProtoReport(report)), null, 2)),
-              contentType: "application/json",
-              filename: `${base}.json`,
-            };
-          default:
-            throw new InvalidArgument([{ field: "format", problem: "must be CSV, HTML or JSON" }]);
-        }
+      getMonthlyReport: unary<statistics.GetMonthlyReportRequest, statistics.GetMonthlyReportResponse>(logger, async (req, call) => {
+        checkCentre(await auth.require(call, READERS), req.centreCode);
+        return { report: toProtoReport(await getMonthlyReport(store, req.month, req.centreCode)) };
       }),
-      rebuildReadModel: unary<statistics.RebuildReadModelRequest, statistics.RebuildReadModelResponse>(logger, async () => {
+      exportMonthlyReport: unary<statistics.ExportMonthlyReportRequest, statistics.ExportMonthlyReportResponse>(
+        logger,
+        async (req, call) => {
+          checkCentre(await auth.require(call, READERS), req.centreCode);
+          const language = req.language === ExportLanguage.EXPORT_LANGUAGE_EN ? "en" : "zh";
+          const report = await getMonthlyReport(store, req.month, req.centreCode);
+          const base = `mediation-report-${req.month}${req.centreCode ? `-${req.centreCode}` : ""}`;
+          switch (req.format) {
+            case ExportFormat.EXPORT_FORMAT_CSV:
+              return {
+                content: Buffer.from(reportCsv(report, language), "utf8"),
+                contentType: "text/csv; charset=utf-8",
+                filename: `${base}.csv`,
+              };
+            case ExportFormat.EXPORT_FORMAT_HTML:
+              return {
+                content: Buffer.from(reportHtml(report, language), "utf8"),
+                contentType: "text/html; charset=utf-8",
+                filename: `${base}.html`,
+              };
+            case ExportFormat.EXPORT_FORMAT_JSON:
+              return {
+                content: Buffer.from(JSON.stringify(statistics.MonthlyReport.toJSON(toProtoReport(report)), null, 2)),
+                contentType: "application/json",
+                filename: `${base}.json`,
+              };
+            default:
+              throw new InvalidArgument([{ field: "format", problem: "must be CSV, HTML or JSON" }]);
+          }
+        },
+      ),
+      rebuildReadModel: unary<statistics.RebuildReadModelRequest, statistics.RebuildReadModelResponse>(logger, async (_req, call) => {
+        await auth.require(call, ["admin"]);
         const result = await rebuild();
         logger.info({ events: result.eventsReplayed, differences: result.differences.length }, "read model rebuilt and compared");
         return {
@@ -87,10 +101,14 @@ export function statisticsGrpc({ store, logger, rebuild, eventsStored }: Statist
           differences: result.differences.map((d) => ({ ...d, live: BigInt(d.live), rebuilt: BigInt(d.rebuilt) })),
         };
       }),
-      publishMonthlyReport: unary<statistics.PublishMonthlyReportRequest, statistics.PublishMonthlyReportResponse>(logger, async (req) => {
-        const result = await publishMonth(store, req.month, new Date(), eventsStored);
-        return { contentHash: result.contentHash, publishedAt: new Date(result.publishedAt), alreadyPublished: result.alreadyPublished };
-      }),
+      publishMonthlyReport: unary<statistics.PublishMonthlyReportRequest, statistics.PublishMonthlyReportResponse>(
+        logger,
+        async (req, call) => {
+          await auth.require(call, ["admin"]);
+          const result = await publishMonth(store, req.month, new Date(), eventsStored);
+          return { contentHash: result.contentHash, publishedAt: new Date(result.publishedAt), alreadyPublished: result.alreadyPublished };
+        },
+      ),
     },
   };
 }
