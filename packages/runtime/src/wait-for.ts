@@ -1,3 +1,4 @@
+/** Polls until something is there: for tests, and for commands that wait on the centre (the demo). */
 export interface WaitOptions {
   timeoutMs?: number;
   intervalMs?: number;
