@@ -7,7 +7,7 @@ import type { Logger } from "@mediation/telemetry";
 import { context, propagation } from "@opentelemetry/api";
 import type { EventBus } from "./event-bus.js";
 
-export const OUTBOX: CollectionSpec = { name: "outbox", indexes: ["status"] };
+export const OUTBOX: CollectionSpec = { name: "outbox", indexes: ["status", "sentAt"] };
 
 type OutboxRow = {
   status: "PENDING" | "SENT";
@@ -37,6 +37,8 @@ export interface RelayOptions {
   /** How often to look for pending rows when nobody calls `wake()`. */
   pollMs?: number;
   batchSize?: number;
+  /** How long sent rows are kept (for inspection) before the relay removes them; default 7 days. */
+  keepSentMs?: number;
 }
 
 export class OutboxRelay {
@@ -46,6 +48,8 @@ export class OutboxRelay {
   private wakeUp: (() => void) | undefined;
   private readonly pollMs: number;
   private readonly batchSize: number;
+  private readonly keepSentMs: number;
+  private lastPrune = 0;
 
   constructor(
     store: Collections,
@@ -56,6 +60,7 @@ export class OutboxRelay {
     this.rows = store.collection<OutboxRow>(OUTBOX.name);
     this.pollMs = options.pollMs ?? 1_000;
     this.batchSize = options.batchSize ?? 100;
+    this.keepSentMs = options.keepSentMs ?? 7 * 86_400_000;
   }
 
   start(): void {
@@ -88,11 +93,25 @@ export class OutboxRelay {
     }
   }
 
+  /** Removes sent rows older than the retention, so the outbox does not grow without bound. */
+  async pruneSent(now: Date = new Date()): Promise<number> {
+    const before = new Date(now.getTime() - this.keepSentMs).toISOString();
+    let removed = 0;
+    for (const row of await this.rows.find({ where: { status: "SENT" }, range: { field: "sentAt", lt: before }, limit: 1000 })) {
+      if (await this.rows.delete(row.id, row.version)) removed++;
+    }
+    return removed;
+  }
+
   private async run(): Promise<void> {
     let failures = 0;
     while (this.running) {
       try {
         await this.relayPending();
+        if (Date.now() - this.lastPrune > 3_600_000) {
+          this.lastPrune = Date.now();
+          await this.pruneSent();
+        }
         failures = 0;
       } catch (error) {
         failures++;

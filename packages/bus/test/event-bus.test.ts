@@ -130,6 +130,17 @@ describe("outbox and inbox", () => {
     expect((await bus.manager.streams.info(bus.streams.events)).state.messages).toBe(2);
   });
 
+  it("removes sent rows once they are older than the retention, and never a pending one", async () => {
+    await store.transaction((tx) => addToOutbox(tx, [submitted("d-20"), submitted("d-21")]));
+    const relay = new OutboxRelay(store, bus, logger, { keepSentMs: 60_000 });
+    await relay.relayPending();
+    await store.transaction((tx) => addToOutbox(tx, [submitted("d-22")]));
+    expect(await relay.pruneSent(new Date())).toBe(0);
+    expect(await relay.pruneSent(new Date(Date.now() + 120_000))).toBe(2);
+    expect(await store.collection(OUTBOX.name).count({ where: { status: "PENDING" } })).toBe(1);
+    expect(await store.collection(OUTBOX.name).count()).toBe(1);
+  });
+
   it("publishes nothing when the transaction that added the events rolled back", async () => {
     await expect(
       store.transaction(async (tx) => {

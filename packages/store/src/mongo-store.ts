@@ -62,6 +62,14 @@ class MongoDocuments<T extends object> implements Collection<T> {
     return { ...(fields as T), id, version: expectedVersion + 1 };
   }
 
+  async delete(id: string, expectedVersion: number): Promise<boolean> {
+    const result = await this.raw.deleteOne({ _id: id, _v: expectedVersion }, { session: this.session });
+    if (result.deletedCount === 1) return true;
+    const actual = (await this.get(id))?.version;
+    if (actual === undefined) return false;
+    throw new VersionConflict(this.spec.name, id, expectedVersion, actual);
+  }
+
   async find(query: Query = {}): Promise<Stored<T>[]> {
     this.declared.checkQuery(this.spec.name, query);
     let cursor = this.raw.find(toFilter(query), { session: this.session });

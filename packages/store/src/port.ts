@@ -41,6 +41,8 @@ export interface Collection<T extends object> {
   put(id: string, doc: T, expectedVersion: number): Promise<Stored<T>>;
   find(query?: Query): Promise<Stored<T>[]>;
   count(query?: Omit<Query, "sort" | "limit">): Promise<number>;
+  /** Removes a document at `expectedVersion`; false when it was already gone. Throws VersionConflict if it moved on. */
+  delete(id: string, expectedVersion: number): Promise<boolean>;
   /** Adds each delta to its numeric field, creating the document from `initial` if absent. */
   increment(id: string, deltas: Record<string, number>, initial?: Partial<T>): Promise<Stored<T>>;
 }

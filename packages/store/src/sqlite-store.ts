@@ -43,6 +43,16 @@ class SqliteCollection<T extends object> implements Collection<T> {
     return this.turn(() => this.write(id, doc, expectedVersion));
   }
 
+  delete(id: string, expectedVersion: number): Promise<boolean> {
+    return this.turn(() => {
+      const name = table(this.spec.name);
+      if (this.db.prepare(`DELETE FROM ${name} WHERE id = ? AND version = ?`).run(id, expectedVersion).changes === 1) return true;
+      const actual = (this.db.prepare(`SELECT version FROM ${name} WHERE id = ?`).get(id) as { version: number } | undefined)?.version;
+      if (actual === undefined) return false;
+      throw new VersionConflict(this.spec.name, id, expectedVersion, actual);
+    });
+  }
+
   async find(query: Query = {}): Promise<Stored<T>[]> {
     this.declared.checkQuery(this.spec.name, query);
     return this.turn(() => {

@@ -79,6 +79,15 @@ export function describeStoreContract(adapter: string, open: () => Promise<Store
       expect(() => store.collection("undeclared")).toThrow(UndeclaredIndex);
     });
 
+    it("deletes a document at its version, and says when it was already gone", async () => {
+      const disputes = store.collection<Dispute>("disputes");
+      await disputes.put("d1", { centre: "JD01", amount: 1, state: "SUBMITTED" }, 0);
+      await expect(disputes.delete("d1", 2)).rejects.toBeInstanceOf(VersionConflict);
+      expect(await disputes.delete("d1", 1)).toBe(true);
+      expect(await disputes.get("d1")).toBeUndefined();
+      expect(await disputes.delete("d1", 1)).toBe(false);
+    });
+
     it("increments counters atomically, creating them on first use", async () => {
       const counters = store.collection<Counter>("counters");
       await Promise.all(
