@@ -5,17 +5,20 @@ import { authSettingsOf } from "@mediation/config";
 import { shanghaiMonth } from "@mediation/contracts";
 import { Authenticator, startGrpcServer } from "@mediation/grpc-kit";
 import { lifecycle, runMain } from "@mediation/runtime";
-import { openStore } from "@mediation/store";
+import { openStore, SqliteStore } from "@mediation/store";
 import { createLogger, startTracing } from "@mediation/telemetry";
 import { statisticsGrpc } from "./adapters/grpc/statistics-grpc.js";
 import { countEvent, subscribeStatistics } from "./adapters/nats/subscriptions.js";
 import { MonthEndSchedule } from "./adapters/queue/month-end.js";
-import { STATISTICS_COLLECTIONS } from "./adapters/store/collections.js";
+import { READ_MODEL_COLLECTIONS, STATISTICS_COLLECTIONS } from "./adapters/store/collections.js";
 import { publishMonth, unpublishedMonths } from "./application/read-model.js";
 import { rebuildAndCompare } from "./application/rebuild.js";
 import { loadStatisticsConfig } from "./config.js";
 
 const logger = createLogger("statistics");
+
+/** A rebuild replays into memory: the live read model is never touched. */
+const scratchReadModel = () => SqliteStore.open(":memory:", READ_MODEL_COLLECTIONS);
 
 runMain("statistics", logger, async () => {
   const config = loadStatisticsConfig();
@@ -45,7 +48,7 @@ runMain("statistics", logger, async () => {
       logger,
       eventsStored,
       auth: new Authenticator(authSettingsOf(config)),
-      rebuild: () => rebuildAndCompare(store, (onEvent) => bus.replay(onEvent), countEvent),
+      rebuild: () => rebuildAndCompare(store, scratchReadModel, (onEvent) => bus.replay(onEvent), countEvent),
     }),
   ]);
   life.add({ name: "grpc", stop: () => server.stop(config.SHUTDOWN_TIMEOUT_MS / 2) });

@@ -81,7 +81,10 @@ export async function showOffer(deps: MediationDeps, caseId: string, offerId: st
 async function assign(deps: MediationDeps, tx: Collections, c: Case, now: Date, causationId: string): Promise<Change> {
   const { settings } = deps;
   const failed = transition.failedOffers(c);
-  const mediators = await loadMediators(tx);
+  // Only those who could be chosen are counted: the parties' choice, the centre, the district pool.
+  const mediators = (await loadMediators(tx)).filter(
+    (m) => m.mediatorId === c.preferredMediatorId || m.centreCode === c.centreCode || m.centreCode === settings.districtPoolCode,
+  );
   const cases = tx.collection<Case>(CASES.name);
   const loads = new Map<string, MediatorLoad>();
   for (const m of mediators)

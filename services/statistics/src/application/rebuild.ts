@@ -1,7 +1,5 @@
 import type { Event } from "@mediation/contracts";
 import type { DocumentStore } from "@mediation/store";
-import { SqliteStore } from "@mediation/store";
-import { READ_MODEL_COLLECTIONS } from "../adapters/store/collections.js";
 import { compareReadModels, type Difference } from "./read-model.js";
 
 export interface RebuildResult {
@@ -10,15 +8,16 @@ export interface RebuildResult {
 }
 
 /**
- * Replays the whole event history into a fresh, in-memory read model and compares it with the live
- * one. The live model is not changed. Events that arrive during the replay may show as differences.
+ * Replays the whole event history into a fresh read model and compares it with the live one. The
+ * live model is not changed. Events that arrive during the replay may show as differences.
  */
 export async function rebuildAndCompare(
   live: DocumentStore,
+  openScratch: () => DocumentStore,
   replay: (onEvent: (event: Event) => Promise<void>) => Promise<number>,
   count: (store: DocumentStore, event: Event) => Promise<void>,
 ): Promise<RebuildResult> {
-  const fresh = SqliteStore.open(":memory:", READ_MODEL_COLLECTIONS);
+  const fresh = openScratch();
   try {
     const eventsReplayed = await replay((event) => count(fresh, event));
     return { eventsReplayed, differences: await compareReadModels(live, fresh) };
