@@ -1,18 +1,25 @@
 // One trace per dispute across gRPC and NATS (DESIGN.md §8). The bus injects and extracts W3C
-// `traceparent` through the propagator registered here.
+// `traceparent` through the propagator registered here. Spans go to an OpenTelemetry collector
+// over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set (e.g. http://collector:4318).
 import { type Tracer, trace } from "@opentelemetry/api";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
-import { NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
+import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
+import { resourceFromAttributes } from "@opentelemetry/resources";
+import { BatchSpanProcessor, NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
 
 let provider: NodeTracerProvider | undefined;
 
 /** Registers a tracer provider and the W3C propagator once per process. */
-export function startTracing(): void {
+export function startTracing(service: string, endpoint = process.env.OTEL_EXPORTER_OTLP_ENDPOINT): void {
   if (provider) return;
-  provider = new NodeTracerProvider();
+  provider = new NodeTracerProvider({
+    resource: resourceFromAttributes({ "service.name": service, "service.namespace": "mediation-centre" }),
+    spanProcessors: endpoint ? [new BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint.replace(/\/$/, "")}/v1/traces` }))] : [],
+  });
   provider.register({ propagator: new W3CTraceContextPropagator() });
 }
 
+/** Sends what is buffered and stops; part of a graceful shutdown. */
 export async function stopTracing(): Promise<void> {
   await provider?.shutdown();
   provider = undefined;

@@ -4,7 +4,7 @@ import { authSettingsOf } from "@mediation/config";
 import { Authenticator, startGrpcServer } from "@mediation/grpc-kit";
 import { lifecycle, runMain } from "@mediation/runtime";
 import { openStore } from "@mediation/store";
-import { createLogger, startTracing } from "@mediation/telemetry";
+import { createLogger, startTracing, stopTracing } from "@mediation/telemetry";
 import { intakeGrpc } from "./adapters/grpc/intake-grpc.js";
 import { INTAKE_COLLECTIONS } from "./adapters/store/collections.js";
 import { DisputeRecords } from "./adapters/store/dispute-records.js";
@@ -15,7 +15,7 @@ const logger = createLogger("intake");
 
 runMain("intake", logger, async () => {
   const config = loadIntakeConfig();
-  startTracing();
+  startTracing("intake");
   const life = lifecycle(logger, config.SHUTDOWN_TIMEOUT_MS);
   if (config.PII_KEY === DEVELOPMENT_PII_KEY) logger.warn("PII_KEY is the development key: set your own before storing real parties' data");
   const disputes = new DisputeRecords(new PiiCipher(Buffer.from(config.PII_KEY, "base64"), config.PII_KEY_ID));
@@ -37,5 +37,6 @@ runMain("intake", logger, async () => {
   life.add({ name: "outbox relay", stop: () => relay.stop() });
   life.add({ name: "nats", stop: () => bus.close() });
   life.add({ name: "store", stop: () => store.close() });
+  life.add({ name: "tracing", stop: stopTracing });
   logger.info({ port: server.port, host: config.GRPC_HOST }, "listening");
 });

@@ -5,7 +5,7 @@ import { authSettingsOf } from "@mediation/config";
 import { Authenticator, startGrpcServer } from "@mediation/grpc-kit";
 import { lifecycle, runMain } from "@mediation/runtime";
 import { openStore } from "@mediation/store";
-import { createLogger, startTracing } from "@mediation/telemetry";
+import { createLogger, startTracing, stopTracing } from "@mediation/telemetry";
 import { mediatorGrpc, rosterGrpc } from "./adapters/grpc/mediator-grpc.js";
 import { subscribeMediation } from "./adapters/nats/subscriptions.js";
 import { CaseTimers } from "./adapters/queue/case-timers.js";
@@ -20,7 +20,7 @@ const logger = createLogger("mediation");
 
 runMain("mediation", logger, async () => {
   const config = loadMediationConfig();
-  startTracing();
+  startTracing("mediation");
   const life = lifecycle(logger, config.SHUTDOWN_TIMEOUT_MS);
   let rosterText: string;
   try {
@@ -59,5 +59,6 @@ runMain("mediation", logger, async () => {
   life.add({ name: "outbox relay", stop: () => relay.stop() });
   life.add({ name: "nats", stop: () => bus.close() });
   life.add({ name: "store", stop: () => store.close() });
+  life.add({ name: "tracing", stop: stopTracing });
   logger.info({ port: server.port, host: config.GRPC_HOST }, "listening");
 });

@@ -4,7 +4,7 @@ import { authSettingsOf } from "@mediation/config";
 import { Authenticator, startGrpcServer } from "@mediation/grpc-kit";
 import { lifecycle, runMain } from "@mediation/runtime";
 import { openStore } from "@mediation/store";
-import { createLogger, startTracing } from "@mediation/telemetry";
+import { createLogger, startTracing, stopTracing } from "@mediation/telemetry";
 import { routingGrpc } from "./adapters/grpc/routing-grpc.js";
 import { subscribeRouting } from "./adapters/nats/subscriptions.js";
 import { parsePolicy } from "./adapters/policy/policy-file.js";
@@ -17,7 +17,7 @@ const logger = createLogger("routing");
 
 runMain("routing", logger, async () => {
   const config = loadRoutingConfig();
-  startTracing();
+  startTracing("routing");
   const life = lifecycle(logger, config.SHUTDOWN_TIMEOUT_MS);
   const policies = new PolicyHolder(() => readPolicyFile(config.ROUTING_POLICY_FILE), parsePolicy);
   logger.info({ version: policies.policy.version, file: policies.loaded.loadedFrom }, "routing policy loaded");
@@ -43,5 +43,6 @@ runMain("routing", logger, async () => {
   life.add({ name: "outbox relay", stop: () => relay.stop() });
   life.add({ name: "nats", stop: () => bus.close() });
   life.add({ name: "store", stop: () => store.close() });
+  life.add({ name: "tracing", stop: stopTracing });
   logger.info({ port: server.port, host: config.GRPC_HOST }, "listening");
 });

@@ -6,7 +6,7 @@ import { shanghaiMonth } from "@mediation/contracts";
 import { Authenticator, startGrpcServer } from "@mediation/grpc-kit";
 import { lifecycle, runMain } from "@mediation/runtime";
 import { openStore, SqliteStore } from "@mediation/store";
-import { createLogger, startTracing } from "@mediation/telemetry";
+import { createLogger, startTracing, stopTracing } from "@mediation/telemetry";
 import { statisticsGrpc } from "./adapters/grpc/statistics-grpc.js";
 import { countEvent, subscribeStatistics } from "./adapters/nats/subscriptions.js";
 import { MonthEndSchedule } from "./adapters/queue/month-end.js";
@@ -22,7 +22,7 @@ const scratchReadModel = () => SqliteStore.open(":memory:", READ_MODEL_COLLECTIO
 
 runMain("statistics", logger, async () => {
   const config = loadStatisticsConfig();
-  startTracing();
+  startTracing("statistics");
   const life = lifecycle(logger, config.SHUTDOWN_TIMEOUT_MS);
   const store = await openStore({ service: "statistics", mongoUrl: config.MONGO_URL, dataDir: config.DATA_DIR }, STATISTICS_COLLECTIONS);
   const bus = await EventBus.connect({ url: config.NATS_URL, namespace: config.EVENT_NAMESPACE, service: "statistics", logger });
@@ -57,5 +57,6 @@ runMain("statistics", logger, async () => {
   life.add({ name: "outbox relay", stop: () => relay.stop() });
   life.add({ name: "nats", stop: () => bus.close() });
   life.add({ name: "store", stop: () => store.close() });
+  life.add({ name: "tracing", stop: stopTracing });
   logger.info({ port: server.port, host: config.GRPC_HOST }, "listening");
 });
