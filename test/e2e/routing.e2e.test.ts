@@ -153,7 +153,14 @@ describe("routing, end to end", () => {
         "channel: CONSUMER_BUREAU",
       ),
     );
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // Wait until routing has read the broken file and said why it refused it, naming the field.
+    const refusal = await waitFor(
+      () => f.logs().find((line) => line.startsWith("routing:") && line.includes("new routing policy refused")),
+      {
+        what: "routing to refuse the broken policy",
+      },
+    );
+    expect(refusal).toContain("rules[4].channel");
     expect((await f.clients.getPolicy()).version).toBe("2026-11.2");
   });
 });

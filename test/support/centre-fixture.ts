@@ -51,6 +51,8 @@ export interface CentreFixture {
   dataDir: TempDir;
   /** Every event of this kind now in the stream, decoded. */
   events(kind: EventKind): Promise<Event[]>;
+  /** Every log line the services printed so far, as `<service>: <json>`. */
+  logs(): string[];
   /** The trace id in each stored event's traceparent header for one dispute, by event type. */
   traceIds(disputeId: string): Promise<Record<string, string>>;
   stop(): Promise<void>;
@@ -106,6 +108,7 @@ export async function startTestCentre(
       const subject = subjectOf(namespace, kind);
       return (await stored()).filter((m) => m.subject === subject).map((m) => decodeEvent(m.data));
     },
+    logs: () => [...logs],
     traceIds: async (disputeId) => {
       const ids: Record<string, string> = {};
       for (const m of await stored()) {
