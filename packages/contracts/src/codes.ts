@@ -2,6 +2,11 @@
 // (DESIGN.md §4). Domain code uses these; only adapters see the generated enums.
 import { Category, Channel, Outcome, RiskLevel } from "./gen/mediation/common/v1/common.js";
 
+/** A street centre's (or the district pool's) code, e.g. JD01. */
+export const CENTRE_CODE = /^[A-Z0-9]{2,16}$/;
+/** A mediator's or supervisor's id in the roster, e.g. M-JD01-01. */
+export const PERSON_ID = /^[A-Za-z0-9_-]{1,32}$/;
+
 export const CATEGORIES = [
   "FAMILY",
   "NEIGHBOUR",

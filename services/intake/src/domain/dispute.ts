@@ -1,5 +1,5 @@
 // A dispute as a street centre submits it. Pure: validation and shapes, no I/O.
-import { type CategoryCode, type ChannelCode, Violations } from "@mediation/contracts";
+import { type CategoryCode, CENTRE_CODE, type ChannelCode, PERSON_ID, Violations } from "@mediation/contracts";
 
 export type PartyRole = "CLAIMANT" | "RESPONDENT";
 export type PartyKind = "PERSON" | "ORGANISATION";
@@ -62,7 +62,6 @@ export const LIMITS = {
 } as const;
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]+$/;
-export const CENTRE_CODE = /^[A-Z0-9]{2,16}$/;
 const ID_NUMBER = /^[0-9A-Z]{1,32}$/;
 const PHONE = /^[0-9+\-() ]{3,20}$/;
 
@@ -99,7 +98,7 @@ export function validateSubmission(input: SubmissionInput): Submission {
   });
   v.check(input.preferredChannel !== undefined, "preferred_channel", "is not a known channel");
   v.check(
-    input.preferredMediatorId === "" || /^[A-Za-z0-9_-]{1,32}$/.test(input.preferredMediatorId),
+    input.preferredMediatorId === "" || PERSON_ID.test(input.preferredMediatorId),
     "preferred_mediator_id",
     "must be 1-32 letters, digits, _ or -",
   );

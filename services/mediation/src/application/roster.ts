@@ -1,6 +1,6 @@
 // The roster in the store: supervisors change it through RosterService, and it takes effect at once.
 import { addToOutbox } from "@mediation/bus";
-import { categoryCodec, events, InvalidArgument, NotFound, newEvent } from "@mediation/contracts";
+import { CENTRE_CODE, categoryCodec, events, InvalidArgument, NotFound, newEvent, PERSON_ID } from "@mediation/contracts";
 import type { Collections, DocumentStore } from "@mediation/store";
 import { MEDIATORS, SUPERVISORS } from "../adapters/store/collections.js";
 import { type Mediator, type MediatorStatus, mediatorProblems, type Roster } from "../domain/roster.js";
@@ -71,8 +71,8 @@ export async function setMediatorStatus(
 
 export async function setSupervisor(store: DocumentStore, centreCode: string, supervisorId: string): Promise<void> {
   const v = [];
-  if (!/^[A-Z0-9]{2,16}$/.test(centreCode)) v.push({ field: "centre_code", problem: "2-16 upper-case letters or digits" });
-  if (!/^[A-Za-z0-9_-]{1,32}$/.test(supervisorId)) v.push({ field: "supervisor_id", problem: "1-32 letters, digits, _ or -" });
+  if (!CENTRE_CODE.test(centreCode)) v.push({ field: "centre_code", problem: "2-16 upper-case letters or digits" });
+  if (!PERSON_ID.test(supervisorId)) v.push({ field: "supervisor_id", problem: "1-32 letters, digits, _ or -" });
   if (v.length) throw new InvalidArgument(v);
   await store.transaction(async (tx) => {
     const supervisors = tx.collection<{ supervisorId: string }>(SUPERVISORS.name);

@@ -1,5 +1,5 @@
 // The roster and who gets offered a case. Pure.
-import { CATEGORIES, type CategoryCode } from "@mediation/contracts";
+import { CATEGORIES, type CategoryCode, CENTRE_CODE, PERSON_ID } from "@mediation/contracts";
 
 export type MediatorStatus = "AVAILABLE" | "AWAY" | "OFF";
 export const MEDIATOR_STATUSES: readonly MediatorStatus[] = ["AVAILABLE", "AWAY", "OFF"];
@@ -29,11 +29,11 @@ export class RosterError extends Error {
 export function mediatorProblems(m: Partial<Mediator>, at = ""): string[] {
   const problems: string[] = [];
   const field = (name: string) => (at ? `${at}.${name}` : name);
-  if (typeof m.mediatorId !== "string" || !/^[A-Za-z0-9_-]{1,32}$/.test(m.mediatorId))
+  if (typeof m.mediatorId !== "string" || !PERSON_ID.test(m.mediatorId))
     problems.push(`${field("mediatorId")}: 1-32 letters, digits, _ or -`);
   if (typeof m.displayName !== "string" || !m.displayName.trim() || m.displayName.length > 100)
     problems.push(`${field("displayName")}: required, at most 100 characters`);
-  if (typeof m.centreCode !== "string" || !/^[A-Z0-9]{2,16}$/.test(m.centreCode))
+  if (typeof m.centreCode !== "string" || !CENTRE_CODE.test(m.centreCode))
     problems.push(`${field("centreCode")}: 2-16 upper-case letters or digits`);
   if (!Array.isArray(m.categories) || m.categories.length === 0)
     problems.push(`${field("categories")}: at least one of ${CATEGORIES.join(", ")}`);

@@ -1,7 +1,7 @@
 // The read model: counts every event's effect exactly once, assembles reports from pre-aggregated
 // counts, freezes them at month end, and can be rebuilt from the event history.
 import { addToOutbox, applyOnce } from "@mediation/bus";
-import { type Event, events, FailedPrecondition, InvalidArgument, newEvent, shanghaiMonth } from "@mediation/contracts";
+import { CENTRE_CODE, type Event, events, FailedPrecondition, InvalidArgument, newEvent, shanghaiMonth } from "@mediation/contracts";
 import type { Collections, DocumentStore } from "@mediation/store";
 import { MONTHLY_COUNTS, PUBLISHED_MONTHS, PUBLISHED_REPORTS } from "../adapters/store/collections.js";
 import { type Figures, figuresOf } from "../domain/figures.js";
@@ -123,7 +123,7 @@ function checkMonth(month: string): void {
 /** The published report when the month was published, else the live one. */
 export async function getMonthlyReport(store: DocumentStore, month: string, centreCode: string): Promise<MonthlyReport> {
   checkMonth(month);
-  if (centreCode && !/^[A-Z0-9]{2,16}$/.test(centreCode))
+  if (centreCode && !CENTRE_CODE.test(centreCode))
     throw new InvalidArgument([{ field: "centre_code", problem: "2-16 upper-case letters or digits" }]);
   const published = await store.collection<PublishedReport>(PUBLISHED_REPORTS.name).get(docId(month, rootOf(centreCode)));
   if (published) return JSON.parse(published.report) as MonthlyReport;

@@ -1,6 +1,6 @@
 // Reads a policy file: YAML, checked against its schema and the law's invariants. Every problem
 // is reported with its line and field, e.g. "line 14 (rules[2].channel): ...".
-import { CATEGORIES, CHANNELS, RISK_LEVELS } from "@mediation/contracts";
+import { CATEGORIES, CENTRE_CODE, CHANNELS, RISK_LEVELS } from "@mediation/contracts";
 import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 import { type Policy, policyProblems } from "../../domain/policy.js";
@@ -21,10 +21,7 @@ const schema = z.strictObject({
           amountAtMostFen: fen.optional(),
           amountOverFen: fen.optional(),
           claimantsAtLeast: z.number().int().min(1).optional(),
-          centres: z
-            .array(z.string().regex(/^[A-Z0-9]{2,16}$/))
-            .min(1)
-            .optional(),
+          centres: z.array(z.string().regex(CENTRE_CODE)).min(1).optional(),
         }),
         channel,
         mediationFirst: z.boolean(),
