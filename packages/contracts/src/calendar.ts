@@ -12,8 +12,9 @@ export function shanghaiMonth(instant: Date): string {
   return `${year}-${month}`;
 }
 
-/** The month before "YYYY-MM". */
-export function previousMonth(month: string): string {
-  const [year, m] = month.split("-").map(Number) as [number, number];
-  return m === 1 ? `${year - 1}-12` : `${year}-${String(m - 1).padStart(2, "0")}`;
+/** "YYYY-MM" moved by whole months, e.g. -1 for the month before, -12 for the same month a year before. */
+export function shiftMonth(month: string, by: number): string {
+  const [y, m] = month.split("-").map(Number) as [number, number];
+  const index = y * 12 + (m - 1) + by;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
 }

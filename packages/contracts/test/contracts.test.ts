@@ -8,8 +8,8 @@ import {
   events,
   MalformedEvent,
   newEvent,
-  previousMonth,
   shanghaiMonth,
+  shiftMonth,
   subjectOf,
 } from "../src/index.js";
 
@@ -62,6 +62,6 @@ describe("months in Asia/Shanghai", () => {
   it("turn at midnight Beijing time, which is 16:00 UTC", () => {
     expect(shanghaiMonth(new Date("2026-11-30T15:59:59Z"))).toBe("2026-11");
     expect(shanghaiMonth(new Date("2026-11-30T16:00:00Z"))).toBe("2026-12");
-    expect(previousMonth("2026-01")).toBe("2025-12");
+    expect(shiftMonth("2026-01", -1)).toBe("2025-12");
   });
 });

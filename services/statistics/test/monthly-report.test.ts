@@ -1,6 +1,7 @@
+import { shiftMonth } from "@mediation/contracts";
 import { describe, expect, it } from "vitest";
 import { changesBetween, figuresOf, percentileDays, percentWithTwoDecimals } from "../src/domain/figures.js";
-import { contentHash, type MonthlyReport, shiftMonth } from "../src/domain/monthly-report.js";
+import { contentHash, type MonthlyReport } from "../src/domain/monthly-report.js";
 import { dayBucket, tally } from "../src/domain/tally.js";
 
 describe("success rate", () => {

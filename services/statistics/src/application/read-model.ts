@@ -1,11 +1,21 @@
 // The read model: counts every event's effect exactly once, assembles reports from pre-aggregated
 // counts, freezes them at month end, and can be rebuilt from the event history.
 import { addToOutbox, applyOnce } from "@mediation/bus";
-import { CENTRE_CODE, type Event, events, FailedPrecondition, InvalidArgument, newEvent, shanghaiMonth } from "@mediation/contracts";
+import {
+  CENTRE_CODE,
+  type Event,
+  events,
+  FailedPrecondition,
+  InvalidArgument,
+  MONTH_PATTERN,
+  newEvent,
+  shanghaiMonth,
+  shiftMonth,
+} from "@mediation/contracts";
 import type { Collections, DocumentStore } from "@mediation/store";
 import { MONTHLY_COUNTS, PUBLISHED_MONTHS, PUBLISHED_REPORTS } from "../adapters/store/collections.js";
 import { type Figures, figuresOf } from "../domain/figures.js";
-import { compare, contentHash, DEFINITIONS, isMonth, type MonthlyReport, shiftMonth } from "../domain/monthly-report.js";
+import { compare, contentHash, DEFINITIONS, type MonthlyReport } from "../domain/monthly-report.js";
 import { type Counts, DIMENSIONS, type Fact, tally } from "../domain/tally.js";
 
 type CountsDoc = { month: string; scope: string; [field: string]: number | string };
@@ -117,7 +127,7 @@ export async function liveReport(tx: Collections, month: string, centreCode: str
 }
 
 function checkMonth(month: string): void {
-  if (!isMonth(month)) throw new InvalidArgument([{ field: "month", problem: `must be YYYY-MM, e.g. 2026-11; got "${month}"` }]);
+  if (!MONTH_PATTERN.test(month)) throw new InvalidArgument([{ field: "month", problem: `must be YYYY-MM, e.g. 2026-11; got "${month}"` }]);
 }
 
 /** The published report when the month was published, else the live one. */

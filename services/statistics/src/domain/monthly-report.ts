@@ -1,6 +1,5 @@
 // The monthly report as published: figures, breakdowns, comparisons, corrections, definitions. Pure.
 import { createHash } from "node:crypto";
-import { MONTH_PATTERN } from "@mediation/contracts";
 import { changesBetween, DEFINITIONS, type Figures } from "./figures.js";
 import type { Dimension } from "./tally.js";
 
@@ -24,16 +23,6 @@ export interface MonthlyReport {
   published: boolean;
   contentHash: string;
   publishedAt: string;
-}
-
-export function isMonth(text: string): boolean {
-  return MONTH_PATTERN.test(text);
-}
-
-export function shiftMonth(month: string, by: number): string {
-  const [y, m] = month.split("-").map(Number) as [number, number];
-  const index = y * 12 + (m - 1) + by;
-  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
 }
 
 export function compare(now: Figures, month: string, before: Figures | undefined): Comparison | undefined {
