@@ -3,8 +3,7 @@
 // A crash between publish and mark re-publishes, and JetStream drops the duplicate.
 import { type Event, eventFromStored, eventToStored } from "@mediation/contracts";
 import type { Collection, CollectionSpec, Collections } from "@mediation/store";
-import type { Logger } from "@mediation/telemetry";
-import { context, propagation } from "@opentelemetry/api";
+import { captureTrace, inTrace, type Logger } from "@mediation/telemetry";
 import type { EventBus } from "./event-bus.js";
 
 export const OUTBOX: CollectionSpec = { name: "outbox", indexes: ["status", "sentAt"] };
@@ -22,8 +21,7 @@ type OutboxRow = {
 /** Adds events to the outbox inside the caller's transaction. */
 export async function addToOutbox(tx: Collections, events: Event[]): Promise<void> {
   const outbox = tx.collection<OutboxRow>(OUTBOX.name);
-  const trace: Record<string, string> = {};
-  propagation.inject(context.active(), trace);
+  const trace = captureTrace();
   for (const event of events) {
     await outbox.put(
       event.id,
@@ -80,8 +78,7 @@ export class OutboxRelay {
     for (;;) {
       const pending = await this.rows.find({ where: { status: "PENDING" }, sort: { field: "id" }, limit: this.batchSize });
       for (const row of pending) {
-        const causedIn = propagation.extract(context.active(), row.trace ?? {});
-        await context.with(causedIn, () => this.bus.publish(eventFromStored(row.event)));
+        await inTrace(row.trace, () => this.bus.publish(eventFromStored(row.event)));
         try {
           await this.rows.put(row.id, { ...row, status: "SENT", sentAt: new Date().toISOString() }, row.version);
         } catch {

@@ -1,2 +1,2 @@
 export { createLogger, type Logger } from "./logger.js";
-export { startTracing, stopTracing, tracer } from "./tracing.js";
+export { captureTrace, inTrace, startTracing, stopTracing, tracer } from "./tracing.js";

@@ -1,7 +1,7 @@
 // One trace per dispute across gRPC and NATS (DESIGN.md §8). The bus injects and extracts W3C
 // `traceparent` through the propagator registered here. Spans go to an OpenTelemetry collector
 // over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set (e.g. http://collector:4318).
-import { type Tracer, trace } from "@opentelemetry/api";
+import { context, propagation, type Tracer, trace } from "@opentelemetry/api";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { resourceFromAttributes } from "@opentelemetry/resources";
@@ -27,4 +27,16 @@ export async function stopTracing(): Promise<void> {
 
 export function tracer(name: string): Tracer {
   return trace.getTracer(name);
+}
+
+/** The active trace as a plain record, to keep with work that runs later (an outbox row, a timer). */
+export function captureTrace(): Record<string, string> {
+  const carrier: Record<string, string> = {};
+  propagation.inject(context.active(), carrier);
+  return carrier;
+}
+
+/** Runs `fn` inside the trace a record captured, so its spans join the dispute's trace. */
+export function inTrace<T>(captured: Record<string, string> | undefined, fn: () => T): T {
+  return context.with(propagation.extract(context.active(), captured ?? {}), fn);
 }

@@ -1,8 +1,7 @@
 // Case timers in BullMQ (delayed jobs on Redis). Redis only holds them: the store is the source
 // of truth, and every timer is derived from a case, so a lost timer is scheduled again at start.
 
-import type { Logger } from "@mediation/telemetry";
-import { context, propagation } from "@opentelemetry/api";
+import { captureTrace, inTrace, type Logger } from "@mediation/telemetry";
 import { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import type { TimerScheduler } from "../../application/ports.js";
@@ -31,8 +30,7 @@ export class CaseTimers implements TimerScheduler {
 
   async schedule(timers: Timer[]): Promise<void> {
     if (!timers.length) return;
-    const trace: Record<string, string> = {};
-    propagation.inject(context.active(), trace);
+    const trace = captureTrace();
     const now = Date.now();
     await this.queue.addBulk(
       timers.map((t) => ({
@@ -56,7 +54,7 @@ export class CaseTimers implements TimerScheduler {
       QUEUE,
       async (job) => {
         const { trace, ...timer } = job.data;
-        await context.with(propagation.extract(context.active(), trace ?? {}), () => fire(timer));
+        await inTrace(trace, () => fire(timer));
       },
       { connection: this.connection.duplicate(), prefix: this.prefix, concurrency: 4 },
     );
