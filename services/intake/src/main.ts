@@ -6,9 +6,9 @@ import { lifecycle, runMain } from "@mediation/runtime";
 import { openStore } from "@mediation/store";
 import { createLogger, startTracing, stopTracing } from "@mediation/telemetry";
 import { intakeGrpc } from "./adapters/grpc/intake-grpc.js";
-import { INTAKE_COLLECTIONS } from "./adapters/store/collections.js";
 import { DisputeRecords } from "./adapters/store/dispute-records.js";
 import { PiiCipher } from "./adapters/store/pii-cipher.js";
+import { INTAKE_COLLECTIONS } from "./application/collections.js";
 import { DEVELOPMENT_PII_KEY, loadIntakeConfig } from "./config.js";
 
 const logger = createLogger("intake");

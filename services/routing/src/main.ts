@@ -9,7 +9,7 @@ import { routingGrpc } from "./adapters/grpc/routing-grpc.js";
 import { subscribeRouting } from "./adapters/nats/subscriptions.js";
 import { parsePolicy } from "./adapters/policy/policy-file.js";
 import { readPolicyFile, watchPolicyFile } from "./adapters/policy/policy-watch.js";
-import { ROUTING_COLLECTIONS } from "./adapters/store/collections.js";
+import { ROUTING_COLLECTIONS } from "./application/collections.js";
 import { PolicyHolder } from "./application/policy-holder.js";
 import { loadRoutingConfig } from "./config.js";
 

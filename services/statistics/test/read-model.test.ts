@@ -6,7 +6,7 @@ import { SqliteStore } from "@mediation/store";
 import { aDisputeSubmittedEvent, tempDir } from "@mediation/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { countEvent } from "../src/adapters/nats/subscriptions.js";
-import { STATISTICS_COLLECTIONS } from "../src/adapters/store/collections.js";
+import { STATISTICS_COLLECTIONS } from "../src/application/collections.js";
 import { getMonthlyReport, publishMonth } from "../src/application/read-model.js";
 
 const { Category, Channel, Outcome } = common;

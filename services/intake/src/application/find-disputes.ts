@@ -1,9 +1,9 @@
 import { InvalidArgument, NotFound } from "@mediation/contracts";
 import type { DocumentStore } from "@mediation/store";
-import type { DisputeRecords } from "../adapters/store/dispute-records.js";
 import type { Dispute } from "../domain/dispute.js";
+import type { DisputeStorage } from "./ports.js";
 
-export async function getDispute(store: DocumentStore, disputes: DisputeRecords, disputeId: string): Promise<Dispute> {
+export async function getDispute(store: DocumentStore, disputes: DisputeStorage, disputeId: string): Promise<Dispute> {
   if (!disputeId) throw new InvalidArgument([{ field: "dispute_id", problem: "is required" }]);
   const found = await disputes.get(store, disputeId);
   if (!found) throw new NotFound(`no dispute ${disputeId}`);
@@ -21,7 +21,7 @@ export const MAX_PAGE_SIZE = 200;
 /** Disputes in submission order (ids are UUIDv7, so id order is time order). */
 export async function listDisputes(
   store: DocumentStore,
-  disputes: DisputeRecords,
+  disputes: DisputeStorage,
   centreCode: string,
   pageSize: number,
   after: string | undefined,

@@ -2,10 +2,10 @@ import { addToOutbox } from "@mediation/bus";
 import { AlreadyExists, categoryCodec, channelCodec, newEvent, shanghaiMonth } from "@mediation/contracts";
 import { type DocumentStore, VersionConflict } from "@mediation/store";
 import { v7 as uuidv7 } from "uuid";
-import { REQUESTS, SEQUENCES } from "../adapters/store/collections.js";
-import type { DisputeRecords } from "../adapters/store/dispute-records.js";
 import { caseNumber, type Dispute, type Submission, sameSubmission } from "../domain/dispute.js";
 import { respondentKey } from "../domain/party-key.js";
+import { REQUESTS, SEQUENCES } from "./collections.js";
+import type { DisputeStorage } from "./ports.js";
 
 export interface SubmitResult {
   dispute: Dispute;
@@ -14,7 +14,7 @@ export interface SubmitResult {
 
 export interface SubmitDeps {
   store: DocumentStore;
-  disputes: DisputeRecords;
+  disputes: DisputeStorage;
   partyKeySecret: string;
   /** Called after a commit that stored events, so the relay sends them at once. */
   eventsStored(): void;

@@ -17,12 +17,12 @@ import {
 } from "@mediation/contracts";
 import { type Collections, type DocumentStore, type Stored, VersionConflict } from "@mediation/store";
 import { v7 as uuidv7 } from "uuid";
-import { CASES, MEDIATORS } from "../adapters/store/collections.js";
 import type { Case, Closing } from "../domain/case.js";
 import * as transition from "../domain/case.js";
 import { addDuration } from "../domain/duration.js";
 import { chooseMediator, type MediatorLoad } from "../domain/roster.js";
 import { type Timer, timersFor } from "../domain/timers.js";
+import { CASES, MEDIATORS } from "./collections.js";
 import type { OfferFeed } from "./offer-feed.js";
 import type { TimerScheduler } from "./ports.js";
 import { loadMediators, type StoredMediator, supervisorOf } from "./roster.js";

@@ -2,8 +2,8 @@
 import { addToOutbox } from "@mediation/bus";
 import { CENTRE_CODE, categoryCodec, events, InvalidArgument, NotFound, newEvent, PERSON_ID } from "@mediation/contracts";
 import type { Collections, DocumentStore } from "@mediation/store";
-import { MEDIATORS, SUPERVISORS } from "../adapters/store/collections.js";
 import { type Mediator, type MediatorStatus, mediatorProblems, type Roster } from "../domain/roster.js";
+import { MEDIATORS, SUPERVISORS } from "./collections.js";
 
 export type StoredMediator = Mediator & { lastOfferedAt: string };
 

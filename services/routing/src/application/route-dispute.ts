@@ -15,10 +15,10 @@ import {
 } from "@mediation/contracts";
 import type { Collections, DocumentStore } from "@mediation/store";
 import { v7 as uuidv7 } from "uuid";
-import { ALERTS, DECISIONS, DISPUTE_FACTS, SIGHTINGS } from "../adapters/store/collections.js";
 import { decideOnward } from "../domain/onward.js";
 import type { Policy } from "../domain/policy.js";
 import { type DisputeFacts, decideRoute, type RiskFinding, type RoutingDecision } from "../domain/route.js";
+import { ALERTS, DECISIONS, DISPUTE_FACTS, SIGHTINGS } from "./collections.js";
 
 export interface StoredDecision {
   disputeId: string;

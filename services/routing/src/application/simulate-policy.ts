@@ -1,9 +1,9 @@
 // What-if: replay a month's submitted disputes through a candidate policy beside the active one.
 import { type ChannelCode, InvalidArgument, MONTH_PATTERN } from "@mediation/contracts";
 import type { DocumentStore } from "@mediation/store";
-import { DISPUTE_FACTS } from "../adapters/store/collections.js";
 import type { Policy } from "../domain/policy.js";
 import { decideRoute } from "../domain/route.js";
+import { DISPUTE_FACTS } from "./collections.js";
 import type { StoredFacts } from "./route-dispute.js";
 
 export interface Simulation {

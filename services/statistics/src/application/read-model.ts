@@ -13,10 +13,10 @@ import {
   shiftMonth,
 } from "@mediation/contracts";
 import type { Collections, DocumentStore } from "@mediation/store";
-import { MONTHLY_COUNTS, PUBLISHED_MONTHS, PUBLISHED_REPORTS } from "../adapters/store/collections.js";
 import { type Figures, figuresOf } from "../domain/figures.js";
 import { compare, contentHash, DEFINITIONS, type MonthlyReport } from "../domain/monthly-report.js";
 import { type Counts, DIMENSIONS, type Fact, tally } from "../domain/tally.js";
+import { MONTHLY_COUNTS, PUBLISHED_MONTHS, PUBLISHED_REPORTS } from "./collections.js";
 
 type CountsDoc = { month: string; scope: string; [field: string]: number | string };
 type PublishedReport = { month: string; scope: string; report: string; contentHash: string; publishedAt: string };

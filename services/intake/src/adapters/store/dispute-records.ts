@@ -1,14 +1,15 @@
 // Disputes in intake's store, with the parties and the summary sealed; the rest stays queryable.
 import type { Collections } from "@mediation/store";
+import { DISPUTES } from "../../application/collections.js";
+import type { DisputeStorage } from "../../application/ports.js";
 import type { Dispute } from "../../domain/dispute.js";
-import { DISPUTES } from "./collections.js";
 import type { PiiCipher } from "./pii-cipher.js";
 
 type Sensitive = Pick<Dispute, "parties" | "summary">;
 /** Schema 2 seals the sensitive fields; schema 1 (before sealing) held them in the open. */
 type Record = Omit<Dispute, "parties" | "summary"> & ({ sealed: string } | Sensitive);
 
-export class DisputeRecords {
+export class DisputeRecords implements DisputeStorage {
   constructor(private readonly cipher: PiiCipher) {}
 
   async get(tx: Collections, disputeId: string): Promise<Dispute | undefined> {
