@@ -11,6 +11,11 @@ export class OfferFeed {
     this.emitter.emit(offered.holderId, offered);
   }
 
+  /** Whether a stream on this replica is watching the mediator's offers. */
+  isWatched(mediatorId: string): boolean {
+    return this.emitter.listenerCount(mediatorId) > 0;
+  }
+
   listen(mediatorId: string, onOffer: (offered: Case) => void): () => void {
     this.emitter.on(mediatorId, onOffer);
     return () => this.emitter.off(mediatorId, onOffer);

@@ -11,6 +11,13 @@ export async function loadMediators(tx: Collections): Promise<StoredMediator[]> 
   return (await tx.collection<StoredMediator>(MEDIATORS.name).find({ sort: { field: "id" } })).map(({ id: _i, version: _v, ...m }) => m);
 }
 
+export async function findMediator(tx: Collections, mediatorId: string): Promise<StoredMediator | undefined> {
+  const found = await tx.collection<StoredMediator>(MEDIATORS.name).get(mediatorId);
+  if (!found) return undefined;
+  const { id: _i, version: _v, ...mediator } = found;
+  return mediator;
+}
+
 export async function supervisorOf(tx: Collections, centreCode: string): Promise<string> {
   return (await tx.collection<{ supervisorId: string }>(SUPERVISORS.name).get(centreCode))?.supervisorId ?? "";
 }

@@ -16,7 +16,7 @@ import {
   pendingOffers,
   recordSession,
 } from "../../application/cases.js";
-import { listRoster, putMediator, type StoredMediator, setMediatorStatus, setSupervisor } from "../../application/roster.js";
+import { findMediator, listRoster, putMediator, type StoredMediator, setMediatorStatus, setSupervisor } from "../../application/roster.js";
 import type { Case } from "../../domain/case.js";
 import type { Mediator, MediatorStatus } from "../../domain/roster.js";
 
@@ -176,8 +176,7 @@ function checkCentre(who: Principal, centreCode: string): void {
 export function rosterGrpc(deps: MediationDeps, logger: Logger, auth: Authenticator): GrpcServiceBinding {
   const { store } = deps;
   const supervisor = (call: { metadata: Metadata }) => auth.require(call, ["supervisor", "admin"]);
-  const centreOf = async (mediatorId: string) =>
-    (await listRoster(store, "")).mediators.find((x) => x.mediatorId === mediatorId)?.centreCode;
+  const centreOf = async (mediatorId: string) => (await findMediator(store, mediatorId))?.centreCode;
   return {
     name: "mediation.mediation.v1.RosterService",
     definition: RosterServiceService,

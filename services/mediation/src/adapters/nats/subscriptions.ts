@@ -30,7 +30,9 @@ export async function subscribeMediation(bus: EventBus, deps: MediationDeps, log
   });
   // Live offers for WatchAssignments, from the events every replica sees.
   const offers = await bus.follow("offerMade", async (event) => {
-    if (event.payload?.$case === "offerMade") await showOffer(deps, event.payload.value.caseId, event.payload.value.offerId);
+    if (event.payload?.$case !== "offerMade") return;
+    const { caseId, offerId, mediatorId } = event.payload.value;
+    await showOffer(deps, caseId, offerId, mediatorId);
   });
   return [routed, offers];
 }
