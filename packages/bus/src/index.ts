@@ -2,4 +2,3 @@ export { type BusOptions, type Delivery, EventBus, type SubscribeOptions, type S
 export { applyOnce, INBOX } from "./inbox.js";
 export { addToOutbox, OUTBOX, OutboxRelay, type RelayOptions } from "./outbox.js";
 export { type StreamNames, streamNames } from "./streams.js";
-export { extractTrace, injectTrace } from "./trace-headers.js";

@@ -1,4 +1,3 @@
 export { Authenticator, type AuthSettings, type Principal, ROLES, type Role, signToken, type TokenClaims } from "./auth.js";
 export { call, checkHealth, createClient, DEFAULT_DEADLINE_MS, isServiceError, status, withToken } from "./client.js";
 export { type GrpcServiceBinding, type RunningServer, serverStream, startGrpcServer, unary } from "./server.js";
-export { toServiceError } from "./status.js";
