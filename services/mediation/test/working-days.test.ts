@@ -17,6 +17,7 @@ beforeAll(async () => {
   ({ calendar } = await loadWorkingCalendar(DEFAULT_CALENDAR_DIR, new Date("2026-11-29T08:00:00Z")));
 });
 
+const source = { issuer: "国务院办公厅", title: "国务院办公厅关于2026年部分节假日安排的通知", issuedOn: "2025-11-04" };
 /** An instant given as Shanghai wall time. */
 const shanghai = (wall: string) => new Date(`${wall}+08:00`);
 
@@ -114,12 +115,12 @@ describe("a year with no calendar file", () => {
   });
 });
 
-const source = { issuer: "国务院办公厅", title: "国务院办公厅关于2026年部分节假日安排的通知", issuedOn: "2025-11-04" };
-
 describe("working-day arithmetic, for any start and length", () => {
   const first = Date.UTC(2025, 0, 1);
   const last = Date.UTC(2027, 9, 31);
-  const days = fc.integer({ min: 0, max: (last - first) / 86_400_000 }).map((i) => new Date(first + i * 86_400_000).toISOString().slice(0, 10));
+  const days = fc
+    .integer({ min: 0, max: (last - first) / 86_400_000 })
+    .map((i) => new Date(first + i * 86_400_000).toISOString().slice(0, 10));
 
   it("lands on a working day with exactly N working days after the start, up to and including it", () => {
     fc.assert(

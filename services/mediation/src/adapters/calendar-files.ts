@@ -4,7 +4,13 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CalendarFileError, type CalendarYear, parseCalendarYear, type WorkingCalendar, workingCalendar } from "../domain/working-calendar.js";
+import {
+  CalendarFileError,
+  type CalendarYear,
+  parseCalendarYear,
+  type WorkingCalendar,
+  workingCalendar,
+} from "../domain/working-calendar.js";
 import { shanghaiDay } from "../domain/working-days.js";
 
 /** The year files shipped with the service. */
@@ -36,7 +42,8 @@ export async function loadWorkingCalendar(dir: string, now: Date = new Date()): 
   const warnings: string[] = [];
   for (const name of names) {
     const path = join(dir, name);
-    if (!/^\d{4}\.json$/.test(name)) throw new CalendarFileError(`working calendar ${path}: the file name must be the year, e.g. 2026.json`);
+    if (!/^\d{4}\.json$/.test(name))
+      throw new CalendarFileError(`working calendar ${path}: the file name must be the year, e.g. 2026.json`);
     let json: unknown;
     try {
       json = JSON.parse(await readFile(path, "utf8"));

@@ -18,9 +18,7 @@ import { addDuration, type Duration, parseDuration } from "./duration.js";
 import type { WorkingCalendar } from "./working-calendar.js";
 import { addWorkingDays } from "./working-days.js";
 
-export type LegalPeriod =
-  | { unit: "calendar"; duration: Duration; text: string }
-  | { unit: "working-days"; days: number; text: string };
+export type LegalPeriod = { unit: "calendar"; duration: Duration; text: string } | { unit: "working-days"; days: number; text: string };
 
 export interface ChannelPeriod {
   period: LegalPeriod;
@@ -70,12 +68,16 @@ export function parseChannelPeriods(text: string, variable = "CHANNEL_PERIODS"):
     if (!CHANNELS.includes(channel as ChannelCode))
       throw new ChannelPeriodError(`${variable}: "${channel}" in "${entry}" is not a channel; use one of ${CHANNELS.join(", ")}`);
     const code = channel as ChannelCode;
-    if (!value) throw new ChannelPeriodError(`${variable}: ${code} has no period; write ${code}=P15D, ${code}=7WD or ${code}=P30D+ext:P30D`);
+    if (!value)
+      throw new ChannelPeriodError(`${variable}: ${code} has no period; write ${code}=P15D, ${code}=7WD or ${code}=P30D+ext:P30D`);
     if (result[code]) throw new ChannelPeriodError(`${variable}: ${code} is given twice`);
     const [main = "", extension, ...rest] = value.split(EXTENSION);
     if (rest.length) throw new ChannelPeriodError(`${variable}: ${code}="${value}" has more than one extension; at most one is allowed`);
     try {
-      result[code] = extension === undefined ? { period: parseLegalPeriod(main) } : { period: parseLegalPeriod(main), extension: parseLegalPeriod(extension) };
+      result[code] =
+        extension === undefined
+          ? { period: parseLegalPeriod(main) }
+          : { period: parseLegalPeriod(main), extension: parseLegalPeriod(extension) };
     } catch (error) {
       throw new ChannelPeriodError(`${variable}: ${code}="${value}": ${(error as Error).message}`);
     }

@@ -9,7 +9,7 @@
 // Used for the consumer association's decision to accept or refuse a complaint: 《市场监督管理投诉举报
 // 处理暂行办法》(国家市场监督管理总局令第20号) 第十四条, within 7 working days of receiving it.
 // Calendar-day periods (P15D, P30D) are counted by addDuration in duration.ts.
-import { type CalendarYear, weekdayOf, type WorkingCalendar } from "./working-calendar.js";
+import { type CalendarYear, type WorkingCalendar, weekdayOf } from "./working-calendar.js";
 
 // China keeps UTC+8 all year (no daylight saving since 1991), so Shanghai wall time is UTC+8.
 const SHANGHAI_MS = 8 * 3_600_000;
@@ -21,9 +21,7 @@ export class MissingCalendarYearError extends Error {
     readonly year: number,
     folder: string,
   ) {
-    super(
-      `no working calendar for ${year}: add ${year}.json (the State Council General Office notice on ${year} holidays) to ${folder}`,
-    );
+    super(`no working calendar for ${year}: add ${year}.json (the State Council General Office notice on ${year} holidays) to ${folder}`);
   }
 }
 
