@@ -1,5 +1,5 @@
 // The repository explains itself: comments and docs point into docs/, never to a design kept outside
-// the repository, which a clone does not have (docs/README.md).
+// the repository, which a clone does not have (docs/README.md); and every docs/ anchor they cite exists.
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -28,6 +28,18 @@ function trackedTextFiles(): Array<{ path: string; text: string }> {
   });
 }
 
+/** GitHub's anchor of a Markdown heading: lower case, punctuation dropped, spaces to hyphens. */
+const anchorOf = (heading: string) =>
+  heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, "")
+    .replace(/\s/g, "-");
+
+function anchorsIn(markdown: string): Set<string> {
+  return new Set([...markdown.matchAll(/^#{1,6}\s+(.+)$/gm)].map((m) => anchorOf(m[1] as string)));
+}
+
 describe("no pointers outside the repository", () => {
   it("recognises each forbidden pointer, and passes a reference into docs/", () => {
     expect(outsidePointers("// No dual writes (see DESIGN.md §5)")).toEqual(["DESIGN.md"]);
@@ -43,5 +55,25 @@ describe("no pointers outside the repository", () => {
       return found.length === 0 ? [] : [`${path}: ${found.join(", ")}`];
     });
     expect(offending).toEqual([]);
+  });
+
+  it("turns headings into the anchors that comments cite", () => {
+    expect([...anchorsIn("# Architecture\n## gRPC APIs\n### Dead letters\n## Scale-out\n")]).toEqual([
+      "architecture",
+      "grpc-apis",
+      "dead-letters",
+      "scale-out",
+    ]);
+  });
+
+  it("points every reference to docs/<file>.md#<anchor> at a heading that exists", () => {
+    const files = trackedTextFiles();
+    const docs = new Map(files.filter((f) => f.path.startsWith("docs/")).map((f) => [f.path, anchorsIn(f.text)]));
+    const broken = files.flatMap(({ path, text }) =>
+      [...text.matchAll(/\bdocs\/([\w./-]+\.md)#([\w-]+)/g)]
+        .filter((m) => !docs.get(`docs/${m[1]}`)?.has(m[2] as string))
+        .map((m) => `${path}: ${m[0]}`),
+    );
+    expect(broken).toEqual([]);
   });
 });
