@@ -1,4 +1,4 @@
-// DESIGN.md §7 over the running services: every call needs a valid bearer token; a centre sees only
+// docs/architecture.md#security over the running services: every call needs a valid bearer token; a centre sees only
 // its own disputes, a mediator only its own offers and cases, supervisors manage the roster (of
 // their own centre when bound to one), and an analyst sees aggregates only.
 import { AUTH_DEFAULTS, fixedToken, noCredentials } from "@mediation/cli";

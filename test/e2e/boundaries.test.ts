@@ -1,4 +1,4 @@
-// DESIGN.md §3 and STYLE.md: no service imports another service's code; domain code does no I/O
+// docs/architecture.md#services: no service imports another service's code; domain code does no I/O
 // and imports nothing from adapters; main.ts only wires.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";

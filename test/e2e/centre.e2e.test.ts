@@ -95,7 +95,7 @@ describe("the centre, end to end", () => {
     });
     expect(report.definitions.map((d) => d.term)).toContain("success_rate");
 
-    // One trace per dispute (DESIGN.md §8): from SubmitDispute through routing to the offer.
+    // One trace per dispute (docs/architecture.md#tracing): from SubmitDispute through routing to the offer.
     const traces = await f.traceIds(dispute?.disputeId ?? "");
     expect(Object.keys(traces).sort()).toEqual(["case.closed", "dispute.routed", "dispute.submitted", "offer.accepted", "offer.made"]);
     expect(traces["dispute.submitted"]).toMatch(/^[0-9a-f]{32}$/);

@@ -1,4 +1,4 @@
-// DESIGN.md §5, proof by test: kill each service with SIGKILL under load, restart it, and every
+// docs/architecture.md#inbox, proof by test: kill each service with SIGKILL under load, restart it, and every
 // submitted dispute still reaches its state, and every report figure equals the ground truth.
 
 import type { ServiceName } from "@mediation/cli";

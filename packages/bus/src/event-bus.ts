@@ -1,4 +1,4 @@
-// The NATS JetStream bus (DESIGN.md §5): events are published with `Nats-Msg-Id` = event id so the
+// The NATS JetStream bus (docs/architecture.md#consumers): events are published with `Nats-Msg-Id` = event id so the
 // stream drops duplicates; consumers are durable pull consumers with explicit ack, bounded
 // redelivery with back-off, and a dead-letter subject for what cannot be handled.
 import { decodeEvent, type Event, type EventKind, encodeEvent, MalformedEvent, subjectOf } from "@mediation/contracts";

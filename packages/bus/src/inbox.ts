@@ -1,4 +1,4 @@
-// At-least-once in, exactly-once effect (DESIGN.md §5): a handler records the id of each event it
+// At-least-once in, exactly-once effect (docs/architecture.md#inbox): a handler records the id of each event it
 // applied in the same transaction as the effect, and skips an event it has already applied.
 import type { Event } from "@mediation/contracts";
 import type { CollectionSpec, Collections, DocumentStore } from "@mediation/store";

@@ -1,4 +1,4 @@
-// No dual writes (DESIGN.md §5): a use case stores its events in the outbox in the same
+// No dual writes (docs/architecture.md#outbox): a use case stores its events in the outbox in the same
 // transaction as its state change; the relay publishes them with Nats-Msg-Id and marks them sent.
 // A crash between publish and mark re-publishes, and JetStream drops the duplicate.
 import { type Event, eventFromStored, eventToStored } from "@mediation/contracts";

@@ -1,4 +1,4 @@
-// W3C trace context in NATS headers (DESIGN.md §8): NATS has no OpenTelemetry instrumentation we
+// W3C trace context in NATS headers (docs/architecture.md#tracing): NATS has no OpenTelemetry instrumentation we
 // trust, so the bus injects and extracts `traceparent` itself.
 import type { MsgHdrs } from "@nats-io/transport-node";
 import { type Context, context, propagation } from "@opentelemetry/api";

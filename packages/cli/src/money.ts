@@ -1,4 +1,4 @@
-// Money is integer fen (DESIGN.md §2). People type yuan; we parse the decimal text exactly, never
+// Money is integer fen (docs/domain-rules.md#money). People type yuan; we parse the decimal text exactly, never
 // through a floating-point number.
 const YUAN = /^(\d{1,13})(?:\.(\d{1,2}))?$/;
 

@@ -1,4 +1,4 @@
-// Configuration is one validated object per service, read once at start (STYLE.md). A bad value
+// Configuration is one validated object per service, read once at start (docs/architecture.md#configuration). A bad value
 // stops the service with a message naming the variable and what it should be.
 import { z } from "zod";
 
@@ -21,7 +21,7 @@ export const commonSchema = {
   MONGO_URL: z.string().optional(),
   GRPC_HOST: z.string().default("127.0.0.1"),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
-  /** HS256 key of the bearer tokens (DESIGN.md §7). `pnpm start` makes a development one under .data/. */
+  /** HS256 key of the bearer tokens (docs/architecture.md#security). `pnpm start` makes a development one under .data/. */
   AUTH_SECRET: z
     .string({ error: "is required: the key that signs bearer tokens (pnpm start makes a development one)" })
     .min(32, "must be at least 32 characters"),

@@ -1,4 +1,4 @@
-// Months are calendar months in Asia/Shanghai (DESIGN.md §2). China has kept UTC+8 without daylight
+// Months are calendar months in Asia/Shanghai (docs/domain-rules.md#months). China has kept UTC+8 without daylight
 // saving since 1991, but we ask the time-zone database rather than hard-code the offset.
 const FORMAT = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit" });
 

@@ -1,5 +1,5 @@
 // The domain's vocabulary as plain string codes: the proto enum names without their prefix
-// (DESIGN.md §4). Domain code uses these; only adapters see the generated enums.
+// (docs/architecture.md#grpc-apis). Domain code uses these; only adapters see the generated enums.
 import { Category, Channel, Outcome, RiskLevel } from "./gen/mediation/common/v1/common.js";
 
 /** A street centre's (or the district pool's) code, e.g. JD01. */

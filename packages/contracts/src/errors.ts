@@ -1,4 +1,4 @@
-// Errors are values with a status (STYLE.md). Domain and application code throw these; the gRPC kit
+// Errors are values with a status (docs/architecture.md#errors). Domain and application code throw these; the gRPC kit
 // maps them to status codes in one place. They carry no gRPC types, so domain code stays pure.
 
 export interface FieldViolation {

@@ -1,4 +1,4 @@
-// The event envelope (DESIGN.md §4): one proto `Event` per NATS message, its subject derived from
+// The event envelope (docs/architecture.md#events): one proto `Event` per NATS message, its subject derived from
 // the payload's kind as `<namespace>.<context>.<event>.v1`.
 import { v7 as uuidv7 } from "uuid";
 import { Event } from "./gen/mediation/events/v1/events.js";

@@ -1,4 +1,4 @@
-// Every call carries a bearer token (DESIGN.md §7): a JWT, verified with jose, naming a role and,
+// Every call carries a bearer token (docs/architecture.md#security): a JWT, verified with jose, naming a role and,
 // for a centre or a mediator, what it is bound to. Handlers say who may call them.
 
 import type { Metadata } from "@grpc/grpc-js";

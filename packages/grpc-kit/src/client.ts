@@ -1,7 +1,7 @@
 import { type Client, type ClientUnaryCall, credentials, Metadata, makeClientConstructor, type ServiceError, status } from "@grpc/grpc-js";
 import { service as healthService } from "grpc-health-check";
 
-/** Every client call has a deadline (DESIGN.md §3); this is the default. */
+/** Every client call has a deadline (docs/architecture.md#deadlines); this is the default. */
 export const DEFAULT_DEADLINE_MS = 10_000;
 
 type UnaryMethod<Req, Res> = (

@@ -1,4 +1,4 @@
-// The one mapping from our errors to gRPC status codes (STYLE.md: errors are values with a status).
+// The one mapping from our errors to gRPC status codes (docs/architecture.md#errors: errors are values with a status).
 
 import { Metadata, type ServiceError, status } from "@grpc/grpc-js";
 import { AlreadyExists, FailedPrecondition, InvalidArgument, NotFound, PermissionDenied, Unauthenticated } from "@mediation/contracts";

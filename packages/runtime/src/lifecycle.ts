@@ -1,4 +1,4 @@
-// Graceful shutdown (DESIGN.md §3): on SIGTERM or SIGINT a service stops taking work, finishes or
+// Graceful shutdown (docs/architecture.md#shutdown): on SIGTERM or SIGINT a service stops taking work, finishes or
 // hands back what is in flight, drains NATS and closes its store, in that order, within a bound.
 import type { Logger } from "@mediation/telemetry";
 

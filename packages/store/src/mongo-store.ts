@@ -1,4 +1,4 @@
-// The production adapter (DESIGN.md §6): MongoDB through the official driver, one database per
+// The production adapter (docs/architecture.md#stores): MongoDB through the official driver, one database per
 // service, indexes declared in code. Transactions need a replica set (a one-node set is enough).
 import { type ClientSession, type Db, type Filter, MongoClient, type Collection as MongoCollection, MongoServerError } from "mongodb";
 import { Declared } from "./declared.js";

@@ -1,4 +1,4 @@
-// The document port every service's repositories use (DESIGN.md §6). It is deliberately small:
+// The document port every service's repositories use (docs/architecture.md#stores). It is deliberately small:
 // get by id, put with an expected version, find on declared fields, atomic increments with upsert,
 // and transactions. Two adapters implement it: SQLite (embedded default) and MongoDB.
 

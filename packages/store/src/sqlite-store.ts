@@ -1,4 +1,4 @@
-// The embedded default (DESIGN.md §6): SQLite through better-sqlite3, in WAL mode with full sync,
+// The embedded default (docs/architecture.md#stores): SQLite through better-sqlite3, in WAL mode with full sync,
 // so that a write acknowledged to the caller survives `kill -9`. A table per collection, the
 // document as JSON, and an expression index per declared field.
 import { mkdirSync } from "node:fs";

@@ -1,4 +1,4 @@
-// The one contract both adapters must pass (DESIGN.md §6).
+// The one contract both adapters must pass (docs/architecture.md#stores).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { DocumentStore } from "../src/index.js";
 import { UndeclaredIndex, VersionConflict } from "../src/index.js";

@@ -1,4 +1,4 @@
-// Runs the same contract on MongoDB whenever MONGO_URL points at a replica set (DESIGN.md §6).
+// Runs the same contract on MongoDB whenever MONGO_URL points at a replica set (docs/architecture.md#stores).
 // These machines have no MongoDB server: without MONGO_URL the suite is reported as skipped.
 import { uniqueName } from "@mediation/testkit";
 import { MongoClient } from "mongodb";

@@ -1,4 +1,4 @@
-// pino JSON logs. Parties' data must never reach a log (DESIGN.md §2, PIPL): known personal fields
+// pino JSON logs. Parties' data must never reach a log (docs/domain-rules.md#privacy, PIPL): known personal fields
 // are redacted wherever they appear, as a last line of defence behind not logging them at all.
 
 import { trace } from "@opentelemetry/api";

@@ -1,4 +1,4 @@
-// One trace per dispute across gRPC and NATS (DESIGN.md §8). The bus injects and extracts W3C
+// One trace per dispute across gRPC and NATS (docs/architecture.md#tracing). The bus injects and extracts W3C
 // `traceparent` through the propagator registered here. Spans go to an OpenTelemetry collector
 // over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set (e.g. http://collector:4318).
 import { context, propagation, type Tracer, trace } from "@opentelemetry/api";

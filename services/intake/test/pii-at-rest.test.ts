@@ -1,4 +1,4 @@
-// DESIGN.md §7: parties' data is encrypted at rest. Checked on the real embedded store's file.
+// docs/architecture.md#security: parties' data is encrypted at rest. Checked on the real embedded store's file.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { SqliteStore } from "@mediation/store";

@@ -58,7 +58,7 @@ export const mediationConfigSchema = {
   MEDIATION_CHANNELS: channelList.default(["PEOPLES_MEDIATION"]).transform((list) => new Set(list as ChannelCode[])),
   OFFER_TIMEOUT: duration("PT4H"),
   MAX_OFFERS: z.coerce.number().int().min(1).max(50).default(3),
-  /** Time to close from acceptance, per channel (DESIGN.md §2). */
+  /** Time to close from acceptance, per channel (docs/domain-rules.md#deadlines). */
   CASE_DEADLINES: deadlineMap,
   DEFAULT_CASE_DEADLINE: duration("P1M"),
   DEADLINE_EXTENSION: duration("P1M"),

@@ -72,7 +72,11 @@ export function validateSubmission(input: SubmissionInput): Submission {
   v.check(input.requestId.length <= LIMITS.requestId, "request_id", `must be at most ${LIMITS.requestId} characters`);
   v.check(input.requestId === "" || REQUEST_ID.test(input.requestId), "request_id", "may hold only letters, digits and . _ : -");
   v.check(CENTRE_CODE.test(input.centreCode), "centre_code", "must be 2-16 upper-case letters or digits, e.g. JD01");
-  v.check(input.category !== undefined, "category", "is required: one of FAMILY, NEIGHBOUR, SMALL_DEBT, ... (see DESIGN.md §2)");
+  v.check(
+    input.category !== undefined,
+    "category",
+    "is required: one of FAMILY, NEIGHBOUR, SMALL_DEBT, ... (see docs/domain-rules.md#categories-and-channels)",
+  );
   v.check(input.claimAmountFen >= 0n, "claim_amount_fen", "must not be negative");
   v.check(input.claimAmountFen <= LIMITS.claimAmountFen, "claim_amount_fen", `must be at most ${LIMITS.claimAmountFen} fen`);
   v.check(input.summary.trim().length > 0, "summary", "is required: what the dispute is about");

@@ -1,5 +1,5 @@
 // Routing must see that disputes from several centres name the same respondent without seeing
-// the name (DESIGN.md §4): intake publishes a keyed hash of the normalised name or credit code.
+// the name (docs/architecture.md#events): intake publishes a keyed hash of the normalised name or credit code.
 import { createHmac } from "node:crypto";
 import type { Party } from "./dispute.js";
 

@@ -2,7 +2,7 @@ import type { ChannelCode } from "@mediation/contracts";
 import type { Duration } from "../domain/duration.js";
 import type { TimerSettings } from "../domain/timers.js";
 
-/** The legal periods and assignment limits, from configuration (DESIGN.md §2). */
+/** The legal periods and assignment limits, from configuration (docs/domain-rules.md#deadlines). */
 export interface MediationSettings extends TimerSettings {
   offerTimeout: Duration;
   /** Declined or expired offers before the case goes to the centre's supervisor. */

@@ -157,7 +157,7 @@ export function recordSession(c: Case, mediatorId: string, heldAt: Date, note: s
   return { ...c, state: "IN_MEDIATION", sessions: [...(c.sessions ?? []), { heldAt: iso(heldAt), note }] };
 }
 
-/** People's mediation: extendable once when both parties agree (DESIGN.md §2). */
+/** People's mediation: extendable once when both parties agree (docs/domain-rules.md#deadlines). */
 export function extendDeadline(c: Case, mediatorId: string, bothPartiesConsent: boolean, newDeadline: Date): Case {
   requireHolder(c, mediatorId);
   if (!bothPartiesConsent) throw new FailedPrecondition("an extension needs both parties' consent");

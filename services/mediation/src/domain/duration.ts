@@ -1,5 +1,5 @@
-// Legal periods as ISO-8601 durations (P1M, P15D, PT30M), read from configuration (DESIGN.md §2:
-// deadlines are configuration per channel, not literals). Pure.
+// Legal periods as ISO-8601 durations (P1M, P15D, PT30M), read from configuration
+// (docs/domain-rules.md#deadlines: deadlines are configuration per channel, not literals). Pure.
 
 export interface Duration {
   months: number;

@@ -1,4 +1,4 @@
-// Which timers a case needs now, derived from the case alone. Redis only holds them (DESIGN.md §5):
+// Which timers a case needs now, derived from the case alone. Redis only holds them (docs/architecture.md#timers):
 // at start, and after every change, the service schedules timersFor(case) again. Pure.
 
 import { type Case, isOpenWork } from "./case.js";

@@ -1,5 +1,5 @@
-// Onward routing: when mediation ends in refusal or without agreement, the case goes on (DESIGN.md
-// §2: mediation-first disputes reach litigation guidance only after that). Pure.
+// Onward routing: when mediation ends in refusal or without agreement, the case goes on
+// (docs/domain-rules.md#mediation-first: such disputes reach litigation guidance only after that). Pure.
 import type { CategoryCode, ChannelCode, OutcomeCode } from "@mediation/contracts";
 import { MEDIATION_CHANNELS, type Policy } from "./policy.js";
 

@@ -16,7 +16,7 @@ export interface PolicyRule {
   name: string;
   when: RuleWhen;
   channel: ChannelCode;
-  /** Mediation must be offered before any court route (DESIGN.md §2). */
+  /** Mediation must be offered before any court route (docs/domain-rules.md#mediation-first). */
   mediationFirst: boolean;
   reason: string;
 }
@@ -51,7 +51,7 @@ export const MEDIATION_CHANNELS: ReadonlySet<ChannelCode> = new Set([
   "ADMINISTRATIVE_MEDIATION",
 ]);
 
-/** Categories the law sends to mediation first (DESIGN.md §2). SMALL_DEBT only up to its threshold. */
+/** Categories the law sends to mediation first (docs/domain-rules.md#mediation-first). SMALL_DEBT only up to its threshold. */
 const ALWAYS_MEDIATION_FIRST: ReadonlySet<CategoryCode> = new Set(["FAMILY", "NEIGHBOUR"]);
 
 /** A problem with a policy, by its path in the file (e.g. `rules[3].channel`). */

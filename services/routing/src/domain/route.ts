@@ -32,7 +32,7 @@ export interface RoutingDecision {
   channel: ChannelCode;
   rule: string;
   reason: string;
-  /** The dispute must be offered mediation before litigation guidance (DESIGN.md §2). */
+  /** The dispute must be offered mediation before litigation guidance (docs/domain-rules.md#mediation-first). */
   mediationFirst: boolean;
   /** Every condition checked, in order, up to and including the rule that matched. */
   conditions: Condition[];

@@ -1,4 +1,4 @@
-// The report's figures from pre-aggregated counts, and their definitions (DESIGN.md §2). Pure.
+// The report's figures from pre-aggregated counts, and their definitions (docs/domain-rules.md#success-rate). Pure.
 import { CHANNELS } from "@mediation/contracts";
 import { type Counts, MAX_DAYS } from "./tally.js";
 

@@ -43,7 +43,7 @@ function decodeToken(token: string): string | undefined {
   return id;
 }
 
-/** A centre sees only its own disputes (DESIGN.md §7); so does a supervisor bound to a centre. */
+/** A centre sees only its own disputes (docs/architecture.md#security); so does a supervisor bound to a centre. */
 function boundCentre(who: Principal): string {
   return who.role === "centre" || who.role === "supervisor" ? who.centreCode : "";
 }

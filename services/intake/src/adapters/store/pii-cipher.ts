@@ -1,4 +1,4 @@
-// Sensitive fields are encrypted at rest (DESIGN.md §7; PIPL): AES-256-GCM from node:crypto, with
+// Sensitive fields are encrypted at rest (docs/architecture.md#security; PIPL): AES-256-GCM from node:crypto, with
 // the key from configuration. A sealed value names its key, so keys can be rotated.
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 

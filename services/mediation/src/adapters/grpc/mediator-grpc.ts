@@ -75,7 +75,7 @@ export function toProtoOffer(c: Case): mediation.Offer {
   };
 }
 
-/** A mediator acts only as itself (DESIGN.md §7); an admin may act for any. */
+/** A mediator acts only as itself (docs/architecture.md#security); an admin may act for any. */
 async function asMediator(
   auth: Authenticator,
   call: { metadata: Metadata },

@@ -10,7 +10,7 @@ export const protobufPackage = "mediation.common.v1";
 
 export const protobufFileName = "mediation/common/v1/common.proto";
 
-/** Kinds of civil dispute a street centre takes in (DESIGN.md §2). */
+/** Kinds of civil dispute a street centre takes in (docs/domain-rules.md#categories-and-channels). */
 export enum Category {
   CATEGORY_UNSPECIFIED = 0,
   CATEGORY_FAMILY = 1,
@@ -116,7 +116,7 @@ export function categoryToJSON(object: Category): string {
   }
 }
 
-/** Where a dispute is sent to be handled (DESIGN.md §2). */
+/** Where a dispute is sent to be handled (docs/domain-rules.md#categories-and-channels). */
 export enum Channel {
   CHANNEL_UNSPECIFIED = 0,
   CHANNEL_PEOPLES_MEDIATION = 1,

@@ -117,7 +117,7 @@ export function riskKindToJSON(object: RiskKind): string {
 
 /**
  * Every event on NATS is one Event. Events carry ids, codes, categories, channels, counts, amounts
- * and times: never a person's data (DESIGN.md §4).
+ * and times: never a person's data (docs/architecture.md#events).
  */
 export interface Event {
   /** UUIDv7; also the Nats-Msg-Id, so JetStream drops a duplicate publish. */
