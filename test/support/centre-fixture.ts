@@ -44,6 +44,13 @@ export async function flushQueues(namespace: string): Promise<number> {
   }
 }
 
+/** Fresh keys the services require, as `openssl rand -base64 32` makes them. */
+export const testKeys = () => ({
+  AUTH_SECRET: randomBytes(32).toString("base64"),
+  PII_KEY: randomBytes(32).toString("base64"),
+  PARTY_KEY_SECRET: randomBytes(32).toString("base64"),
+});
+
 export interface CentreFixture {
   centre: RunningCentre;
   clients: CentreClients;
@@ -78,7 +85,7 @@ export async function startTestCentre(
     namespace,
     dataDir: dataDir.path,
     ports: { intake: 0, routing: 0, mediation: 0, statistics: 0 },
-    env: { ROSTER_FILE: rosterFile, NATS_URL, REDIS_URL, LOG_LEVEL: "info", AUTH_SECRET: randomBytes(32).toString("base64url"), ...env },
+    env: { ROSTER_FILE: rosterFile, NATS_URL, REDIS_URL, LOG_LEVEL: "info", ...testKeys(), ...env },
     onLog: (service, line) => {
       logs.push(`${service}: ${line}`);
       if (process.env.E2E_LOGS) console.log(`${service}: ${line}`);

@@ -55,13 +55,16 @@ export function developmentSigner(secret: string): Credentials {
   return (method, request) => signToken(roleFor(method, request), settings, "10m");
 }
 
-/** The development key of a local centre: made once under the data folder, readable by its owner only. */
-export function developmentSecret(dataDir: string, create: boolean): string | undefined {
-  const file = join(dataDir, "dev-auth-secret");
+/**
+ * A development key of a local centre (by default the token key): made once under the data folder,
+ * readable by its owner only, as base64 of 32 random bytes like `openssl rand -base64 32`.
+ */
+export function developmentSecret(dataDir: string, create: boolean, name = "dev-auth-secret"): string | undefined {
+  const file = join(dataDir, name);
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
   if (!create) return undefined;
   mkdirSync(dirname(file), { recursive: true });
-  const secret = randomBytes(32).toString("base64url");
+  const secret = randomBytes(32).toString("base64");
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
 }

@@ -8,6 +8,10 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
+/** A secret with no default: missing, the service refuses to start and says how to make one. */
+export const requiredSecret = (what: string) =>
+  z.string({ error: `is required: ${what}. Make one with \`openssl rand -base64 32\` (pnpm start makes development ones under .data/)` });
+
 /** Settings every service shares. */
 export const commonSchema = {
   NATS_URL: z.string().default("nats://127.0.0.1:4222"),
@@ -22,11 +26,13 @@ export const commonSchema = {
   GRPC_HOST: z.string().default("127.0.0.1"),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   /** HS256 key of the bearer tokens (docs/architecture.md#security). `pnpm start` makes a development one under .data/. */
-  AUTH_SECRET: z
-    .string({ error: "is required: the key that signs bearer tokens (pnpm start makes a development one)" })
-    .min(32, "must be at least 32 characters"),
+  AUTH_SECRET: requiredSecret("the key that signs bearer tokens").min(32, "must be at least 32 characters"),
   AUTH_ISSUER: z.string().default("mediation-centre"),
   AUTH_AUDIENCE: z.string().default("mediation-centre"),
+  /** pino's level. */
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** An OpenTelemetry collector (e.g. http://collector:4318); spans are exported only when set. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. http://collector:4318" }).optional(),
 };
 
 /** The token settings out of a service's configuration. */

@@ -8,7 +8,8 @@ export type { Logger } from "pino";
 
 const PERSONAL_FIELDS = ["name", "idNumber", "phone", "address", "parties", "summary", "obligations"];
 
-export function createLogger(service: string, level = process.env.LOG_LEVEL ?? "info"): Logger {
+/** A service's logger; its level comes from the configuration (LOG_LEVEL) once that is read. */
+export function createLogger(service: string, level = "info"): Logger {
   return pino({
     level,
     base: { service },

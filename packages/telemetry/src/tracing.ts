@@ -1,6 +1,7 @@
 // One trace per dispute across gRPC and NATS (docs/architecture.md#tracing). The bus injects and extracts W3C
 // `traceparent` through the propagator registered here. Spans go to an OpenTelemetry collector
-// over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set (e.g. http://collector:4318).
+// over OTLP/HTTP when the configuration names an endpoint (OTEL_EXPORTER_OTLP_ENDPOINT, e.g.
+// http://collector:4318).
 import { context, propagation, type Tracer, trace } from "@opentelemetry/api";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
@@ -9,8 +10,8 @@ import { BatchSpanProcessor, NodeTracerProvider } from "@opentelemetry/sdk-trace
 
 let provider: NodeTracerProvider | undefined;
 
-/** Registers a tracer provider and the W3C propagator once per process. */
-export function startTracing(service: string, endpoint = process.env.OTEL_EXPORTER_OTLP_ENDPOINT): void {
+/** Registers a tracer provider and the W3C propagator once per process; spans are exported only with an endpoint. */
+export function startTracing(service: string, endpoint?: string): void {
   if (provider) return;
   provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ "service.name": service, "service.namespace": "mediation-centre" }),

@@ -1,18 +1,15 @@
-import { commonSchema, loadConfig, z } from "@mediation/config";
-
-/** Only for development and tests: the service warns at start when it is in use. */
-export const DEVELOPMENT_PII_KEY = Buffer.alloc(32, 7).toString("base64");
+import { commonSchema, loadConfig, requiredSecret, z } from "@mediation/config";
 
 export const intakeConfigSchema = {
   ...commonSchema,
   INTAKE_GRPC_PORT: z.coerce.number().int().min(0).max(65535).default(50051),
-  /** Key of the respondent hash routing matches on. Set a long random secret in production. */
-  PARTY_KEY_SECRET: z.string().min(16, "must be at least 16 characters").default("development-only-party-key-secret"),
-  /** AES-256 key for parties and summaries at rest: base64 of 32 random bytes (`openssl rand -base64 32`). */
-  PII_KEY: z
-    .string()
-    .default(DEVELOPMENT_PII_KEY)
-    .refine((text) => Buffer.from(text, "base64").length === 32, "must be base64 of exactly 32 bytes, e.g. from `openssl rand -base64 32`"),
+  /** Key of the respondent hash routing matches on: a long random secret. */
+  PARTY_KEY_SECRET: requiredSecret("the key of the respondent hash routing matches on").min(16, "must be at least 16 characters"),
+  /** AES-256 key for parties and summaries at rest: base64 of 32 random bytes. */
+  PII_KEY: requiredSecret("the AES-256 key that seals parties and summaries at rest").refine(
+    (text) => Buffer.from(text, "base64").length === 32,
+    "must be base64 of exactly 32 bytes, e.g. from `openssl rand -base64 32`",
+  ),
   /** Names the key in each sealed value, so a new key can be introduced later. */
   PII_KEY_ID: z
     .string()

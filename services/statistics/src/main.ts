@@ -1,12 +1,11 @@
-// Wiring only: configuration, store, bus, the read-model consumer, the month-end freeze, gRPC,
-// and graceful shutdown.
+// Wiring only: store, bus, relay, the month-end freeze, the read-model consumer and gRPC on the
+// service host, which stops them in reverse.
 import { EventBus, OutboxRelay } from "@mediation/bus";
 import { authSettingsOf } from "@mediation/config";
 import { shanghaiMonth } from "@mediation/contracts";
 import { Authenticator, startGrpcServer } from "@mediation/grpc-kit";
-import { lifecycle, runMain } from "@mediation/runtime";
+import { runService } from "@mediation/runtime";
 import { openStore, SqliteStore } from "@mediation/store";
-import { createLogger, startTracing, stopTracing } from "@mediation/telemetry";
 import { statisticsGrpc } from "./adapters/grpc/statistics-grpc.js";
 import { countEvent, subscribeStatistics } from "./adapters/nats/subscriptions.js";
 import { MonthEndSchedule } from "./adapters/queue/month-end.js";
@@ -15,18 +14,25 @@ import { publishMonth, unpublishedMonths } from "./application/read-model.js";
 import { rebuildAndCompare } from "./application/rebuild.js";
 import { loadStatisticsConfig } from "./config.js";
 
-const logger = createLogger("statistics");
-
 /** A rebuild replays into memory: the live read model is never touched. */
 const scratchReadModel = () => SqliteStore.open(":memory:", READ_MODEL_COLLECTIONS);
 
-runMain("statistics", logger, async () => {
-  const config = loadStatisticsConfig();
-  startTracing("statistics");
-  const life = lifecycle(logger, config.SHUTDOWN_TIMEOUT_MS);
-  const store = await openStore({ service: "statistics", mongoUrl: config.MONGO_URL, dataDir: config.DATA_DIR }, STATISTICS_COLLECTIONS);
-  const bus = await EventBus.connect({ url: config.NATS_URL, namespace: config.EVENT_NAMESPACE, service: "statistics", logger });
-  const relay = new OutboxRelay(store, bus, logger);
+runService("statistics", loadStatisticsConfig, async (host, config, logger) => {
+  const store = await host.acquire(
+    "store",
+    () => openStore({ service: "statistics", mongoUrl: config.MONGO_URL, dataDir: config.DATA_DIR }, STATISTICS_COLLECTIONS),
+    (s) => s.close(),
+  );
+  const bus = await host.acquire(
+    "nats",
+    () => EventBus.connect({ url: config.NATS_URL, namespace: config.EVENT_NAMESPACE, service: "statistics", logger }),
+    (b) => b.close(),
+  );
+  const relay = await host.acquire(
+    "outbox relay",
+    () => new OutboxRelay(store, bus, logger),
+    (r) => r.stop(),
+  );
   relay.start();
   const eventsStored = () => relay.wake();
 
@@ -37,26 +43,25 @@ runMain("statistics", logger, async () => {
       logger.info({ month, contentHash: result.contentHash }, "monthly report published");
     }
   };
-  const monthEnd = new MonthEndSchedule(config.REDIS_URL, config.QUEUE_PREFIX ?? config.EVENT_NAMESPACE, logger);
-  await monthEnd.start(freezeEndedMonths);
-  const subscriptions = await subscribeStatistics(bus, store);
-  await freezeEndedMonths();
+  const monthEnd = await host.acquire(
+    "month-end",
+    () => new MonthEndSchedule(config.REDIS_URL, config.QUEUE_PREFIX ?? config.EVENT_NAMESPACE, logger),
+    (m) => m.close(),
+  );
+  await host.wait(monthEnd.start(freezeEndedMonths));
+  await host.acquire(
+    "consumers",
+    () => subscribeStatistics(bus, store),
+    (subscriptions) => Promise.all(subscriptions.map((s) => s.stop())),
+  );
+  await host.wait(freezeEndedMonths());
 
-  const server = await startGrpcServer(config.GRPC_HOST, config.STATISTICS_GRPC_PORT, [
-    statisticsGrpc({
-      store,
-      logger,
-      eventsStored,
-      auth: new Authenticator(authSettingsOf(config)),
-      rebuild: () => rebuildAndCompare(store, scratchReadModel, (onEvent) => bus.replay(onEvent), countEvent),
-    }),
-  ]);
-  life.add({ name: "grpc", stop: () => server.stop(config.SHUTDOWN_TIMEOUT_MS / 2) });
-  life.add({ name: "consumers", stop: async () => void (await Promise.all(subscriptions.map((s) => s.stop()))) });
-  life.add({ name: "month-end", stop: () => monthEnd.close() });
-  life.add({ name: "outbox relay", stop: () => relay.stop() });
-  life.add({ name: "nats", stop: () => bus.close() });
-  life.add({ name: "store", stop: () => store.close() });
-  life.add({ name: "tracing", stop: stopTracing });
+  const rebuild = () => rebuildAndCompare(store, scratchReadModel, (onEvent) => bus.replay(onEvent), countEvent);
+  const auth = new Authenticator(authSettingsOf(config));
+  const server = await host.acquire(
+    "grpc",
+    () => startGrpcServer(config.GRPC_HOST, config.STATISTICS_GRPC_PORT, [statisticsGrpc({ store, logger, eventsStored, auth, rebuild })]),
+    (s) => s.stop(config.SHUTDOWN_TIMEOUT_MS / 2),
+  );
   logger.info({ port: server.port, host: config.GRPC_HOST }, "listening");
 });

@@ -29,7 +29,7 @@ export interface CentreOptions {
   dataDir?: string;
   /** 0 lets the system choose a free port. */
   ports?: Partial<Record<ServiceName, number>>;
-  /** Extra environment for every service (e.g. ROSTER_FILE, AUTH_SECRET). */
+  /** Extra environment for every service (e.g. ROSTER_FILE, AUTH_SECRET, PII_KEY). */
   env?: Record<string, string>;
   /** Receives every log line a service prints. */
   onLog?: (service: ServiceName, line: string) => void;
@@ -113,11 +113,24 @@ const exited = (child: ChildProcess) =>
     ? Promise.resolve(child.exitCode)
     : new Promise<number | null>((resolveExit) => child.once("exit", (code) => resolveExit(code)));
 
+/** The keys the services require, and the file under the data folder that holds a local centre's own. */
+const DEVELOPMENT_KEYS = { AUTH_SECRET: "dev-auth-secret", PII_KEY: "dev-pii-key", PARTY_KEY_SECRET: "dev-party-key-secret" };
+
+/** Each key from the given environment, else the process's, else the local centre's development one. */
+function keysOf(dataDir: string, env: Record<string, string> = {}): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(DEVELOPMENT_KEYS).map(([variable, file]) => [
+      variable,
+      env[variable] ?? process.env[variable] ?? (developmentSecret(dataDir, true, file) as string),
+    ]),
+  );
+}
+
 export async function startCentre(given: CentreOptions = {}): Promise<RunningCentre> {
   const dataDir = given.dataDir ?? join(REPO_ROOT, ".data");
-  // Without a configured key, a local centre uses its development key under the data folder.
-  const authSecret = given.env?.AUTH_SECRET ?? process.env.AUTH_SECRET ?? (developmentSecret(dataDir, true) as string);
-  const options: CentreOptions = { ...given, dataDir, env: { ...given.env, AUTH_SECRET: authSecret } };
+  const keys = keysOf(dataDir, given.env);
+  const authSecret = keys.AUTH_SECRET as string;
+  const options: CentreOptions = { ...given, dataDir, env: { ...given.env, ...keys } };
   const ports = { ...DEFAULT_PORTS, ...options.ports };
   const services = {} as Record<ServiceName, RunningService>;
   try {

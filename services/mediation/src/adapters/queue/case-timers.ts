@@ -15,6 +15,7 @@ export class CaseTimers implements TimerScheduler {
   private readonly connection: Redis;
   private readonly queue: Queue<TimerJob>;
   private worker: Worker<TimerJob> | undefined;
+  private workerRedis: Redis | undefined;
 
   /** `prefix` keeps one deployment's (or one test's) keys apart from another's. */
   constructor(
@@ -50,13 +51,14 @@ export class CaseTimers implements TimerScheduler {
   }
 
   start(fire: (timer: Timer) => Promise<void>): void {
+    this.workerRedis = this.connection.duplicate();
     this.worker = new Worker<TimerJob>(
       QUEUE,
       async (job) => {
         const { trace, ...timer } = job.data;
         await inTrace(trace, () => fire(timer));
       },
-      { connection: this.connection.duplicate(), prefix: this.prefix, concurrency: 4 },
+      { connection: this.workerRedis, prefix: this.prefix, concurrency: 4 },
     );
     this.worker.on("failed", (job, error) =>
       this.logger.error({ timer: job?.name, caseId: job?.data.caseId, err: error.message }, "timer failed; BullMQ retries it"),
@@ -68,5 +70,7 @@ export class CaseTimers implements TimerScheduler {
     await this.worker?.close();
     await this.queue.close();
     this.connection.disconnect();
+    // BullMQ leaves a connection it was given open: the worker's own is closed here.
+    this.workerRedis?.disconnect();
   }
 }

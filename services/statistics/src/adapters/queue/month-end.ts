@@ -11,6 +11,7 @@ export class MonthEndSchedule {
   private readonly connection: Redis;
   private readonly queue: Queue;
   private worker: Worker | undefined;
+  private workerRedis: Redis | undefined;
 
   constructor(
     redisUrl: string,
@@ -28,7 +29,8 @@ export class MonthEndSchedule {
       { pattern: "5 0 1 * *", tz: "Asia/Shanghai" },
       { name: "freeze", opts: { attempts: 10, backoff: { type: "exponential", delay: 60_000 } } },
     );
-    this.worker = new Worker(QUEUE, () => freeze(), { connection: this.connection.duplicate(), prefix: this.prefix });
+    this.workerRedis = this.connection.duplicate();
+    this.worker = new Worker(QUEUE, () => freeze(), { connection: this.workerRedis, prefix: this.prefix });
     this.worker.on("failed", (_job, error) => this.logger.error({ err: error.message }, "month-end freeze failed; BullMQ retries it"));
   }
 
@@ -36,5 +38,7 @@ export class MonthEndSchedule {
     await this.worker?.close();
     await this.queue.close();
     this.connection.disconnect();
+    // BullMQ leaves a connection it was given open: the worker's own is closed here.
+    this.workerRedis?.disconnect();
   }
 }
