@@ -1,8 +1,8 @@
 // Holes found in review (issue 11), over the running services: a centre's supervisor reading another
 // centre's mediator's cases, and a due date far out of range answered with INTERNAL.
-import { AUTH_DEFAULTS, fixedToken } from "@mediation/cli";
+import { developmentSigner } from "@mediation/cli";
 import { common, type mediation } from "@mediation/contracts";
-import { isServiceError, signToken, status, type TokenClaims } from "@mediation/grpc-kit";
+import { isServiceError, status, type TokenClaims } from "@mediation/grpc-kit";
 import { waitFor } from "@mediation/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CentreFixture, startTestCentre } from "../support/centre-fixture.js";
@@ -21,8 +21,7 @@ const failure = async (promise: Promise<unknown>) => {
 describe("mediation holes", () => {
   let f: CentreFixture;
   let offer: mediation.Offer;
-  const as = async (claims: TokenClaims) =>
-    f.clients.as(fixedToken(await signToken(claims, { secret: f.centre.authSecret, ...AUTH_DEFAULTS })));
+  const as = async (claims: TokenClaims) => f.clients.as(developmentSigner(f.centre.authSecret, { as: claims }));
 
   beforeAll(async () => {
     f = await startTestCentre({

@@ -1,10 +1,11 @@
-import { commonSchema, loadConfig, z } from "@mediation/config";
+import { audienceSchema, commonSchema, loadConfig, z } from "@mediation/config";
 
 /** Only for development and tests: the service warns at start when it is in use. */
 export const DEVELOPMENT_PII_KEY = Buffer.alloc(32, 7).toString("base64");
 
 export const intakeConfigSchema = {
   ...commonSchema,
+  AUTH_AUDIENCE: audienceSchema("intake"),
   INTAKE_GRPC_PORT: z.coerce.number().int().min(0).max(65535).default(50051),
   /** Key of the respondent hash routing matches on. Set a long random secret in production. */
   PARTY_KEY_SECRET: z.string().min(16, "must be at least 16 characters").default("development-only-party-key-secret"),
