@@ -1,9 +1,9 @@
 // docs/architecture.md#security over the running services: every call needs a valid bearer token; a centre sees only
 // its own disputes, a mediator only its own offers and cases, supervisors manage the roster (of
 // their own centre when bound to one), and an analyst sees aggregates only.
-import { AUTH_DEFAULTS, fixedToken, noCredentials } from "@mediation/cli";
+import { developmentSigner, noCredentials } from "@mediation/cli";
 import { common, mediation, shanghaiMonth } from "@mediation/contracts";
-import { isServiceError, signToken, status, type TokenClaims } from "@mediation/grpc-kit";
+import { isServiceError, status, type TokenClaims } from "@mediation/grpc-kit";
 import { waitFor } from "@mediation/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CentreFixture, startTestCentre } from "../support/centre-fixture.js";
@@ -22,7 +22,7 @@ const codeOf = async (promise: Promise<unknown>) => {
 describe("who may do what", () => {
   let f: CentreFixture;
   const as = async (claims: TokenClaims, secret?: string, expiresIn?: string) =>
-    f.clients.as(fixedToken(await signToken(claims, { secret: secret ?? f.centre.authSecret, ...AUTH_DEFAULTS }, expiresIn)));
+    f.clients.as(developmentSigner(secret ?? f.centre.authSecret, { as: claims, ...(expiresIn ? { expiresIn } : {}) }));
   let disputeId = "";
   let offer: mediation.Offer;
 
@@ -47,12 +47,23 @@ describe("who may do what", () => {
     await f?.stop();
   });
 
-  it("refuses a call without a token, with a bad signature, or expired: UNAUTHENTICATED", async () => {
+  it("refuses a call without a token, with a bad signature, expired, or for another service: UNAUTHENTICATED", async () => {
     expect(await codeOf(f.clients.as(noCredentials).listDisputes({}))).toBe(status.UNAUTHENTICATED);
     const forged = await as({ subject: "x", role: "admin" }, "a-different-key-of-at-least-32-characters");
     expect(await codeOf(forged.listDisputes({}))).toBe(status.UNAUTHENTICATED);
     const expired = await as({ subject: "x", role: "admin" }, undefined, "-1s");
     expect(await codeOf(expired.monthlyReport(shanghaiMonth(new Date())))).toBe(status.UNAUTHENTICATED);
+    // One audience per service: a token minted for intake does not open statistics.
+    const forIntake = developmentSigner(f.centre.authSecret, { as: { subject: "x", role: "admin" } });
+    const misdirected = f.clients.as((method, request) => forIntake(method, request, "intake"));
+    expect(await codeOf(misdirected.monthlyReport(shanghaiMonth(new Date())))).toBe(status.UNAUTHENTICATED);
+  });
+
+  it("has every service say at start that HS256 tokens are for development only", () => {
+    for (const service of ["intake", "routing", "mediation", "statistics"]) {
+      const line = f.logs().find((l) => l.startsWith(`${service}: `) && l.includes("HS256 with AUTH_SECRET, for development only"));
+      expect(line, service).toContain(`"audience":"mediation-centre/${service}"`);
+    }
   });
 
   it("lets a centre submit and see only its own disputes", async () => {

@@ -16,6 +16,9 @@ export class CentreClients {
   readonly roster: mediation.RosterServiceClient;
   readonly statistics: statistics.StatisticsServiceClient;
 
+  /** The service each client speaks to: the audience its tokens must name. */
+  private readonly serviceOf: Map<Client, ServiceName>;
+
   constructor(
     readonly addresses: Record<ServiceName, string>,
     private readonly credentials: Credentials,
@@ -25,6 +28,13 @@ export class CentreClients {
     this.mediator = createClient(mediation.MediatorServiceClient, addresses.mediation);
     this.roster = createClient(mediation.RosterServiceClient, addresses.mediation);
     this.statistics = createClient(statistics.StatisticsServiceClient, addresses.statistics);
+    this.serviceOf = new Map<Client, ServiceName>([
+      [this.intake, "intake"],
+      [this.routing, "routing"],
+      [this.mediator, "mediation"],
+      [this.roster, "mediation"],
+      [this.statistics, "statistics"],
+    ]);
   }
 
   /** The same services, speaking as someone else. */
@@ -39,7 +49,9 @@ export class CentreClients {
     request: Req,
     deadlineMs = DEFAULT_DEADLINE_MS,
   ): Promise<Res> {
-    const token = await this.credentials(name, request as Record<string, unknown>);
+    const service = this.serviceOf.get(client);
+    if (!service) throw new Error(`no service is known for the client of ${name}`);
+    const token = await this.credentials(name, request as Record<string, unknown>, service);
     return call(method as never, client, request, deadlineMs, withToken(token)) as Promise<Res>;
   }
 
@@ -84,7 +96,7 @@ export class CentreClients {
     let cancel = () => {
       cancelled = true;
     };
-    this.credentials("watchAssignments", { mediatorId }).then((token) => {
+    this.credentials("watchAssignments", { mediatorId }, "mediation").then((token) => {
       if (cancelled) return;
       const stream = this.mediator.watchAssignments({ mediatorId }, withToken(token));
       stream.on("data", (message: mediation.WatchAssignmentsResponse) => message.offer && onOffer(message.offer));

@@ -1,14 +1,17 @@
 // Who the CLI (and the tests, and the demo) speak as. With MEDIATION_TOKEN set, that token is sent
-// on every call. On a development machine started with `pnpm start`, the CLI signs a short-lived
-// token for the role each command needs, with the development key under .data/; in production the
-// identity provider issues tokens and no such key exists.
+// on every call: the identity provider issues it naming every service it is for as its audience
+// (`mediation-centre/intake`, ...). On a development machine started with `pnpm start`, the CLI
+// signs a short-lived token per call, for the role the command needs and the one service it calls,
+// with the development key under .data/; in production no such key exists.
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { type AuthSettings, signToken, type TokenClaims } from "@mediation/grpc-kit";
+import { serviceAudience } from "@mediation/config";
+import { signToken, type TokenClaims } from "@mediation/grpc-kit";
+import type { ServiceName } from "./centre/launch.js";
 
-/** The token to send with a call, by method name and request. */
-export type Credentials = (method: string, request: Record<string, unknown>) => Promise<string | undefined>;
+/** The token to send with a call, by method name, request and the service called. */
+export type Credentials = (method: string, request: Record<string, unknown>, service: ServiceName) => Promise<string | undefined>;
 
 export const fixedToken =
   (token: string): Credentials =>
@@ -47,12 +50,21 @@ export function roleFor(method: string, request: Record<string, unknown>): Token
   }
 }
 
-export const AUTH_DEFAULTS = { issuer: "mediation-centre", audience: "mediation-centre" };
+export interface SignerOptions {
+  /** Speak as this caller on every call, instead of the role each method needs (tests). */
+  as?: TokenClaims;
+  /** How long each token lives, as jose reads it ("10m"); a negative one ("-1s") is already expired. */
+  expiresIn?: string;
+}
 
-/** Signs a short-lived token per call, for the role that call needs. Development and tests only. */
-export function developmentSigner(secret: string): Credentials {
-  const settings: AuthSettings = { secret, ...AUTH_DEFAULTS };
-  return (method, request) => signToken(roleFor(method, request), settings, "10m");
+/** Signs a short-lived HS256 token per call, for the role that call needs and the service it goes to. Development and tests only. */
+export function developmentSigner(secret: string, options: SignerOptions = {}): Credentials {
+  return (method, request, service) =>
+    signToken(
+      options.as ?? roleFor(method, request),
+      { secret, issuer: "mediation-centre", audience: serviceAudience(service) },
+      options.expiresIn ?? "10m",
+    );
 }
 
 /**

@@ -9,4 +9,4 @@ export {
   startCentre,
 } from "./centre/launch.js";
 export { CentreClients, connectCentre } from "./clients.js";
-export { AUTH_DEFAULTS, type Credentials, developmentSigner, fixedToken, noCredentials } from "./credentials.js";
+export { type Credentials, developmentSigner, fixedToken, noCredentials, type SignerOptions } from "./credentials.js";

@@ -25,22 +25,66 @@ export const commonSchema = {
   MONGO_URL: z.string().optional(),
   GRPC_HOST: z.string().default("127.0.0.1"),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
-  /** HS256 key of the bearer tokens (docs/architecture.md#security). `pnpm start` makes a development one under .data/. */
-  AUTH_SECRET: requiredSecret("the key that signs bearer tokens").min(32, "must be at least 32 characters"),
+  /**
+   * The identity provider's public keys (RS256, ES256, EdDSA), as a JWKS file path or URL. When set,
+   * only tokens signed with those keys are accepted (docs/architecture.md#security).
+   */
+  AUTH_JWKS: z.string().min(1).optional(),
+  /** Development only: HS256 key of the bearer tokens, used when AUTH_JWKS is not set. `pnpm start` makes one under .data/. */
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   AUTH_ISSUER: z.string().default("mediation-centre"),
-  AUTH_AUDIENCE: z.string().default("mediation-centre"),
+  /** The oldest token accepted, counted from its `iat`: an ISO-8601 duration such as PT12H or P1D. */
+  AUTH_MAX_TOKEN_AGE: z
+    .string()
+    .default("PT12H")
+    .transform((text, ctx) => {
+      const seconds = isoDurationSeconds(text);
+      if (seconds === undefined || seconds <= 0) {
+        ctx.addIssue({ code: "custom", message: "must be a positive ISO-8601 duration such as PT12H, PT30M or P1D" });
+        return z.NEVER;
+      }
+      return seconds;
+    }),
   /** pino's level. */
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** An OpenTelemetry collector (e.g. http://collector:4318); spans are exported only when set. */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. http://collector:4318" }).optional(),
 };
 
-/** The token settings out of a service's configuration. */
-export const authSettingsOf = (config: { AUTH_SECRET: string; AUTH_ISSUER: string; AUTH_AUDIENCE: string }) => ({
-  secret: config.AUTH_SECRET,
-  issuer: config.AUTH_ISSUER,
-  audience: config.AUTH_AUDIENCE,
-});
+/** The audience every token for this service must name: `mediation-centre/<service>` unless AUTH_AUDIENCE says otherwise. */
+export const serviceAudience = (service: string) => `mediation-centre/${service}`;
+
+/** A service's AUTH_AUDIENCE, defaulting to its own audience: each service accepts tokens meant for it only. */
+export const audienceSchema = (service: string) => z.string().min(1).default(serviceAudience(service));
+
+/** Seconds in an ISO-8601 duration of days, hours, minutes and seconds (PT12H, P1DT6H); undefined if it is not one. */
+export function isoDurationSeconds(text: string): number | undefined {
+  const match = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(text);
+  if (!match || text === "P" || text.endsWith("T")) return undefined;
+  const [days, hours, minutes, seconds] = match.slice(1).map((part) => Number(part ?? 0)) as [number, number, number, number];
+  return ((days * 24 + hours) * 60 + minutes) * 60 + seconds;
+}
+
+/** The token settings out of a service's configuration; stops the service when it has no way to verify tokens. */
+export function authSettingsOf(config: {
+  AUTH_JWKS?: string | undefined;
+  AUTH_SECRET?: string | undefined;
+  AUTH_ISSUER: string;
+  AUTH_AUDIENCE: string;
+  AUTH_MAX_TOKEN_AGE: number;
+}) {
+  if (!config.AUTH_JWKS && !config.AUTH_SECRET)
+    throw new ConfigError(
+      "invalid configuration:\n  AUTH_JWKS: is required: the identity provider's keys (a JWKS file or URL); for development, AUTH_SECRET instead (pnpm start makes one)",
+    );
+  return {
+    issuer: config.AUTH_ISSUER,
+    audience: config.AUTH_AUDIENCE,
+    maxTokenAgeSeconds: config.AUTH_MAX_TOKEN_AGE,
+    ...(config.AUTH_JWKS ? { jwks: config.AUTH_JWKS } : {}),
+    ...(config.AUTH_SECRET ? { secret: config.AUTH_SECRET } : {}),
+  };
+}
 
 export function loadConfig<S extends z.ZodRawShape>(
   shape: S,

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { commonSchema, loadConfig } from "../src/index.js";
+import { authSettingsOf, commonSchema, loadConfig } from "../src/index.js";
 
 const AUTH_SECRET = "a".repeat(32);
 
 describe("the shared configuration", () => {
-  it("refuses to load without AUTH_SECRET, naming it and how to make one", () => {
-    expect(() => loadConfig(commonSchema, {})).toThrow(/AUTH_SECRET: is required: .*openssl rand -base64 32/);
+  it("refuses to verify tokens with neither AUTH_JWKS nor AUTH_SECRET, naming both", () => {
+    const config = { ...loadConfig(commonSchema, {}), AUTH_AUDIENCE: "mediation-centre/intake" };
+    expect(() => authSettingsOf(config)).toThrow(/AUTH_JWKS: is required: .*AUTH_SECRET instead/);
   });
 
   it("carries the log level and the OTLP endpoint, with info and none by default", () => {

@@ -1,3 +1,12 @@
-export { Authenticator, type AuthSettings, type Principal, ROLES, type Role, signToken, type TokenClaims } from "./auth.js";
+export {
+  Authenticator,
+  type AuthSettings,
+  type Principal,
+  ROLES,
+  type Role,
+  type SigningSettings,
+  signToken,
+  type TokenClaims,
+} from "./auth.js";
 export { call, checkHealth, createClient, DEFAULT_DEADLINE_MS, isServiceError, status, withToken } from "./client.js";
 export { type GrpcServiceBinding, type RunningServer, serverStream, startGrpcServer, unary } from "./server.js";

@@ -1,7 +1,8 @@
-import { commonSchema, loadConfig, requiredSecret, z } from "@mediation/config";
+import { audienceSchema, commonSchema, loadConfig, requiredSecret, z } from "@mediation/config";
 
 export const intakeConfigSchema = {
   ...commonSchema,
+  AUTH_AUDIENCE: audienceSchema("intake"),
   INTAKE_GRPC_PORT: z.coerce.number().int().min(0).max(65535).default(50051),
   /** Key of the respondent hash routing matches on: a long random secret. */
   PARTY_KEY_SECRET: requiredSecret("the key of the respondent hash routing matches on").min(16, "must be at least 16 characters"),

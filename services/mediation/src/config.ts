@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { commonSchema, loadConfig, z } from "@mediation/config";
+import { audienceSchema, commonSchema, loadConfig, z } from "@mediation/config";
 import { CHANNELS, type ChannelCode } from "@mediation/contracts";
 import type { MediationSettings } from "./application/settings.js";
 import { type Duration, parseDuration } from "./domain/duration.js";
@@ -48,6 +48,7 @@ const deadlineMap = z
 
 export const mediationConfigSchema = {
   ...commonSchema,
+  AUTH_AUDIENCE: audienceSchema("mediation"),
   MEDIATION_GRPC_PORT: z.coerce.number().int().min(0).max(65535).default(50053),
   REDIS_URL: z.string().default("redis://127.0.0.1:6379"),
   /** Prefix of this deployment's BullMQ keys in Redis; default: the event namespace. */

@@ -1,5 +1,6 @@
 // A dispute as a street centre submits it. Pure: validation and shapes, no I/O.
 import { type CategoryCode, CENTRE_CODE, type ChannelCode, PERSON_ID, Violations } from "@mediation/contracts";
+import { normaliseIdNumber } from "./party-key.js";
 
 export type PartyRole = "CLAIMANT" | "RESPONDENT";
 export type PartyKind = "PERSON" | "ORGANISATION";
@@ -64,6 +65,9 @@ export const LIMITS = {
 const REQUEST_ID = /^[A-Za-z0-9._:-]+$/;
 const ID_NUMBER = /^[0-9A-Z]{1,32}$/;
 const PHONE = /^[0-9+\-() ]{3,20}$/;
+/** Control characters (C0 but tab and newline, DEL, C1): never part of a summary or a name. */
+const CONTROL = /(?![\t\n])\p{Cc}/u;
+const NO_CONTROL = "must not contain control characters (only newline and tab are allowed)";
 
 /** Checks every field and returns the submission, or throws InvalidArgument naming each bad field. */
 export function validateSubmission(input: SubmissionInput): Submission {
@@ -81,6 +85,7 @@ export function validateSubmission(input: SubmissionInput): Submission {
   v.check(input.claimAmountFen <= LIMITS.claimAmountFen, "claim_amount_fen", `must be at most ${LIMITS.claimAmountFen} fen`);
   v.check(input.summary.trim().length > 0, "summary", "is required: what the dispute is about");
   v.check(input.summary.length <= LIMITS.summary, "summary", `must be at most ${LIMITS.summary} characters`);
+  v.check(!CONTROL.test(input.summary), "summary", NO_CONTROL);
   v.check(input.parties.length <= LIMITS.parties, "parties", `must be at most ${LIMITS.parties}`);
   v.check(
     input.parties.some((p) => p.role === "CLAIMANT"),
@@ -92,11 +97,13 @@ export function validateSubmission(input: SubmissionInput): Submission {
     "parties",
     "needs at least one respondent",
   );
-  input.parties.slice(0, LIMITS.parties).forEach((p, i) => {
+  const parties = input.parties.map((p) => ({ ...p, idNumber: normaliseIdNumber(p.idNumber) }));
+  parties.slice(0, LIMITS.parties).forEach((p, i) => {
     const at = `parties[${i}]`;
     v.check(p.role !== undefined, `${at}.role`, "must be CLAIMANT or RESPONDENT");
     v.check(p.kind !== undefined, `${at}.kind`, "must be PERSON or ORGANISATION");
     v.check(p.name.trim().length > 0 && p.name.length <= LIMITS.name, `${at}.name`, `is required, at most ${LIMITS.name} characters`);
+    v.check(!CONTROL.test(p.name), `${at}.name`, NO_CONTROL);
     v.check(p.idNumber === "" || ID_NUMBER.test(p.idNumber), `${at}.id_number`, "must be digits and upper-case letters, at most 32");
     v.check(p.phone === "" || PHONE.test(p.phone), `${at}.phone`, "must be 3-20 digits, spaces or + - ( )");
   });
@@ -113,7 +120,7 @@ export function validateSubmission(input: SubmissionInput): Submission {
     category: input.category as CategoryCode,
     claimAmountFen: Number(input.claimAmountFen),
     summary: input.summary.trim(),
-    parties: input.parties.map((p) => ({
+    parties: parties.map((p) => ({
       role: p.role as PartyRole,
       kind: p.kind as PartyKind,
       name: p.name.trim(),

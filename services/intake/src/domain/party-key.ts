@@ -3,16 +3,27 @@
 import { createHmac } from "node:crypto";
 import type { Party } from "./dispute.js";
 
-/** Full-width to half-width, case and spacing folded, so "ＡＢＣ 公司" and "abc公司" match. */
+/**
+ * Full-width to half-width (NFKC), case folded, and every white space (U+3000 too), format
+ * character (\p{Cf}: zero-width spaces and joiners, soft hyphens, BOM) and separating punctuation
+ * removed, so "ＡＢＣ 公司", "abc公司" and "abc\u200b公司" match.
+ */
 export function normaliseIdentity(text: string): string {
   return text
     .normalize("NFKC")
     .toUpperCase()
-    .replace(/[\s·•.,，。()（）]/g, "");
+    .replace(/[\s\p{Cf}·•.,，。()（）]/gu, "");
 }
+
+/** An ID number or unified social credit code as typed: half-width, upper-case, no spaces or format characters. */
+export const normaliseIdNumber = (text: string): string =>
+  text
+    .normalize("NFKC")
+    .toUpperCase()
+    .replace(/[\s\p{Cf}]/gu, "");
 
 /** The credit code or ID number when given (it identifies), else the normalised name. */
 export function respondentKey(party: Party, secret: string): string {
-  const identity = party.idNumber ? `id:${normaliseIdentity(party.idNumber)}` : `name:${normaliseIdentity(party.name)}`;
+  const identity = party.idNumber ? `id:${normaliseIdNumber(party.idNumber)}` : `name:${normaliseIdentity(party.name)}`;
   return createHmac("sha256", secret).update(identity).digest("hex");
 }

@@ -10,16 +10,11 @@ import {
   PermissionDenied,
   Violations,
 } from "@mediation/contracts";
+import { checkObligations, type Obligation } from "./obligations.js";
 
 export type CaseState = "AWAITING_MEDIATOR" | "OFFERED" | "ACCEPTED" | "IN_MEDIATION" | "CLOSED";
 
-/** One obligation of an agreement (People's Mediation Law art. 28-29): who, what, how, by when. */
-export interface Obligation {
-  obligor: string;
-  terms: string;
-  manner: string;
-  dueBy: string;
-}
+export type { Obligation } from "./obligations.js";
 
 export interface OfferRecord {
   offerId: string;
@@ -129,6 +124,10 @@ export function escalateCase(c: Case, supervisorId: string): Case {
 
 export function acceptOffer(c: Case, mediatorId: string, offerId: string, now: Date, deadlineAt: Date): Case {
   requireOpenOffer(c, mediatorId, offerId);
+  // The offer's time is what counts, not whether its expiry timer has fired yet.
+  const expiresAt = c.offers.find((o) => o.offerId === offerId)?.expiresAt;
+  if (expiresAt && now.getTime() >= new Date(expiresAt).getTime())
+    throw new FailedPrecondition(`offer ${offerId} expired at ${expiresAt}; it can no longer be accepted`);
   return {
     ...c,
     state: "ACCEPTED",
@@ -196,11 +195,7 @@ export function closeCase(c: Case, mediatorId: string, closing: Closing, now: Da
   if (closing.outcome === "AGREEMENT") {
     // People's Mediation Law art. 28-29: an agreement states what is to be done, how, and by when.
     v.check(closing.obligations.length > 0, "obligations", "an agreement needs at least one obligation");
-    closing.obligations.forEach((o, i) => {
-      v.check(o.obligor.trim() !== "", `obligations[${i}].obligor`, "is required");
-      v.check(o.terms.trim() !== "", `obligations[${i}].terms`, "is required");
-      v.check(o.dueBy !== "", `obligations[${i}].due_by`, "is required");
-    });
+    checkObligations(v, closing.obligations, c.acceptedAt ?? c.routedAt, now);
   } else {
     v.check(closing.obligations.length === 0, "obligations", `only an AGREEMENT has obligations, not ${closing.outcome}`);
   }

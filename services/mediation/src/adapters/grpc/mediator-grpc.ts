@@ -81,10 +81,11 @@ async function asMediator(
   call: { metadata: Metadata },
   mediatorId: string,
   alsoSee: Principal["role"][] = [],
-): Promise<void> {
+): Promise<Principal> {
   const who = await auth.require(call, ["mediator", "admin", ...alsoSee]);
   if (who.role === "mediator" && who.mediatorId !== mediatorId)
     throw new PermissionDenied(`this token is mediator ${who.mediatorId}'s, not ${mediatorId || "(none)"}'s`);
+  return who;
 }
 
 export function mediatorGrpc(deps: MediationDeps, logger: Logger, auth: Authenticator): GrpcServiceBinding {
@@ -137,7 +138,8 @@ export function mediatorGrpc(deps: MediationDeps, logger: Logger, auth: Authenti
             obligor: o.obligor,
             terms: o.terms,
             manner: o.manner,
-            dueBy: o.dueBy?.toISOString() ?? "",
+            // Seconds beyond what a date can hold arrive as an invalid Date: the domain refuses it by name.
+            dueBy: o.dueBy === undefined ? "" : Number.isNaN(o.dueBy.getTime()) ? "out of range" : o.dueBy.toISOString(),
           })),
           refusedBy: req.refusedBy,
           partiesToldOfOtherRoutes: req.partiesToldOfOtherRoutes,
@@ -145,7 +147,9 @@ export function mediatorGrpc(deps: MediationDeps, logger: Logger, auth: Authenti
         return { case: toProtoCase(closed) };
       }),
       listMyCases: unary<mediation.ListMyCasesRequest, mediation.ListMyCasesResponse>(logger, async (req, call) => {
-        await asMediator(auth, call, req.mediatorId, ["supervisor"]);
+        // A centre's supervisor sees the cases of that centre's mediators only, as on the roster.
+        const who = await asMediator(auth, call, req.mediatorId, ["supervisor"]);
+        if (who.role === "supervisor") checkCentre(who, (await findMediator(deps.store, req.mediatorId))?.centreCode ?? "(no centre)");
         return { cases: (await listCases(deps.store, req.mediatorId)).map(toProtoCase) };
       }),
     },
