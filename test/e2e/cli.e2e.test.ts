@@ -37,7 +37,7 @@ interface Run {
   stderr: string;
 }
 
-describe("the mediation command, against a running centre", () => {
+describe("the mediation command, against a running centre", { timeout: RUN_TIMEOUT_MS }, () => {
   let f: CentreFixture;
 
   /** Starts `mediation ...args` speaking as `claims`; `until` may end it (SIGINT) once its output satisfies it. */
@@ -100,7 +100,7 @@ describe("the mediation command, against a running centre", () => {
     expect(shown.stdout).toMatch(/category\s+NEIGHBOUR/);
     expect(shown.stdout).toMatch(/claim\s+1200\.50 yuan/);
     expect(shown.stdout).toContain(`claimant 孙一, respondent ${respondent}`);
-  }, RUN_TIMEOUT_MS);
+  });
 
   it("explains where a dispute would be routed, and why", async () => {
     const [human, machine] = await Promise.all([
@@ -110,7 +110,7 @@ describe("the mediation command, against a running centre", () => {
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/^→ LAWYER_MEDIATION by rule small-debt\.over-threshold \(policy /);
     expect(json(machine)).toMatchObject({ channel: "CHANNEL_PEOPLES_MEDIATION", rule: "mediation-first.small-debt" });
-  }, RUN_TIMEOUT_MS);
+  });
 
   it("lets the mediator watch, accept and close a case, and reports it as JSON and as CSV", async () => {
     const { dispute } = await f.clients.submitDispute(aDispute({ centreCode: "JD01", category: common.Category.CATEGORY_FAMILY }));
@@ -148,7 +148,7 @@ describe("the mediation command, against a running centre", () => {
     expect(csv.startsWith("\uFEFF")).toBe(true);
     expect(csv).toContain("受理数");
     expect(csv.split("\r\n")[1]).toMatch(/^合计,全区,\d+,/);
-  }, RUN_TIMEOUT_MS);
+  });
 
   it("refuses bad input with an error naming what is wrong and a non-zero exit code, and stores nothing", async () => {
     const submitTo = (centre: string, ...more: string[]) =>
@@ -172,5 +172,5 @@ describe("the mediation command, against a running centre", () => {
 
     const jd02 = json(await mediation(AS_SUPERVISOR, ["list", "--centre", "JD02", "--json"]));
     expect(jd02.disputes ?? []).toEqual([]);
-  }, RUN_TIMEOUT_MS);
+  });
 });
