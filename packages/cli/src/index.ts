@@ -1,3 +1,4 @@
+export { findChromium } from "./centre/chromium.js";
 export { answers, ensureInfrastructure, MissingInfrastructure } from "./centre/infrastructure.js";
 export {
   type CentreOptions,

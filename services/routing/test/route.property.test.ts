@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { decideOnward } from "../src/domain/onward.js";
 import { MEDIATION_CHANNELS } from "../src/domain/policy.js";
 import { type DisputeFacts, decideRoute } from "../src/domain/route.js";
-import { shipped } from "./route.test.js";
+import { shipped } from "./shipped-policy.js";
 
 const disputes: fc.Arbitrary<DisputeFacts> = fc.record({
   category: fc.constantFrom(...CATEGORIES),

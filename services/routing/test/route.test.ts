@@ -1,25 +1,10 @@
 // The shipped policy, one row per rule and each threshold's edges: the dispute, and the channel and
 // rule it must get.
-import { readFileSync } from "node:fs";
 import { CATEGORIES, type ChannelCode } from "@mediation/contracts";
 import { describe, expect, it } from "vitest";
-import { parsePolicy } from "../src/adapters/policy/policy-file.js";
-import { DEFAULT_POLICY } from "../src/config.js";
 import { decideOnward } from "../src/domain/onward.js";
 import { type DisputeFacts, decideRoute } from "../src/domain/route.js";
-
-export const shipped = parsePolicy(readFileSync(DEFAULT_POLICY, "utf8"), DEFAULT_POLICY);
-
-export const facts = (over: Partial<DisputeFacts> = {}): DisputeFacts => ({
-  category: "FAMILY",
-  claimAmountFen: 0,
-  centreCode: "JD01",
-  claimantCount: 1,
-  preferredChannel: "",
-  mustReport: false,
-  disputesAgainstRespondent: 1,
-  ...over,
-});
+import { facts, shipped } from "./shipped-policy.js";
 
 type Row = [string, Partial<DisputeFacts>, ChannelCode, string];
 
