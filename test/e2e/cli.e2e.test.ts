@@ -4,7 +4,8 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { AUTH_DEFAULTS, REPO_ROOT } from "@mediation/cli";
+import { REPO_ROOT } from "@mediation/cli";
+import { serviceAudience } from "@mediation/config";
 import { common, shanghaiMonth } from "@mediation/contracts";
 import { signToken, type TokenClaims } from "@mediation/grpc-kit";
 import { waitFor } from "@mediation/testkit";
@@ -16,6 +17,8 @@ const MAIN = join(REPO_ROOT, "packages", "cli", "src", "main.ts");
 const MEDIATOR = "JD01-CLI";
 // Every run is a new Node process compiling the CLI (about a second on an idle machine); a test makes several.
 const RUN_TIMEOUT_MS = 120_000;
+// One token for the whole command, as an identity provider would issue: it names every service.
+const EVERY_SERVICE = (["intake", "routing", "mediation", "statistics"] as const).map(serviceAudience);
 const AS_CLERK: TokenClaims = { subject: "clerk-1", role: "centre", centreCode: "JD01" };
 const AS_SUPERVISOR: TokenClaims = { subject: "district-supervisor", role: "supervisor" };
 const AS_MEDIATOR: TokenClaims = { subject: `mediator:${MEDIATOR}`, role: "mediator", mediatorId: MEDIATOR };
@@ -44,7 +47,7 @@ describe("the mediation command, against a running centre", { timeout: RUN_TIMEO
   async function mediation(claims: TokenClaims, args: string[], until?: (stdout: string) => unknown): Promise<Run> {
     const env: Record<string, string | undefined> = {
       ...process.env,
-      MEDIATION_TOKEN: await signToken(claims, { secret: f.centre.authSecret, ...AUTH_DEFAULTS }, "10m"),
+      MEDIATION_TOKEN: await signToken(claims, { secret: f.centre.authSecret, issuer: "mediation-centre", audience: EVERY_SERVICE }, "10m"),
     };
     for (const [service, address] of Object.entries(f.centre.addresses)) env[`MEDIATION_${service.toUpperCase()}_ADDR`] = address;
     const child = spawn(process.execPath, ["--import", "tsx", MAIN, ...args], { cwd: REPO_ROOT, env });
