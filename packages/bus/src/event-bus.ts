@@ -12,13 +12,13 @@ import {
   jetstream,
   jetstreamManager,
 } from "@nats-io/jetstream";
-import { connect, headers, type NatsConnection } from "@nats-io/transport-node";
+import { headers, type NatsConnection } from "@nats-io/transport-node";
 import { context, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import { connectNats, ensureStreams, type NatsSettings } from "./connection.js";
 import { type StreamNames, streamNames } from "./streams.js";
 import { extractTrace, injectTrace } from "./trace-headers.js";
 
-export interface BusOptions {
-  url: string;
+export interface BusOptions extends NatsSettings {
   namespace: string;
   /** The service using the bus: names its consumers and dead letters. */
   service: string;
@@ -63,37 +63,11 @@ export class EventBus {
   }
 
   static async connect(options: BusOptions): Promise<EventBus> {
-    let nc: NatsConnection;
-    try {
-      nc = await connect({ servers: options.url, name: `${options.service}`, maxReconnectAttempts: -1 });
-    } catch (cause) {
-      throw new Error(`cannot reach NATS at ${options.url}: ${(cause as Error).message}. Is nats-server running with -js?`);
-    }
+    const nc = await connectNats(options, options.service);
     const jsm = await jetstreamManager(nc);
     const bus = new EventBus(nc, jetstream(nc), jsm, options);
-    await bus.ensureStreams();
+    await ensureStreams(jsm, bus.streams, options.streamReplicas);
     return bus;
-  }
-
-  /** Creates the namespace's streams if they are missing (idempotent; deploy/ declares the same). */
-  private async ensureStreams(): Promise<void> {
-    for (const [name, subject] of [
-      [this.streams.events, this.streams.eventSubjects],
-      [this.streams.deadLetter, this.streams.deadLetterSubjects],
-    ] as const) {
-      try {
-        await this.jsm.streams.info(name);
-      } catch {
-        try {
-          await this.jsm.streams.add({ name, subjects: [subject], duplicate_window: 2 * 60 * 1_000_000_000 });
-        } catch (error) {
-          // Another service may have created it between our two calls.
-          await this.jsm.streams.info(name).catch(() => {
-            throw error;
-          });
-        }
-      }
-    }
   }
 
   async publish(event: Event): Promise<void> {

@@ -1,6 +1,6 @@
 // Wiring only: configuration, store, bus, outbox relay, gRPC, and graceful shutdown.
 import { EventBus, OutboxRelay } from "@mediation/bus";
-import { authSettingsOf } from "@mediation/config";
+import { authSettingsOf, natsSettingsOf } from "@mediation/config";
 import { Authenticator, startGrpcServer } from "@mediation/grpc-kit";
 import { lifecycle, runMain } from "@mediation/runtime";
 import { openStore } from "@mediation/store";
@@ -20,7 +20,7 @@ runMain("intake", logger, async () => {
   if (config.PII_KEY === DEVELOPMENT_PII_KEY) logger.warn("PII_KEY is the development key: set your own before storing real parties' data");
   const disputes = new DisputeRecords(new PiiCipher(Buffer.from(config.PII_KEY, "base64"), config.PII_KEY_ID));
   const store = await openStore({ service: "intake", mongoUrl: config.MONGO_URL, dataDir: config.DATA_DIR }, INTAKE_COLLECTIONS);
-  const bus = await EventBus.connect({ url: config.NATS_URL, namespace: config.EVENT_NAMESPACE, service: "intake", logger });
+  const bus = await EventBus.connect({ ...natsSettingsOf(config), namespace: config.EVENT_NAMESPACE, service: "intake", logger });
   const relay = new OutboxRelay(store, bus, logger);
   relay.start();
   const server = await startGrpcServer(config.GRPC_HOST, config.INTAKE_GRPC_PORT, [

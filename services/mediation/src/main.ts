@@ -1,7 +1,7 @@
 // Wiring only: configuration, roster, store, bus, timers, consumers, gRPC, and graceful shutdown.
 import { readFileSync } from "node:fs";
 import { EventBus, OutboxRelay } from "@mediation/bus";
-import { authSettingsOf } from "@mediation/config";
+import { authSettingsOf, natsSettingsOf } from "@mediation/config";
 import { Authenticator, startGrpcServer } from "@mediation/grpc-kit";
 import { lifecycle, runMain } from "@mediation/runtime";
 import { openStore } from "@mediation/store";
@@ -32,7 +32,7 @@ runMain("mediation", logger, async () => {
   const store = await openStore({ service: "mediation", mongoUrl: config.MONGO_URL, dataDir: config.DATA_DIR }, MEDIATION_COLLECTIONS);
   const seeded = await seedRoster(store, roster);
   logger.info({ seeded, file: config.ROSTER_FILE }, seeded ? "roster seeded from file" : "roster kept from the store");
-  const bus = await EventBus.connect({ url: config.NATS_URL, namespace: config.EVENT_NAMESPACE, service: "mediation", logger });
+  const bus = await EventBus.connect({ ...natsSettingsOf(config), namespace: config.EVENT_NAMESPACE, service: "mediation", logger });
   const relay = new OutboxRelay(store, bus, logger);
   relay.start();
   const timers = new CaseTimers(config.REDIS_URL, config.QUEUE_PREFIX ?? config.EVENT_NAMESPACE, logger);

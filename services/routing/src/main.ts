@@ -1,6 +1,6 @@
 // Wiring only: configuration, policy, store, bus, consumers, gRPC, and graceful shutdown.
 import { EventBus, OutboxRelay } from "@mediation/bus";
-import { authSettingsOf } from "@mediation/config";
+import { authSettingsOf, natsSettingsOf } from "@mediation/config";
 import { Authenticator, startGrpcServer } from "@mediation/grpc-kit";
 import { lifecycle, runMain } from "@mediation/runtime";
 import { openStore } from "@mediation/store";
@@ -30,7 +30,7 @@ runMain("routing", logger, async () => {
   process.on("SIGHUP", reload);
 
   const store = await openStore({ service: "routing", mongoUrl: config.MONGO_URL, dataDir: config.DATA_DIR }, ROUTING_COLLECTIONS);
-  const bus = await EventBus.connect({ url: config.NATS_URL, namespace: config.EVENT_NAMESPACE, service: "routing", logger });
+  const bus = await EventBus.connect({ ...natsSettingsOf(config), namespace: config.EVENT_NAMESPACE, service: "routing", logger });
   const relay = new OutboxRelay(store, bus, logger);
   relay.start();
   const subscriptions = await subscribeRouting(bus, { store, policy: () => policies.policy, eventsStored: () => relay.wake() }, logger);

@@ -1,7 +1,7 @@
 // Wiring only: configuration, store, bus, the read-model consumer, the month-end freeze, gRPC,
 // and graceful shutdown.
 import { EventBus, OutboxRelay } from "@mediation/bus";
-import { authSettingsOf } from "@mediation/config";
+import { authSettingsOf, natsSettingsOf } from "@mediation/config";
 import { shanghaiMonth } from "@mediation/contracts";
 import { Authenticator, startGrpcServer } from "@mediation/grpc-kit";
 import { lifecycle, runMain } from "@mediation/runtime";
@@ -25,7 +25,7 @@ runMain("statistics", logger, async () => {
   startTracing("statistics");
   const life = lifecycle(logger, config.SHUTDOWN_TIMEOUT_MS);
   const store = await openStore({ service: "statistics", mongoUrl: config.MONGO_URL, dataDir: config.DATA_DIR }, STATISTICS_COLLECTIONS);
-  const bus = await EventBus.connect({ url: config.NATS_URL, namespace: config.EVENT_NAMESPACE, service: "statistics", logger });
+  const bus = await EventBus.connect({ ...natsSettingsOf(config), namespace: config.EVENT_NAMESPACE, service: "statistics", logger });
   const relay = new OutboxRelay(store, bus, logger);
   relay.start();
   const eventsStored = () => relay.wake();
