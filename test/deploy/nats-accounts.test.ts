@@ -4,8 +4,10 @@
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { EventBus } from "@mediation/bus";
 import { REPO_ROOT, type ServiceName } from "@mediation/cli";
 import { common, EVENT_KINDS, encodeEvent } from "@mediation/contracts";
+import { createLogger } from "@mediation/telemetry";
 import { aDisputeSubmittedEvent, waitFor } from "@mediation/testkit";
 import { type JetStreamManager, jetstream, jetstreamManager, type StreamConfig } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
@@ -129,6 +131,18 @@ describe("the deployed NATS accounts", () => {
       await expect(jsm.streams.delete("MEDIATION_EVENTS")).rejects.toThrow(/permission/i);
       await expect(jsm.streams.delete("MEDIATION_DEADLETTER")).rejects.toThrow(/permission/i);
       expect((await adminJsm.streams.info("MEDIATION_EVENTS")).state.messages).toBe(before);
+    });
+
+    it("cannot create a stream: the bus says to provision it", async () => {
+      const connecting = EventBus.connect({
+        url: servers.urls,
+        user: "intake",
+        password: passwords.intake,
+        namespace: "unprovisioned",
+        service: "intake",
+        logger: createLogger("intake", "silent"),
+      });
+      await expect(connecting).rejects.toThrow(/UNPROVISIONED_EVENTS is missing .*provisioning user/);
     });
 
     it("cannot read another service's consumer", async () => {

@@ -1,7 +1,7 @@
 // How the bus reaches NATS: one or more servers (a cluster's nodes), the service's own credentials,
 // TLS, and the streams the namespace needs.
 import { readFileSync } from "node:fs";
-import type { JetStreamManager, StreamConfig } from "@nats-io/jetstream";
+import { type JetStreamManager, jetstreamManager, type StreamConfig } from "@nats-io/jetstream";
 import { connect, credsAuthenticator, type NatsConnection, type NodeConnectionOptions } from "@nats-io/transport-node";
 import type { StreamNames } from "./streams.js";
 
@@ -32,6 +32,19 @@ export async function connectNats(settings: NatsSettings, service: string): Prom
     return await connect(options);
   } catch (cause) {
     throw new Error(`cannot reach NATS at ${settings.url}: ${(cause as Error).message}. Is nats-server running with -js?`);
+  }
+}
+
+/** Connects and makes sure the namespace's streams exist; closes the connection if they cannot. */
+export async function openJetStream(settings: NatsSettings, service: string, streams: StreamNames) {
+  const nc = await connectNats(settings, service);
+  try {
+    const jsm = await jetstreamManager(nc);
+    await ensureStreams(jsm, streams, settings.streamReplicas);
+    return { nc, jsm };
+  } catch (error) {
+    await nc.close();
+    throw error;
   }
 }
 

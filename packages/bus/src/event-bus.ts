@@ -3,18 +3,10 @@
 // redelivery with back-off, and a dead-letter subject for what cannot be handled.
 import { decodeEvent, type Event, type EventKind, encodeEvent, MalformedEvent, subjectOf } from "@mediation/contracts";
 import type { Logger } from "@mediation/telemetry";
-import {
-  AckPolicy,
-  DeliverPolicy,
-  type JetStreamClient,
-  type JetStreamManager,
-  type JsMsg,
-  jetstream,
-  jetstreamManager,
-} from "@nats-io/jetstream";
+import { AckPolicy, DeliverPolicy, type JetStreamClient, type JetStreamManager, type JsMsg, jetstream } from "@nats-io/jetstream";
 import { headers, type NatsConnection } from "@nats-io/transport-node";
 import { context, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
-import { connectNats, ensureStreams, type NatsSettings } from "./connection.js";
+import { type NatsSettings, openJetStream } from "./connection.js";
 import { type StreamNames, streamNames } from "./streams.js";
 import { extractTrace, injectTrace } from "./trace-headers.js";
 
@@ -63,11 +55,8 @@ export class EventBus {
   }
 
   static async connect(options: BusOptions): Promise<EventBus> {
-    const nc = await connectNats(options, options.service);
-    const jsm = await jetstreamManager(nc);
-    const bus = new EventBus(nc, jetstream(nc), jsm, options);
-    await ensureStreams(jsm, bus.streams, options.streamReplicas);
-    return bus;
+    const { nc, jsm } = await openJetStream(options, options.service, streamNames(options.namespace));
+    return new EventBus(nc, jetstream(nc), jsm, options);
   }
 
   async publish(event: Event): Promise<void> {
