@@ -41,6 +41,9 @@ export interface Subscription {
 }
 
 const tracer = trace.getTracer("@mediation/bus");
+// A pull lasts this long, with heartbeats every half of it: a pull lost with a NATS node (its
+// consumer's leader moved) is noticed after two missed heartbeats, not after the 30 s default.
+const PULL_EXPIRES_MS = 5_000;
 
 export class EventBus {
   readonly streams: StreamNames;
@@ -95,7 +98,7 @@ export class EventBus {
       ack_wait: 30 * 1_000_000_000,
     });
     const consumer = await this.js.consumers.get(this.streams.events, options.durable);
-    const messages = await consumer.consume({ max_messages: 64 });
+    const messages = await consumer.consume({ max_messages: 64, expires: PULL_EXPIRES_MS });
     const log = this.options.logger.child({ consumer: options.durable });
 
     const done = (async () => {
@@ -175,7 +178,7 @@ export class EventBus {
       filter_subjects: subjectOf(this.options.namespace, kind),
       deliver_policy: DeliverPolicy.New,
     });
-    const messages = await consumer.consume();
+    const messages = await consumer.consume({ expires: PULL_EXPIRES_MS });
     const log = this.options.logger.child({ follow: kind });
     const done = (async () => {
       for await (const message of messages) {
