@@ -65,12 +65,22 @@ export interface CentreFixture {
   stop(): Promise<void>;
 }
 
+/** Where the fixture itself reads and cleans the streams: another server, as a user of its own. */
+export interface FixtureNats {
+  url: string;
+  user?: string;
+  pass?: string;
+}
+
 export async function startTestCentre(
   roster: TestRoster,
   env: Record<string, string> = {},
   options: Partial<CentreOptions> = {},
+  nats: FixtureNats = { url: NATS_URL },
 ): Promise<CentreFixture> {
-  const namespace = uniqueName("e2e");
+  // A test may name the stream namespace (a private server); its Redis keys stay its own.
+  const namespace = options.namespace ?? uniqueName("e2e");
+  const queuePrefix = options.namespace ? uniqueName("e2e") : namespace;
   const dataDir = tempDir("centre-e2e-");
   const rosterFile = join(dataDir.path, "roster.json");
   writeFileSync(
@@ -85,7 +95,7 @@ export async function startTestCentre(
     namespace,
     dataDir: dataDir.path,
     ports: { intake: 0, routing: 0, mediation: 0, statistics: 0 },
-    env: { ROSTER_FILE: rosterFile, NATS_URL, REDIS_URL, LOG_LEVEL: "info", ...testKeys(), ...env },
+    env: { ROSTER_FILE: rosterFile, NATS_URL, REDIS_URL, QUEUE_PREFIX: queuePrefix, LOG_LEVEL: "info", ...testKeys(), ...env },
     onLog: (service, line) => {
       logs.push(`${service}: ${line}`);
       if (process.env.E2E_LOGS) console.log(`${service}: ${line}`);
@@ -94,7 +104,7 @@ export async function startTestCentre(
   });
   // Speaks as whoever each call needs (the centre, the mediator, the analyst), signed with this centre's key.
   const clients = new CentreClients(centre.addresses, developmentSigner(centre.authSecret));
-  const nc = await connect({ servers: NATS_URL });
+  const nc = await connect({ servers: nats.url.split(","), user: nats.user, pass: nats.pass });
   const jsm = await jetstreamManager(nc);
   const streams = streamNames(namespace);
   const stored = async () => {
@@ -129,7 +139,7 @@ export async function startTestCentre(
       await centre.stop();
       for (const stream of [streams.events, streams.deadLetter]) await jsm.streams.delete(stream).catch(() => undefined);
       await nc.close();
-      await flushQueues(namespace);
+      await flushQueues(queuePrefix);
       dataDir.remove();
     },
   };

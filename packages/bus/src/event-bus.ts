@@ -3,22 +3,14 @@
 // redelivery with back-off, and a dead-letter subject for what cannot be handled.
 import { decodeEvent, type Event, type EventKind, encodeEvent, MalformedEvent, subjectOf } from "@mediation/contracts";
 import type { Logger } from "@mediation/telemetry";
-import {
-  AckPolicy,
-  DeliverPolicy,
-  type JetStreamClient,
-  type JetStreamManager,
-  type JsMsg,
-  jetstream,
-  jetstreamManager,
-} from "@nats-io/jetstream";
-import { connect, headers, type NatsConnection } from "@nats-io/transport-node";
+import { AckPolicy, DeliverPolicy, type JetStreamClient, type JetStreamManager, type JsMsg, jetstream } from "@nats-io/jetstream";
+import { headers, type NatsConnection } from "@nats-io/transport-node";
 import { context, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import { type NatsSettings, openJetStream } from "./connection.js";
 import { type StreamNames, streamNames } from "./streams.js";
 import { extractTrace, injectTrace } from "./trace-headers.js";
 
-export interface BusOptions {
-  url: string;
+export interface BusOptions extends NatsSettings {
   namespace: string;
   /** The service using the bus: names its consumers and dead letters. */
   service: string;
@@ -49,6 +41,9 @@ export interface Subscription {
 }
 
 const tracer = trace.getTracer("@mediation/bus");
+// A pull lasts this long, with heartbeats every half of it: a pull lost with a NATS node (its
+// consumer's leader moved) is noticed after two missed heartbeats, not after the 30 s default.
+const PULL_EXPIRES_MS = 5_000;
 
 export class EventBus {
   readonly streams: StreamNames;
@@ -63,37 +58,8 @@ export class EventBus {
   }
 
   static async connect(options: BusOptions): Promise<EventBus> {
-    let nc: NatsConnection;
-    try {
-      nc = await connect({ servers: options.url, name: `${options.service}`, maxReconnectAttempts: -1 });
-    } catch (cause) {
-      throw new Error(`cannot reach NATS at ${options.url}: ${(cause as Error).message}. Is nats-server running with -js?`);
-    }
-    const jsm = await jetstreamManager(nc);
-    const bus = new EventBus(nc, jetstream(nc), jsm, options);
-    await bus.ensureStreams();
-    return bus;
-  }
-
-  /** Creates the namespace's streams if they are missing (idempotent; deploy/ declares the same). */
-  private async ensureStreams(): Promise<void> {
-    for (const [name, subject] of [
-      [this.streams.events, this.streams.eventSubjects],
-      [this.streams.deadLetter, this.streams.deadLetterSubjects],
-    ] as const) {
-      try {
-        await this.jsm.streams.info(name);
-      } catch {
-        try {
-          await this.jsm.streams.add({ name, subjects: [subject], duplicate_window: 2 * 60 * 1_000_000_000 });
-        } catch (error) {
-          // Another service may have created it between our two calls.
-          await this.jsm.streams.info(name).catch(() => {
-            throw error;
-          });
-        }
-      }
-    }
+    const { nc, jsm } = await openJetStream(options, options.service, streamNames(options.namespace));
+    return new EventBus(nc, jetstream(nc), jsm, options);
   }
 
   async publish(event: Event): Promise<void> {
@@ -132,7 +98,7 @@ export class EventBus {
       ack_wait: 30 * 1_000_000_000,
     });
     const consumer = await this.js.consumers.get(this.streams.events, options.durable);
-    const messages = await consumer.consume({ max_messages: 64 });
+    const messages = await consumer.consume({ max_messages: 64, expires: PULL_EXPIRES_MS });
     const log = this.options.logger.child({ consumer: options.durable });
 
     const done = (async () => {
@@ -212,7 +178,7 @@ export class EventBus {
       filter_subjects: subjectOf(this.options.namespace, kind),
       deliver_policy: DeliverPolicy.New,
     });
-    const messages = await consumer.consume();
+    const messages = await consumer.consume({ expires: PULL_EXPIRES_MS });
     const log = this.options.logger.child({ follow: kind });
     const done = (async () => {
       for await (const message of messages) {

@@ -1,3 +1,4 @@
+export { ensureStreams, type NatsSettings, streamConfigs } from "./connection.js";
 export { type BusOptions, type Delivery, EventBus, type SubscribeOptions, type Subscription } from "./event-bus.js";
 export { applyOnce, INBOX } from "./inbox.js";
 export { addToOutbox, OUTBOX, OutboxRelay, type RelayOptions } from "./outbox.js";

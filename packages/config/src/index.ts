@@ -12,9 +12,28 @@ export class ConfigError extends Error {
 export const requiredSecret = (what: string) =>
   z.string({ error: `is required: ${what}. Make one with \`openssl rand -base64 32\` (pnpm start makes development ones under .data/)` });
 
+const optionalFile = z.string().min(1).optional();
+
+/** How a service reaches NATS: servers, its own credentials, TLS, and the replicas of streams it creates. */
+export const natsSchema = {
+  /** One URL, or several separated by commas (the nodes of a cluster). */
+  NATS_URL: z.string().default("nats://127.0.0.1:4222"),
+  /** The service's NATS user and password (deploy/nats/accounts.conf); or NATS_CREDS_FILE. */
+  NATS_USER: z.string().min(1).optional(),
+  NATS_PASSWORD: z.string().min(1).optional(),
+  /** A `.creds` file (JWT and nkey seed) instead of a user and password. */
+  NATS_CREDS_FILE: optionalFile,
+  /** PEM files: the CA that signed the server's certificate, and this client's own certificate and key. */
+  NATS_TLS_CA: optionalFile,
+  NATS_TLS_CERT: optionalFile,
+  NATS_TLS_KEY: optionalFile,
+  /** Replicas of the streams the bus creates when they are missing (3 on a cluster). */
+  NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+};
+
 /** Settings every service shares. */
 export const commonSchema = {
-  NATS_URL: z.string().default("nats://127.0.0.1:4222"),
+  ...natsSchema,
   /** Subject and stream namespace; tests set their own so that runs never collide. */
   EVENT_NAMESPACE: z
     .string()
@@ -83,6 +102,26 @@ export function authSettingsOf(config: {
     maxTokenAgeSeconds: config.AUTH_MAX_TOKEN_AGE,
     ...(config.AUTH_JWKS ? { jwks: config.AUTH_JWKS } : {}),
     ...(config.AUTH_SECRET ? { secret: config.AUTH_SECRET } : {}),
+  };
+}
+
+/** The NATS settings out of a service's configuration, in the shape `EventBus.connect` takes. */
+export function natsSettingsOf(config: z.infer<z.ZodObject<typeof natsSchema>>) {
+  if ((config.NATS_USER === undefined) !== (config.NATS_PASSWORD === undefined))
+    throw new ConfigError("invalid configuration:\n  NATS_USER and NATS_PASSWORD: set both or neither");
+  if ((config.NATS_TLS_CERT === undefined) !== (config.NATS_TLS_KEY === undefined))
+    throw new ConfigError("invalid configuration:\n  NATS_TLS_CERT and NATS_TLS_KEY: set both or neither");
+  const tls =
+    config.NATS_TLS_CA || config.NATS_TLS_CERT
+      ? { caFile: config.NATS_TLS_CA, certFile: config.NATS_TLS_CERT, keyFile: config.NATS_TLS_KEY }
+      : undefined;
+  return {
+    url: config.NATS_URL,
+    user: config.NATS_USER,
+    password: config.NATS_PASSWORD,
+    credsFile: config.NATS_CREDS_FILE,
+    tls,
+    streamReplicas: config.NATS_STREAM_REPLICAS,
   };
 }
 

@@ -1,6 +1,6 @@
 // Wiring only: store, bus, outbox relay and gRPC on the service host, which stops them in reverse.
 import { EventBus, OutboxRelay } from "@mediation/bus";
-import { authSettingsOf } from "@mediation/config";
+import { authSettingsOf, natsSettingsOf } from "@mediation/config";
 import { Authenticator, startGrpcServer } from "@mediation/grpc-kit";
 import { runService } from "@mediation/runtime";
 import { openStore } from "@mediation/store";
@@ -19,7 +19,7 @@ runService("intake", loadIntakeConfig, async (host, config, logger) => {
   );
   const bus = await host.acquire(
     "nats",
-    () => EventBus.connect({ url: config.NATS_URL, namespace: config.EVENT_NAMESPACE, service: "intake", logger }),
+    () => EventBus.connect({ ...natsSettingsOf(config), namespace: config.EVENT_NAMESPACE, service: "intake", logger }),
     (b) => b.close(),
   );
   const relay = await host.acquire(

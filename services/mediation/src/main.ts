@@ -2,7 +2,7 @@
 // stops them in reverse.
 import { readFileSync } from "node:fs";
 import { EventBus, OutboxRelay } from "@mediation/bus";
-import { authSettingsOf } from "@mediation/config";
+import { authSettingsOf, natsSettingsOf } from "@mediation/config";
 import { Authenticator, startGrpcServer } from "@mediation/grpc-kit";
 import { runService } from "@mediation/runtime";
 import { openStore } from "@mediation/store";
@@ -35,7 +35,7 @@ runService("mediation", loadMediationConfig, async (host, config, logger) => {
   logger.info({ seeded, file: config.ROSTER_FILE }, seeded ? "roster seeded from file" : "roster kept from the store");
   const bus = await host.acquire(
     "nats",
-    () => EventBus.connect({ url: config.NATS_URL, namespace: config.EVENT_NAMESPACE, service: "mediation", logger }),
+    () => EventBus.connect({ ...natsSettingsOf(config), namespace: config.EVENT_NAMESPACE, service: "mediation", logger }),
     (b) => b.close(),
   );
   const relay = await host.acquire(

@@ -1,7 +1,7 @@
 // Wiring only: policy, store, bus, relay, consumers and gRPC on the service host, which stops them
 // in reverse.
 import { EventBus, OutboxRelay } from "@mediation/bus";
-import { authSettingsOf } from "@mediation/config";
+import { authSettingsOf, natsSettingsOf } from "@mediation/config";
 import { Authenticator, startGrpcServer } from "@mediation/grpc-kit";
 import { runService } from "@mediation/runtime";
 import { openStore } from "@mediation/store";
@@ -39,7 +39,7 @@ runService("routing", loadRoutingConfig, async (host, config, logger) => {
   );
   const bus = await host.acquire(
     "nats",
-    () => EventBus.connect({ url: config.NATS_URL, namespace: config.EVENT_NAMESPACE, service: "routing", logger }),
+    () => EventBus.connect({ ...natsSettingsOf(config), namespace: config.EVENT_NAMESPACE, service: "routing", logger }),
     (b) => b.close(),
   );
   const relay = await host.acquire(

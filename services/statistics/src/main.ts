@@ -1,7 +1,7 @@
 // Wiring only: store, bus, relay, the month-end freeze, the read-model consumer and gRPC on the
 // service host, which stops them in reverse.
 import { EventBus, OutboxRelay } from "@mediation/bus";
-import { authSettingsOf } from "@mediation/config";
+import { authSettingsOf, natsSettingsOf } from "@mediation/config";
 import { shanghaiMonth } from "@mediation/contracts";
 import { Authenticator, startGrpcServer } from "@mediation/grpc-kit";
 import { runService } from "@mediation/runtime";
@@ -25,7 +25,7 @@ runService("statistics", loadStatisticsConfig, async (host, config, logger) => {
   );
   const bus = await host.acquire(
     "nats",
-    () => EventBus.connect({ url: config.NATS_URL, namespace: config.EVENT_NAMESPACE, service: "statistics", logger }),
+    () => EventBus.connect({ ...natsSettingsOf(config), namespace: config.EVENT_NAMESPACE, service: "statistics", logger }),
     (b) => b.close(),
   );
   const relay = await host.acquire(

@@ -31,6 +31,8 @@ export interface CentreOptions {
   ports?: Partial<Record<ServiceName, number>>;
   /** Extra environment for every service (e.g. ROSTER_FILE, AUTH_SECRET, PII_KEY). */
   env?: Record<string, string>;
+  /** Extra environment for one service (e.g. its own NATS credentials). */
+  serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
   /** Receives every log line a service prints. */
   onLog?: (service: ServiceName, line: string) => void;
   startTimeoutMs?: number;
@@ -61,6 +63,7 @@ function startService(name: ServiceName, port: number, options: CentreOptions): 
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
     ...options.env,
+    ...options.serviceEnv?.[name],
     [PORT_VARIABLE[name]]: String(port),
     DATA_DIR: join(options.dataDir ?? join(REPO_ROOT, ".data"), name),
   };
