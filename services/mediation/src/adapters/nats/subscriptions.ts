@@ -1,7 +1,9 @@
 import type { EventBus, Subscription } from "@mediation/bus";
 import { categoryCodec, channelCodec } from "@mediation/contracts";
 import type { Logger } from "@mediation/telemetry";
-import { type MediationDeps, offerRoutedCase, showOffer } from "../../application/cases.js";
+import type { MediationDeps } from "../../application/change-case.js";
+import { offerRoutedCase } from "../../application/offer-routed-case.js";
+import { showOffer } from "../../application/show-offer.js";
 
 export async function subscribeMediation(bus: EventBus, deps: MediationDeps, logger: Logger): Promise<Subscription[]> {
   const routed = await bus.subscribe({
