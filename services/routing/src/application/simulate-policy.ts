@@ -4,7 +4,7 @@ import type { DocumentStore } from "@mediation/store";
 import type { Policy } from "../domain/policy.js";
 import { decideRoute } from "../domain/route.js";
 import { DISPUTE_FACTS } from "./collections.js";
-import type { StoredFacts } from "./route-dispute.js";
+import type { StoredFacts } from "./records.js";
 
 export interface Simulation {
   month: string;

@@ -3,7 +3,9 @@
 import type { EventBus, Subscription } from "@mediation/bus";
 import { categoryCodec, channelCodec, outcomeCodec } from "@mediation/contracts";
 import type { Logger } from "@mediation/telemetry";
-import { type RouteDeps, routeOnward, routeSubmittedDispute } from "../../application/route-dispute.js";
+import type { RouteDeps } from "../../application/records.js";
+import { routeOnward } from "../../application/route-onward.js";
+import { routeSubmittedDispute } from "../../application/route-submitted-dispute.js";
 
 export async function subscribeRouting(bus: EventBus, deps: RouteDeps, logger: Logger): Promise<Subscription[]> {
   const submitted = await bus.subscribe({
