@@ -2,8 +2,9 @@ import { InvalidArgument, PermissionDenied, statistics } from "@mediation/contra
 import { type Authenticator, type GrpcServiceBinding, type Principal, unary } from "@mediation/grpc-kit";
 import type { DocumentStore } from "@mediation/store";
 import type { Logger } from "@mediation/telemetry";
-import { getMonthlyReport, publishMonth } from "../../application/read-model.js";
+import { publishMonth } from "../../application/publish-month.js";
 import type { RebuildResult } from "../../application/rebuild.js";
+import { getMonthlyReport } from "../../application/reports.js";
 import type { Figures } from "../../domain/figures.js";
 import type { MonthlyReport } from "../../domain/monthly-report.js";
 import { reportCsv } from "../export/report-csv.js";
