@@ -1,7 +1,16 @@
 // The NATS JetStream bus (DESIGN.md §5): events are published with `Nats-Msg-Id` = event id so the
 // stream drops duplicates; consumers are durable pull consumers with explicit ack, bounded
 // redelivery with back-off, and a dead-letter subject for what cannot be handled.
-import { decodeEvent, type Event, type EventKind, encodeEvent, MalformedEvent, subjectOf } from "@mediation/contracts";
+import {
+  decodeEvent,
+  type Event,
+  type EventKind,
+  type EventOf,
+  encodeEvent,
+  isEventOf,
+  MalformedEvent,
+  subjectOf,
+} from "@mediation/contracts";
 import type { Logger } from "@mediation/telemetry";
 import {
   AckPolicy,
@@ -25,12 +34,15 @@ export interface BusOptions {
   logger: Logger;
 }
 
-export interface SubscribeOptions {
+/** What a handler of `kind` receives: for one kind, the event with its payload narrowed to that kind. */
+export type EventFor<K extends EventKind | "all"> = K extends EventKind ? EventOf<K> : Event;
+
+export interface SubscribeOptions<K extends EventKind | "all" = EventKind | "all"> {
   /** Durable consumer name, unique within the service. */
   durable: string;
   /** One event kind, or every event in the namespace. */
-  kind: EventKind | "all";
-  handle(event: Event, delivery: Delivery): Promise<void>;
+  kind: K;
+  handle(event: EventFor<K>, delivery: Delivery): Promise<void>;
   /** Attempts before a message is dead-lettered. */
   maxDeliver?: number;
   /** Wait before each redelivery; the last value repeats. */
@@ -49,6 +61,8 @@ export interface Subscription {
 }
 
 const tracer = trace.getTracer("@mediation/bus");
+
+const isFor = <K extends EventKind | "all">(event: Event, kind: K): event is EventFor<K> => kind === "all" || isEventOf(event, kind);
 
 export class EventBus {
   readonly streams: StreamNames;
@@ -118,7 +132,7 @@ export class EventBus {
     }
   }
 
-  async subscribe(options: SubscribeOptions): Promise<Subscription> {
+  async subscribe<K extends EventKind | "all">(options: SubscribeOptions<K>): Promise<Subscription> {
     const maxDeliver = options.maxDeliver ?? 5;
     const backoffMs = options.backoffMs ?? [1_000, 5_000, 15_000, 30_000];
     const filter = options.kind === "all" ? this.streams.eventSubjects : subjectOf(this.options.namespace, options.kind);
@@ -149,7 +163,13 @@ export class EventBus {
     };
   }
 
-  private async deliver(message: JsMsg, options: SubscribeOptions, maxDeliver: number, backoffMs: number[], log: Logger): Promise<void> {
+  private async deliver<K extends EventKind | "all">(
+    message: JsMsg,
+    options: SubscribeOptions<K>,
+    maxDeliver: number,
+    backoffMs: number[],
+    log: Logger,
+  ): Promise<void> {
     const attempt = message.info.deliveryCount;
     let event: Event;
     try {
@@ -161,6 +181,12 @@ export class EventBus {
     }
     if (attempt > maxDeliver) {
       await this.deadLetter(message, options.durable, `gave up after ${maxDeliver} attempts`, log);
+      return;
+    }
+    if (!isFor(event, options.kind)) {
+      // On a kind's subject but of another kind: not this handler's business.
+      log.warn({ eventId: event.id, type: event.type, subject: message.subject }, "event of another kind on this subject; skipped");
+      message.ack();
       return;
     }
     const parent = extractTrace(message.headers);
@@ -207,7 +233,7 @@ export class EventBus {
    * stores and acknowledges nothing. For live views (every replica sees every event); durable work
    * belongs in subscribe().
    */
-  async follow(kind: EventKind, onEvent: (event: Event) => Promise<void>): Promise<Subscription> {
+  async follow<K extends EventKind>(kind: K, onEvent: (event: EventOf<K>) => Promise<void>): Promise<Subscription> {
     const consumer = await this.js.consumers.get(this.streams.events, {
       filter_subjects: subjectOf(this.options.namespace, kind),
       deliver_policy: DeliverPolicy.New,
@@ -217,7 +243,8 @@ export class EventBus {
     const done = (async () => {
       for await (const message of messages) {
         try {
-          await onEvent(decodeEvent(message.data));
+          const event = decodeEvent(message.data);
+          if (isEventOf(event, kind)) await onEvent(event);
         } catch (error) {
           log.warn({ err: (error as Error).message, sequence: message.seq }, "a followed event could not be shown");
         }

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import type { Event } from "@mediation/contracts";
+import { type Event, encodeEvent, events, newEvent, subjectOf } from "@mediation/contracts";
 import { SqliteStore } from "@mediation/store";
 import { createLogger } from "@mediation/telemetry";
 import { aDisputeSubmittedEvent, tempDir, uniqueName, waitFor } from "@mediation/testkit";
@@ -38,6 +38,27 @@ describe("event bus over real NATS JetStream", () => {
     expect(info.state.messages).toBe(1);
     await sub.stop();
     expect(received).toEqual([event.id]);
+  });
+
+  it("hands a kind's handler the payload of that kind, and skips another kind on its subject", async () => {
+    const received: string[] = [];
+    const sub = await bus.subscribe({
+      durable: "typed",
+      kind: "disputeSubmitted",
+      // The payload is narrowed by kind: no `$case` check before reading its fields.
+      handle: async (e) => void received.push(e.payload.value.disputeId),
+    });
+    const stray = newEvent(
+      { $case: "caseClosed", value: events.CaseClosed.fromPartial({ disputeId: "stray" }) },
+      { correlationId: "stray", causationId: "t" },
+    );
+    const nc = await connect({ servers: NATS_URL });
+    await jetstream(nc).publish(subjectOf(namespace, "disputeSubmitted"), encodeEvent(stray));
+    await nc.close();
+    await bus.publish(submitted("d-typed"));
+    await waitFor(() => (received.length ? true : undefined));
+    await sub.stop();
+    expect(received).toEqual(["d-typed"]);
   });
 
   it("retries a failing handler with back-off, then dead-letters it with the reason", async () => {

@@ -10,7 +10,6 @@ export async function subscribeMediation(bus: EventBus, deps: MediationDeps, log
     durable: "mediation-dispute-routed",
     kind: "disputeRouted",
     handle: async (event) => {
-      if (event.payload?.$case !== "disputeRouted") return;
       const v = event.payload.value;
       const category = categoryCodec.toCode(v.category);
       const channel = channelCodec.toCode(v.channel);
@@ -32,7 +31,6 @@ export async function subscribeMediation(bus: EventBus, deps: MediationDeps, log
   });
   // Live offers for WatchAssignments, from the events every replica sees.
   const offers = await bus.follow("offerMade", async (event) => {
-    if (event.payload?.$case !== "offerMade") return;
     const { caseId, offerId, mediatorId } = event.payload.value;
     await showOffer(deps, caseId, offerId, mediatorId);
   });

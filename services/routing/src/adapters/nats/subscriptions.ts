@@ -12,7 +12,6 @@ export async function subscribeRouting(bus: EventBus, deps: RouteDeps, logger: L
     durable: "routing-dispute-submitted",
     kind: "disputeSubmitted",
     handle: async (event) => {
-      if (event.payload?.$case !== "disputeSubmitted") return;
       const v = event.payload.value;
       const category = categoryCodec.toCode(v.category);
       if (!category) throw new Error(`dispute ${v.disputeId} has no known category (${v.category})`);
@@ -40,7 +39,6 @@ export async function subscribeRouting(bus: EventBus, deps: RouteDeps, logger: L
     durable: "routing-case-closed",
     kind: "caseClosed",
     handle: async (event) => {
-      if (event.payload?.$case !== "caseClosed") return;
       const v = event.payload.value;
       const channel = channelCodec.toCode(v.channel);
       const outcome = outcomeCodec.toCode(v.outcome);
