@@ -1,4 +1,4 @@
 export { type BusOptions, type Delivery, EventBus, type EventFor, type SubscribeOptions, type Subscription } from "./event-bus.js";
-export { applyOnce, INBOX } from "./inbox.js";
-export { addToOutbox, OUTBOX, OutboxRelay, type RelayOptions } from "./outbox.js";
+export { OutboxRelay, type RelayOptions } from "./relay.js";
 export { type StreamNames, streamNames } from "./streams.js";
+export { addToOutbox, applyOnce, INBOX, OUTBOX } from "./transactional.js";

@@ -151,6 +151,42 @@ describe("outbox and inbox", () => {
     expect((await bus.manager.streams.info(bus.streams.events)).state.messages).toBe(2);
   });
 
+  it("fails the pass when a row cannot be marked sent for any reason but another relay's mark", async () => {
+    await store.transaction((tx) => addToOutbox(tx, [submitted("d-14")]));
+    // A second connection holds the database's write lock, so marking the row fails with "locked".
+    const other = SqliteStore.open(join(dir.path, "s.sqlite"), [OUTBOX, INBOX, { name: "effects", indexes: [] }]);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let locked = () => {};
+    const lockTaken = new Promise<void>((resolve) => {
+      locked = resolve;
+    });
+    const holding = other.transaction(async () => {
+      locked();
+      await held;
+    });
+    await lockTaken;
+    try {
+      await expect(new OutboxRelay(store, bus, logger).relayPending()).rejects.toThrow(/locked/);
+    } finally {
+      release();
+      await holding;
+      await other.close();
+    }
+    expect(await store.collection(OUTBOX.name).count({ where: { status: "PENDING" } })).toBe(1);
+  }, 20_000);
+
+  it("counts a row another relay marked first as sent, and goes on", async () => {
+    await store.transaction((tx) => addToOutbox(tx, [submitted("d-15"), submitted("d-16")]));
+    const [a, b] = [new OutboxRelay(store, bus, logger), new OutboxRelay(store, bus, logger)];
+    const sent = await Promise.all([a.relayPending(), b.relayPending()]);
+    expect(sent.reduce((x, y) => x + y, 0)).toBeGreaterThanOrEqual(2);
+    expect(await store.collection(OUTBOX.name).count({ where: { status: "SENT" } })).toBe(2);
+    expect((await bus.manager.streams.info(bus.streams.events)).state.messages).toBe(2);
+  });
+
   it("removes sent rows once they are older than the retention, and never a pending one", async () => {
     await store.transaction((tx) => addToOutbox(tx, [submitted("d-20"), submitted("d-21")]));
     const relay = new OutboxRelay(store, bus, logger, { keepSentMs: 60_000 });

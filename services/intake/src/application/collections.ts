@@ -1,4 +1,4 @@
-import { INBOX, OUTBOX } from "@mediation/bus";
+import { INBOX, OUTBOX } from "@mediation/bus/outbox";
 import type { CollectionSpec } from "@mediation/store";
 
 export const DISPUTES: CollectionSpec = { name: "disputes", indexes: ["centreCode", "submittedAt"], schemaVersion: 2 };

@@ -1,6 +1,6 @@
 // What every mediation use case shares: its dependencies, and `changeCase`, through which every
 // change goes. The case and its events commit in one transaction; then its timers are (re)scheduled.
-import { addToOutbox } from "@mediation/bus";
+import { addToOutbox } from "@mediation/bus/outbox";
 import { type ChannelCode, type Event, FailedPrecondition, InvalidArgument } from "@mediation/contracts";
 import { type Collections, type DocumentStore, type Stored, VersionConflict } from "@mediation/store";
 import type { Case } from "../domain/case.js";

@@ -1,4 +1,4 @@
-import { INBOX, OUTBOX } from "@mediation/bus";
+import { INBOX, OUTBOX } from "@mediation/bus/outbox";
 import type { CollectionSpec } from "@mediation/store";
 
 export const CASES: CollectionSpec = { name: "cases", indexes: ["holderId", "offerId", "disputeId", "state", "open"], schemaVersion: 2 };

@@ -1,4 +1,4 @@
-import { addToOutbox, applyOnce } from "@mediation/bus";
+import { addToOutbox, applyOnce } from "@mediation/bus/outbox";
 import type { CategoryCode, ChannelCode, Event } from "@mediation/contracts";
 import { v7 as uuidv7 } from "uuid";
 import type { Case } from "../domain/case.js";

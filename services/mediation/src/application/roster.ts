@@ -1,5 +1,5 @@
 // The roster in the store: supervisors change it through RosterService, and it takes effect at once.
-import { addToOutbox } from "@mediation/bus";
+import { addToOutbox } from "@mediation/bus/outbox";
 import { CENTRE_CODE, categoryCodec, events, InvalidArgument, NotFound, newEvent, PERSON_ID } from "@mediation/contracts";
 import type { Collections, DocumentStore } from "@mediation/store";
 import { type Mediator, type MediatorStatus, mediatorProblems, type Roster } from "../domain/roster.js";

@@ -1,4 +1,4 @@
-import { INBOX, OUTBOX } from "@mediation/bus";
+import { INBOX, OUTBOX } from "@mediation/bus/outbox";
 import type { CollectionSpec } from "@mediation/store";
 
 /** Every routing decision, first and onward, kept for explanation and audit. */

@@ -1,4 +1,4 @@
-import { addToOutbox, applyOnce } from "@mediation/bus";
+import { addToOutbox, applyOnce } from "@mediation/bus/outbox";
 import type { ChannelCode, Event, OutcomeCode } from "@mediation/contracts";
 import { decideOnward } from "../domain/onward.js";
 import { DECISIONS } from "./collections.js";

@@ -1,4 +1,4 @@
-import { addToOutbox, applyOnce } from "@mediation/bus";
+import { addToOutbox, applyOnce } from "@mediation/bus/outbox";
 import { type CategoryCode, type ChannelCode, type Event, shanghaiMonth } from "@mediation/contracts";
 import { type DisputeFacts, decideRoute } from "../domain/route.js";
 import { DECISIONS, DISPUTE_FACTS } from "./collections.js";

@@ -1,4 +1,4 @@
-import { INBOX, OUTBOX } from "@mediation/bus";
+import { INBOX, OUTBOX } from "@mediation/bus/outbox";
 import type { CollectionSpec } from "@mediation/store";
 
 /** Pre-aggregated counts, one document per month and scope: a report's cost does not grow with disputes. */

@@ -1,5 +1,5 @@
 // Counting: every event's effect exactly once, into pre-aggregated counts per month and scope.
-import { applyOnce } from "@mediation/bus";
+import { applyOnce } from "@mediation/bus/outbox";
 import { type Event, shanghaiMonth, shiftMonth } from "@mediation/contracts";
 import type { Collections, DocumentStore } from "@mediation/store";
 import type { Counts, Fact } from "../domain/tally.js";

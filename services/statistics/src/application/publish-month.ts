@@ -1,5 +1,5 @@
 // Month end: a month's reports frozen as published snapshots.
-import { addToOutbox } from "@mediation/bus";
+import { addToOutbox } from "@mediation/bus/outbox";
 import { FailedPrecondition, shanghaiMonth } from "@mediation/contracts";
 import type { DocumentStore } from "@mediation/store";
 import { contentHash, type MonthlyReport } from "../domain/monthly-report.js";
