@@ -1,7 +1,7 @@
 // What every mediation use case shares: its dependencies, and `changeCase`, through which every
 // change goes. The case and its events commit in one transaction; then its timers are (re)scheduled.
 import { addToOutbox } from "@mediation/bus/outbox";
-import { type ChannelCode, type Event, FailedPrecondition, InvalidArgument } from "@mediation/contracts";
+import { type ChannelCode, type Event, FailedPrecondition, Violations } from "@mediation/contracts";
 import { type Collections, type DocumentStore, type Stored, VersionConflict } from "@mediation/store";
 import type { Case } from "../domain/case.js";
 import { timersFor } from "../domain/timers.js";
@@ -66,6 +66,7 @@ export const byOffer = (offerId: string) => async (tx: Collections) =>
 export const byId = (caseId: string) => (tx: Collections) => tx.collection<Case>(CASES.name).get(caseId);
 
 export function requireIds(ids: Record<string, string>): void {
-  const missing = Object.entries(ids).filter(([, value]) => !value);
-  if (missing.length) throw new InvalidArgument(missing.map(([field]) => ({ field, problem: "is required" })));
+  const v = new Violations();
+  for (const [field, value] of Object.entries(ids)) v.check(Boolean(value), field, "is required");
+  v.throwIfAny();
 }

@@ -1,6 +1,6 @@
 // The roster in the store: supervisors change it through RosterService, and it takes effect at once.
 import { addToOutbox } from "@mediation/bus/outbox";
-import { CENTRE_CODE, categoryCodec, events, InvalidArgument, NotFound, newEvent, PERSON_ID } from "@mediation/contracts";
+import { CENTRE_CODE, categoryCodec, events, NotFound, newEvent, PERSON_ID, Violations } from "@mediation/contracts";
 import type { Collections, DocumentStore } from "@mediation/store";
 import { type Mediator, type MediatorStatus, mediatorProblems, type Roster } from "../domain/roster.js";
 import { MEDIATORS, SUPERVISORS } from "./collections.js";
@@ -42,9 +42,9 @@ function changedEvent(m: Mediator, now: Date) {
 
 /** Adds or replaces a mediator; the time of their last offer is kept. */
 export async function putMediator(store: DocumentStore, mediator: Mediator, eventsStored: () => void): Promise<Mediator> {
-  const problems = mediatorProblems(mediator);
-  if (problems.length)
-    throw new InvalidArgument(problems.map((p) => ({ field: p.split(":")[0] as string, problem: p.split(": ").slice(1).join(": ") })));
+  const v = new Violations();
+  for (const { field, problem } of mediatorProblems(mediator)) v.add(field, problem);
+  v.throwIfAny();
   await store.transaction(async (tx) => {
     const mediators = tx.collection<StoredMediator>(MEDIATORS.name);
     const existing = await mediators.get(mediator.mediatorId);
@@ -61,7 +61,7 @@ export async function setMediatorStatus(
   status: MediatorStatus | undefined,
   eventsStored: () => void,
 ): Promise<Mediator> {
-  if (!status) throw new InvalidArgument([{ field: "status", problem: "must be AVAILABLE, AWAY or OFF" }]);
+  if (!status) throw new Violations().add("status", "must be AVAILABLE, AWAY or OFF").error;
   const changed = await store.transaction(async (tx) => {
     const mediators = tx.collection<StoredMediator>(MEDIATORS.name);
     const existing = await mediators.get(mediatorId);
@@ -77,10 +77,10 @@ export async function setMediatorStatus(
 }
 
 export async function setSupervisor(store: DocumentStore, centreCode: string, supervisorId: string): Promise<void> {
-  const v = [];
-  if (!CENTRE_CODE.test(centreCode)) v.push({ field: "centre_code", problem: "2-16 upper-case letters or digits" });
-  if (!PERSON_ID.test(supervisorId)) v.push({ field: "supervisor_id", problem: "1-32 letters, digits, _ or -" });
-  if (v.length) throw new InvalidArgument(v);
+  new Violations()
+    .check(CENTRE_CODE.test(centreCode), "centre_code", "2-16 upper-case letters or digits")
+    .check(PERSON_ID.test(supervisorId), "supervisor_id", "1-32 letters, digits, _ or -")
+    .throwIfAny();
   await store.transaction(async (tx) => {
     const supervisors = tx.collection<{ supervisorId: string }>(SUPERVISORS.name);
     const existing = await supervisors.get(centreCode);

@@ -1,5 +1,5 @@
 // What-if: replay a month's submitted disputes through a candidate policy beside the active one.
-import { type ChannelCode, InvalidArgument, MONTH_PATTERN } from "@mediation/contracts";
+import { type ChannelCode, MONTH_PATTERN, Violations } from "@mediation/contracts";
 import type { DocumentStore } from "@mediation/store";
 import type { Policy } from "../domain/policy.js";
 import { decideRoute } from "../domain/route.js";
@@ -16,7 +16,7 @@ export interface Simulation {
 }
 
 export async function simulatePolicy(store: DocumentStore, month: string, active: Policy, candidate: Policy): Promise<Simulation> {
-  if (!MONTH_PATTERN.test(month)) throw new InvalidArgument([{ field: "month", problem: `must be YYYY-MM; got "${month}"` }]);
+  new Violations().check(MONTH_PATTERN.test(month), "month", `must be YYYY-MM; got "${month}"`).throwIfAny();
   const facts = await store.collection<StoredFacts>(DISPUTE_FACTS.name).find({ where: { month } });
   const loads = new Map<ChannelCode, { active: number; candidate: number }>();
   let changed = 0;

@@ -1,5 +1,5 @@
 // Reports assembled from the pre-aggregated counts: live, or as published.
-import { CENTRE_CODE, InvalidArgument, MONTH_PATTERN, shiftMonth } from "@mediation/contracts";
+import { CENTRE_CODE, MONTH_PATTERN, shiftMonth, Violations } from "@mediation/contracts";
 import type { Collections, DocumentStore } from "@mediation/store";
 import { type Figures, figuresOf } from "../domain/figures.js";
 import { compare, DEFINITIONS, type MonthlyReport } from "../domain/monthly-report.js";
@@ -80,14 +80,13 @@ export async function liveReport(tx: Collections, month: string, centreCode: str
 }
 
 export function checkMonth(month: string): void {
-  if (!MONTH_PATTERN.test(month)) throw new InvalidArgument([{ field: "month", problem: `must be YYYY-MM, e.g. 2026-11; got "${month}"` }]);
+  new Violations().check(MONTH_PATTERN.test(month), "month", `must be YYYY-MM, e.g. 2026-11; got "${month}"`).throwIfAny();
 }
 
 /** The published report when the month was published, else the live one. */
 export async function getMonthlyReport(store: DocumentStore, month: string, centreCode: string): Promise<MonthlyReport> {
   checkMonth(month);
-  if (centreCode && !CENTRE_CODE.test(centreCode))
-    throw new InvalidArgument([{ field: "centre_code", problem: "2-16 upper-case letters or digits" }]);
+  new Violations().check(!centreCode || CENTRE_CODE.test(centreCode), "centre_code", "2-16 upper-case letters or digits").throwIfAny();
   const published = await store.collection<PublishedReport>(PUBLISHED_REPORTS.name).get(docId(month, rootOf(centreCode)));
   if (published) return JSON.parse(published.report) as MonthlyReport;
   return liveReport(store, month, centreCode);

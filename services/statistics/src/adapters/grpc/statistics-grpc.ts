@@ -1,4 +1,4 @@
-import { InvalidArgument, PermissionDenied, statistics } from "@mediation/contracts";
+import { PermissionDenied, statistics, Violations } from "@mediation/contracts";
 import { type Authenticator, type GrpcServiceBinding, type Principal, unary } from "@mediation/grpc-kit";
 import type { DocumentStore } from "@mediation/store";
 import type { Logger } from "@mediation/telemetry";
@@ -89,7 +89,7 @@ export function statisticsGrpc({ store, auth, logger, rebuild, eventsStored }: S
                 filename: `${base}.json`,
               };
             default:
-              throw new InvalidArgument([{ field: "format", problem: "must be CSV, HTML or JSON" }]);
+              throw new Violations().add("format", "must be CSV, HTML or JSON").error;
           }
         },
       ),
