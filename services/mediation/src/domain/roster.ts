@@ -1,5 +1,5 @@
 // The roster and who gets offered a case. Pure.
-import { CATEGORIES, type CategoryCode, CENTRE_CODE, type FieldViolation, PERSON_ID } from "@mediation/contracts";
+import { CATEGORIES, type CategoryCode, CENTRE_CODE, type FieldViolation, PERSON_ID } from "@mediation/contracts/domain";
 
 export type MediatorStatus = "AVAILABLE" | "AWAY" | "OFF";
 export const MEDIATOR_STATUSES: readonly MediatorStatus[] = ["AVAILABLE", "AWAY", "OFF"];

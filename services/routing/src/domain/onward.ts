@@ -1,6 +1,6 @@
 // Onward routing: when mediation ends in refusal or without agreement, the case goes on (DESIGN.md
 // §2: mediation-first disputes reach litigation guidance only after that). Pure.
-import type { CategoryCode, ChannelCode, OutcomeCode } from "@mediation/contracts";
+import type { CategoryCode, ChannelCode, OutcomeCode } from "@mediation/contracts/domain";
 import { MEDIATION_CHANNELS, type Policy } from "./policy.js";
 
 export interface OnwardDecision {
