@@ -1,10 +1,8 @@
 // No dual writes (DESIGN.md §5): a use case stores its events in the outbox in the same
 // transaction as its state change; the relay (relay.ts) publishes them.
 import { type Event, eventToStored } from "@mediation/contracts";
-import type { CollectionSpec, Collections } from "@mediation/store";
+import { type Collections, defineCollection } from "@mediation/store";
 import { captureTrace } from "@mediation/telemetry";
-
-export const OUTBOX: CollectionSpec = { name: "outbox", indexes: ["status", "sentAt"] };
 
 export type OutboxRow = {
   status: "PENDING" | "SENT";
@@ -16,9 +14,11 @@ export type OutboxRow = {
   trace: Record<string, string>;
 };
 
+export const OUTBOX = defineCollection<OutboxRow>("outbox", { indexes: ["status", "sentAt"] });
+
 /** Adds events to the outbox inside the caller's transaction. */
 export async function addToOutbox(tx: Collections, events: Event[]): Promise<void> {
-  const outbox = tx.collection<OutboxRow>(OUTBOX.name);
+  const outbox = tx.collection(OUTBOX);
   const trace = captureTrace();
   for (const event of events) {
     await outbox.put(

@@ -30,7 +30,7 @@ export class OutboxRelay {
     private readonly logger: Logger,
     options: RelayOptions = {},
   ) {
-    this.rows = store.collection<OutboxRow>(OUTBOX.name);
+    this.rows = store.collection(OUTBOX);
     this.pollMs = options.pollMs ?? 1_000;
     this.batchSize = options.batchSize ?? 100;
     this.keepSentMs = options.keepSentMs ?? 7 * 86_400_000;

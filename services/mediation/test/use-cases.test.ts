@@ -91,9 +91,8 @@ describe("mediation use cases on the embedded store", () => {
     dir.remove();
   });
 
-  const outbox = async () =>
-    (await store.collection<{ event: string }>(OUTBOX.name).find({ sort: { field: "id" } })).map((row) => eventFromStored(row.event));
-  const stored = async (caseId: string) => store.collection<Case>(CASES.name).get(caseId);
+  const outbox = async () => (await store.collection(OUTBOX).find({ sort: { field: "id" } })).map((row) => eventFromStored(row.event));
+  const stored = async (caseId: string) => store.collection(CASES).get(caseId);
 
   it("opens a routed case and offers it to a mediator of the centre, once per routing event", async () => {
     const event = routedEvent();
@@ -101,7 +100,7 @@ describe("mediation use cases on the embedded store", () => {
     expect(await offerRoutedCase(deps, event, routed)).toBeUndefined();
     expect(opened?.state).toBe("OFFERED");
     expect(opened?.holderId).toBe("M-JD01-01");
-    expect(await store.collection(CASES.name).count()).toBe(1);
+    expect(await store.collection(CASES).count()).toBe(1);
     const [made] = await outbox();
     expect(made?.payload?.$case).toBe("offerMade");
     if (made?.payload?.$case !== "offerMade") return;
@@ -111,7 +110,7 @@ describe("mediation use cases on the embedded store", () => {
 
   it("ignores a dispute routed to a channel it does not mediate", async () => {
     expect(await offerRoutedCase(deps, routedEvent(), { ...routed, channel: "LAWYER_MEDIATION" })).toBeUndefined();
-    expect(await store.collection(CASES.name).count()).toBe(0);
+    expect(await store.collection(CASES).count()).toBe(0);
     expect(await outbox()).toEqual([]);
   });
 

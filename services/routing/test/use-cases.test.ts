@@ -9,7 +9,7 @@ import { type TempDir, tempDir } from "@mediation/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parsePolicy } from "../src/adapters/policy/policy-file.js";
 import { DECISIONS, ROUTING_COLLECTIONS } from "../src/application/collections.js";
-import type { RouteDeps, StoredDecision } from "../src/application/records.js";
+import type { RouteDeps } from "../src/application/records.js";
 import { routeOnward } from "../src/application/route-onward.js";
 import { routeSubmittedDispute, type SubmittedDispute } from "../src/application/route-submitted-dispute.js";
 import { DEFAULT_POLICY } from "../src/config.js";
@@ -54,15 +54,14 @@ describe("routing use cases on the embedded store", () => {
     dir.remove();
   });
 
-  const outbox = async () =>
-    (await store.collection<{ event: string }>(OUTBOX.name).find({ sort: { field: "id" } })).map((row) => eventFromStored(row.event));
+  const outbox = async () => (await store.collection(OUTBOX).find({ sort: { field: "id" } })).map((row) => eventFromStored(row.event));
 
   it("routes a family dispute to people's mediation with its reason and a dispute.routed event", async () => {
     const submitted = anEvent("d-1");
     const decision = await routeSubmittedDispute(deps, submitted, family);
     expect(decision).toMatchObject({ channel: "PEOPLES_MEDIATION", rule: "mediation-first.family", sequence: 1, mediationFirst: true });
     expect(decision?.reason).not.toBe("");
-    expect((await store.collection<StoredDecision>(DECISIONS.name).get("d-1:1"))?.channel).toBe("PEOPLES_MEDIATION");
+    expect((await store.collection(DECISIONS).get("d-1:1"))?.channel).toBe("PEOPLES_MEDIATION");
     const out = await outbox();
     expect(out).toHaveLength(1);
     const [routed] = out;
@@ -76,7 +75,7 @@ describe("routing use cases on the embedded store", () => {
     const event = anEvent("d-1");
     await routeSubmittedDispute(deps, event, family);
     expect(await routeSubmittedDispute(deps, event, family)).toBeUndefined();
-    expect(await store.collection(DECISIONS.name).count()).toBe(1);
+    expect(await store.collection(DECISIONS).count()).toBe(1);
     expect(await outbox()).toHaveLength(1);
     expect(stored).toBe(1);
   });

@@ -22,7 +22,7 @@ export async function assign(deps: MediationDeps, tx: Collections, c: Case, now:
   const mediators = (await loadMediators(tx)).filter(
     (m) => m.mediatorId === c.preferredMediatorId || m.centreCode === c.centreCode || m.centreCode === settings.districtPoolCode,
   );
-  const cases = tx.collection<Case>(CASES.name);
+  const cases = tx.collection(CASES);
   const loads = new Map<string, MediatorLoad>();
   for (const m of mediators)
     loads.set(m.mediatorId, { open: await cases.count({ where: { holderId: m.mediatorId, open: true } }), lastOfferedAt: m.lastOfferedAt });
@@ -46,8 +46,8 @@ export async function assign(deps: MediationDeps, tx: Collections, c: Case, now:
   }
   const expiresAt = addDuration(now, settings.offerTimeout);
   const next = transition.offerCase(c, choice.mediator.mediatorId, uuidv7(), now, expiresAt);
-  const chosen = (await tx.collection<StoredMediator>(MEDIATORS.name).get(choice.mediator.mediatorId)) as Stored<StoredMediator>;
+  const chosen = (await tx.collection(MEDIATORS).get(choice.mediator.mediatorId)) as Stored<StoredMediator>;
   const { id: _i, version, ...mediator } = chosen;
-  await tx.collection<StoredMediator>(MEDIATORS.name).put(mediator.mediatorId, { ...mediator, lastOfferedAt: now.toISOString() }, version);
+  await tx.collection(MEDIATORS).put(mediator.mediatorId, { ...mediator, lastOfferedAt: now.toISOString() }, version);
   return { next, events: [offerMade(next, causationId, now, expiresAt)] };
 }

@@ -4,16 +4,14 @@ import { requireIds, strip } from "./change-case.js";
 import { CASES } from "./collections.js";
 
 export async function pendingOffers(store: DocumentStore, mediatorId: string): Promise<Case[]> {
-  return (await store.collection<Case>(CASES.name).find({ where: { holderId: mediatorId, state: "OFFERED" }, sort: { field: "id" } })).map(
-    strip,
-  );
+  return (await store.collection(CASES).find({ where: { holderId: mediatorId, state: "OFFERED" }, sort: { field: "id" } })).map(strip);
 }
 
 export async function listCases(store: DocumentStore, mediatorId: string): Promise<Case[]> {
   requireIds({ mediator_id: mediatorId });
-  return (await store.collection<Case>(CASES.name).find({ where: { holderId: mediatorId }, sort: { field: "id" } })).map(strip);
+  return (await store.collection(CASES).find({ where: { holderId: mediatorId }, sort: { field: "id" } })).map(strip);
 }
 
 export async function openCasesOf(store: DocumentStore, mediatorId: string): Promise<number> {
-  return store.collection<Case>(CASES.name).count({ where: { holderId: mediatorId, open: true } });
+  return store.collection(CASES).count({ where: { holderId: mediatorId, open: true } });
 }

@@ -2,7 +2,7 @@
 // change goes. The case and its events commit in one transaction; then its timers are (re)scheduled.
 import { addToOutbox } from "@mediation/bus/outbox";
 import { type ChannelCode, type Event, FailedPrecondition, Violations } from "@mediation/contracts";
-import { type Collections, type DocumentStore, type Stored, VersionConflict } from "@mediation/store";
+import { type Collections, type DocumentStore, documentOf, type Stored, VersionConflict } from "@mediation/store";
 import type { Case } from "../domain/case.js";
 import { timersFor } from "../domain/timers.js";
 import { CASES } from "./collections.js";
@@ -27,7 +27,7 @@ export interface Change {
 }
 
 export const clock = (deps: MediationDeps) => (deps.now ?? (() => new Date()))();
-export const strip = ({ id: _id, version: _v, ...c }: Stored<Case>): Case => c;
+export const strip = (stored: Stored<Case>): Case => documentOf(stored);
 
 /** After a commit: tell the relay, and hand the case's timers to the scheduler. */
 export async function afterCommit(deps: MediationDeps, cases: Case[]): Promise<void> {
@@ -48,7 +48,7 @@ export async function changeCase(
       if (!found) return undefined;
       const changed = await change(strip(found), tx, clock(deps));
       if (!changed) return undefined;
-      await tx.collection<Case>(CASES.name).put(changed.next.caseId, changed.next, found.version);
+      await tx.collection(CASES).put(changed.next.caseId, changed.next, found.version);
       await addToOutbox(tx, changed.events);
       return changed.next;
     });
@@ -62,8 +62,8 @@ export async function changeCase(
 }
 
 export const byOffer = (offerId: string) => async (tx: Collections) =>
-  (await tx.collection<Case>(CASES.name).find({ where: { offerId }, limit: 1 }))[0];
-export const byId = (caseId: string) => (tx: Collections) => tx.collection<Case>(CASES.name).get(caseId);
+  (await tx.collection(CASES).find({ where: { offerId }, limit: 1 }))[0];
+export const byId = (caseId: string) => (tx: Collections) => tx.collection(CASES).get(caseId);
 
 export function requireIds(ids: Record<string, string>): void {
   const v = new Violations();

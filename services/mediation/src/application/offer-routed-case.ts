@@ -27,7 +27,7 @@ export async function offerRoutedCase(deps: MediationDeps, event: Event, routed:
     const now = clock(deps);
     const fresh = openCase({ caseId: uuidv7(), ...routed, routedAt: now.toISOString() });
     const { next, events: out } = await assign(deps, tx, fresh, now, event.id);
-    await tx.collection<Case>(CASES.name).put(next.caseId, next, 0);
+    await tx.collection(CASES).put(next.caseId, next, 0);
     await addToOutbox(tx, out);
     opened = next;
   });

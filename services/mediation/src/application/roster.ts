@@ -1,25 +1,23 @@
 // The roster in the store: supervisors change it through RosterService, and it takes effect at once.
 import { addToOutbox } from "@mediation/bus/outbox";
 import { CENTRE_CODE, categoryCodec, events, NotFound, newEvent, PERSON_ID, Violations } from "@mediation/contracts";
-import type { Collections, DocumentStore } from "@mediation/store";
+import { type Collections, type DocumentStore, documentOf } from "@mediation/store";
 import { type Mediator, type MediatorStatus, mediatorProblems, type Roster } from "../domain/roster.js";
 import { MEDIATORS, SUPERVISORS } from "./collections.js";
 
 export type StoredMediator = Mediator & { lastOfferedAt: string };
 
 export async function loadMediators(tx: Collections): Promise<StoredMediator[]> {
-  return (await tx.collection<StoredMediator>(MEDIATORS.name).find({ sort: { field: "id" } })).map(({ id: _i, version: _v, ...m }) => m);
+  return (await tx.collection(MEDIATORS).find({ sort: { field: "id" } })).map(documentOf);
 }
 
 export async function findMediator(tx: Collections, mediatorId: string): Promise<StoredMediator | undefined> {
-  const found = await tx.collection<StoredMediator>(MEDIATORS.name).get(mediatorId);
-  if (!found) return undefined;
-  const { id: _i, version: _v, ...mediator } = found;
-  return mediator;
+  const found = await tx.collection(MEDIATORS).get(mediatorId);
+  return found && documentOf(found);
 }
 
 export async function supervisorOf(tx: Collections, centreCode: string): Promise<string> {
-  return (await tx.collection<{ supervisorId: string }>(SUPERVISORS.name).get(centreCode))?.supervisorId ?? "";
+  return (await tx.collection(SUPERVISORS).get(centreCode))?.supervisorId ?? "";
 }
 
 function changedEvent(m: Mediator, now: Date) {
@@ -46,7 +44,7 @@ export async function putMediator(store: DocumentStore, mediator: Mediator, even
   for (const { field, problem } of mediatorProblems(mediator)) v.add(field, problem);
   v.throwIfAny();
   await store.transaction(async (tx) => {
-    const mediators = tx.collection<StoredMediator>(MEDIATORS.name);
+    const mediators = tx.collection(MEDIATORS);
     const existing = await mediators.get(mediator.mediatorId);
     await mediators.put(mediator.mediatorId, { ...mediator, lastOfferedAt: existing?.lastOfferedAt ?? "" }, existing?.version ?? 0);
     await addToOutbox(tx, [changedEvent(mediator, new Date())]);
@@ -63,7 +61,7 @@ export async function setMediatorStatus(
 ): Promise<Mediator> {
   if (!status) throw new Violations().add("status", "must be AVAILABLE, AWAY or OFF").error;
   const changed = await store.transaction(async (tx) => {
-    const mediators = tx.collection<StoredMediator>(MEDIATORS.name);
+    const mediators = tx.collection(MEDIATORS);
     const existing = await mediators.get(mediatorId);
     if (!existing) throw new NotFound(`no mediator ${mediatorId}`);
     const { id: _i, version, ...m } = existing;
@@ -82,7 +80,7 @@ export async function setSupervisor(store: DocumentStore, centreCode: string, su
     .check(PERSON_ID.test(supervisorId), "supervisor_id", "1-32 letters, digits, _ or -")
     .throwIfAny();
   await store.transaction(async (tx) => {
-    const supervisors = tx.collection<{ supervisorId: string }>(SUPERVISORS.name);
+    const supervisors = tx.collection(SUPERVISORS);
     const existing = await supervisors.get(centreCode);
     await supervisors.put(centreCode, { supervisorId }, existing?.version ?? 0);
   });
@@ -93,19 +91,17 @@ export async function listRoster(
   centreCode: string,
 ): Promise<{ mediators: StoredMediator[]; supervisors: Record<string, string> }> {
   const mediators = (await loadMediators(store)).filter((m) => !centreCode || m.centreCode === centreCode);
-  const supervisors = Object.fromEntries(
-    (await store.collection<{ supervisorId: string }>(SUPERVISORS.name).find()).map((s) => [s.id, s.supervisorId]),
-  );
+  const supervisors = Object.fromEntries((await store.collection(SUPERVISORS).find()).map((s) => [s.id, s.supervisorId]));
   return { mediators, supervisors };
 }
 
 /** Seeds the roster from the file on first start; afterwards the store is the roster. */
 export async function seedRoster(store: DocumentStore, roster: Roster): Promise<number> {
   return store.transaction(async (tx) => {
-    const mediators = tx.collection<StoredMediator>(MEDIATORS.name);
+    const mediators = tx.collection(MEDIATORS);
     if ((await mediators.count()) > 0) return 0;
     for (const m of roster.mediators) await mediators.put(m.mediatorId, { ...m, lastOfferedAt: "" }, 0);
-    const supervisors = tx.collection<{ supervisorId: string }>(SUPERVISORS.name);
+    const supervisors = tx.collection(SUPERVISORS);
     for (const [centre, supervisorId] of Object.entries(roster.supervisors)) await supervisors.put(centre, { supervisorId }, 0);
     return roster.mediators.length;
   });

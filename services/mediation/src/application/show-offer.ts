@@ -1,4 +1,3 @@
-import type { Case } from "../domain/case.js";
 import { type MediationDeps, strip } from "./change-case.js";
 import { CASES } from "./collections.js";
 
@@ -9,6 +8,6 @@ import { CASES } from "./collections.js";
  */
 export async function showOffer(deps: MediationDeps, caseId: string, offerId: string, mediatorId: string): Promise<void> {
   if (!deps.feed.isWatched(mediatorId)) return;
-  const found = await deps.store.collection<Case>(CASES.name).get(caseId);
+  const found = await deps.store.collection(CASES).get(caseId);
   if (found && found.state === "OFFERED" && found.offerId === offerId) deps.feed.announce(strip(found));
 }

@@ -39,7 +39,7 @@ export function fireTimer(deps: MediationDeps, timer: Timer): Promise<Case | und
 
 /** Redis is not the source of truth: at start, every case's pending timers are scheduled again. */
 export async function rebuildTimers(deps: MediationDeps): Promise<number> {
-  const cases = deps.store.collection<Case>(CASES.name);
+  const cases = deps.store.collection(CASES);
   const timers: Timer[] = [];
   for (const state of ["OFFERED", "ACCEPTED", "IN_MEDIATION", "CLOSED"] as const) {
     for (const c of await cases.find({ where: { state } })) timers.push(...timersFor(strip(c), deps.settings));

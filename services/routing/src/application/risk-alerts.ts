@@ -6,7 +6,7 @@ import type { Policy } from "../domain/policy.js";
 import type { RiskFinding, RoutingDecision } from "../domain/route.js";
 import { ALERTS, SIGHTINGS } from "./collections.js";
 import { riskAlertRaised } from "./events.js";
-import type { Sighting, StoredAlert } from "./records.js";
+import type { Sighting } from "./records.js";
 
 const DAY_MS = 86_400_000;
 
@@ -26,7 +26,7 @@ export interface RespondentCount {
 
 /** Records the respondents and counts this dispute with the others against each in the window. */
 export async function countAgainstRespondents(tx: Collections, d: Respondents, withinDays: number): Promise<RespondentCount> {
-  const sightings = tx.collection<Sighting>(SIGHTINGS.name);
+  const sightings = tx.collection(SIGHTINGS);
   const at = d.submittedAt.toISOString();
   const since = new Date(d.submittedAt.getTime() - withinDays * DAY_MS).toISOString();
   let worst: RespondentCount = { key: "", related: [] };
@@ -55,7 +55,7 @@ export async function raiseAlert(
   now: Date,
   causationId: string,
 ): Promise<{ alertId: string; event?: Event }> {
-  const alerts = tx.collection<StoredAlert>(ALERTS.name);
+  const alerts = tx.collection(ALERTS);
   const top = decision.risks.find((r) => r.level === decision.riskLevel) as RiskFinding;
   if (top.kind === "SAME_RESPONDENT") {
     const since = new Date(d.submittedAt.getTime() - policy.risk.sameRespondent.withinDays * DAY_MS).toISOString();

@@ -1,5 +1,6 @@
 import { addToOutbox, applyOnce } from "@mediation/bus/outbox";
 import type { ChannelCode, Event, OutcomeCode } from "@mediation/contracts";
+import { documentOf } from "@mediation/store";
 import { decideOnward } from "../domain/onward.js";
 import { DECISIONS } from "./collections.js";
 import { disputeRouted } from "./events.js";
@@ -15,7 +16,7 @@ export interface ClosedCase {
 export async function routeOnward(deps: RouteDeps, event: Event, closed: ClosedCase): Promise<StoredDecision | undefined> {
   let stored: StoredDecision | undefined;
   const applied = await applyOnce(deps.store, event, async (tx) => {
-    const decisions = tx.collection<StoredDecision>(DECISIONS.name);
+    const decisions = tx.collection(DECISIONS);
     const history = await decisions.find({ where: { disputeId: closed.disputeId } });
     const first = history.find((h) => h.sequence === 1);
     // The case exists only because routing decided; its decision must be here. Retry until it is.
@@ -24,9 +25,8 @@ export async function routeOnward(deps: RouteDeps, event: Event, closed: ClosedC
     if (!onward) return;
     const routedAt = (deps.now ?? (() => new Date()))();
     const sequence = Math.max(...history.map((h) => h.sequence)) + 1;
-    const { id: _id, version: _version, ...firstDecision } = first;
     const decision: StoredDecision = {
-      ...firstDecision,
+      ...documentOf(first),
       sequence,
       channel: onward.channel,
       rule: onward.rule,

@@ -3,7 +3,7 @@ import { type CategoryCode, type ChannelCode, type Event, shanghaiMonth } from "
 import { type DisputeFacts, decideRoute } from "../domain/route.js";
 import { DECISIONS, DISPUTE_FACTS } from "./collections.js";
 import { disputeRouted } from "./events.js";
-import type { RouteDeps, StoredDecision, StoredFacts } from "./records.js";
+import type { RouteDeps, StoredDecision } from "./records.js";
 import { countAgainstRespondents, raiseAlert } from "./risk-alerts.js";
 
 export interface SubmittedDispute {
@@ -36,7 +36,7 @@ export async function routeSubmittedDispute(deps: RouteDeps, event: Event, d: Su
       disputesAgainstRespondent: respondent.related.length,
     };
     await tx
-      .collection<StoredFacts>(DISPUTE_FACTS.name)
+      .collection(DISPUTE_FACTS)
       .put(
         d.disputeId,
         { ...facts, disputeId: d.disputeId, month: shanghaiMonth(d.submittedAt), submittedAt: d.submittedAt.toISOString() },
@@ -65,7 +65,7 @@ export async function routeSubmittedDispute(deps: RouteDeps, event: Event, d: Su
       alertId,
       conditions: decision.conditions,
     };
-    await tx.collection<StoredDecision>(DECISIONS.name).put(`${d.disputeId}:1`, stored, 0);
+    await tx.collection(DECISIONS).put(`${d.disputeId}:1`, stored, 0);
     outbox.push(disputeRouted(stored, d.submittedAt, d.preferredMediatorId, event.id, routedAt));
     await addToOutbox(tx, outbox);
   });

@@ -4,7 +4,6 @@ import type { DocumentStore } from "@mediation/store";
 import type { Policy } from "../domain/policy.js";
 import { decideRoute } from "../domain/route.js";
 import { DISPUTE_FACTS } from "./collections.js";
-import type { StoredFacts } from "./records.js";
 
 export interface Simulation {
   month: string;
@@ -17,7 +16,7 @@ export interface Simulation {
 
 export async function simulatePolicy(store: DocumentStore, month: string, active: Policy, candidate: Policy): Promise<Simulation> {
   new Violations().check(MONTH_PATTERN.test(month), "month", `must be YYYY-MM; got "${month}"`).throwIfAny();
-  const facts = await store.collection<StoredFacts>(DISPUTE_FACTS.name).find({ where: { month } });
+  const facts = await store.collection(DISPUTE_FACTS).find({ where: { month } });
   const loads = new Map<ChannelCode, { active: number; candidate: number }>();
   let changed = 0;
   for (const f of facts) {

@@ -18,7 +18,7 @@ export function numbers(doc: Record<string, unknown> | undefined): Counts {
 }
 
 export async function isPublished(tx: Collections, month: string): Promise<boolean> {
-  return (await tx.collection(PUBLISHED_MONTHS.name).get(month)) !== undefined;
+  return (await tx.collection(PUBLISHED_MONTHS).get(month)) !== undefined;
 }
 
 /**
@@ -29,7 +29,7 @@ export async function isPublished(tx: Collections, month: string): Promise<boole
 export function recordFact(store: DocumentStore, event: Event, fact: Fact): Promise<boolean> {
   const month = shanghaiMonth(fact.at);
   return applyOnce(store, event, async (tx) => {
-    const counts = tx.collection<CountsDoc>(MONTHLY_COUNTS.name);
+    const counts = tx.collection(MONTHLY_COUNTS);
     const increments = tally(fact);
     for (const { scope, deltas } of increments) await counts.increment(docId(month, scope), deltas, { month, scope });
     if (!(await isPublished(tx, month))) return;

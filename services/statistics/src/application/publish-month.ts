@@ -4,9 +4,9 @@ import { FailedPrecondition, shanghaiMonth } from "@mediation/contracts";
 import type { DocumentStore } from "@mediation/store";
 import { contentHash, type MonthlyReport } from "../domain/monthly-report.js";
 import { MONTHLY_COUNTS, PUBLISHED_MONTHS, PUBLISHED_REPORTS } from "./collections.js";
-import { type CountsDoc, docId, isPublished, rootOf } from "./counts.js";
+import { docId, isPublished, rootOf } from "./counts.js";
 import { reportMonthlyPublished } from "./events.js";
-import { checkMonth, liveReport, type PublishedReport } from "./reports.js";
+import { checkMonth, liveReport } from "./reports.js";
 
 export interface PublishResult {
   contentHash: string;
@@ -23,10 +23,10 @@ export async function publishMonth(store: DocumentStore, month: string, now: Dat
   if (month >= shanghaiMonth(now))
     throw new FailedPrecondition(`${month} has not ended yet in Asia/Shanghai; it can be published from the 1st of the next month`);
   const result = await store.transaction(async (tx): Promise<PublishResult> => {
-    const marker = await tx.collection<{ contentHash: string; publishedAt: string }>(PUBLISHED_MONTHS.name).get(month);
+    const marker = await tx.collection(PUBLISHED_MONTHS).get(month);
     if (marker) return { contentHash: marker.contentHash, publishedAt: marker.publishedAt, alreadyPublished: true };
     const publishedAt = now.toISOString();
-    const centres = (await tx.collection<CountsDoc>(MONTHLY_COUNTS.name).find({ where: { month } }))
+    const centres = (await tx.collection(MONTHLY_COUNTS).find({ where: { month } }))
       .map((d) => d.scope)
       .filter((s) => /^centre:[^/]+$/.test(s))
       .map((s) => s.slice("centre:".length));
@@ -37,14 +37,14 @@ export async function publishMonth(store: DocumentStore, month: string, now: Dat
       frozen.contentHash = contentHash(frozen);
       if (!centreCode) districtHash = frozen.contentHash;
       await tx
-        .collection<PublishedReport>(PUBLISHED_REPORTS.name)
+        .collection(PUBLISHED_REPORTS)
         .put(
           docId(month, rootOf(centreCode)),
           { month, scope: rootOf(centreCode), report: JSON.stringify(frozen), contentHash: frozen.contentHash, publishedAt },
           0,
         );
     }
-    await tx.collection(PUBLISHED_MONTHS.name).put(month, { contentHash: districtHash, publishedAt }, 0);
+    await tx.collection(PUBLISHED_MONTHS).put(month, { contentHash: districtHash, publishedAt }, 0);
     await addToOutbox(tx, [reportMonthlyPublished(month, districtHash, centres, now)]);
     return { contentHash: districtHash, publishedAt, alreadyPublished: false };
   });
@@ -55,11 +55,9 @@ export async function publishMonth(store: DocumentStore, month: string, now: Dat
 /** The months that have counts but are not published, before `beforeMonth`: what a missed month-end job left. */
 export async function unpublishedMonths(store: DocumentStore, beforeMonth: string): Promise<string[]> {
   const months = new Set(
-    (
-      await store
-        .collection<CountsDoc>(MONTHLY_COUNTS.name)
-        .find({ where: { scope: "district" }, range: { field: "month", lt: beforeMonth } })
-    ).map((d) => d.month),
+    (await store.collection(MONTHLY_COUNTS).find({ where: { scope: "district" }, range: { field: "month", lt: beforeMonth } })).map(
+      (d) => d.month,
+    ),
   );
   const open: string[] = [];
   for (const month of [...months].sort()) if (!(await isPublished(store, month))) open.push(month);

@@ -1,7 +1,7 @@
 import type { Event } from "@mediation/contracts";
 import type { DocumentStore } from "@mediation/store";
 import { MONTHLY_COUNTS } from "./collections.js";
-import { CORRECTION, type CountsDoc, numbers } from "./counts.js";
+import { CORRECTION, numbers } from "./counts.js";
 
 export interface RebuildResult {
   eventsReplayed: number;
@@ -39,7 +39,7 @@ export interface Difference {
 export async function compareReadModels(live: DocumentStore, rebuilt: DocumentStore): Promise<Difference[]> {
   const load = async (store: DocumentStore) =>
     new Map(
-      (await store.collection<CountsDoc>(MONTHLY_COUNTS.name).find())
+      (await store.collection(MONTHLY_COUNTS).find())
         .filter((d) => !d.scope.startsWith(CORRECTION))
         .map((d) => [d.id, { month: d.month, scope: d.scope, counts: numbers(d) }] as const),
     );

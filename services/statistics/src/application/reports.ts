@@ -11,12 +11,12 @@ export type PublishedReport = { month: string; scope: string; report: string; co
 
 /** Accepted and not closed at the end of `month`: a sum over months, not over disputes. */
 async function backlogAt(tx: Collections, scope: string, month: string): Promise<number> {
-  const docs = await tx.collection<CountsDoc>(MONTHLY_COUNTS.name).find({ where: { scope }, range: { field: "month", lte: month } });
+  const docs = await tx.collection(MONTHLY_COUNTS).find({ where: { scope }, range: { field: "month", lte: month } });
   return docs.map(numbers).reduce((sum, d) => sum + (d.accepted ?? 0) - (d.closed ?? 0), 0);
 }
 
 async function figuresFor(tx: Collections, month: string, scope: string, doc?: CountsDoc): Promise<Figures | undefined> {
-  const found = doc ?? (await tx.collection<CountsDoc>(MONTHLY_COUNTS.name).get(docId(month, scope)));
+  const found = doc ?? (await tx.collection(MONTHLY_COUNTS).get(docId(month, scope)));
   const backlog = await backlogAt(tx, scope, month);
   if (!found && backlog === 0) return undefined;
   return figuresOf(numbers(found), backlog);
@@ -24,7 +24,7 @@ async function figuresFor(tx: Collections, month: string, scope: string, doc?: C
 
 /** Figures of another month for comparison: as published, if it was. */
 async function comparisonFigures(tx: Collections, month: string, root: string): Promise<Figures | undefined> {
-  const published = await tx.collection<PublishedReport>(PUBLISHED_REPORTS.name).get(docId(month, root));
+  const published = await tx.collection(PUBLISHED_REPORTS).get(docId(month, root));
   if (published) return (JSON.parse(published.report) as MonthlyReport).figures;
   return figuresFor(tx, month, root);
 }
@@ -32,9 +32,7 @@ async function comparisonFigures(tx: Collections, month: string, root: string): 
 /** The report from the live counts. Reads one document per scope of the month, whatever the volume. */
 export async function liveReport(tx: Collections, month: string, centreCode: string): Promise<MonthlyReport> {
   const root = rootOf(centreCode);
-  const docs = (await tx.collection<CountsDoc>(MONTHLY_COUNTS.name).find({ where: { month } })).map(
-    ({ id: _i, version: _v, ...d }) => d as CountsDoc,
-  );
+  const docs = (await tx.collection(MONTHLY_COUNTS).find({ where: { month } })).map(({ id: _i, version: _v, ...d }) => d as CountsDoc);
   const byScope = new Map(docs.map((d) => [d.scope, d]));
   const figures = figuresOf(numbers(byScope.get(root)), await backlogAt(tx, root, month));
   const dimensions = centreCode ? DIMENSIONS.filter((d) => d !== "centre") : DIMENSIONS;
@@ -53,7 +51,7 @@ export async function liveReport(tx: Collections, month: string, centreCode: str
     .filter((d) => d.scope.startsWith(CORRECTION) && d.scope.endsWith(`|${root}`))
     .map((d) => ({ month: d.scope.slice(CORRECTION.length, CORRECTION.length + 7), delta: figuresOf(numbers(d), 0) }))
     .sort((a, b) => a.month.localeCompare(b.month));
-  const history = await tx.collection<CountsDoc>(MONTHLY_COUNTS.name).find({
+  const history = await tx.collection(MONTHLY_COUNTS).find({
     where: { scope: root },
     range: { field: "month", gte: shiftMonth(month, -11) },
   });
@@ -87,7 +85,7 @@ export function checkMonth(month: string): void {
 export async function getMonthlyReport(store: DocumentStore, month: string, centreCode: string): Promise<MonthlyReport> {
   checkMonth(month);
   new Violations().check(!centreCode || CENTRE_CODE.test(centreCode), "centre_code", "2-16 upper-case letters or digits").throwIfAny();
-  const published = await store.collection<PublishedReport>(PUBLISHED_REPORTS.name).get(docId(month, rootOf(centreCode)));
+  const published = await store.collection(PUBLISHED_REPORTS).get(docId(month, rootOf(centreCode)));
   if (published) return JSON.parse(published.report) as MonthlyReport;
   return liveReport(store, month, centreCode);
 }
