@@ -23,8 +23,9 @@ import {
 } from "@nats-io/jetstream";
 import { connect, headers, type NatsConnection } from "@nats-io/transport-node";
 import { context, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import { deliver, type SubscribeOptions } from "./delivery.js";
 import { type StreamNames, streamNames } from "./streams.js";
-import { extractTrace, injectTrace } from "./trace-headers.js";
+import { injectTrace } from "./trace-headers.js";
 
 export interface BusOptions {
   url: string;
@@ -34,35 +35,12 @@ export interface BusOptions {
   logger: Logger;
 }
 
-/** What a handler of `kind` receives: for one kind, the event with its payload narrowed to that kind. */
-export type EventFor<K extends EventKind | "all"> = K extends EventKind ? EventOf<K> : Event;
-
-export interface SubscribeOptions<K extends EventKind | "all" = EventKind | "all"> {
-  /** Durable consumer name, unique within the service. */
-  durable: string;
-  /** One event kind, or every event in the namespace. */
-  kind: K;
-  handle(event: EventFor<K>, delivery: Delivery): Promise<void>;
-  /** Attempts before a message is dead-lettered. */
-  maxDeliver?: number;
-  /** Wait before each redelivery; the last value repeats. */
-  backoffMs?: number[];
-}
-
-export interface Delivery {
-  attempt: number;
-  subject: string;
-  streamSequence: number;
-}
-
 export interface Subscription {
   /** Stops taking messages and waits for the one in hand to finish. */
   stop(): Promise<void>;
 }
 
 const tracer = trace.getTracer("@mediation/bus");
-
-const isFor = <K extends EventKind | "all">(event: Event, kind: K): event is EventFor<K> => kind === "all" || isEventOf(event, kind);
 
 export class EventBus {
   readonly streams: StreamNames;
@@ -151,7 +129,13 @@ export class EventBus {
 
     const done = (async () => {
       for await (const message of messages) {
-        await this.deliver(message, options, maxDeliver, backoffMs, log);
+        await deliver(message, {
+          options,
+          maxDeliver,
+          backoffMs,
+          log,
+          deadLetter: (reason) => this.deadLetter(message, options.durable, reason, log),
+        });
       }
     })();
 
@@ -161,54 +145,6 @@ export class EventBus {
         await done;
       },
     };
-  }
-
-  private async deliver<K extends EventKind | "all">(
-    message: JsMsg,
-    options: SubscribeOptions<K>,
-    maxDeliver: number,
-    backoffMs: number[],
-    log: Logger,
-  ): Promise<void> {
-    const attempt = message.info.deliveryCount;
-    let event: Event;
-    try {
-      event = decodeEvent(message.data);
-    } catch (error) {
-      // A message we cannot read will never get better: dead-letter it at once.
-      await this.deadLetter(message, options.durable, (error as Error).message, log);
-      return;
-    }
-    if (attempt > maxDeliver) {
-      await this.deadLetter(message, options.durable, `gave up after ${maxDeliver} attempts`, log);
-      return;
-    }
-    if (!isFor(event, options.kind)) {
-      // On a kind's subject but of another kind: not this handler's business.
-      log.warn({ eventId: event.id, type: event.type, subject: message.subject }, "event of another kind on this subject; skipped");
-      message.ack();
-      return;
-    }
-    const parent = extractTrace(message.headers);
-    const span = tracer.startSpan(`process ${event.type}`, { kind: SpanKind.CONSUMER }, parent);
-    try {
-      await context.with(trace.setSpan(parent, span), () =>
-        options.handle(event, { attempt, subject: message.subject, streamSequence: message.seq }),
-      );
-      message.ack();
-    } catch (error) {
-      const reason = (error as Error).message;
-      span.setStatus({ code: SpanStatusCode.ERROR, message: reason });
-      if (attempt >= maxDeliver) {
-        await this.deadLetter(message, options.durable, `attempt ${attempt} of ${maxDeliver} failed: ${reason}`, log);
-      } else {
-        const delay = backoffMs[Math.min(attempt - 1, backoffMs.length - 1)] ?? 1_000;
-        log.warn({ eventId: event.id, type: event.type, attempt, delayMs: delay, err: reason }, "handler failed; will retry");
-        message.nak(delay);
-      }
-    } finally {
-      span.end();
-    }
   }
 
   private async deadLetter(message: JsMsg, durable: string, reason: string, log: Logger): Promise<void> {

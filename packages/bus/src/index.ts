@@ -1,4 +1,5 @@
-export { type BusOptions, type Delivery, EventBus, type EventFor, type SubscribeOptions, type Subscription } from "./event-bus.js";
+export type { Delivery, EventFor, SubscribeOptions } from "./delivery.js";
+export { type BusOptions, EventBus, type Subscription } from "./event-bus.js";
 export { OutboxRelay, type RelayOptions } from "./relay.js";
 export { type StreamNames, streamNames } from "./streams.js";
 export { addToOutbox, applyOnce, INBOX, OUTBOX } from "./transactional.js";
