@@ -56,32 +56,27 @@ export function offerAccepted(next: Case, offerId: string, mediatorId: string, n
   });
 }
 
+/** An offer that ended unanswered: `before` is the case while it was open. */
+const endedOffer = (before: Case, offerId: string, mediatorId: string) => ({
+  offerId,
+  caseId: before.caseId,
+  disputeId: before.disputeId,
+  mediatorId,
+  centreCode: before.centreCode,
+});
+
 /** `before` is the case while the offer was open: it names the mediator who declined. */
 export function offerDeclined(before: Case, after: Case, offerId: string, mediatorId: string, now: Date): Event {
   return caseEvent(after, offerId, now, {
     $case: "offerDeclined",
-    value: events.OfferDeclined.fromPartial({
-      offerId,
-      caseId: before.caseId,
-      disputeId: before.disputeId,
-      mediatorId,
-      centreCode: before.centreCode,
-      declinedAt: now,
-    }),
+    value: events.OfferDeclined.fromPartial({ ...endedOffer(before, offerId, mediatorId), declinedAt: now }),
   });
 }
 
 export function offerExpired(before: Case, after: Case, offerId: string, now: Date): Event {
   return caseEvent(after, offerId, now, {
     $case: "offerExpired",
-    value: events.OfferExpired.fromPartial({
-      offerId,
-      caseId: before.caseId,
-      disputeId: before.disputeId,
-      mediatorId: before.holderId,
-      centreCode: before.centreCode,
-      expiredAt: now,
-    }),
+    value: events.OfferExpired.fromPartial({ ...endedOffer(before, offerId, before.holderId), expiredAt: now }),
   });
 }
 
