@@ -6,6 +6,12 @@ import { Event } from "./gen/mediation/events/v1/events.js";
 export type EventPayload = NonNullable<Event["payload"]>;
 export type EventKind = EventPayload["$case"];
 export type PayloadOf<K extends EventKind> = Extract<EventPayload, { $case: K }>["value"];
+/** An event whose payload is known to be of kind K. */
+export type EventOf<K extends EventKind> = Event & { payload: Extract<EventPayload, { $case: K }> };
+
+export function isEventOf<K extends EventKind>(event: Event, kind: K): event is EventOf<K> {
+  return event.payload?.$case === kind;
+}
 
 /** Which bounded context publishes each event, and its dotted name. */
 export const EVENT_KINDS: Record<EventKind, { context: string; type: string }> = {

@@ -1,10 +1,10 @@
-import { InvalidArgument, NotFound } from "@mediation/contracts";
+import { NotFound, Violations } from "@mediation/contracts";
 import type { DocumentStore } from "@mediation/store";
 import type { Dispute } from "../domain/dispute.js";
 import type { DisputeStorage } from "./ports.js";
 
 export async function getDispute(store: DocumentStore, disputes: DisputeStorage, disputeId: string): Promise<Dispute> {
-  if (!disputeId) throw new InvalidArgument([{ field: "dispute_id", problem: "is required" }]);
+  new Violations().check(Boolean(disputeId), "dispute_id", "is required").throwIfAny();
   const found = await disputes.get(store, disputeId);
   if (!found) throw new NotFound(`no dispute ${disputeId}`);
   return found;
@@ -26,9 +26,7 @@ export async function listDisputes(
   pageSize: number,
   after: string | undefined,
 ): Promise<DisputePage> {
-  if (pageSize < 0 || pageSize > MAX_PAGE_SIZE) {
-    throw new InvalidArgument([{ field: "page_size", problem: `must be 1-${MAX_PAGE_SIZE}, or 0 for 50` }]);
-  }
+  new Violations().check(pageSize >= 0 && pageSize <= MAX_PAGE_SIZE, "page_size", `must be 1-${MAX_PAGE_SIZE}, or 0 for 50`).throwIfAny();
   const size = pageSize || 50;
   const rows = await disputes.page(store, centreCode, after, size + 1);
   const page = rows.slice(0, size);

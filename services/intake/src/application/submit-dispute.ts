@@ -1,4 +1,4 @@
-import { addToOutbox } from "@mediation/bus";
+import { addToOutbox } from "@mediation/bus/outbox";
 import { AlreadyExists, categoryCodec, channelCodec, newEvent, shanghaiMonth } from "@mediation/contracts";
 import { type DocumentStore, VersionConflict } from "@mediation/store";
 import { v7 as uuidv7 } from "uuid";
@@ -29,7 +29,7 @@ export async function submitDispute(deps: SubmitDeps, submission: Submission): P
   const requestKey = `${submission.centreCode}:${submission.requestId}`;
   const attempt = () =>
     deps.store.transaction(async (tx): Promise<SubmitResult> => {
-      const requests = tx.collection<{ disputeId: string }>(REQUESTS.name);
+      const requests = tx.collection(REQUESTS);
       const seen = await requests.get(requestKey);
       if (seen) {
         const dispute = await deps.disputes.get(tx, seen.disputeId);
@@ -43,7 +43,7 @@ export async function submitDispute(deps: SubmitDeps, submission: Submission): P
       }
       const submittedAt = (deps.now ?? (() => new Date()))();
       const month = shanghaiMonth(submittedAt);
-      const sequence = await tx.collection<{ next: number }>(SEQUENCES.name).increment(`${submission.centreCode}:${month}`, { next: 1 });
+      const sequence = await tx.collection(SEQUENCES).increment(`${submission.centreCode}:${month}`, { next: 1 });
       const dispute: Dispute = {
         ...submission,
         disputeId: uuidv7(),

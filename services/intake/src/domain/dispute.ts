@@ -1,5 +1,5 @@
 // A dispute as a street centre submits it. Pure: validation and shapes, no I/O.
-import { type CategoryCode, CENTRE_CODE, type ChannelCode, PERSON_ID, Violations } from "@mediation/contracts";
+import { type CategoryCode, CENTRE_CODE, type ChannelCode, PERSON_ID, Violations } from "@mediation/contracts/domain";
 import { normaliseIdNumber } from "./party-key.js";
 
 export type PartyRole = "CLAIMANT" | "RESPONDENT";

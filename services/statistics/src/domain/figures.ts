@@ -1,5 +1,5 @@
 // The report's figures from pre-aggregated counts, and their definitions (docs/domain-rules.md#success-rate). Pure.
-import { CHANNELS } from "@mediation/contracts";
+import { CHANNELS } from "@mediation/contracts/domain";
 import { type Counts, MAX_DAYS } from "./tally.js";
 
 export interface Figures {

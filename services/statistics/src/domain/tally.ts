@@ -1,6 +1,6 @@
 // What each event adds to the monthly counts, and to which scopes. Pure: the read model applies it.
 // Counts are flat numeric fields, so both stores can add to them atomically.
-import type { CategoryCode, ChannelCode, OutcomeCode, RiskLevelCode } from "@mediation/contracts";
+import type { CategoryCode, ChannelCode, OutcomeCode, RiskLevelCode } from "@mediation/contracts/domain";
 
 export type Fact =
   | { kind: "received"; at: Date; centreCode: string; category: CategoryCode }

@@ -1,5 +1,5 @@
 // The gRPC edge: converts proto messages to domain types once, and back.
-import { categoryCodec, channelCodec, InvalidArgument, intake, NotFound, PermissionDenied } from "@mediation/contracts";
+import { categoryCodec, channelCodec, intake, NotFound, PermissionDenied, Violations } from "@mediation/contracts";
 import { type Authenticator, type GrpcServiceBinding, type Principal, unary } from "@mediation/grpc-kit";
 import type { DocumentStore } from "@mediation/store";
 import type { Logger } from "@mediation/telemetry";
@@ -39,7 +39,7 @@ const encodeToken = (id: string) => Buffer.from(id).toString("base64url");
 function decodeToken(token: string): string | undefined {
   if (!token) return undefined;
   const id = Buffer.from(token, "base64url").toString();
-  if (!/^[0-9a-f-]{36}$/.test(id)) throw new InvalidArgument([{ field: "page_token", problem: "is not a token this service gave out" }]);
+  new Violations().check(/^[0-9a-f-]{36}$/.test(id), "page_token", "is not a token this service gave out").throwIfAny();
   return id;
 }
 

@@ -5,17 +5,13 @@ import { categoryCodec, channelCodec, mediation, outcomeCodec, PermissionDenied 
 import { type Authenticator, type GrpcServiceBinding, type Principal, serverStream, unary } from "@mediation/grpc-kit";
 import type { DocumentStore } from "@mediation/store";
 import type { Logger } from "@mediation/telemetry";
-import {
-  acceptOffer,
-  closeCase,
-  declineOffer,
-  extendDeadline,
-  listCases,
-  type MediationDeps,
-  openCasesOf,
-  pendingOffers,
-  recordSession,
-} from "../../application/cases.js";
+import { acceptOffer } from "../../application/accept-offer.js";
+import { listCases, openCasesOf, pendingOffers } from "../../application/case-queries.js";
+import type { MediationDeps } from "../../application/change-case.js";
+import { closeCase } from "../../application/close-case.js";
+import { declineOffer } from "../../application/decline-offer.js";
+import { extendDeadline } from "../../application/extend-deadline.js";
+import { recordSession } from "../../application/record-session.js";
 import { findMediator, listRoster, putMediator, type StoredMediator, setMediatorStatus, setSupervisor } from "../../application/roster.js";
 import type { Case } from "../../domain/case.js";
 import type { Mediator, MediatorStatus } from "../../domain/roster.js";

@@ -1,14 +1,15 @@
 import type { EventBus, Subscription } from "@mediation/bus";
 import { categoryCodec, channelCodec } from "@mediation/contracts";
 import type { Logger } from "@mediation/telemetry";
-import { type MediationDeps, offerRoutedCase, showOffer } from "../../application/cases.js";
+import type { MediationDeps } from "../../application/change-case.js";
+import { offerRoutedCase } from "../../application/offer-routed-case.js";
+import { showOffer } from "../../application/show-offer.js";
 
 export async function subscribeMediation(bus: EventBus, deps: MediationDeps, logger: Logger): Promise<Subscription[]> {
   const routed = await bus.subscribe({
     durable: "mediation-dispute-routed",
     kind: "disputeRouted",
     handle: async (event) => {
-      if (event.payload?.$case !== "disputeRouted") return;
       const v = event.payload.value;
       const category = categoryCodec.toCode(v.category);
       const channel = channelCodec.toCode(v.channel);
@@ -30,7 +31,6 @@ export async function subscribeMediation(bus: EventBus, deps: MediationDeps, log
   });
   // Live offers for WatchAssignments, from the events every replica sees.
   const offers = await bus.follow("offerMade", async (event) => {
-    if (event.payload?.$case !== "offerMade") return;
     const { caseId, offerId, mediatorId } = event.payload.value;
     await showOffer(deps, caseId, offerId, mediatorId);
   });

@@ -2,7 +2,7 @@
 import type { EventBus, Subscription } from "@mediation/bus";
 import { categoryCodec, channelCodec, type Event, outcomeCodec, riskLevelCodec } from "@mediation/contracts";
 import type { DocumentStore } from "@mediation/store";
-import { recordFact } from "../../application/read-model.js";
+import { recordFact } from "../../application/counts.js";
 import { daysBetween, type Fact } from "../../domain/tally.js";
 
 function required<T>(value: T | undefined, what: string, event: Event): T {
