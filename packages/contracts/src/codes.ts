@@ -1,6 +1,6 @@
 // The domain's vocabulary as plain string codes: the proto enum names without their prefix
 // (DESIGN.md §4). Domain code uses these; only adapters see the generated enums.
-import { Category, Channel, Outcome, RiskLevel } from "./gen/mediation/common/v1/common.js";
+import { Category, Channel, Outcome, RiskLevel, WithdrawnBy } from "./gen/mediation/common/v1/common.js";
 
 /** A street centre's (or the district pool's) code, e.g. JD01. */
 export const CENTRE_CODE = /^[A-Z0-9]{2,16}$/;
@@ -44,6 +44,10 @@ export type RiskLevelCode = (typeof RISK_LEVELS)[number];
 export const OUTCOMES = ["AGREEMENT", "NO_AGREEMENT", "REFUSED", "WITHDRAWN"] as const;
 export type OutcomeCode = (typeof OUTCOMES)[number];
 
+/** Who withdrew a dispute: the claimant, the respondent with the claimant's agreement, or the centre. */
+export const WITHDRAWERS = ["CLAIMANT", "RESPONDENT_BY_AGREEMENT", "CENTRE"] as const;
+export type WithdrawnByCode = (typeof WITHDRAWERS)[number];
+
 function codec<Code extends string>(enumObject: Record<string, string | number>, prefix: string, codes: readonly Code[]) {
   return {
     /** The code of a proto enum value, or undefined for UNSPECIFIED and unknown numbers. */
@@ -70,3 +74,4 @@ export const categoryCodec = codec<CategoryCode>(Category as never, "CATEGORY_",
 export const channelCodec = codec<ChannelCode>(Channel as never, "CHANNEL_", CHANNELS);
 export const outcomeCodec = codec<OutcomeCode>(Outcome as never, "OUTCOME_", OUTCOMES);
 export const riskLevelCodec = codec<RiskLevelCode>(RiskLevel as never, "RISK_LEVEL_", RISK_LEVELS);
+export const withdrawnByCodec = codec<WithdrawnByCode>(WithdrawnBy as never, "WITHDRAWN_BY_", WITHDRAWERS);

@@ -20,6 +20,9 @@ import {
   RiskLevel,
   riskLevelFromJSON,
   riskLevelToJSON,
+  WithdrawnBy,
+  withdrawnByFromJSON,
+  withdrawnByToJSON,
 } from "../../common/v1/common.js";
 
 export const protobufPackage = "mediation.events.v1";
@@ -148,6 +151,8 @@ export interface Event {
     | { $case: "confirmationWindowClosing"; value: ConfirmationWindowClosing }
     | { $case: "mediatorChanged"; value: MediatorChanged }
     | { $case: "reportMonthlyPublished"; value: ReportMonthlyPublished }
+    | { $case: "disputeWithdrawn"; value: DisputeWithdrawn }
+    | { $case: "offerWithdrawn"; value: OfferWithdrawn }
     | undefined;
 }
 
@@ -232,6 +237,11 @@ export interface CaseClosed {
   /** For REFUSED: "claimant" or "respondent". */
   refusedBy: string;
   overdue: boolean;
+  /**
+   * Closed because the street centre withdrew the dispute (dispute.withdrawn): the withdrawal is
+   * counted from that event, so this close does not count it again.
+   */
+  disputeWithdrawn: boolean;
 }
 
 export interface CaseEscalated {
@@ -265,6 +275,26 @@ export interface OfferExpired {
   mediatorId: string;
   centreCode: string;
   expiredAt: Date | undefined;
+}
+
+/** The centre withdrew the dispute before it was closed. The reason stays in intake: it may name people. */
+export interface DisputeWithdrawn {
+  disputeId: string;
+  centreCode: string;
+  category: Category;
+  withdrawnBy: WithdrawnBy;
+  withdrawnAt: Date | undefined;
+  submittedAt: Date | undefined;
+}
+
+/** A pending offer ended because its dispute was withdrawn. */
+export interface OfferWithdrawn {
+  offerId: string;
+  caseId: string;
+  disputeId: string;
+  mediatorId: string;
+  centreCode: string;
+  withdrawnAt: Date | undefined;
 }
 
 export interface SessionRecorded {
@@ -413,6 +443,12 @@ export const Event: MessageFns<Event> = {
         break;
       case "reportMonthlyPublished":
         ReportMonthlyPublished.encode(message.payload.value, writer.uint32(202).fork()).join();
+        break;
+      case "disputeWithdrawn":
+        DisputeWithdrawn.encode(message.payload.value, writer.uint32(210).fork()).join();
+        break;
+      case "offerWithdrawn":
+        OfferWithdrawn.encode(message.payload.value, writer.uint32(218).fork()).join();
         break;
     }
     return writer;
@@ -608,6 +644,22 @@ export const Event: MessageFns<Event> = {
             };
             continue;
           }
+          case 26: {
+            if (tag !== 210) {
+              break;
+            }
+
+            message.payload = { $case: "disputeWithdrawn", value: DisputeWithdrawn.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 27: {
+            if (tag !== 218) {
+              break;
+            }
+
+            message.payload = { $case: "offerWithdrawn", value: OfferWithdrawn.decode(reader, reader.uint32()) };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -709,6 +761,14 @@ export const Event: MessageFns<Event> = {
         ? { $case: "reportMonthlyPublished", value: ReportMonthlyPublished.fromJSON(object.reportMonthlyPublished) }
         : isSet(object.report_monthly_published)
         ? { $case: "reportMonthlyPublished", value: ReportMonthlyPublished.fromJSON(object.report_monthly_published) }
+        : isSet(object.disputeWithdrawn)
+        ? { $case: "disputeWithdrawn", value: DisputeWithdrawn.fromJSON(object.disputeWithdrawn) }
+        : isSet(object.dispute_withdrawn)
+        ? { $case: "disputeWithdrawn", value: DisputeWithdrawn.fromJSON(object.dispute_withdrawn) }
+        : isSet(object.offerWithdrawn)
+        ? { $case: "offerWithdrawn", value: OfferWithdrawn.fromJSON(object.offerWithdrawn) }
+        : isSet(object.offer_withdrawn)
+        ? { $case: "offerWithdrawn", value: OfferWithdrawn.fromJSON(object.offer_withdrawn) }
         : undefined,
     };
   },
@@ -762,6 +822,10 @@ export const Event: MessageFns<Event> = {
       obj.mediatorChanged = MediatorChanged.toJSON(message.payload.value);
     } else if (message.payload?.$case === "reportMonthlyPublished") {
       obj.reportMonthlyPublished = ReportMonthlyPublished.toJSON(message.payload.value);
+    } else if (message.payload?.$case === "disputeWithdrawn") {
+      obj.disputeWithdrawn = DisputeWithdrawn.toJSON(message.payload.value);
+    } else if (message.payload?.$case === "offerWithdrawn") {
+      obj.offerWithdrawn = OfferWithdrawn.toJSON(message.payload.value);
     }
     return obj;
   },
@@ -879,6 +943,18 @@ export const Event: MessageFns<Event> = {
             $case: "reportMonthlyPublished",
             value: ReportMonthlyPublished.fromPartial(object.payload.value),
           };
+        }
+        break;
+      }
+      case "disputeWithdrawn": {
+        if (object.payload?.value !== undefined && object.payload?.value !== null) {
+          message.payload = { $case: "disputeWithdrawn", value: DisputeWithdrawn.fromPartial(object.payload.value) };
+        }
+        break;
+      }
+      case "offerWithdrawn": {
+        if (object.payload?.value !== undefined && object.payload?.value !== null) {
+          message.payload = { $case: "offerWithdrawn", value: OfferWithdrawn.fromPartial(object.payload.value) };
         }
         break;
       }
@@ -2023,6 +2099,7 @@ function createBaseCaseClosed(): CaseClosed {
     submittedAt: undefined,
     refusedBy: "",
     overdue: false,
+    disputeWithdrawn: false,
   };
 }
 
@@ -2063,6 +2140,9 @@ export const CaseClosed: MessageFns<CaseClosed> = {
     }
     if (message.overdue !== false) {
       writer.uint32(96).bool(message.overdue);
+    }
+    if (message.disputeWithdrawn !== false) {
+      writer.uint32(104).bool(message.disputeWithdrawn);
     }
     return writer;
   },
@@ -2176,6 +2256,14 @@ export const CaseClosed: MessageFns<CaseClosed> = {
             message.overdue = reader.bool();
             continue;
           }
+          case 13: {
+            if (tag !== 104) {
+              break;
+            }
+
+            message.disputeWithdrawn = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2234,6 +2322,11 @@ export const CaseClosed: MessageFns<CaseClosed> = {
         ? globalThis.String(object.refused_by)
         : "",
       overdue: isSet(object.overdue) ? globalThis.Boolean(object.overdue) : false,
+      disputeWithdrawn: isSet(object.disputeWithdrawn)
+        ? globalThis.Boolean(object.disputeWithdrawn)
+        : isSet(object.dispute_withdrawn)
+        ? globalThis.Boolean(object.dispute_withdrawn)
+        : false,
     };
   },
 
@@ -2275,6 +2368,9 @@ export const CaseClosed: MessageFns<CaseClosed> = {
     if (message.overdue !== undefined) {
       obj.overdue = message.overdue;
     }
+    if (message.disputeWithdrawn !== undefined) {
+      obj.disputeWithdrawn = message.disputeWithdrawn;
+    }
     return obj;
   },
 
@@ -2295,6 +2391,7 @@ export const CaseClosed: MessageFns<CaseClosed> = {
     message.submittedAt = object.submittedAt ?? undefined;
     message.refusedBy = object.refusedBy ?? "";
     message.overdue = object.overdue ?? false;
+    message.disputeWithdrawn = object.disputeWithdrawn ?? false;
     return message;
   },
 };
@@ -2872,6 +2969,348 @@ export const OfferExpired: MessageFns<OfferExpired> = {
     message.mediatorId = object.mediatorId ?? "";
     message.centreCode = object.centreCode ?? "";
     message.expiredAt = object.expiredAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseDisputeWithdrawn(): DisputeWithdrawn {
+  return { disputeId: "", centreCode: "", category: 0, withdrawnBy: 0, withdrawnAt: undefined, submittedAt: undefined };
+}
+
+export const DisputeWithdrawn: MessageFns<DisputeWithdrawn> = {
+  encode(message: DisputeWithdrawn, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.disputeId !== "") {
+      writer.uint32(10).string(message.disputeId);
+    }
+    if (message.centreCode !== "") {
+      writer.uint32(18).string(message.centreCode);
+    }
+    if (message.category !== 0) {
+      writer.uint32(24).int32(message.category);
+    }
+    if (message.withdrawnBy !== 0) {
+      writer.uint32(32).int32(message.withdrawnBy);
+    }
+    if (message.withdrawnAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.withdrawnAt), writer.uint32(42).fork()).join();
+    }
+    if (message.submittedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.submittedAt), writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DisputeWithdrawn {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDisputeWithdrawn();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.disputeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.centreCode = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.category = reader.int32() as any;
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.withdrawnBy = reader.int32() as any;
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.withdrawnAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.submittedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DisputeWithdrawn {
+    return {
+      disputeId: isSet(object.disputeId)
+        ? globalThis.String(object.disputeId)
+        : isSet(object.dispute_id)
+        ? globalThis.String(object.dispute_id)
+        : "",
+      centreCode: isSet(object.centreCode)
+        ? globalThis.String(object.centreCode)
+        : isSet(object.centre_code)
+        ? globalThis.String(object.centre_code)
+        : "",
+      category: isSet(object.category) ? categoryFromJSON(object.category) : 0,
+      withdrawnBy: isSet(object.withdrawnBy)
+        ? withdrawnByFromJSON(object.withdrawnBy)
+        : isSet(object.withdrawn_by)
+        ? withdrawnByFromJSON(object.withdrawn_by)
+        : 0,
+      withdrawnAt: isSet(object.withdrawnAt)
+        ? fromJsonTimestamp(object.withdrawnAt)
+        : isSet(object.withdrawn_at)
+        ? fromJsonTimestamp(object.withdrawn_at)
+        : undefined,
+      submittedAt: isSet(object.submittedAt)
+        ? fromJsonTimestamp(object.submittedAt)
+        : isSet(object.submitted_at)
+        ? fromJsonTimestamp(object.submitted_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: DisputeWithdrawn): unknown {
+    const obj: any = {};
+    if (message.disputeId !== undefined) {
+      obj.disputeId = message.disputeId;
+    }
+    if (message.centreCode !== undefined) {
+      obj.centreCode = message.centreCode;
+    }
+    if (message.category !== undefined) {
+      obj.category = categoryToJSON(message.category);
+    }
+    if (message.withdrawnBy !== undefined) {
+      obj.withdrawnBy = withdrawnByToJSON(message.withdrawnBy);
+    }
+    if (message.withdrawnAt !== undefined) {
+      obj.withdrawnAt = message.withdrawnAt.toISOString();
+    }
+    if (message.submittedAt !== undefined) {
+      obj.submittedAt = message.submittedAt.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DisputeWithdrawn>, I>>(base?: I): DisputeWithdrawn {
+    return DisputeWithdrawn.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DisputeWithdrawn>, I>>(object: I): DisputeWithdrawn {
+    const message = createBaseDisputeWithdrawn();
+    message.disputeId = object.disputeId ?? "";
+    message.centreCode = object.centreCode ?? "";
+    message.category = object.category ?? 0;
+    message.withdrawnBy = object.withdrawnBy ?? 0;
+    message.withdrawnAt = object.withdrawnAt ?? undefined;
+    message.submittedAt = object.submittedAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseOfferWithdrawn(): OfferWithdrawn {
+  return { offerId: "", caseId: "", disputeId: "", mediatorId: "", centreCode: "", withdrawnAt: undefined };
+}
+
+export const OfferWithdrawn: MessageFns<OfferWithdrawn> = {
+  encode(message: OfferWithdrawn, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.offerId !== "") {
+      writer.uint32(10).string(message.offerId);
+    }
+    if (message.caseId !== "") {
+      writer.uint32(18).string(message.caseId);
+    }
+    if (message.disputeId !== "") {
+      writer.uint32(26).string(message.disputeId);
+    }
+    if (message.mediatorId !== "") {
+      writer.uint32(34).string(message.mediatorId);
+    }
+    if (message.centreCode !== "") {
+      writer.uint32(42).string(message.centreCode);
+    }
+    if (message.withdrawnAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.withdrawnAt), writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OfferWithdrawn {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOfferWithdrawn();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.offerId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.disputeId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.mediatorId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.centreCode = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.withdrawnAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OfferWithdrawn {
+    return {
+      offerId: isSet(object.offerId)
+        ? globalThis.String(object.offerId)
+        : isSet(object.offer_id)
+        ? globalThis.String(object.offer_id)
+        : "",
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      disputeId: isSet(object.disputeId)
+        ? globalThis.String(object.disputeId)
+        : isSet(object.dispute_id)
+        ? globalThis.String(object.dispute_id)
+        : "",
+      mediatorId: isSet(object.mediatorId)
+        ? globalThis.String(object.mediatorId)
+        : isSet(object.mediator_id)
+        ? globalThis.String(object.mediator_id)
+        : "",
+      centreCode: isSet(object.centreCode)
+        ? globalThis.String(object.centreCode)
+        : isSet(object.centre_code)
+        ? globalThis.String(object.centre_code)
+        : "",
+      withdrawnAt: isSet(object.withdrawnAt)
+        ? fromJsonTimestamp(object.withdrawnAt)
+        : isSet(object.withdrawn_at)
+        ? fromJsonTimestamp(object.withdrawn_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: OfferWithdrawn): unknown {
+    const obj: any = {};
+    if (message.offerId !== undefined) {
+      obj.offerId = message.offerId;
+    }
+    if (message.caseId !== undefined) {
+      obj.caseId = message.caseId;
+    }
+    if (message.disputeId !== undefined) {
+      obj.disputeId = message.disputeId;
+    }
+    if (message.mediatorId !== undefined) {
+      obj.mediatorId = message.mediatorId;
+    }
+    if (message.centreCode !== undefined) {
+      obj.centreCode = message.centreCode;
+    }
+    if (message.withdrawnAt !== undefined) {
+      obj.withdrawnAt = message.withdrawnAt.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<OfferWithdrawn>, I>>(base?: I): OfferWithdrawn {
+    return OfferWithdrawn.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<OfferWithdrawn>, I>>(object: I): OfferWithdrawn {
+    const message = createBaseOfferWithdrawn();
+    message.offerId = object.offerId ?? "";
+    message.caseId = object.caseId ?? "";
+    message.disputeId = object.disputeId ?? "";
+    message.mediatorId = object.mediatorId ?? "";
+    message.centreCode = object.centreCode ?? "";
+    message.withdrawnAt = object.withdrawnAt ?? undefined;
     return message;
   },
 };
