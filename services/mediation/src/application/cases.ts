@@ -27,6 +27,7 @@ import type { OfferFeed } from "./offer-feed.js";
 import type { TimerScheduler } from "./ports.js";
 import { loadMediators, type StoredMediator, supervisorOf } from "./roster.js";
 import type { MediationSettings } from "./settings.js";
+import { withdrawnBeforeCase } from "./withdraw-case.js";
 
 export interface MediationDeps {
   store: DocumentStore;
@@ -184,6 +185,7 @@ export async function offerRoutedCase(deps: MediationDeps, event: Event, routed:
   }
   let opened: Case | undefined;
   const applied = await applyOnce(deps.store, event, async (tx) => {
+    if (await withdrawnBeforeCase(tx, routed.disputeId)) return;
     const now = clock(deps);
     const fresh = transition.openCase({ caseId: uuidv7(), ...routed, routedAt: now.toISOString() });
     const { next, events: out } = await assign(deps, tx, fresh, now, event.id);

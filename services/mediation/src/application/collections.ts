@@ -7,4 +7,7 @@ export const MEDIATORS: CollectionSpec = { name: "mediators", indexes: ["centreC
 /** Centre code → supervisor id. */
 export const SUPERVISORS: CollectionSpec = { name: "supervisors", indexes: [] };
 
-export const MEDIATION_COLLECTIONS = [CASES, MEDIATORS, SUPERVISORS, OUTBOX, INBOX];
+/** Per dispute: routing decisions and withdrawals seen, so a dispute withdrawn before its case never gets one. */
+export const DISPUTE_MARKS: CollectionSpec = { name: "dispute_marks", indexes: [] };
+
+export const MEDIATION_COLLECTIONS = [CASES, MEDIATORS, SUPERVISORS, DISPUTE_MARKS, OUTBOX, INBOX];

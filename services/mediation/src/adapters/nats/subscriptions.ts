@@ -2,6 +2,7 @@ import type { EventBus, Subscription } from "@mediation/bus";
 import { categoryCodec, channelCodec } from "@mediation/contracts";
 import type { Logger } from "@mediation/telemetry";
 import { type MediationDeps, offerRoutedCase, showOffer } from "../../application/cases.js";
+import { withdrawDisputeCases } from "../../application/withdraw-case.js";
 
 export async function subscribeMediation(bus: EventBus, deps: MediationDeps, logger: Logger): Promise<Subscription[]> {
   const routed = await bus.subscribe({
@@ -34,5 +35,19 @@ export async function subscribeMediation(bus: EventBus, deps: MediationDeps, log
     const { caseId, offerId, mediatorId } = event.payload.value;
     await showOffer(deps, caseId, offerId, mediatorId);
   });
-  return [routed, offers];
+  const withdrawn = await bus.subscribe({
+    durable: "mediation-dispute-withdrawn",
+    kind: "disputeWithdrawn",
+    handle: async (event) => {
+      if (event.payload?.$case !== "disputeWithdrawn") return;
+      const closed = await withdrawDisputeCases(deps, event, event.payload.value.disputeId);
+      for (const c of closed) logger.info({ caseId: c.caseId, disputeId: c.disputeId }, "case closed: dispute withdrawn");
+    },
+  });
+  // Withdrawn offers leave the live streams of whichever replica shows them.
+  const withdrawnOffers = await bus.follow("offerWithdrawn", async (event) => {
+    if (event.payload?.$case !== "offerWithdrawn") return;
+    deps.feed.withdraw(event.payload.value.mediatorId, event.payload.value.offerId);
+  });
+  return [routed, offers, withdrawn, withdrawnOffers];
 }
