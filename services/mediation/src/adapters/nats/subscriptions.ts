@@ -40,8 +40,9 @@ export async function subscribeMediation(bus: EventBus, deps: MediationDeps, log
     kind: "disputeWithdrawn",
     handle: async (event) => {
       if (event.payload?.$case !== "disputeWithdrawn") return;
-      const closed = await withdrawDisputeCases(deps, event, event.payload.value.disputeId);
-      for (const c of closed) logger.info({ caseId: c.caseId, disputeId: c.disputeId }, "case closed: dispute withdrawn");
+      const { disputeId } = event.payload.value;
+      const closed = await withdrawDisputeCases(deps, event, disputeId);
+      logger.info({ disputeId, caseIds: closed.map((c) => c.caseId) }, "dispute withdrawn; its open cases closed");
     },
   });
   // Withdrawn offers leave the live streams of whichever replica shows them.
