@@ -308,8 +308,8 @@ export function outcomeToJSON(object: Outcome): string {
 }
 
 /**
- * Who withdrew a dispute (DESIGN.md §3): the claimant, the respondent with the claimant's agreement,
- * or the street centre itself.
+ * Who withdrew a dispute (parties may end mediation at any time, People's Mediation Law art. 23):
+ * the claimant, the respondent with the claimant's agreement, or the street centre itself.
  */
 export enum WithdrawnBy {
   WITHDRAWN_BY_UNSPECIFIED = 0,
