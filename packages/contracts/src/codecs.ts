@@ -8,8 +8,10 @@ import {
   type OutcomeCode,
   RISK_LEVELS,
   type RiskLevelCode,
+  WITHDRAWERS,
+  type WithdrawnByCode,
 } from "./codes.js";
-import { Category, Channel, Outcome, RiskLevel } from "./gen/mediation/common/v1/common.js";
+import { Category, Channel, Outcome, RiskLevel, WithdrawnBy } from "./gen/mediation/common/v1/common.js";
 
 function codec<Code extends string>(enumObject: Record<string, string | number>, prefix: string, codes: readonly Code[]) {
   return {
@@ -37,3 +39,4 @@ export const categoryCodec = codec<CategoryCode>(Category as never, "CATEGORY_",
 export const channelCodec = codec<ChannelCode>(Channel as never, "CHANNEL_", CHANNELS);
 export const outcomeCodec = codec<OutcomeCode>(Outcome as never, "OUTCOME_", OUTCOMES);
 export const riskLevelCodec = codec<RiskLevelCode>(RiskLevel as never, "RISK_LEVEL_", RISK_LEVELS);
+export const withdrawnByCodec = codec<WithdrawnByCode>(WithdrawnBy as never, "WITHDRAWN_BY_", WITHDRAWERS);

@@ -42,3 +42,7 @@ export type RiskLevelCode = (typeof RISK_LEVELS)[number];
 
 export const OUTCOMES = ["AGREEMENT", "NO_AGREEMENT", "REFUSED", "WITHDRAWN"] as const;
 export type OutcomeCode = (typeof OUTCOMES)[number];
+
+/** Who withdrew a dispute: the claimant, the respondent with the claimant's agreement, or the centre. */
+export const WITHDRAWERS = ["CLAIMANT", "RESPONDENT_BY_AGREEMENT", "CENTRE"] as const;
+export type WithdrawnByCode = (typeof WITHDRAWERS)[number];

@@ -31,6 +31,8 @@ export const EVENT_KINDS: Record<EventKind, { context: string; type: string }> =
   confirmationWindowClosing: { context: "mediation", type: "case.confirmation_window_closing" },
   mediatorChanged: { context: "mediation", type: "roster.mediator_changed" },
   reportMonthlyPublished: { context: "statistics", type: "report.monthly_published" },
+  disputeWithdrawn: { context: "intake", type: "dispute.withdrawn" },
+  offerWithdrawn: { context: "mediation", type: "offer.withdrawn" },
 };
 
 /** The default subject namespace; tests use their own so that runs never collide. */

@@ -36,7 +36,7 @@ describe("parties' data at rest", () => {
       { store, disputes, partyKeySecret: "secret-secret-secret", eventsStored: () => undefined },
       submission,
     );
-    expect((await getDispute(store, disputes, dispute.disputeId)).parties[0]?.name).toBe("张三丰");
+    expect((await getDispute(store, disputes, dispute.disputeId)).dispute.parties[0]?.name).toBe("张三丰");
     await store.close();
 
     const files = readdirSync(dir.path).map((f) => readFileSync(join(dir.path, f)));
@@ -65,7 +65,7 @@ describe("parties' data at rest", () => {
     };
     await store.collection(DISPUTES).put("d-old", { ...rest, parties, summary }, 0);
     const read = await getDispute(store, new DisputeRecords(new PiiCipher(key, "k1")), "d-old");
-    expect(read.parties[0]?.name).toBe("张三丰");
+    expect(read.dispute.parties[0]?.name).toBe("张三丰");
     await store.close();
     legacyDir.remove();
   });

@@ -1,10 +1,13 @@
-// The use cases against the real embedded store in a temp dir: what they store, and the events they
-// put in the outbox. No NATS: the outbox rows are the use cases' whole output to the bus.
+// The use cases against the real embedded store in a temp dir and the real timers adapter on Redis
+// (its own queue prefix, no worker, so nothing fires): what they store, the events they put in the
+// outbox, and the timers they leave in the queue. No NATS: the outbox rows are their whole output to the bus.
 import { join } from "node:path";
 import { OUTBOX } from "@mediation/bus/outbox";
 import { type Event, eventFromStored, events, InvalidArgument, newEvent } from "@mediation/contracts";
 import { type DocumentStore, SqliteStore } from "@mediation/store";
-import { type TempDir, tempDir } from "@mediation/testkit";
+import { createLogger } from "@mediation/telemetry";
+import { type TempDir, tempDir, uniqueName } from "@mediation/testkit";
+import { Queue } from "bullmq";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { acceptOffer } from "../src/application/accept-offer.js";
 import type { MediationDeps } from "../src/application/change-case.js";
@@ -13,21 +16,15 @@ import { CASES, MEDIATION_COLLECTIONS } from "../src/application/collections.js"
 import { declineOffer } from "../src/application/decline-offer.js";
 import { OfferFeed } from "../src/application/offer-feed.js";
 import { offerRoutedCase, type RoutedCase } from "../src/application/offer-routed-case.js";
-import type { TimerScheduler } from "../src/application/ports.js";
 import { seedRoster } from "../src/application/roster.js";
 import type { Case } from "../src/domain/case.js";
 import { parseDuration } from "../src/domain/duration.js";
+import { CaseTimers } from "../src/adapters/queue/case-timers.js";
 import type { Timer } from "../src/domain/timers.js";
 
 const NOW = new Date("2026-11-02T02:00:00Z");
 
-/** Our own timers port, recording what the use cases hand it (the BullMQ adapter implements the same). */
-class RecordedTimers implements TimerScheduler {
-  readonly scheduled: Timer[] = [];
-  async schedule(timers: Timer[]): Promise<void> {
-    this.scheduled.push(...timers);
-  }
-}
+const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
 const mediator = (mediatorId: string) => ({
   mediatorId,
@@ -57,14 +54,19 @@ const routedEvent = (): Event =>
 describe("mediation use cases on the embedded store", () => {
   let dir: TempDir;
   let store: DocumentStore;
-  let timers: RecordedTimers;
+  let timers: CaseTimers;
+  let queue: Queue;
+  /** The timers in Redis, as the use cases left them (one already due waits rather than being delayed). */
+  const scheduled = async (): Promise<Timer[]> => (await queue.getJobs(["delayed", "waiting"])).map((job) => job.data as Timer);
   let deps: MediationDeps;
 
   beforeEach(async () => {
     dir = tempDir("mediation-use-cases-");
     store = SqliteStore.open(join(dir.path, "mediation.sqlite"), MEDIATION_COLLECTIONS);
     await seedRoster(store, { mediators: [mediator("M-JD01-01"), mediator("M-JD01-02")], supervisors: { JD01: "S-JD01" } });
-    timers = new RecordedTimers();
+    const prefix = uniqueName("use-cases");
+    timers = new CaseTimers(REDIS_URL, prefix, createLogger("mediation-test"));
+    queue = new Queue("case-timers", { connection: { url: REDIS_URL }, prefix });
     deps = {
       store,
       settings: {
@@ -87,6 +89,9 @@ describe("mediation use cases on the embedded store", () => {
   });
 
   afterEach(async () => {
+    await queue.obliterate({ force: true });
+    await queue.close();
+    await timers.close();
     await store.close();
     dir.remove();
   });
@@ -105,7 +110,7 @@ describe("mediation use cases on the embedded store", () => {
     expect(made?.payload?.$case).toBe("offerMade");
     if (made?.payload?.$case !== "offerMade") return;
     expect(made.payload.value).toMatchObject({ caseId: opened?.caseId, mediatorId: "M-JD01-01", offerId: opened?.offerId, attempt: 1 });
-    expect(timers.scheduled).toEqual([expect.objectContaining({ kind: "offer-expiry", key: opened?.offerId })]);
+    expect(await scheduled()).toEqual([expect.objectContaining({ kind: "offer-expiry", key: opened?.offerId })]);
   });
 
   it("ignores a dispute routed to a channel it does not mediate", async () => {
@@ -131,7 +136,7 @@ describe("mediation use cases on the embedded store", () => {
     expect(accepted.deadlineAt).toBe("2026-12-02T02:00:00.000Z");
     expect((await stored(opened.caseId))?.deadlineAt).toBe(accepted.deadlineAt);
     expect((await outbox()).at(-1)?.payload?.$case).toBe("offerAccepted");
-    expect(timers.scheduled.map((t) => t.kind)).toContain("deadline-overdue");
+    expect((await scheduled()).map((t) => t.kind)).toContain("deadline-overdue");
   });
 
   it("refuses to close with an agreement that states no obligation, and stores nothing", async () => {

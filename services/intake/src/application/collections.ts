@@ -1,6 +1,7 @@
 import { INBOX, OUTBOX } from "@mediation/bus/outbox";
 import { defineCollection } from "@mediation/store";
 import type { Dispute } from "../domain/dispute.js";
+import type { Progress } from "../domain/timeline.js";
 
 type Sensitive = Pick<Dispute, "parties" | "summary">;
 /** A stored dispute. Schema 2 seals the sensitive fields; schema 1 (before sealing) held them in the open. */
@@ -12,4 +13,10 @@ export const REQUESTS = defineCollection<{ disputeId: string }>("requests", { in
 /** Case-number sequences per centre and month. */
 export const SEQUENCES = defineCollection<{ next: number }>("sequences", { indexes: [] });
 
-export const INTAKE_COLLECTIONS = [DISPUTES, REQUESTS, SEQUENCES, OUTBOX, INBOX];
+/** The read model of each dispute's progress (its timeline and state), built from the events. */
+export const PROGRESS = defineCollection<Progress>("progress", {
+  indexes: ["centreCode", "state", "channel", "category", "month", "caseNumber"],
+  schemaVersion: 1,
+});
+
+export const INTAKE_COLLECTIONS = [DISPUTES, REQUESTS, SEQUENCES, PROGRESS, OUTBOX, INBOX];

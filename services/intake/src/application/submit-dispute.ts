@@ -4,8 +4,10 @@ import { type DocumentStore, VersionConflict } from "@mediation/store";
 import { v7 as uuidv7 } from "uuid";
 import { caseNumber, type Dispute, type Submission, sameSubmission } from "../domain/dispute.js";
 import { respondentKey } from "../domain/party-key.js";
+import { startProgress } from "../domain/timeline.js";
 import { REQUESTS, SEQUENCES } from "./collections.js";
 import type { DisputeStorage } from "./ports.js";
+import { createProgress } from "./timeline.js";
 
 export interface SubmitResult {
   dispute: Dispute;
@@ -48,33 +50,39 @@ export async function submitDispute(deps: SubmitDeps, submission: Submission): P
         ...submission,
         disputeId: uuidv7(),
         caseNumber: caseNumber(submission.centreCode, month, sequence.next),
-        state: "SUBMITTED",
         submittedAt: submittedAt.toISOString(),
       };
       await deps.disputes.create(tx, dispute);
       await requests.put(requestKey, { disputeId: dispute.disputeId }, 0);
-      await addToOutbox(tx, [
-        newEvent(
-          {
-            $case: "disputeSubmitted",
-            value: {
-              disputeId: dispute.disputeId,
-              caseNumber: dispute.caseNumber,
-              centreCode: dispute.centreCode,
-              category: categoryCodec.fromCode(dispute.category),
-              claimAmountFen: BigInt(dispute.claimAmountFen),
-              claimantCount: dispute.parties.filter((p) => p.role === "CLAIMANT").length,
-              respondentKeys: dispute.parties.filter((p) => p.role === "RESPONDENT").map((p) => respondentKey(p, deps.partyKeySecret)),
-              submittedAt,
-              preferredChannel: dispute.preferredChannel ? channelCodec.fromCode(dispute.preferredChannel) : 0,
-              mustReport: dispute.mustReport,
-              preferredMediatorId: dispute.preferredMediatorId,
-            },
+      const submitted = newEvent(
+        {
+          $case: "disputeSubmitted",
+          value: {
+            disputeId: dispute.disputeId,
+            caseNumber: dispute.caseNumber,
+            centreCode: dispute.centreCode,
+            category: categoryCodec.fromCode(dispute.category),
+            claimAmountFen: BigInt(dispute.claimAmountFen),
+            claimantCount: dispute.parties.filter((p) => p.role === "CLAIMANT").length,
+            respondentKeys: dispute.parties.filter((p) => p.role === "RESPONDENT").map((p) => respondentKey(p, deps.partyKeySecret)),
+            submittedAt,
+            preferredChannel: dispute.preferredChannel ? channelCodec.fromCode(dispute.preferredChannel) : 0,
+            mustReport: dispute.mustReport,
+            preferredMediatorId: dispute.preferredMediatorId,
           },
-          { correlationId: dispute.disputeId, causationId: requestKey },
-          submittedAt,
-        ),
-      ]);
+        },
+        { correlationId: dispute.disputeId, causationId: requestKey },
+        submittedAt,
+      );
+      await addToOutbox(tx, [submitted]);
+      const facts = {
+        disputeId: dispute.disputeId,
+        caseNumber: dispute.caseNumber,
+        centreCode: dispute.centreCode,
+        category: dispute.category,
+        month,
+      };
+      await createProgress(tx, startProgress(facts, dispute.submittedAt, submitted.id));
       return { dispute, created: true };
     });
   let result: SubmitResult;

@@ -29,12 +29,9 @@ export interface Submission {
   preferredMediatorId: string;
 }
 
-export type DisputeState = "SUBMITTED" | "WITHDRAWN";
-
 export interface Dispute extends Submission {
   disputeId: string;
   caseNumber: string;
-  state: DisputeState;
   /** ISO-8601 instant. */
   submittedAt: string;
 }

@@ -9,4 +9,7 @@ export const MEDIATORS = defineCollection<StoredMediator>("mediators", { indexes
 /** Centre code → supervisor id. */
 export const SUPERVISORS = defineCollection<{ supervisorId: string }>("supervisors", { indexes: [] });
 
-export const MEDIATION_COLLECTIONS = [CASES, MEDIATORS, SUPERVISORS, OUTBOX, INBOX];
+/** Per dispute: routing decisions and withdrawals seen, so a dispute withdrawn before its case never gets one. */
+export const DISPUTE_MARKS = defineCollection<{ routed: number; withdrawn: number }>("dispute_marks", { indexes: [] });
+
+export const MEDIATION_COLLECTIONS = [CASES, MEDIATORS, SUPERVISORS, DISPUTE_MARKS, OUTBOX, INBOX];

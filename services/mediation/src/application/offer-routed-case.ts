@@ -6,6 +6,7 @@ import { openCase } from "../domain/case.js";
 import { assign } from "./assign.js";
 import { afterCommit, clock, type MediationDeps } from "./change-case.js";
 import { CASES } from "./collections.js";
+import { withdrawnBeforeCase } from "./withdraw-case.js";
 
 export interface RoutedCase {
   disputeId: string;
@@ -24,6 +25,7 @@ export async function offerRoutedCase(deps: MediationDeps, event: Event, routed:
   }
   let opened: Case | undefined;
   const applied = await applyOnce(deps.store, event, async (tx) => {
+    if (await withdrawnBeforeCase(tx, routed.disputeId)) return;
     const now = clock(deps);
     const fresh = openCase({ caseId: uuidv7(), ...routed, routedAt: now.toISOString() });
     const { next, events: out } = await assign(deps, tx, fresh, now, event.id);

@@ -21,7 +21,7 @@ export interface OfferRecord {
   mediatorId: string;
   offeredAt: string;
   expiresAt: string;
-  result: "PENDING" | "ACCEPTED" | "DECLINED" | "EXPIRED";
+  result: "PENDING" | "ACCEPTED" | "DECLINED" | "EXPIRED" | "WITHDRAWN";
   declineReason?: string;
 }
 

@@ -22,17 +22,6 @@ export class DisputeRecords implements DisputeStorage {
       .put(dispute.disputeId, { ...open, sealed: this.cipher.seal({ parties, summary } satisfies Sensitive) }, 0);
   }
 
-  /** Disputes in submission order (UUIDv7 ids sort by time), after `after`, of one centre or all. */
-  async page(tx: Collections, centreCode: string, after: string | undefined, limit: number): Promise<Dispute[]> {
-    const rows = await tx.collection(DISPUTES).find({
-      ...(centreCode ? { where: { centreCode } } : {}),
-      ...(after ? { range: { field: "id", gt: after } } : {}),
-      sort: { field: "id" },
-      limit,
-    });
-    return rows.map((row) => this.open(row));
-  }
-
   private open(record: DisputeRecord & { id: string; version: number }): Dispute {
     const { id: _id, version: _v, ...rest } = record;
     if (!("sealed" in rest)) return rest as Dispute;

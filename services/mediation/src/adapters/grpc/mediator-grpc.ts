@@ -95,10 +95,13 @@ export function mediatorGrpc(deps: MediationDeps, logger: Logger, auth: Authenti
         const send = (c: Case) => {
           if (sent.has(c.offerId) || call.cancelled) return;
           sent.add(c.offerId);
-          call.write({ offer: toProtoOffer(c) });
+          call.write({ offer: toProtoOffer(c), withdrawnOfferId: "" });
         };
         // Listen first, then read what is pending, so nothing made in between is missed.
         const stop = deps.feed.listen(req.mediatorId, send);
+        const stopWithdrawals = deps.feed.listenWithdrawals(req.mediatorId, (offerId) => {
+          if (sent.has(offerId) && !call.cancelled) call.write({ offer: undefined, withdrawnOfferId: offerId });
+        });
         try {
           for (const c of await pendingOffers(deps.store, req.mediatorId)) send(c);
           await new Promise<void>((resolve) => {
@@ -107,6 +110,7 @@ export function mediatorGrpc(deps: MediationDeps, logger: Logger, auth: Authenti
           });
         } finally {
           stop();
+          stopWithdrawals();
         }
       }),
       acceptOffer: unary<mediation.AcceptOfferRequest, mediation.AcceptOfferResponse>(logger, async (req, call) => {
