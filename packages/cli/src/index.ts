@@ -10,3 +10,4 @@ export {
 } from "./centre/launch.js";
 export { CentreClients, connectCentre } from "./clients.js";
 export { AUTH_DEFAULTS, type Credentials, developmentSigner, fixedToken, noCredentials } from "./credentials.js";
+export { fenToYuan, UsageError, yuanToFen } from "./money.js";

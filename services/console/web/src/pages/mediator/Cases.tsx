@@ -1,0 +1,106 @@
+// The mediator's cases: deadlines with overdue marked, sessions, the judicial-confirmation window,
+// and the actions on each: record a session, extend with consent, close.
+import { Button, Empty, Space, Table, Tag } from "antd";
+import { useEffect, useState } from "react";
+import { api } from "../../api";
+import { ErrorNote } from "../../ErrorNote";
+import { date } from "../../format";
+import { useI18n } from "../../i18n";
+import { type CaseAction, CaseDialog } from "./CaseDialog";
+
+export interface Case {
+  caseId: string;
+  disputeId: string;
+  centreCode: string;
+  category: string;
+  channel: string;
+  state: string;
+  outcome?: string;
+  deadlineAt?: string;
+  deadlineExtended?: boolean;
+  overdue?: boolean;
+  sessions?: number;
+  confirmationWindowEndsAt?: string;
+}
+
+export function Cases({ refreshKey }: { refreshKey: number }) {
+  const { t, language } = useI18n();
+  const [cases, setCases] = useState<Case[]>();
+  const [error, setError] = useState<unknown>();
+  const [attempt, setAttempt] = useState(0);
+  const [action, setAction] = useState<{ kind: CaseAction; case: Case }>();
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey and attempt ask for a new load
+  useEffect(() => {
+    setError(undefined);
+    api<{ cases: Case[] }>("GET", "/api/cases").then((r) => setCases(r.cases), setError);
+  }, [refreshKey, attempt]);
+
+  if (error) return <ErrorNote error={error} onRetry={() => setAttempt((n) => n + 1)} />;
+  const open = (c: Case) => c.state !== "CASE_STATE_CLOSED";
+  return (
+    <>
+      <Table<Case>
+        rowKey="caseId"
+        loading={cases === undefined}
+        dataSource={cases}
+        scroll={{ x: 720 }}
+        locale={{ emptyText: <Empty description={t("mediator.noCases")} /> }}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        columns={[
+          { title: t("centre.category"), dataIndex: "category", render: (v: string, c) => `${t(`categories.${v}`)} · ${c.centreCode}` },
+          {
+            title: t("centre.state"),
+            dataIndex: "state",
+            render: (v: string, c) => <Tag>{c.outcome && !open(c) ? t(`outcomes.${c.outcome}`) : t(`states.${v}`)}</Tag>,
+          },
+          {
+            title: t("mediator.deadline"),
+            dataIndex: "deadlineAt",
+            render: (v: string | undefined, c) => (
+              <Space size={4} wrap>
+                {date(v, language)}
+                {c.overdue && open(c) && <Tag color="error">{t("mediator.overdue")}</Tag>}
+                {c.deadlineExtended && <Tag>{t("mediator.extended")}</Tag>}
+              </Space>
+            ),
+          },
+          { title: t("mediator.sessions"), dataIndex: "sessions", align: "right", render: (v?: number) => v ?? 0 },
+          {
+            title: t("mediator.confirmWindow"),
+            dataIndex: "confirmationWindowEndsAt",
+            render: (v?: string) => (v ? date(v, language) : "—"),
+          },
+          {
+            title: "",
+            key: "actions",
+            render: (_: unknown, c) =>
+              open(c) && (
+                <Space size={4} wrap>
+                  <Button size="small" onClick={() => setAction({ kind: "session", case: c })}>
+                    {t("mediator.record")}
+                  </Button>
+                  <Button size="small" disabled={c.deadlineExtended} onClick={() => setAction({ kind: "extend", case: c })}>
+                    {t("mediator.extend")}
+                  </Button>
+                  <Button size="small" type="primary" onClick={() => setAction({ kind: "close", case: c })}>
+                    {t("mediator.close")}
+                  </Button>
+                </Space>
+              ),
+          },
+        ]}
+      />
+      {action && (
+        <CaseDialog
+          action={action.kind}
+          caseId={action.case.caseId}
+          onClose={(changed) => {
+            setAction(undefined);
+            if (changed) setAttempt((n) => n + 1);
+          }}
+        />
+      )}
+    </>
+  );
+}
