@@ -4,8 +4,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { build } from "vite";
-import { WEB_DIST } from "../src/server.js";
+import { buildWeb, WEB_DIST } from "../src/web-build.js";
 
 const FIRST_LOAD_LIMIT = 300 * 1024;
 
@@ -16,7 +15,7 @@ interface Chunk {
   dynamicImports?: string[];
 }
 
-await build({ configFile: join(import.meta.dirname, "..", "web", "vite.config.ts") });
+await buildWeb();
 
 const manifest = JSON.parse(readFileSync(join(WEB_DIST, ".vite", "manifest.json"), "utf8")) as Record<string, Chunk>;
 const gzipped = (file: string) => gzipSync(readFileSync(join(WEB_DIST, file)), { level: 9 }).length;

@@ -1,2 +1,3 @@
 export { type ConsoleConfig, loadConsoleConfig } from "./config.js";
-export { type RunningConsole, startConsole, WEB_DIST } from "./server.js";
+export { type RunningConsole, startConsole } from "./server.js";
+export { ensureWebBuild, WEB_DIST } from "./web-build.js";

@@ -1,8 +1,7 @@
 // The console's HTTP server: the built web app, its JSON API, sign-in, and the CSRF check on
 // every change. It calls the services over gRPC with each signed-in person's own token.
 import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import cookie from "@fastify/cookie";
 import staticFiles from "@fastify/static";
 import Fastify, { type FastifyInstance } from "fastify";
@@ -15,9 +14,7 @@ import { liveOfferRoutes } from "./routes/live-offers.js";
 import { reportRoutes } from "./routes/reports.js";
 import { csrfRefusal, Sessions } from "./sessions.js";
 import { signInRoutes } from "./sign-in.js";
-
-/** Where `pnpm --filter @mediation/console build` writes the web app. */
-export const WEB_DIST = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "web");
+import { WEB_DIST } from "./web-build.js";
 
 export interface RunningConsole {
   app: FastifyInstance;

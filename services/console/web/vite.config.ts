@@ -6,6 +6,6 @@ import { defineConfig } from "vite";
 export default defineConfig({
   root: fileURLToPath(new URL(".", import.meta.url)),
   plugins: [react()],
-  build: { outDir: fileURLToPath(new URL("../dist/web", import.meta.url)), emptyOutDir: true, manifest: true, chunkSizeWarningLimit: 900 },
+  build: { outDir: fileURLToPath(new URL("../dist/web", import.meta.url)), emptyOutDir: true, manifest: true, chunkSizeWarningLimit: 2000 },
   logLevel: "warn",
 });

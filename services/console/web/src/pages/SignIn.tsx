@@ -1,6 +1,6 @@
 // Sign-in. On a development centre: pick a role and a centre or mediator (development only).
 // Otherwise: one button to the district's identity provider.
-import { Alert, Button, Card, Form, Input, Select } from "antd";
+import { Alert, Button, Card, Form, Input, Radio } from "antd";
 import { useState } from "react";
 import { ApiError, api, type Role } from "../api";
 import { ErrorNote } from "../ErrorNote";
@@ -51,8 +51,8 @@ export function SignIn({ mode, onSignedIn }: { mode: "development" | "oidc"; onS
       <ErrorNote error={error} />
       <Form form={form} layout="vertical" initialValues={{ role: "centre", centreCode: "JD01", mediatorId: "M-JD01-01" }} onFinish={submit}>
         <Form.Item name="role" label={t("signIn.role")}>
-          <Select
-            aria-label={t("signIn.role")}
+          <Radio.Group
+            optionType="button"
             options={(["centre", "mediator", "supervisor", "analyst"] as const).map((value) => ({ value, label: t(`app.roles.${value}`) }))}
           />
         </Form.Item>

@@ -108,7 +108,7 @@ export function IntakeForm({ onSubmitted }: { onSubmitted: () => void }) {
     { value: "PARTY_KIND_ORGANISATION", label: t("centre.organisation") },
   ];
   const party = (who: "claimant" | "respondent") => (
-    <fieldset style={{ border: "1px solid #d9d9d9", padding: "8px 12px", marginBottom: 12 }}>
+    <fieldset className="party">
       <legend>{t(`centre.${who}`)}</legend>
       <Row gutter={12}>
         <Col xs={24} md={8}>

@@ -120,7 +120,7 @@ export function CaseDialog({ action, caseId, onClose }: { action: CaseAction; ca
 function Obligations() {
   const { t } = useI18n();
   return (
-    <fieldset style={{ border: "1px solid #d9d9d9", padding: "8px 12px", marginBottom: 12 }}>
+    <fieldset className="party">
       <legend>{t("mediator.obligations")}</legend>
       <Form.List name="obligations">
         {(items, { add, remove }) => (
