@@ -59,7 +59,7 @@ describe("the web console, in a browser", () => {
     await signIn(mediator, "mediator", "M-JD01-01");
     await mediator.getByText("实时连接中").waitFor();
     await mediator.evaluate(() => {
-      (window as unknown as { stillThisPage: boolean }).stillThisPage = true;
+      (globalThis as unknown as { stillThisPage: boolean }).stillThisPage = true;
     });
     await checked(mediator, "02-mediator-inbox-empty");
 
@@ -95,7 +95,7 @@ describe("the web console, in a browser", () => {
     const offer = mediator.locator("[data-offer-id]");
     await offer.waitFor({ timeout: 30_000 });
     expect(await offer.textContent()).toContain("婚姻家庭");
-    expect(await mediator.evaluate(() => (window as unknown as { stillThisPage?: boolean }).stillThisPage)).toBe(true);
+    expect(await mediator.evaluate(() => (globalThis as unknown as { stillThisPage?: boolean }).stillThisPage)).toBe(true);
     await checked(mediator, "07-mediator-offer-live");
 
     await offer.getByRole("button", { name: "接受" }).click();

@@ -22,7 +22,15 @@ export interface RunningConsole {
   stop(): Promise<void>;
 }
 
-export async function startConsole(config: ConsoleConfig, options: { logger?: boolean; webDir?: string } = {}): Promise<RunningConsole> {
+export interface ConsoleOptions {
+  logger?: boolean;
+  /** The built web app; default dist/web. */
+  webDir?: string;
+  /** Lets a test's identity provider on this machine speak plain HTTP. */
+  oidcOverHttp?: boolean;
+}
+
+export async function startConsole(config: ConsoleConfig, options: ConsoleOptions = {}): Promise<RunningConsole> {
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: 256 * 1024 });
   const sessions = new Sessions(
     {
@@ -46,7 +54,7 @@ export async function startConsole(config: ConsoleConfig, options: { logger?: bo
     }
   });
 
-  signInRoutes(app, config, sessions, config.DEV_AUTH_SECRET ? undefined : new OidcSignIn(config));
+  signInRoutes(app, config, sessions, config.DEV_AUTH_SECRET ? undefined : new OidcSignIn(config, options.oidcOverHttp));
   disputeRoutes(app, sessions);
   caseRoutes(app, sessions);
   liveOfferRoutes(app, sessions);
