@@ -9,6 +9,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CentreFixture, startTestCentre } from "../support/centre-fixture.js";
 import { accessibilityProblems, ConsoleApi, launchChromium, openConsole, screenshot, signIn } from "../support/console-browser.js";
+import { aDispute } from "../support/disputes.js";
 
 const FAMILY = ["FAMILY", "NEIGHBOUR", "SMALL_DEBT"];
 
@@ -196,4 +197,32 @@ describe("the web console, in a browser", () => {
     await stranger.request("GET", "/api/session");
     expect((await stranger.request("POST", "/auth/dev", { role: "analyst" })).status).toBe(403);
   });
+
+  it("reconnects the live inbox after the mediation service restarts, and loses no offer made meanwhile", async () => {
+    const mediator = await openConsole(browser, web.url);
+    await signIn(mediator, "mediator", "M-JD02-01");
+    await mediator.getByText("实时连接中").waitFor();
+    await mediator.evaluate(() => {
+      (globalThis as unknown as { stillThisPage: boolean }).stillThisPage = true;
+    });
+
+    await f.centre.kill("mediation");
+    await mediator.getByText("连接中断，正在重新连接…").waitFor({ timeout: 15_000 });
+    // Submitted while the mediation service is down: its offer is made after the restart,
+    // whether or not the browser's stream is back yet.
+    await f.clients.submitDispute(aDispute({ centreCode: "JD02", summary: "邻居漏水" }));
+    await f.centre.restart("mediation");
+
+    const offer = mediator.locator("[data-offer-id]");
+    await offer.waitFor({ timeout: 60_000 });
+    await mediator.getByText("实时连接中").waitFor({ timeout: 30_000 });
+    expect(await mediator.evaluate(() => (globalThis as unknown as { stillThisPage?: boolean }).stillThisPage)).toBe(true);
+    await checked(mediator, "15-mediator-offer-after-reconnect");
+
+    await offer.getByRole("button", { name: "拒绝" }).click();
+    await mediator.getByLabel("拒绝理由").fill("本周外出培训");
+    await mediator.getByRole("dialog").getByRole("button", { name: "拒绝" }).click();
+    await mediator.getByText("已拒绝").waitFor();
+    expect(await mediator.locator("[data-offer-id]").count()).toBe(0);
+  }, 150_000);
 });

@@ -27,6 +27,8 @@ export interface Session {
   csrf: string;
   person: Person;
   expiresAt: number;
+  /** The person's own token for the services. */
+  token: string;
   /** The services, called with this person's token. */
   clients: CentreClients;
 }
@@ -58,6 +60,7 @@ export class Sessions {
       csrf,
       person,
       expiresAt: Date.now() + this.lifetimeMs,
+      token,
       clients: new CentreClients(this.addresses, fixedToken(token)),
     };
     this.byId.set(session.id, session);

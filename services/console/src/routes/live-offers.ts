@@ -1,7 +1,9 @@
 // Live offers as server-sent events, fed by the mediation service's WatchAssignments stream under
-// the mediator's own token. When either side drops, the browser's EventSource reconnects and the
-// service sends every pending offer again, so none is lost; the page keeps one row per offer id.
+// the mediator's own token. When the service's stream ends or fails, the response ends too; the
+// browser's EventSource reconnects and the service sends every pending offer again, so none is
+// lost. The page keeps one row per offer id.
 import { mediation } from "@mediation/contracts";
+import { withToken } from "@mediation/grpc-kit";
 import type { FastifyInstance } from "fastify";
 import { fromServiceError } from "../errors.js";
 import type { Sessions } from "../sessions.js";
@@ -17,7 +19,7 @@ export function liveOfferRoutes(app: FastifyInstance, sessions: Sessions): void 
   });
   app.get(
     "/api/offers/stream",
-    signedIn(sessions, async ({ clients, person }, request, reply) => {
+    signedIn(sessions, async ({ clients, person, token }, request, reply) => {
       reply.hijack();
       const out = reply.raw;
       out.writeHead(200, {
@@ -29,22 +31,22 @@ export function liveOfferRoutes(app: FastifyInstance, sessions: Sessions): void 
       out.write(`retry: ${RETRY_MS}\n: connected\n\n`);
       const send = (event: string, data: unknown) => out.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
       const heartbeat = setInterval(() => out.write(": still here\n\n"), HEARTBEAT_MS);
-      const stop = clients.watchAssignments(
-        person.mediatorId,
-        (offer) => send("offer", mediation.Offer.toJSON(offer)),
-        (error) => {
-          // The browser reconnects after RETRY_MS and the service resends what is pending.
-          send("problem", fromServiceError(error).body.error);
-          end();
-        },
-      );
+      const stream = clients.mediator.watchAssignments({ mediatorId: person.mediatorId }, withToken(token));
       const end = () => {
         if (!open.delete(end)) return;
         clearInterval(heartbeat);
-        stop();
+        stream.cancel();
         out.end();
       };
       open.add(end);
+      stream.on("data", (message: mediation.WatchAssignmentsResponse) => {
+        if (message.offer) send("offer", mediation.Offer.toJSON(message.offer));
+      });
+      stream.on("error", (error) => {
+        if (open.has(end)) send("problem", fromServiceError(error).body.error);
+        end();
+      });
+      stream.on("end", end);
       request.raw.once("close", end);
     }),
   );
