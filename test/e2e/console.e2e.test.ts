@@ -135,7 +135,16 @@ describe("the web console, in a browser", () => {
       await rate.waitFor({ timeout: 10_000 });
     }
     expect(await rate.textContent()).toContain("100.00%");
-    expect(await analyst.getByRole("link", { name: "下载 CSV" }).getAttribute("href")).toMatch(/format=csv/);
+    // The service's own CSV and printable HTML, through the analyst's session.
+    for (const [name, type] of [
+      ["下载 CSV", /text\/csv/],
+      ["打印版报告", /text\/html/],
+    ] as const) {
+      const file = await analyst.request.get(`${web.url}${await analyst.getByRole("link", { name }).getAttribute("href")}`);
+      expect(file.status()).toBe(200);
+      expect(file.headers()["content-type"]).toMatch(type);
+      expect(await file.text()).toContain("调解成功率");
+    }
     await checked(analyst, "12-analyst-report");
 
     await analyst.getByRole("button", { name: "English" }).click();
