@@ -112,6 +112,10 @@ describe("the web console, in a browser", () => {
     await mediator.getByRole("button", { name: "确定" }).click();
     await expect.poll(() => row.locator("td").nth(3).textContent(), { timeout: 15_000 }).toBe("1");
 
+    await row.getByRole("button", { name: "延期" }).click();
+    await mediator.getByLabel("双方当事人均同意延期").check();
+    await mediator.getByRole("button", { name: "确定" }).click();
+    await row.getByText("已延期").waitFor({ timeout: 15_000 });
     await row.getByRole("button", { name: "结案" }).click();
     await mediator.getByLabel("义务人 1").fill("赵二");
     await mediator.getByLabel("内容 1").fill("每月支付赡养费 1200.50 元");
@@ -152,10 +156,13 @@ describe("the web console, in a browser", () => {
     await checked(analyst, "13-analyst-report-english");
   }, 90_000);
 
-  it("shows a supervisor the centre's roster", async () => {
+  it("shows a supervisor the centre's roster and lets them change a status", async () => {
     const supervisor = await openConsole(browser, web.url);
     await signIn(supervisor, "supervisor", "JD01");
     await supervisor.getByText("M-JD01-01 (M-JD01-01)").waitFor();
+    await supervisor.getByRole("combobox", { name: "状态 M-JD01-01" }).click();
+    await supervisor.locator('.ant-select-item-option[title="暂离"]').click();
+    await supervisor.getByText("状态已更新").waitFor();
     await checked(supervisor, "14-supervisor-roster");
   }, 60_000);
 
