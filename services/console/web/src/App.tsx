@@ -19,6 +19,8 @@ const PAGES: Record<Role, ReturnType<typeof lazy>> = {
 // Darker than the defaults, so every text keeps at least a 4.5:1 contrast (WCAG 2.1 AA).
 const THEME = {
   token: {
+    // People who ask their system for less motion get none.
+    motion: !matchMedia("(prefers-reduced-motion: reduce)").matches,
     colorPrimary: "#0a4fb5",
     colorError: "#b3261e",
     colorTextSecondary: "rgba(0, 0, 0, 0.7)",
