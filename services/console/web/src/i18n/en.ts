@@ -9,6 +9,9 @@ export const en: Messages = {
     signOut: "Sign out",
     loading: "Loading…",
     retry: "Try again",
+    previous: "Previous",
+    next: "Next",
+    page: "Page {page} of {pages}",
     roles: { centre: "Street centre", mediator: "Mediator", supervisor: "Supervisor", analyst: "Analyst" },
   },
   signIn: {
@@ -75,6 +78,7 @@ export const en: Messages = {
     sessions: "Sessions",
     confirmWindow: "Judicial confirmation until",
     outcome: "Outcome",
+    actions: "Actions",
     record: "Record session",
     recordTitle: "Record a session",
     heldAt: "Held at",
@@ -111,6 +115,7 @@ export const en: Messages = {
     escalationsEmpty:
       "Escalations reach the centre's supervisor as case.escalated events; the services offer no list of them yet, so there is nothing here.",
     supervisor: "Supervisor",
+    rosterEmpty: "No mediators on the roster",
   },
   analyst: {
     report: "Monthly report",

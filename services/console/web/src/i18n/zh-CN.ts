@@ -7,6 +7,9 @@ export const zhCN = {
     signOut: "退出登录",
     loading: "正在加载…",
     retry: "重试",
+    previous: "上一页",
+    next: "下一页",
+    page: "第 {page} / {pages} 页",
     roles: { centre: "街道中心", mediator: "调解员", supervisor: "督导", analyst: "统计分析" },
   },
   signIn: {
@@ -72,6 +75,7 @@ export const zhCN = {
     sessions: "调解次数",
     confirmWindow: "司法确认申请期至",
     outcome: "结果",
+    actions: "操作",
     record: "记录调解",
     recordTitle: "记录一次调解",
     heldAt: "调解时间",
@@ -107,6 +111,7 @@ export const zhCN = {
     statusChanged: "状态已更新",
     escalationsEmpty: "升级事项以 case.escalated 事件送达本中心督导；服务尚未提供列表查询，因此这里暂无内容。",
     supervisor: "督导",
+    rosterEmpty: "名册中没有调解员",
   },
   analyst: {
     report: "月度报告",

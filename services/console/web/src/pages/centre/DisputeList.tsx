@@ -1,7 +1,8 @@
 // The centre's disputes: state, filters by category and state, search by case number, details.
-import { Descriptions, Drawer, Empty, Input, Select, Space, Table, Tag } from "antd";
+import { Descriptions, Drawer, Input, Select, Space, Tag } from "antd";
 import { useEffect, useMemo, useState } from "react";
 import { api } from "../../api";
+import { DataTable } from "../../DataTable";
 import { ErrorNote } from "../../ErrorNote";
 import { date, dateTime, yuan } from "../../format";
 import { MESSAGES, useI18n } from "../../i18n";
@@ -77,27 +78,24 @@ export function DisputeList({ refreshKey }: { refreshKey: number }) {
           options={["DISPUTE_STATE_SUBMITTED", "DISPUTE_STATE_WITHDRAWN"].map((value) => ({ value, label: t(`states.${value}`) }))}
         />
       </Space>
-      <Table<Dispute>
-        rowKey="disputeId"
-        loading={disputes === undefined}
-        dataSource={shown}
-        locale={{ emptyText: <Empty description={t("centre.empty")} /> }}
-        scroll={{ x: 640 }}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+      <DataTable<Dispute>
+        caption={t("centre.disputes")}
+        rowKey={(d) => d.disputeId}
+        rows={disputes === undefined ? undefined : shown}
+        empty={t("centre.empty")}
         columns={[
           {
             title: t("centre.caseNumber"),
-            dataIndex: "caseNumber",
-            render: (value: string, row) => (
+            render: (row) => (
               <button type="button" className="link-button" onClick={() => setOpen(row)}>
-                {value}
+                {row.caseNumber}
               </button>
             ),
           },
-          { title: t("centre.category"), dataIndex: "category", render: (value: string) => t(`categories.${value}`) },
-          { title: t("centre.amount"), dataIndex: "claimAmountFen", align: "right", render: (value?: string) => yuan(value) },
-          { title: t("centre.state"), dataIndex: "state", render: (value: string) => <Tag>{t(`states.${value}`)}</Tag> },
-          { title: t("centre.submittedAt"), dataIndex: "submittedAt", render: (value?: string) => dateTime(value, language) },
+          { title: t("centre.category"), render: (row) => t(`categories.${row.category}`) },
+          { title: t("centre.amount"), align: "right", render: (row) => yuan(row.claimAmountFen) },
+          { title: t("centre.state"), render: (row) => <Tag>{t(`states.${row.state}`)}</Tag> },
+          { title: t("centre.submittedAt"), render: (row) => dateTime(row.submittedAt, language) },
         ]}
       />
       <Drawer

@@ -1,8 +1,9 @@
 // The mediator's cases: deadlines with overdue marked, sessions, the judicial-confirmation window,
 // and the actions on each: record a session, extend with consent, close.
-import { Button, Empty, Space, Table, Tag } from "antd";
+import { Button, Space, Tag } from "antd";
 import { useEffect, useState } from "react";
 import { api } from "../../api";
+import { DataTable } from "../../DataTable";
 import { ErrorNote } from "../../ErrorNote";
 import { date } from "../../format";
 import { useI18n } from "../../i18n";
@@ -40,41 +41,35 @@ export function Cases({ refreshKey }: { refreshKey: number }) {
   const open = (c: Case) => c.state !== "CASE_STATE_CLOSED";
   return (
     <>
-      <Table<Case>
-        rowKey="caseId"
-        loading={cases === undefined}
-        dataSource={cases}
-        scroll={{ x: 720 }}
-        locale={{ emptyText: <Empty description={t("mediator.noCases")} /> }}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+      <DataTable<Case>
+        caption={t("mediator.cases")}
+        rowKey={(c) => c.caseId}
+        rows={cases}
+        empty={t("mediator.noCases")}
         columns={[
-          { title: t("centre.category"), dataIndex: "category", render: (v: string, c) => `${t(`categories.${v}`)} · ${c.centreCode}` },
+          { title: t("centre.category"), render: (c) => `${t(`categories.${c.category}`)} · ${c.centreCode}` },
           {
             title: t("centre.state"),
-            dataIndex: "state",
-            render: (v: string, c) => <Tag>{c.outcome && !open(c) ? t(`outcomes.${c.outcome}`) : t(`states.${v}`)}</Tag>,
+            render: (c) => <Tag>{c.outcome && !open(c) ? t(`outcomes.${c.outcome}`) : t(`states.${c.state}`)}</Tag>,
           },
           {
             title: t("mediator.deadline"),
-            dataIndex: "deadlineAt",
-            render: (v: string | undefined, c) => (
+            render: (c) => (
               <Space size={4} wrap>
-                {date(v, language)}
+                {date(c.deadlineAt, language)}
                 {c.overdue && open(c) && <Tag color="error">{t("mediator.overdue")}</Tag>}
                 {c.deadlineExtended && <Tag>{t("mediator.extended")}</Tag>}
               </Space>
             ),
           },
-          { title: t("mediator.sessions"), dataIndex: "sessions", align: "right", render: (v?: number) => v ?? 0 },
+          { title: t("mediator.sessions"), align: "right", render: (c) => c.sessions ?? 0 },
           {
             title: t("mediator.confirmWindow"),
-            dataIndex: "confirmationWindowEndsAt",
-            render: (v?: string) => (v ? date(v, language) : "—"),
+            render: (c) => (c.confirmationWindowEndsAt ? date(c.confirmationWindowEndsAt, language) : "—"),
           },
           {
-            title: "",
-            key: "actions",
-            render: (_: unknown, c) =>
+            title: t("mediator.actions"),
+            render: (c) =>
               open(c) && (
                 <Space size={4} wrap>
                   <Button size="small" onClick={() => setAction({ kind: "session", case: c })}>

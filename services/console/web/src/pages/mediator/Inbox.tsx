@@ -1,6 +1,6 @@
 // Live offers: server-sent events from the console, fed by WatchAssignments. EventSource
 // reconnects by itself and the service resends what is still pending; one row per offer id.
-import { Badge, Button, Empty, Form, Input, List, Modal, message } from "antd";
+import { Badge, Button, Empty, Form, Input, Modal, message, Space } from "antd";
 import { useEffect, useState } from "react";
 import { api } from "../../api";
 import { useErrorText } from "../../ErrorNote";
@@ -90,29 +90,26 @@ export function Inbox({ onAccepted }: { onAccepted: () => void }) {
       <p role="status" aria-live="polite">
         <Badge status={live ? "success" : "warning"} text={live ? t("mediator.live") : t("mediator.reconnecting")} />
       </p>
-      <List
-        aria-live="polite"
-        dataSource={[...offers.values()]}
-        locale={{ emptyText: <Empty description={t("mediator.noOffers")} /> }}
-        renderItem={(offer) => (
-          <List.Item
-            data-offer-id={offer.offerId}
-            actions={[
-              <Button key="accept" type="primary" loading={busy === offer.offerId} onClick={() => accept(offer)}>
-                {t("mediator.accept")}
-              </Button>,
-              <Button key="decline" onClick={() => setDeclining(offer)}>
-                {t("mediator.decline")}
-              </Button>,
-            ]}
-          >
-            <List.Item.Meta
-              title={`${t(`categories.${offer.category}`)} · ${t(`channels.${offer.channel}`)} · ${offer.centreCode}`}
-              description={`${t("mediator.offeredAt")} ${dateTime(offer.offeredAt, language)} · ${t("mediator.expiresAt")} ${dateTime(offer.expiresAt, language)}`}
-            />
-          </List.Item>
-        )}
-      />
+      {offers.size === 0 ? (
+        <Empty description={t("mediator.noOffers")} />
+      ) : (
+        <ul className="offers" aria-label={t("mediator.inbox")}>
+          {[...offers.values()].map((offer) => (
+            <li key={offer.offerId} data-offer-id={offer.offerId}>
+              <div>
+                <h3>{`${t(`categories.${offer.category}`)} · ${t(`channels.${offer.channel}`)} · ${offer.centreCode}`}</h3>
+                <p>{`${t("mediator.offeredAt")} ${dateTime(offer.offeredAt, language)} · ${t("mediator.expiresAt")} ${dateTime(offer.expiresAt, language)}`}</p>
+              </div>
+              <Space>
+                <Button type="primary" loading={busy === offer.offerId} onClick={() => accept(offer)}>
+                  {t("mediator.accept")}
+                </Button>
+                <Button onClick={() => setDeclining(offer)}>{t("mediator.decline")}</Button>
+              </Space>
+            </li>
+          ))}
+        </ul>
+      )}
       <Modal
         open={declining !== undefined}
         title={t("mediator.declineTitle")}

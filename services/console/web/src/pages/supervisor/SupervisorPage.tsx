@@ -1,7 +1,8 @@
 // A supervisor's roster (status, capacity) with status changes, and what exists of escalations.
-import { Empty, message, Select, Table, Tabs, Tag } from "antd";
+import { Empty, message, Select, Tabs, Tag } from "antd";
 import { useEffect, useState } from "react";
 import { api } from "../../api";
+import { DataTable } from "../../DataTable";
 import { ErrorNote, useErrorText } from "../../ErrorNote";
 import { useI18n } from "../../i18n";
 
@@ -45,36 +46,27 @@ function Roster() {
   return (
     <>
       {notices}
-      <Table<Mediator>
-        rowKey="mediatorId"
-        loading={mediators === undefined}
-        dataSource={mediators}
-        scroll={{ x: 640 }}
-        locale={{ emptyText: <Empty /> }}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+      <DataTable<Mediator>
+        caption={t("supervisor.roster")}
+        rowKey={(m) => m.mediatorId}
+        rows={mediators}
+        empty={t("supervisor.rosterEmpty")}
         columns={[
-          { title: t("supervisor.name"), dataIndex: "displayName", render: (v: string, m) => `${v} (${m.mediatorId})` },
-          { title: t("supervisor.centre"), dataIndex: "centreCode" },
+          { title: t("supervisor.name"), render: (m) => `${m.displayName} (${m.mediatorId})` },
+          { title: t("supervisor.centre"), render: (m) => m.centreCode },
           {
             title: t("supervisor.capacity"),
-            key: "capacity",
-            render: (_: unknown, m) => {
-              const open = m.openCases ?? 0;
-              return <Tag color={open >= m.maxOpenCases ? "error" : "default"}>{`${open} / ${m.maxOpenCases}`}</Tag>;
-            },
+            render: (m) => (
+              <Tag color={(m.openCases ?? 0) >= m.maxOpenCases ? "error" : "default"}>{`${m.openCases ?? 0} / ${m.maxOpenCases}`}</Tag>
+            ),
           },
-          {
-            title: t("supervisor.categories"),
-            dataIndex: "categories",
-            render: (v?: string[]) => (v ?? []).map((c) => t(`categories.${c}`)).join("、"),
-          },
+          { title: t("supervisor.categories"), render: (m) => (m.categories ?? []).map((c) => t(`categories.${c}`)).join("、") },
           {
             title: t("supervisor.status"),
-            dataIndex: "status",
-            render: (v: string, m) => (
+            render: (m) => (
               <Select
                 aria-label={`${t("supervisor.status")} ${m.mediatorId}`}
-                value={v}
+                value={m.status}
                 style={{ width: 130 }}
                 onChange={(status) => setStatus(m.mediatorId, status)}
                 options={STATUSES.map((value) => ({ value, label: t(`states.${value}`) }))}
