@@ -29,7 +29,12 @@ export function launchChromium(): Promise<Browser> {
 
 /** A fresh browser (its own cookies) at tablet width, asking for reduced motion so each screenshot is settled. */
 export async function openConsole(browser: Browser, url: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 768, height: 1024 }, locale: "zh-CN", timezoneId: "Asia/Shanghai", reducedMotion: "reduce" });
+  const context = await browser.newContext({
+    viewport: { width: 768, height: 1024 },
+    locale: "zh-CN",
+    timezoneId: "Asia/Shanghai",
+    reducedMotion: "reduce",
+  });
   const page = await context.newPage();
   await page.goto(url);
   return page;
