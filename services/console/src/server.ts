@@ -22,6 +22,9 @@ export interface RunningConsole {
   stop(): Promise<void>;
 }
 
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+
 export interface ConsoleOptions {
   logger?: boolean;
   /** The built web app; default dist/web. */
@@ -71,6 +74,13 @@ export async function startConsole(config: ConsoleConfig, options: ConsoleOption
       return reply.code(error.status).send(error.body);
     }
     return reply.sendFile("index.html", { maxAge: 0 });
+  });
+  // The app's own pages run only the app's own scripts; its styles are injected by Ant Design.
+  app.addHook("onSend", async (request, reply, payload) => {
+    if (!request.url.startsWith("/api/") && String(reply.getHeader("content-type") ?? "").startsWith("text/html")) {
+      reply.header("content-security-policy", CSP);
+    }
+    return payload;
   });
   app.addHook("onClose", async () => sessions.closeAll());
 

@@ -131,4 +131,14 @@ describe("OpenID Connect sign-in", () => {
     });
     expect(response.status).toBe(404);
   });
+
+  it("serves the app's page with a content security policy, cookies secure and HttpOnly", async () => {
+    const browser = new Browser(web.url);
+    const page = await browser.get("/");
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-security-policy")).toContain("script-src 'self'");
+    expect(page.headers.get("x-frame-options")).toBe("DENY");
+    await browser.get("/api/session");
+    expect(browser.setCookieLines.find((line) => line.startsWith("mc_csrf="))).toMatch(/HttpOnly.*Secure|Secure.*HttpOnly/i);
+  });
 });
