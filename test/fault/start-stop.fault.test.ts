@@ -1,6 +1,7 @@
 // A service asked to stop while it is still connecting stops what it had and exits 0 by itself,
 // within SHUTDOWN_TIMEOUT_MS; one started without a required key refuses to start and names it.
-// The peer that accepts TCP but never answers stands for a Redis that hangs: it is outside the system.
+// The peer that accepts TCP but never answers stands for a Redis or a NATS server that hangs: it is
+// outside the system.
 import { spawn } from "node:child_process";
 import { createServer, type Socket } from "node:net";
 import { join } from "node:path";
@@ -106,6 +107,38 @@ describe("starting and stopping a service", () => {
       const streams = streamNames(namespace);
       for (const stream of [streams.events, streams.deadLetter]) await jsm.streams.delete(stream).catch(() => undefined);
       await nc.close();
+    }
+  }, 60_000);
+
+  it("stops cleanly on SIGTERM while it is still connecting to a NATS server that never answers", async () => {
+    const nats = await silentPeer();
+    const data = tempDir("start-stop-");
+    try {
+      const service = startService("routing", {
+        ...testKeys(),
+        NATS_URL: `nats://127.0.0.1:${nats.port}`,
+        EVENT_NAMESPACE: uniqueName("startstop"),
+        DATA_DIR: data.path,
+        ROUTING_GRPC_PORT: "0",
+        SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
+      });
+      await nats.firstConnection;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(service.child.exitCode).toBeNull();
+      const signalled = Date.now();
+      service.child.kill("SIGTERM");
+      const code = await service.exited;
+      const elapsed = Date.now() - signalled;
+
+      expect(code).toBe(0);
+      expect(elapsed).toBeLessThan(SHUTDOWN_TIMEOUT_MS);
+      const messages = service.lines.map((l) => l.msg);
+      expect(messages).not.toContain("listening");
+      expect(messages).toEqual(expect.arrayContaining(["shutting down", "stopped"]));
+      expect(service.lines.filter((l) => l.level >= 50)).toEqual([]);
+    } finally {
+      nats.close();
+      data.remove();
     }
   }, 60_000);
 

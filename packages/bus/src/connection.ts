@@ -1,6 +1,7 @@
 // How the bus reaches NATS: one or more servers (a cluster's nodes), the service's own credentials,
 // TLS, and the streams the namespace needs.
 import { readFileSync } from "node:fs";
+import { connect as tcpConnect } from "node:net";
 import { type JetStreamManager, jetstreamManager, type StreamConfig } from "@nats-io/jetstream";
 import { connect, credsAuthenticator, type NatsConnection, type NodeConnectionOptions } from "@nats-io/transport-node";
 import type { StreamNames } from "./streams.js";
@@ -16,15 +17,54 @@ export interface NatsSettings {
   tls?: { caFile?: string; certFile?: string; keyFile?: string };
   /** Replicas of the streams created when they are missing; default 1. */
   streamReplicas?: number;
+  /**
+   * How long the first connection may take (default 5 s, NATS' own is 20 s): shorter than a
+   * service's shutdown bound, so a stop during start is never held open by a server that is silent.
+   */
+  connectTimeoutMs?: number;
+}
+
+/**
+ * Whether a server sends its INFO greeting within the time, on a socket of our own that is always
+ * closed after: the NATS client does not close its socket when its own connect times out, so a
+ * silent server would hold a stopping service open.
+ */
+function greets(server: string, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+  const { hostname, port } = new URL(server.includes("://") ? server : `nats://${server}`);
+  return new Promise((resolve) => {
+    const socket = tcpConnect({ host: hostname.replace(/^\[|\]$/g, ""), port: Number(port || 4222) });
+    const done = (answer: boolean) => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", aborted);
+      socket.destroy();
+      resolve(answer);
+    };
+    const aborted = () => done(false);
+    const timer = setTimeout(() => done(false), timeoutMs);
+    signal?.addEventListener("abort", aborted, { once: true });
+    socket.once("data", (chunk: Buffer) => done(chunk.toString("latin1").startsWith("INFO")));
+    socket.once("error", () => done(false));
+  });
 }
 
 /** Connects as `service`; replies come to `_INBOX.<service>.…`, the only subjects it may subscribe to. */
-export async function connectNats(settings: NatsSettings, service: string): Promise<NatsConnection> {
+export async function connectNats(settings: NatsSettings, service: string, signal?: AbortSignal): Promise<NatsConnection> {
   const servers = settings.url
     .split(",")
     .map((url) => url.trim())
     .filter(Boolean);
-  const options: NodeConnectionOptions = { servers, name: service, maxReconnectAttempts: -1, inboxPrefix: `_INBOX.${service}` };
+  const timeout = settings.connectTimeoutMs ?? 5_000;
+  const answers = await Promise.all(servers.map((server) => greets(server, timeout, signal)));
+  if (signal?.aborted) throw new Error("stopped while connecting to NATS");
+  if (!answers.some(Boolean))
+    throw new Error(`cannot reach NATS at ${settings.url}: no server answered within ${timeout} ms. Is nats-server running with -js?`);
+  const options: NodeConnectionOptions = {
+    servers,
+    name: service,
+    maxReconnectAttempts: -1,
+    inboxPrefix: `_INBOX.${service}`,
+    timeout,
+  };
   if (settings.user !== undefined) Object.assign(options, { user: settings.user, pass: settings.password });
   if (settings.credsFile) options.authenticator = credsAuthenticator(readFileSync(settings.credsFile));
   if (settings.tls) options.tls = settings.tls;
@@ -36,8 +76,8 @@ export async function connectNats(settings: NatsSettings, service: string): Prom
 }
 
 /** Connects and makes sure the namespace's streams exist; closes the connection if they cannot. */
-export async function openJetStream(settings: NatsSettings, service: string, streams: StreamNames) {
-  const nc = await connectNats(settings, service);
+export async function openJetStream(settings: NatsSettings, service: string, streams: StreamNames, signal?: AbortSignal) {
+  const nc = await connectNats(settings, service, signal);
   try {
     const jsm = await jetstreamManager(nc);
     await ensureStreams(jsm, streams, settings.streamReplicas);

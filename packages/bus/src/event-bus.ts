@@ -25,6 +25,8 @@ export interface BusOptions extends NatsSettings {
   /** The service using the bus: names its consumers and dead letters. */
   service: string;
   logger: Logger;
+  /** Ends a connection attempt still under way, e.g. when the service is asked to stop during start. */
+  signal?: AbortSignal;
 }
 
 export interface Subscription {
@@ -50,7 +52,7 @@ export class EventBus {
   }
 
   static async connect(options: BusOptions): Promise<EventBus> {
-    const { nc, jsm } = await openJetStream(options, options.service, streamNames(options.namespace));
+    const { nc, jsm } = await openJetStream(options, options.service, streamNames(options.namespace), options.signal);
     return new EventBus(nc, jetstream(nc), jsm, options);
   }
 

@@ -21,7 +21,7 @@ runService("intake", loadIntakeConfig, async (host, config, logger) => {
   );
   const bus = await host.acquire(
     "nats",
-    () => EventBus.connect({ ...natsSettingsOf(config), namespace: config.EVENT_NAMESPACE, service: "intake", logger }),
+    (signal) => EventBus.connect({ ...natsSettingsOf(config), namespace: config.EVENT_NAMESPACE, service: "intake", logger, signal }),
     (b) => b.close(),
   );
   const relay = await host.acquire(

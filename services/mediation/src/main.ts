@@ -36,7 +36,7 @@ runService("mediation", loadMediationConfig, async (host, config, logger) => {
   logger.info({ seeded, file: config.ROSTER_FILE }, seeded ? "roster seeded from file" : "roster kept from the store");
   const bus = await host.acquire(
     "nats",
-    () => EventBus.connect({ ...natsSettingsOf(config), namespace: config.EVENT_NAMESPACE, service: "mediation", logger }),
+    (signal) => EventBus.connect({ ...natsSettingsOf(config), namespace: config.EVENT_NAMESPACE, service: "mediation", logger, signal }),
     (b) => b.close(),
   );
   const relay = await host.acquire(

@@ -39,7 +39,7 @@ runService("routing", loadRoutingConfig, async (host, config, logger) => {
   );
   const bus = await host.acquire(
     "nats",
-    () => EventBus.connect({ ...natsSettingsOf(config), namespace: config.EVENT_NAMESPACE, service: "routing", logger }),
+    (signal) => EventBus.connect({ ...natsSettingsOf(config), namespace: config.EVENT_NAMESPACE, service: "routing", logger, signal }),
     (b) => b.close(),
   );
   const relay = await host.acquire(

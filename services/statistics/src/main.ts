@@ -25,7 +25,7 @@ runService("statistics", loadStatisticsConfig, async (host, config, logger) => {
   );
   const bus = await host.acquire(
     "nats",
-    () => EventBus.connect({ ...natsSettingsOf(config), namespace: config.EVENT_NAMESPACE, service: "statistics", logger }),
+    (signal) => EventBus.connect({ ...natsSettingsOf(config), namespace: config.EVENT_NAMESPACE, service: "statistics", logger, signal }),
     (b) => b.close(),
   );
   const relay = await host.acquire(
