@@ -68,6 +68,22 @@ async function silentPeer() {
   };
 }
 
+/** SIGTERM while the start waits on a silent peer: exit 0 by itself within the bound, never listening. */
+async function expectCleanStopWhileConnecting(service: ReturnType<typeof startService>): Promise<void> {
+  expect(service.child.exitCode).toBeNull();
+  const signalled = Date.now();
+  service.child.kill("SIGTERM");
+  const code = await service.exited;
+  const elapsed = Date.now() - signalled;
+  expect(code).toBe(0);
+  expect(elapsed).toBeLessThan(SHUTDOWN_TIMEOUT_MS);
+  const messages = service.lines.map((l) => l.msg);
+  expect(messages).not.toContain("listening");
+  expect(messages).toEqual(expect.arrayContaining(["shutting down", "stopped"]));
+  // It exited by itself: the hard exit at the bound never had to cut it short.
+  expect(service.lines.filter((l) => l.level >= 50)).toEqual([]);
+}
+
 describe("starting and stopping a service", () => {
   it("stops cleanly on SIGTERM while it is still connecting to a Redis that never answers", async () => {
     const redis = await silentPeer();
@@ -86,19 +102,7 @@ describe("starting and stopping a service", () => {
       await redis.firstConnection;
       // Store and NATS are open by now; the start waits on Redis, which never answers.
       await new Promise((resolve) => setTimeout(resolve, 1000));
-      expect(service.child.exitCode).toBeNull();
-      const signalled = Date.now();
-      service.child.kill("SIGTERM");
-      const code = await service.exited;
-      const elapsed = Date.now() - signalled;
-
-      expect(code).toBe(0);
-      expect(elapsed).toBeLessThan(SHUTDOWN_TIMEOUT_MS);
-      const messages = service.lines.map((l) => l.msg);
-      expect(messages).not.toContain("listening");
-      expect(messages).toEqual(expect.arrayContaining(["shutting down", "stopped"]));
-      // It exited by itself: the hard exit at the bound never had to cut it short.
-      expect(service.lines.filter((l) => l.level >= 50)).toEqual([]);
+      await expectCleanStopWhileConnecting(service);
     } finally {
       redis.close();
       data.remove();
@@ -123,19 +127,9 @@ describe("starting and stopping a service", () => {
         SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
       });
       await nats.firstConnection;
+      // The store is open; the start waits for NATS to greet it, which it never does.
       await new Promise((resolve) => setTimeout(resolve, 500));
-      expect(service.child.exitCode).toBeNull();
-      const signalled = Date.now();
-      service.child.kill("SIGTERM");
-      const code = await service.exited;
-      const elapsed = Date.now() - signalled;
-
-      expect(code).toBe(0);
-      expect(elapsed).toBeLessThan(SHUTDOWN_TIMEOUT_MS);
-      const messages = service.lines.map((l) => l.msg);
-      expect(messages).not.toContain("listening");
-      expect(messages).toEqual(expect.arrayContaining(["shutting down", "stopped"]));
-      expect(service.lines.filter((l) => l.level >= 50)).toEqual([]);
+      await expectCleanStopWhileConnecting(service);
     } finally {
       nats.close();
       data.remove();
