@@ -7,11 +7,11 @@ const roots = ["packages", "services"].flatMap((dir) => readdirSync(dir).map((na
 const packageName = (root: string): string => JSON.parse(readFileSync(`${root}/package.json`, "utf8")).name;
 
 // Workspace packages export their TypeScript sources under the "@mediation/source" condition and
-// their compiled dist/ otherwise (docs/deployment.md#build): tests always run the sources.
-const conditions = ["@mediation/source", "module", "node", "development|production"];
+// their compiled dist/ otherwise (docs/deployment.md#the-build): tests run the sources. The rest are
+// Vitest's own defaults for Node.
+const conditions = ["@mediation/source", "node", "development|production"];
 
 export default defineConfig({
-  resolve: { conditions },
   ssr: { resolve: { conditions } },
   test: {
     projects: roots.map((root) => ({ extends: true, root, test: { name: packageName(root) } })),
