@@ -20,7 +20,7 @@ const PORT_VARIABLE: Record<ServiceName, string> = {
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..");
 // Development runs the services' TypeScript through tsx (resolved here so any working directory
-// works), with workspace packages resolved to their sources, not their dist/ (docs/deployment.md#build).
+// works), with workspace packages resolved to their sources, not their dist/ (docs/deployment.md#the-build).
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 const DEVELOPMENT_NODE_ARGS = ["--conditions=@mediation/source", "--import", TSX];
 
