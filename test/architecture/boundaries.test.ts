@@ -37,14 +37,43 @@ describe("service boundaries", () => {
           .filter(
             (spec) =>
               /adapters|application/.test(spec) ||
-              /^(node:)?(fs|net|http|child_process)$/.test(spec) ||
-              /^@(grpc|nats-io)\/|^mongodb|^better-sqlite3|^bullmq|^ioredis|^@mediation\/(store|bus|grpc-kit)$/.test(spec),
+              /^(node:)?(fs|net|http|https|dgram|child_process|worker_threads)$/.test(spec) ||
+              /^@(grpc|nats-io|opentelemetry)\/|^mongodb|^better-sqlite3|^bullmq|^ioredis|^uuid$/.test(spec) ||
+              // From our packages, only the contracts' pure subpath: codes, errors, calendar.
+              (spec.startsWith("@mediation/") && spec !== "@mediation/contracts/domain"),
           )
           .map((spec) => `${relative(REPO_ROOT, file)} imports ${spec}`),
       );
       expect(offending).toEqual([]);
     });
   }
+
+  it("the contracts' domain subpath reaches no generated code and no gRPC", () => {
+    const seen = new Set<string>();
+    const visit = (file: string): string[] => {
+      if (seen.has(file)) return [];
+      seen.add(file);
+      return importsOf(file).flatMap((spec) =>
+        spec.startsWith(".")
+          ? visit(resolve(dirname(file), spec.replace(/\.js$/, ".ts")))
+          : [`${relative(REPO_ROOT, file)} imports ${spec}`],
+      );
+    };
+    const reached = visit(join(REPO_ROOT, "packages", "contracts", "src", "domain.ts"));
+    expect(reached).toEqual([]);
+    expect([...seen].filter((file) => file.includes(`${join("src", "gen")}`))).toEqual([]);
+  });
+
+  it("application code takes the outbox without the NATS client", () => {
+    const offending = SERVICES.flatMap((service) =>
+      sources(join(REPO_ROOT, "services", service, "src", "application")).flatMap((file) =>
+        importsOf(file)
+          .filter((spec) => spec === "@mediation/bus" || /^@nats-io\//.test(spec))
+          .map((spec) => `${relative(REPO_ROOT, file)} imports ${spec}`),
+      ),
+    );
+    expect(offending).toEqual([]);
+  });
 
   it("each service keeps its data in its own folder or database", () => {
     for (const service of SERVICES) {

@@ -3,7 +3,7 @@
 import { join } from "node:path";
 import { addToOutbox, EventBus, INBOX, OUTBOX } from "@mediation/bus";
 import { encodeEvent, subjectOf } from "@mediation/contracts";
-import { SqliteStore } from "@mediation/store";
+import { defineCollection, SqliteStore } from "@mediation/store";
 import { createLogger } from "@mediation/telemetry";
 import { aDisputeSubmittedEvent, tempDir, uniqueName } from "@mediation/testkit";
 import { jetstream } from "@nats-io/jetstream";
@@ -37,11 +37,12 @@ async function storeBench(): Promise<void> {
     });
     raw.close();
 
-    const store = SqliteStore.open(join(dir.path, "port.sqlite"), [{ name: "disputes", indexes: ["centreCode"] }, OUTBOX, INBOX]);
+    const DISPUTES = defineCollection<{ centreCode: string; category: string; i: number }>("disputes", { indexes: ["centreCode"] });
+    const store = SqliteStore.open(join(dir.path, "port.sqlite"), [DISPUTES, OUTBOX, INBOX]);
     const subject = await measure("store port: dispute + outbox event per tx", N, async () => {
       for (let i = 0; i < N; i++) {
         await store.transaction(async (tx) => {
-          await tx.collection("disputes").put(`d${i}`, { centreCode: "JD01", category: "FAMILY", i }, 0);
+          await tx.collection(DISPUTES).put(`d${i}`, { centreCode: "JD01", category: "FAMILY", i }, 0);
           await addToOutbox(tx, [anEvent(i)]);
         });
       }

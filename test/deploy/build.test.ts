@@ -23,6 +23,7 @@ const PROJECTS = ["packages", "services"].flatMap((dir) => readdirSync(join(REPO
 
 interface Manifest {
   name: string;
+  dependencies?: Record<string, string>;
   scripts?: Record<string, string>;
   exports?: Record<string, Record<string, string>>;
 }
@@ -43,6 +44,16 @@ describe("the production build", () => {
   }, BUILD_TIMEOUT_MS + 60_000);
 
   afterAll(() => out?.remove());
+
+  it("references, in each tsconfig.build.json, exactly the workspace packages its package.json depends on", () => {
+    const dirOf = new Map(PROJECTS.map((dir) => [manifest(dir).name, dir]));
+    for (const dir of PROJECTS) {
+      const dependencies = Object.keys(manifest(dir).dependencies ?? {}).filter((name) => dirOf.has(name));
+      const expected = dependencies.map((name) => join(dirOf.get(name) as string, "tsconfig.build.json")).sort();
+      const config = JSON.parse(readFileSync(join(dir, "tsconfig.build.json"), "utf8")) as { references: Array<{ path: string }> };
+      expect(config.references.map((r) => join(dir, r.path)).sort(), manifest(dir).name).toEqual(expected);
+    }
+  });
 
   it("compiles every package and service with tsc -b, and every export has its JavaScript and declarations in dist/", () => {
     for (const dir of PROJECTS) {

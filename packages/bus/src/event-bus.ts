@@ -1,38 +1,30 @@
 // The NATS JetStream bus (docs/architecture.md#consumers): events are published with `Nats-Msg-Id` = event id so the
 // stream drops duplicates; consumers are durable pull consumers with explicit ack, bounded
 // redelivery with back-off, and a dead-letter subject for what cannot be handled.
-import { decodeEvent, type Event, type EventKind, encodeEvent, MalformedEvent, subjectOf } from "@mediation/contracts";
+import {
+  decodeEvent,
+  type Event,
+  type EventKind,
+  type EventOf,
+  encodeEvent,
+  isEventOf,
+  MalformedEvent,
+  subjectOf,
+} from "@mediation/contracts";
 import type { Logger } from "@mediation/telemetry";
 import { AckPolicy, DeliverPolicy, type JetStreamClient, type JetStreamManager, type JsMsg, jetstream } from "@nats-io/jetstream";
 import { headers, type NatsConnection } from "@nats-io/transport-node";
 import { context, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { type NatsSettings, openJetStream } from "./connection.js";
+import { deliver, type SubscribeOptions } from "./delivery.js";
 import { type StreamNames, streamNames } from "./streams.js";
-import { extractTrace, injectTrace } from "./trace-headers.js";
+import { injectTrace } from "./trace-headers.js";
 
 export interface BusOptions extends NatsSettings {
   namespace: string;
   /** The service using the bus: names its consumers and dead letters. */
   service: string;
   logger: Logger;
-}
-
-export interface SubscribeOptions {
-  /** Durable consumer name, unique within the service. */
-  durable: string;
-  /** One event kind, or every event in the namespace. */
-  kind: EventKind | "all";
-  handle(event: Event, delivery: Delivery): Promise<void>;
-  /** Attempts before a message is dead-lettered. */
-  maxDeliver?: number;
-  /** Wait before each redelivery; the last value repeats. */
-  backoffMs?: number[];
-}
-
-export interface Delivery {
-  attempt: number;
-  subject: string;
-  streamSequence: number;
 }
 
 export interface Subscription {
@@ -84,7 +76,7 @@ export class EventBus {
     }
   }
 
-  async subscribe(options: SubscribeOptions): Promise<Subscription> {
+  async subscribe<K extends EventKind | "all">(options: SubscribeOptions<K>): Promise<Subscription> {
     const maxDeliver = options.maxDeliver ?? 5;
     const backoffMs = options.backoffMs ?? [1_000, 5_000, 15_000, 30_000];
     const filter = options.kind === "all" ? this.streams.eventSubjects : subjectOf(this.options.namespace, options.kind);
@@ -103,7 +95,13 @@ export class EventBus {
 
     const done = (async () => {
       for await (const message of messages) {
-        await this.deliver(message, options, maxDeliver, backoffMs, log);
+        await deliver(message, {
+          options,
+          maxDeliver,
+          backoffMs,
+          log,
+          deadLetter: (reason) => this.deadLetter(message, options.durable, reason, log),
+        });
       }
     })();
 
@@ -113,42 +111,6 @@ export class EventBus {
         await done;
       },
     };
-  }
-
-  private async deliver(message: JsMsg, options: SubscribeOptions, maxDeliver: number, backoffMs: number[], log: Logger): Promise<void> {
-    const attempt = message.info.deliveryCount;
-    let event: Event;
-    try {
-      event = decodeEvent(message.data);
-    } catch (error) {
-      // A message we cannot read will never get better: dead-letter it at once.
-      await this.deadLetter(message, options.durable, (error as Error).message, log);
-      return;
-    }
-    if (attempt > maxDeliver) {
-      await this.deadLetter(message, options.durable, `gave up after ${maxDeliver} attempts`, log);
-      return;
-    }
-    const parent = extractTrace(message.headers);
-    const span = tracer.startSpan(`process ${event.type}`, { kind: SpanKind.CONSUMER }, parent);
-    try {
-      await context.with(trace.setSpan(parent, span), () =>
-        options.handle(event, { attempt, subject: message.subject, streamSequence: message.seq }),
-      );
-      message.ack();
-    } catch (error) {
-      const reason = (error as Error).message;
-      span.setStatus({ code: SpanStatusCode.ERROR, message: reason });
-      if (attempt >= maxDeliver) {
-        await this.deadLetter(message, options.durable, `attempt ${attempt} of ${maxDeliver} failed: ${reason}`, log);
-      } else {
-        const delay = backoffMs[Math.min(attempt - 1, backoffMs.length - 1)] ?? 1_000;
-        log.warn({ eventId: event.id, type: event.type, attempt, delayMs: delay, err: reason }, "handler failed; will retry");
-        message.nak(delay);
-      }
-    } finally {
-      span.end();
-    }
   }
 
   private async deadLetter(message: JsMsg, durable: string, reason: string, log: Logger): Promise<void> {
@@ -173,7 +135,7 @@ export class EventBus {
    * stores and acknowledges nothing. For live views (every replica sees every event); durable work
    * belongs in subscribe().
    */
-  async follow(kind: EventKind, onEvent: (event: Event) => Promise<void>): Promise<Subscription> {
+  async follow<K extends EventKind>(kind: K, onEvent: (event: EventOf<K>) => Promise<void>): Promise<Subscription> {
     const consumer = await this.js.consumers.get(this.streams.events, {
       filter_subjects: subjectOf(this.options.namespace, kind),
       deliver_policy: DeliverPolicy.New,
@@ -183,7 +145,8 @@ export class EventBus {
     const done = (async () => {
       for await (const message of messages) {
         try {
-          await onEvent(decodeEvent(message.data));
+          const event = decodeEvent(message.data);
+          if (isEventOf(event, kind)) await onEvent(event);
         } catch (error) {
           log.warn({ err: (error as Error).message, sequence: message.seq }, "a followed event could not be shown");
         }

@@ -1,9 +1,9 @@
 // At-least-once in, exactly-once effect (docs/architecture.md#inbox): a handler records the id of each event it
 // applied in the same transaction as the effect, and skips an event it has already applied.
 import type { Event } from "@mediation/contracts";
-import type { CollectionSpec, Collections, DocumentStore } from "@mediation/store";
+import { type Collections, type DocumentStore, defineCollection } from "@mediation/store";
 
-export const INBOX: CollectionSpec = { name: "applied_events", indexes: [] };
+export const INBOX = defineCollection<{ type: string; appliedAt: string }>("applied_events", { indexes: [] });
 
 /**
  * Runs `apply` and records the event as applied, atomically. Returns false, without running it,
@@ -12,7 +12,7 @@ export const INBOX: CollectionSpec = { name: "applied_events", indexes: [] };
  */
 export function applyOnce(store: DocumentStore, event: Event, apply: (tx: Collections) => Promise<void>): Promise<boolean> {
   return store.transaction(async (tx) => {
-    const inbox = tx.collection<{ type: string; appliedAt: string }>(INBOX.name);
+    const inbox = tx.collection(INBOX);
     if (await inbox.get(event.id)) return false;
     await apply(tx);
     await inbox.put(event.id, { type: event.type, appliedAt: new Date().toISOString() }, 0);

@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import type { Event } from "@mediation/contracts";
-import { SqliteStore } from "@mediation/store";
+import { type Event, encodeEvent, events, newEvent, subjectOf } from "@mediation/contracts";
+import { defineCollection, SqliteStore } from "@mediation/store";
 import { createLogger } from "@mediation/telemetry";
 import { aDisputeSubmittedEvent, tempDir, uniqueName, waitFor } from "@mediation/testkit";
 import { jetstream } from "@nats-io/jetstream";
@@ -11,6 +11,7 @@ import { addToOutbox, applyOnce, EventBus, INBOX, OUTBOX, OutboxRelay } from "..
 const NATS_URL = process.env.NATS_URL ?? "nats://127.0.0.1:4222";
 const logger = createLogger("bus-test", "silent");
 
+const EFFECTS = defineCollection<{ n: number }>("effects", { indexes: [] });
 const submitted = (disputeId: string): Event => aDisputeSubmittedEvent(disputeId);
 
 describe("event bus over real NATS JetStream", () => {
@@ -38,6 +39,27 @@ describe("event bus over real NATS JetStream", () => {
     expect(info.state.messages).toBe(1);
     await sub.stop();
     expect(received).toEqual([event.id]);
+  });
+
+  it("hands a kind's handler the payload of that kind, and skips another kind on its subject", async () => {
+    const received: string[] = [];
+    const sub = await bus.subscribe({
+      durable: "typed",
+      kind: "disputeSubmitted",
+      // The payload is narrowed by kind: no `$case` check before reading its fields.
+      handle: async (e) => void received.push(e.payload.value.disputeId),
+    });
+    const stray = newEvent(
+      { $case: "caseClosed", value: events.CaseClosed.fromPartial({ disputeId: "stray" }) },
+      { correlationId: "stray", causationId: "t" },
+    );
+    const nc = await connect({ servers: NATS_URL });
+    await jetstream(nc).publish(subjectOf(namespace, "disputeSubmitted"), encodeEvent(stray));
+    await nc.close();
+    await bus.publish(submitted("d-typed"));
+    await waitFor(() => (received.length ? true : undefined));
+    await sub.stop();
+    expect(received).toEqual(["d-typed"]);
   });
 
   it("retries a failing handler with back-off, then dead-letters it with the reason", async () => {
@@ -110,7 +132,7 @@ describe("outbox and inbox", () => {
     namespace = uniqueName("outbox");
     bus = await EventBus.connect({ url: NATS_URL, namespace, service: "test", logger });
     dir = tempDir();
-    store = SqliteStore.open(join(dir.path, "s.sqlite"), [OUTBOX, INBOX, { name: "effects", indexes: [] }]);
+    store = SqliteStore.open(join(dir.path, "s.sqlite"), [OUTBOX, INBOX, EFFECTS]);
   });
 
   afterEach(async () => {
@@ -126,7 +148,43 @@ describe("outbox and inbox", () => {
     const relay = new OutboxRelay(store, bus, logger);
     expect(await relay.relayPending()).toBe(2);
     expect(await relay.relayPending()).toBe(0);
-    expect(await store.collection(OUTBOX.name).count({ where: { status: "SENT" } })).toBe(2);
+    expect(await store.collection(OUTBOX).count({ where: { status: "SENT" } })).toBe(2);
+    expect((await bus.manager.streams.info(bus.streams.events)).state.messages).toBe(2);
+  });
+
+  it("fails the pass when a row cannot be marked sent for any reason but another relay's mark", async () => {
+    await store.transaction((tx) => addToOutbox(tx, [submitted("d-14")]));
+    // A second connection holds the database's write lock, so marking the row fails with "locked".
+    const other = SqliteStore.open(join(dir.path, "s.sqlite"), [OUTBOX, INBOX, EFFECTS]);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let locked = () => {};
+    const lockTaken = new Promise<void>((resolve) => {
+      locked = resolve;
+    });
+    const holding = other.transaction(async () => {
+      locked();
+      await held;
+    });
+    await lockTaken;
+    try {
+      await expect(new OutboxRelay(store, bus, logger).relayPending()).rejects.toThrow(/locked/);
+    } finally {
+      release();
+      await holding;
+      await other.close();
+    }
+    expect(await store.collection(OUTBOX).count({ where: { status: "PENDING" } })).toBe(1);
+  }, 20_000);
+
+  it("counts a row another relay marked first as sent, and goes on", async () => {
+    await store.transaction((tx) => addToOutbox(tx, [submitted("d-15"), submitted("d-16")]));
+    const [a, b] = [new OutboxRelay(store, bus, logger), new OutboxRelay(store, bus, logger)];
+    const sent = await Promise.all([a.relayPending(), b.relayPending()]);
+    expect(sent.reduce((x, y) => x + y, 0)).toBeGreaterThanOrEqual(2);
+    expect(await store.collection(OUTBOX).count({ where: { status: "SENT" } })).toBe(2);
     expect((await bus.manager.streams.info(bus.streams.events)).state.messages).toBe(2);
   });
 
@@ -137,8 +195,8 @@ describe("outbox and inbox", () => {
     await store.transaction((tx) => addToOutbox(tx, [submitted("d-22")]));
     expect(await relay.pruneSent(new Date())).toBe(0);
     expect(await relay.pruneSent(new Date(Date.now() + 120_000))).toBe(2);
-    expect(await store.collection(OUTBOX.name).count({ where: { status: "PENDING" } })).toBe(1);
-    expect(await store.collection(OUTBOX.name).count()).toBe(1);
+    expect(await store.collection(OUTBOX).count({ where: { status: "PENDING" } })).toBe(1);
+    expect(await store.collection(OUTBOX).count()).toBe(1);
   });
 
   it("publishes nothing when the transaction that added the events rolled back", async () => {
@@ -159,13 +217,13 @@ describe("outbox and inbox", () => {
       results.push(
         await applyOnce(store, event, (tx) =>
           tx
-            .collection<{ n: number }>("effects")
+            .collection(EFFECTS)
             .increment("count", { n: 1 })
             .then(() => undefined),
         ),
       );
     }
     expect(results).toEqual([true, false, false]);
-    expect((await store.collection<{ n: number }>("effects").get("count"))?.n).toBe(1);
+    expect((await store.collection(EFFECTS).get("count"))?.n).toBe(1);
   });
 });

@@ -3,7 +3,7 @@
 import { join } from "node:path";
 import type { Client, ClientUnaryCall, Metadata, ServiceError } from "@grpc/grpc-js";
 import { ConfigError, readSettingFile } from "@mediation/config";
-import { intake, mediation, routing, statistics } from "@mediation/contracts";
+import { type common, intake, mediation, routing, statistics } from "@mediation/contracts";
 import { type ClientTls, call, createClient, DEFAULT_DEADLINE_MS, withToken } from "@mediation/grpc-kit";
 import { DEFAULT_PORTS, REPO_ROOT, type ServiceName } from "./centre/launch.js";
 import { type Credentials, developmentSecret, developmentSigner, fixedToken, noCredentials } from "./credentials.js";
@@ -63,6 +63,11 @@ export class CentreClients {
   getDispute = (disputeId: string) => this.unary(this.intake, this.intake.getDispute, "getDispute", { disputeId });
   listDisputes = (req: Partial<intake.ListDisputesRequest>) =>
     this.unary(this.intake, this.intake.listDisputes, "listDisputes", intake.ListDisputesRequest.fromPartial(req));
+  /** `centreCode` names the withdrawing centre for a development token; it is not sent. */
+  withdrawDispute = (disputeId: string, withdrawnBy: common.WithdrawnBy, reason: string, centreCode: string) => {
+    const request = { ...intake.WithdrawDisputeRequest.fromPartial({ disputeId, withdrawnBy, reason }), centreCode };
+    return this.unary(this.intake, this.intake.withdrawDispute, "withdrawDispute", request);
+  };
 
   explainRoute = (req: Partial<routing.ExplainRouteRequest>) =>
     this.unary(this.routing, this.routing.explainRoute, "explainRoute", routing.ExplainRouteRequest.fromPartial(req));
@@ -94,7 +99,13 @@ export class CentreClients {
   rebuildReadModel = () => this.unary(this.statistics, this.statistics.rebuildReadModel, "rebuildReadModel", {}, 120_000);
 
   /** Opens a mediator's assignment stream; `onOffer` gets each offer. Returns a function that closes it. */
-  watchAssignments(mediatorId: string, onOffer: (offer: mediation.Offer) => void, onError?: (error: Error) => void): () => void {
+  /** `onWithdrawn` gets the id of an offer sent earlier that was withdrawn with its dispute. */
+  watchAssignments(
+    mediatorId: string,
+    onOffer: (offer: mediation.Offer) => void,
+    onError?: (error: Error) => void,
+    onWithdrawn?: (offerId: string) => void,
+  ): () => void {
     let cancelled = false;
     let cancel = () => {
       cancelled = true;
@@ -102,7 +113,10 @@ export class CentreClients {
     this.credentials("watchAssignments", { mediatorId }, "mediation").then((token) => {
       if (cancelled) return;
       const stream = this.mediator.watchAssignments({ mediatorId }, withToken(token));
-      stream.on("data", (message: mediation.WatchAssignmentsResponse) => message.offer && onOffer(message.offer));
+      stream.on("data", (message: mediation.WatchAssignmentsResponse) => {
+        if (message.offer) onOffer(message.offer);
+        if (message.withdrawnOfferId) onWithdrawn?.(message.withdrawnOfferId);
+      });
       stream.on("error", (error: Error & { code?: number }) => {
         if (error.code !== 1 /* CANCELLED: we closed it */) onError?.(error);
       });

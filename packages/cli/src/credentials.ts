@@ -26,6 +26,7 @@ const text = (value: unknown) => (typeof value === "string" ? value : "");
 export function roleFor(method: string, request: Record<string, unknown>): TokenClaims {
   switch (method) {
     case "submitDispute":
+    case "withdrawDispute":
       return { subject: `centre:${text(request.centreCode)}`, role: "centre", centreCode: text(request.centreCode) };
     case "getDispute":
     case "listDisputes":

@@ -7,6 +7,7 @@ import { centre } from "./commands/centre.js";
 import { demo } from "./commands/demo.js";
 import { listDisputes, show, submit } from "./commands/disputes.js";
 import { mediator } from "./commands/mediator.js";
+import { withdraw } from "./commands/progress.js";
 import { report } from "./commands/report.js";
 import { roster } from "./commands/roster.js";
 import { route } from "./commands/route.js";
@@ -19,8 +20,10 @@ const USAGE = `mediation — the dispute mediation centre from the command line
   mediation demo                              a short demonstration, ending with the monthly report
   mediation submit --centre JD01 --category FAMILY --summary TEXT --claimant NAME --respondent NAME
                    [--amount YUAN] [--request-id ID] [--channel WISHED] [--mediator CHOSEN-ID] [--must-report]
-  mediation show <dispute-id>
-  mediation list [--centre JD01] [--page-size N] [--page-token T]
+  mediation show <dispute-id>                 the dispute and its timeline
+  mediation list [--centre JD01] [--state S] [--channel C] [--category C] [--month YYYY-MM] [--case CASE-NUMBER]
+                 [--page-size N] [--page-token T]
+  mediation withdraw <dispute-id> --by CLAIMANT|RESPONDENT_BY_AGREEMENT|CENTRE --reason TEXT [--centre JD01]
   mediation route explain --category SMALL_DEBT [--amount YUAN] [--claimants N] [--must-report] [--against-respondent N]
   mediation route policy                      the active routing policy
   mediation route simulate --month YYYY-MM --policy FILE   what-if: channel loads under a candidate policy
@@ -78,6 +81,9 @@ async function main(argv: string[]): Promise<void> {
       month: { type: "string" },
       "must-report": { type: "boolean" },
       "against-respondent": { type: "string" },
+      by: { type: "string" },
+      state: { type: "string" },
+      case: { type: "string" },
     },
   });
   const out = output(values.json ?? false);
@@ -97,6 +103,8 @@ async function main(argv: string[]): Promise<void> {
         return await show(clients, rest[0], out);
       case "list":
         return await listDisputes(clients, values, out);
+      case "withdraw":
+        return await withdraw(clients, rest[0], values, out);
       case "route":
         return await route(clients, rest[0], values, out);
       case "mediator":

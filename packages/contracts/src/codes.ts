@@ -1,6 +1,5 @@
 // The domain's vocabulary as plain string codes: the proto enum names without their prefix
-// (docs/architecture.md#grpc-apis). Domain code uses these; only adapters see the generated enums.
-import { Category, Channel, Outcome, RiskLevel } from "./gen/mediation/common/v1/common.js";
+// (docs/architecture.md#grpc-apis). Domain code uses these; only adapters see the generated enums (codecs.ts).
 
 /** A street centre's (or the district pool's) code, e.g. JD01. */
 export const CENTRE_CODE = /^[A-Z0-9]{2,16}$/;
@@ -44,29 +43,6 @@ export type RiskLevelCode = (typeof RISK_LEVELS)[number];
 export const OUTCOMES = ["AGREEMENT", "NO_AGREEMENT", "REFUSED", "WITHDRAWN"] as const;
 export type OutcomeCode = (typeof OUTCOMES)[number];
 
-function codec<Code extends string>(enumObject: Record<string, string | number>, prefix: string, codes: readonly Code[]) {
-  return {
-    /** The code of a proto enum value, or undefined for UNSPECIFIED and unknown numbers. */
-    toCode(value: number): Code | undefined {
-      const name = enumObject[value];
-      if (typeof name !== "string" || !name.startsWith(prefix)) return undefined;
-      const code = name.slice(prefix.length) as Code;
-      return codes.includes(code) ? code : undefined;
-    },
-    /** The proto enum value of a code. */
-    fromCode(code: Code): number {
-      return enumObject[`${prefix}${code}`] as number;
-    },
-    /** Parses a user-typed code ("family", "FAMILY", "CATEGORY_FAMILY"). */
-    parse(text: string): Code | undefined {
-      const upper = text.trim().toUpperCase().replace(/-/g, "_");
-      const code = (upper.startsWith(prefix) ? upper.slice(prefix.length) : upper) as Code;
-      return codes.includes(code) ? code : undefined;
-    },
-  };
-}
-
-export const categoryCodec = codec<CategoryCode>(Category as never, "CATEGORY_", CATEGORIES);
-export const channelCodec = codec<ChannelCode>(Channel as never, "CHANNEL_", CHANNELS);
-export const outcomeCodec = codec<OutcomeCode>(Outcome as never, "OUTCOME_", OUTCOMES);
-export const riskLevelCodec = codec<RiskLevelCode>(RiskLevel as never, "RISK_LEVEL_", RISK_LEVELS);
+/** Who withdrew a dispute: the claimant, the respondent with the claimant's agreement, or the centre. */
+export const WITHDRAWERS = ["CLAIMANT", "RESPONDENT_BY_AGREEMENT", "CENTRE"] as const;
+export type WithdrawnByCode = (typeof WITHDRAWERS)[number];

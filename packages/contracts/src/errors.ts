@@ -8,7 +8,7 @@ export interface FieldViolation {
 
 export class DomainError extends Error {}
 
-/** Bad input: names every field that is wrong. */
+/** Bad input: names every field that is wrong. Built through `Violations`, the one way to make one. */
 export class InvalidArgument extends DomainError {
   override name = "InvalidArgument";
   constructor(readonly violations: FieldViolation[]) {
@@ -38,7 +38,10 @@ export class Unauthenticated extends DomainError {
   override name = "Unauthenticated";
 }
 
-/** Collects field problems and throws them together, so a caller fixes everything at once. */
+/**
+ * Collects field problems and throws them together, so a caller fixes everything at once:
+ * `new Violations().check(ok, "month", "must be YYYY-MM").throwIfAny()`.
+ */
 export class Violations {
   private readonly list: FieldViolation[] = [];
   add(field: string, problem: string): this {
@@ -53,6 +56,10 @@ export class Violations {
     return this.list.length > 0;
   }
   throwIfAny(): void {
-    if (this.list.length) throw new InvalidArgument(this.list);
+    if (this.list.length) throw this.error;
+  }
+  /** For a `throw` the compiler must see, e.g. a switch's default. */
+  get error(): InvalidArgument {
+    return new InvalidArgument([...this.list]);
   }
 }

@@ -6,6 +6,12 @@ import { Event } from "./gen/mediation/events/v1/events.js";
 export type EventPayload = NonNullable<Event["payload"]>;
 export type EventKind = EventPayload["$case"];
 export type PayloadOf<K extends EventKind> = Extract<EventPayload, { $case: K }>["value"];
+/** An event whose payload is known to be of kind K. */
+export type EventOf<K extends EventKind> = Event & { payload: Extract<EventPayload, { $case: K }> };
+
+export function isEventOf<K extends EventKind>(event: Event, kind: K): event is EventOf<K> {
+  return event.payload?.$case === kind;
+}
 
 /** Which bounded context publishes each event, and its dotted name. */
 export const EVENT_KINDS: Record<EventKind, { context: string; type: string }> = {
@@ -25,6 +31,8 @@ export const EVENT_KINDS: Record<EventKind, { context: string; type: string }> =
   confirmationWindowClosing: { context: "mediation", type: "case.confirmation_window_closing" },
   mediatorChanged: { context: "mediation", type: "roster.mediator_changed" },
   reportMonthlyPublished: { context: "statistics", type: "report.monthly_published" },
+  disputeWithdrawn: { context: "intake", type: "dispute.withdrawn" },
+  offerWithdrawn: { context: "mediation", type: "offer.withdrawn" },
 };
 
 /** The default subject namespace; tests use their own so that runs never collide. */

@@ -1,4 +1,5 @@
 export * from "./calendar.js";
+export * from "./codecs.js";
 export * from "./codes.js";
 export * from "./errors.js";
 export * from "./events.js";

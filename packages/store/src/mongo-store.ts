@@ -129,8 +129,8 @@ export class MongoStore implements DocumentStore {
     return store;
   }
 
-  collection<T extends object>(name: string): Collection<T> {
-    return this.bound<T>(name, undefined);
+  collection<T extends object>(spec: CollectionSpec<T>): Collection<T> {
+    return this.bound<T>(spec.name, undefined);
   }
 
   async transaction<R>(fn: (tx: Collections) => Promise<R>): Promise<R> {
@@ -138,7 +138,7 @@ export class MongoStore implements DocumentStore {
     try {
       let result: R | undefined;
       await session.withTransaction(async () => {
-        result = await fn({ collection: <T extends object>(name: string) => this.bound<T>(name, session) });
+        result = await fn({ collection: <T extends object>(spec: CollectionSpec<T>) => this.bound<T>(spec.name, session) });
       });
       return result as R;
     } finally {

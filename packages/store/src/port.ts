@@ -9,12 +9,30 @@ export type Scalar = string | number | boolean;
 /** A stored document: the fields the caller gave, plus its id and version. */
 export type Stored<T> = T & { id: string; version: number };
 
-export interface CollectionSpec {
+declare const documentType: unique symbol;
+
+/** A collection's declaration; `T` is the type of its documents (see defineCollection). */
+export interface CollectionSpec<T extends object = object> {
   name: string;
   /** Top-level scalar fields that `find` may filter, range or sort on (`id` always may). */
   indexes: string[];
   /** Written on every document so that a later release can migrate old shapes. */
   schemaVersion?: number;
+  /** Type only, never set: the documents' type, so that `collection(spec)` is typed from the declaration. */
+  readonly [documentType]?: T;
+}
+
+/** Declares a collection of `T` documents: `defineCollection<Dispute>("disputes", { indexes: ["centreCode"] })`. */
+export function defineCollection<T extends object>(
+  name: string,
+  options: { indexes: Array<keyof T & string>; schemaVersion?: number },
+): CollectionSpec<T> {
+  return { name, indexes: options.indexes, ...(options.schemaVersion === undefined ? {} : { schemaVersion: options.schemaVersion }) };
+}
+
+/** A stored document without its id and version: the fields as the caller gave them. */
+export function documentOf<T extends object>({ id: _id, version: _version, ...doc }: Stored<T>): T {
+  return doc as unknown as T;
 }
 
 export interface Range {
@@ -48,7 +66,8 @@ export interface Collection<T extends object> {
 }
 
 export interface Collections {
-  collection<T extends object>(name: string): Collection<T>;
+  /** The declared collection, typed from its declaration; throws UndeclaredIndex if the store was not opened with it. */
+  collection<T extends object>(spec: CollectionSpec<T>): Collection<T>;
 }
 
 export interface DocumentStore extends Collections {

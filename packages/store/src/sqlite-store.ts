@@ -174,16 +174,16 @@ export class SqliteStore implements DocumentStore {
     return store;
   }
 
-  collection<T extends object>(name: string): Collection<T> {
-    return new SqliteCollection<T>(this.db, this.declared, this.declared.spec(name), (fn) => this.turns.run(fn));
+  collection<T extends object>(spec: CollectionSpec<T>): Collection<T> {
+    return new SqliteCollection<T>(this.db, this.declared, this.declared.spec(spec.name), (fn) => this.turns.run(fn));
   }
 
   transaction<R>(fn: (tx: Collections) => Promise<R>): Promise<R> {
     return this.turns.run(async () => {
       // Inside the transaction's turn, operations run directly: the turn is already ours.
       const tx: Collections = {
-        collection: <T extends object>(name: string) =>
-          new SqliteCollection<T>(this.db, this.declared, this.declared.spec(name), async (op) => op()),
+        collection: <T extends object>(spec: CollectionSpec<T>) =>
+          new SqliteCollection<T>(this.db, this.declared, this.declared.spec(spec.name), async (op) => op()),
       };
       this.db.exec("BEGIN IMMEDIATE");
       try {

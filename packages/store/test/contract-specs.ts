@@ -1,7 +1,10 @@
-import type { CollectionSpec } from "../src/index.js";
+import { type CollectionSpec, defineCollection } from "../src/index.js";
 
-export const CONTRACT_SPECS: CollectionSpec[] = [
-  { name: "disputes", indexes: ["centre", "amount", "state"], schemaVersion: 2 },
-  { name: "counters", indexes: [] },
-  { name: "outbox", indexes: ["status"] },
-];
+export type Dispute = { centre: string; amount: number; state: string; notes?: string[] };
+export type Counter = { label: string; received: number; closed: number };
+
+export const DISPUTES = defineCollection<Dispute>("disputes", { indexes: ["centre", "amount", "state"], schemaVersion: 2 });
+export const COUNTERS = defineCollection<Counter>("counters", { indexes: [] });
+export const OUTBOX = defineCollection<{ status: string }>("outbox", { indexes: ["status"] });
+
+export const CONTRACT_SPECS: CollectionSpec[] = [DISPUTES, COUNTERS, OUTBOX];

@@ -4,7 +4,7 @@ import { tempDir } from "@mediation/testkit";
 import { describe, expect, it } from "vitest";
 import { SqliteStore } from "../src/index.js";
 import { describeStoreContract } from "./contract.js";
-import { CONTRACT_SPECS } from "./contract-specs.js";
+import { CONTRACT_SPECS, DISPUTES, OUTBOX } from "./contract-specs.js";
 
 describeStoreContract("embedded SQLite", async () => {
   const dir = tempDir("store-contract-");
@@ -47,9 +47,9 @@ describe("embedded SQLite durability", () => {
 
     const reopened = SqliteStore.open(file, CONTRACT_SPECS);
     try {
-      const disputes = reopened.collection<{ centre: string }>("disputes");
+      const disputes = reopened.collection(DISPUTES);
       for (const id of acknowledged) expect(await disputes.get(id), `acknowledged ${id}`).toBeDefined();
-      const outbox = await reopened.collection("outbox").count();
+      const outbox = await reopened.collection(OUTBOX).count();
       // Each write put a dispute and its outbox row in one transaction: never one without the other.
       expect(outbox).toBe(await disputes.count());
     } finally {

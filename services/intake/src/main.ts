@@ -5,13 +5,15 @@ import { Authenticator, startGrpcServer } from "@mediation/grpc-kit";
 import { runService } from "@mediation/runtime";
 import { openStore } from "@mediation/store";
 import { intakeGrpc } from "./adapters/grpc/intake-grpc.js";
+import { subscribeIntake } from "./adapters/nats/subscriptions.js";
 import { DisputeRecords } from "./adapters/store/dispute-records.js";
 import { PiiCipher } from "./adapters/store/pii-cipher.js";
 import { INTAKE_COLLECTIONS } from "./application/collections.js";
 import { loadIntakeConfig } from "./config.js";
 
 runService("intake", loadIntakeConfig, async (host, config, logger) => {
-  const disputes = new DisputeRecords(new PiiCipher(Buffer.from(config.PII_KEY, "base64"), config.PII_KEY_ID));
+  const cipher = new PiiCipher(Buffer.from(config.PII_KEY, "base64"), config.PII_KEY_ID);
+  const disputes = new DisputeRecords(cipher);
   const store = await host.acquire(
     "store",
     () => openStore({ service: "intake", mongoUrl: config.MONGO_URL, dataDir: config.DATA_DIR }, INTAKE_COLLECTIONS),
@@ -28,8 +30,21 @@ runService("intake", loadIntakeConfig, async (host, config, logger) => {
     (r) => r.stop(),
   );
   relay.start();
+  await host.acquire(
+    "consumers",
+    () => subscribeIntake(bus, store),
+    (subscriptions) => Promise.all(subscriptions.map((s) => s.stop())),
+  );
   const auth = new Authenticator(authSettingsOf(config));
-  const grpc = intakeGrpc({ store, disputes, logger, auth, partyKeySecret: config.PARTY_KEY_SECRET, eventsStored: () => relay.wake() });
+  const grpc = intakeGrpc({
+    store,
+    disputes,
+    logger,
+    auth,
+    partyKeySecret: config.PARTY_KEY_SECRET,
+    sealer: cipher,
+    eventsStored: () => relay.wake(),
+  });
   const server = await host.acquire(
     "grpc",
     () => startGrpcServer(config.GRPC_HOST, config.INTAKE_GRPC_PORT, [grpc], grpcTlsOf(config)),

@@ -6,7 +6,7 @@ import { tempDir } from "@mediation/testkit";
 import { describe, expect, it } from "vitest";
 import { DisputeRecords } from "../src/adapters/store/dispute-records.js";
 import { PiiCipher } from "../src/adapters/store/pii-cipher.js";
-import { INTAKE_COLLECTIONS } from "../src/application/collections.js";
+import { DISPUTES, INTAKE_COLLECTIONS } from "../src/application/collections.js";
 import { getDispute } from "../src/application/find-disputes.js";
 import { submitDispute } from "../src/application/submit-dispute.js";
 import { validateSubmission } from "../src/domain/dispute.js";
@@ -36,7 +36,7 @@ describe("parties' data at rest", () => {
       { store, disputes, partyKeySecret: "secret-secret-secret", eventsStored: () => undefined },
       submission,
     );
-    expect((await getDispute(store, disputes, dispute.disputeId)).parties[0]?.name).toBe("张三丰");
+    expect((await getDispute(store, disputes, dispute.disputeId)).dispute.parties[0]?.name).toBe("张三丰");
     await store.close();
 
     const files = readdirSync(dir.path).map((f) => readFileSync(join(dir.path, f)));
@@ -63,9 +63,9 @@ describe("parties' data at rest", () => {
       state: "SUBMITTED" as const,
       submittedAt: "2026-10-01T00:00:00Z",
     };
-    await store.collection("disputes").put("d-old", { ...rest, parties, summary }, 0);
+    await store.collection(DISPUTES).put("d-old", { ...rest, parties, summary }, 0);
     const read = await getDispute(store, new DisputeRecords(new PiiCipher(key, "k1")), "d-old");
-    expect(read.parties[0]?.name).toBe("张三丰");
+    expect(read.dispute.parties[0]?.name).toBe("张三丰");
     await store.close();
     legacyDir.remove();
   });

@@ -9,10 +9,11 @@ import { openStore } from "@mediation/store";
 import { mediatorGrpc, rosterGrpc } from "./adapters/grpc/mediator-grpc.js";
 import { subscribeMediation } from "./adapters/nats/subscriptions.js";
 import { CaseTimers } from "./adapters/queue/case-timers.js";
-import { fireTimer, type MediationDeps, rebuildTimers } from "./application/cases.js";
+import type { MediationDeps } from "./application/change-case.js";
 import { MEDIATION_COLLECTIONS } from "./application/collections.js";
 import { OfferFeed } from "./application/offer-feed.js";
 import { seedRoster } from "./application/roster.js";
+import { fireTimer, rebuildTimers } from "./application/timers.js";
 import { loadMediationConfig, settingsOf } from "./config.js";
 import { parseRoster } from "./domain/roster.js";
 

@@ -10,7 +10,7 @@ import { statisticsGrpc } from "./adapters/grpc/statistics-grpc.js";
 import { countEvent, subscribeStatistics } from "./adapters/nats/subscriptions.js";
 import { MonthEndSchedule } from "./adapters/queue/month-end.js";
 import { READ_MODEL_COLLECTIONS, STATISTICS_COLLECTIONS } from "./application/collections.js";
-import { publishMonth, unpublishedMonths } from "./application/read-model.js";
+import { publishMonth, unpublishedMonths } from "./application/publish-month.js";
 import { rebuildAndCompare } from "./application/rebuild.js";
 import { loadStatisticsConfig } from "./config.js";
 

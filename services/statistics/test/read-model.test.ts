@@ -7,7 +7,8 @@ import { aDisputeSubmittedEvent, tempDir } from "@mediation/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { countEvent } from "../src/adapters/nats/subscriptions.js";
 import { STATISTICS_COLLECTIONS } from "../src/application/collections.js";
-import { getMonthlyReport, publishMonth } from "../src/application/read-model.js";
+import { publishMonth } from "../src/application/publish-month.js";
+import { getMonthlyReport } from "../src/application/reports.js";
 
 const { Category, Channel, Outcome } = common;
 

@@ -3,6 +3,7 @@ import { CATEGORIES, CHANNELS, categoryCodec, channelCodec, type common, intake 
 import type { CentreClients } from "../clients.js";
 import { fenToYuan, UsageError, yuanToFen } from "../money.js";
 import { type Output, table } from "../output.js";
+import { describeProgress, listFilters } from "./progress.js";
 
 export type Flags = Record<string, string | boolean | string[] | undefined>;
 
@@ -83,8 +84,8 @@ export async function submit(clients: CentreClients, flags: Flags, out: Output):
 
 export async function show(clients: CentreClients, disputeId: string | undefined, out: Output): Promise<void> {
   if (!disputeId) throw new UsageError("say which dispute: mediation show <dispute-id>");
-  const { dispute } = await clients.getDispute(disputeId);
-  out.result(intake.GetDisputeResponse.toJSON({ dispute }), () => describeDispute(dispute as intake.Dispute));
+  const response = await clients.getDispute(disputeId);
+  out.result(intake.GetDisputeResponse.toJSON(response), () => describeProgress(response.dispute as intake.Dispute, response.timeline));
 }
 
 export async function listDisputes(clients: CentreClients, flags: Flags, out: Output): Promise<void> {
@@ -92,13 +93,16 @@ export async function listDisputes(clients: CentreClients, flags: Flags, out: Ou
     centreCode: str(flags, "centre") ?? "",
     pageSize: Number(str(flags, "page-size") ?? 0),
     pageToken: str(flags, "page-token") ?? "",
+    ...listFilters(flags),
   });
   out.result(intake.ListDisputesResponse.toJSON(response), () => {
     if (!response.disputes.length) return "No disputes.";
-    const rows = [["case number", "category", "claim (yuan)", "submitted", "dispute id"]];
+    const rows = [["case number", "state", "channel", "category", "claim (yuan)", "submitted", "dispute id"]];
     for (const d of response.disputes) {
       rows.push([
         d.caseNumber,
+        intake.disputeStateToJSON(d.state).replace("DISPUTE_STATE_", ""),
+        channelCodec.toCode(d.channel) ?? "",
         categoryCodec.toCode(d.category) ?? "?",
         fenToYuan(d.claimAmountFen),
         d.submittedAt?.toISOString() ?? "",

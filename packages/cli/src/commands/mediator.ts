@@ -22,6 +22,7 @@ export async function mediator(clients: CentreClients, args: string[], flags: Fl
           mediatorId,
           (offer) => out.result(mediation.Offer.toJSON(offer), () => describeOffer(offer)),
           reject,
+          (offerId) => out.result({ withdrawnOfferId: offerId }, () => `Offer ${offerId} was withdrawn with its dispute.`),
         );
         process.once("SIGINT", () => {
           stop();

@@ -5,6 +5,10 @@ import type { Dispute } from "../domain/dispute.js";
 export interface DisputeStorage {
   get(tx: Collections, disputeId: string): Promise<Dispute | undefined>;
   create(tx: Collections, dispute: Dispute): Promise<void>;
-  /** Disputes in submission order, after `after`, of one centre or all. */
-  page(tx: Collections, centreCode: string, after: string | undefined, limit: number): Promise<Dispute[]>;
+}
+
+/** Seals free text that may name people (a withdrawal's reason) before it is stored. */
+export interface Sealer {
+  seal(value: unknown): string;
+  open<T>(sealed: string): T;
 }

@@ -1,11 +1,13 @@
-import { addToOutbox } from "@mediation/bus";
+import { addToOutbox } from "@mediation/bus/outbox";
 import { AlreadyExists, categoryCodec, channelCodec, newEvent, shanghaiMonth } from "@mediation/contracts";
 import { type DocumentStore, VersionConflict } from "@mediation/store";
 import { v7 as uuidv7 } from "uuid";
 import { caseNumber, type Dispute, type Submission, sameSubmission } from "../domain/dispute.js";
 import { respondentKey } from "../domain/party-key.js";
+import { startProgress } from "../domain/timeline.js";
 import { REQUESTS, SEQUENCES } from "./collections.js";
 import type { DisputeStorage } from "./ports.js";
+import { createProgress } from "./timeline.js";
 
 export interface SubmitResult {
   dispute: Dispute;
@@ -29,7 +31,7 @@ export async function submitDispute(deps: SubmitDeps, submission: Submission): P
   const requestKey = `${submission.centreCode}:${submission.requestId}`;
   const attempt = () =>
     deps.store.transaction(async (tx): Promise<SubmitResult> => {
-      const requests = tx.collection<{ disputeId: string }>(REQUESTS.name);
+      const requests = tx.collection(REQUESTS);
       const seen = await requests.get(requestKey);
       if (seen) {
         const dispute = await deps.disputes.get(tx, seen.disputeId);
@@ -43,38 +45,44 @@ export async function submitDispute(deps: SubmitDeps, submission: Submission): P
       }
       const submittedAt = (deps.now ?? (() => new Date()))();
       const month = shanghaiMonth(submittedAt);
-      const sequence = await tx.collection<{ next: number }>(SEQUENCES.name).increment(`${submission.centreCode}:${month}`, { next: 1 });
+      const sequence = await tx.collection(SEQUENCES).increment(`${submission.centreCode}:${month}`, { next: 1 });
       const dispute: Dispute = {
         ...submission,
         disputeId: uuidv7(),
         caseNumber: caseNumber(submission.centreCode, month, sequence.next),
-        state: "SUBMITTED",
         submittedAt: submittedAt.toISOString(),
       };
       await deps.disputes.create(tx, dispute);
       await requests.put(requestKey, { disputeId: dispute.disputeId }, 0);
-      await addToOutbox(tx, [
-        newEvent(
-          {
-            $case: "disputeSubmitted",
-            value: {
-              disputeId: dispute.disputeId,
-              caseNumber: dispute.caseNumber,
-              centreCode: dispute.centreCode,
-              category: categoryCodec.fromCode(dispute.category),
-              claimAmountFen: BigInt(dispute.claimAmountFen),
-              claimantCount: dispute.parties.filter((p) => p.role === "CLAIMANT").length,
-              respondentKeys: dispute.parties.filter((p) => p.role === "RESPONDENT").map((p) => respondentKey(p, deps.partyKeySecret)),
-              submittedAt,
-              preferredChannel: dispute.preferredChannel ? channelCodec.fromCode(dispute.preferredChannel) : 0,
-              mustReport: dispute.mustReport,
-              preferredMediatorId: dispute.preferredMediatorId,
-            },
+      const submitted = newEvent(
+        {
+          $case: "disputeSubmitted",
+          value: {
+            disputeId: dispute.disputeId,
+            caseNumber: dispute.caseNumber,
+            centreCode: dispute.centreCode,
+            category: categoryCodec.fromCode(dispute.category),
+            claimAmountFen: BigInt(dispute.claimAmountFen),
+            claimantCount: dispute.parties.filter((p) => p.role === "CLAIMANT").length,
+            respondentKeys: dispute.parties.filter((p) => p.role === "RESPONDENT").map((p) => respondentKey(p, deps.partyKeySecret)),
+            submittedAt,
+            preferredChannel: dispute.preferredChannel ? channelCodec.fromCode(dispute.preferredChannel) : 0,
+            mustReport: dispute.mustReport,
+            preferredMediatorId: dispute.preferredMediatorId,
           },
-          { correlationId: dispute.disputeId, causationId: requestKey },
-          submittedAt,
-        ),
-      ]);
+        },
+        { correlationId: dispute.disputeId, causationId: requestKey },
+        submittedAt,
+      );
+      await addToOutbox(tx, [submitted]);
+      const facts = {
+        disputeId: dispute.disputeId,
+        caseNumber: dispute.caseNumber,
+        centreCode: dispute.centreCode,
+        category: dispute.category,
+        month,
+      };
+      await createProgress(tx, startProgress(facts, dispute.submittedAt, submitted.id));
       return { dispute, created: true };
     });
   let result: SubmitResult;

@@ -1,5 +1,5 @@
 // A dispute as a street centre submits it. Pure: validation and shapes, no I/O.
-import { type CategoryCode, CENTRE_CODE, type ChannelCode, PERSON_ID, Violations } from "@mediation/contracts";
+import { type CategoryCode, CENTRE_CODE, type ChannelCode, PERSON_ID, Violations } from "@mediation/contracts/domain";
 import { normaliseIdNumber } from "./party-key.js";
 
 export type PartyRole = "CLAIMANT" | "RESPONDENT";
@@ -29,12 +29,9 @@ export interface Submission {
   preferredMediatorId: string;
 }
 
-export type DisputeState = "SUBMITTED" | "WITHDRAWN";
-
 export interface Dispute extends Submission {
   disputeId: string;
   caseNumber: string;
-  state: DisputeState;
   /** ISO-8601 instant. */
   submittedAt: string;
 }

@@ -1,10 +1,15 @@
-import { INBOX, OUTBOX } from "@mediation/bus";
-import type { CollectionSpec } from "@mediation/store";
+import { INBOX, OUTBOX } from "@mediation/bus/outbox";
+import { defineCollection } from "@mediation/store";
+import type { Case } from "../domain/case.js";
+import type { StoredMediator } from "./roster.js";
 
-export const CASES: CollectionSpec = { name: "cases", indexes: ["holderId", "offerId", "disputeId", "state", "open"], schemaVersion: 2 };
+export const CASES = defineCollection<Case>("cases", { indexes: ["holderId", "offerId", "disputeId", "state", "open"], schemaVersion: 2 });
 /** The roster: one document per mediator, with the time of the last offer made to them. */
-export const MEDIATORS: CollectionSpec = { name: "mediators", indexes: ["centreCode"], schemaVersion: 1 };
+export const MEDIATORS = defineCollection<StoredMediator>("mediators", { indexes: ["centreCode"], schemaVersion: 1 });
 /** Centre code → supervisor id. */
-export const SUPERVISORS: CollectionSpec = { name: "supervisors", indexes: [] };
+export const SUPERVISORS = defineCollection<{ supervisorId: string }>("supervisors", { indexes: [] });
 
-export const MEDIATION_COLLECTIONS = [CASES, MEDIATORS, SUPERVISORS, OUTBOX, INBOX];
+/** Per dispute: routing decisions and withdrawals seen, so a dispute withdrawn before its case never gets one. */
+export const DISPUTE_MARKS = defineCollection<{ routed: number; withdrawn: number }>("dispute_marks", { indexes: [] });
+
+export const MEDIATION_COLLECTIONS = [CASES, MEDIATORS, SUPERVISORS, DISPUTE_MARKS, OUTBOX, INBOX];

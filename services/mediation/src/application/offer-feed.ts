@@ -16,6 +16,17 @@ export class OfferFeed {
     return this.emitter.listenerCount(mediatorId) > 0;
   }
 
+  /** An offer sent earlier was withdrawn with its dispute: streams stop showing it. */
+  withdraw(mediatorId: string, offerId: string): void {
+    this.emitter.emit(`${mediatorId}\u0000withdrawn`, offerId);
+  }
+
+  listenWithdrawals(mediatorId: string, onWithdrawn: (offerId: string) => void): () => void {
+    const name = `${mediatorId}\u0000withdrawn`;
+    this.emitter.on(name, onWithdrawn);
+    return () => this.emitter.off(name, onWithdrawn);
+  }
+
   listen(mediatorId: string, onOffer: (offered: Case) => void): () => void {
     this.emitter.on(mediatorId, onOffer);
     return () => this.emitter.off(mediatorId, onOffer);

@@ -3,4 +3,6 @@ import type { Timer } from "../domain/timers.js";
 /** Holds timers until they are due and hands them back (BullMQ). Not a source of truth. */
 export interface TimerScheduler {
   schedule(timers: Timer[]): Promise<void>;
+  /** Removes every timer of the case still waiting (a case withdrawn with its dispute). */
+  cancel(caseId: string): Promise<void>;
 }

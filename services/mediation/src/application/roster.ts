@@ -1,25 +1,23 @@
 // The roster in the store: supervisors change it through RosterService, and it takes effect at once.
-import { addToOutbox } from "@mediation/bus";
-import { CENTRE_CODE, categoryCodec, events, InvalidArgument, NotFound, newEvent, PERSON_ID } from "@mediation/contracts";
-import type { Collections, DocumentStore } from "@mediation/store";
+import { addToOutbox } from "@mediation/bus/outbox";
+import { CENTRE_CODE, categoryCodec, events, NotFound, newEvent, PERSON_ID, Violations } from "@mediation/contracts";
+import { type Collections, type DocumentStore, documentOf } from "@mediation/store";
 import { type Mediator, type MediatorStatus, mediatorProblems, type Roster } from "../domain/roster.js";
 import { MEDIATORS, SUPERVISORS } from "./collections.js";
 
 export type StoredMediator = Mediator & { lastOfferedAt: string };
 
 export async function loadMediators(tx: Collections): Promise<StoredMediator[]> {
-  return (await tx.collection<StoredMediator>(MEDIATORS.name).find({ sort: { field: "id" } })).map(({ id: _i, version: _v, ...m }) => m);
+  return (await tx.collection(MEDIATORS).find({ sort: { field: "id" } })).map(documentOf);
 }
 
 export async function findMediator(tx: Collections, mediatorId: string): Promise<StoredMediator | undefined> {
-  const found = await tx.collection<StoredMediator>(MEDIATORS.name).get(mediatorId);
-  if (!found) return undefined;
-  const { id: _i, version: _v, ...mediator } = found;
-  return mediator;
+  const found = await tx.collection(MEDIATORS).get(mediatorId);
+  return found && documentOf(found);
 }
 
 export async function supervisorOf(tx: Collections, centreCode: string): Promise<string> {
-  return (await tx.collection<{ supervisorId: string }>(SUPERVISORS.name).get(centreCode))?.supervisorId ?? "";
+  return (await tx.collection(SUPERVISORS).get(centreCode))?.supervisorId ?? "";
 }
 
 function changedEvent(m: Mediator, now: Date) {
@@ -42,11 +40,11 @@ function changedEvent(m: Mediator, now: Date) {
 
 /** Adds or replaces a mediator; the time of their last offer is kept. */
 export async function putMediator(store: DocumentStore, mediator: Mediator, eventsStored: () => void): Promise<Mediator> {
-  const problems = mediatorProblems(mediator);
-  if (problems.length)
-    throw new InvalidArgument(problems.map((p) => ({ field: p.split(":")[0] as string, problem: p.split(": ").slice(1).join(": ") })));
+  const v = new Violations();
+  for (const { field, problem } of mediatorProblems(mediator)) v.add(field, problem);
+  v.throwIfAny();
   await store.transaction(async (tx) => {
-    const mediators = tx.collection<StoredMediator>(MEDIATORS.name);
+    const mediators = tx.collection(MEDIATORS);
     const existing = await mediators.get(mediator.mediatorId);
     await mediators.put(mediator.mediatorId, { ...mediator, lastOfferedAt: existing?.lastOfferedAt ?? "" }, existing?.version ?? 0);
     await addToOutbox(tx, [changedEvent(mediator, new Date())]);
@@ -61,9 +59,9 @@ export async function setMediatorStatus(
   status: MediatorStatus | undefined,
   eventsStored: () => void,
 ): Promise<Mediator> {
-  if (!status) throw new InvalidArgument([{ field: "status", problem: "must be AVAILABLE, AWAY or OFF" }]);
+  if (!status) throw new Violations().add("status", "must be AVAILABLE, AWAY or OFF").error;
   const changed = await store.transaction(async (tx) => {
-    const mediators = tx.collection<StoredMediator>(MEDIATORS.name);
+    const mediators = tx.collection(MEDIATORS);
     const existing = await mediators.get(mediatorId);
     if (!existing) throw new NotFound(`no mediator ${mediatorId}`);
     const { id: _i, version, ...m } = existing;
@@ -77,12 +75,12 @@ export async function setMediatorStatus(
 }
 
 export async function setSupervisor(store: DocumentStore, centreCode: string, supervisorId: string): Promise<void> {
-  const v = [];
-  if (!CENTRE_CODE.test(centreCode)) v.push({ field: "centre_code", problem: "2-16 upper-case letters or digits" });
-  if (!PERSON_ID.test(supervisorId)) v.push({ field: "supervisor_id", problem: "1-32 letters, digits, _ or -" });
-  if (v.length) throw new InvalidArgument(v);
+  new Violations()
+    .check(CENTRE_CODE.test(centreCode), "centre_code", "2-16 upper-case letters or digits")
+    .check(PERSON_ID.test(supervisorId), "supervisor_id", "1-32 letters, digits, _ or -")
+    .throwIfAny();
   await store.transaction(async (tx) => {
-    const supervisors = tx.collection<{ supervisorId: string }>(SUPERVISORS.name);
+    const supervisors = tx.collection(SUPERVISORS);
     const existing = await supervisors.get(centreCode);
     await supervisors.put(centreCode, { supervisorId }, existing?.version ?? 0);
   });
@@ -93,19 +91,17 @@ export async function listRoster(
   centreCode: string,
 ): Promise<{ mediators: StoredMediator[]; supervisors: Record<string, string> }> {
   const mediators = (await loadMediators(store)).filter((m) => !centreCode || m.centreCode === centreCode);
-  const supervisors = Object.fromEntries(
-    (await store.collection<{ supervisorId: string }>(SUPERVISORS.name).find()).map((s) => [s.id, s.supervisorId]),
-  );
+  const supervisors = Object.fromEntries((await store.collection(SUPERVISORS).find()).map((s) => [s.id, s.supervisorId]));
   return { mediators, supervisors };
 }
 
 /** Seeds the roster from the file on first start; afterwards the store is the roster. */
 export async function seedRoster(store: DocumentStore, roster: Roster): Promise<number> {
   return store.transaction(async (tx) => {
-    const mediators = tx.collection<StoredMediator>(MEDIATORS.name);
+    const mediators = tx.collection(MEDIATORS);
     if ((await mediators.count()) > 0) return 0;
     for (const m of roster.mediators) await mediators.put(m.mediatorId, { ...m, lastOfferedAt: "" }, 0);
-    const supervisors = tx.collection<{ supervisorId: string }>(SUPERVISORS.name);
+    const supervisors = tx.collection(SUPERVISORS);
     for (const [centre, supervisorId] of Object.entries(roster.supervisors)) await supervisors.put(centre, { supervisorId }, 0);
     return roster.mediators.length;
   });

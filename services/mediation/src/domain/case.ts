@@ -9,7 +9,7 @@ import {
   type OutcomeCode,
   PermissionDenied,
   Violations,
-} from "@mediation/contracts";
+} from "@mediation/contracts/domain";
 import { checkObligations, type Obligation } from "./obligations.js";
 
 export type CaseState = "AWAITING_MEDIATOR" | "OFFERED" | "ACCEPTED" | "IN_MEDIATION" | "CLOSED";
@@ -21,7 +21,7 @@ export interface OfferRecord {
   mediatorId: string;
   offeredAt: string;
   expiresAt: string;
-  result: "PENDING" | "ACCEPTED" | "DECLINED" | "EXPIRED";
+  result: "PENDING" | "ACCEPTED" | "DECLINED" | "EXPIRED" | "WITHDRAWN";
   declineReason?: string;
 }
 

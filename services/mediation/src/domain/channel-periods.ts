@@ -13,7 +13,7 @@
 // - CONSUMER_ASSOCIATION=7WD: 《市场监督管理投诉举报处理暂行办法》第十四条, a decision to accept or
 //   refuse a consumer complaint within 7 working days of receiving it.
 // - PEOPLES_MEDIATION=P30D+ext:P30D: the centre's 30 days to close, extendable once.
-import { CHANNELS, type ChannelCode } from "@mediation/contracts";
+import { CHANNELS, type ChannelCode } from "@mediation/contracts/domain";
 import { addDuration, type Duration, parseDuration } from "./duration.js";
 import type { WorkingCalendar } from "./working-calendar.js";
 import { addWorkingDays } from "./working-days.js";

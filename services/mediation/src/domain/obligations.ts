@@ -1,6 +1,6 @@
 // The obligations of an agreement (People's Mediation Law art. 28-29: who does what, how, and by
 // when). Pure checks; the limits are sanity bounds of this system, not legal rules.
-import type { Violations } from "@mediation/contracts";
+import type { Violations } from "@mediation/contracts/domain";
 
 /** One obligation of an agreement: who, what, how, by when. */
 export interface Obligation {

@@ -1,5 +1,5 @@
 // The roster and who gets offered a case. Pure.
-import { CATEGORIES, type CategoryCode, CENTRE_CODE, PERSON_ID } from "@mediation/contracts";
+import { CATEGORIES, type CategoryCode, CENTRE_CODE, type FieldViolation, PERSON_ID } from "@mediation/contracts/domain";
 
 export type MediatorStatus = "AVAILABLE" | "AWAY" | "OFF";
 export const MEDIATOR_STATUSES: readonly MediatorStatus[] = ["AVAILABLE", "AWAY", "OFF"];
@@ -25,24 +25,25 @@ export class RosterError extends Error {
   override name = "RosterError";
 }
 
-/** Checks one mediator; returns the problems, each prefixed with `at`. */
-export function mediatorProblems(m: Partial<Mediator>, at = ""): string[] {
-  const problems: string[] = [];
+/** Checks one mediator; returns the problems, each field prefixed with `at`. */
+export function mediatorProblems(m: Partial<Mediator>, at = ""): FieldViolation[] {
+  const problems: FieldViolation[] = [];
   const field = (name: string) => (at ? `${at}.${name}` : name);
   if (typeof m.mediatorId !== "string" || !PERSON_ID.test(m.mediatorId))
-    problems.push(`${field("mediatorId")}: 1-32 letters, digits, _ or -`);
+    problems.push({ field: field("mediatorId"), problem: `1-32 letters, digits, _ or -` });
   if (typeof m.displayName !== "string" || !m.displayName.trim() || m.displayName.length > 100)
-    problems.push(`${field("displayName")}: required, at most 100 characters`);
+    problems.push({ field: field("displayName"), problem: `required, at most 100 characters` });
   if (typeof m.centreCode !== "string" || !CENTRE_CODE.test(m.centreCode))
-    problems.push(`${field("centreCode")}: 2-16 upper-case letters or digits`);
+    problems.push({ field: field("centreCode"), problem: `2-16 upper-case letters or digits` });
   if (!Array.isArray(m.categories) || m.categories.length === 0)
-    problems.push(`${field("categories")}: at least one of ${CATEGORIES.join(", ")}`);
-  for (const c of m.categories ?? []) if (!CATEGORIES.includes(c)) problems.push(`${field("categories")}: unknown category ${String(c)}`);
+    problems.push({ field: field("categories"), problem: `at least one of ${CATEGORIES.join(", ")}` });
+  for (const c of m.categories ?? [])
+    if (!CATEGORIES.includes(c)) problems.push({ field: field("categories"), problem: `unknown category ${String(c)}` });
   if (!Number.isInteger(m.maxOpenCases) || (m.maxOpenCases as number) < 1 || (m.maxOpenCases as number) > 1000)
-    problems.push(`${field("maxOpenCases")}: a whole number from 1 to 1000`);
-  if (!MEDIATOR_STATUSES.includes(m.status as MediatorStatus)) problems.push(`${field("status")}: AVAILABLE, AWAY or OFF`);
+    problems.push({ field: field("maxOpenCases"), problem: `a whole number from 1 to 1000` });
+  if (!MEDIATOR_STATUSES.includes(m.status as MediatorStatus)) problems.push({ field: field("status"), problem: `AVAILABLE, AWAY or OFF` });
   if (m.languages !== undefined && (!Array.isArray(m.languages) || m.languages.some((l) => typeof l !== "string")))
-    problems.push(`${field("languages")}: a list of language codes`);
+    problems.push({ field: field("languages"), problem: `a list of language codes` });
   return problems;
 }
 
@@ -55,7 +56,7 @@ export function parseRoster(json: unknown): Roster {
   const seen = new Set<string>();
   const mediators = root.mediators.map((raw, i): Mediator => {
     const m = { status: "AVAILABLE", languages: [], ...(raw as object) } as unknown as Mediator;
-    problems.push(...mediatorProblems(m, `mediators[${i}]`));
+    problems.push(...mediatorProblems(m, `mediators[${i}]`).map((p) => `${p.field}: ${p.problem}`));
     if (seen.has(m.mediatorId)) problems.push(`mediators[${i}].mediatorId: ${m.mediatorId} appears twice`);
     seen.add(m.mediatorId);
     return m;

@@ -1,12 +1,16 @@
-import { INBOX, OUTBOX } from "@mediation/bus";
-import type { CollectionSpec } from "@mediation/store";
+import { INBOX, OUTBOX } from "@mediation/bus/outbox";
+import { defineCollection } from "@mediation/store";
+import type { Sighting, StoredAlert, StoredDecision, StoredFacts } from "./records.js";
 
 /** Every routing decision, first and onward, kept for explanation and audit. */
-export const DECISIONS: CollectionSpec = { name: "decisions", indexes: ["disputeId", "routedAt"], schemaVersion: 1 };
+export const DECISIONS = defineCollection<StoredDecision>("decisions", { indexes: ["disputeId", "routedAt"], schemaVersion: 1 });
 /** The facts of each submitted dispute (codes and counts only), for what-if replays by month. */
-export const DISPUTE_FACTS: CollectionSpec = { name: "dispute_facts", indexes: ["month"], schemaVersion: 1 };
+export const DISPUTE_FACTS = defineCollection<StoredFacts>("dispute_facts", { indexes: ["month"], schemaVersion: 1 });
 /** Which disputes named which respondent (by intake's keyed hash), for mass-involvement risk. */
-export const SIGHTINGS: CollectionSpec = { name: "respondent_sightings", indexes: ["respondentKey", "submittedAt"], schemaVersion: 1 };
-export const ALERTS: CollectionSpec = { name: "risk_alerts", indexes: ["respondentKey", "raisedAt"], schemaVersion: 1 };
+export const SIGHTINGS = defineCollection<Sighting>("respondent_sightings", {
+  indexes: ["respondentKey", "submittedAt"],
+  schemaVersion: 1,
+});
+export const ALERTS = defineCollection<StoredAlert>("risk_alerts", { indexes: ["respondentKey", "raisedAt"], schemaVersion: 1 });
 
 export const ROUTING_COLLECTIONS = [DECISIONS, DISPUTE_FACTS, SIGHTINGS, ALERTS, OUTBOX, INBOX];

@@ -1,10 +1,9 @@
 // What-if: replay a month's submitted disputes through a candidate policy beside the active one.
-import { type ChannelCode, InvalidArgument, MONTH_PATTERN } from "@mediation/contracts";
+import { type ChannelCode, MONTH_PATTERN, Violations } from "@mediation/contracts";
 import type { DocumentStore } from "@mediation/store";
 import type { Policy } from "../domain/policy.js";
 import { decideRoute } from "../domain/route.js";
 import { DISPUTE_FACTS } from "./collections.js";
-import type { StoredFacts } from "./route-dispute.js";
 
 export interface Simulation {
   month: string;
@@ -16,8 +15,8 @@ export interface Simulation {
 }
 
 export async function simulatePolicy(store: DocumentStore, month: string, active: Policy, candidate: Policy): Promise<Simulation> {
-  if (!MONTH_PATTERN.test(month)) throw new InvalidArgument([{ field: "month", problem: `must be YYYY-MM; got "${month}"` }]);
-  const facts = await store.collection<StoredFacts>(DISPUTE_FACTS.name).find({ where: { month } });
+  new Violations().check(MONTH_PATTERN.test(month), "month", `must be YYYY-MM; got "${month}"`).throwIfAny();
+  const facts = await store.collection(DISPUTE_FACTS).find({ where: { month } });
   const loads = new Map<ChannelCode, { active: number; candidate: number }>();
   let changed = 0;
   for (const f of facts) {

@@ -1,6 +1,6 @@
 // Onward routing: when mediation ends in refusal or without agreement, the case goes on
 // (docs/domain-rules.md#mediation-first: such disputes reach litigation guidance only after that). Pure.
-import type { CategoryCode, ChannelCode, OutcomeCode } from "@mediation/contracts";
+import type { CategoryCode, ChannelCode, OutcomeCode } from "@mediation/contracts/domain";
 import { MEDIATION_CHANNELS, type Policy } from "./policy.js";
 
 export interface OnwardDecision {

@@ -1,6 +1,6 @@
 // The routing policy: data a district can change without a developer (services/routing/policy.yaml).
 // Pure: its shape, and the invariants of the law that no policy may break.
-import type { CategoryCode, ChannelCode, RiskLevelCode } from "@mediation/contracts";
+import type { CategoryCode, ChannelCode, RiskLevelCode } from "@mediation/contracts/domain";
 
 export interface RuleWhen {
   categories?: CategoryCode[];

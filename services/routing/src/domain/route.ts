@@ -1,5 +1,5 @@
 // Where a dispute goes, and why. Pure: the same facts and policy always give the same decision.
-import type { CategoryCode, ChannelCode, RiskLevelCode } from "@mediation/contracts";
+import type { CategoryCode, ChannelCode, RiskLevelCode } from "@mediation/contracts/domain";
 import { MEDIATION_CHANNELS, type Policy, type PolicyRule } from "./policy.js";
 
 /** What routing knows of a dispute: codes and counts, never a person's data. */

@@ -1,12 +1,14 @@
-import { INBOX, OUTBOX } from "@mediation/bus";
-import type { CollectionSpec } from "@mediation/store";
+import { INBOX, OUTBOX } from "@mediation/bus/outbox";
+import { defineCollection } from "@mediation/store";
+import type { CountsDoc } from "./counts.js";
+import type { PublishedReport } from "./reports.js";
 
 /** Pre-aggregated counts, one document per month and scope: a report's cost does not grow with disputes. */
-export const MONTHLY_COUNTS: CollectionSpec = { name: "monthly_counts", indexes: ["month", "scope"], schemaVersion: 2 };
+export const MONTHLY_COUNTS = defineCollection<CountsDoc>("monthly_counts", { indexes: ["month", "scope"], schemaVersion: 2 });
 /** Frozen reports, one per month and scope root (district or a centre); never changed once written. */
-export const PUBLISHED_REPORTS: CollectionSpec = { name: "published_reports", indexes: ["month"], schemaVersion: 1 };
+export const PUBLISHED_REPORTS = defineCollection<PublishedReport>("published_reports", { indexes: ["month"], schemaVersion: 1 });
 /** Which months are published: events for them after that count as corrections. */
-export const PUBLISHED_MONTHS: CollectionSpec = { name: "published_months", indexes: [] };
+export const PUBLISHED_MONTHS = defineCollection<{ contentHash: string; publishedAt: string }>("published_months", { indexes: [] });
 
 export const READ_MODEL_COLLECTIONS = [MONTHLY_COUNTS, PUBLISHED_REPORTS, PUBLISHED_MONTHS, INBOX];
 export const STATISTICS_COLLECTIONS = [...READ_MODEL_COLLECTIONS, OUTBOX];

@@ -1,6 +1,7 @@
 import type { Event } from "@mediation/contracts";
 import type { DocumentStore } from "@mediation/store";
-import { compareReadModels, type Difference } from "./read-model.js";
+import { MONTHLY_COUNTS } from "./collections.js";
+import { CORRECTION, numbers } from "./counts.js";
 
 export interface RebuildResult {
   eventsReplayed: number;
@@ -24,4 +25,34 @@ export async function rebuildAndCompare(
   } finally {
     await fresh.close();
   }
+}
+
+export interface Difference {
+  month: string;
+  scope: string;
+  figure: string;
+  live: number;
+  rebuilt: number;
+}
+
+/** Where the rebuilt counts differ from the live ones (corrections are bookkeeping of publication, not counts). */
+export async function compareReadModels(live: DocumentStore, rebuilt: DocumentStore): Promise<Difference[]> {
+  const load = async (store: DocumentStore) =>
+    new Map(
+      (await store.collection(MONTHLY_COUNTS).find())
+        .filter((d) => !d.scope.startsWith(CORRECTION))
+        .map((d) => [d.id, { month: d.month, scope: d.scope, counts: numbers(d) }] as const),
+    );
+  const [a, b] = [await load(live), await load(rebuilt)];
+  const differences: Difference[] = [];
+  for (const id of new Set([...a.keys(), ...b.keys()])) {
+    const l = a.get(id);
+    const r = b.get(id);
+    const fields = new Set([...Object.keys(l?.counts ?? {}), ...Object.keys(r?.counts ?? {})]);
+    for (const figure of fields) {
+      const [lv, rv] = [l?.counts[figure] ?? 0, r?.counts[figure] ?? 0];
+      if (lv !== rv) differences.push({ month: (l ?? r)?.month ?? "", scope: (l ?? r)?.scope ?? "", figure, live: lv, rebuilt: rv });
+    }
+  }
+  return differences.sort((x, y) => `${x.month}${x.scope}${x.figure}`.localeCompare(`${y.month}${y.scope}${y.figure}`));
 }

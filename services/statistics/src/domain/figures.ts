@@ -1,5 +1,5 @@
 // The report's figures from pre-aggregated counts, and their definitions (docs/domain-rules.md#success-rate). Pure.
-import { CHANNELS } from "@mediation/contracts";
+import { CHANNELS } from "@mediation/contracts/domain";
 import { type Counts, MAX_DAYS } from "./tally.js";
 
 export interface Figures {
@@ -120,14 +120,22 @@ export const DEFINITIONS = [
   },
   { term: "routed_mediation_first", meaning: "disputes sent to a mediation-first channel in the month (family, neighbour, small debt)" },
   { term: "accepted", meaning: "cases a mediator accepted in the month" },
-  { term: "closed", meaning: "cases closed in the month, by any outcome" },
+  {
+    term: "closed",
+    meaning:
+      "cases closed in the month after a mediator accepted them, by any outcome (a case closed because its dispute was withdrawn included)",
+  },
   {
     term: "success_rate",
     meaning:
       "agreements ÷ (agreements + no-agreements) over cases closed in the month, in percent, rounded half up to two decimals; refusals and withdrawals are reported beside it, not in it",
   },
   { term: "refusals", meaning: "cases closed because a party refused mediation (People's Mediation Law art. 17, 23)" },
-  { term: "withdrawals", meaning: "cases closed because the claimant withdrew" },
+  {
+    term: "withdrawals",
+    meaning:
+      "disputes withdrawn in the month, each once: by the street centre at any stage before closing, or closed as WITHDRAWN by the mediator",
+  },
   { term: "backlog", meaning: "cases accepted by a mediator and not closed at the end of the month" },
   { term: "overdue", meaning: "cases whose legal deadline passed in the month while they were open" },
   {

@@ -1,6 +1,6 @@
 // What each event adds to the monthly counts, and to which scopes. Pure: the read model applies it.
 // Counts are flat numeric fields, so both stores can add to them atomically.
-import type { CategoryCode, ChannelCode, OutcomeCode, RiskLevelCode } from "@mediation/contracts";
+import type { CategoryCode, ChannelCode, OutcomeCode, RiskLevelCode } from "@mediation/contracts/domain";
 
 export type Fact =
   | { kind: "received"; at: Date; centreCode: string; category: CategoryCode }
@@ -31,7 +31,10 @@ export type Fact =
       mediatorId: string;
       outcome: OutcomeCode;
       daysToClose: number | undefined;
+      /** Closed because the centre withdrew the dispute: the withdrawal is counted once, from that fact. */
+      byWithdrawal?: boolean;
     }
+  | { kind: "withdrawn"; at: Date; centreCode: string; category: CategoryCode }
   | { kind: "overdue"; at: Date; centreCode: string; category: CategoryCode; channel: ChannelCode; mediatorId: string }
   | { kind: "alert"; at: Date; centreCode: string; category: CategoryCode; level: RiskLevelCode };
 
@@ -82,9 +85,11 @@ export function deltasOf(fact: Fact): Counts {
     case "closed":
       return {
         closed: 1,
-        [OUTCOME_FIELD[fact.outcome]]: 1,
+        ...(fact.byWithdrawal ? {} : { [OUTCOME_FIELD[fact.outcome]]: 1 }),
         ...(fact.daysToClose === undefined ? {} : { [`closeDays_${dayBucket(fact.daysToClose)}`]: 1 }),
       };
+    case "withdrawn":
+      return { withdrawals: 1 };
     case "overdue":
       return { overdue: 1 };
     case "alert":

@@ -1,41 +1,28 @@
 // Disputes in intake's store, with the parties and the summary sealed; the rest stays queryable.
 import type { Collections } from "@mediation/store";
-import { DISPUTES } from "../../application/collections.js";
+import { DISPUTES, type DisputeRecord } from "../../application/collections.js";
 import type { DisputeStorage } from "../../application/ports.js";
 import type { Dispute } from "../../domain/dispute.js";
 import type { PiiCipher } from "./pii-cipher.js";
 
 type Sensitive = Pick<Dispute, "parties" | "summary">;
-/** Schema 2 seals the sensitive fields; schema 1 (before sealing) held them in the open. */
-type Record = Omit<Dispute, "parties" | "summary"> & ({ sealed: string } | Sensitive);
 
 export class DisputeRecords implements DisputeStorage {
   constructor(private readonly cipher: PiiCipher) {}
 
   async get(tx: Collections, disputeId: string): Promise<Dispute | undefined> {
-    const found = await tx.collection<Record>(DISPUTES.name).get(disputeId);
+    const found = await tx.collection(DISPUTES).get(disputeId);
     return found ? this.open(found) : undefined;
   }
 
   async create(tx: Collections, dispute: Dispute): Promise<void> {
     const { parties, summary, ...open } = dispute;
     await tx
-      .collection<Record>(DISPUTES.name)
+      .collection(DISPUTES)
       .put(dispute.disputeId, { ...open, sealed: this.cipher.seal({ parties, summary } satisfies Sensitive) }, 0);
   }
 
-  /** Disputes in submission order (UUIDv7 ids sort by time), after `after`, of one centre or all. */
-  async page(tx: Collections, centreCode: string, after: string | undefined, limit: number): Promise<Dispute[]> {
-    const rows = await tx.collection<Record>(DISPUTES.name).find({
-      ...(centreCode ? { where: { centreCode } } : {}),
-      ...(after ? { range: { field: "id", gt: after } } : {}),
-      sort: { field: "id" },
-      limit,
-    });
-    return rows.map((row) => this.open(row));
-  }
-
-  private open(record: Record & { id: string; version: number }): Dispute {
+  private open(record: DisputeRecord & { id: string; version: number }): Dispute {
     const { id: _id, version: _v, ...rest } = record;
     if (!("sealed" in rest)) return rest as Dispute;
     const { sealed, ...open } = rest;

@@ -5,17 +5,13 @@ import { categoryCodec, channelCodec, mediation, outcomeCodec, PermissionDenied 
 import { type Authenticator, type GrpcServiceBinding, type Principal, serverStream, unary } from "@mediation/grpc-kit";
 import type { DocumentStore } from "@mediation/store";
 import type { Logger } from "@mediation/telemetry";
-import {
-  acceptOffer,
-  closeCase,
-  declineOffer,
-  extendDeadline,
-  listCases,
-  type MediationDeps,
-  openCasesOf,
-  pendingOffers,
-  recordSession,
-} from "../../application/cases.js";
+import { acceptOffer } from "../../application/accept-offer.js";
+import { listCases, openCasesOf, pendingOffers } from "../../application/case-queries.js";
+import type { MediationDeps } from "../../application/change-case.js";
+import { closeCase } from "../../application/close-case.js";
+import { declineOffer } from "../../application/decline-offer.js";
+import { extendDeadline } from "../../application/extend-deadline.js";
+import { recordSession } from "../../application/record-session.js";
 import { findMediator, listRoster, putMediator, type StoredMediator, setMediatorStatus, setSupervisor } from "../../application/roster.js";
 import type { Case } from "../../domain/case.js";
 import type { Mediator, MediatorStatus } from "../../domain/roster.js";
@@ -99,10 +95,13 @@ export function mediatorGrpc(deps: MediationDeps, logger: Logger, auth: Authenti
         const send = (c: Case) => {
           if (sent.has(c.offerId) || call.cancelled) return;
           sent.add(c.offerId);
-          call.write({ offer: toProtoOffer(c) });
+          call.write({ offer: toProtoOffer(c), withdrawnOfferId: "" });
         };
         // Listen first, then read what is pending, so nothing made in between is missed.
         const stop = deps.feed.listen(req.mediatorId, send);
+        const stopWithdrawals = deps.feed.listenWithdrawals(req.mediatorId, (offerId) => {
+          if (sent.has(offerId) && !call.cancelled) call.write({ offer: undefined, withdrawnOfferId: offerId });
+        });
         try {
           for (const c of await pendingOffers(deps.store, req.mediatorId)) send(c);
           await new Promise<void>((resolve) => {
@@ -111,6 +110,7 @@ export function mediatorGrpc(deps: MediationDeps, logger: Logger, auth: Authenti
           });
         } finally {
           stop();
+          stopWithdrawals();
         }
       }),
       acceptOffer: unary<mediation.AcceptOfferRequest, mediation.AcceptOfferResponse>(logger, async (req, call) => {

@@ -1,14 +1,16 @@
 import type { EventBus, Subscription } from "@mediation/bus";
 import { categoryCodec, channelCodec } from "@mediation/contracts";
 import type { Logger } from "@mediation/telemetry";
-import { type MediationDeps, offerRoutedCase, showOffer } from "../../application/cases.js";
+import type { MediationDeps } from "../../application/change-case.js";
+import { offerRoutedCase } from "../../application/offer-routed-case.js";
+import { showOffer } from "../../application/show-offer.js";
+import { withdrawDisputeCases } from "../../application/withdraw-case.js";
 
 export async function subscribeMediation(bus: EventBus, deps: MediationDeps, logger: Logger): Promise<Subscription[]> {
   const routed = await bus.subscribe({
     durable: "mediation-dispute-routed",
     kind: "disputeRouted",
     handle: async (event) => {
-      if (event.payload?.$case !== "disputeRouted") return;
       const v = event.payload.value;
       const category = categoryCodec.toCode(v.category);
       const channel = channelCodec.toCode(v.channel);
@@ -30,9 +32,21 @@ export async function subscribeMediation(bus: EventBus, deps: MediationDeps, log
   });
   // Live offers for WatchAssignments, from the events every replica sees.
   const offers = await bus.follow("offerMade", async (event) => {
-    if (event.payload?.$case !== "offerMade") return;
     const { caseId, offerId, mediatorId } = event.payload.value;
     await showOffer(deps, caseId, offerId, mediatorId);
   });
-  return [routed, offers];
+  const withdrawn = await bus.subscribe({
+    durable: "mediation-dispute-withdrawn",
+    kind: "disputeWithdrawn",
+    handle: async (event) => {
+      const { disputeId } = event.payload.value;
+      const closed = await withdrawDisputeCases(deps, event, disputeId);
+      logger.info({ disputeId, caseIds: closed.map((c) => c.caseId) }, "dispute withdrawn; its open cases closed");
+    },
+  });
+  // Withdrawn offers leave the live streams of whichever replica shows them.
+  const withdrawnOffers = await bus.follow("offerWithdrawn", async (event) => {
+    deps.feed.withdraw(event.payload.value.mediatorId, event.payload.value.offerId);
+  });
+  return [routed, offers, withdrawn, withdrawnOffers];
 }

@@ -50,6 +50,23 @@ export class CaseTimers implements TimerScheduler {
     );
   }
 
+  /**
+   * Removes the case's waiting timers, stale ones included (an earlier offer's expiry, the deadline
+   * before an extension). Job ids name the case, so one SCAN of this queue's keys finds them all.
+   */
+  async cancel(caseId: string): Promise<void> {
+    const queueKey = `${this.prefix}:${QUEUE}:`;
+    const ids = new Set<string>();
+    let cursor = "0";
+    do {
+      const [next, keys] = await this.connection.scan(cursor, "MATCH", `${queueKey}*-${caseId}-*`, "COUNT", 1000);
+      cursor = next;
+      for (const key of keys) ids.add(key.slice(queueKey.length).split(":")[0] as string);
+    } while (cursor !== "0");
+    // A running job cannot be removed; it finds the case closed and changes nothing.
+    for (const id of ids) await this.queue.remove(id);
+  }
+
   start(fire: (timer: Timer) => Promise<void>): void {
     this.workerRedis = this.connection.duplicate();
     this.worker = new Worker<TimerJob>(

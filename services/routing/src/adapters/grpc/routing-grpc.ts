@@ -1,4 +1,4 @@
-import { categoryCodec, channelCodec, InvalidArgument, riskLevelCodec, routing } from "@mediation/contracts";
+import { categoryCodec, channelCodec, riskLevelCodec, routing, Violations } from "@mediation/contracts";
 import { type Authenticator, type GrpcServiceBinding, ROLES, unary } from "@mediation/grpc-kit";
 import type { DocumentStore } from "@mediation/store";
 import type { Logger } from "@mediation/telemetry";
@@ -17,15 +17,16 @@ export function routingGrpc(policies: PolicyHolder, store: DocumentStore, logger
         await auth.require(call, ROLES);
         const category = categoryCodec.toCode(req.category);
         const preferred = req.preferredChannel === 0 ? "" : channelCodec.toCode(req.preferredChannel);
-        const problems = [];
-        if (!category) problems.push({ field: "category", problem: "is required" });
-        if (req.claimAmountFen < 0n || req.claimAmountFen > BigInt(Number.MAX_SAFE_INTEGER)) {
-          problems.push({ field: "claim_amount_fen", problem: "must be between 0 and 2^53-1 fen" });
-        }
-        if (preferred === undefined) problems.push({ field: "preferred_channel", problem: "is not a known channel" });
-        if (req.claimantCount < 0 || req.disputesAgainstRespondent < 0)
-          problems.push({ field: "claimant_count", problem: "counts must not be negative" });
-        if (problems.length || !category || preferred === undefined) throw new InvalidArgument(problems);
+        const v = new Violations()
+          .check(category !== undefined, "category", "is required")
+          .check(
+            req.claimAmountFen >= 0n && req.claimAmountFen <= BigInt(Number.MAX_SAFE_INTEGER),
+            "claim_amount_fen",
+            "must be between 0 and 2^53-1 fen",
+          )
+          .check(preferred !== undefined, "preferred_channel", "is not a known channel")
+          .check(req.claimantCount >= 0 && req.disputesAgainstRespondent >= 0, "claimant_count", "counts must not be negative");
+        if (v.any || !category || preferred === undefined) throw v.error;
         const decision = decideRoute(
           {
             category,
@@ -60,7 +61,7 @@ export function routingGrpc(policies: PolicyHolder, store: DocumentStore, logger
           candidate = parsePolicy(req.candidatePolicy, "candidate_policy");
         } catch (error) {
           if (error instanceof PolicyError)
-            throw new InvalidArgument(error.problems.map((problem) => ({ field: "candidate_policy", problem })));
+            throw error.problems.reduce((v, problem) => v.add("candidate_policy", problem), new Violations()).error;
           throw error;
         }
         const result = await simulatePolicy(store, req.month, policies.policy, candidate);

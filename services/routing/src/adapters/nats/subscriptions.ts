@@ -3,14 +3,15 @@
 import type { EventBus, Subscription } from "@mediation/bus";
 import { categoryCodec, channelCodec, outcomeCodec } from "@mediation/contracts";
 import type { Logger } from "@mediation/telemetry";
-import { type RouteDeps, routeOnward, routeSubmittedDispute } from "../../application/route-dispute.js";
+import type { RouteDeps } from "../../application/records.js";
+import { routeOnward } from "../../application/route-onward.js";
+import { routeSubmittedDispute } from "../../application/route-submitted-dispute.js";
 
 export async function subscribeRouting(bus: EventBus, deps: RouteDeps, logger: Logger): Promise<Subscription[]> {
   const submitted = await bus.subscribe({
     durable: "routing-dispute-submitted",
     kind: "disputeSubmitted",
     handle: async (event) => {
-      if (event.payload?.$case !== "disputeSubmitted") return;
       const v = event.payload.value;
       const category = categoryCodec.toCode(v.category);
       if (!category) throw new Error(`dispute ${v.disputeId} has no known category (${v.category})`);
@@ -38,7 +39,6 @@ export async function subscribeRouting(bus: EventBus, deps: RouteDeps, logger: L
     durable: "routing-case-closed",
     kind: "caseClosed",
     handle: async (event) => {
-      if (event.payload?.$case !== "caseClosed") return;
       const v = event.payload.value;
       const channel = channelCodec.toCode(v.channel);
       const outcome = outcomeCodec.toCode(v.outcome);

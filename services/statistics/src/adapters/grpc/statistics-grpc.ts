@@ -1,9 +1,10 @@
-import { InvalidArgument, PermissionDenied, statistics } from "@mediation/contracts";
+import { PermissionDenied, statistics, Violations } from "@mediation/contracts";
 import { type Authenticator, type GrpcServiceBinding, type Principal, unary } from "@mediation/grpc-kit";
 import type { DocumentStore } from "@mediation/store";
 import type { Logger } from "@mediation/telemetry";
-import { getMonthlyReport, publishMonth } from "../../application/read-model.js";
+import { publishMonth } from "../../application/publish-month.js";
 import type { RebuildResult } from "../../application/rebuild.js";
+import { getMonthlyReport } from "../../application/reports.js";
 import type { Figures } from "../../domain/figures.js";
 import type { MonthlyReport } from "../../domain/monthly-report.js";
 import { reportCsv } from "../export/report-csv.js";
@@ -88,7 +89,7 @@ export function statisticsGrpc({ store, auth, logger, rebuild, eventsStored }: S
                 filename: `${base}.json`,
               };
             default:
-              throw new InvalidArgument([{ field: "format", problem: "must be CSV, HTML or JSON" }]);
+              throw new Violations().add("format", "must be CSV, HTML or JSON").error;
           }
         },
       ),

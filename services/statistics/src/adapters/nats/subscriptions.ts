@@ -2,7 +2,7 @@
 import type { EventBus, Subscription } from "@mediation/bus";
 import { categoryCodec, channelCodec, type Event, outcomeCodec, riskLevelCodec } from "@mediation/contracts";
 import type { DocumentStore } from "@mediation/store";
-import { recordFact } from "../../application/read-model.js";
+import { recordFact } from "../../application/counts.js";
 import { daysBetween, type Fact } from "../../domain/tally.js";
 
 function required<T>(value: T | undefined, what: string, event: Event): T {
@@ -40,6 +40,8 @@ export function factOf(event: Event): Fact | undefined {
         daysToAssignment: daysBetween(p.value.submittedAt, p.value.acceptedAt),
       };
     case "caseClosed":
+      // A case closed by its dispute's withdrawal before anyone accepted it was never in the backlog.
+      if (p.value.disputeWithdrawn && !p.value.acceptedAt) return undefined;
       return {
         kind: "closed",
         at: at(p.value.closedAt),
@@ -49,7 +51,10 @@ export function factOf(event: Event): Fact | undefined {
         mediatorId: p.value.mediatorId,
         outcome: required(outcomeCodec.toCode(p.value.outcome), "outcome", event),
         daysToClose: daysBetween(p.value.submittedAt, p.value.closedAt),
+        byWithdrawal: p.value.disputeWithdrawn,
       };
+    case "disputeWithdrawn":
+      return { kind: "withdrawn", at: at(p.value.withdrawnAt), centreCode: p.value.centreCode, category: category(p.value.category) };
     case "caseOverdue":
       return {
         kind: "overdue",

@@ -306,3 +306,52 @@ export function outcomeToJSON(object: Outcome): string {
       return "UNRECOGNIZED";
   }
 }
+
+/**
+ * Who withdrew a dispute (parties may end mediation at any time, People's Mediation Law art. 23):
+ * the claimant, the respondent with the claimant's agreement, or the street centre itself.
+ */
+export enum WithdrawnBy {
+  WITHDRAWN_BY_UNSPECIFIED = 0,
+  WITHDRAWN_BY_CLAIMANT = 1,
+  WITHDRAWN_BY_RESPONDENT_BY_AGREEMENT = 2,
+  WITHDRAWN_BY_CENTRE = 3,
+  UNRECOGNIZED = -1,
+}
+
+export function withdrawnByFromJSON(object: any): WithdrawnBy {
+  switch (object) {
+    case 0:
+    case "WITHDRAWN_BY_UNSPECIFIED":
+      return WithdrawnBy.WITHDRAWN_BY_UNSPECIFIED;
+    case 1:
+    case "WITHDRAWN_BY_CLAIMANT":
+      return WithdrawnBy.WITHDRAWN_BY_CLAIMANT;
+    case 2:
+    case "WITHDRAWN_BY_RESPONDENT_BY_AGREEMENT":
+      return WithdrawnBy.WITHDRAWN_BY_RESPONDENT_BY_AGREEMENT;
+    case 3:
+    case "WITHDRAWN_BY_CENTRE":
+      return WithdrawnBy.WITHDRAWN_BY_CENTRE;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return WithdrawnBy.UNRECOGNIZED;
+  }
+}
+
+export function withdrawnByToJSON(object: WithdrawnBy): string {
+  switch (object) {
+    case WithdrawnBy.WITHDRAWN_BY_UNSPECIFIED:
+      return "WITHDRAWN_BY_UNSPECIFIED";
+    case WithdrawnBy.WITHDRAWN_BY_CLAIMANT:
+      return "WITHDRAWN_BY_CLAIMANT";
+    case WithdrawnBy.WITHDRAWN_BY_RESPONDENT_BY_AGREEMENT:
+      return "WITHDRAWN_BY_RESPONDENT_BY_AGREEMENT";
+    case WithdrawnBy.WITHDRAWN_BY_CENTRE:
+      return "WITHDRAWN_BY_CENTRE";
+    case WithdrawnBy.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}

@@ -21,6 +21,7 @@ import {
   riskLevelFromJSON,
   riskLevelToJSON,
 } from "../../common/v1/common.js";
+import { DisputeWithdrawn, OfferWithdrawn } from "./withdrawal.js";
 
 export const protobufPackage = "mediation.events.v1";
 
@@ -148,6 +149,8 @@ export interface Event {
     | { $case: "confirmationWindowClosing"; value: ConfirmationWindowClosing }
     | { $case: "mediatorChanged"; value: MediatorChanged }
     | { $case: "reportMonthlyPublished"; value: ReportMonthlyPublished }
+    | { $case: "disputeWithdrawn"; value: DisputeWithdrawn }
+    | { $case: "offerWithdrawn"; value: OfferWithdrawn }
     | undefined;
 }
 
@@ -232,6 +235,11 @@ export interface CaseClosed {
   /** For REFUSED: "claimant" or "respondent". */
   refusedBy: string;
   overdue: boolean;
+  /**
+   * Closed because the street centre withdrew the dispute (dispute.withdrawn): the withdrawal is
+   * counted from that event, so this close does not count it again.
+   */
+  disputeWithdrawn: boolean;
 }
 
 export interface CaseEscalated {
@@ -413,6 +421,12 @@ export const Event: MessageFns<Event> = {
         break;
       case "reportMonthlyPublished":
         ReportMonthlyPublished.encode(message.payload.value, writer.uint32(202).fork()).join();
+        break;
+      case "disputeWithdrawn":
+        DisputeWithdrawn.encode(message.payload.value, writer.uint32(210).fork()).join();
+        break;
+      case "offerWithdrawn":
+        OfferWithdrawn.encode(message.payload.value, writer.uint32(218).fork()).join();
         break;
     }
     return writer;
@@ -608,6 +622,22 @@ export const Event: MessageFns<Event> = {
             };
             continue;
           }
+          case 26: {
+            if (tag !== 210) {
+              break;
+            }
+
+            message.payload = { $case: "disputeWithdrawn", value: DisputeWithdrawn.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 27: {
+            if (tag !== 218) {
+              break;
+            }
+
+            message.payload = { $case: "offerWithdrawn", value: OfferWithdrawn.decode(reader, reader.uint32()) };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -709,6 +739,14 @@ export const Event: MessageFns<Event> = {
         ? { $case: "reportMonthlyPublished", value: ReportMonthlyPublished.fromJSON(object.reportMonthlyPublished) }
         : isSet(object.report_monthly_published)
         ? { $case: "reportMonthlyPublished", value: ReportMonthlyPublished.fromJSON(object.report_monthly_published) }
+        : isSet(object.disputeWithdrawn)
+        ? { $case: "disputeWithdrawn", value: DisputeWithdrawn.fromJSON(object.disputeWithdrawn) }
+        : isSet(object.dispute_withdrawn)
+        ? { $case: "disputeWithdrawn", value: DisputeWithdrawn.fromJSON(object.dispute_withdrawn) }
+        : isSet(object.offerWithdrawn)
+        ? { $case: "offerWithdrawn", value: OfferWithdrawn.fromJSON(object.offerWithdrawn) }
+        : isSet(object.offer_withdrawn)
+        ? { $case: "offerWithdrawn", value: OfferWithdrawn.fromJSON(object.offer_withdrawn) }
         : undefined,
     };
   },
@@ -762,6 +800,10 @@ export const Event: MessageFns<Event> = {
       obj.mediatorChanged = MediatorChanged.toJSON(message.payload.value);
     } else if (message.payload?.$case === "reportMonthlyPublished") {
       obj.reportMonthlyPublished = ReportMonthlyPublished.toJSON(message.payload.value);
+    } else if (message.payload?.$case === "disputeWithdrawn") {
+      obj.disputeWithdrawn = DisputeWithdrawn.toJSON(message.payload.value);
+    } else if (message.payload?.$case === "offerWithdrawn") {
+      obj.offerWithdrawn = OfferWithdrawn.toJSON(message.payload.value);
     }
     return obj;
   },
@@ -879,6 +921,18 @@ export const Event: MessageFns<Event> = {
             $case: "reportMonthlyPublished",
             value: ReportMonthlyPublished.fromPartial(object.payload.value),
           };
+        }
+        break;
+      }
+      case "disputeWithdrawn": {
+        if (object.payload?.value !== undefined && object.payload?.value !== null) {
+          message.payload = { $case: "disputeWithdrawn", value: DisputeWithdrawn.fromPartial(object.payload.value) };
+        }
+        break;
+      }
+      case "offerWithdrawn": {
+        if (object.payload?.value !== undefined && object.payload?.value !== null) {
+          message.payload = { $case: "offerWithdrawn", value: OfferWithdrawn.fromPartial(object.payload.value) };
         }
         break;
       }
@@ -2023,6 +2077,7 @@ function createBaseCaseClosed(): CaseClosed {
     submittedAt: undefined,
     refusedBy: "",
     overdue: false,
+    disputeWithdrawn: false,
   };
 }
 
@@ -2063,6 +2118,9 @@ export const CaseClosed: MessageFns<CaseClosed> = {
     }
     if (message.overdue !== false) {
       writer.uint32(96).bool(message.overdue);
+    }
+    if (message.disputeWithdrawn !== false) {
+      writer.uint32(104).bool(message.disputeWithdrawn);
     }
     return writer;
   },
@@ -2176,6 +2234,14 @@ export const CaseClosed: MessageFns<CaseClosed> = {
             message.overdue = reader.bool();
             continue;
           }
+          case 13: {
+            if (tag !== 104) {
+              break;
+            }
+
+            message.disputeWithdrawn = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2234,6 +2300,11 @@ export const CaseClosed: MessageFns<CaseClosed> = {
         ? globalThis.String(object.refused_by)
         : "",
       overdue: isSet(object.overdue) ? globalThis.Boolean(object.overdue) : false,
+      disputeWithdrawn: isSet(object.disputeWithdrawn)
+        ? globalThis.Boolean(object.disputeWithdrawn)
+        : isSet(object.dispute_withdrawn)
+        ? globalThis.Boolean(object.dispute_withdrawn)
+        : false,
     };
   },
 
@@ -2275,6 +2346,9 @@ export const CaseClosed: MessageFns<CaseClosed> = {
     if (message.overdue !== undefined) {
       obj.overdue = message.overdue;
     }
+    if (message.disputeWithdrawn !== undefined) {
+      obj.disputeWithdrawn = message.disputeWithdrawn;
+    }
     return obj;
   },
 
@@ -2295,6 +2369,7 @@ export const CaseClosed: MessageFns<CaseClosed> = {
     message.submittedAt = object.submittedAt ?? undefined;
     message.refusedBy = object.refusedBy ?? "";
     message.overdue = object.overdue ?? false;
+    message.disputeWithdrawn = object.disputeWithdrawn ?? false;
     return message;
   },
 };

@@ -26,6 +26,15 @@ import {
   Channel,
   channelFromJSON,
   channelToJSON,
+  Outcome,
+  outcomeFromJSON,
+  outcomeToJSON,
+  RiskLevel,
+  riskLevelFromJSON,
+  riskLevelToJSON,
+  WithdrawnBy,
+  withdrawnByFromJSON,
+  withdrawnByToJSON,
 } from "../../common/v1/common.js";
 
 export const protobufPackage = "mediation.intake.v1";
@@ -110,10 +119,23 @@ export function partyKindToJSON(object: PartyKind): string {
   }
 }
 
+/** Where a dispute stands, as intake learns it from the events. */
 export enum DisputeState {
   DISPUTE_STATE_UNSPECIFIED = 0,
   DISPUTE_STATE_SUBMITTED = 1,
+  /** DISPUTE_STATE_WITHDRAWN - Withdrawn by the centre; nothing moves it on. */
   DISPUTE_STATE_WITHDRAWN = 2,
+  /** DISPUTE_STATE_ROUTED - A channel was chosen (or chosen again, onward after mediation). */
+  DISPUTE_STATE_ROUTED = 3,
+  /** DISPUTE_STATE_OFFERED - Offered to a mediator, who has not answered yet. */
+  DISPUTE_STATE_OFFERED = 4,
+  /** DISPUTE_STATE_AWAITING_MEDIATOR - Declined, expired or escalated: waiting for a mediator or the centre's supervisor. */
+  DISPUTE_STATE_AWAITING_MEDIATOR = 5,
+  DISPUTE_STATE_ACCEPTED = 6,
+  /** DISPUTE_STATE_IN_MEDIATION - At least one session was held. */
+  DISPUTE_STATE_IN_MEDIATION = 7,
+  /** DISPUTE_STATE_CLOSED - The case closed with an outcome (it may still be routed onward). */
+  DISPUTE_STATE_CLOSED = 8,
   UNRECOGNIZED = -1,
 }
 
@@ -128,6 +150,24 @@ export function disputeStateFromJSON(object: any): DisputeState {
     case 2:
     case "DISPUTE_STATE_WITHDRAWN":
       return DisputeState.DISPUTE_STATE_WITHDRAWN;
+    case 3:
+    case "DISPUTE_STATE_ROUTED":
+      return DisputeState.DISPUTE_STATE_ROUTED;
+    case 4:
+    case "DISPUTE_STATE_OFFERED":
+      return DisputeState.DISPUTE_STATE_OFFERED;
+    case 5:
+    case "DISPUTE_STATE_AWAITING_MEDIATOR":
+      return DisputeState.DISPUTE_STATE_AWAITING_MEDIATOR;
+    case 6:
+    case "DISPUTE_STATE_ACCEPTED":
+      return DisputeState.DISPUTE_STATE_ACCEPTED;
+    case 7:
+    case "DISPUTE_STATE_IN_MEDIATION":
+      return DisputeState.DISPUTE_STATE_IN_MEDIATION;
+    case 8:
+    case "DISPUTE_STATE_CLOSED":
+      return DisputeState.DISPUTE_STATE_CLOSED;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -143,7 +183,138 @@ export function disputeStateToJSON(object: DisputeState): string {
       return "DISPUTE_STATE_SUBMITTED";
     case DisputeState.DISPUTE_STATE_WITHDRAWN:
       return "DISPUTE_STATE_WITHDRAWN";
+    case DisputeState.DISPUTE_STATE_ROUTED:
+      return "DISPUTE_STATE_ROUTED";
+    case DisputeState.DISPUTE_STATE_OFFERED:
+      return "DISPUTE_STATE_OFFERED";
+    case DisputeState.DISPUTE_STATE_AWAITING_MEDIATOR:
+      return "DISPUTE_STATE_AWAITING_MEDIATOR";
+    case DisputeState.DISPUTE_STATE_ACCEPTED:
+      return "DISPUTE_STATE_ACCEPTED";
+    case DisputeState.DISPUTE_STATE_IN_MEDIATION:
+      return "DISPUTE_STATE_IN_MEDIATION";
+    case DisputeState.DISPUTE_STATE_CLOSED:
+      return "DISPUTE_STATE_CLOSED";
     case DisputeState.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+/** What happened, in a timeline entry. */
+export enum TimelineKind {
+  TIMELINE_KIND_UNSPECIFIED = 0,
+  TIMELINE_KIND_SUBMITTED = 1,
+  TIMELINE_KIND_ROUTED = 2,
+  /** TIMELINE_KIND_ROUTED_ONWARD - Routed again after mediation ended without agreement or was refused. */
+  TIMELINE_KIND_ROUTED_ONWARD = 3,
+  TIMELINE_KIND_RISK_ALERT = 4,
+  TIMELINE_KIND_OFFERED = 5,
+  TIMELINE_KIND_OFFER_DECLINED = 6,
+  TIMELINE_KIND_OFFER_EXPIRED = 7,
+  TIMELINE_KIND_OFFER_WITHDRAWN = 8,
+  TIMELINE_KIND_ESCALATED = 9,
+  TIMELINE_KIND_ACCEPTED = 10,
+  TIMELINE_KIND_SESSION_HELD = 11,
+  TIMELINE_KIND_DEADLINE_EXTENDED = 12,
+  TIMELINE_KIND_OVERDUE = 13,
+  TIMELINE_KIND_CLOSED = 14,
+  TIMELINE_KIND_WITHDRAWN = 15,
+  UNRECOGNIZED = -1,
+}
+
+export function timelineKindFromJSON(object: any): TimelineKind {
+  switch (object) {
+    case 0:
+    case "TIMELINE_KIND_UNSPECIFIED":
+      return TimelineKind.TIMELINE_KIND_UNSPECIFIED;
+    case 1:
+    case "TIMELINE_KIND_SUBMITTED":
+      return TimelineKind.TIMELINE_KIND_SUBMITTED;
+    case 2:
+    case "TIMELINE_KIND_ROUTED":
+      return TimelineKind.TIMELINE_KIND_ROUTED;
+    case 3:
+    case "TIMELINE_KIND_ROUTED_ONWARD":
+      return TimelineKind.TIMELINE_KIND_ROUTED_ONWARD;
+    case 4:
+    case "TIMELINE_KIND_RISK_ALERT":
+      return TimelineKind.TIMELINE_KIND_RISK_ALERT;
+    case 5:
+    case "TIMELINE_KIND_OFFERED":
+      return TimelineKind.TIMELINE_KIND_OFFERED;
+    case 6:
+    case "TIMELINE_KIND_OFFER_DECLINED":
+      return TimelineKind.TIMELINE_KIND_OFFER_DECLINED;
+    case 7:
+    case "TIMELINE_KIND_OFFER_EXPIRED":
+      return TimelineKind.TIMELINE_KIND_OFFER_EXPIRED;
+    case 8:
+    case "TIMELINE_KIND_OFFER_WITHDRAWN":
+      return TimelineKind.TIMELINE_KIND_OFFER_WITHDRAWN;
+    case 9:
+    case "TIMELINE_KIND_ESCALATED":
+      return TimelineKind.TIMELINE_KIND_ESCALATED;
+    case 10:
+    case "TIMELINE_KIND_ACCEPTED":
+      return TimelineKind.TIMELINE_KIND_ACCEPTED;
+    case 11:
+    case "TIMELINE_KIND_SESSION_HELD":
+      return TimelineKind.TIMELINE_KIND_SESSION_HELD;
+    case 12:
+    case "TIMELINE_KIND_DEADLINE_EXTENDED":
+      return TimelineKind.TIMELINE_KIND_DEADLINE_EXTENDED;
+    case 13:
+    case "TIMELINE_KIND_OVERDUE":
+      return TimelineKind.TIMELINE_KIND_OVERDUE;
+    case 14:
+    case "TIMELINE_KIND_CLOSED":
+      return TimelineKind.TIMELINE_KIND_CLOSED;
+    case 15:
+    case "TIMELINE_KIND_WITHDRAWN":
+      return TimelineKind.TIMELINE_KIND_WITHDRAWN;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return TimelineKind.UNRECOGNIZED;
+  }
+}
+
+export function timelineKindToJSON(object: TimelineKind): string {
+  switch (object) {
+    case TimelineKind.TIMELINE_KIND_UNSPECIFIED:
+      return "TIMELINE_KIND_UNSPECIFIED";
+    case TimelineKind.TIMELINE_KIND_SUBMITTED:
+      return "TIMELINE_KIND_SUBMITTED";
+    case TimelineKind.TIMELINE_KIND_ROUTED:
+      return "TIMELINE_KIND_ROUTED";
+    case TimelineKind.TIMELINE_KIND_ROUTED_ONWARD:
+      return "TIMELINE_KIND_ROUTED_ONWARD";
+    case TimelineKind.TIMELINE_KIND_RISK_ALERT:
+      return "TIMELINE_KIND_RISK_ALERT";
+    case TimelineKind.TIMELINE_KIND_OFFERED:
+      return "TIMELINE_KIND_OFFERED";
+    case TimelineKind.TIMELINE_KIND_OFFER_DECLINED:
+      return "TIMELINE_KIND_OFFER_DECLINED";
+    case TimelineKind.TIMELINE_KIND_OFFER_EXPIRED:
+      return "TIMELINE_KIND_OFFER_EXPIRED";
+    case TimelineKind.TIMELINE_KIND_OFFER_WITHDRAWN:
+      return "TIMELINE_KIND_OFFER_WITHDRAWN";
+    case TimelineKind.TIMELINE_KIND_ESCALATED:
+      return "TIMELINE_KIND_ESCALATED";
+    case TimelineKind.TIMELINE_KIND_ACCEPTED:
+      return "TIMELINE_KIND_ACCEPTED";
+    case TimelineKind.TIMELINE_KIND_SESSION_HELD:
+      return "TIMELINE_KIND_SESSION_HELD";
+    case TimelineKind.TIMELINE_KIND_DEADLINE_EXTENDED:
+      return "TIMELINE_KIND_DEADLINE_EXTENDED";
+    case TimelineKind.TIMELINE_KIND_OVERDUE:
+      return "TIMELINE_KIND_OVERDUE";
+    case TimelineKind.TIMELINE_KIND_CLOSED:
+      return "TIMELINE_KIND_CLOSED";
+    case TimelineKind.TIMELINE_KIND_WITHDRAWN:
+      return "TIMELINE_KIND_WITHDRAWN";
+    case TimelineKind.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
   }
@@ -156,6 +327,28 @@ export interface Party {
   /** Resident ID number for a person, unified social credit code for an organisation. Optional. */
   idNumber: string;
   phone: string;
+}
+
+/** One step of a dispute; only the fields its kind has are set. */
+export interface TimelineEntry {
+  at: Date | undefined;
+  kind: TimelineKind;
+  channel: Channel;
+  /** ROUTED: the policy rule and why. */
+  rule: string;
+  reason: string;
+  /** The mediator offered, accepting, holding a session or closing; the supervisor escalated to. */
+  personId: string;
+  caseId: string;
+  outcome: Outcome;
+  /** ACCEPTED: the deadline; DEADLINE_EXTENDED: the new one. */
+  deadlineAt: Date | undefined;
+  previousDeadlineAt: Date | undefined;
+  sessionNumber: number;
+  riskLevel: RiskLevel;
+  withdrawnBy: WithdrawnBy;
+  /** WITHDRAWN: the reason the centre gave. */
+  note: string;
 }
 
 export interface Dispute {
@@ -173,6 +366,10 @@ export interface Dispute {
   preferredChannel: Channel;
   mustReport: boolean;
   preferredMediatorId: string;
+  /** The channel it was last routed to; UNSPECIFIED before routing. */
+  channel: Channel;
+  /** Set when the case closed. */
+  outcome: Outcome;
 }
 
 export interface SubmitDisputeRequest {
@@ -204,7 +401,11 @@ export interface GetDisputeRequest {
 }
 
 export interface GetDisputeResponse {
-  dispute: Dispute | undefined;
+  dispute:
+    | Dispute
+    | undefined;
+  /** Oldest first. */
+  timeline: TimelineEntry[];
 }
 
 export interface ListDisputesRequest {
@@ -212,12 +413,35 @@ export interface ListDisputesRequest {
   /** 1..200; 0 means 50. */
   pageSize: number;
   pageToken: string;
+  /** Filters; each left unset matches all. */
+  state: DisputeState;
+  channel: Channel;
+  category: Category;
+  /** Month of submission, YYYY-MM (Asia/Shanghai). */
+  month: string;
+  /** Finds one dispute by its case number, e.g. JD01-202611-0001. */
+  caseNumber: string;
 }
 
 export interface ListDisputesResponse {
   disputes: Dispute[];
   /** Empty on the last page. */
   nextPageToken: string;
+}
+
+export interface WithdrawDisputeRequest {
+  disputeId: string;
+  withdrawnBy: WithdrawnBy;
+  /** Required, at most 500 characters. Kept in intake only. */
+  reason: string;
+}
+
+export interface WithdrawDisputeResponse {
+  dispute:
+    | Dispute
+    | undefined;
+  /** The withdrawal as first recorded (the same on a repeated call). */
+  withdrawal: TimelineEntry | undefined;
 }
 
 function createBaseParty(): Party {
@@ -357,6 +581,326 @@ export const Party: MessageFns<Party> = {
   },
 };
 
+function createBaseTimelineEntry(): TimelineEntry {
+  return {
+    at: undefined,
+    kind: 0,
+    channel: 0,
+    rule: "",
+    reason: "",
+    personId: "",
+    caseId: "",
+    outcome: 0,
+    deadlineAt: undefined,
+    previousDeadlineAt: undefined,
+    sessionNumber: 0,
+    riskLevel: 0,
+    withdrawnBy: 0,
+    note: "",
+  };
+}
+
+export const TimelineEntry: MessageFns<TimelineEntry> = {
+  encode(message: TimelineEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(10).fork()).join();
+    }
+    if (message.kind !== 0) {
+      writer.uint32(16).int32(message.kind);
+    }
+    if (message.channel !== 0) {
+      writer.uint32(24).int32(message.channel);
+    }
+    if (message.rule !== "") {
+      writer.uint32(34).string(message.rule);
+    }
+    if (message.reason !== "") {
+      writer.uint32(42).string(message.reason);
+    }
+    if (message.personId !== "") {
+      writer.uint32(50).string(message.personId);
+    }
+    if (message.caseId !== "") {
+      writer.uint32(58).string(message.caseId);
+    }
+    if (message.outcome !== 0) {
+      writer.uint32(64).int32(message.outcome);
+    }
+    if (message.deadlineAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.deadlineAt), writer.uint32(74).fork()).join();
+    }
+    if (message.previousDeadlineAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.previousDeadlineAt), writer.uint32(82).fork()).join();
+    }
+    if (message.sessionNumber !== 0) {
+      writer.uint32(88).int32(message.sessionNumber);
+    }
+    if (message.riskLevel !== 0) {
+      writer.uint32(96).int32(message.riskLevel);
+    }
+    if (message.withdrawnBy !== 0) {
+      writer.uint32(104).int32(message.withdrawnBy);
+    }
+    if (message.note !== "") {
+      writer.uint32(114).string(message.note);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TimelineEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTimelineEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.kind = reader.int32() as any;
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.channel = reader.int32() as any;
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.rule = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.personId = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.outcome = reader.int32() as any;
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.deadlineAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.previousDeadlineAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.sessionNumber = reader.int32();
+            continue;
+          }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.riskLevel = reader.int32() as any;
+            continue;
+          }
+          case 13: {
+            if (tag !== 104) {
+              break;
+            }
+
+            message.withdrawnBy = reader.int32() as any;
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TimelineEntry {
+    return {
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+      kind: isSet(object.kind) ? timelineKindFromJSON(object.kind) : 0,
+      channel: isSet(object.channel) ? channelFromJSON(object.channel) : 0,
+      rule: isSet(object.rule) ? globalThis.String(object.rule) : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      personId: isSet(object.personId)
+        ? globalThis.String(object.personId)
+        : isSet(object.person_id)
+        ? globalThis.String(object.person_id)
+        : "",
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      outcome: isSet(object.outcome) ? outcomeFromJSON(object.outcome) : 0,
+      deadlineAt: isSet(object.deadlineAt)
+        ? fromJsonTimestamp(object.deadlineAt)
+        : isSet(object.deadline_at)
+        ? fromJsonTimestamp(object.deadline_at)
+        : undefined,
+      previousDeadlineAt: isSet(object.previousDeadlineAt)
+        ? fromJsonTimestamp(object.previousDeadlineAt)
+        : isSet(object.previous_deadline_at)
+        ? fromJsonTimestamp(object.previous_deadline_at)
+        : undefined,
+      sessionNumber: isSet(object.sessionNumber)
+        ? globalThis.Number(object.sessionNumber)
+        : isSet(object.session_number)
+        ? globalThis.Number(object.session_number)
+        : 0,
+      riskLevel: isSet(object.riskLevel)
+        ? riskLevelFromJSON(object.riskLevel)
+        : isSet(object.risk_level)
+        ? riskLevelFromJSON(object.risk_level)
+        : 0,
+      withdrawnBy: isSet(object.withdrawnBy)
+        ? withdrawnByFromJSON(object.withdrawnBy)
+        : isSet(object.withdrawn_by)
+        ? withdrawnByFromJSON(object.withdrawn_by)
+        : 0,
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+    };
+  },
+
+  toJSON(message: TimelineEntry): unknown {
+    const obj: any = {};
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    if (message.kind !== undefined) {
+      obj.kind = timelineKindToJSON(message.kind);
+    }
+    if (message.channel !== undefined) {
+      obj.channel = channelToJSON(message.channel);
+    }
+    if (message.rule !== undefined) {
+      obj.rule = message.rule;
+    }
+    if (message.reason !== undefined) {
+      obj.reason = message.reason;
+    }
+    if (message.personId !== undefined) {
+      obj.personId = message.personId;
+    }
+    if (message.caseId !== undefined) {
+      obj.caseId = message.caseId;
+    }
+    if (message.outcome !== undefined) {
+      obj.outcome = outcomeToJSON(message.outcome);
+    }
+    if (message.deadlineAt !== undefined) {
+      obj.deadlineAt = message.deadlineAt.toISOString();
+    }
+    if (message.previousDeadlineAt !== undefined) {
+      obj.previousDeadlineAt = message.previousDeadlineAt.toISOString();
+    }
+    if (message.sessionNumber !== undefined) {
+      obj.sessionNumber = Math.round(message.sessionNumber);
+    }
+    if (message.riskLevel !== undefined) {
+      obj.riskLevel = riskLevelToJSON(message.riskLevel);
+    }
+    if (message.withdrawnBy !== undefined) {
+      obj.withdrawnBy = withdrawnByToJSON(message.withdrawnBy);
+    }
+    if (message.note !== undefined) {
+      obj.note = message.note;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TimelineEntry>, I>>(base?: I): TimelineEntry {
+    return TimelineEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TimelineEntry>, I>>(object: I): TimelineEntry {
+    const message = createBaseTimelineEntry();
+    message.at = object.at ?? undefined;
+    message.kind = object.kind ?? 0;
+    message.channel = object.channel ?? 0;
+    message.rule = object.rule ?? "";
+    message.reason = object.reason ?? "";
+    message.personId = object.personId ?? "";
+    message.caseId = object.caseId ?? "";
+    message.outcome = object.outcome ?? 0;
+    message.deadlineAt = object.deadlineAt ?? undefined;
+    message.previousDeadlineAt = object.previousDeadlineAt ?? undefined;
+    message.sessionNumber = object.sessionNumber ?? 0;
+    message.riskLevel = object.riskLevel ?? 0;
+    message.withdrawnBy = object.withdrawnBy ?? 0;
+    message.note = object.note ?? "";
+    return message;
+  },
+};
+
 function createBaseDispute(): Dispute {
   return {
     disputeId: "",
@@ -371,6 +915,8 @@ function createBaseDispute(): Dispute {
     preferredChannel: 0,
     mustReport: false,
     preferredMediatorId: "",
+    channel: 0,
+    outcome: 0,
   };
 }
 
@@ -414,6 +960,12 @@ export const Dispute: MessageFns<Dispute> = {
     }
     if (message.preferredMediatorId !== "") {
       writer.uint32(98).string(message.preferredMediatorId);
+    }
+    if (message.channel !== 0) {
+      writer.uint32(104).int32(message.channel);
+    }
+    if (message.outcome !== 0) {
+      writer.uint32(112).int32(message.outcome);
     }
     return writer;
   },
@@ -527,6 +1079,22 @@ export const Dispute: MessageFns<Dispute> = {
             message.preferredMediatorId = reader.string();
             continue;
           }
+          case 13: {
+            if (tag !== 104) {
+              break;
+            }
+
+            message.channel = reader.int32() as any;
+            continue;
+          }
+          case 14: {
+            if (tag !== 112) {
+              break;
+            }
+
+            message.outcome = reader.int32() as any;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -587,6 +1155,8 @@ export const Dispute: MessageFns<Dispute> = {
         : isSet(object.preferred_mediator_id)
         ? globalThis.String(object.preferred_mediator_id)
         : "",
+      channel: isSet(object.channel) ? channelFromJSON(object.channel) : 0,
+      outcome: isSet(object.outcome) ? outcomeFromJSON(object.outcome) : 0,
     };
   },
 
@@ -628,6 +1198,12 @@ export const Dispute: MessageFns<Dispute> = {
     if (message.preferredMediatorId !== undefined) {
       obj.preferredMediatorId = message.preferredMediatorId;
     }
+    if (message.channel !== undefined) {
+      obj.channel = channelToJSON(message.channel);
+    }
+    if (message.outcome !== undefined) {
+      obj.outcome = outcomeToJSON(message.outcome);
+    }
     return obj;
   },
 
@@ -650,6 +1226,8 @@ export const Dispute: MessageFns<Dispute> = {
     message.preferredChannel = object.preferredChannel ?? 0;
     message.mustReport = object.mustReport ?? false;
     message.preferredMediatorId = object.preferredMediatorId ?? "";
+    message.channel = object.channel ?? 0;
+    message.outcome = object.outcome ?? 0;
     return message;
   },
 };
@@ -1051,13 +1629,16 @@ export const GetDisputeRequest: MessageFns<GetDisputeRequest> = {
 };
 
 function createBaseGetDisputeResponse(): GetDisputeResponse {
-  return { dispute: undefined };
+  return { dispute: undefined, timeline: [] };
 }
 
 export const GetDisputeResponse: MessageFns<GetDisputeResponse> = {
   encode(message: GetDisputeResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.dispute !== undefined) {
       Dispute.encode(message.dispute, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.timeline) {
+      TimelineEntry.encode(v!, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -1083,6 +1664,14 @@ export const GetDisputeResponse: MessageFns<GetDisputeResponse> = {
             message.dispute = Dispute.decode(reader, reader.uint32());
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.timeline.push(TimelineEntry.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1096,13 +1685,21 @@ export const GetDisputeResponse: MessageFns<GetDisputeResponse> = {
   },
 
   fromJSON(object: any): GetDisputeResponse {
-    return { dispute: isSet(object.dispute) ? Dispute.fromJSON(object.dispute) : undefined };
+    return {
+      dispute: isSet(object.dispute) ? Dispute.fromJSON(object.dispute) : undefined,
+      timeline: globalThis.Array.isArray(object?.timeline)
+        ? object.timeline.map((e: any) => TimelineEntry.fromJSON(e))
+        : [],
+    };
   },
 
   toJSON(message: GetDisputeResponse): unknown {
     const obj: any = {};
     if (message.dispute !== undefined) {
       obj.dispute = Dispute.toJSON(message.dispute);
+    }
+    if (message.timeline?.length) {
+      obj.timeline = message.timeline.map((e) => TimelineEntry.toJSON(e));
     }
     return obj;
   },
@@ -1115,12 +1712,13 @@ export const GetDisputeResponse: MessageFns<GetDisputeResponse> = {
     message.dispute = (object.dispute !== undefined && object.dispute !== null)
       ? Dispute.fromPartial(object.dispute)
       : undefined;
+    message.timeline = object.timeline?.map((e) => TimelineEntry.fromPartial(e)) || [];
     return message;
   },
 };
 
 function createBaseListDisputesRequest(): ListDisputesRequest {
-  return { centreCode: "", pageSize: 0, pageToken: "" };
+  return { centreCode: "", pageSize: 0, pageToken: "", state: 0, channel: 0, category: 0, month: "", caseNumber: "" };
 }
 
 export const ListDisputesRequest: MessageFns<ListDisputesRequest> = {
@@ -1133,6 +1731,21 @@ export const ListDisputesRequest: MessageFns<ListDisputesRequest> = {
     }
     if (message.pageToken !== "") {
       writer.uint32(26).string(message.pageToken);
+    }
+    if (message.state !== 0) {
+      writer.uint32(32).int32(message.state);
+    }
+    if (message.channel !== 0) {
+      writer.uint32(40).int32(message.channel);
+    }
+    if (message.category !== 0) {
+      writer.uint32(48).int32(message.category);
+    }
+    if (message.month !== "") {
+      writer.uint32(58).string(message.month);
+    }
+    if (message.caseNumber !== "") {
+      writer.uint32(66).string(message.caseNumber);
     }
     return writer;
   },
@@ -1174,6 +1787,46 @@ export const ListDisputesRequest: MessageFns<ListDisputesRequest> = {
             message.pageToken = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.state = reader.int32() as any;
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.channel = reader.int32() as any;
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.category = reader.int32() as any;
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.month = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.caseNumber = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1203,6 +1856,15 @@ export const ListDisputesRequest: MessageFns<ListDisputesRequest> = {
         : isSet(object.page_token)
         ? globalThis.String(object.page_token)
         : "",
+      state: isSet(object.state) ? disputeStateFromJSON(object.state) : 0,
+      channel: isSet(object.channel) ? channelFromJSON(object.channel) : 0,
+      category: isSet(object.category) ? categoryFromJSON(object.category) : 0,
+      month: isSet(object.month) ? globalThis.String(object.month) : "",
+      caseNumber: isSet(object.caseNumber)
+        ? globalThis.String(object.caseNumber)
+        : isSet(object.case_number)
+        ? globalThis.String(object.case_number)
+        : "",
     };
   },
 
@@ -1217,6 +1879,21 @@ export const ListDisputesRequest: MessageFns<ListDisputesRequest> = {
     if (message.pageToken !== undefined) {
       obj.pageToken = message.pageToken;
     }
+    if (message.state !== undefined) {
+      obj.state = disputeStateToJSON(message.state);
+    }
+    if (message.channel !== undefined) {
+      obj.channel = channelToJSON(message.channel);
+    }
+    if (message.category !== undefined) {
+      obj.category = categoryToJSON(message.category);
+    }
+    if (message.month !== undefined) {
+      obj.month = message.month;
+    }
+    if (message.caseNumber !== undefined) {
+      obj.caseNumber = message.caseNumber;
+    }
     return obj;
   },
 
@@ -1228,6 +1905,11 @@ export const ListDisputesRequest: MessageFns<ListDisputesRequest> = {
     message.centreCode = object.centreCode ?? "";
     message.pageSize = object.pageSize ?? 0;
     message.pageToken = object.pageToken ?? "";
+    message.state = object.state ?? 0;
+    message.channel = object.channel ?? 0;
+    message.category = object.category ?? 0;
+    message.month = object.month ?? "";
+    message.caseNumber = object.caseNumber ?? "";
     return message;
   },
 };
@@ -1321,6 +2003,204 @@ export const ListDisputesResponse: MessageFns<ListDisputesResponse> = {
   },
 };
 
+function createBaseWithdrawDisputeRequest(): WithdrawDisputeRequest {
+  return { disputeId: "", withdrawnBy: 0, reason: "" };
+}
+
+export const WithdrawDisputeRequest: MessageFns<WithdrawDisputeRequest> = {
+  encode(message: WithdrawDisputeRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.disputeId !== "") {
+      writer.uint32(10).string(message.disputeId);
+    }
+    if (message.withdrawnBy !== 0) {
+      writer.uint32(16).int32(message.withdrawnBy);
+    }
+    if (message.reason !== "") {
+      writer.uint32(26).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WithdrawDisputeRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWithdrawDisputeRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.disputeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.withdrawnBy = reader.int32() as any;
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WithdrawDisputeRequest {
+    return {
+      disputeId: isSet(object.disputeId)
+        ? globalThis.String(object.disputeId)
+        : isSet(object.dispute_id)
+        ? globalThis.String(object.dispute_id)
+        : "",
+      withdrawnBy: isSet(object.withdrawnBy)
+        ? withdrawnByFromJSON(object.withdrawnBy)
+        : isSet(object.withdrawn_by)
+        ? withdrawnByFromJSON(object.withdrawn_by)
+        : 0,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: WithdrawDisputeRequest): unknown {
+    const obj: any = {};
+    if (message.disputeId !== undefined) {
+      obj.disputeId = message.disputeId;
+    }
+    if (message.withdrawnBy !== undefined) {
+      obj.withdrawnBy = withdrawnByToJSON(message.withdrawnBy);
+    }
+    if (message.reason !== undefined) {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<WithdrawDisputeRequest>, I>>(base?: I): WithdrawDisputeRequest {
+    return WithdrawDisputeRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WithdrawDisputeRequest>, I>>(object: I): WithdrawDisputeRequest {
+    const message = createBaseWithdrawDisputeRequest();
+    message.disputeId = object.disputeId ?? "";
+    message.withdrawnBy = object.withdrawnBy ?? 0;
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseWithdrawDisputeResponse(): WithdrawDisputeResponse {
+  return { dispute: undefined, withdrawal: undefined };
+}
+
+export const WithdrawDisputeResponse: MessageFns<WithdrawDisputeResponse> = {
+  encode(message: WithdrawDisputeResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.dispute !== undefined) {
+      Dispute.encode(message.dispute, writer.uint32(10).fork()).join();
+    }
+    if (message.withdrawal !== undefined) {
+      TimelineEntry.encode(message.withdrawal, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WithdrawDisputeResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWithdrawDisputeResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.dispute = Dispute.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.withdrawal = TimelineEntry.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WithdrawDisputeResponse {
+    return {
+      dispute: isSet(object.dispute) ? Dispute.fromJSON(object.dispute) : undefined,
+      withdrawal: isSet(object.withdrawal) ? TimelineEntry.fromJSON(object.withdrawal) : undefined,
+    };
+  },
+
+  toJSON(message: WithdrawDisputeResponse): unknown {
+    const obj: any = {};
+    if (message.dispute !== undefined) {
+      obj.dispute = Dispute.toJSON(message.dispute);
+    }
+    if (message.withdrawal !== undefined) {
+      obj.withdrawal = TimelineEntry.toJSON(message.withdrawal);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<WithdrawDisputeResponse>, I>>(base?: I): WithdrawDisputeResponse {
+    return WithdrawDisputeResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WithdrawDisputeResponse>, I>>(object: I): WithdrawDisputeResponse {
+    const message = createBaseWithdrawDisputeResponse();
+    message.dispute = (object.dispute !== undefined && object.dispute !== null)
+      ? Dispute.fromPartial(object.dispute)
+      : undefined;
+    message.withdrawal = (object.withdrawal !== undefined && object.withdrawal !== null)
+      ? TimelineEntry.fromPartial(object.withdrawal)
+      : undefined;
+    return message;
+  },
+};
+
 /** Street centres submit and follow disputes. Parties' personal data stays in this service. */
 export type IntakeServiceService = typeof IntakeServiceService;
 export const IntakeServiceService = {
@@ -1335,6 +2215,7 @@ export const IntakeServiceService = {
       Buffer.from(SubmitDisputeResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): SubmitDisputeResponse => SubmitDisputeResponse.decode(value),
   },
+  /** The dispute with its timeline, built from the events intake follows. */
   getDispute: {
     path: "/mediation.intake.v1.IntakeService/GetDispute" as const,
     requestStream: false as const,
@@ -1354,13 +2235,34 @@ export const IntakeServiceService = {
       Buffer.from(ListDisputesResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListDisputesResponse => ListDisputesResponse.decode(value),
   },
+  /**
+   * By the submitting centre, at any time before the dispute is closed. Idempotent: a second call
+   * answers with the first withdrawal; after closing it is FAILED_PRECONDITION.
+   */
+  withdrawDispute: {
+    path: "/mediation.intake.v1.IntakeService/WithdrawDispute" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: WithdrawDisputeRequest): Buffer =>
+      Buffer.from(WithdrawDisputeRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): WithdrawDisputeRequest => WithdrawDisputeRequest.decode(value),
+    responseSerialize: (value: WithdrawDisputeResponse): Buffer =>
+      Buffer.from(WithdrawDisputeResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): WithdrawDisputeResponse => WithdrawDisputeResponse.decode(value),
+  },
 } as const;
 
 export interface IntakeServiceServer extends UntypedServiceImplementation {
   /** Idempotent on (centre_code, request_id): the same request twice makes one dispute. */
   submitDispute: handleUnaryCall<SubmitDisputeRequest, SubmitDisputeResponse>;
+  /** The dispute with its timeline, built from the events intake follows. */
   getDispute: handleUnaryCall<GetDisputeRequest, GetDisputeResponse>;
   listDisputes: handleUnaryCall<ListDisputesRequest, ListDisputesResponse>;
+  /**
+   * By the submitting centre, at any time before the dispute is closed. Idempotent: a second call
+   * answers with the first withdrawal; after closing it is FAILED_PRECONDITION.
+   */
+  withdrawDispute: handleUnaryCall<WithdrawDisputeRequest, WithdrawDisputeResponse>;
 }
 
 export interface IntakeServiceClient extends Client {
@@ -1380,6 +2282,7 @@ export interface IntakeServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: SubmitDisputeResponse) => void,
   ): ClientUnaryCall;
+  /** The dispute with its timeline, built from the events intake follows. */
   getDispute(
     request: GetDisputeRequest,
     callback: (error: ServiceError | null, response: GetDisputeResponse) => void,
@@ -1409,6 +2312,25 @@ export interface IntakeServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListDisputesResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * By the submitting centre, at any time before the dispute is closed. Idempotent: a second call
+   * answers with the first withdrawal; after closing it is FAILED_PRECONDITION.
+   */
+  withdrawDispute(
+    request: WithdrawDisputeRequest,
+    callback: (error: ServiceError | null, response: WithdrawDisputeResponse) => void,
+  ): ClientUnaryCall;
+  withdrawDispute(
+    request: WithdrawDisputeRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: WithdrawDisputeResponse) => void,
+  ): ClientUnaryCall;
+  withdrawDispute(
+    request: WithdrawDisputeRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: WithdrawDisputeResponse) => void,
   ): ClientUnaryCall;
 }
 

@@ -281,7 +281,11 @@ export interface WatchAssignmentsRequest {
 }
 
 export interface WatchAssignmentsResponse {
-  offer: Offer | undefined;
+  offer:
+    | Offer
+    | undefined;
+  /** Set instead of offer when an offer sent earlier was withdrawn with its dispute: stop showing it. */
+  withdrawnOfferId: string;
 }
 
 export interface AcceptOfferRequest {
@@ -2620,13 +2624,16 @@ export const WatchAssignmentsRequest: MessageFns<WatchAssignmentsRequest> = {
 };
 
 function createBaseWatchAssignmentsResponse(): WatchAssignmentsResponse {
-  return { offer: undefined };
+  return { offer: undefined, withdrawnOfferId: "" };
 }
 
 export const WatchAssignmentsResponse: MessageFns<WatchAssignmentsResponse> = {
   encode(message: WatchAssignmentsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.offer !== undefined) {
       Offer.encode(message.offer, writer.uint32(10).fork()).join();
+    }
+    if (message.withdrawnOfferId !== "") {
+      writer.uint32(18).string(message.withdrawnOfferId);
     }
     return writer;
   },
@@ -2652,6 +2659,14 @@ export const WatchAssignmentsResponse: MessageFns<WatchAssignmentsResponse> = {
             message.offer = Offer.decode(reader, reader.uint32());
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.withdrawnOfferId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2665,13 +2680,23 @@ export const WatchAssignmentsResponse: MessageFns<WatchAssignmentsResponse> = {
   },
 
   fromJSON(object: any): WatchAssignmentsResponse {
-    return { offer: isSet(object.offer) ? Offer.fromJSON(object.offer) : undefined };
+    return {
+      offer: isSet(object.offer) ? Offer.fromJSON(object.offer) : undefined,
+      withdrawnOfferId: isSet(object.withdrawnOfferId)
+        ? globalThis.String(object.withdrawnOfferId)
+        : isSet(object.withdrawn_offer_id)
+        ? globalThis.String(object.withdrawn_offer_id)
+        : "",
+    };
   },
 
   toJSON(message: WatchAssignmentsResponse): unknown {
     const obj: any = {};
     if (message.offer !== undefined) {
       obj.offer = Offer.toJSON(message.offer);
+    }
+    if (message.withdrawnOfferId !== undefined) {
+      obj.withdrawnOfferId = message.withdrawnOfferId;
     }
     return obj;
   },
@@ -2682,6 +2707,7 @@ export const WatchAssignmentsResponse: MessageFns<WatchAssignmentsResponse> = {
   fromPartial<I extends Exact<DeepPartial<WatchAssignmentsResponse>, I>>(object: I): WatchAssignmentsResponse {
     const message = createBaseWatchAssignmentsResponse();
     message.offer = (object.offer !== undefined && object.offer !== null) ? Offer.fromPartial(object.offer) : undefined;
+    message.withdrawnOfferId = object.withdrawnOfferId ?? "";
     return message;
   },
 };

@@ -1,0 +1,84 @@
+// One message of a durable consumer: decoded, handled in the publisher's trace, acknowledged;
+// retried with back-off when the handler fails, and dead-lettered when it never will succeed.
+import { decodeEvent, type Event, type EventKind, type EventOf, isEventOf } from "@mediation/contracts";
+import type { Logger } from "@mediation/telemetry";
+import type { JsMsg } from "@nats-io/jetstream";
+import { context, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import { extractTrace } from "./trace-headers.js";
+
+/** What a handler of `kind` receives: for one kind, the event with its payload narrowed to that kind. */
+export type EventFor<K extends EventKind | "all"> = K extends EventKind ? EventOf<K> : Event;
+
+export interface SubscribeOptions<K extends EventKind | "all" = EventKind | "all"> {
+  /** Durable consumer name, unique within the service. */
+  durable: string;
+  /** One event kind, or every event in the namespace. */
+  kind: K;
+  handle(event: EventFor<K>, delivery: Delivery): Promise<void>;
+  /** Attempts before a message is dead-lettered. */
+  maxDeliver?: number;
+  /** Wait before each redelivery; the last value repeats. */
+  backoffMs?: number[];
+}
+
+export interface Delivery {
+  attempt: number;
+  subject: string;
+  streamSequence: number;
+}
+
+/** A consumer as `deliver` needs it: its options, and where its dead letters go. */
+export interface Consumer<K extends EventKind | "all"> {
+  options: SubscribeOptions<K>;
+  maxDeliver: number;
+  backoffMs: number[];
+  log: Logger;
+  deadLetter(reason: string): Promise<void>;
+}
+
+const tracer = trace.getTracer("@mediation/bus");
+
+const isFor = <K extends EventKind | "all">(event: Event, kind: K): event is EventFor<K> => kind === "all" || isEventOf(event, kind);
+
+export async function deliver<K extends EventKind | "all">(message: JsMsg, consumer: Consumer<K>): Promise<void> {
+  const { options, maxDeliver, backoffMs, log } = consumer;
+  const attempt = message.info.deliveryCount;
+  let event: Event;
+  try {
+    event = decodeEvent(message.data);
+  } catch (error) {
+    // A message we cannot read will never get better: dead-letter it at once.
+    await consumer.deadLetter((error as Error).message);
+    return;
+  }
+  if (attempt > maxDeliver) {
+    await consumer.deadLetter(`gave up after ${maxDeliver} attempts`);
+    return;
+  }
+  if (!isFor(event, options.kind)) {
+    // On a kind's subject but of another kind: not this handler's business.
+    log.warn({ eventId: event.id, type: event.type, subject: message.subject }, "event of another kind on this subject; skipped");
+    message.ack();
+    return;
+  }
+  const parent = extractTrace(message.headers);
+  const span = tracer.startSpan(`process ${event.type}`, { kind: SpanKind.CONSUMER }, parent);
+  try {
+    await context.with(trace.setSpan(parent, span), () =>
+      options.handle(event, { attempt, subject: message.subject, streamSequence: message.seq }),
+    );
+    message.ack();
+  } catch (error) {
+    const reason = (error as Error).message;
+    span.setStatus({ code: SpanStatusCode.ERROR, message: reason });
+    if (attempt >= maxDeliver) {
+      await consumer.deadLetter(`attempt ${attempt} of ${maxDeliver} failed: ${reason}`);
+    } else {
+      const delay = backoffMs[Math.min(attempt - 1, backoffMs.length - 1)] ?? 1_000;
+      log.warn({ eventId: event.id, type: event.type, attempt, delayMs: delay, err: reason }, "handler failed; will retry");
+      message.nak(delay);
+    }
+  } finally {
+    span.end();
+  }
+}

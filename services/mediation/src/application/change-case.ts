@@ -1,0 +1,72 @@
+// What every mediation use case shares: its dependencies, and `changeCase`, through which every
+// change goes. The case and its events commit in one transaction; then its timers are (re)scheduled.
+import { addToOutbox } from "@mediation/bus/outbox";
+import { type ChannelCode, type Event, FailedPrecondition, Violations } from "@mediation/contracts";
+import { type Collections, type DocumentStore, documentOf, type Stored, VersionConflict } from "@mediation/store";
+import type { Case } from "../domain/case.js";
+import { timersFor } from "../domain/timers.js";
+import { CASES } from "./collections.js";
+import type { OfferFeed } from "./offer-feed.js";
+import type { TimerScheduler } from "./ports.js";
+import type { MediationSettings } from "./settings.js";
+
+export interface MediationDeps {
+  store: DocumentStore;
+  settings: MediationSettings;
+  /** The channels this service mediates; other routed disputes are not its business. */
+  channels: ReadonlySet<ChannelCode>;
+  feed: OfferFeed;
+  timers: TimerScheduler;
+  eventsStored(): void;
+  now?: () => Date;
+}
+
+export interface Change {
+  next: Case;
+  events: Event[];
+}
+
+export const clock = (deps: MediationDeps) => (deps.now ?? (() => new Date()))();
+export const strip = (stored: Stored<Case>): Case => documentOf(stored);
+
+/** After a commit: tell the relay, and hand the case's timers to the scheduler. */
+export async function afterCommit(deps: MediationDeps, cases: Case[]): Promise<void> {
+  deps.eventsStored();
+  await deps.timers.schedule(cases.flatMap((c) => timersFor(c, deps.settings)));
+}
+
+/** Loads a case, applies `change`, and commits it with its events; undefined when nothing changed. */
+export async function changeCase(
+  deps: MediationDeps,
+  find: (tx: Collections) => Promise<Stored<Case> | undefined>,
+  change: (c: Case, tx: Collections, now: Date) => Promise<Change | undefined>,
+): Promise<Case | undefined> {
+  let result: Case | undefined;
+  try {
+    result = await deps.store.transaction(async (tx) => {
+      const found = await find(tx);
+      if (!found) return undefined;
+      const changed = await change(strip(found), tx, clock(deps));
+      if (!changed) return undefined;
+      await tx.collection(CASES).put(changed.next.caseId, changed.next, found.version);
+      await addToOutbox(tx, changed.events);
+      return changed.next;
+    });
+  } catch (error) {
+    // Someone changed the case between our read and write (a racing accept): theirs stands.
+    if (error instanceof VersionConflict) throw new FailedPrecondition("the case changed at the same moment; look at it again");
+    throw error;
+  }
+  if (result) await afterCommit(deps, [result]);
+  return result;
+}
+
+export const byOffer = (offerId: string) => async (tx: Collections) =>
+  (await tx.collection(CASES).find({ where: { offerId }, limit: 1 }))[0];
+export const byId = (caseId: string) => (tx: Collections) => tx.collection(CASES).get(caseId);
+
+export function requireIds(ids: Record<string, string>): void {
+  const v = new Violations();
+  for (const [field, value] of Object.entries(ids)) v.check(Boolean(value), field, "is required");
+  v.throwIfAny();
+}

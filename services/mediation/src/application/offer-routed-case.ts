@@ -1,0 +1,38 @@
+import { addToOutbox, applyOnce } from "@mediation/bus/outbox";
+import type { CategoryCode, ChannelCode, Event } from "@mediation/contracts";
+import { v7 as uuidv7 } from "uuid";
+import type { Case } from "../domain/case.js";
+import { openCase } from "../domain/case.js";
+import { assign } from "./assign.js";
+import { afterCommit, clock, type MediationDeps } from "./change-case.js";
+import { CASES } from "./collections.js";
+import { withdrawnBeforeCase } from "./withdraw-case.js";
+
+export interface RoutedCase {
+  disputeId: string;
+  centreCode: string;
+  category: CategoryCode;
+  channel: ChannelCode;
+  preferredMediatorId: string;
+  submittedAt: string;
+}
+
+/** Opens a case for a routed dispute and offers it to one mediator, once per routing event. */
+export async function offerRoutedCase(deps: MediationDeps, event: Event, routed: RoutedCase): Promise<Case | undefined> {
+  if (!deps.channels.has(routed.channel)) {
+    await applyOnce(deps.store, event, async () => undefined);
+    return undefined;
+  }
+  let opened: Case | undefined;
+  const applied = await applyOnce(deps.store, event, async (tx) => {
+    if (await withdrawnBeforeCase(tx, routed.disputeId)) return;
+    const now = clock(deps);
+    const fresh = openCase({ caseId: uuidv7(), ...routed, routedAt: now.toISOString() });
+    const { next, events: out } = await assign(deps, tx, fresh, now, event.id);
+    await tx.collection(CASES).put(next.caseId, next, 0);
+    await addToOutbox(tx, out);
+    opened = next;
+  });
+  if (applied && opened) await afterCommit(deps, [opened]);
+  return opened;
+}

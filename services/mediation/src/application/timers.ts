@@ -1,0 +1,49 @@
+// Timers coming due, one handler per kind; and rescheduling them all at start.
+import type { Collections } from "@mediation/store";
+import type { Case } from "../domain/case.js";
+import * as transition from "../domain/case.js";
+import { type Timer, type TimerKind, timersFor } from "../domain/timers.js";
+import { assign } from "./assign.js";
+import { byId, type Change, changeCase, type MediationDeps, strip } from "./change-case.js";
+import { CASES } from "./collections.js";
+import { caseOverdue, confirmationWindowClosing, deadlineApproaching, offerExpired } from "./events.js";
+
+type TimerHandler = (deps: MediationDeps, c: Case, key: string, tx: Collections, now: Date) => Promise<Change | undefined>;
+
+/** Each returns undefined when its timer is stale: the case moved on and nothing is to be done. */
+const ON_TIMER: Record<TimerKind, TimerHandler> = {
+  "offer-expiry": async (deps, c, offerId, tx, now) => {
+    const expired = transition.expireOffer(c, offerId);
+    if (!expired) return undefined;
+    const onward = await assign(deps, tx, expired, now, offerId);
+    return { next: onward.next, events: [offerExpired(c, expired, offerId, now), ...onward.events] };
+  },
+  "deadline-reminder": async (_deps, c, deadline, _tx, now) => {
+    const next = transition.markReminded(c, deadline);
+    return next && { next, events: [deadlineApproaching(next, deadline, now)] };
+  },
+  "deadline-overdue": async (_deps, c, deadline, _tx, now) => {
+    const next = transition.markOverdue(c, deadline);
+    return next && { next, events: [caseOverdue(next, deadline, now)] };
+  },
+  "confirmation-reminder": async (_deps, c, windowEndsAt, _tx, now) => {
+    const next = transition.markConfirmationReminded(c);
+    return next && { next, events: [confirmationWindowClosing(next, windowEndsAt, now)] };
+  },
+};
+
+/** A timer came due: apply it if it still matters (a stale timer changes nothing). */
+export function fireTimer(deps: MediationDeps, timer: Timer): Promise<Case | undefined> {
+  return changeCase(deps, byId(timer.caseId), (c, tx, now) => ON_TIMER[timer.kind](deps, c, timer.key, tx, now));
+}
+
+/** Redis is not the source of truth: at start, every case's pending timers are scheduled again. */
+export async function rebuildTimers(deps: MediationDeps): Promise<number> {
+  const cases = deps.store.collection(CASES);
+  const timers: Timer[] = [];
+  for (const state of ["OFFERED", "ACCEPTED", "IN_MEDIATION", "CLOSED"] as const) {
+    for (const c of await cases.find({ where: { state } })) timers.push(...timersFor(strip(c), deps.settings));
+  }
+  await deps.timers.schedule(timers);
+  return timers.length;
+}

@@ -1,0 +1,89 @@
+// `dispute.withdrawn` in mediation: an open case closes as WITHDRAWN, a pending offer is withdrawn
+// (offer.withdrawn, so live streams stop showing it), and the case's timers are cancelled. A dispute
+// withdrawn before its case exists is remembered, so that a later `dispute.routed` opens nothing.
+import { addToOutbox, applyOnce } from "@mediation/bus/outbox";
+import { categoryCodec, channelCodec, type Event, events, newEvent, outcomeCodec } from "@mediation/contracts";
+import { type Collections, documentOf } from "@mediation/store";
+import type { Case } from "../domain/case.js";
+import { pendingOffer, withdrawCase } from "../domain/withdrawal.js";
+import type { MediationDeps } from "./change-case.js";
+import { CASES, DISPUTE_MARKS } from "./collections.js";
+
+// Both handlers write the dispute's mark, so a withdrawal and a routing decision handled at the same
+// moment cannot both miss each other: one of the two transactions conflicts and runs again.
+const marks = (tx: Collections) => tx.collection(DISPUTE_MARKS);
+
+/** Called inside the transaction that would open a case: true when the dispute was withdrawn first. */
+export async function withdrawnBeforeCase(tx: Collections, disputeId: string): Promise<boolean> {
+  const mark = await marks(tx).increment(disputeId, { routed: 1 }, { routed: 0, withdrawn: 0 });
+  return mark.withdrawn > 0;
+}
+
+function closingEvents(before: Case, after: Case, causationId: string, now: Date): Event[] {
+  const ids = { correlationId: after.disputeId, causationId };
+  const out: Event[] = [];
+  const offer = pendingOffer(before);
+  if (offer) {
+    out.push(
+      newEvent(
+        {
+          $case: "offerWithdrawn",
+          value: { ...offer, caseId: after.caseId, disputeId: after.disputeId, centreCode: after.centreCode, withdrawnAt: now },
+        },
+        ids,
+        now,
+      ),
+    );
+  }
+  out.push(
+    newEvent(
+      {
+        $case: "caseClosed",
+        value: events.CaseClosed.fromPartial({
+          caseId: after.caseId,
+          disputeId: after.disputeId,
+          centreCode: after.centreCode,
+          category: categoryCodec.fromCode(after.category),
+          channel: channelCodec.fromCode(after.channel),
+          mediatorId: after.holderId,
+          outcome: outcomeCodec.fromCode("WITHDRAWN"),
+          acceptedAt: after.acceptedAt ? new Date(after.acceptedAt) : undefined,
+          closedAt: now,
+          submittedAt: new Date(after.submittedAt),
+          overdue: after.overdue ?? false,
+          disputeWithdrawn: true,
+        }),
+      },
+      ids,
+      now,
+    ),
+  );
+  return out;
+}
+
+/** Applies a `dispute.withdrawn` event once; returns the cases it closed. */
+export async function withdrawDisputeCases(deps: MediationDeps, event: Event, disputeId: string): Promise<Case[]> {
+  const closed: Case[] = [];
+  await applyOnce(deps.store, event, async (tx) => {
+    closed.length = 0;
+    await marks(tx).increment(disputeId, { withdrawn: 1 }, { routed: 0, withdrawn: 0 });
+    const now = (deps.now ?? (() => new Date()))();
+    const cases = tx.collection(CASES);
+    for (const found of await cases.find({ where: { disputeId } })) {
+      const before = documentOf(found);
+      const version = found.version;
+      const after = withdrawCase(before, now);
+      if (!after) continue;
+      await cases.put(after.caseId, after, version);
+      await addToOutbox(tx, closingEvents(before, after, event.id, now));
+      closed.push(after);
+    }
+  });
+  if (closed.length) deps.eventsStored();
+  // Redis holds the timers only; the store already says the case is closed, so a timer that fires
+  // before it is removed changes nothing. A redelivered event cancels again what a crash left behind.
+  for (const c of await deps.store.collection(CASES).find({ where: { disputeId } })) {
+    if (c.state === "CLOSED" && c.outcome === "WITHDRAWN") await deps.timers.cancel(c.caseId);
+  }
+  return closed;
+}

@@ -1,0 +1,155 @@
+// The use cases against the real embedded store in a temp dir and the real timers adapter on Redis
+// (its own queue prefix, no worker, so nothing fires): what they store, the events they put in the
+// outbox, and the timers they leave in the queue. No NATS: the outbox rows are their whole output to the bus.
+import { join } from "node:path";
+import { OUTBOX } from "@mediation/bus/outbox";
+import { type Event, eventFromStored, events, InvalidArgument, newEvent } from "@mediation/contracts";
+import { type DocumentStore, SqliteStore } from "@mediation/store";
+import { createLogger } from "@mediation/telemetry";
+import { type TempDir, tempDir, uniqueName } from "@mediation/testkit";
+import { Queue } from "bullmq";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { CaseTimers } from "../src/adapters/queue/case-timers.js";
+import { acceptOffer } from "../src/application/accept-offer.js";
+import type { MediationDeps } from "../src/application/change-case.js";
+import { closeCase } from "../src/application/close-case.js";
+import { CASES, MEDIATION_COLLECTIONS } from "../src/application/collections.js";
+import { declineOffer } from "../src/application/decline-offer.js";
+import { OfferFeed } from "../src/application/offer-feed.js";
+import { offerRoutedCase, type RoutedCase } from "../src/application/offer-routed-case.js";
+import { seedRoster } from "../src/application/roster.js";
+import type { Case } from "../src/domain/case.js";
+import { parseDuration } from "../src/domain/duration.js";
+import type { Timer } from "../src/domain/timers.js";
+
+const NOW = new Date("2026-11-02T02:00:00Z");
+
+const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+
+const mediator = (mediatorId: string) => ({
+  mediatorId,
+  displayName: mediatorId,
+  centreCode: "JD01",
+  categories: ["FAMILY" as const],
+  languages: [],
+  maxOpenCases: 5,
+  status: "AVAILABLE" as const,
+});
+
+const routed: RoutedCase = {
+  disputeId: "d-1",
+  centreCode: "JD01",
+  category: "FAMILY",
+  channel: "PEOPLES_MEDIATION",
+  preferredMediatorId: "",
+  submittedAt: "2026-11-02T01:00:00.000Z",
+};
+
+const routedEvent = (): Event =>
+  newEvent(
+    { $case: "disputeRouted", value: events.DisputeRouted.fromPartial({ disputeId: routed.disputeId }) },
+    { correlationId: routed.disputeId, causationId: "test" },
+  );
+
+describe("mediation use cases on the embedded store", () => {
+  let dir: TempDir;
+  let store: DocumentStore;
+  let timers: CaseTimers;
+  let queue: Queue;
+  /** The timers in Redis, as the use cases left them (one already due waits rather than being delayed). */
+  const scheduled = async (): Promise<Timer[]> => (await queue.getJobs(["delayed", "waiting"])).map((job) => job.data as Timer);
+  let deps: MediationDeps;
+
+  beforeEach(async () => {
+    dir = tempDir("mediation-use-cases-");
+    store = SqliteStore.open(join(dir.path, "mediation.sqlite"), MEDIATION_COLLECTIONS);
+    await seedRoster(store, { mediators: [mediator("M-JD01-01"), mediator("M-JD01-02")], supervisors: { JD01: "S-JD01" } });
+    const prefix = uniqueName("use-cases");
+    timers = new CaseTimers(REDIS_URL, prefix, createLogger("mediation-test"));
+    queue = new Queue("case-timers", { connection: { url: REDIS_URL }, prefix });
+    deps = {
+      store,
+      settings: {
+        offerTimeout: parseDuration("PT30M"),
+        maxOffers: 3,
+        deadlines: { PEOPLES_MEDIATION: parseDuration("P1M") },
+        defaultDeadline: parseDuration("P2M"),
+        extension: parseDuration("P1M"),
+        deadlineReminderBefore: parseDuration("P3D"),
+        confirmationWindow: parseDuration("P30D"),
+        confirmationReminderBefore: parseDuration("P5D"),
+        districtPoolCode: "DISTRICT",
+      },
+      channels: new Set(["PEOPLES_MEDIATION"]),
+      feed: new OfferFeed(),
+      timers,
+      eventsStored: () => undefined,
+      now: () => NOW,
+    };
+  });
+
+  afterEach(async () => {
+    await queue.obliterate({ force: true });
+    await queue.close();
+    await timers.close();
+    await store.close();
+    dir.remove();
+  });
+
+  const outbox = async () => (await store.collection(OUTBOX).find({ sort: { field: "id" } })).map((row) => eventFromStored(row.event));
+  const stored = async (caseId: string) => store.collection(CASES).get(caseId);
+
+  it("opens a routed case and offers it to a mediator of the centre, once per routing event", async () => {
+    const event = routedEvent();
+    const opened = await offerRoutedCase(deps, event, routed);
+    expect(await offerRoutedCase(deps, event, routed)).toBeUndefined();
+    expect(opened?.state).toBe("OFFERED");
+    expect(opened?.holderId).toBe("M-JD01-01");
+    expect(await store.collection(CASES).count()).toBe(1);
+    const [made] = await outbox();
+    expect(made?.payload?.$case).toBe("offerMade");
+    if (made?.payload?.$case !== "offerMade") return;
+    expect(made.payload.value).toMatchObject({ caseId: opened?.caseId, mediatorId: "M-JD01-01", offerId: opened?.offerId, attempt: 1 });
+    expect(await scheduled()).toEqual([expect.objectContaining({ kind: "offer-expiry", key: opened?.offerId })]);
+  });
+
+  it("ignores a dispute routed to a channel it does not mediate", async () => {
+    expect(await offerRoutedCase(deps, routedEvent(), { ...routed, channel: "LAWYER_MEDIATION" })).toBeUndefined();
+    expect(await store.collection(CASES).count()).toBe(0);
+    expect(await outbox()).toEqual([]);
+  });
+
+  it("offers a declined case to the next mediator", async () => {
+    const opened = (await offerRoutedCase(deps, routedEvent(), routed)) as Case;
+    await declineOffer(deps, "M-JD01-01", opened.offerId, "on leave");
+    const after = await stored(opened.caseId);
+    expect(after?.holderId).toBe("M-JD01-02");
+    const out = (await outbox()).map((e) => e.payload);
+    expect(out.map((p) => p?.$case).sort()).toEqual(["offerDeclined", "offerMade", "offerMade"]);
+    expect(out.filter((p) => p?.$case === "offerMade").map((p) => p?.value.mediatorId)).toEqual(["M-JD01-01", "M-JD01-02"]);
+  });
+
+  it("sets the channel's deadline when the offer is accepted", async () => {
+    const opened = (await offerRoutedCase(deps, routedEvent(), routed)) as Case;
+    const accepted = await acceptOffer(deps, "M-JD01-01", opened.offerId);
+    expect(accepted.state).toBe("ACCEPTED");
+    expect(accepted.deadlineAt).toBe("2026-12-02T02:00:00.000Z");
+    expect((await stored(opened.caseId))?.deadlineAt).toBe(accepted.deadlineAt);
+    expect((await outbox()).at(-1)?.payload?.$case).toBe("offerAccepted");
+    expect((await scheduled()).map((t) => t.kind)).toContain("deadline-overdue");
+  });
+
+  it("refuses to close with an agreement that states no obligation, and stores nothing", async () => {
+    const opened = (await offerRoutedCase(deps, routedEvent(), routed)) as Case;
+    await acceptOffer(deps, "M-JD01-01", opened.offerId);
+    const closing = { outcome: "AGREEMENT" as const, obligations: [], refusedBy: "", partiesToldOfOtherRoutes: false };
+    const refused = await closeCase(deps, "M-JD01-01", opened.caseId, closing).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(InvalidArgument);
+    expect((refused as InvalidArgument).violations.map((v) => v.field)).toEqual(["obligations"]);
+    expect((await stored(opened.caseId))?.state).toBe("ACCEPTED");
+    const obligations = [{ obligor: "被申请人", terms: "归还借款 5000 元", manner: "转账", dueBy: "2026-12-31" }];
+    const closed = await closeCase(deps, "M-JD01-01", opened.caseId, { ...closing, obligations });
+    expect(closed.state).toBe("CLOSED");
+    expect((await outbox()).at(-1)?.payload?.$case).toBe("caseClosed");
+  });
+});

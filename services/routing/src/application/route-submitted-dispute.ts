@@ -1,0 +1,74 @@
+import { addToOutbox, applyOnce } from "@mediation/bus/outbox";
+import { type CategoryCode, type ChannelCode, type Event, shanghaiMonth } from "@mediation/contracts";
+import { type DisputeFacts, decideRoute } from "../domain/route.js";
+import { DECISIONS, DISPUTE_FACTS } from "./collections.js";
+import { disputeRouted } from "./events.js";
+import type { RouteDeps, StoredDecision } from "./records.js";
+import { countAgainstRespondents, raiseAlert } from "./risk-alerts.js";
+
+export interface SubmittedDispute {
+  disputeId: string;
+  centreCode: string;
+  category: CategoryCode;
+  claimAmountFen: number;
+  claimantCount: number;
+  respondentKeys: string[];
+  preferredChannel: ChannelCode | "";
+  mustReport: boolean;
+  preferredMediatorId: string;
+  submittedAt: Date;
+}
+
+/** Decides the first channel of a submitted dispute and publishes `dispute.routed`, once per event. */
+export async function routeSubmittedDispute(deps: RouteDeps, event: Event, d: SubmittedDispute): Promise<StoredDecision | undefined> {
+  let stored: StoredDecision | undefined;
+  const applied = await applyOnce(deps.store, event, async (tx) => {
+    const policy = deps.policy();
+    const routedAt = (deps.now ?? (() => new Date()))();
+    const respondent = await countAgainstRespondents(tx, d, policy.risk.sameRespondent.withinDays);
+    const facts: DisputeFacts = {
+      category: d.category,
+      claimAmountFen: d.claimAmountFen,
+      centreCode: d.centreCode,
+      claimantCount: d.claimantCount,
+      preferredChannel: d.preferredChannel,
+      mustReport: d.mustReport,
+      disputesAgainstRespondent: respondent.related.length,
+    };
+    await tx
+      .collection(DISPUTE_FACTS)
+      .put(
+        d.disputeId,
+        { ...facts, disputeId: d.disputeId, month: shanghaiMonth(d.submittedAt), submittedAt: d.submittedAt.toISOString() },
+        0,
+      );
+    const decision = decideRoute(facts, policy);
+    const outbox: Event[] = [];
+    let alertId = "";
+    if (decision.riskLevel) {
+      const raised = await raiseAlert(tx, d, decision, respondent, policy, routedAt, event.id);
+      alertId = raised.alertId;
+      if (raised.event) outbox.push(raised.event);
+    }
+    stored = {
+      disputeId: d.disputeId,
+      centreCode: d.centreCode,
+      category: d.category,
+      sequence: 1,
+      channel: decision.channel,
+      rule: decision.rule,
+      reason: decision.reason,
+      mediationFirst: decision.mediationFirst,
+      policyVersion: decision.policyVersion,
+      routedAt: routedAt.toISOString(),
+      riskLevel: decision.riskLevel,
+      alertId,
+      conditions: decision.conditions,
+    };
+    await tx.collection(DECISIONS).put(`${d.disputeId}:1`, stored, 0);
+    outbox.push(disputeRouted(stored, d.submittedAt, d.preferredMediatorId, event.id, routedAt));
+    await addToOutbox(tx, outbox);
+  });
+  if (applied) deps.eventsStored();
+  return stored;
+}
