@@ -17,9 +17,14 @@ import { flushQueues, NATS_URL, REDIS_URL, testKeys } from "../support/centre-fi
 import { startServiceProcess } from "../support/service-process.js";
 
 const run = promisify(execFile);
-// A cold build of every project takes about three minutes on two busy cores; from turbo's cache, seconds.
-const BUILD_TIMEOUT_MS = 420_000;
-const PROJECTS = ["packages", "services"].flatMap((dir) => readdirSync(join(REPO_ROOT, dir)).map((name) => join(REPO_ROOT, dir, name)));
+// A cold build takes about three minutes on two busy cores; from turbo's cache, seconds.
+const BUILD_TIMEOUT_MS = 600_000;
+// The console's build also bundles its web app into dist/web, which the console's own tests build
+// and serve while this runs: it is left out here, so the two never write that folder at once.
+const CONSOLE = "@mediation/console";
+const PROJECTS = ["packages", "services"]
+  .flatMap((dir) => readdirSync(join(REPO_ROOT, dir)).map((name) => join(REPO_ROOT, dir, name)))
+  .filter((dir) => existsSync(join(dir, "package.json")));
 
 interface Manifest {
   name: string;
@@ -35,7 +40,7 @@ describe("the production build", () => {
 
   beforeAll(async () => {
     const options = { cwd: REPO_ROOT, timeout: BUILD_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024 };
-    await run("pnpm", ["exec", "turbo", "run", "build", "--output-logs=errors-only"], {
+    await run("pnpm", ["exec", "turbo", "run", "build", `--filter=!${CONSOLE}`, "--output-logs=errors-only"], {
       ...options,
       env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1" },
     });
@@ -58,8 +63,8 @@ describe("the production build", () => {
   it("compiles every package and service with tsc -b, and every export has its JavaScript and declarations in dist/", () => {
     for (const dir of PROJECTS) {
       const { name, scripts, exports = {} } = manifest(dir);
-      if (!scripts?.build) continue;
-      expect(scripts.build, name).toBe("tsc -b tsconfig.build.json");
+      expect(scripts?.build, name).toMatch(/^tsc -b tsconfig\.build\.json( &&|$)/);
+      if (name === CONSOLE) continue;
       for (const [path, entry] of Object.entries(exports)) {
         for (const condition of ["@mediation/source", "types", "default"]) {
           const target = entry[condition];

@@ -3,7 +3,8 @@
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { AUTH_DEFAULTS, REPO_ROOT } from "@mediation/cli";
+import { REPO_ROOT } from "@mediation/cli";
+import { serviceAudience } from "@mediation/config";
 import { common, intake, shanghaiMonth } from "@mediation/contracts";
 import { signToken } from "@mediation/grpc-kit";
 import { waitFor } from "@mediation/testkit";
@@ -86,7 +87,7 @@ describe("a dispute's timeline", () => {
     // The CLI prints the same timeline, and finds the dispute by case number.
     const token = await signToken(
       { subject: "clerk", role: "centre", centreCode: "JD01" },
-      { secret: f.centre.authSecret, ...AUTH_DEFAULTS },
+      { secret: f.centre.authSecret, issuer: "mediation-centre", audience: ["intake", "mediation"].map(serviceAudience) },
     );
     const cli = (...args: string[]) =>
       promisify(execFile)(process.execPath, [join(REPO_ROOT, "packages/cli/bin/mediation.mjs"), ...args], {

@@ -1,7 +1,8 @@
 // Withdrawal over real NATS, Redis (BullMQ), gRPC and stores: a centre withdraws its dispute at each
 // state, the case closes as WITHDRAWN with no timer left in Redis, the report counts each withdrawal
 // once, and only the submitting centre may withdraw, once, before the dispute is closed.
-import { AUTH_DEFAULTS, fixedToken } from "@mediation/cli";
+import { fixedToken } from "@mediation/cli";
+import { serviceAudience } from "@mediation/config";
 import { common, type Event, intake, mediation, shanghaiMonth } from "@mediation/contracts";
 import { isServiceError, signToken, status } from "@mediation/grpc-kit";
 import { waitFor } from "@mediation/testkit";
@@ -224,7 +225,7 @@ describe("withdrawing a dispute", () => {
     // A mediator's token may not withdraw.
     const token = await signToken(
       { subject: "mediator:F1", role: "mediator", mediatorId: "F1" },
-      { secret: f.centre.authSecret, ...AUTH_DEFAULTS },
+      { secret: f.centre.authSecret, issuer: "mediation-centre", audience: ["intake", "mediation"].map(serviceAudience) },
     );
     const denied = await f.clients
       .as(fixedToken(token))

@@ -11,3 +11,4 @@ export {
 } from "./centre/launch.js";
 export { CentreClients, clientTlsOf, connectCentre } from "./clients.js";
 export { type Credentials, developmentSigner, fixedToken, noCredentials, type SignerOptions } from "./credentials.js";
+export { fenToYuan, UsageError, yuanToFen } from "./money.js";

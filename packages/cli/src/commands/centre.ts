@@ -1,5 +1,6 @@
 // `mediation centre up` (= `pnpm start`): NATS and Redis, then the four services, until Ctrl-C.
 import { join } from "node:path";
+import { launchConsole } from "../centre/console.js";
 import { ensureInfrastructure } from "../centre/infrastructure.js";
 import { REPO_ROOT, type RunningCentre, SERVICES, type ServiceName, startCentre } from "../centre/launch.js";
 import { UsageError } from "../money.js";
@@ -9,7 +10,7 @@ const LEVELS: Record<number, string> = { 10: "trace", 20: "debug", 30: "info", 4
 const QUIET_KEYS = new Set(["level", "time", "service", "msg", "pid", "hostname"]);
 
 /** One readable line from a service's JSON log line. */
-export function formatLogLine(service: ServiceName, line: string): string {
+export function formatLogLine(service: ServiceName | "console", line: string): string {
   try {
     const entry = JSON.parse(line) as Record<string, unknown>;
     const details = Object.entries(entry)
@@ -35,11 +36,20 @@ export async function centre(action: string | undefined, out: Output): Promise<v
   if (action !== "up") throw new UsageError("mediation centre up   starts the whole centre on this machine");
   const running = await startLocalCentre(out, !out.json);
   const addresses = running.addresses;
-  out.result({ services: addresses }, () =>
+  out.progress("Starting the web console...");
+  const webConsole = await launchConsole(running, {
+    development: !process.env.AUTH_SECRET,
+    ...(out.json ? {} : { onLog: (line: string) => console.log(formatLogLine("console", line)) }),
+  }).catch(async (error) => {
+    await running.stop();
+    throw error;
+  });
+  out.result({ services: addresses, console: webConsole.url }, () =>
     [
       "",
       "The centre is running:",
       table(SERVICES.map((name) => [`  ${name}`, `grpc://${addresses[name]}`])),
+      `  console     ${webConsole.url}   (open it in a browser)`,
       "",
       "Try:  pnpm mediation submit --centre JD01 --category FAMILY --summary 'care for mother' --claimant 赵一 --respondent 赵二",
       "      pnpm mediation mediator watch M-JD01-01",
@@ -50,8 +60,11 @@ export async function centre(action: string | undefined, out: Output): Promise<v
     const stop = () => resolve();
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
-    for (const name of SERVICES) {
-      running.services[name].process.once("exit", (code) => {
+    for (const { name, process: child } of [
+      ...SERVICES.map((name) => running.services[name]),
+      { name: "console", process: webConsole.process },
+    ]) {
+      child.once("exit", (code) => {
         if (code !== 0) {
           out.progress(`${name} stopped unexpectedly (exit ${code}); stopping the centre.`);
           process.exitCode = 1;
@@ -61,5 +74,6 @@ export async function centre(action: string | undefined, out: Output): Promise<v
     }
   });
   out.progress("Stopping the centre...");
+  await webConsole.stop();
   await running.stop();
 }

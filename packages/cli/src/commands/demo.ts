@@ -4,6 +4,7 @@
 import { categoryCodec, channelCodec, common, type mediation, shanghaiMonth, statistics } from "@mediation/contracts";
 import { checkHealth } from "@mediation/grpc-kit";
 import { waitFor } from "@mediation/runtime";
+import { DEFAULT_CONSOLE_PORT } from "../centre/console.js";
 import type { RunningCentre } from "../centre/launch.js";
 import { DEFAULT_PORTS, SERVICES } from "../centre/launch.js";
 import { CentreClients, connectCentre } from "../clients.js";
@@ -19,6 +20,18 @@ const { Outcome } = common;
 async function centreIsRunning(): Promise<boolean> {
   const healthy = await Promise.all(SERVICES.map((name) => checkHealth(`127.0.0.1:${DEFAULT_PORTS[name]}`, 1_000)));
   return healthy.every(Boolean);
+}
+
+/** Where to see the same in the web console. */
+async function consoleNote(centreWasRunning: boolean): Promise<string> {
+  const url = process.env.CONSOLE_URL ?? `http://127.0.0.1:${DEFAULT_CONSOLE_PORT}`;
+  const up =
+    centreWasRunning &&
+    (await fetch(`${url}/api/session`, { signal: AbortSignal.timeout(1_000) }).then(
+      (r) => r.ok,
+      () => false,
+    ));
+  return up ? `\nOpen the web console: ${url}` : `\nThe web console: run \`pnpm start\` and open ${url}`;
 }
 
 export async function demo(out: Output): Promise<void> {
@@ -89,6 +102,7 @@ export async function demo(out: Output): Promise<void> {
       { what: "the monthly report to count the demo", timeoutMs: 20_000 },
     );
     out.result(statistics.MonthlyReport.toJSON(report), () => `\n${describeReport(report)}`);
+    out.progress(await consoleNote(started === undefined));
   } finally {
     clients.close();
     if (started) {

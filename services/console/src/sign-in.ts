@@ -1,0 +1,70 @@
+// Signing in and out. Production: the district's OpenID Connect provider. A development centre
+// (DEV_AUTH_SECRET given): a form to pick a role and a centre or mediator, marked as development only.
+import type { FastifyInstance } from "fastify";
+import type { ConsoleConfig } from "./config.js";
+import { apiError } from "./errors.js";
+import type { OidcSignIn } from "./oidc.js";
+import { parseRoleMap, personFromClaims, personOf, type TokenKey, tokenFor } from "./people.js";
+import { csrfToken, type Session, type Sessions } from "./sessions.js";
+
+export const describeSession = (session: Session | undefined) =>
+  session ? { signedIn: true, person: session.person } : { signedIn: false };
+
+export function signInRoutes(app: FastifyInstance, config: ConsoleConfig, sessions: Sessions, oidc: OidcSignIn | undefined): void {
+  const mode = config.DEV_AUTH_SECRET ? "development" : "oidc";
+
+  app.get("/api/session", async (request, reply) => ({
+    ...describeSession(sessions.of(request)),
+    csrfToken: csrfToken(request, reply),
+    signIn: mode,
+  }));
+
+  app.post("/auth/logout", async (request, reply) => {
+    sessions.close(request, reply);
+    return { signedIn: false };
+  });
+
+  if (config.DEV_AUTH_SECRET) {
+    const key: TokenKey = { secret: config.DEV_AUTH_SECRET, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE };
+    app.post<{ Body: Record<string, unknown> }>("/auth/dev", async (request, reply) => {
+      const body = request.body ?? {};
+      const text = (name: string) => (typeof body[name] === "string" ? (body[name] as string).trim() : "");
+      const role = text("role");
+      const bound = role === "mediator" ? text("mediatorId") : text("centreCode");
+      const person = personOf(`dev:${role}:${bound || "district"}`, bound || role, role, text("centreCode"), text("mediatorId"));
+      if (typeof person === "string") {
+        const error = apiError("INVALID_ARGUMENT", person, 400, [
+          { field: role === "mediator" ? "mediatorId" : "centreCode", problem: person },
+        ]);
+        return reply.code(error.status).send(error.body);
+      }
+      sessions.close(request, reply);
+      const session = sessions.open(reply, person, await tokenFor(person, key, config.SESSION_HOURS), csrfToken(request, reply));
+      return describeSession(session);
+    });
+    return;
+  }
+
+  const key: TokenKey = { secret: config.AUTH_SECRET as string, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE };
+  const mapping = {
+    roleClaim: config.OIDC_ROLE_CLAIM,
+    roles: parseRoleMap(config.OIDC_ROLE_MAP),
+    centreClaim: config.OIDC_CENTRE_CLAIM,
+    mediatorClaim: config.OIDC_MEDIATOR_CLAIM,
+  };
+  app.get("/auth/login", async (_request, reply) => reply.redirect(await (oidc as OidcSignIn).start(reply)));
+  app.get("/auth/callback", async (request, reply) => {
+    let claims: Record<string, unknown>;
+    try {
+      claims = await (oidc as OidcSignIn).finish(request, reply);
+    } catch (error) {
+      request.log.warn({ err: (error as Error).message }, "sign-in failed");
+      return reply.redirect(`/?signInError=${encodeURIComponent((error as Error).message)}`);
+    }
+    const person = personFromClaims(claims, mapping);
+    if (typeof person === "string") return reply.redirect(`/?signInError=${encodeURIComponent(person)}`);
+    sessions.close(request, reply);
+    sessions.open(reply, person, await tokenFor(person, key, config.SESSION_HOURS), csrfToken(request, reply));
+    return reply.redirect("/");
+  });
+}

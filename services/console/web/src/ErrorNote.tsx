@@ -1,0 +1,36 @@
+// An error in plain words, with the service's own message as detail.
+import { Alert } from "antd";
+import { ApiError } from "./api";
+import { useI18n } from "./i18n";
+
+export function useErrorText() {
+  const { t } = useI18n();
+  return (error: unknown) => {
+    const code = error instanceof ApiError ? error.code : "OTHER";
+    const known = t(`errors.${code}`);
+    return known.startsWith("errors.") ? t("errors.OTHER") : known;
+  };
+}
+
+export function ErrorNote({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const { t } = useI18n();
+  const text = useErrorText();
+  if (!error) return null;
+  const detail = error instanceof ApiError && error.code !== "NETWORK" ? error.message : "";
+  return (
+    <Alert
+      type="error"
+      showIcon
+      role="alert"
+      title={text(error)}
+      description={detail ? `${t("errors.detail")}: ${detail}` : undefined}
+      action={
+        onRetry ? (
+          <button type="button" className="link-button" onClick={onRetry}>
+            {t("app.retry")}
+          </button>
+        ) : undefined
+      }
+    />
+  );
+}

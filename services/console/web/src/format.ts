@@ -1,0 +1,32 @@
+// Dates in Asia/Shanghai, money from integer fen, in the language in use.
+import type { Language } from "./i18n";
+
+const ZONE = "Asia/Shanghai";
+
+export function dateTime(iso: string | undefined, language: Language): string {
+  if (!iso) return "—";
+  return new Intl.DateTimeFormat(language, { timeZone: ZONE, dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
+}
+
+export function date(iso: string | undefined, language: Language): string {
+  if (!iso) return "—";
+  return new Intl.DateTimeFormat(language, { timeZone: ZONE, dateStyle: "medium" }).format(new Date(iso));
+}
+
+/** "123450" fen → "1,234.50", exactly (no floating point). */
+export function yuan(fen: string | undefined): string {
+  const value = BigInt(fen ?? "0");
+  const whole = (value / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return `${whole}.${(value % 100n).toString().padStart(2, "0")}`;
+}
+
+/** This month in Shanghai, like 2026-11. */
+export function shanghaiMonth(now = new Date()): string {
+  const parts = new Intl.DateTimeFormat("en-CA", { timeZone: ZONE, year: "numeric", month: "2-digit" }).formatToParts(now);
+  return `${parts.find((p) => p.type === "year")?.value}-${parts.find((p) => p.type === "month")?.value}`;
+}
+
+/** A date typed in a date field (YYYY-MM-DD) as the end of that day in Shanghai. */
+export function endOfShanghaiDay(day: string): string {
+  return new Date(`${day}T23:59:59+08:00`).toISOString();
+}

@@ -1,0 +1,125 @@
+// The centre's disputes: state, filters by category and state, search by case number, details.
+import { Descriptions, Drawer, Input, Select, Space, Tag } from "antd";
+import { useEffect, useMemo, useState } from "react";
+import { api } from "../../api";
+import { DataTable } from "../../DataTable";
+import { ErrorNote } from "../../ErrorNote";
+import { date, dateTime, yuan } from "../../format";
+import { MESSAGES, useI18n } from "../../i18n";
+
+export interface Dispute {
+  disputeId: string;
+  caseNumber: string;
+  centreCode: string;
+  category: string;
+  claimAmountFen?: string;
+  summary?: string;
+  state: string;
+  submittedAt?: string;
+  parties?: Array<{ role: string; kind: string; name: string }>;
+}
+
+export function DisputeList({ refreshKey }: { refreshKey: number }) {
+  const { t, language } = useI18n();
+  const [disputes, setDisputes] = useState<Dispute[]>();
+  const [error, setError] = useState<unknown>();
+  const [search, setSearch] = useState("");
+  const [category, setCategory] = useState<string>();
+  const [state, setState] = useState<string>();
+  const [open, setOpen] = useState<Dispute>();
+  const [attempt, setAttempt] = useState(0);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey and attempt ask for a new load
+  useEffect(() => {
+    setError(undefined);
+    setDisputes(undefined);
+    api<{ disputes: Dispute[] }>("GET", "/api/disputes").then((r) => setDisputes(r.disputes), setError);
+  }, [refreshKey, attempt]);
+
+  const shown = useMemo(
+    () =>
+      (disputes ?? []).filter(
+        (d) =>
+          (!search || d.caseNumber.includes(search.trim().toUpperCase())) &&
+          (!category || d.category === category) &&
+          (!state || d.state === state),
+      ),
+    [disputes, search, category, state],
+  );
+
+  if (error) return <ErrorNote error={error} onRetry={() => setAttempt((n) => n + 1)} />;
+  return (
+    <>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Input.Search
+          aria-label={t("centre.search")}
+          placeholder={t("centre.search")}
+          allowClear
+          onSearch={setSearch}
+          onChange={(e) => setSearch(e.target.value)}
+          style={{ width: 240 }}
+        />
+        <Select
+          aria-label={t("centre.category")}
+          placeholder={t("centre.allCategories")}
+          allowClear
+          style={{ width: 180 }}
+          value={category}
+          onChange={setCategory}
+          options={Object.keys(MESSAGES["zh-CN"].categories).map((value) => ({ value, label: t(`categories.${value}`) }))}
+        />
+        <Select
+          aria-label={t("centre.state")}
+          placeholder={t("centre.allStates")}
+          allowClear
+          style={{ width: 140 }}
+          value={state}
+          onChange={setState}
+          options={["DISPUTE_STATE_SUBMITTED", "DISPUTE_STATE_WITHDRAWN"].map((value) => ({ value, label: t(`states.${value}`) }))}
+        />
+      </Space>
+      <DataTable<Dispute>
+        caption={t("centre.disputes")}
+        rowKey={(d) => d.disputeId}
+        rows={disputes === undefined ? undefined : shown}
+        empty={t("centre.empty")}
+        columns={[
+          {
+            title: t("centre.caseNumber"),
+            render: (row) => (
+              <button type="button" className="link-button" onClick={() => setOpen(row)}>
+                {row.caseNumber}
+              </button>
+            ),
+          },
+          { title: t("centre.category"), render: (row) => t(`categories.${row.category}`) },
+          { title: t("centre.amount"), align: "right", render: (row) => yuan(row.claimAmountFen) },
+          { title: t("centre.state"), render: (row) => <Tag>{t(`states.${row.state}`)}</Tag> },
+          { title: t("centre.submittedAt"), render: (row) => dateTime(row.submittedAt, language) },
+        ]}
+      />
+      <Drawer
+        open={open !== undefined}
+        onClose={() => setOpen(undefined)}
+        title={`${t("centre.details")} ${open?.caseNumber ?? ""}`}
+        size="large"
+      >
+        {open && (
+          <Descriptions column={1} bordered size="small">
+            <Descriptions.Item label={t("centre.caseNumber")}>{open.caseNumber}</Descriptions.Item>
+            <Descriptions.Item label={t("centre.category")}>{t(`categories.${open.category}`)}</Descriptions.Item>
+            <Descriptions.Item label={t("centre.amount")}>{yuan(open.claimAmountFen)}</Descriptions.Item>
+            <Descriptions.Item label={t("centre.summary")}>{open.summary}</Descriptions.Item>
+            <Descriptions.Item label={t("centre.parties")}>
+              {(open.parties ?? [])
+                .map((p) => `${t(`centre.${p.role === "PARTY_ROLE_CLAIMANT" ? "claimant" : "respondent"}`)}：${p.name}`)
+                .join("；")}
+            </Descriptions.Item>
+            <Descriptions.Item label={t("centre.state")}>{t(`states.${open.state}`)}</Descriptions.Item>
+            <Descriptions.Item label={t("centre.submittedAt")}>{date(open.submittedAt, language)}</Descriptions.Item>
+          </Descriptions>
+        )}
+      </Drawer>
+    </>
+  );
+}
