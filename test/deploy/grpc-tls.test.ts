@@ -18,8 +18,8 @@ import { type ServiceProcess, startServiceProcess } from "../support/service-pro
 
 const MAIN = join(REPO_ROOT, "packages", "cli", "src", "main.ts");
 const DEVELOPMENT = ["--conditions=@mediation/source", "--import", "tsx"];
-// Each run is a new Node process compiling the CLI from its sources.
-const RUN_TIMEOUT_MS = 120_000;
+// Each run is a new Node process compiling the CLI from its sources (a test runs two, and starts routing).
+const RUN_TIMEOUT_MS = 240_000;
 
 interface Run {
   code: number | null;
