@@ -1,6 +1,5 @@
 // NATS over TLS with client certificates (mutual TLS), configured the way a service is: NATS_URL and
 // NATS_TLS_CA / NATS_TLS_CERT / NATS_TLS_KEY through the shared settings into EventBus.connect.
-import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { EventBus } from "@mediation/bus";
@@ -10,55 +9,10 @@ import { createLogger } from "@mediation/telemetry";
 import { aDisputeSubmittedEvent, type TempDir, tempDir, waitFor } from "@mediation/testkit";
 import { connect } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeCertificates } from "../support/certificates.js";
 import { type NatsServers, startNatsServer } from "../support/nats-servers.js";
 
 const logger = createLogger("tls-test", "silent");
-const openssl = (dir: string, ...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
-
-/** A CA, a server certificate for 127.0.0.1 (which the client names localhost) and a client certificate, all signed by the CA. */
-function makeCertificates(dir: string): void {
-  openssl(
-    dir,
-    "req",
-    "-x509",
-    "-newkey",
-    "rsa:2048",
-    "-nodes",
-    "-days",
-    "1",
-    "-subj",
-    "/CN=test-ca",
-    "-keyout",
-    "ca.key",
-    "-out",
-    "ca.pem",
-  );
-  for (const [name, cn, ext] of [
-    ["server", "127.0.0.1", "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth"],
-    ["client", "intake", "extendedKeyUsage=clientAuth"],
-  ] as const) {
-    writeFileSync(join(dir, `${name}.ext`), `${ext}\n`);
-    openssl(dir, "req", "-newkey", "rsa:2048", "-nodes", "-subj", `/CN=${cn}`, "-keyout", `${name}.key`, "-out", `${name}.csr`);
-    openssl(
-      dir,
-      "x509",
-      "-req",
-      "-in",
-      `${name}.csr`,
-      "-CA",
-      "ca.pem",
-      "-CAkey",
-      "ca.key",
-      "-CAcreateserial",
-      "-days",
-      "1",
-      "-extfile",
-      `${name}.ext`,
-      "-out",
-      `${name}.pem`,
-    );
-  }
-}
 
 describe("NATS over mutual TLS from a service's configuration", () => {
   let certs: TempDir;

@@ -1,4 +1,4 @@
-// The `mediation` command as people run it (`node --import tsx packages/cli/src/main.ts ...`, what
+// The `mediation` command as people run it (`node --conditions=@mediation/source --import tsx packages/cli/src/main.ts ...`, what
 // `pnpm mediation` runs), against a running centre: each run a separate process, finding the services
 // through MEDIATION_<SERVICE>_ADDR and speaking with the token in MEDIATION_TOKEN.
 import { spawn } from "node:child_process";
@@ -50,7 +50,7 @@ describe("the mediation command, against a running centre", { timeout: RUN_TIMEO
       MEDIATION_TOKEN: await signToken(claims, { secret: f.centre.authSecret, issuer: "mediation-centre", audience: EVERY_SERVICE }, "10m"),
     };
     for (const [service, address] of Object.entries(f.centre.addresses)) env[`MEDIATION_${service.toUpperCase()}_ADDR`] = address;
-    const child = spawn(process.execPath, ["--import", "tsx", MAIN, ...args], { cwd: REPO_ROOT, env });
+    const child = spawn(process.execPath, ["--conditions=@mediation/source", "--import", "tsx", MAIN, ...args], { cwd: REPO_ROOT, env });
     const run: Run = { code: null, stdout: "", stderr: "" };
     child.stdout.on("data", (chunk) => {
       run.stdout += chunk;

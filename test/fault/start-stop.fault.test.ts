@@ -23,11 +23,15 @@ interface LogLine {
 
 /** Starts one service as `pnpm start` does; `onLine` may signal it. */
 function startService(service: string, env: Record<string, string | undefined>, onLine: (line: LogLine) => void = () => undefined) {
-  const child = spawn(process.execPath, ["--import", "tsx", join(REPO_ROOT, "services", service, "src", "main.ts")], {
-    cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--conditions=@mediation/source", "--import", "tsx", join(REPO_ROOT, "services", service, "src", "main.ts")],
+    {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   const lines: LogLine[] = [];
   let buffer = "";
   child.stdout.on("data", (chunk: Buffer) => {

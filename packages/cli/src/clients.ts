@@ -2,8 +2,9 @@
 
 import { join } from "node:path";
 import type { Client, ClientUnaryCall, Metadata, ServiceError } from "@grpc/grpc-js";
+import { ConfigError, readSettingFile } from "@mediation/config";
 import { type common, intake, mediation, routing, statistics } from "@mediation/contracts";
-import { call, createClient, DEFAULT_DEADLINE_MS, withToken } from "@mediation/grpc-kit";
+import { type ClientTls, call, createClient, DEFAULT_DEADLINE_MS, withToken } from "@mediation/grpc-kit";
 import { DEFAULT_PORTS, REPO_ROOT, type ServiceName } from "./centre/launch.js";
 import { type Credentials, developmentSecret, developmentSigner, fixedToken, noCredentials } from "./credentials.js";
 
@@ -22,12 +23,14 @@ export class CentreClients {
   constructor(
     readonly addresses: Record<ServiceName, string>,
     private readonly credentials: Credentials,
+    /** TLS to every service; plaintext when undefined. */
+    private readonly tls?: ClientTls,
   ) {
-    this.intake = createClient(intake.IntakeServiceClient, addresses.intake);
-    this.routing = createClient(routing.RoutingServiceClient, addresses.routing);
-    this.mediator = createClient(mediation.MediatorServiceClient, addresses.mediation);
-    this.roster = createClient(mediation.RosterServiceClient, addresses.mediation);
-    this.statistics = createClient(statistics.StatisticsServiceClient, addresses.statistics);
+    this.intake = createClient(intake.IntakeServiceClient, addresses.intake, tls);
+    this.routing = createClient(routing.RoutingServiceClient, addresses.routing, tls);
+    this.mediator = createClient(mediation.MediatorServiceClient, addresses.mediation, tls);
+    this.roster = createClient(mediation.RosterServiceClient, addresses.mediation, tls);
+    this.statistics = createClient(statistics.StatisticsServiceClient, addresses.statistics, tls);
     this.serviceOf = new Map<Client, ServiceName>([
       [this.intake, "intake"],
       [this.routing, "routing"],
@@ -39,7 +42,7 @@ export class CentreClients {
 
   /** The same services, speaking as someone else. */
   as(credentials: Credentials): CentreClients {
-    return new CentreClients(this.addresses, credentials);
+    return new CentreClients(this.addresses, credentials, this.tls);
   }
 
   private async unary<Req extends object, Res>(
@@ -128,8 +131,31 @@ export class CentreClients {
 }
 
 /**
+ * TLS to the services (docs/deployment.md#grpc-over-tls): MEDIATION_TLS_CA, the CA that signed their
+ * certificates, and for mutual TLS MEDIATION_TLS_CERT and MEDIATION_TLS_KEY; plaintext when unset.
+ */
+export function clientTlsOf(env: Record<string, string | undefined>): ClientTls | undefined {
+  const [ca, cert, key] = ["MEDIATION_TLS_CA", "MEDIATION_TLS_CERT", "MEDIATION_TLS_KEY"].map((name) => env[name] || undefined);
+  if ((cert === undefined) !== (key === undefined))
+    throw new ConfigError("invalid configuration:\n  MEDIATION_TLS_CERT and MEDIATION_TLS_KEY: set both or neither");
+  if (!ca) {
+    if (cert)
+      throw new ConfigError(
+        "invalid configuration:\n  MEDIATION_TLS_CERT: requires MEDIATION_TLS_CA (client certificates go over TLS only)",
+      );
+    return undefined;
+  }
+  return {
+    ca: readSettingFile("MEDIATION_TLS_CA", ca),
+    cert: cert ? readSettingFile("MEDIATION_TLS_CERT", cert) : undefined,
+    key: key ? readSettingFile("MEDIATION_TLS_KEY", key) : undefined,
+  };
+}
+
+/**
  * Addresses from MEDIATION_<SERVICE>_ADDR, else the default local ports. The token from
- * MEDIATION_TOKEN, else the local development key that `pnpm start` made, else none.
+ * MEDIATION_TOKEN, else the local development key that `pnpm start` made, else none. TLS from
+ * MEDIATION_TLS_* (clientTlsOf).
  */
 export function connectCentre(env: Record<string, string | undefined> = process.env): CentreClients {
   const address = (name: ServiceName) => env[`MEDIATION_${name.toUpperCase()}_ADDR`] ?? `127.0.0.1:${DEFAULT_PORTS[name]}`;
@@ -138,5 +164,6 @@ export function connectCentre(env: Record<string, string | undefined> = process.
   return new CentreClients(
     { intake: address("intake"), routing: address("routing"), mediation: address("mediation"), statistics: address("statistics") },
     credentials,
+    clientTlsOf(env),
   );
 }

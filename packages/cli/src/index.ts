@@ -9,6 +9,6 @@ export {
   type ServiceName,
   startCentre,
 } from "./centre/launch.js";
-export { CentreClients, connectCentre } from "./clients.js";
+export { CentreClients, clientTlsOf, connectCentre } from "./clients.js";
 export { type Credentials, developmentSigner, fixedToken, noCredentials, type SignerOptions } from "./credentials.js";
 export { fenToYuan, UsageError, yuanToFen } from "./money.js";

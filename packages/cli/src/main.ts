@@ -41,7 +41,8 @@ const USAGE = `mediation — the dispute mediation centre from the command line
   mediation report publish <YYYY-MM>          freeze an ended month now (the month-end job does it on the 1st)
   mediation report rebuild                    replay the event history and show where the read model differs
 
-Every command takes --json. Services are found at MEDIATION_<SERVICE>_ADDR (default 127.0.0.1:5005x).
+Every command takes --json. Services are found at MEDIATION_<SERVICE>_ADDR (default 127.0.0.1:5005x),
+over TLS when MEDIATION_TLS_CA is set (and MEDIATION_TLS_CERT, MEDIATION_TLS_KEY for mutual TLS).
 Calls carry MEDIATION_TOKEN; without it, a centre started here with pnpm start signs development tokens.`;
 
 async function main(argv: string[]): Promise<void> {

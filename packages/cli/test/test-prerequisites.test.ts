@@ -25,7 +25,10 @@ const freePort = () =>
   });
 
 function runStep(env: Record<string, string>, dataDir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", SCRIPT, "--data-dir", dataDir], { cwd: REPO_ROOT, env });
+  const child = spawn(process.execPath, ["--conditions=@mediation/source", "--import", "tsx", SCRIPT, "--data-dir", dataDir], {
+    cwd: REPO_ROOT,
+    env,
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk) => (stdout += chunk));

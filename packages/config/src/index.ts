@@ -1,5 +1,6 @@
 // Configuration is one validated object per service, read once at start (docs/architecture.md#configuration). A bad value
 // stops the service with a message naming the variable and what it should be.
+import { readFileSync } from "node:fs";
 import { z } from "zod";
 
 export { z };
@@ -31,9 +32,20 @@ export const natsSchema = {
   NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
 };
 
+/**
+ * gRPC over TLS (docs/deployment.md#grpc-over-tls): PEM files of the server's certificate chain and key;
+ * with GRPC_TLS_CLIENT_CA, every client must present a certificate that CA signed (mutual TLS).
+ */
+export const grpcTlsSchema = {
+  GRPC_TLS_CERT: optionalFile,
+  GRPC_TLS_KEY: optionalFile,
+  GRPC_TLS_CLIENT_CA: optionalFile,
+};
+
 /** Settings every service shares. */
 export const commonSchema = {
   ...natsSchema,
+  ...grpcTlsSchema,
   /** Subject and stream namespace; tests set their own so that runs never collide. */
   EVENT_NAMESPACE: z
     .string()
@@ -122,6 +134,33 @@ export function natsSettingsOf(config: z.infer<z.ZodObject<typeof natsSchema>>) 
     credsFile: config.NATS_CREDS_FILE,
     tls,
     streamReplicas: config.NATS_STREAM_REPLICAS,
+  };
+}
+
+/** A PEM file named by a setting, read now, so that a wrong path stops the start naming the setting. */
+export function readSettingFile(variable: string, path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new ConfigError(`invalid configuration:\n  ${variable}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? error})`);
+  }
+}
+
+/** The gRPC server's TLS files, read; undefined when the service serves plaintext. */
+export function grpcTlsOf(config: z.infer<z.ZodObject<typeof grpcTlsSchema>>) {
+  if ((config.GRPC_TLS_CERT === undefined) !== (config.GRPC_TLS_KEY === undefined))
+    throw new ConfigError("invalid configuration:\n  GRPC_TLS_CERT and GRPC_TLS_KEY: set both or neither");
+  if (!config.GRPC_TLS_CERT || !config.GRPC_TLS_KEY) {
+    if (config.GRPC_TLS_CLIENT_CA)
+      throw new ConfigError(
+        "invalid configuration:\n  GRPC_TLS_CLIENT_CA: requires GRPC_TLS_CERT and GRPC_TLS_KEY (client certificates are checked over TLS only)",
+      );
+    return undefined;
+  }
+  return {
+    cert: readSettingFile("GRPC_TLS_CERT", config.GRPC_TLS_CERT),
+    key: readSettingFile("GRPC_TLS_KEY", config.GRPC_TLS_KEY),
+    clientCa: config.GRPC_TLS_CLIENT_CA ? readSettingFile("GRPC_TLS_CLIENT_CA", config.GRPC_TLS_CLIENT_CA) : undefined,
   };
 }
 

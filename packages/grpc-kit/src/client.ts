@@ -1,4 +1,13 @@
-import { type Client, type ClientUnaryCall, credentials, Metadata, makeClientConstructor, type ServiceError, status } from "@grpc/grpc-js";
+import {
+  type ChannelCredentials,
+  type Client,
+  type ClientUnaryCall,
+  credentials,
+  Metadata,
+  makeClientConstructor,
+  type ServiceError,
+  status,
+} from "@grpc/grpc-js";
 import { service as healthService } from "grpc-health-check";
 
 /** Every client call has a deadline (docs/architecture.md#deadlines); this is the default. */
@@ -11,11 +20,23 @@ type UnaryMethod<Req, Res> = (
   callback: (error: ServiceError | null, response: Res) => void,
 ) => ClientUnaryCall;
 
+/** The CA that signed the servers' certificates (PEM), and for mutual TLS this client's own certificate and key. */
+export interface ClientTls {
+  ca: Buffer;
+  cert?: Buffer | undefined;
+  key?: Buffer | undefined;
+}
+
+/** TLS when `tls` is given, else plaintext. */
+export const channelCredentials = (tls?: ClientTls): ChannelCredentials =>
+  tls ? credentials.createSsl(tls.ca, tls.key ?? null, tls.cert ?? null) : credentials.createInsecure();
+
 export function createClient<C extends Client>(
-  Ctor: new (address: string, creds: ReturnType<typeof credentials.createInsecure>) => C,
+  Ctor: new (address: string, creds: ChannelCredentials) => C,
   address: string,
+  tls?: ClientTls,
 ): C {
-  return new Ctor(address, credentials.createInsecure());
+  return new Ctor(address, channelCredentials(tls));
 }
 
 /** Metadata carrying a bearer token, when there is one. */
@@ -49,8 +70,8 @@ export { status };
 const HealthClient = makeClientConstructor(healthService as never, "grpc.health.v1.Health");
 
 /** Asks grpc.health.v1 whether the server at `address` is SERVING. */
-export function checkHealth(address: string, deadlineMs = 2_000): Promise<boolean> {
-  const client = new HealthClient(address, credentials.createInsecure()) as unknown as Client & {
+export function checkHealth(address: string, deadlineMs = 2_000, tls?: ClientTls): Promise<boolean> {
+  const client = new HealthClient(address, channelCredentials(tls)) as unknown as Client & {
     check: (
       req: { service: string },
       md: Metadata,

@@ -8,5 +8,15 @@ export {
   signToken,
   type TokenClaims,
 } from "./auth.js";
-export { call, checkHealth, createClient, DEFAULT_DEADLINE_MS, isServiceError, status, withToken } from "./client.js";
-export { type GrpcServiceBinding, type RunningServer, serverStream, startGrpcServer, unary } from "./server.js";
+export {
+  type ClientTls,
+  call,
+  channelCredentials,
+  checkHealth,
+  createClient,
+  DEFAULT_DEADLINE_MS,
+  isServiceError,
+  status,
+  withToken,
+} from "./client.js";
+export { type GrpcServiceBinding, type RunningServer, type ServerTls, serverStream, startGrpcServer, unary } from "./server.js";

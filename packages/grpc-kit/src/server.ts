@@ -63,14 +63,26 @@ export interface GrpcServiceBinding {
   name: string;
 }
 
+/** The server's certificate chain and key (PEM); with `clientCa`, every client must present a certificate it signed (mutual TLS). */
+export interface ServerTls {
+  cert: Buffer;
+  key: Buffer;
+  clientCa?: Buffer | undefined;
+}
+
+const serverCredentials = (tls: ServerTls | undefined) =>
+  tls
+    ? ServerCredentials.createSsl(tls.clientCa ?? null, [{ cert_chain: tls.cert, private_key: tls.key }], tls.clientCa !== undefined)
+    : ServerCredentials.createInsecure();
+
 export interface RunningServer {
   port: number;
   /** Marks every service NOT_SERVING, stops taking calls, and waits up to `timeoutMs` for calls in flight. */
   stop(timeoutMs: number): Promise<void>;
 }
 
-/** Starts a server with the given services and grpc.health.v1; resolves once it listens. */
-export async function startGrpcServer(host: string, port: number, bindings: GrpcServiceBinding[]): Promise<RunningServer> {
+/** Starts a server with the given services and grpc.health.v1, over TLS when `tls` is given; resolves once it listens. */
+export async function startGrpcServer(host: string, port: number, bindings: GrpcServiceBinding[], tls?: ServerTls): Promise<RunningServer> {
   const server = new Server();
   const health = new HealthImplementation({ "": "SERVING" });
   for (const binding of bindings) {
@@ -79,7 +91,7 @@ export async function startGrpcServer(host: string, port: number, bindings: Grpc
   }
   health.addToServer(server);
   const bound = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (error, actual) => (error ? reject(error) : resolve(actual)));
+    server.bindAsync(`${host}:${port}`, serverCredentials(tls), (error, actual) => (error ? reject(error) : resolve(actual)));
   });
   return {
     port: bound,

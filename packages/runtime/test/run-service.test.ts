@@ -15,7 +15,7 @@ interface Run {
 }
 
 function runFixture(mode: string, signalAfter?: { line: string; signal: NodeJS.Signals }): Promise<Run> {
-  const child = spawn(process.execPath, ["--import", "tsx", FIXTURE], {
+  const child = spawn(process.execPath, ["--conditions=@mediation/source", "--import", "tsx", FIXTURE], {
     env: { ...process.env, HOSTED_MODE: mode, SHUTDOWN_TIMEOUT_MS: String(TIMEOUT_MS) },
     stdio: ["ignore", "pipe", "inherit"],
   });

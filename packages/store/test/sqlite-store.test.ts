@@ -22,9 +22,13 @@ describe("embedded SQLite durability", () => {
   it("keeps every acknowledged write when the process is killed with SIGKILL", async () => {
     const dir = tempDir("store-kill-");
     const file = join(dir.path, "store.sqlite");
-    const writer = spawn(process.execPath, ["--import", "tsx", join(import.meta.dirname, "fixtures", "write-until-killed.ts"), file], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const writer = spawn(
+      process.execPath,
+      ["--conditions=@mediation/source", "--import", "tsx", join(import.meta.dirname, "fixtures", "write-until-killed.ts"), file],
+      {
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     const acknowledged: string[] = [];
     await new Promise<void>((resolve) => {
       let buffer = "";

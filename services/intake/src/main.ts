@@ -1,6 +1,6 @@
 // Wiring only: store, bus, outbox relay and gRPC on the service host, which stops them in reverse.
 import { EventBus, OutboxRelay } from "@mediation/bus";
-import { authSettingsOf, natsSettingsOf } from "@mediation/config";
+import { authSettingsOf, grpcTlsOf, natsSettingsOf } from "@mediation/config";
 import { Authenticator, startGrpcServer } from "@mediation/grpc-kit";
 import { runService } from "@mediation/runtime";
 import { openStore } from "@mediation/store";
@@ -47,7 +47,7 @@ runService("intake", loadIntakeConfig, async (host, config, logger) => {
   });
   const server = await host.acquire(
     "grpc",
-    () => startGrpcServer(config.GRPC_HOST, config.INTAKE_GRPC_PORT, [grpc]),
+    () => startGrpcServer(config.GRPC_HOST, config.INTAKE_GRPC_PORT, [grpc], grpcTlsOf(config)),
     (s) => s.stop(config.SHUTDOWN_TIMEOUT_MS / 2),
   );
   logger.info({ port: server.port, host: config.GRPC_HOST }, "listening");

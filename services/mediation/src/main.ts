@@ -2,7 +2,7 @@
 // stops them in reverse.
 import { readFileSync } from "node:fs";
 import { EventBus, OutboxRelay } from "@mediation/bus";
-import { authSettingsOf, natsSettingsOf } from "@mediation/config";
+import { authSettingsOf, grpcTlsOf, natsSettingsOf } from "@mediation/config";
 import { Authenticator, startGrpcServer } from "@mediation/grpc-kit";
 import { runService } from "@mediation/runtime";
 import { openStore } from "@mediation/store";
@@ -70,7 +70,13 @@ runService("mediation", loadMediationConfig, async (host, config, logger) => {
   const auth = new Authenticator(authSettingsOf(config));
   const server = await host.acquire(
     "grpc",
-    () => startGrpcServer(config.GRPC_HOST, config.MEDIATION_GRPC_PORT, [mediatorGrpc(deps, logger, auth), rosterGrpc(deps, logger, auth)]),
+    () =>
+      startGrpcServer(
+        config.GRPC_HOST,
+        config.MEDIATION_GRPC_PORT,
+        [mediatorGrpc(deps, logger, auth), rosterGrpc(deps, logger, auth)],
+        grpcTlsOf(config),
+      ),
     (s) => s.stop(config.SHUTDOWN_TIMEOUT_MS / 2),
   );
   logger.info({ port: server.port, host: config.GRPC_HOST }, "listening");

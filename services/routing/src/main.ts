@@ -1,7 +1,7 @@
 // Wiring only: policy, store, bus, relay, consumers and gRPC on the service host, which stops them
 // in reverse.
 import { EventBus, OutboxRelay } from "@mediation/bus";
-import { authSettingsOf, natsSettingsOf } from "@mediation/config";
+import { authSettingsOf, grpcTlsOf, natsSettingsOf } from "@mediation/config";
 import { Authenticator, startGrpcServer } from "@mediation/grpc-kit";
 import { runService } from "@mediation/runtime";
 import { openStore } from "@mediation/store";
@@ -57,7 +57,7 @@ runService("routing", loadRoutingConfig, async (host, config, logger) => {
   const auth = new Authenticator(authSettingsOf(config));
   const server = await host.acquire(
     "grpc",
-    () => startGrpcServer(config.GRPC_HOST, config.ROUTING_GRPC_PORT, [routingGrpc(policies, store, logger, auth)]),
+    () => startGrpcServer(config.GRPC_HOST, config.ROUTING_GRPC_PORT, [routingGrpc(policies, store, logger, auth)], grpcTlsOf(config)),
     (s) => s.stop(config.SHUTDOWN_TIMEOUT_MS / 2),
   );
   logger.info({ port: server.port, host: config.GRPC_HOST }, "listening");

@@ -1,7 +1,7 @@
 // Wiring only: store, bus, relay, the month-end freeze, the read-model consumer and gRPC on the
 // service host, which stops them in reverse.
 import { EventBus, OutboxRelay } from "@mediation/bus";
-import { authSettingsOf, natsSettingsOf } from "@mediation/config";
+import { authSettingsOf, grpcTlsOf, natsSettingsOf } from "@mediation/config";
 import { shanghaiMonth } from "@mediation/contracts";
 import { Authenticator, startGrpcServer } from "@mediation/grpc-kit";
 import { runService } from "@mediation/runtime";
@@ -60,7 +60,13 @@ runService("statistics", loadStatisticsConfig, async (host, config, logger) => {
   const auth = new Authenticator(authSettingsOf(config));
   const server = await host.acquire(
     "grpc",
-    () => startGrpcServer(config.GRPC_HOST, config.STATISTICS_GRPC_PORT, [statisticsGrpc({ store, logger, eventsStored, auth, rebuild })]),
+    () =>
+      startGrpcServer(
+        config.GRPC_HOST,
+        config.STATISTICS_GRPC_PORT,
+        [statisticsGrpc({ store, logger, eventsStored, auth, rebuild })],
+        grpcTlsOf(config),
+      ),
     (s) => s.stop(config.SHUTDOWN_TIMEOUT_MS / 2),
   );
   logger.info({ port: server.port, host: config.GRPC_HOST }, "listening");

@@ -36,11 +36,15 @@ export function launchConsole(centre: RunningCentre, options: ConsoleLaunchOptio
     AUTH_SECRET: centre.authSecret,
     ...(options.development ? { DEV_AUTH_SECRET: centre.authSecret } : {}),
   };
-  const child = spawn(process.execPath, ["--import", TSX, join(REPO_ROOT, "services", "console", "src", "main.ts")], {
-    cwd: REPO_ROOT,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--conditions=@mediation/source", "--import", TSX, join(REPO_ROOT, "services", "console", "src", "main.ts")],
+    {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill("SIGTERM");

@@ -19,8 +19,10 @@ const PORT_VARIABLE: Record<ServiceName, string> = {
 };
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..");
-// The TypeScript loader the services run under; resolved here so any working directory works.
+// Development runs the services' TypeScript through tsx (resolved here so any working directory
+// works), with workspace packages resolved to their sources, not their dist/ (docs/deployment.md#the-build).
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+const DEVELOPMENT_NODE_ARGS = ["--conditions=@mediation/source", "--import", TSX];
 
 export interface CentreOptions {
   /** Event namespace; tests pass a unique one. */
@@ -68,7 +70,7 @@ function startService(name: ServiceName, port: number, options: CentreOptions): 
     DATA_DIR: join(options.dataDir ?? join(REPO_ROOT, ".data"), name),
   };
   if (options.namespace) env.EVENT_NAMESPACE = options.namespace;
-  const child = spawn(process.execPath, ["--import", TSX, join(REPO_ROOT, "services", name, "src", "main.ts")], {
+  const child = spawn(process.execPath, [...DEVELOPMENT_NODE_ARGS, join(REPO_ROOT, "services", name, "src", "main.ts")], {
     cwd: REPO_ROOT,
     env,
     stdio: ["ignore", "pipe", "pipe"],
