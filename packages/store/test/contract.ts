@@ -136,7 +136,9 @@ export function describeStoreContract(adapter: string, open: () => Promise<Store
         const guard = await tx.collection(COUNTERS).get("guard");
         readDone();
         await Promise.race([incrementer, new Promise((resolve) => setTimeout(resolve, 100))]);
-        await tx.collection(COUNTERS).put("guard", { label: "2026-11", received: (guard?.received ?? 0) + 10, closed: 1 }, guard?.version ?? 0);
+        await tx
+          .collection(COUNTERS)
+          .put("guard", { label: "2026-11", received: (guard?.received ?? 0) + 10, closed: 1 }, guard?.version ?? 0);
         return guard?.received;
       });
       const incrementer: Promise<unknown> = firstRead.then(() =>
