@@ -13,7 +13,7 @@ import type { MediationDeps } from "./application/change-case.js";
 import { MEDIATION_COLLECTIONS } from "./application/collections.js";
 import { OfferFeed } from "./application/offer-feed.js";
 import { seedRoster } from "./application/roster.js";
-import { fireTimer, sweepTimers } from "./application/timers.js";
+import { fireTimer, startTimerSweep } from "./application/timers.js";
 import { loadMediationConfig, settingsOf } from "./config.js";
 import { parseRoster } from "./domain/roster.js";
 
@@ -61,16 +61,11 @@ runService("mediation", loadMediationConfig, async (host, config, logger) => {
     logger,
   };
   // Redis is not the source of truth: the timers are reconciled with the store at start and every sweep interval.
-  logger.info(await host.wait(sweepTimers(deps)), "timers reconciled with the store");
-  const sweep = setInterval(
-    () =>
-      sweepTimers(deps).then(
-        (r) => r.added + r.removed && logger.info(r, "timers reconciled with the store"),
-        (e) => logger.warn({ err: (e as Error).message }, "timer sweep failed; next interval retries"),
-      ),
-    config.TIMER_SWEEP_INTERVAL,
+  await host.acquire(
+    "timer sweep",
+    () => startTimerSweep(deps, config.TIMER_SWEEP_INTERVAL),
+    (stop) => stop(),
   );
-  await host.acquire("timer sweep", () => sweep, clearInterval);
   timers.start(async (timer) => void (await fireTimer(deps, timer)));
   await host.acquire(
     "consumers",

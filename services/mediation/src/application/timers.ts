@@ -54,3 +54,15 @@ export function sweepTimers(deps: MediationDeps): Promise<SweepResult> {
     return found.flatMap((c) => timersFor(strip(c), deps.settings));
   });
 }
+
+/** Sweeps now and every `intervalMs`; a failed sweep is logged and the next one tries again. Returns stop. */
+export function startTimerSweep(deps: MediationDeps, intervalMs: number): () => void {
+  const sweep = () =>
+    sweepTimers(deps).then(
+      (result) => deps.logger?.[result.added + result.removed ? "info" : "debug"](result, "timers reconciled with the store"),
+      (error) => deps.logger?.warn({ err: (error as Error).message }, "timer sweep failed; the next one tries again"),
+    );
+  void sweep();
+  const timer = setInterval(sweep, intervalMs);
+  return () => clearInterval(timer);
+}
