@@ -29,6 +29,17 @@ export interface BusOptions extends NatsSettings {
   signal?: AbortSignal;
 }
 
+export interface ConsumerLag {
+  /** Messages matching the consumer's filter not yet delivered. */
+  pending: number;
+  /** Delivered but not yet acknowledged. */
+  ackPending: number;
+  /** The stream sequence of the last message delivered to the consumer. */
+  delivered: number;
+  /** The stream's last sequence, read just before the consumer. */
+  streamLast: number;
+}
+
 export interface Subscription {
   /** Stops taking messages and waits for the one in hand to finish. */
   stop(): Promise<void>;
@@ -196,6 +207,21 @@ export class EventBus {
   /** Stops new messages and flushes what is in flight, then closes the connection. */
   async close(): Promise<void> {
     if (!this.nc.isClosed()) await this.nc.drain();
+  }
+
+  /**
+   * How far a durable consumer is behind the events stream: the stream's last sequence is read
+   * first, then the consumer, so `delivered >= streamLast` means it has seen everything up to then.
+   */
+  async consumerLag(durable: string): Promise<ConsumerLag> {
+    const stream = await this.jsm.streams.info(this.streams.events);
+    const consumer = await this.jsm.consumers.info(this.streams.events, durable);
+    return {
+      pending: consumer.num_pending,
+      ackPending: consumer.num_ack_pending,
+      delivered: consumer.delivered.stream_seq,
+      streamLast: stream.state.last_seq,
+    };
   }
 
   /** For tests and operators: the JetStream manager of this connection. */

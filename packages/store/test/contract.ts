@@ -121,6 +121,35 @@ export function describeStoreContract(adapter: string, open: () => Promise<Store
       expect((await store.collection(DISPUTES).get("d0"))?.state).toBe("SUBMITTED");
     });
 
+    it("serialises two transactions that read then write the same document: neither write is lost", async () => {
+      const counters = store.collection(COUNTERS);
+      await counters.put("guard", { label: "2026-11", received: 0, closed: 0 }, 0);
+      let readDone: () => void = () => undefined;
+      const firstRead = new Promise<void>((resolve) => {
+        readDone = resolve;
+      });
+      let attempts = 0;
+      // The reader reads the guard, lets the incrementer run and commit in between (where the
+      // database allows it), then writes at the version it read: it must conflict and retry.
+      const reader = store.transaction(async (tx) => {
+        attempts++;
+        const guard = await tx.collection(COUNTERS).get("guard");
+        readDone();
+        await Promise.race([incrementer, new Promise((resolve) => setTimeout(resolve, 100))]);
+        await tx
+          .collection(COUNTERS)
+          .put("guard", { label: "2026-11", received: (guard?.received ?? 0) + 10, closed: 1 }, guard?.version ?? 0);
+        return guard?.received;
+      });
+      const incrementer: Promise<unknown> = firstRead.then(() =>
+        store.transaction((tx) => tx.collection(COUNTERS).increment("guard", { received: 1 })),
+      );
+      const [seen] = await Promise.all([reader, incrementer]);
+      // A serial order: the reader first (saw 0, then +1) or the incrementer first (saw 1, retried).
+      expect(await counters.get("guard")).toMatchObject({ received: 11, closed: 1 });
+      expect(seen === 0 || (seen === 1 && attempts > 1)).toBe(true);
+    });
+
     it("lets exactly one of two racing creators win", async () => {
       const attempt = (centre: string) =>
         store.transaction(async (tx) => {

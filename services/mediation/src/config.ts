@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { audienceSchema, commonSchema, loadConfig, z } from "@mediation/config";
+import { audienceSchema, commonSchema, isoDurationSeconds, loadConfig, z } from "@mediation/config";
 import { CHANNELS, type ChannelCode } from "@mediation/contracts";
 import type { MediationSettings } from "./application/settings.js";
 import { type Duration, parseDuration } from "./domain/duration.js";
@@ -68,6 +68,15 @@ export const mediationConfigSchema = {
   CONFIRMATION_WINDOW: duration("P30D"),
   CONFIRMATION_REMINDER_BEFORE: duration("P5D"),
   DISTRICT_POOL_CODE: z.string().default("DISTRICT"),
+  /** How often the timers in Redis are reconciled with the open cases (docs/architecture.md#timers). */
+  TIMER_SWEEP_INTERVAL: z
+    .string()
+    .default("PT1M")
+    .transform((text, ctx) => {
+      const seconds = isoDurationSeconds(text);
+      if (!seconds) ctx.addIssue({ code: "custom", message: `"${text}" is not an ISO-8601 duration of at least a second, such as PT1M` });
+      return (seconds ?? 0) * 1000;
+    }),
 };
 
 export const loadMediationConfig = (env: Record<string, string | undefined> = process.env) => loadConfig(mediationConfigSchema, env);

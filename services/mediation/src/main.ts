@@ -13,7 +13,7 @@ import type { MediationDeps } from "./application/change-case.js";
 import { MEDIATION_COLLECTIONS } from "./application/collections.js";
 import { OfferFeed } from "./application/offer-feed.js";
 import { seedRoster } from "./application/roster.js";
-import { fireTimer, rebuildTimers } from "./application/timers.js";
+import { fireTimer, startTimerSweep } from "./application/timers.js";
 import { loadMediationConfig, settingsOf } from "./config.js";
 import { parseRoster } from "./domain/roster.js";
 
@@ -58,9 +58,14 @@ runService("mediation", loadMediationConfig, async (host, config, logger) => {
     feed,
     timers,
     eventsStored: () => relay.wake(),
+    logger,
   };
-  // Redis is not the source of truth: every pending timer is scheduled again from the store.
-  logger.info({ timers: await host.wait(rebuildTimers(deps)) }, "timers rebuilt from the store");
+  // Redis is not the source of truth: the timers are reconciled with the store at start and every sweep interval.
+  await host.acquire(
+    "timer sweep",
+    () => startTimerSweep(deps, config.TIMER_SWEEP_INTERVAL),
+    (stop) => stop(),
+  );
   timers.start(async (timer) => void (await fireTimer(deps, timer)));
   await host.acquire(
     "consumers",

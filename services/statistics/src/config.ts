@@ -7,6 +7,17 @@ export const statisticsConfigSchema = {
   REDIS_URL: z.string().default("redis://127.0.0.1:6379"),
   /** Prefix of this deployment's BullMQ keys in Redis; default: the event namespace. */
   QUEUE_PREFIX: z.string().optional(),
+  /** Pause between two checks while the month-end freeze waits for the consumer to catch up. */
+  FREEZE_RETRY_MS: z.coerce.number().int().min(100).max(300_000).default(5_000),
+  /** Tests only: the service's clock starts at this instant and runs on from there (e.g. just before a month ends). */
+  TEST_CLOCK_START: z.string().datetime({ offset: true }).optional(),
 };
+
+/** The service's clock: real time, or real time shifted to start at TEST_CLOCK_START. */
+export function clockOf(config: { TEST_CLOCK_START?: string | undefined }): () => Date {
+  if (!config.TEST_CLOCK_START) return () => new Date();
+  const offset = Date.parse(config.TEST_CLOCK_START) - Date.now();
+  return () => new Date(Date.now() + offset);
+}
 
 export const loadStatisticsConfig = (env: Record<string, string | undefined> = process.env) => loadConfig(statisticsConfigSchema, env);

@@ -2,17 +2,16 @@
 // service host, which stops them in reverse.
 import { EventBus, OutboxRelay } from "@mediation/bus";
 import { authSettingsOf, grpcTlsOf, natsSettingsOf } from "@mediation/config";
-import { shanghaiMonth } from "@mediation/contracts";
 import { Authenticator, startGrpcServer } from "@mediation/grpc-kit";
 import { runService } from "@mediation/runtime";
 import { openStore, SqliteStore } from "@mediation/store";
 import { statisticsGrpc } from "./adapters/grpc/statistics-grpc.js";
-import { countEvent, subscribeStatistics } from "./adapters/nats/subscriptions.js";
+import { countEvent, STATISTICS_DURABLE, subscribeStatistics } from "./adapters/nats/subscriptions.js";
 import { MonthEndSchedule } from "./adapters/queue/month-end.js";
 import { READ_MODEL_COLLECTIONS, STATISTICS_COLLECTIONS } from "./application/collections.js";
-import { publishMonth, unpublishedMonths } from "./application/publish-month.js";
+import { MonthEndFreeze } from "./application/month-end-freeze.js";
 import { rebuildAndCompare } from "./application/rebuild.js";
-import { loadStatisticsConfig } from "./config.js";
+import { clockOf, loadStatisticsConfig } from "./config.js";
 
 /** A rebuild replays into memory: the live read model is never touched. */
 const scratchReadModel = () => SqliteStore.open(":memory:", READ_MODEL_COLLECTIONS);
@@ -36,13 +35,17 @@ runService("statistics", loadStatisticsConfig, async (host, config, logger) => {
   relay.start();
   const eventsStored = () => relay.wake();
 
-  // Publishes every ended month that is still open: the scheduled run, or what a missed run left.
-  const freezeEndedMonths = async () => {
-    for (const month of await unpublishedMonths(store, shanghaiMonth(new Date()))) {
-      const result = await publishMonth(store, month, new Date(), eventsStored);
-      logger.info({ month, contentHash: result.contentHash }, "monthly report published");
-    }
-  };
+  // Publishes every ended month that is still open, once the consumer has counted past its end.
+  const freeze = new MonthEndFreeze({
+    store,
+    lag: () => bus.consumerLag(STATISTICS_DURABLE),
+    now: clockOf(config),
+    eventsStored,
+    logger,
+    retryMs: config.FREEZE_RETRY_MS,
+    signal: host.signal,
+  });
+  const freezeEndedMonths = () => freeze.run();
   const monthEnd = await host.acquire(
     "month-end",
     () => new MonthEndSchedule(config.REDIS_URL, config.QUEUE_PREFIX ?? config.EVENT_NAMESPACE, logger),
@@ -54,7 +57,7 @@ runService("statistics", loadStatisticsConfig, async (host, config, logger) => {
     () => subscribeStatistics(bus, store),
     (subscriptions) => Promise.all(subscriptions.map((s) => s.stop())),
   );
-  await host.wait(freezeEndedMonths());
+  freezeEndedMonths().catch((error) => logger.error({ err: (error as Error).message }, "month-end freeze at start failed"));
 
   const rebuild = () => rebuildAndCompare(store, scratchReadModel, (onEvent) => bus.replay(onEvent), countEvent);
   const auth = new Authenticator(authSettingsOf(config));

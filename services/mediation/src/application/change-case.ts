@@ -3,6 +3,7 @@
 import { addToOutbox } from "@mediation/bus/outbox";
 import { type ChannelCode, type Event, FailedPrecondition, Violations } from "@mediation/contracts";
 import { type Collections, type DocumentStore, documentOf, type Stored, VersionConflict } from "@mediation/store";
+import type { Logger } from "@mediation/telemetry";
 import type { Case } from "../domain/case.js";
 import { timersFor } from "../domain/timers.js";
 import { CASES } from "./collections.js";
@@ -19,6 +20,8 @@ export interface MediationDeps {
   timers: TimerScheduler;
   eventsStored(): void;
   now?: () => Date;
+  /** Where a scheduling failure after a commit is told; the sweep schedules those timers later. */
+  logger?: Logger;
 }
 
 export interface Change {
@@ -29,10 +32,23 @@ export interface Change {
 export const clock = (deps: MediationDeps) => (deps.now ?? (() => new Date()))();
 export const strip = (stored: Stored<Case>): Case => documentOf(stored);
 
-/** After a commit: tell the relay, and hand the case's timers to the scheduler. */
+/**
+ * After a commit: tell the relay, and hand the case's timers to the scheduler. The change has
+ * committed, so a scheduler failure does not fail the call: it is logged, and the sweep puts the
+ * timers back.
+ */
 export async function afterCommit(deps: MediationDeps, cases: Case[]): Promise<void> {
   deps.eventsStored();
-  await deps.timers.schedule(cases.flatMap((c) => timersFor(c, deps.settings)));
+  await scheduleTimers(deps, cases);
+}
+
+/** Schedules the cases' timers (idempotent); a failure is logged and left to the sweep. */
+export async function scheduleTimers(deps: MediationDeps, cases: Case[]): Promise<void> {
+  try {
+    await deps.timers.schedule(cases.flatMap((c) => timersFor(c, deps.settings)));
+  } catch (error) {
+    deps.logger?.warn({ cases: cases.map((c) => c.caseId), err: (error as Error).message }, "timers not scheduled; the sweep will");
+  }
 }
 
 /** Loads a case, applies `change`, and commits it with its events; undefined when nothing changed. */

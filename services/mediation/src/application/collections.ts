@@ -3,7 +3,10 @@ import { defineCollection } from "@mediation/store";
 import type { Case } from "../domain/case.js";
 import type { StoredMediator } from "./roster.js";
 
-export const CASES = defineCollection<Case>("cases", { indexes: ["holderId", "offerId", "disputeId", "state", "open"], schemaVersion: 2 });
+export const CASES = defineCollection<Case>("cases", {
+  indexes: ["holderId", "offerId", "disputeId", "state", "open", "confirmationWindowEndsAt"],
+  schemaVersion: 2,
+});
 /** The roster: one document per mediator, with the time of the last offer made to them. */
 export const MEDIATORS = defineCollection<StoredMediator>("mediators", { indexes: ["centreCode"], schemaVersion: 1 });
 /** Centre code → supervisor id. */

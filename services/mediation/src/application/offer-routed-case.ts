@@ -4,7 +4,7 @@ import { v7 as uuidv7 } from "uuid";
 import type { Case } from "../domain/case.js";
 import { openCase } from "../domain/case.js";
 import { assign } from "./assign.js";
-import { afterCommit, clock, type MediationDeps } from "./change-case.js";
+import { afterCommit, clock, type MediationDeps, scheduleTimers, strip } from "./change-case.js";
 import { CASES } from "./collections.js";
 import { withdrawnBeforeCase } from "./withdraw-case.js";
 
@@ -34,5 +34,8 @@ export async function offerRoutedCase(deps: MediationDeps, event: Event, routed:
     opened = next;
   });
   if (applied && opened) await afterCommit(deps, [opened]);
+  // Applied before (a redelivery): its effect committed, but its timers may not have been scheduled.
+  if (!applied)
+    await scheduleTimers(deps, (await deps.store.collection(CASES).find({ where: { disputeId: routed.disputeId } })).map(strip));
   return opened;
 }

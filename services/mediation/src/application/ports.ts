@@ -5,4 +5,12 @@ export interface TimerScheduler {
   schedule(timers: Timer[]): Promise<void>;
   /** Removes every timer of the case still waiting (a case withdrawn with its dispute). */
   cancel(caseId: string): Promise<void>;
+  /** Makes the scheduler hold exactly what `needed` loads (the sweep): adds the missing, removes the stale. */
+  reconcile(needed: () => Promise<Timer[]>): Promise<SweepResult>;
+}
+
+export interface SweepResult {
+  needed: number;
+  added: number;
+  removed: number;
 }

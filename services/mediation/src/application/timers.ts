@@ -1,12 +1,13 @@
-// Timers coming due, one handler per kind; and rescheduling them all at start.
+// Timers coming due, one handler per kind; and the sweep that puts back what Redis lost.
 import type { Collections } from "@mediation/store";
 import type { Case } from "../domain/case.js";
 import * as transition from "../domain/case.js";
 import { type Timer, type TimerKind, timersFor } from "../domain/timers.js";
 import { assign } from "./assign.js";
-import { byId, type Change, changeCase, type MediationDeps, strip } from "./change-case.js";
+import { byId, type Change, changeCase, clock, type MediationDeps, strip } from "./change-case.js";
 import { CASES } from "./collections.js";
 import { caseOverdue, confirmationWindowClosing, deadlineApproaching, offerExpired } from "./events.js";
+import type { SweepResult } from "./ports.js";
 
 type TimerHandler = (deps: MediationDeps, c: Case, key: string, tx: Collections, now: Date) => Promise<Change | undefined>;
 
@@ -37,13 +38,31 @@ export function fireTimer(deps: MediationDeps, timer: Timer): Promise<Case | und
   return changeCase(deps, byId(timer.caseId), (c, tx, now) => ON_TIMER[timer.kind](deps, c, timer.key, tx, now));
 }
 
-/** Redis is not the source of truth: at start, every case's pending timers are scheduled again. */
-export async function rebuildTimers(deps: MediationDeps): Promise<number> {
-  const cases = deps.store.collection(CASES);
-  const timers: Timer[] = [];
-  for (const state of ["OFFERED", "ACCEPTED", "IN_MEDIATION", "CLOSED"] as const) {
-    for (const c of await cases.find({ where: { state } })) timers.push(...timersFor(strip(c), deps.settings));
-  }
-  await deps.timers.schedule(timers);
-  return timers.length;
+/**
+ * Redis is not the source of truth: at start and every sweep interval, the queue is made to hold
+ * exactly the timers the open cases need (found through the `open` index), and the reminders of
+ * agreements whose confirmation window has not ended (docs/architecture.md#timers).
+ */
+export function sweepTimers(deps: MediationDeps): Promise<SweepResult> {
+  return deps.timers.reconcile(async () => {
+    const cases = deps.store.collection(CASES);
+    const now = clock(deps).toISOString();
+    const found = [
+      ...(await cases.find({ where: { open: true } })),
+      ...(await cases.find({ range: { field: "confirmationWindowEndsAt", gt: now } })),
+    ];
+    return found.flatMap((c) => timersFor(strip(c), deps.settings));
+  });
+}
+
+/** Sweeps now and every `intervalMs`; a failed sweep is logged and the next one tries again. Returns stop. */
+export function startTimerSweep(deps: MediationDeps, intervalMs: number): () => void {
+  const sweep = () =>
+    sweepTimers(deps).then(
+      (result) => deps.logger?.[result.added + result.removed ? "info" : "debug"](result, "timers reconciled with the store"),
+      (error) => deps.logger?.warn({ err: (error as Error).message }, "timer sweep failed; the next one tries again"),
+    );
+  void sweep();
+  const timer = setInterval(sweep, intervalMs);
+  return () => clearInterval(timer);
 }

@@ -10,5 +10,12 @@ export const PUBLISHED_REPORTS = defineCollection<PublishedReport>("published_re
 /** Which months are published: events for them after that count as corrections. */
 export const PUBLISHED_MONTHS = defineCollection<{ contentHash: string; publishedAt: string }>("published_months", { indexes: [] });
 
-export const READ_MODEL_COLLECTIONS = [MONTHLY_COUNTS, PUBLISHED_REPORTS, PUBLISHED_MONTHS, INBOX];
+/**
+ * One document per month that counting and freezing both write (counting increments it, freezing
+ * replaces it at the version it read), so that under snapshot isolation (MongoDB) an event counted
+ * while its month is frozen makes one of the two transactions conflict and retry.
+ */
+export const MONTH_GUARDS = defineCollection<{ counted: number; frozen: number }>("month_guards", { indexes: [] });
+
+export const READ_MODEL_COLLECTIONS = [MONTHLY_COUNTS, PUBLISHED_REPORTS, PUBLISHED_MONTHS, MONTH_GUARDS, INBOX];
 export const STATISTICS_COLLECTIONS = [...READ_MODEL_COLLECTIONS, OUTBOX];

@@ -4,7 +4,7 @@ import { type Event, shanghaiMonth, shiftMonth } from "@mediation/contracts";
 import type { Collections, DocumentStore } from "@mediation/store";
 import type { Counts, Fact } from "../domain/tally.js";
 import { tally } from "../domain/tally.js";
-import { MONTHLY_COUNTS, PUBLISHED_MONTHS } from "./collections.js";
+import { MONTH_GUARDS, MONTHLY_COUNTS, PUBLISHED_MONTHS } from "./collections.js";
 
 export type CountsDoc = { month: string; scope: string; [field: string]: number | string };
 export const docId = (month: string, scope: string) => `${month}|${scope}`;
@@ -29,6 +29,8 @@ export async function isPublished(tx: Collections, month: string): Promise<boole
 export function recordFact(store: DocumentStore, event: Event, fact: Fact): Promise<boolean> {
   const month = shanghaiMonth(fact.at);
   return applyOnce(store, event, async (tx) => {
+    // Conflicts with a concurrent freeze of this month, which writes the same guard.
+    await tx.collection(MONTH_GUARDS).increment(month, { counted: 1 }, { counted: 0, frozen: 0 });
     const counts = tx.collection(MONTHLY_COUNTS);
     const increments = tally(fact);
     for (const { scope, deltas } of increments) await counts.increment(docId(month, scope), deltas, { month, scope });

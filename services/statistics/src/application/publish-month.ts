@@ -3,7 +3,7 @@ import { addToOutbox } from "@mediation/bus/outbox";
 import { FailedPrecondition, shanghaiMonth } from "@mediation/contracts";
 import type { DocumentStore } from "@mediation/store";
 import { contentHash, type MonthlyReport } from "../domain/monthly-report.js";
-import { MONTHLY_COUNTS, PUBLISHED_MONTHS, PUBLISHED_REPORTS } from "./collections.js";
+import { MONTH_GUARDS, MONTHLY_COUNTS, PUBLISHED_MONTHS, PUBLISHED_REPORTS } from "./collections.js";
 import { docId, isPublished, rootOf } from "./counts.js";
 import { reportMonthlyPublished } from "./events.js";
 import { checkMonth, liveReport } from "./reports.js";
@@ -25,6 +25,9 @@ export async function publishMonth(store: DocumentStore, month: string, now: Dat
   const result = await store.transaction(async (tx): Promise<PublishResult> => {
     const marker = await tx.collection(PUBLISHED_MONTHS).get(month);
     if (marker) return { contentHash: marker.contentHash, publishedAt: marker.publishedAt, alreadyPublished: true };
+    // Written at the version read: a count of this month committing meanwhile makes this conflict and retry.
+    const guard = await tx.collection(MONTH_GUARDS).get(month);
+    await tx.collection(MONTH_GUARDS).put(month, { counted: guard?.counted ?? 0, frozen: 1 }, guard?.version ?? 0);
     const publishedAt = now.toISOString();
     const centres = (await tx.collection(MONTHLY_COUNTS).find({ where: { month } }))
       .map((d) => d.scope)

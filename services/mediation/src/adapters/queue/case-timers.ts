@@ -1,15 +1,31 @@
 // Case timers in BullMQ (delayed jobs on Redis). Redis only holds them: the store is the source
-// of truth, and every timer is derived from a case, so a lost timer is scheduled again at start.
+// of truth, and every timer is derived from a case, so the sweep (docs/architecture.md#timers)
+// puts back what Redis lost. Every call to Redis gives up after REDIS_TIMEOUT_MS.
 
 import { captureTrace, inTrace, type Logger } from "@mediation/telemetry";
 import { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
-import type { TimerScheduler } from "../../application/ports.js";
+import type { SweepResult, TimerScheduler } from "../../application/ports.js";
 import type { Timer } from "../../domain/timers.js";
 
 const QUEUE = "case-timers";
 
+const REDIS_TIMEOUT_MS = 2_000;
+/** States in which a job with a timer's id must go before the timer can be added again. */
+const DEAD = new Set(["failed", "completed"]);
+
 type TimerJob = Timer & { trace: Record<string, string> };
+
+export const jobIdOf = (t: Timer) => `${t.kind}-${t.caseId}-${new Date(t.key).getTime() || t.key}`;
+
+/** Redis reachable or not, a call answers within `ms`: a hung call must not hold a committed request. */
+function within<T>(what: string, work: Promise<T>, ms = REDIS_TIMEOUT_MS): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`redis: ${what} did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
 
 export class CaseTimers implements TimerScheduler {
   private readonly connection: Redis;
@@ -29,25 +45,63 @@ export class CaseTimers implements TimerScheduler {
     this.queue = new Queue<TimerJob>(QUEUE, { connection: this.connection, prefix });
   }
 
+  /**
+   * Adds each timer under its fixed id unless it is already waiting. A job under that id that failed
+   * all its attempts (or completed) is removed first: it would block the add.
+   */
   async schedule(timers: Timer[]): Promise<void> {
-    if (!timers.length) return;
+    await this.add(timers);
+  }
+
+  /**
+   * Makes the queue hold exactly the timers `needed` loads: adds what is missing, removes jobs no
+   * case needs. The jobs are listed before the cases are read, so a timer scheduled meanwhile stays.
+   */
+  async reconcile(needed: () => Promise<Timer[]>): Promise<SweepResult> {
+    const before = await within("list timers", this.queue.getJobs(["delayed", "waiting", "failed"]));
+    const timers = await needed();
+    const added = await this.add(timers);
+    const wanted = new Set(timers.map(jobIdOf));
+    let removed = 0;
+    for (const job of before) {
+      if (job?.id && !wanted.has(job.id)) {
+        await within("remove a timer", this.queue.remove(job.id));
+        removed++;
+      }
+    }
+    return { needed: timers.length, added, removed };
+  }
+
+  private async add(timers: Timer[]): Promise<number> {
+    if (!timers.length) return 0;
     const trace = captureTrace();
     const now = Date.now();
-    await this.queue.addBulk(
-      timers.map((t) => ({
-        name: t.kind,
-        data: { ...t, trace },
-        opts: {
-          // One job per timer: scheduling the same timer again (at start, after a retry) is a no-op.
-          jobId: `${t.kind}-${t.caseId}-${new Date(t.key).getTime() || t.key}`,
-          delay: Math.max(0, new Date(t.dueAt).getTime() - now),
-          removeOnComplete: true,
-          removeOnFail: 1000,
-          attempts: 10,
-          backoff: { type: "exponential", delay: 1000 },
-        },
-      })),
+    const missing: Timer[] = [];
+    for (const t of timers) {
+      const id = jobIdOf(t);
+      const state = await within("read a timer", this.queue.getJobState(id));
+      if (state === "delayed" || state === "waiting" || state === "active" || state === "prioritized") continue;
+      if (DEAD.has(state)) await within("remove a dead timer", this.queue.remove(id));
+      missing.push(t);
+    }
+    await within(
+      "add timers",
+      this.queue.addBulk(
+        missing.map((t) => ({
+          name: t.kind,
+          data: { ...t, trace },
+          opts: {
+            jobId: jobIdOf(t),
+            delay: Math.max(0, new Date(t.dueAt).getTime() - now),
+            removeOnComplete: true,
+            removeOnFail: 1000,
+            attempts: 10,
+            backoff: { type: "exponential", delay: 1000 },
+          },
+        })),
+      ),
     );
+    return missing.length;
   }
 
   /**
@@ -59,12 +113,12 @@ export class CaseTimers implements TimerScheduler {
     const ids = new Set<string>();
     let cursor = "0";
     do {
-      const [next, keys] = await this.connection.scan(cursor, "MATCH", `${queueKey}*-${caseId}-*`, "COUNT", 1000);
+      const [next, keys] = await within("scan timers", this.connection.scan(cursor, "MATCH", `${queueKey}*-${caseId}-*`, "COUNT", 1000));
       cursor = next;
       for (const key of keys) ids.add(key.slice(queueKey.length).split(":")[0] as string);
     } while (cursor !== "0");
     // A running job cannot be removed; it finds the case closed and changes nothing.
-    for (const id of ids) await this.queue.remove(id);
+    for (const id of ids) await within("remove a timer", this.queue.remove(id));
   }
 
   start(fire: (timer: Timer) => Promise<void>): void {

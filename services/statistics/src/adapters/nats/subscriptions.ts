@@ -83,7 +83,9 @@ export async function countEvent(store: DocumentStore, event: Event): Promise<vo
   if (fact) await recordFact(store, event, fact);
 }
 
+export const STATISTICS_DURABLE = "statistics-all-events";
+
 export async function subscribeStatistics(bus: EventBus, store: DocumentStore): Promise<Subscription[]> {
-  const all = await bus.subscribe({ durable: "statistics-all-events", kind: "all", handle: (event) => countEvent(store, event) });
+  const all = await bus.subscribe({ durable: STATISTICS_DURABLE, kind: "all", handle: (event) => countEvent(store, event) });
   return [all];
 }
