@@ -33,6 +33,8 @@ export function roleFor(method: string, request: Record<string, unknown>): Token
     case "listMediators":
     case "putMediator":
     case "setMediatorStatus":
+    case "assignCase":
+    case "reassignCase":
       return { subject: "district-supervisor", role: "supervisor" };
     case "watchAssignments":
     case "acceptOffer":

@@ -152,6 +152,8 @@ export interface Mediator {
   status: MediatorStatus;
   /** Counted from the cases themselves. */
   openCases: number;
+  /** The channels whose cases this person takes (people's, lawyer, consumer association, ...). */
+  channels: Channel[];
 }
 
 export interface ListMediatorsRequest {
@@ -193,6 +195,25 @@ export interface SetSupervisorRequest {
 }
 
 export interface SetSupervisorResponse {
+}
+
+export interface AssignCaseRequest {
+  caseId: string;
+  mediatorId: string;
+}
+
+export interface AssignCaseResponse {
+  case: Case | undefined;
+}
+
+export interface ReassignCaseRequest {
+  caseId: string;
+  mediatorId: string;
+  reason: string;
+}
+
+export interface ReassignCaseResponse {
+  case: Case | undefined;
 }
 
 export interface DeclineOfferRequest {
@@ -334,6 +355,7 @@ function createBaseMediator(): Mediator {
     maxOpenCases: 0,
     status: 0,
     openCases: 0,
+    channels: [],
   };
 }
 
@@ -366,6 +388,13 @@ export const Mediator: MessageFns<Mediator> = {
     }
     if (message.openCases !== 0) {
       writer.uint32(64).int32(message.openCases);
+    }
+    if (message.channels.length !== 0) {
+      writer.uint32(74).fork();
+      for (const v of message.channels) {
+        writer.int32(v);
+      }
+      writer.join();
     }
     return writer;
   },
@@ -457,6 +486,24 @@ export const Mediator: MessageFns<Mediator> = {
             message.openCases = reader.int32();
             continue;
           }
+          case 9: {
+            if (tag === 72) {
+              message.channels.push(reader.int32() as any);
+
+              continue;
+            }
+
+            if (tag === 74) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.channels.push(reader.int32() as any);
+              }
+
+              continue;
+            }
+
+            break;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -503,6 +550,9 @@ export const Mediator: MessageFns<Mediator> = {
         : isSet(object.open_cases)
         ? globalThis.Number(object.open_cases)
         : 0,
+      channels: globalThis.Array.isArray(object?.channels)
+        ? object.channels.map((e: any) => channelFromJSON(e))
+        : [],
     };
   },
 
@@ -532,6 +582,9 @@ export const Mediator: MessageFns<Mediator> = {
     if (message.openCases !== undefined) {
       obj.openCases = Math.round(message.openCases);
     }
+    if (message.channels?.length) {
+      obj.channels = message.channels.map((e) => channelToJSON(e));
+    }
     return obj;
   },
 
@@ -548,6 +601,7 @@ export const Mediator: MessageFns<Mediator> = {
     message.maxOpenCases = object.maxOpenCases ?? 0;
     message.status = object.status ?? 0;
     message.openCases = object.openCases ?? 0;
+    message.channels = object.channels?.map((e) => e) || [];
     return message;
   },
 };
@@ -1268,6 +1322,342 @@ export const SetSupervisorResponse: MessageFns<SetSupervisorResponse> = {
   },
   fromPartial<I extends Exact<DeepPartial<SetSupervisorResponse>, I>>(_: I): SetSupervisorResponse {
     const message = createBaseSetSupervisorResponse();
+    return message;
+  },
+};
+
+function createBaseAssignCaseRequest(): AssignCaseRequest {
+  return { caseId: "", mediatorId: "" };
+}
+
+export const AssignCaseRequest: MessageFns<AssignCaseRequest> = {
+  encode(message: AssignCaseRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.mediatorId !== "") {
+      writer.uint32(18).string(message.mediatorId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AssignCaseRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAssignCaseRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.mediatorId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AssignCaseRequest {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      mediatorId: isSet(object.mediatorId)
+        ? globalThis.String(object.mediatorId)
+        : isSet(object.mediator_id)
+        ? globalThis.String(object.mediator_id)
+        : "",
+    };
+  },
+
+  toJSON(message: AssignCaseRequest): unknown {
+    const obj: any = {};
+    if (message.caseId !== undefined) {
+      obj.caseId = message.caseId;
+    }
+    if (message.mediatorId !== undefined) {
+      obj.mediatorId = message.mediatorId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AssignCaseRequest>, I>>(base?: I): AssignCaseRequest {
+    return AssignCaseRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AssignCaseRequest>, I>>(object: I): AssignCaseRequest {
+    const message = createBaseAssignCaseRequest();
+    message.caseId = object.caseId ?? "";
+    message.mediatorId = object.mediatorId ?? "";
+    return message;
+  },
+};
+
+function createBaseAssignCaseResponse(): AssignCaseResponse {
+  return { case: undefined };
+}
+
+export const AssignCaseResponse: MessageFns<AssignCaseResponse> = {
+  encode(message: AssignCaseResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.case !== undefined) {
+      Case.encode(message.case, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AssignCaseResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAssignCaseResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.case = Case.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AssignCaseResponse {
+    return { case: isSet(object.case) ? Case.fromJSON(object.case) : undefined };
+  },
+
+  toJSON(message: AssignCaseResponse): unknown {
+    const obj: any = {};
+    if (message.case !== undefined) {
+      obj.case = Case.toJSON(message.case);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AssignCaseResponse>, I>>(base?: I): AssignCaseResponse {
+    return AssignCaseResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AssignCaseResponse>, I>>(object: I): AssignCaseResponse {
+    const message = createBaseAssignCaseResponse();
+    message.case = (object.case !== undefined && object.case !== null) ? Case.fromPartial(object.case) : undefined;
+    return message;
+  },
+};
+
+function createBaseReassignCaseRequest(): ReassignCaseRequest {
+  return { caseId: "", mediatorId: "", reason: "" };
+}
+
+export const ReassignCaseRequest: MessageFns<ReassignCaseRequest> = {
+  encode(message: ReassignCaseRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.mediatorId !== "") {
+      writer.uint32(18).string(message.mediatorId);
+    }
+    if (message.reason !== "") {
+      writer.uint32(26).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReassignCaseRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReassignCaseRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.mediatorId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReassignCaseRequest {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      mediatorId: isSet(object.mediatorId)
+        ? globalThis.String(object.mediatorId)
+        : isSet(object.mediator_id)
+        ? globalThis.String(object.mediator_id)
+        : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: ReassignCaseRequest): unknown {
+    const obj: any = {};
+    if (message.caseId !== undefined) {
+      obj.caseId = message.caseId;
+    }
+    if (message.mediatorId !== undefined) {
+      obj.mediatorId = message.mediatorId;
+    }
+    if (message.reason !== undefined) {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReassignCaseRequest>, I>>(base?: I): ReassignCaseRequest {
+    return ReassignCaseRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReassignCaseRequest>, I>>(object: I): ReassignCaseRequest {
+    const message = createBaseReassignCaseRequest();
+    message.caseId = object.caseId ?? "";
+    message.mediatorId = object.mediatorId ?? "";
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseReassignCaseResponse(): ReassignCaseResponse {
+  return { case: undefined };
+}
+
+export const ReassignCaseResponse: MessageFns<ReassignCaseResponse> = {
+  encode(message: ReassignCaseResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.case !== undefined) {
+      Case.encode(message.case, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReassignCaseResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReassignCaseResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.case = Case.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReassignCaseResponse {
+    return { case: isSet(object.case) ? Case.fromJSON(object.case) : undefined };
+  },
+
+  toJSON(message: ReassignCaseResponse): unknown {
+    const obj: any = {};
+    if (message.case !== undefined) {
+      obj.case = Case.toJSON(message.case);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReassignCaseResponse>, I>>(base?: I): ReassignCaseResponse {
+    return ReassignCaseResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReassignCaseResponse>, I>>(object: I): ReassignCaseResponse {
+    const message = createBaseReassignCaseResponse();
+    message.case = (object.case !== undefined && object.case !== null) ? Case.fromPartial(object.case) : undefined;
     return message;
   },
 };
@@ -3493,6 +3883,27 @@ export const RosterServiceService = {
       Buffer.from(SetSupervisorResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): SetSupervisorResponse => SetSupervisorResponse.decode(value),
   },
+  /** A case awaiting a mediator (escalated) goes to the mediator the supervisor names. */
+  assignCase: {
+    path: "/mediation.mediation.v1.RosterService/AssignCase" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: AssignCaseRequest): Buffer => Buffer.from(AssignCaseRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): AssignCaseRequest => AssignCaseRequest.decode(value),
+    responseSerialize: (value: AssignCaseResponse): Buffer => Buffer.from(AssignCaseResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): AssignCaseResponse => AssignCaseResponse.decode(value),
+  },
+  /** An accepted case goes to another mediator, with the reason; the deadline stays. */
+  reassignCase: {
+    path: "/mediation.mediation.v1.RosterService/ReassignCase" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ReassignCaseRequest): Buffer => Buffer.from(ReassignCaseRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ReassignCaseRequest => ReassignCaseRequest.decode(value),
+    responseSerialize: (value: ReassignCaseResponse): Buffer =>
+      Buffer.from(ReassignCaseResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ReassignCaseResponse => ReassignCaseResponse.decode(value),
+  },
 } as const;
 
 export interface RosterServiceServer extends UntypedServiceImplementation {
@@ -3500,6 +3911,10 @@ export interface RosterServiceServer extends UntypedServiceImplementation {
   putMediator: handleUnaryCall<PutMediatorRequest, PutMediatorResponse>;
   setMediatorStatus: handleUnaryCall<SetMediatorStatusRequest, SetMediatorStatusResponse>;
   setSupervisor: handleUnaryCall<SetSupervisorRequest, SetSupervisorResponse>;
+  /** A case awaiting a mediator (escalated) goes to the mediator the supervisor names. */
+  assignCase: handleUnaryCall<AssignCaseRequest, AssignCaseResponse>;
+  /** An accepted case goes to another mediator, with the reason; the deadline stays. */
+  reassignCase: handleUnaryCall<ReassignCaseRequest, ReassignCaseResponse>;
 }
 
 export interface RosterServiceClient extends Client {
@@ -3562,6 +3977,38 @@ export interface RosterServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: SetSupervisorResponse) => void,
+  ): ClientUnaryCall;
+  /** A case awaiting a mediator (escalated) goes to the mediator the supervisor names. */
+  assignCase(
+    request: AssignCaseRequest,
+    callback: (error: ServiceError | null, response: AssignCaseResponse) => void,
+  ): ClientUnaryCall;
+  assignCase(
+    request: AssignCaseRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: AssignCaseResponse) => void,
+  ): ClientUnaryCall;
+  assignCase(
+    request: AssignCaseRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: AssignCaseResponse) => void,
+  ): ClientUnaryCall;
+  /** An accepted case goes to another mediator, with the reason; the deadline stays. */
+  reassignCase(
+    request: ReassignCaseRequest,
+    callback: (error: ServiceError | null, response: ReassignCaseResponse) => void,
+  ): ClientUnaryCall;
+  reassignCase(
+    request: ReassignCaseRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ReassignCaseResponse) => void,
+  ): ClientUnaryCall;
+  reassignCase(
+    request: ReassignCaseRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ReassignCaseResponse) => void,
   ): ClientUnaryCall;
 }
 
