@@ -34,6 +34,7 @@ export function roleFor(method: string, request: Record<string, unknown>): Token
     case "putMediator":
     case "setMediatorStatus":
     case "assignCase":
+    case "listWaiting":
     case "reassignCase":
       return { subject: "district-supervisor", role: "supervisor" };
     case "watchAssignments":

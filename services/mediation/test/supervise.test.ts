@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_CALENDAR_DIR, loadWorkingCalendar } from "../src/adapters/calendar-files.js";
 import { CaseTimers } from "../src/adapters/queue/case-timers.js";
 import { acceptOffer } from "../src/application/accept-offer.js";
+import { listWaiting } from "../src/application/case-queries.js";
 import type { MediationDeps } from "../src/application/change-case.js";
 import { CASES, MEDIATION_COLLECTIONS } from "../src/application/collections.js";
 import { OfferFeed } from "../src/application/offer-feed.js";
@@ -97,6 +98,20 @@ describe("a supervisor's hand on cases", () => {
     // B has one place: a second escalated case waits until B has room.
     await escalated("d-2");
     expect(await reofferEscalated(deps, "B")).toBe(0);
+  });
+
+  it("lists what waits for a mediator, oldest first, with its age, per centre or district-wide", async () => {
+    const older = await escalated("d-old");
+    const later = { ...deps, now: () => new Date(NOW.getTime() + 3_600_000) };
+    const newer = (await offerRoutedCase(later, routedEvent("d-new"), { ...routed, disputeId: "d-new" })) as Case;
+    const waiting = await listWaiting(store, "", new Date(NOW.getTime() + 7_200_000));
+    expect(waiting.map((w) => [w.case.caseId, w.ageSeconds])).toEqual([
+      [older.caseId, 7200],
+      [newer.caseId, 3600],
+    ]);
+    expect(await listWaiting(store, "JD02", NOW)).toEqual([]);
+    await assignToMediator(deps, "S-JD01", older.caseId, "A");
+    expect((await listWaiting(store, "JD01", NOW)).map((w) => w.case.caseId)).toEqual([newer.caseId]);
   });
 
   it("assigns an escalated case to a named mediator, starting the deadline, and reassigns it keeping the deadline", async () => {

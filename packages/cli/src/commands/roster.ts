@@ -48,6 +48,27 @@ export async function roster(clients: CentreClients, args: string[], flags: Flag
     );
     return;
   }
+  if (action === "waiting") {
+    const r = await clients.listWaiting(str(flags, "centre") ?? "");
+    out.result(mediation.ListWaitingResponse.toJSON(r), () =>
+      r.items.length === 0
+        ? "Nothing waits for a person."
+        : table([
+            ["waiting", "since", "age (h)", "centre", "channel", "category", "case", "supervisor"],
+            ...r.items.map((i) => [
+              i.kind,
+              i.since?.toISOString() ?? "",
+              (Number(i.ageSeconds) / 3600).toFixed(1),
+              i.centreCode,
+              channelCodec.toCode(i.channel) ?? "",
+              categoryCodec.toCode(i.category) ?? "",
+              i.caseId,
+              i.supervisorId,
+            ]),
+          ]),
+    );
+    return;
+  }
   if (action === "assign") {
     const caseId = mediatorId;
     const to = status;
@@ -72,6 +93,6 @@ export async function roster(clients: CentreClients, args: string[], flags: Flag
     return;
   }
   throw new UsageError(
-    'mediation roster list [--centre JD01] | roster status <mediator-id> AVAILABLE|AWAY|OFF | roster assign <case-id> <mediator-id> | roster reassign <case-id> <mediator-id> --reason "..."',
+    'mediation roster list [--centre JD01] | roster waiting [--centre JD01] | roster status <mediator-id> AVAILABLE|AWAY|OFF | roster assign <case-id> <mediator-id> | roster reassign <case-id> <mediator-id> --reason "..."',
   );
 }

@@ -6,8 +6,8 @@ import type { Authenticator, GrpcServiceBinding, Principal } from "@mediation/gr
 import { unary } from "@mediation/grpc-kit";
 import type { DocumentStore } from "@mediation/store";
 import type { Logger } from "@mediation/telemetry";
-import { openCasesOf } from "../../application/case-queries.js";
-import type { MediationDeps } from "../../application/change-case.js";
+import { listWaiting, openCasesOf } from "../../application/case-queries.js";
+import { clock, type MediationDeps } from "../../application/change-case.js";
 import { reofferEscalated } from "../../application/reoffer-escalated.js";
 import { findMediator, listRoster, putMediator, type StoredMediator, setMediatorStatus, setSupervisor } from "../../application/roster.js";
 import { assignToMediator, reassignToMediator } from "../../application/supervise-case.js";
@@ -88,6 +88,24 @@ export function rosterGrpc(deps: MediationDeps, logger: Logger, auth: Authentica
         await auth.require(call, ["admin"]);
         await setSupervisor(store, req.centreCode, req.supervisorId);
         return {};
+      }),
+      listWaiting: unary<mediation.ListWaitingRequest, mediation.ListWaitingResponse>(logger, async (req, call) => {
+        const who = await supervisor(call);
+        const centre = who.role === "supervisor" && who.centreCode ? who.centreCode : req.centreCode;
+        const waiting = await listWaiting(store, centre, clock(deps));
+        return {
+          items: waiting.map(({ case: c, ageSeconds }) => ({
+            kind: "AWAITING_MEDIATOR",
+            caseId: c.caseId,
+            disputeId: c.disputeId,
+            centreCode: c.centreCode,
+            category: categoryCodec.fromCode(c.category),
+            channel: channelCodec.fromCode(c.channel),
+            since: new Date(c.routedAt),
+            ageSeconds: BigInt(ageSeconds),
+            supervisorId: c.escalatedTo ?? "",
+          })),
+        };
       }),
       assignCase: unary<mediation.AssignCaseRequest, mediation.AssignCaseResponse>(logger, async (req, call) => {
         const who = await supervisor(call);
