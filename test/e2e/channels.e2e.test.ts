@@ -64,7 +64,12 @@ describe("every mediation channel", () => {
       expect(offer.mediatorId).toBe(who);
       const accepted = await f.clients.acceptOffer(who, offer.offerId);
       expect(accepted.case?.channel).toBe(channel);
-      await f.clients.closeCase({ mediatorId: who, caseId: offer.caseId, outcome: Outcome.OUTCOME_NO_AGREEMENT, partiesToldOfOtherRoutes: true });
+      await f.clients.closeCase({
+        mediatorId: who,
+        caseId: offer.caseId,
+        outcome: Outcome.OUTCOME_NO_AGREEMENT,
+        partiesToldOfOtherRoutes: true,
+      });
       const got = await timelineWith(id, TimelineKind.TIMELINE_KIND_ROUTED_ONWARD);
       const onward = got.timeline.find((e) => e.kind === TimelineKind.TIMELINE_KIND_ROUTED_ONWARD);
       // Labour mediation without agreement opens arbitration (劳动争议调解仲裁法 第十四条); the others go to litigation guidance.
