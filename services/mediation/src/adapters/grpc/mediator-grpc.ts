@@ -5,7 +5,7 @@ import { categoryCodec, channelCodec, mediation, outcomeCodec, PermissionDenied 
 import { type Authenticator, type GrpcServiceBinding, type Principal, serverStream, unary } from "@mediation/grpc-kit";
 import type { Logger } from "@mediation/telemetry";
 import { acceptOffer } from "../../application/accept-offer.js";
-import { listCases, openCasesOf, pendingOffers } from "../../application/case-queries.js";
+import { listCases, pendingOffers } from "../../application/case-queries.js";
 import type { MediationDeps } from "../../application/change-case.js";
 import { closeCase } from "../../application/close-case.js";
 import { declineOffer } from "../../application/decline-offer.js";
