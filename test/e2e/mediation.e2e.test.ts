@@ -49,7 +49,7 @@ describe("mediation with short legal periods", () => {
         ],
         supervisors: { JD01: "S-JD01", JD02: "S-JD02" },
       },
-      { OFFER_TIMEOUT: "PT2S", MAX_OFFERS: "2", CASE_DEADLINES: "PEOPLES_MEDIATION=PT3S", DEADLINE_REMINDER_BEFORE: "PT1S" },
+      { OFFER_TIMEOUT: "PT2S", MAX_OFFERS: "2", CHANNEL_PERIODS: "PEOPLES_MEDIATION=PT3S", DEADLINE_REMINDER_BEFORE: "PT1S" },
     );
   }, 90_000);
 
@@ -135,7 +135,7 @@ describe("mediation timers when Redis loses them", () => {
           { mediatorId: "B", centreCode: "JD01", categories: ["FAMILY"] },
         ],
       },
-      { OFFER_TIMEOUT: "PT8S", MAX_OFFERS: "1", CASE_DEADLINES: "PEOPLES_MEDIATION=PT9S", DEADLINE_REMINDER_BEFORE: "PT1S" },
+      { OFFER_TIMEOUT: "PT8S", MAX_OFFERS: "1", CHANNEL_PERIODS: "PEOPLES_MEDIATION=PT9S", DEADLINE_REMINDER_BEFORE: "PT1S" },
     );
   }, 90_000);
 

@@ -19,6 +19,8 @@ export interface TestRoster {
   mediators: Array<{
     mediatorId: string;
     centreCode: string;
+    /** Default: people's mediation. */
+    channels?: string[];
     categories: string[];
     maxOpenCases?: number;
     status?: string;

@@ -90,6 +90,11 @@ export class CentreClients {
   listMediators = (centreCode = "") => this.unary(this.roster, this.roster.listMediators, "listMediators", { centreCode });
   setMediatorStatus = (mediatorId: string, status: mediation.MediatorStatus) =>
     this.unary(this.roster, this.roster.setMediatorStatus, "setMediatorStatus", { mediatorId, status });
+  listWaiting = (centreCode = "") => this.unary(this.roster, this.roster.listWaiting, "listWaiting", { centreCode });
+  assignCase = (caseId: string, mediatorId: string) =>
+    this.unary(this.roster, this.roster.assignCase, "assignCase", { caseId, mediatorId });
+  reassignCase = (caseId: string, mediatorId: string, reason: string) =>
+    this.unary(this.roster, this.roster.reassignCase, "reassignCase", { caseId, mediatorId, reason });
 
   monthlyReport = (month: string, centreCode = "") =>
     this.unary(this.statistics, this.statistics.getMonthlyReport, "getMonthlyReport", { month, centreCode });

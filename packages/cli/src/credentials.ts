@@ -33,6 +33,9 @@ export function roleFor(method: string, request: Record<string, unknown>): Token
     case "listMediators":
     case "putMediator":
     case "setMediatorStatus":
+    case "assignCase":
+    case "listWaiting":
+    case "reassignCase":
       return { subject: "district-supervisor", role: "supervisor" };
     case "watchAssignments":
     case "acceptOffer":

@@ -36,7 +36,10 @@ const USAGE = `mediation — the dispute mediation centre from the command line
   mediation mediator extend <mediator-id> <case-id> --both-consent
   mediation mediator cases <mediator-id>
   mediation roster list [--centre JD01]       supervisors: the mediators, their load and status
-  mediation roster status <mediator-id> AVAILABLE|AWAY|OFF
+  mediation roster status <mediator-id> AVAILABLE|AWAY|OFF   escalated cases are offered at once to one who becomes free
+  mediation roster waiting [--centre JD01]    supervisors: cases waiting for a mediator, oldest first, with their age
+  mediation roster assign <case-id> <mediator-id>            a case awaiting a mediator: name one; its period starts
+  mediation roster reassign <case-id> <mediator-id> --reason "..."   an accepted case to another mediator; deadline kept
   mediation report <YYYY-MM> [--centre JD01] [--format csv|html|json] [--lang zh|en] [--out FILE]
   mediation report publish <YYYY-MM>          freeze an ended month now (the month-end job does it on the 1st)
   mediation report rebuild                    replay the event history and show where the read model differs

@@ -33,6 +33,8 @@ export const EVENT_KINDS: Record<EventKind, { context: string; type: string }> =
   reportMonthlyPublished: { context: "statistics", type: "report.monthly_published" },
   disputeWithdrawn: { context: "intake", type: "dispute.withdrawn" },
   offerWithdrawn: { context: "mediation", type: "offer.withdrawn" },
+  caseAssigned: { context: "mediation", type: "case.assigned" },
+  caseReassigned: { context: "mediation", type: "case.reassigned" },
 };
 
 /** The default subject namespace; tests use their own so that runs never collide. */

@@ -1,8 +1,9 @@
 import { fileURLToPath } from "node:url";
 import { audienceSchema, commonSchema, isoDurationSeconds, loadConfig, z } from "@mediation/config";
-import { CHANNELS, type ChannelCode } from "@mediation/contracts";
 import type { MediationSettings } from "./application/settings.js";
-import { type Duration, parseDuration } from "./domain/duration.js";
+import { DEFAULT_CHANNEL_PERIODS, parseChannelPeriods } from "./domain/channel-periods.js";
+import { parseDuration } from "./domain/duration.js";
+import type { WorkingCalendar } from "./domain/working-calendar.js";
 
 export const DEFAULT_ROSTER = fileURLToPath(new URL("../roster.json", import.meta.url));
 
@@ -19,31 +20,17 @@ const duration = (fallback: string) =>
       }
     });
 
-const channelList = z
+/** "LABOUR_MEDIATION=P15D,CONSUMER_ASSOCIATION=7WD": each entry replaces the default's for its channel. */
+const channelPeriods = z
   .string()
-  .transform((text) => text.split(",").map((c) => c.trim()))
-  .refine((list) => list.every((c) => CHANNELS.includes(c as ChannelCode)), `each must be one of ${CHANNELS.join(", ")}`);
-
-/** "PEOPLES_MEDIATION=P1M,LABOUR_MEDIATION=P15D" */
-const deadlineMap = z
-  .string()
-  .default("PEOPLES_MEDIATION=P1M,LABOUR_MEDIATION=P15D")
+  .default("")
   .transform((text, ctx) => {
-    const map: Partial<Record<ChannelCode, Duration>> = {};
-    for (const pair of text.split(",").filter(Boolean)) {
-      const [channel, period] = pair.split("=").map((s) => s.trim());
-      if (!CHANNELS.includes(channel as ChannelCode) || !period) {
-        ctx.addIssue({ code: "custom", message: `"${pair}" must be CHANNEL=DURATION, e.g. PEOPLES_MEDIATION=P1M` });
-        return z.NEVER;
-      }
-      try {
-        map[channel as ChannelCode] = parseDuration(period);
-      } catch (error) {
-        ctx.addIssue({ code: "custom", message: (error as Error).message });
-        return z.NEVER;
-      }
+    try {
+      return { ...parseChannelPeriods(DEFAULT_CHANNEL_PERIODS), ...parseChannelPeriods(text) };
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: (error as Error).message });
+      return z.NEVER;
     }
-    return map;
   });
 
 export const mediationConfigSchema = {
@@ -55,14 +42,12 @@ export const mediationConfigSchema = {
   QUEUE_PREFIX: z.string().optional(),
   /** JSON { mediators: [...], supervisors: {...} }; seeds the roster on first start. */
   ROSTER_FILE: z.string().default(DEFAULT_ROSTER),
-  /** Comma-separated channels this service offers to mediators. */
-  MEDIATION_CHANNELS: channelList.default(["PEOPLES_MEDIATION"]).transform((list) => new Set(list as ChannelCode[])),
   OFFER_TIMEOUT: duration("PT4H"),
   MAX_OFFERS: z.coerce.number().int().min(1).max(50).default(3),
-  /** Time to close from acceptance, per channel (docs/domain-rules.md#deadlines). */
-  CASE_DEADLINES: deadlineMap,
-  DEFAULT_CASE_DEADLINE: duration("P1M"),
-  DEADLINE_EXTENSION: duration("P1M"),
+  /** Time to close from acceptance and the one extension, per channel (docs/domain-rules.md#deadlines). */
+  CHANNEL_PERIODS: channelPeriods,
+  /** Folder of the working calendar's year files; empty for the shipped calendar/. */
+  WORKING_CALENDAR_DIR: z.string().optional(),
   DEADLINE_REMINDER_BEFORE: duration("P3D"),
   /** Art. 33: joint application for judicial confirmation within 30 days. */
   CONFIRMATION_WINDOW: duration("P30D"),
@@ -81,13 +66,12 @@ export const mediationConfigSchema = {
 
 export const loadMediationConfig = (env: Record<string, string | undefined> = process.env) => loadConfig(mediationConfigSchema, env);
 
-export function settingsOf(config: ReturnType<typeof loadMediationConfig>): MediationSettings {
+export function settingsOf(config: ReturnType<typeof loadMediationConfig>, calendar: WorkingCalendar): MediationSettings {
   return {
     offerTimeout: config.OFFER_TIMEOUT,
     maxOffers: config.MAX_OFFERS,
-    deadlines: config.CASE_DEADLINES,
-    defaultDeadline: config.DEFAULT_CASE_DEADLINE,
-    extension: config.DEADLINE_EXTENSION,
+    periods: config.CHANNEL_PERIODS,
+    calendar,
     deadlineReminderBefore: config.DEADLINE_REMINDER_BEFORE,
     confirmationWindow: config.CONFIRMATION_WINDOW,
     confirmationReminderBefore: config.CONFIRMATION_REMINDER_BEFORE,

@@ -6,7 +6,9 @@ import { authSettingsOf, grpcTlsOf, natsSettingsOf } from "@mediation/config";
 import { Authenticator, startGrpcServer } from "@mediation/grpc-kit";
 import { runService } from "@mediation/runtime";
 import { openStore } from "@mediation/store";
-import { mediatorGrpc, rosterGrpc } from "./adapters/grpc/mediator-grpc.js";
+import { DEFAULT_CALENDAR_DIR, loadWorkingCalendar } from "./adapters/calendar-files.js";
+import { mediatorGrpc } from "./adapters/grpc/mediator-grpc.js";
+import { rosterGrpc } from "./adapters/grpc/roster-grpc.js";
 import { subscribeMediation } from "./adapters/nats/subscriptions.js";
 import { CaseTimers } from "./adapters/queue/case-timers.js";
 import type { MediationDeps } from "./application/change-case.js";
@@ -27,6 +29,9 @@ function readRoster(file: string) {
 
 runService("mediation", loadMediationConfig, async (host, config, logger) => {
   const roster = readRoster(config.ROSTER_FILE);
+  // A missing or wrong year file stops the start: a working-day deadline is never guessed.
+  const { calendar, warnings } = await loadWorkingCalendar(config.WORKING_CALENDAR_DIR?.trim() || DEFAULT_CALENDAR_DIR);
+  for (const warning of warnings) logger.warn(warning);
   const store = await host.acquire(
     "store",
     () => openStore({ service: "mediation", mongoUrl: config.MONGO_URL, dataDir: config.DATA_DIR }, MEDIATION_COLLECTIONS),
@@ -53,8 +58,7 @@ runService("mediation", loadMediationConfig, async (host, config, logger) => {
   const feed = new OfferFeed();
   const deps: MediationDeps = {
     store,
-    settings: settingsOf(config),
-    channels: config.MEDIATION_CHANNELS,
+    settings: settingsOf(config, calendar),
     feed,
     timers,
     eventsStored: () => relay.wake(),

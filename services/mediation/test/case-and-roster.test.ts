@@ -11,6 +11,7 @@ const mediator = (id: string, overrides: Partial<Mediator> = {}): Mediator => ({
   mediatorId: id,
   displayName: id,
   centreCode: "JD01",
+  channels: ["PEOPLES_MEDIATION"],
   categories: ["FAMILY"],
   languages: [],
   maxOpenCases: 3,
@@ -20,7 +21,7 @@ const mediator = (id: string, overrides: Partial<Mediator> = {}): Mediator => ({
 const idle: MediatorLoad = { open: 0, lastOfferedAt: "" };
 
 describe("choosing a mediator", () => {
-  const needs = { centreCode: "JD01", category: "FAMILY" as const, preferredMediatorId: "" };
+  const needs = { centreCode: "JD01", category: "FAMILY" as const, channel: "PEOPLES_MEDIATION" as const, preferredMediatorId: "" };
   const none = new Set<string>();
 
   it("takes the one of the dispute's centre with the skill and the fewest open cases", () => {

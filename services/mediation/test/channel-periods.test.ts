@@ -18,7 +18,14 @@ const shanghai = (wall: string) => new Date(`${wall}+08:00`);
 describe("CHANNEL_PERIODS", () => {
   it("reads the default: people's mediation 30 days with one extension, labour 15 days, consumer 7 working days", () => {
     const periods = parseChannelPeriods(DEFAULT_CHANNEL_PERIODS);
-    expect(Object.keys(periods).sort()).toEqual(["CONSUMER_ASSOCIATION", "LABOUR_MEDIATION", "PEOPLES_MEDIATION"]);
+    expect(Object.keys(periods).sort()).toEqual([
+      "ADMINISTRATIVE_MEDIATION",
+      "COMMERCIAL_MEDIATION",
+      "CONSUMER_ASSOCIATION",
+      "LABOUR_MEDIATION",
+      "LAWYER_MEDIATION",
+      "PEOPLES_MEDIATION",
+    ]);
     expect(periods.PEOPLES_MEDIATION?.period).toMatchObject({ unit: "calendar", duration: { days: 30, months: 0 } });
     expect(periods.PEOPLES_MEDIATION?.extension).toMatchObject({ unit: "calendar", duration: { days: 30 } });
     expect(periods.LABOUR_MEDIATION).toEqual({ period: expect.objectContaining({ unit: "calendar", text: "P15D" }) });

@@ -9,31 +9,36 @@ import { createLogger } from "@mediation/telemetry";
 import { type TempDir, tempDir, uniqueName } from "@mediation/testkit";
 import { Queue } from "bullmq";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { DEFAULT_CALENDAR_DIR, loadWorkingCalendar } from "../src/adapters/calendar-files.js";
 import { CaseTimers } from "../src/adapters/queue/case-timers.js";
 import { acceptOffer } from "../src/application/accept-offer.js";
 import type { MediationDeps } from "../src/application/change-case.js";
 import { closeCase } from "../src/application/close-case.js";
 import { CASES, MEDIATION_COLLECTIONS } from "../src/application/collections.js";
 import { declineOffer } from "../src/application/decline-offer.js";
+import { extendDeadline } from "../src/application/extend-deadline.js";
 import { OfferFeed } from "../src/application/offer-feed.js";
 import { offerRoutedCase, type RoutedCase } from "../src/application/offer-routed-case.js";
 import { seedRoster } from "../src/application/roster.js";
 import type { Case } from "../src/domain/case.js";
+import { parseChannelPeriods } from "../src/domain/channel-periods.js";
 import { parseDuration } from "../src/domain/duration.js";
+import type { Mediator } from "../src/domain/roster.js";
 import type { Timer } from "../src/domain/timers.js";
 
 const NOW = new Date("2026-11-02T02:00:00Z");
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
-const mediator = (mediatorId: string) => ({
+const mediator = (mediatorId: string): Mediator => ({
   mediatorId,
   displayName: mediatorId,
   centreCode: "JD01",
-  categories: ["FAMILY" as const],
+  channels: ["PEOPLES_MEDIATION"],
+  categories: ["FAMILY"],
   languages: [],
   maxOpenCases: 5,
-  status: "AVAILABLE" as const,
+  status: "AVAILABLE",
 });
 
 const routed: RoutedCase = {
@@ -63,7 +68,15 @@ describe("mediation use cases on the embedded store", () => {
   beforeEach(async () => {
     dir = tempDir("mediation-use-cases-");
     store = SqliteStore.open(join(dir.path, "mediation.sqlite"), MEDIATION_COLLECTIONS);
-    await seedRoster(store, { mediators: [mediator("M-JD01-01"), mediator("M-JD01-02")], supervisors: { JD01: "S-JD01" } });
+    await seedRoster(store, {
+      mediators: [
+        mediator("M-JD01-01"),
+        mediator("M-JD01-02"),
+        { ...mediator("C-DIST-01"), centreCode: "DISTRICT", channels: ["CONSUMER_ASSOCIATION"], categories: ["CONSUMER"] },
+        { ...mediator("W-DIST-01"), centreCode: "DISTRICT", channels: ["LABOUR_MEDIATION"], categories: ["LABOUR_WAGES"] },
+      ],
+      supervisors: { JD01: "S-JD01" },
+    });
     const prefix = uniqueName("use-cases");
     timers = new CaseTimers(REDIS_URL, prefix, createLogger("mediation-test"));
     queue = new Queue("case-timers", { connection: { url: REDIS_URL }, prefix });
@@ -72,15 +85,13 @@ describe("mediation use cases on the embedded store", () => {
       settings: {
         offerTimeout: parseDuration("PT30M"),
         maxOffers: 3,
-        deadlines: { PEOPLES_MEDIATION: parseDuration("P1M") },
-        defaultDeadline: parseDuration("P2M"),
-        extension: parseDuration("P1M"),
+        periods: parseChannelPeriods("PEOPLES_MEDIATION=P1M+ext:P1M,CONSUMER_ASSOCIATION=7WD,LABOUR_MEDIATION=P15D"),
+        calendar: (await loadWorkingCalendar(DEFAULT_CALENDAR_DIR, NOW)).calendar,
         deadlineReminderBefore: parseDuration("P3D"),
         confirmationWindow: parseDuration("P30D"),
         confirmationReminderBefore: parseDuration("P5D"),
         districtPoolCode: "DISTRICT",
       },
-      channels: new Set(["PEOPLES_MEDIATION"]),
       feed: new OfferFeed(),
       timers,
       eventsStored: () => undefined,
@@ -113,8 +124,8 @@ describe("mediation use cases on the embedded store", () => {
     expect(await scheduled()).toEqual([expect.objectContaining({ kind: "offer-expiry", key: opened?.offerId })]);
   });
 
-  it("ignores a dispute routed to a channel it does not mediate", async () => {
-    expect(await offerRoutedCase(deps, routedEvent(), { ...routed, channel: "LAWYER_MEDIATION" })).toBeUndefined();
+  it("ignores a dispute routed to a channel no mediator takes", async () => {
+    expect(await offerRoutedCase(deps, routedEvent(), { ...routed, channel: "LITIGATION_GUIDANCE" })).toBeUndefined();
     expect(await store.collection(CASES).count()).toBe(0);
     expect(await outbox()).toEqual([]);
   });
@@ -137,6 +148,24 @@ describe("mediation use cases on the embedded store", () => {
     expect((await stored(opened.caseId))?.deadlineAt).toBe(accepted.deadlineAt);
     expect((await outbox()).at(-1)?.payload?.$case).toBe("offerAccepted");
     expect((await scheduled()).map((t) => t.kind)).toContain("deadline-overdue");
+  });
+
+  it("offers a consumer complaint to the consumer association's staff, whose 7 working days skip 国庆", async () => {
+    const complaint: RoutedCase = { ...routed, disputeId: "d-consumer", category: "CONSUMER", channel: "CONSUMER_ASSOCIATION" };
+    const beforeHoliday = { ...deps, now: () => new Date("2026-09-29T02:00:00Z") }; // Tue 29 Sep, 10:00 in Beijing
+    const opened = (await offerRoutedCase(beforeHoliday, routedEvent(), complaint)) as Case;
+    expect(opened.holderId).toBe("C-DIST-01");
+    const accepted = await acceptOffer(beforeHoliday, "C-DIST-01", opened.offerId);
+    // 30 Sep, then 8, 9, 10 (调休 Saturday), 12, 13, 14 Oct: ends at 24:00 on 14 Oct in Beijing.
+    expect(accepted.deadlineAt).toBe("2026-10-14T16:00:00.000Z");
+    await expect(extendDeadline(beforeHoliday, "C-DIST-01", opened.caseId, true)).rejects.toThrow(/no extension/);
+  });
+
+  it("gives labour mediation 15 calendar days", async () => {
+    const labour: RoutedCase = { ...routed, disputeId: "d-labour", category: "LABOUR_WAGES", channel: "LABOUR_MEDIATION" };
+    const opened = (await offerRoutedCase(deps, routedEvent(), labour)) as Case;
+    expect(opened.holderId).toBe("W-DIST-01");
+    expect((await acceptOffer(deps, "W-DIST-01", opened.offerId)).deadlineAt).toBe("2026-11-17T02:00:00.000Z");
   });
 
   it("refuses to close with an agreement that states no obligation, and stores nothing", async () => {

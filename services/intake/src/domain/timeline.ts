@@ -15,6 +15,8 @@ export type StepKind =
   | "OFFER_WITHDRAWN"
   | "ESCALATED"
   | "ACCEPTED"
+  | "ASSIGNED"
+  | "REASSIGNED"
   | "SESSION_HELD"
   | "DEADLINE_EXTENDED"
   | "OVERDUE"
@@ -77,6 +79,7 @@ function stateAfter(step: Step): DisputeState | undefined {
     case "ESCALATED":
       return "AWAITING_MEDIATOR";
     case "ACCEPTED":
+    case "ASSIGNED":
       return "ACCEPTED";
     case "SESSION_HELD":
       return "IN_MEDIATION";

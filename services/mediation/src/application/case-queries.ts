@@ -15,3 +15,18 @@ export async function listCases(store: DocumentStore, mediatorId: string): Promi
 export async function openCasesOf(store: DocumentStore, mediatorId: string): Promise<number> {
   return store.collection(CASES).count({ where: { holderId: mediatorId, open: true } });
 }
+
+export interface WaitingCase {
+  case: Case;
+  /** Whole seconds since the case was routed. */
+  ageSeconds: number;
+}
+
+/** Cases waiting for a mediator, of one centre or ("") the district, oldest first, with their age. */
+export async function listWaiting(store: DocumentStore, centreCode: string, now: Date): Promise<WaitingCase[]> {
+  const waiting = (await store.collection(CASES).find({ where: { state: "AWAITING_MEDIATOR" } }))
+    .map(strip)
+    .filter((c) => !centreCode || c.centreCode === centreCode);
+  waiting.sort((a, b) => a.routedAt.localeCompare(b.routedAt) || a.caseId.localeCompare(b.caseId));
+  return waiting.map((c) => ({ case: c, ageSeconds: Math.max(0, Math.floor((now.getTime() - Date.parse(c.routedAt)) / 1000)) }));
+}

@@ -1,7 +1,7 @@
 // What every mediation use case shares: its dependencies, and `changeCase`, through which every
 // change goes. The case and its events commit in one transaction; then its timers are (re)scheduled.
 import { addToOutbox } from "@mediation/bus/outbox";
-import { type ChannelCode, type Event, FailedPrecondition, Violations } from "@mediation/contracts";
+import { type Event, FailedPrecondition, Violations } from "@mediation/contracts";
 import { type Collections, type DocumentStore, documentOf, type Stored, VersionConflict } from "@mediation/store";
 import type { Logger } from "@mediation/telemetry";
 import type { Case } from "../domain/case.js";
@@ -14,8 +14,6 @@ import type { MediationSettings } from "./settings.js";
 export interface MediationDeps {
   store: DocumentStore;
   settings: MediationSettings;
-  /** The channels this service mediates; other routed disputes are not its business. */
-  channels: ReadonlySet<ChannelCode>;
   feed: OfferFeed;
   timers: TimerScheduler;
   eventsStored(): void;

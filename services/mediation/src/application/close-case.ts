@@ -4,6 +4,7 @@ import * as transition from "../domain/case.js";
 import { addDuration } from "../domain/duration.js";
 import { byId, changeCase, type MediationDeps, requireIds } from "./change-case.js";
 import { caseClosed } from "./events.js";
+import { reofferEscalated } from "./reoffer-escalated.js";
 
 export async function closeCase(deps: MediationDeps, mediatorId: string, caseId: string, closing: Closing): Promise<Case> {
   requireIds({ mediator_id: mediatorId, case_id: caseId });
@@ -12,5 +13,7 @@ export async function closeCase(deps: MediationDeps, mediatorId: string, caseId:
     return { next, events: [caseClosed(next, mediatorId, now)] };
   });
   if (!changed) throw new NotFound(`no case ${caseId}`);
+  // The mediator has room again: a case escalated for want of one is offered to them.
+  await reofferEscalated(deps, mediatorId, caseId);
   return changed;
 }

@@ -150,3 +150,32 @@ export function confirmationWindowClosing(next: Case, windowEndsAt: string, now:
     }),
   });
 }
+
+export function caseAssigned(next: Case, supervisorId: string, now: Date): Event {
+  return caseEvent(next, supervisorId, now, {
+    $case: "caseAssigned",
+    value: events.CaseAssigned.fromPartial({
+      ...facts(next),
+      mediatorId: next.holderId,
+      supervisorId,
+      assignedAt: now,
+      deadlineAt: new Date(next.deadlineAt as string),
+      submittedAt: new Date(next.submittedAt),
+    }),
+  });
+}
+
+export function caseReassigned(before: Case, next: Case, supervisorId: string, reason: string, now: Date): Event {
+  return caseEvent(next, supervisorId, now, {
+    $case: "caseReassigned",
+    value: events.CaseReassigned.fromPartial({
+      ...facts(next),
+      fromMediatorId: before.holderId,
+      toMediatorId: next.holderId,
+      supervisorId,
+      reason,
+      reassignedAt: now,
+      deadlineAt: new Date(next.deadlineAt as string),
+    }),
+  });
+}

@@ -3,6 +3,7 @@ import type { CategoryCode, ChannelCode, Event } from "@mediation/contracts";
 import { v7 as uuidv7 } from "uuid";
 import type { Case } from "../domain/case.js";
 import { openCase } from "../domain/case.js";
+import { HANDLED_CHANNELS } from "../domain/roster.js";
 import { assign } from "./assign.js";
 import { afterCommit, clock, type MediationDeps, scheduleTimers, strip } from "./change-case.js";
 import { CASES } from "./collections.js";
@@ -19,7 +20,7 @@ export interface RoutedCase {
 
 /** Opens a case for a routed dispute and offers it to one mediator, once per routing event. */
 export async function offerRoutedCase(deps: MediationDeps, event: Event, routed: RoutedCase): Promise<Case | undefined> {
-  if (!deps.channels.has(routed.channel)) {
+  if (!HANDLED_CHANNELS.includes(routed.channel)) {
     await applyOnce(deps.store, event, async () => undefined);
     return undefined;
   }

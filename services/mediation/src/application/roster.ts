@@ -1,19 +1,22 @@
 // The roster in the store: supervisors change it through RosterService, and it takes effect at once.
 import { addToOutbox } from "@mediation/bus/outbox";
-import { CENTRE_CODE, categoryCodec, events, NotFound, newEvent, PERSON_ID, Violations } from "@mediation/contracts";
+import { CENTRE_CODE, categoryCodec, channelCodec, events, NotFound, newEvent, PERSON_ID, Violations } from "@mediation/contracts";
 import { type Collections, type DocumentStore, documentOf } from "@mediation/store";
 import { type Mediator, type MediatorStatus, mediatorProblems, type Roster } from "../domain/roster.js";
 import { MEDIATORS, SUPERVISORS } from "./collections.js";
 
 export type StoredMediator = Mediator & { lastOfferedAt: string };
 
+/** A mediator stored before channels were on the roster served people's mediation only. */
+const withChannels = (m: StoredMediator): StoredMediator => (m.channels?.length ? m : { ...m, channels: ["PEOPLES_MEDIATION"] });
+
 export async function loadMediators(tx: Collections): Promise<StoredMediator[]> {
-  return (await tx.collection(MEDIATORS).find({ sort: { field: "id" } })).map(documentOf);
+  return (await tx.collection(MEDIATORS).find({ sort: { field: "id" } })).map((m) => withChannels(documentOf(m)));
 }
 
 export async function findMediator(tx: Collections, mediatorId: string): Promise<StoredMediator | undefined> {
   const found = await tx.collection(MEDIATORS).get(mediatorId);
-  return found && documentOf(found);
+  return found && withChannels(documentOf(found));
 }
 
 export async function supervisorOf(tx: Collections, centreCode: string): Promise<string> {
@@ -28,6 +31,7 @@ function changedEvent(m: Mediator, now: Date) {
         mediatorId: m.mediatorId,
         centreCode: m.centreCode,
         categories: m.categories.map((c) => categoryCodec.fromCode(c)),
+        channels: m.channels.map((c) => channelCodec.fromCode(c)),
         maxOpenCases: m.maxOpenCases,
         status: m.status,
         changedAt: now,

@@ -8,6 +8,7 @@ import type { Case } from "../domain/case.js";
 import { pendingOffer, withdrawCase } from "../domain/withdrawal.js";
 import type { MediationDeps } from "./change-case.js";
 import { CASES, DISPUTE_MARKS } from "./collections.js";
+import { reofferEscalated } from "./reoffer-escalated.js";
 
 // Both handlers write the dispute's mark, so a withdrawal and a routing decision handled at the same
 // moment cannot both miss each other: one of the two transactions conflicts and runs again.
@@ -64,6 +65,7 @@ function closingEvents(before: Case, after: Case, causationId: string, now: Date
 /** Applies a `dispute.withdrawn` event once; returns the cases it closed. */
 export async function withdrawDisputeCases(deps: MediationDeps, event: Event, disputeId: string): Promise<Case[]> {
   const closed: Case[] = [];
+  const freed = new Set<string>();
   await applyOnce(deps.store, event, async (tx) => {
     closed.length = 0;
     await marks(tx).increment(disputeId, { withdrawn: 1 }, { routed: 0, withdrawn: 0 });
@@ -77,6 +79,7 @@ export async function withdrawDisputeCases(deps: MediationDeps, event: Event, di
       await cases.put(after.caseId, after, version);
       await addToOutbox(tx, closingEvents(before, after, event.id, now));
       closed.push(after);
+      if (before.holderId) freed.add(before.holderId);
     }
   });
   if (closed.length) deps.eventsStored();
@@ -85,5 +88,7 @@ export async function withdrawDisputeCases(deps: MediationDeps, event: Event, di
   for (const c of await deps.store.collection(CASES).find({ where: { disputeId } })) {
     if (c.state === "CLOSED" && c.outcome === "WITHDRAWN") await deps.timers.cancel(c.caseId);
   }
+  // Their holders have room again for a case escalated for want of a mediator.
+  for (const mediatorId of freed) await reofferEscalated(deps, mediatorId, event.id);
   return closed;
 }

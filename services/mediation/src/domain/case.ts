@@ -44,6 +44,8 @@ export interface Case {
   routedAt: string;
   /** The supervisor the case went to when no mediator could take it. */
   escalatedTo?: string;
+  /** The supervisor who named the mediator, when the case was assigned rather than accepted. */
+  assignedBy?: string;
   acceptedAt?: string;
   deadlineAt?: string;
   deadlineExtended?: boolean;

@@ -4,8 +4,7 @@
 //
 // An entry is CHANNEL=PERIOD or CHANNEL=PERIOD+ext:PERIOD (one extension). A PERIOD is an ISO-8601
 // duration counted in calendar days on the Asia/Shanghai calendar (P15D, P1M; see duration.ts) or a
-// whole number of working days written nWD (7WD; see working-days.ts). A superset of CASE_DEADLINES,
-// which holds only calendar durations and one extension for every channel.
+// whole number of working days written nWD (7WD; see working-days.ts).
 //
 // The proposed default, and where each figure comes from:
 // - LABOUR_MEDIATION=P15D: 劳动争议调解仲裁法 第十四条第三款, no agreement within 15 days of the
@@ -13,6 +12,8 @@
 // - CONSUMER_ASSOCIATION=7WD: 《市场监督管理投诉举报处理暂行办法》第十四条, a decision to accept or
 //   refuse a consumer complaint within 7 working days of receiving it.
 // - PEOPLES_MEDIATION=P30D+ext:P30D: the centre's 30 days to close, extendable once.
+// - LAWYER_MEDIATION, COMMERCIAL_MEDIATION, ADMINISTRATIVE_MEDIATION=P30D: no statutory period; the
+//   centre holds them to the same 30 days as people's mediation, without an extension.
 import { CHANNELS, type ChannelCode } from "@mediation/contracts/domain";
 import { addDuration, type Duration, parseDuration } from "./duration.js";
 import type { WorkingCalendar } from "./working-calendar.js";
@@ -28,7 +29,9 @@ export interface ChannelPeriod {
 
 export type ChannelPeriods = Partial<Record<ChannelCode, ChannelPeriod>>;
 
-export const DEFAULT_CHANNEL_PERIODS = "PEOPLES_MEDIATION=P30D+ext:P30D,LABOUR_MEDIATION=P15D,CONSUMER_ASSOCIATION=7WD";
+export const DEFAULT_CHANNEL_PERIODS =
+  "PEOPLES_MEDIATION=P30D+ext:P30D,LAWYER_MEDIATION=P30D,CONSUMER_ASSOCIATION=7WD," +
+  "COMMERCIAL_MEDIATION=P30D,LABOUR_MEDIATION=P15D,ADMINISTRATIVE_MEDIATION=P30D";
 
 export class ChannelPeriodError extends Error {
   override name = "ChannelPeriodError";

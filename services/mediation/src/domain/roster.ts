@@ -1,5 +1,20 @@
 // The roster and who gets offered a case. Pure.
-import { CATEGORIES, type CategoryCode, CENTRE_CODE, type FieldViolation, PERSON_ID } from "@mediation/contracts/domain";
+import { CATEGORIES, type CategoryCode, CENTRE_CODE, type ChannelCode, type FieldViolation, PERSON_ID } from "@mediation/contracts/domain";
+
+/**
+ * The channels this service mediates, each with people on the roster: the street centre's people's
+ * mediators (人民调解法), lawyer mediators, a consumer association's staff (消费者权益保护法 第三十七条),
+ * commercial mediators, labour dispute mediators (劳动争议调解仲裁法 第十条) and an administrative
+ * body's officers. Terminal and supervisory channels are not offered to mediators.
+ */
+export const HANDLED_CHANNELS: readonly ChannelCode[] = [
+  "PEOPLES_MEDIATION",
+  "LAWYER_MEDIATION",
+  "CONSUMER_ASSOCIATION",
+  "COMMERCIAL_MEDIATION",
+  "LABOUR_MEDIATION",
+  "ADMINISTRATIVE_MEDIATION",
+];
 
 export type MediatorStatus = "AVAILABLE" | "AWAY" | "OFF";
 export const MEDIATOR_STATUSES: readonly MediatorStatus[] = ["AVAILABLE", "AWAY", "OFF"];
@@ -9,6 +24,8 @@ export interface Mediator {
   displayName: string;
   /** A street centre's code, or the district pool's. */
   centreCode: string;
+  /** The channels whose cases this person takes (HANDLED_CHANNELS). */
+  channels: ChannelCode[];
   categories: CategoryCode[];
   languages: string[];
   maxOpenCases: number;
@@ -35,6 +52,10 @@ export function mediatorProblems(m: Partial<Mediator>, at = ""): FieldViolation[
     problems.push({ field: field("displayName"), problem: `required, at most 100 characters` });
   if (typeof m.centreCode !== "string" || !CENTRE_CODE.test(m.centreCode))
     problems.push({ field: field("centreCode"), problem: `2-16 upper-case letters or digits` });
+  if (!Array.isArray(m.channels) || m.channels.length === 0)
+    problems.push({ field: field("channels"), problem: `at least one of ${HANDLED_CHANNELS.join(", ")}` });
+  for (const c of m.channels ?? [])
+    if (!HANDLED_CHANNELS.includes(c)) problems.push({ field: field("channels"), problem: `${String(c)} is not a channel mediators take` });
   if (!Array.isArray(m.categories) || m.categories.length === 0)
     problems.push({ field: field("categories"), problem: `at least one of ${CATEGORIES.join(", ")}` });
   for (const c of m.categories ?? [])
@@ -55,7 +76,7 @@ export function parseRoster(json: unknown): Roster {
   const problems: string[] = [];
   const seen = new Set<string>();
   const mediators = root.mediators.map((raw, i): Mediator => {
-    const m = { status: "AVAILABLE", languages: [], ...(raw as object) } as unknown as Mediator;
+    const m = { status: "AVAILABLE", languages: [], channels: ["PEOPLES_MEDIATION"], ...(raw as object) } as unknown as Mediator;
     problems.push(...mediatorProblems(m, `mediators[${i}]`).map((p) => `${p.field}: ${p.problem}`));
     if (seen.has(m.mediatorId)) problems.push(`mediators[${i}].mediatorId: ${m.mediatorId} appears twice`);
     seen.add(m.mediatorId);
@@ -71,6 +92,7 @@ export function parseRoster(json: unknown): Roster {
 export interface CaseNeeds {
   centreCode: string;
   category: CategoryCode;
+  channel: ChannelCode;
   /** The mediator the parties chose (art. 17), or "". */
   preferredMediatorId: string;
 }
@@ -88,7 +110,7 @@ const canTake = (m: Mediator, load: MediatorLoad, exclude: ReadonlySet<string>) 
   m.status === "AVAILABLE" && load.open < m.maxOpenCases && !exclude.has(m.mediatorId);
 
 /**
- * Who to offer a case to. The parties' chosen mediator first when available (art. 17); then the
+ * Who to offer a case to: someone who serves the case's channel and category. The parties' chosen mediator first when available (art. 17); then the
  * dispute's centre, then the district pool; among them the fewest open cases, then the longest
  * since the last offer, so one mediator is not flooded; then the id, so the choice is repeatable.
  */
@@ -100,13 +122,14 @@ export function chooseMediator(
   districtPoolCode: string,
 ): { mediator: Mediator; reason: ChoiceReason } | undefined {
   const chosen = mediators.find((m) => m.mediatorId === needs.preferredMediatorId);
-  if (chosen && canTake(chosen, loadOf(chosen.mediatorId), exclude)) return { mediator: chosen, reason: "CHOSEN_BY_PARTIES" };
+  if (chosen?.channels.includes(needs.channel) && canTake(chosen, loadOf(chosen.mediatorId), exclude))
+    return { mediator: chosen, reason: "CHOSEN_BY_PARTIES" };
   for (const [pool, reason] of [
     [needs.centreCode, "CENTRE"],
     [districtPoolCode, "DISTRICT_POOL"],
   ] as const) {
     const candidates = mediators
-      .filter((m) => m.centreCode === pool && m.categories.includes(needs.category))
+      .filter((m) => m.centreCode === pool && m.channels.includes(needs.channel) && m.categories.includes(needs.category))
       .map((m) => ({ m, load: loadOf(m.mediatorId) }))
       .filter(({ m, load }) => canTake(m, load, exclude));
     candidates.sort(

@@ -83,6 +83,21 @@ export function stepOf(event: Event): EventStep | undefined {
         caseId: p.value.caseId,
         deadlineAt: p.value.deadlineAt?.toISOString(),
       });
+    case "caseAssigned":
+      return step(p.value.disputeId, p.value.assignedAt, {
+        kind: "ASSIGNED",
+        personId: p.value.mediatorId,
+        caseId: p.value.caseId,
+        deadlineAt: p.value.deadlineAt?.toISOString(),
+      });
+    case "caseReassigned":
+      return step(p.value.disputeId, p.value.reassignedAt, {
+        kind: "REASSIGNED",
+        personId: p.value.toMediatorId,
+        caseId: p.value.caseId,
+        reason: p.value.reason,
+        deadlineAt: p.value.deadlineAt?.toISOString(),
+      });
     case "sessionRecorded":
       return step(p.value.disputeId, p.value.heldAt, {
         kind: "SESSION_HELD",

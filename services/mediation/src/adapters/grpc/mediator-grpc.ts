@@ -3,20 +3,20 @@
 import type { Metadata } from "@grpc/grpc-js";
 import { categoryCodec, channelCodec, mediation, outcomeCodec, PermissionDenied } from "@mediation/contracts";
 import { type Authenticator, type GrpcServiceBinding, type Principal, serverStream, unary } from "@mediation/grpc-kit";
-import type { DocumentStore } from "@mediation/store";
 import type { Logger } from "@mediation/telemetry";
 import { acceptOffer } from "../../application/accept-offer.js";
-import { listCases, openCasesOf, pendingOffers } from "../../application/case-queries.js";
+import { listCases, pendingOffers } from "../../application/case-queries.js";
 import type { MediationDeps } from "../../application/change-case.js";
 import { closeCase } from "../../application/close-case.js";
 import { declineOffer } from "../../application/decline-offer.js";
 import { extendDeadline } from "../../application/extend-deadline.js";
 import { recordSession } from "../../application/record-session.js";
-import { findMediator, listRoster, putMediator, type StoredMediator, setMediatorStatus, setSupervisor } from "../../application/roster.js";
+import { findMediator } from "../../application/roster.js";
 import type { Case } from "../../domain/case.js";
-import type { Mediator, MediatorStatus } from "../../domain/roster.js";
+import type { MediatorStatus } from "../../domain/roster.js";
+import { checkCentre } from "./roster-grpc.js";
 
-const { CaseState, MediatorServiceService, RosterServiceService, MediatorStatus: ProtoStatus } = mediation;
+const { CaseState, MediatorServiceService, MediatorStatus: ProtoStatus } = mediation;
 
 const STATES: Record<Case["state"], mediation.CaseState> = {
   AWAITING_MEDIATOR: CaseState.CASE_STATE_AWAITING_MEDIATOR,
@@ -25,12 +25,15 @@ const STATES: Record<Case["state"], mediation.CaseState> = {
   IN_MEDIATION: CaseState.CASE_STATE_IN_MEDIATION,
   CLOSED: CaseState.CASE_STATE_CLOSED,
 };
-const STATUS_TO_PROTO: Record<MediatorStatus, mediation.MediatorStatus> = {
+export const STATUS_TO_PROTO: Record<MediatorStatus, mediation.MediatorStatus> = {
   AVAILABLE: ProtoStatus.MEDIATOR_STATUS_AVAILABLE,
   AWAY: ProtoStatus.MEDIATOR_STATUS_AWAY,
   OFF: ProtoStatus.MEDIATOR_STATUS_OFF,
 };
-const STATUS_FROM_PROTO = Object.fromEntries(Object.entries(STATUS_TO_PROTO).map(([k, v]) => [v, k])) as Record<number, MediatorStatus>;
+export const STATUS_FROM_PROTO = Object.fromEntries(Object.entries(STATUS_TO_PROTO).map(([k, v]) => [v, k])) as Record<
+  number,
+  MediatorStatus
+>;
 
 const date = (iso: string | undefined) => (iso ? new Date(iso) : undefined);
 
@@ -151,83 +154,6 @@ export function mediatorGrpc(deps: MediationDeps, logger: Logger, auth: Authenti
         const who = await asMediator(auth, call, req.mediatorId, ["supervisor"]);
         if (who.role === "supervisor") checkCentre(who, (await findMediator(deps.store, req.mediatorId))?.centreCode ?? "(no centre)");
         return { cases: (await listCases(deps.store, req.mediatorId)).map(toProtoCase) };
-      }),
-    },
-  };
-}
-
-async function toProtoMediator(store: DocumentStore, m: Mediator | StoredMediator): Promise<mediation.Mediator> {
-  return {
-    mediatorId: m.mediatorId,
-    displayName: m.displayName,
-    centreCode: m.centreCode,
-    categories: m.categories.map((c) => categoryCodec.fromCode(c)),
-    languages: m.languages,
-    maxOpenCases: m.maxOpenCases,
-    status: STATUS_TO_PROTO[m.status],
-    openCases: await openCasesOf(store, m.mediatorId),
-  };
-}
-
-/** A supervisor bound to a centre manages that centre's mediators only; a district supervisor, all. */
-function checkCentre(who: Principal, centreCode: string): void {
-  if (who.role === "supervisor" && who.centreCode && centreCode !== who.centreCode) {
-    throw new PermissionDenied(`this token supervises centre ${who.centreCode}, not ${centreCode}`);
-  }
-}
-
-/** RosterService: for supervisors. */
-export function rosterGrpc(deps: MediationDeps, logger: Logger, auth: Authenticator): GrpcServiceBinding {
-  const { store } = deps;
-  const supervisor = (call: { metadata: Metadata }) => auth.require(call, ["supervisor", "admin"]);
-  const centreOf = async (mediatorId: string) => (await findMediator(store, mediatorId))?.centreCode;
-  return {
-    name: "mediation.mediation.v1.RosterService",
-    definition: RosterServiceService,
-    implementation: {
-      listMediators: unary<mediation.ListMediatorsRequest, mediation.ListMediatorsResponse>(logger, async (req, call) => {
-        const who = await supervisor(call);
-        const centre = who.role === "supervisor" && who.centreCode ? who.centreCode : req.centreCode;
-        checkCentre(who, centre);
-        const roster = await listRoster(store, centre);
-        return { mediators: await Promise.all(roster.mediators.map((m) => toProtoMediator(store, m))), supervisors: roster.supervisors };
-      }),
-      putMediator: unary<mediation.PutMediatorRequest, mediation.PutMediatorResponse>(logger, async (req, call) => {
-        const who = await supervisor(call);
-        const m = req.mediator ?? mediation.Mediator.fromPartial({});
-        checkCentre(who, m.centreCode);
-        const current = await centreOf(m.mediatorId);
-        if (current) checkCentre(who, current);
-        const saved = await putMediator(
-          store,
-          {
-            mediatorId: m.mediatorId,
-            displayName: m.displayName,
-            centreCode: m.centreCode,
-            categories: m.categories.map((c) => categoryCodec.toCode(c) ?? ("?" as never)),
-            languages: m.languages,
-            maxOpenCases: m.maxOpenCases,
-            status: STATUS_FROM_PROTO[m.status] ?? ("?" as never),
-          },
-          deps.eventsStored,
-        );
-        return { mediator: await toProtoMediator(store, saved) };
-      }),
-      setMediatorStatus: unary<mediation.SetMediatorStatusRequest, mediation.SetMediatorStatusResponse>(logger, async (req, call) => {
-        const who = await supervisor(call);
-        const current = await centreOf(req.mediatorId);
-        if (current) checkCentre(who, current);
-        return {
-          mediator: await toProtoMediator(
-            store,
-            await setMediatorStatus(store, req.mediatorId, STATUS_FROM_PROTO[req.status], deps.eventsStored),
-          ),
-        };
-      }),
-      setSupervisor: unary<mediation.SetSupervisorRequest, mediation.SetSupervisorResponse>(logger, async (req, call) => {
-        await auth.require(call, ["admin"]);
-        await setSupervisor(store, req.centreCode, req.supervisorId);
-        return {};
       }),
     },
   };

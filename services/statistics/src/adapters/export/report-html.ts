@@ -3,6 +3,7 @@
 import type { Figures } from "../../domain/figures.js";
 import type { MonthlyReport } from "../../domain/monthly-report.js";
 import { COLUMNS, cell, type Language, WORDS } from "./labels.js";
+import { DEFINITIONS_ZH, keyName } from "./names-zh.js";
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -117,7 +118,7 @@ export function reportHtml(report: MonthlyReport, language: Language): string {
       (b) =>
         `<section><h2>${escapeHtml(w[b.dimension])}</h2>${table(
           [w[b.dimension], ...COLUMNS.slice(0, 9).map((c) => c[language])],
-          b.rows.map((r) => [r.key, ...COLUMNS.slice(0, 9).map((c) => cell(r.figures, c.key))]),
+          b.rows.map((r) => [keyName(b.dimension, r.key, language), ...COLUMNS.slice(0, 9).map((c) => cell(r.figures, c.key))]),
         )}</section>`,
     )
     .join("");
@@ -141,7 +142,7 @@ export function reportHtml(report: MonthlyReport, language: Language): string {
 <section><h2>${escapeHtml(w.outcomesChart)}</h2>${legend(outcomeKinds)}${barChart(
     "outcomes-by-category",
     byCategory.map((r) => ({
-      label: r.key,
+      label: keyName("category", r.key, language),
       parts: outcomeKinds.map(([kind]) => ({ kind, value: r.figures[kind as "agreements"] as number })),
     })),
   )}</section>
@@ -157,7 +158,7 @@ ${comparison(w.previousMonth, report.previousMonth, language)}
 ${comparison(w.yearAgo, report.sameMonthLastYear, language)}
 ${breakdownTables}
 ${corrections}
-<section><h2>${escapeHtml(w.definitions)}</h2><dl>${report.definitions.map((d) => `<dt>${escapeHtml(d.term)}</dt><dd>${escapeHtml(d.meaning)}</dd>`).join("")}</dl></section>
+<section><h2>${escapeHtml(w.definitions)}</h2><dl>${report.definitions.map((d) => `<dt>${escapeHtml(d.term)}</dt><dd>${escapeHtml(language === "zh" ? (DEFINITIONS_ZH[d.term] ?? d.meaning) : d.meaning)}</dd>`).join("")}</dl></section>
 </body></html>
 `;
 }

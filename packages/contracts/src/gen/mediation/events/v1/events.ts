@@ -151,6 +151,8 @@ export interface Event {
     | { $case: "reportMonthlyPublished"; value: ReportMonthlyPublished }
     | { $case: "disputeWithdrawn"; value: DisputeWithdrawn }
     | { $case: "offerWithdrawn"; value: OfferWithdrawn }
+    | { $case: "caseAssigned"; value: CaseAssigned }
+    | { $case: "caseReassigned"; value: CaseReassigned }
     | undefined;
 }
 
@@ -242,6 +244,35 @@ export interface CaseClosed {
   disputeWithdrawn: boolean;
 }
 
+/** A supervisor named the mediator of a case awaiting one; the channel's period started then. */
+export interface CaseAssigned {
+  caseId: string;
+  disputeId: string;
+  centreCode: string;
+  category: Category;
+  channel: Channel;
+  mediatorId: string;
+  supervisorId: string;
+  assignedAt: Date | undefined;
+  deadlineAt: Date | undefined;
+  submittedAt: Date | undefined;
+}
+
+/** An accepted case went to another mediator (the first on leave, ill, in conflict); the deadline stays. */
+export interface CaseReassigned {
+  caseId: string;
+  disputeId: string;
+  centreCode: string;
+  category: Category;
+  channel: Channel;
+  fromMediatorId: string;
+  toMediatorId: string;
+  supervisorId: string;
+  reason: string;
+  reassignedAt: Date | undefined;
+  deadlineAt: Date | undefined;
+}
+
 export interface CaseEscalated {
   caseId: string;
   disputeId: string;
@@ -321,6 +352,7 @@ export interface MediatorChanged {
   /** AVAILABLE, AWAY or OFF. */
   status: string;
   changedAt: Date | undefined;
+  channels: Channel[];
 }
 
 export interface RiskAlertRaised {
@@ -427,6 +459,12 @@ export const Event: MessageFns<Event> = {
         break;
       case "offerWithdrawn":
         OfferWithdrawn.encode(message.payload.value, writer.uint32(218).fork()).join();
+        break;
+      case "caseAssigned":
+        CaseAssigned.encode(message.payload.value, writer.uint32(226).fork()).join();
+        break;
+      case "caseReassigned":
+        CaseReassigned.encode(message.payload.value, writer.uint32(234).fork()).join();
         break;
     }
     return writer;
@@ -638,6 +676,22 @@ export const Event: MessageFns<Event> = {
             message.payload = { $case: "offerWithdrawn", value: OfferWithdrawn.decode(reader, reader.uint32()) };
             continue;
           }
+          case 28: {
+            if (tag !== 226) {
+              break;
+            }
+
+            message.payload = { $case: "caseAssigned", value: CaseAssigned.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 29: {
+            if (tag !== 234) {
+              break;
+            }
+
+            message.payload = { $case: "caseReassigned", value: CaseReassigned.decode(reader, reader.uint32()) };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -747,6 +801,14 @@ export const Event: MessageFns<Event> = {
         ? { $case: "offerWithdrawn", value: OfferWithdrawn.fromJSON(object.offerWithdrawn) }
         : isSet(object.offer_withdrawn)
         ? { $case: "offerWithdrawn", value: OfferWithdrawn.fromJSON(object.offer_withdrawn) }
+        : isSet(object.caseAssigned)
+        ? { $case: "caseAssigned", value: CaseAssigned.fromJSON(object.caseAssigned) }
+        : isSet(object.case_assigned)
+        ? { $case: "caseAssigned", value: CaseAssigned.fromJSON(object.case_assigned) }
+        : isSet(object.caseReassigned)
+        ? { $case: "caseReassigned", value: CaseReassigned.fromJSON(object.caseReassigned) }
+        : isSet(object.case_reassigned)
+        ? { $case: "caseReassigned", value: CaseReassigned.fromJSON(object.case_reassigned) }
         : undefined,
     };
   },
@@ -804,6 +866,10 @@ export const Event: MessageFns<Event> = {
       obj.disputeWithdrawn = DisputeWithdrawn.toJSON(message.payload.value);
     } else if (message.payload?.$case === "offerWithdrawn") {
       obj.offerWithdrawn = OfferWithdrawn.toJSON(message.payload.value);
+    } else if (message.payload?.$case === "caseAssigned") {
+      obj.caseAssigned = CaseAssigned.toJSON(message.payload.value);
+    } else if (message.payload?.$case === "caseReassigned") {
+      obj.caseReassigned = CaseReassigned.toJSON(message.payload.value);
     }
     return obj;
   },
@@ -933,6 +999,18 @@ export const Event: MessageFns<Event> = {
       case "offerWithdrawn": {
         if (object.payload?.value !== undefined && object.payload?.value !== null) {
           message.payload = { $case: "offerWithdrawn", value: OfferWithdrawn.fromPartial(object.payload.value) };
+        }
+        break;
+      }
+      case "caseAssigned": {
+        if (object.payload?.value !== undefined && object.payload?.value !== null) {
+          message.payload = { $case: "caseAssigned", value: CaseAssigned.fromPartial(object.payload.value) };
+        }
+        break;
+      }
+      case "caseReassigned": {
+        if (object.payload?.value !== undefined && object.payload?.value !== null) {
+          message.payload = { $case: "caseReassigned", value: CaseReassigned.fromPartial(object.payload.value) };
         }
         break;
       }
@@ -2374,6 +2452,535 @@ export const CaseClosed: MessageFns<CaseClosed> = {
   },
 };
 
+function createBaseCaseAssigned(): CaseAssigned {
+  return {
+    caseId: "",
+    disputeId: "",
+    centreCode: "",
+    category: 0,
+    channel: 0,
+    mediatorId: "",
+    supervisorId: "",
+    assignedAt: undefined,
+    deadlineAt: undefined,
+    submittedAt: undefined,
+  };
+}
+
+export const CaseAssigned: MessageFns<CaseAssigned> = {
+  encode(message: CaseAssigned, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.disputeId !== "") {
+      writer.uint32(18).string(message.disputeId);
+    }
+    if (message.centreCode !== "") {
+      writer.uint32(26).string(message.centreCode);
+    }
+    if (message.category !== 0) {
+      writer.uint32(32).int32(message.category);
+    }
+    if (message.channel !== 0) {
+      writer.uint32(40).int32(message.channel);
+    }
+    if (message.mediatorId !== "") {
+      writer.uint32(50).string(message.mediatorId);
+    }
+    if (message.supervisorId !== "") {
+      writer.uint32(58).string(message.supervisorId);
+    }
+    if (message.assignedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.assignedAt), writer.uint32(66).fork()).join();
+    }
+    if (message.deadlineAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.deadlineAt), writer.uint32(74).fork()).join();
+    }
+    if (message.submittedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.submittedAt), writer.uint32(82).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CaseAssigned {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCaseAssigned();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.disputeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.centreCode = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.category = reader.int32() as any;
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.channel = reader.int32() as any;
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.mediatorId = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.supervisorId = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.assignedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.deadlineAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.submittedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CaseAssigned {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      disputeId: isSet(object.disputeId)
+        ? globalThis.String(object.disputeId)
+        : isSet(object.dispute_id)
+        ? globalThis.String(object.dispute_id)
+        : "",
+      centreCode: isSet(object.centreCode)
+        ? globalThis.String(object.centreCode)
+        : isSet(object.centre_code)
+        ? globalThis.String(object.centre_code)
+        : "",
+      category: isSet(object.category) ? categoryFromJSON(object.category) : 0,
+      channel: isSet(object.channel) ? channelFromJSON(object.channel) : 0,
+      mediatorId: isSet(object.mediatorId)
+        ? globalThis.String(object.mediatorId)
+        : isSet(object.mediator_id)
+        ? globalThis.String(object.mediator_id)
+        : "",
+      supervisorId: isSet(object.supervisorId)
+        ? globalThis.String(object.supervisorId)
+        : isSet(object.supervisor_id)
+        ? globalThis.String(object.supervisor_id)
+        : "",
+      assignedAt: isSet(object.assignedAt)
+        ? fromJsonTimestamp(object.assignedAt)
+        : isSet(object.assigned_at)
+        ? fromJsonTimestamp(object.assigned_at)
+        : undefined,
+      deadlineAt: isSet(object.deadlineAt)
+        ? fromJsonTimestamp(object.deadlineAt)
+        : isSet(object.deadline_at)
+        ? fromJsonTimestamp(object.deadline_at)
+        : undefined,
+      submittedAt: isSet(object.submittedAt)
+        ? fromJsonTimestamp(object.submittedAt)
+        : isSet(object.submitted_at)
+        ? fromJsonTimestamp(object.submitted_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: CaseAssigned): unknown {
+    const obj: any = {};
+    if (message.caseId !== undefined) {
+      obj.caseId = message.caseId;
+    }
+    if (message.disputeId !== undefined) {
+      obj.disputeId = message.disputeId;
+    }
+    if (message.centreCode !== undefined) {
+      obj.centreCode = message.centreCode;
+    }
+    if (message.category !== undefined) {
+      obj.category = categoryToJSON(message.category);
+    }
+    if (message.channel !== undefined) {
+      obj.channel = channelToJSON(message.channel);
+    }
+    if (message.mediatorId !== undefined) {
+      obj.mediatorId = message.mediatorId;
+    }
+    if (message.supervisorId !== undefined) {
+      obj.supervisorId = message.supervisorId;
+    }
+    if (message.assignedAt !== undefined) {
+      obj.assignedAt = message.assignedAt.toISOString();
+    }
+    if (message.deadlineAt !== undefined) {
+      obj.deadlineAt = message.deadlineAt.toISOString();
+    }
+    if (message.submittedAt !== undefined) {
+      obj.submittedAt = message.submittedAt.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CaseAssigned>, I>>(base?: I): CaseAssigned {
+    return CaseAssigned.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CaseAssigned>, I>>(object: I): CaseAssigned {
+    const message = createBaseCaseAssigned();
+    message.caseId = object.caseId ?? "";
+    message.disputeId = object.disputeId ?? "";
+    message.centreCode = object.centreCode ?? "";
+    message.category = object.category ?? 0;
+    message.channel = object.channel ?? 0;
+    message.mediatorId = object.mediatorId ?? "";
+    message.supervisorId = object.supervisorId ?? "";
+    message.assignedAt = object.assignedAt ?? undefined;
+    message.deadlineAt = object.deadlineAt ?? undefined;
+    message.submittedAt = object.submittedAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseCaseReassigned(): CaseReassigned {
+  return {
+    caseId: "",
+    disputeId: "",
+    centreCode: "",
+    category: 0,
+    channel: 0,
+    fromMediatorId: "",
+    toMediatorId: "",
+    supervisorId: "",
+    reason: "",
+    reassignedAt: undefined,
+    deadlineAt: undefined,
+  };
+}
+
+export const CaseReassigned: MessageFns<CaseReassigned> = {
+  encode(message: CaseReassigned, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.disputeId !== "") {
+      writer.uint32(18).string(message.disputeId);
+    }
+    if (message.centreCode !== "") {
+      writer.uint32(26).string(message.centreCode);
+    }
+    if (message.category !== 0) {
+      writer.uint32(32).int32(message.category);
+    }
+    if (message.channel !== 0) {
+      writer.uint32(40).int32(message.channel);
+    }
+    if (message.fromMediatorId !== "") {
+      writer.uint32(50).string(message.fromMediatorId);
+    }
+    if (message.toMediatorId !== "") {
+      writer.uint32(58).string(message.toMediatorId);
+    }
+    if (message.supervisorId !== "") {
+      writer.uint32(66).string(message.supervisorId);
+    }
+    if (message.reason !== "") {
+      writer.uint32(74).string(message.reason);
+    }
+    if (message.reassignedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.reassignedAt), writer.uint32(82).fork()).join();
+    }
+    if (message.deadlineAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.deadlineAt), writer.uint32(90).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CaseReassigned {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCaseReassigned();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.disputeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.centreCode = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.category = reader.int32() as any;
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.channel = reader.int32() as any;
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.fromMediatorId = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.toMediatorId = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.supervisorId = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.reassignedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.deadlineAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CaseReassigned {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      disputeId: isSet(object.disputeId)
+        ? globalThis.String(object.disputeId)
+        : isSet(object.dispute_id)
+        ? globalThis.String(object.dispute_id)
+        : "",
+      centreCode: isSet(object.centreCode)
+        ? globalThis.String(object.centreCode)
+        : isSet(object.centre_code)
+        ? globalThis.String(object.centre_code)
+        : "",
+      category: isSet(object.category) ? categoryFromJSON(object.category) : 0,
+      channel: isSet(object.channel) ? channelFromJSON(object.channel) : 0,
+      fromMediatorId: isSet(object.fromMediatorId)
+        ? globalThis.String(object.fromMediatorId)
+        : isSet(object.from_mediator_id)
+        ? globalThis.String(object.from_mediator_id)
+        : "",
+      toMediatorId: isSet(object.toMediatorId)
+        ? globalThis.String(object.toMediatorId)
+        : isSet(object.to_mediator_id)
+        ? globalThis.String(object.to_mediator_id)
+        : "",
+      supervisorId: isSet(object.supervisorId)
+        ? globalThis.String(object.supervisorId)
+        : isSet(object.supervisor_id)
+        ? globalThis.String(object.supervisor_id)
+        : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      reassignedAt: isSet(object.reassignedAt)
+        ? fromJsonTimestamp(object.reassignedAt)
+        : isSet(object.reassigned_at)
+        ? fromJsonTimestamp(object.reassigned_at)
+        : undefined,
+      deadlineAt: isSet(object.deadlineAt)
+        ? fromJsonTimestamp(object.deadlineAt)
+        : isSet(object.deadline_at)
+        ? fromJsonTimestamp(object.deadline_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: CaseReassigned): unknown {
+    const obj: any = {};
+    if (message.caseId !== undefined) {
+      obj.caseId = message.caseId;
+    }
+    if (message.disputeId !== undefined) {
+      obj.disputeId = message.disputeId;
+    }
+    if (message.centreCode !== undefined) {
+      obj.centreCode = message.centreCode;
+    }
+    if (message.category !== undefined) {
+      obj.category = categoryToJSON(message.category);
+    }
+    if (message.channel !== undefined) {
+      obj.channel = channelToJSON(message.channel);
+    }
+    if (message.fromMediatorId !== undefined) {
+      obj.fromMediatorId = message.fromMediatorId;
+    }
+    if (message.toMediatorId !== undefined) {
+      obj.toMediatorId = message.toMediatorId;
+    }
+    if (message.supervisorId !== undefined) {
+      obj.supervisorId = message.supervisorId;
+    }
+    if (message.reason !== undefined) {
+      obj.reason = message.reason;
+    }
+    if (message.reassignedAt !== undefined) {
+      obj.reassignedAt = message.reassignedAt.toISOString();
+    }
+    if (message.deadlineAt !== undefined) {
+      obj.deadlineAt = message.deadlineAt.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CaseReassigned>, I>>(base?: I): CaseReassigned {
+    return CaseReassigned.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CaseReassigned>, I>>(object: I): CaseReassigned {
+    const message = createBaseCaseReassigned();
+    message.caseId = object.caseId ?? "";
+    message.disputeId = object.disputeId ?? "";
+    message.centreCode = object.centreCode ?? "";
+    message.category = object.category ?? 0;
+    message.channel = object.channel ?? 0;
+    message.fromMediatorId = object.fromMediatorId ?? "";
+    message.toMediatorId = object.toMediatorId ?? "";
+    message.supervisorId = object.supervisorId ?? "";
+    message.reason = object.reason ?? "";
+    message.reassignedAt = object.reassignedAt ?? undefined;
+    message.deadlineAt = object.deadlineAt ?? undefined;
+    return message;
+  },
+};
+
 function createBaseCaseEscalated(): CaseEscalated {
   return {
     caseId: "",
@@ -3669,7 +4276,15 @@ export const ConfirmationWindowClosing: MessageFns<ConfirmationWindowClosing> = 
 };
 
 function createBaseMediatorChanged(): MediatorChanged {
-  return { mediatorId: "", centreCode: "", categories: [], maxOpenCases: 0, status: "", changedAt: undefined };
+  return {
+    mediatorId: "",
+    centreCode: "",
+    categories: [],
+    maxOpenCases: 0,
+    status: "",
+    changedAt: undefined,
+    channels: [],
+  };
 }
 
 export const MediatorChanged: MessageFns<MediatorChanged> = {
@@ -3695,6 +4310,13 @@ export const MediatorChanged: MessageFns<MediatorChanged> = {
     }
     if (message.changedAt !== undefined) {
       Timestamp.encode(toTimestamp(message.changedAt), writer.uint32(50).fork()).join();
+    }
+    if (message.channels.length !== 0) {
+      writer.uint32(58).fork();
+      for (const v of message.channels) {
+        writer.int32(v);
+      }
+      writer.join();
     }
     return writer;
   },
@@ -3770,6 +4392,24 @@ export const MediatorChanged: MessageFns<MediatorChanged> = {
             message.changedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 7: {
+            if (tag === 56) {
+              message.channels.push(reader.int32() as any);
+
+              continue;
+            }
+
+            if (tag === 58) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.channels.push(reader.int32() as any);
+              }
+
+              continue;
+            }
+
+            break;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3808,6 +4448,9 @@ export const MediatorChanged: MessageFns<MediatorChanged> = {
         : isSet(object.changed_at)
         ? fromJsonTimestamp(object.changed_at)
         : undefined,
+      channels: globalThis.Array.isArray(object?.channels)
+        ? object.channels.map((e: any) => channelFromJSON(e))
+        : [],
     };
   },
 
@@ -3831,6 +4474,9 @@ export const MediatorChanged: MessageFns<MediatorChanged> = {
     if (message.changedAt !== undefined) {
       obj.changedAt = message.changedAt.toISOString();
     }
+    if (message.channels?.length) {
+      obj.channels = message.channels.map((e) => channelToJSON(e));
+    }
     return obj;
   },
 
@@ -3845,6 +4491,7 @@ export const MediatorChanged: MessageFns<MediatorChanged> = {
     message.maxOpenCases = object.maxOpenCases ?? 0;
     message.status = object.status ?? "";
     message.changedAt = object.changedAt ?? undefined;
+    message.channels = object.channels?.map((e) => e) || [];
     return message;
   },
 };

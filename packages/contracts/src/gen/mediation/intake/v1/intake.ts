@@ -220,6 +220,10 @@ export enum TimelineKind {
   TIMELINE_KIND_OVERDUE = 13,
   TIMELINE_KIND_CLOSED = 14,
   TIMELINE_KIND_WITHDRAWN = 15,
+  /** TIMELINE_KIND_ASSIGNED - A supervisor named the mediator of a case nobody had taken. */
+  TIMELINE_KIND_ASSIGNED = 16,
+  /** TIMELINE_KIND_REASSIGNED - A supervisor handed an accepted case to another mediator; the deadline stays. */
+  TIMELINE_KIND_REASSIGNED = 17,
   UNRECOGNIZED = -1,
 }
 
@@ -273,6 +277,12 @@ export function timelineKindFromJSON(object: any): TimelineKind {
     case 15:
     case "TIMELINE_KIND_WITHDRAWN":
       return TimelineKind.TIMELINE_KIND_WITHDRAWN;
+    case 16:
+    case "TIMELINE_KIND_ASSIGNED":
+      return TimelineKind.TIMELINE_KIND_ASSIGNED;
+    case 17:
+    case "TIMELINE_KIND_REASSIGNED":
+      return TimelineKind.TIMELINE_KIND_REASSIGNED;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -314,6 +324,10 @@ export function timelineKindToJSON(object: TimelineKind): string {
       return "TIMELINE_KIND_CLOSED";
     case TimelineKind.TIMELINE_KIND_WITHDRAWN:
       return "TIMELINE_KIND_WITHDRAWN";
+    case TimelineKind.TIMELINE_KIND_ASSIGNED:
+      return "TIMELINE_KIND_ASSIGNED";
+    case TimelineKind.TIMELINE_KIND_REASSIGNED:
+      return "TIMELINE_KIND_REASSIGNED";
     case TimelineKind.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";

@@ -152,6 +152,8 @@ export interface Mediator {
   status: MediatorStatus;
   /** Counted from the cases themselves. */
   openCases: number;
+  /** The channels whose cases this person takes (people's, lawyer, consumer association, ...). */
+  channels: Channel[];
 }
 
 export interface ListMediatorsRequest {
@@ -193,6 +195,49 @@ export interface SetSupervisorRequest {
 }
 
 export interface SetSupervisorResponse {
+}
+
+export interface AssignCaseRequest {
+  caseId: string;
+  mediatorId: string;
+}
+
+export interface AssignCaseResponse {
+  case: Case | undefined;
+}
+
+export interface ReassignCaseRequest {
+  caseId: string;
+  mediatorId: string;
+  reason: string;
+}
+
+export interface ReassignCaseResponse {
+  case: Case | undefined;
+}
+
+export interface ListWaitingRequest {
+  /** Empty for the whole district. */
+  centreCode: string;
+}
+
+/** One thing waiting for a person. Today: a case no mediator could take (AWAITING_MEDIATOR). */
+export interface WaitingItem {
+  kind: string;
+  caseId: string;
+  disputeId: string;
+  centreCode: string;
+  category: Category;
+  channel: Channel;
+  /** Since when it waits (the case was routed). */
+  since: Date | undefined;
+  ageSeconds: bigint;
+  /** The supervisor it was escalated to. */
+  supervisorId: string;
+}
+
+export interface ListWaitingResponse {
+  items: WaitingItem[];
 }
 
 export interface DeclineOfferRequest {
@@ -334,6 +379,7 @@ function createBaseMediator(): Mediator {
     maxOpenCases: 0,
     status: 0,
     openCases: 0,
+    channels: [],
   };
 }
 
@@ -366,6 +412,13 @@ export const Mediator: MessageFns<Mediator> = {
     }
     if (message.openCases !== 0) {
       writer.uint32(64).int32(message.openCases);
+    }
+    if (message.channels.length !== 0) {
+      writer.uint32(74).fork();
+      for (const v of message.channels) {
+        writer.int32(v);
+      }
+      writer.join();
     }
     return writer;
   },
@@ -457,6 +510,24 @@ export const Mediator: MessageFns<Mediator> = {
             message.openCases = reader.int32();
             continue;
           }
+          case 9: {
+            if (tag === 72) {
+              message.channels.push(reader.int32() as any);
+
+              continue;
+            }
+
+            if (tag === 74) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.channels.push(reader.int32() as any);
+              }
+
+              continue;
+            }
+
+            break;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -503,6 +574,9 @@ export const Mediator: MessageFns<Mediator> = {
         : isSet(object.open_cases)
         ? globalThis.Number(object.open_cases)
         : 0,
+      channels: globalThis.Array.isArray(object?.channels)
+        ? object.channels.map((e: any) => channelFromJSON(e))
+        : [],
     };
   },
 
@@ -532,6 +606,9 @@ export const Mediator: MessageFns<Mediator> = {
     if (message.openCases !== undefined) {
       obj.openCases = Math.round(message.openCases);
     }
+    if (message.channels?.length) {
+      obj.channels = message.channels.map((e) => channelToJSON(e));
+    }
     return obj;
   },
 
@@ -548,6 +625,7 @@ export const Mediator: MessageFns<Mediator> = {
     message.maxOpenCases = object.maxOpenCases ?? 0;
     message.status = object.status ?? 0;
     message.openCases = object.openCases ?? 0;
+    message.channels = object.channels?.map((e) => e) || [];
     return message;
   },
 };
@@ -1268,6 +1346,716 @@ export const SetSupervisorResponse: MessageFns<SetSupervisorResponse> = {
   },
   fromPartial<I extends Exact<DeepPartial<SetSupervisorResponse>, I>>(_: I): SetSupervisorResponse {
     const message = createBaseSetSupervisorResponse();
+    return message;
+  },
+};
+
+function createBaseAssignCaseRequest(): AssignCaseRequest {
+  return { caseId: "", mediatorId: "" };
+}
+
+export const AssignCaseRequest: MessageFns<AssignCaseRequest> = {
+  encode(message: AssignCaseRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.mediatorId !== "") {
+      writer.uint32(18).string(message.mediatorId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AssignCaseRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAssignCaseRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.mediatorId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AssignCaseRequest {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      mediatorId: isSet(object.mediatorId)
+        ? globalThis.String(object.mediatorId)
+        : isSet(object.mediator_id)
+        ? globalThis.String(object.mediator_id)
+        : "",
+    };
+  },
+
+  toJSON(message: AssignCaseRequest): unknown {
+    const obj: any = {};
+    if (message.caseId !== undefined) {
+      obj.caseId = message.caseId;
+    }
+    if (message.mediatorId !== undefined) {
+      obj.mediatorId = message.mediatorId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AssignCaseRequest>, I>>(base?: I): AssignCaseRequest {
+    return AssignCaseRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AssignCaseRequest>, I>>(object: I): AssignCaseRequest {
+    const message = createBaseAssignCaseRequest();
+    message.caseId = object.caseId ?? "";
+    message.mediatorId = object.mediatorId ?? "";
+    return message;
+  },
+};
+
+function createBaseAssignCaseResponse(): AssignCaseResponse {
+  return { case: undefined };
+}
+
+export const AssignCaseResponse: MessageFns<AssignCaseResponse> = {
+  encode(message: AssignCaseResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.case !== undefined) {
+      Case.encode(message.case, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AssignCaseResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAssignCaseResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.case = Case.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AssignCaseResponse {
+    return { case: isSet(object.case) ? Case.fromJSON(object.case) : undefined };
+  },
+
+  toJSON(message: AssignCaseResponse): unknown {
+    const obj: any = {};
+    if (message.case !== undefined) {
+      obj.case = Case.toJSON(message.case);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AssignCaseResponse>, I>>(base?: I): AssignCaseResponse {
+    return AssignCaseResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AssignCaseResponse>, I>>(object: I): AssignCaseResponse {
+    const message = createBaseAssignCaseResponse();
+    message.case = (object.case !== undefined && object.case !== null) ? Case.fromPartial(object.case) : undefined;
+    return message;
+  },
+};
+
+function createBaseReassignCaseRequest(): ReassignCaseRequest {
+  return { caseId: "", mediatorId: "", reason: "" };
+}
+
+export const ReassignCaseRequest: MessageFns<ReassignCaseRequest> = {
+  encode(message: ReassignCaseRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.mediatorId !== "") {
+      writer.uint32(18).string(message.mediatorId);
+    }
+    if (message.reason !== "") {
+      writer.uint32(26).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReassignCaseRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReassignCaseRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.mediatorId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReassignCaseRequest {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      mediatorId: isSet(object.mediatorId)
+        ? globalThis.String(object.mediatorId)
+        : isSet(object.mediator_id)
+        ? globalThis.String(object.mediator_id)
+        : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: ReassignCaseRequest): unknown {
+    const obj: any = {};
+    if (message.caseId !== undefined) {
+      obj.caseId = message.caseId;
+    }
+    if (message.mediatorId !== undefined) {
+      obj.mediatorId = message.mediatorId;
+    }
+    if (message.reason !== undefined) {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReassignCaseRequest>, I>>(base?: I): ReassignCaseRequest {
+    return ReassignCaseRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReassignCaseRequest>, I>>(object: I): ReassignCaseRequest {
+    const message = createBaseReassignCaseRequest();
+    message.caseId = object.caseId ?? "";
+    message.mediatorId = object.mediatorId ?? "";
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseReassignCaseResponse(): ReassignCaseResponse {
+  return { case: undefined };
+}
+
+export const ReassignCaseResponse: MessageFns<ReassignCaseResponse> = {
+  encode(message: ReassignCaseResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.case !== undefined) {
+      Case.encode(message.case, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReassignCaseResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReassignCaseResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.case = Case.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReassignCaseResponse {
+    return { case: isSet(object.case) ? Case.fromJSON(object.case) : undefined };
+  },
+
+  toJSON(message: ReassignCaseResponse): unknown {
+    const obj: any = {};
+    if (message.case !== undefined) {
+      obj.case = Case.toJSON(message.case);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReassignCaseResponse>, I>>(base?: I): ReassignCaseResponse {
+    return ReassignCaseResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReassignCaseResponse>, I>>(object: I): ReassignCaseResponse {
+    const message = createBaseReassignCaseResponse();
+    message.case = (object.case !== undefined && object.case !== null) ? Case.fromPartial(object.case) : undefined;
+    return message;
+  },
+};
+
+function createBaseListWaitingRequest(): ListWaitingRequest {
+  return { centreCode: "" };
+}
+
+export const ListWaitingRequest: MessageFns<ListWaitingRequest> = {
+  encode(message: ListWaitingRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.centreCode !== "") {
+      writer.uint32(10).string(message.centreCode);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListWaitingRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListWaitingRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.centreCode = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListWaitingRequest {
+    return {
+      centreCode: isSet(object.centreCode)
+        ? globalThis.String(object.centreCode)
+        : isSet(object.centre_code)
+        ? globalThis.String(object.centre_code)
+        : "",
+    };
+  },
+
+  toJSON(message: ListWaitingRequest): unknown {
+    const obj: any = {};
+    if (message.centreCode !== undefined) {
+      obj.centreCode = message.centreCode;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListWaitingRequest>, I>>(base?: I): ListWaitingRequest {
+    return ListWaitingRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListWaitingRequest>, I>>(object: I): ListWaitingRequest {
+    const message = createBaseListWaitingRequest();
+    message.centreCode = object.centreCode ?? "";
+    return message;
+  },
+};
+
+function createBaseWaitingItem(): WaitingItem {
+  return {
+    kind: "",
+    caseId: "",
+    disputeId: "",
+    centreCode: "",
+    category: 0,
+    channel: 0,
+    since: undefined,
+    ageSeconds: 0n,
+    supervisorId: "",
+  };
+}
+
+export const WaitingItem: MessageFns<WaitingItem> = {
+  encode(message: WaitingItem, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.kind !== "") {
+      writer.uint32(10).string(message.kind);
+    }
+    if (message.caseId !== "") {
+      writer.uint32(18).string(message.caseId);
+    }
+    if (message.disputeId !== "") {
+      writer.uint32(26).string(message.disputeId);
+    }
+    if (message.centreCode !== "") {
+      writer.uint32(34).string(message.centreCode);
+    }
+    if (message.category !== 0) {
+      writer.uint32(40).int32(message.category);
+    }
+    if (message.channel !== 0) {
+      writer.uint32(48).int32(message.channel);
+    }
+    if (message.since !== undefined) {
+      Timestamp.encode(toTimestamp(message.since), writer.uint32(58).fork()).join();
+    }
+    if (message.ageSeconds !== 0n) {
+      if (BigInt.asIntN(64, message.ageSeconds) !== message.ageSeconds) {
+        throw new globalThis.Error("value provided for field message.ageSeconds of type int64 too large");
+      }
+      writer.uint32(64).int64(message.ageSeconds);
+    }
+    if (message.supervisorId !== "") {
+      writer.uint32(74).string(message.supervisorId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WaitingItem {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWaitingItem();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.disputeId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.centreCode = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.category = reader.int32() as any;
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.channel = reader.int32() as any;
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.since = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.ageSeconds = reader.int64() as bigint;
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.supervisorId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WaitingItem {
+    return {
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      disputeId: isSet(object.disputeId)
+        ? globalThis.String(object.disputeId)
+        : isSet(object.dispute_id)
+        ? globalThis.String(object.dispute_id)
+        : "",
+      centreCode: isSet(object.centreCode)
+        ? globalThis.String(object.centreCode)
+        : isSet(object.centre_code)
+        ? globalThis.String(object.centre_code)
+        : "",
+      category: isSet(object.category) ? categoryFromJSON(object.category) : 0,
+      channel: isSet(object.channel) ? channelFromJSON(object.channel) : 0,
+      since: isSet(object.since) ? fromJsonTimestamp(object.since) : undefined,
+      ageSeconds: isSet(object.ageSeconds)
+        ? BigInt(object.ageSeconds)
+        : isSet(object.age_seconds)
+        ? BigInt(object.age_seconds)
+        : 0n,
+      supervisorId: isSet(object.supervisorId)
+        ? globalThis.String(object.supervisorId)
+        : isSet(object.supervisor_id)
+        ? globalThis.String(object.supervisor_id)
+        : "",
+    };
+  },
+
+  toJSON(message: WaitingItem): unknown {
+    const obj: any = {};
+    if (message.kind !== undefined) {
+      obj.kind = message.kind;
+    }
+    if (message.caseId !== undefined) {
+      obj.caseId = message.caseId;
+    }
+    if (message.disputeId !== undefined) {
+      obj.disputeId = message.disputeId;
+    }
+    if (message.centreCode !== undefined) {
+      obj.centreCode = message.centreCode;
+    }
+    if (message.category !== undefined) {
+      obj.category = categoryToJSON(message.category);
+    }
+    if (message.channel !== undefined) {
+      obj.channel = channelToJSON(message.channel);
+    }
+    if (message.since !== undefined) {
+      obj.since = message.since.toISOString();
+    }
+    if (message.ageSeconds !== undefined) {
+      obj.ageSeconds = message.ageSeconds.toString();
+    }
+    if (message.supervisorId !== undefined) {
+      obj.supervisorId = message.supervisorId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<WaitingItem>, I>>(base?: I): WaitingItem {
+    return WaitingItem.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WaitingItem>, I>>(object: I): WaitingItem {
+    const message = createBaseWaitingItem();
+    message.kind = object.kind ?? "";
+    message.caseId = object.caseId ?? "";
+    message.disputeId = object.disputeId ?? "";
+    message.centreCode = object.centreCode ?? "";
+    message.category = object.category ?? 0;
+    message.channel = object.channel ?? 0;
+    message.since = object.since ?? undefined;
+    message.ageSeconds = (object.ageSeconds !== undefined && object.ageSeconds !== null)
+      ? BigInt(object.ageSeconds)
+      : 0n;
+    message.supervisorId = object.supervisorId ?? "";
+    return message;
+  },
+};
+
+function createBaseListWaitingResponse(): ListWaitingResponse {
+  return { items: [] };
+}
+
+export const ListWaitingResponse: MessageFns<ListWaitingResponse> = {
+  encode(message: ListWaitingResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.items) {
+      WaitingItem.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListWaitingResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListWaitingResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.items.push(WaitingItem.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListWaitingResponse {
+    return {
+      items: globalThis.Array.isArray(object?.items) ? object.items.map((e: any) => WaitingItem.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: ListWaitingResponse): unknown {
+    const obj: any = {};
+    if (message.items?.length) {
+      obj.items = message.items.map((e) => WaitingItem.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListWaitingResponse>, I>>(base?: I): ListWaitingResponse {
+    return ListWaitingResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListWaitingResponse>, I>>(object: I): ListWaitingResponse {
+    const message = createBaseListWaitingResponse();
+    message.items = object.items?.map((e) => WaitingItem.fromPartial(e)) || [];
     return message;
   },
 };
@@ -3493,6 +4281,37 @@ export const RosterServiceService = {
       Buffer.from(SetSupervisorResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): SetSupervisorResponse => SetSupervisorResponse.decode(value),
   },
+  /** A case awaiting a mediator (escalated) goes to the mediator the supervisor names. */
+  assignCase: {
+    path: "/mediation.mediation.v1.RosterService/AssignCase" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: AssignCaseRequest): Buffer => Buffer.from(AssignCaseRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): AssignCaseRequest => AssignCaseRequest.decode(value),
+    responseSerialize: (value: AssignCaseResponse): Buffer => Buffer.from(AssignCaseResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): AssignCaseResponse => AssignCaseResponse.decode(value),
+  },
+  /** An accepted case goes to another mediator, with the reason; the deadline stays. */
+  reassignCase: {
+    path: "/mediation.mediation.v1.RosterService/ReassignCase" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ReassignCaseRequest): Buffer => Buffer.from(ReassignCaseRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ReassignCaseRequest => ReassignCaseRequest.decode(value),
+    responseSerialize: (value: ReassignCaseResponse): Buffer =>
+      Buffer.from(ReassignCaseResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ReassignCaseResponse => ReassignCaseResponse.decode(value),
+  },
+  /** The supervisor's work queue: what waits for a person, oldest first, with its age. */
+  listWaiting: {
+    path: "/mediation.mediation.v1.RosterService/ListWaiting" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListWaitingRequest): Buffer => Buffer.from(ListWaitingRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListWaitingRequest => ListWaitingRequest.decode(value),
+    responseSerialize: (value: ListWaitingResponse): Buffer => Buffer.from(ListWaitingResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListWaitingResponse => ListWaitingResponse.decode(value),
+  },
 } as const;
 
 export interface RosterServiceServer extends UntypedServiceImplementation {
@@ -3500,6 +4319,12 @@ export interface RosterServiceServer extends UntypedServiceImplementation {
   putMediator: handleUnaryCall<PutMediatorRequest, PutMediatorResponse>;
   setMediatorStatus: handleUnaryCall<SetMediatorStatusRequest, SetMediatorStatusResponse>;
   setSupervisor: handleUnaryCall<SetSupervisorRequest, SetSupervisorResponse>;
+  /** A case awaiting a mediator (escalated) goes to the mediator the supervisor names. */
+  assignCase: handleUnaryCall<AssignCaseRequest, AssignCaseResponse>;
+  /** An accepted case goes to another mediator, with the reason; the deadline stays. */
+  reassignCase: handleUnaryCall<ReassignCaseRequest, ReassignCaseResponse>;
+  /** The supervisor's work queue: what waits for a person, oldest first, with its age. */
+  listWaiting: handleUnaryCall<ListWaitingRequest, ListWaitingResponse>;
 }
 
 export interface RosterServiceClient extends Client {
@@ -3562,6 +4387,54 @@ export interface RosterServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: SetSupervisorResponse) => void,
+  ): ClientUnaryCall;
+  /** A case awaiting a mediator (escalated) goes to the mediator the supervisor names. */
+  assignCase(
+    request: AssignCaseRequest,
+    callback: (error: ServiceError | null, response: AssignCaseResponse) => void,
+  ): ClientUnaryCall;
+  assignCase(
+    request: AssignCaseRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: AssignCaseResponse) => void,
+  ): ClientUnaryCall;
+  assignCase(
+    request: AssignCaseRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: AssignCaseResponse) => void,
+  ): ClientUnaryCall;
+  /** An accepted case goes to another mediator, with the reason; the deadline stays. */
+  reassignCase(
+    request: ReassignCaseRequest,
+    callback: (error: ServiceError | null, response: ReassignCaseResponse) => void,
+  ): ClientUnaryCall;
+  reassignCase(
+    request: ReassignCaseRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ReassignCaseResponse) => void,
+  ): ClientUnaryCall;
+  reassignCase(
+    request: ReassignCaseRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ReassignCaseResponse) => void,
+  ): ClientUnaryCall;
+  /** The supervisor's work queue: what waits for a person, oldest first, with its age. */
+  listWaiting(
+    request: ListWaitingRequest,
+    callback: (error: ServiceError | null, response: ListWaitingResponse) => void,
+  ): ClientUnaryCall;
+  listWaiting(
+    request: ListWaitingRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListWaitingResponse) => void,
+  ): ClientUnaryCall;
+  listWaiting(
+    request: ListWaitingRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListWaitingResponse) => void,
   ): ClientUnaryCall;
 }
 

@@ -1,0 +1,47 @@
+// A supervisor's hand on a case: naming the mediator of one awaiting a mediator, and handing an
+// accepted case to another mediator (the first on leave) with the reason, the deadline unchanged.
+import { FailedPrecondition, NotFound } from "@mediation/contracts";
+import { assignCase, reassignCase } from "../domain/assignment.js";
+import type { Case } from "../domain/case.js";
+import { endOfPeriod } from "../domain/channel-periods.js";
+import { byId, changeCase, type MediationDeps, requireIds } from "./change-case.js";
+import { caseAssigned, caseReassigned } from "./events.js";
+import { reofferEscalated } from "./reoffer-escalated.js";
+import { findMediator } from "./roster.js";
+
+export async function assignToMediator(deps: MediationDeps, supervisorId: string, caseId: string, mediatorId: string): Promise<Case> {
+  requireIds({ case_id: caseId, mediator_id: mediatorId });
+  const changed = await changeCase(deps, byId(caseId), async (c, tx, now) => {
+    const m = await findMediator(tx, mediatorId);
+    if (!m) throw new NotFound(`no mediator ${mediatorId}`);
+    const period = deps.settings.periods[c.channel];
+    if (!period) throw new FailedPrecondition(`channel ${c.channel} has no period in CHANNEL_PERIODS`);
+    const deadline = endOfPeriod(deps.settings.calendar, now, period.period);
+    const next = assignCase(c, m, supervisorId, now, deadline, deps.settings.districtPoolCode);
+    return { next, events: [caseAssigned(next, supervisorId, now)] };
+  });
+  if (!changed) throw new NotFound(`no case ${caseId}`);
+  return changed;
+}
+
+export async function reassignToMediator(
+  deps: MediationDeps,
+  supervisorId: string,
+  caseId: string,
+  mediatorId: string,
+  reason: string,
+): Promise<Case> {
+  requireIds({ case_id: caseId, mediator_id: mediatorId });
+  let from = "";
+  const changed = await changeCase(deps, byId(caseId), async (c, tx, now) => {
+    const m = await findMediator(tx, mediatorId);
+    if (!m) throw new NotFound(`no mediator ${mediatorId}`);
+    const next = reassignCase(c, m, reason, deps.settings.districtPoolCode);
+    from = c.holderId;
+    return { next, events: [caseReassigned(c, next, supervisorId, reason, now)] };
+  });
+  if (!changed) throw new NotFound(`no case ${caseId}`);
+  // The mediator who handed the case over has room again, should they be available.
+  await reofferEscalated(deps, from, caseId);
+  return changed;
+}
