@@ -9,6 +9,7 @@ export const en: Messages = {
     signOut: "Sign out",
     loading: "Loading…",
     retry: "Try again",
+    signInAgain: "Sign in again",
     previous: "Previous",
     next: "Next",
     page: "Page {page} of {pages}",

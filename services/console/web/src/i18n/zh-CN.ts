@@ -7,6 +7,7 @@ export const zhCN = {
     signOut: "退出登录",
     loading: "正在加载…",
     retry: "重试",
+    signInAgain: "重新登录",
     previous: "上一页",
     next: "下一页",
     page: "第 {page} / {pages} 页",
