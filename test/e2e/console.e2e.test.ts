@@ -1,14 +1,22 @@
-// The web console in a real browser against a running centre: a street centre submits a dispute
-// through the form (and sees the service's field error first); the mediator sees the offer arrive
-// live, accepts, records a session and closes with an agreement; the analyst sees the month's
-// success rate. Every page is checked with axe-core and photographed. Then the console's own
-// guarantees: a centre cannot read another centre's dispute through it, and no change passes
-// without the CSRF token.
-import { ensureWebBuild, loadConsoleConfig, type RunningConsole, startConsole } from "@mediation/console";
-import type { Browser, Page } from "playwright-core";
+// The web console in a real browser against a running centre: a centre submits a dispute through
+// the form (seeing the service's field errors first); the mediator sees its offer arrive live,
+// accepts, records a session and closes with an agreement; the analyst sees the success rate; a
+// centre follows a second dispute's timeline and withdraws it. Each page is checked with axe-core
+// and photographed. Then: no centre reads another's dispute, no change passes without CSRF token.
+import type { RunningConsole } from "@mediation/console";
+import { intake } from "@mediation/contracts";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CentreFixture, startTestCentre } from "../support/centre-fixture.js";
-import { accessibilityProblems, ConsoleApi, launchChromium, openConsole, screenshot, signIn } from "../support/console-browser.js";
+import {
+  ConsoleApi,
+  checked,
+  launchChromium,
+  openConsole,
+  shanghaiTime,
+  signIn,
+  startDevelopmentConsole,
+} from "../support/console-browser.js";
 import { aDispute } from "../support/disputes.js";
 
 const FAMILY = ["FAMILY", "NEIGHBOUR", "SMALL_DEBT"];
@@ -20,7 +28,6 @@ describe("the web console, in a browser", () => {
   let caseNumber = "";
 
   beforeAll(async () => {
-    await ensureWebBuild((line) => console.log(line));
     f = await startTestCentre({
       mediators: [
         { mediatorId: "M-JD01-01", centreCode: "JD01", categories: FAMILY },
@@ -28,17 +35,7 @@ describe("the web console, in a browser", () => {
       ],
       supervisors: { JD01: "S-JD01" },
     });
-    const { intake, routing, mediation, statistics } = f.centre.addresses;
-    web = await startConsole(
-      loadConsoleConfig({
-        CONSOLE_PORT: "0",
-        DEV_AUTH_SECRET: f.centre.authSecret,
-        MEDIATION_INTAKE_ADDR: intake,
-        MEDIATION_ROUTING_ADDR: routing,
-        MEDIATION_MEDIATION_ADDR: mediation,
-        MEDIATION_STATISTICS_ADDR: statistics,
-      }),
-    );
+    web = await startDevelopmentConsole(f);
     browser = await launchChromium();
   }, 240_000);
 
@@ -47,11 +44,6 @@ describe("the web console, in a browser", () => {
     await web?.stop();
     await f?.stop();
   });
-
-  const checked = async (page: Page, step: string) => {
-    await screenshot(page, step);
-    expect(await accessibilityProblems(page), `axe on ${step}`).toEqual([]);
-  };
 
   it("takes a dispute from the centre's form to the mediator's live inbox, through a session to an agreement", async () => {
     // The mediator is signed in and waiting before the dispute exists.
@@ -64,8 +56,7 @@ describe("the web console, in a browser", () => {
     });
     await checked(mediator, "02-mediator-inbox-empty");
 
-    const centre = await openConsole(browser, web.url);
-    await signIn(centre, "centre", "JD01");
+    const centre = await openConsole(browser, web.url, "centre", "JD01");
     await centre.getByLabel("纠纷概要").waitFor();
     await checked(centre, "03-centre-intake");
 
@@ -129,8 +120,7 @@ describe("the web console, in a browser", () => {
   }, 180_000);
 
   it("shows the analyst the month's success rate, and switches to English", async () => {
-    const analyst = await openConsole(browser, web.url);
-    await signIn(analyst, "analyst");
+    const analyst = await openConsole(browser, web.url, "analyst");
     const rate = analyst.getByTestId("success-rate");
     // Statistics counts the closing from its event; ask again until it has.
     for (let attempt = 0; attempt < 30 && !(await rate.textContent().catch(() => ""))?.includes("100.00%"); attempt++) {
@@ -156,9 +146,34 @@ describe("the web console, in a browser", () => {
     await checked(analyst, "13-analyst-report-english");
   }, 90_000);
 
+  it("shows a centre a dispute's timeline and withdraws it, the reason required", async () => {
+    const second = (await f.clients.submitDispute(aDispute({ summary: "楼上漏水" }))).dispute?.caseNumber ?? "";
+    const centre = await openConsole(browser, web.url, "centre", "JD01");
+    await centre.getByRole("tab", { name: "本中心纠纷" }).click();
+    await centre.getByRole("button", { name: second }).click();
+    const timeline = centre.getByRole("list", { name: "办理进程" });
+    const first = timeline.locator('li[data-kind="TIMELINE_KIND_SUBMITTED"]');
+    await first.waitFor();
+    // Each step at its time in Asia/Shanghai, with its Chinese label.
+    const at = (await first.locator("time").getAttribute("datetime")) ?? "";
+    expect(await first.textContent()).toContain(`${shanghaiTime(at)} 登记受理`);
+    await checked(centre, "15-centre-dispute-timeline");
+    await centre.getByRole("radio", { name: "申请人", exact: true }).check();
+    await centre.getByRole("button", { name: "撤回纠纷" }).click();
+    await centre.getByText("请填写撤回理由。").waitFor();
+    await checked(centre, "16-centre-withdraw-reason-required");
+    await centre.getByLabel("撤回理由").fill("双方已自行和解");
+    await centre.getByRole("button", { name: "撤回纠纷" }).click();
+    await expect.poll(() => centre.getByTestId("dispute-state").textContent(), { timeout: 15_000 }).toBe("已撤回");
+    const withdrawal = timeline.locator('li[data-kind="TIMELINE_KIND_WITHDRAWN"]');
+    expect(await withdrawal.textContent()).toContain("撤回 · 申请人 · 双方已自行和解");
+    const row = centre.getByRole("row").filter({ has: centre.getByRole("button", { name: second }) });
+    await expect.poll(() => row.textContent(), { timeout: 15_000 }).toContain("已撤回");
+    await checked(centre, "17-centre-withdrawn");
+  }, 90_000);
+
   it("shows a supervisor the centre's roster and lets them change a status", async () => {
-    const supervisor = await openConsole(browser, web.url);
-    await signIn(supervisor, "supervisor", "JD01");
+    const supervisor = await openConsole(browser, web.url, "supervisor", "JD01");
     await supervisor.getByText("M-JD01-01 (M-JD01-01)").waitFor();
     await supervisor.getByRole("combobox", { name: "状态 M-JD01-01" }).click();
     await supervisor.locator('.ant-select-item-option[title="暂离"]').click();
@@ -190,15 +205,7 @@ describe("the web console, in a browser", () => {
     const api = new ConsoleApi(web.url);
     await api.signIn("centre", { centreCode: "JD01" });
     const before = ((await api.request("GET", "/api/disputes")).json.disputes as unknown[]).length;
-    const dispute = {
-      requestId: "csrf-check-1",
-      category: "CATEGORY_NEIGHBOUR",
-      summary: "噪音",
-      parties: [
-        { role: "PARTY_ROLE_CLAIMANT", kind: "PARTY_KIND_PERSON", name: "钱一" },
-        { role: "PARTY_ROLE_RESPONDENT", kind: "PARTY_KIND_PERSON", name: "钱二" },
-      ],
-    };
+    const dispute = intake.SubmitDisputeRequest.toJSON(intake.SubmitDisputeRequest.fromPartial(aDispute({ requestId: "csrf-check-1" })));
     const missing = await api.request("POST", "/api/disputes", dispute);
     expect(missing.status).toBe(403);
     expect(missing.json).toMatchObject({ error: { code: "CSRF" } });
@@ -215,8 +222,7 @@ describe("the web console, in a browser", () => {
   });
 
   it("reconnects the live inbox after the mediation service restarts, and loses no offer made meanwhile", async () => {
-    const mediator = await openConsole(browser, web.url);
-    await signIn(mediator, "mediator", "M-JD02-01");
+    const mediator = await openConsole(browser, web.url, "mediator", "M-JD02-01");
     await mediator.getByText("实时连接中").waitFor();
     await mediator.evaluate(() => {
       (globalThis as unknown as { stillThisPage: boolean }).stillThisPage = true;
@@ -233,7 +239,7 @@ describe("the web console, in a browser", () => {
     await offer.waitFor({ timeout: 60_000 });
     await mediator.getByText("实时连接中").waitFor({ timeout: 30_000 });
     expect(await mediator.evaluate(() => (globalThis as unknown as { stillThisPage?: boolean }).stillThisPage)).toBe(true);
-    await checked(mediator, "15-mediator-offer-after-reconnect");
+    await checked(mediator, "18-mediator-offer-after-reconnect");
 
     await offer.getByRole("button", { name: "拒绝" }).click();
     await mediator.getByLabel("拒绝理由").fill("本周外出培训");

@@ -5,11 +5,36 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { REPO_ROOT } from "@mediation/cli";
+import { ensureWebBuild, loadConsoleConfig, type RunningConsole, startConsole } from "@mediation/console";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { expect } from "vitest";
+import type { CentreFixture } from "./centre-fixture.js";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const SCREENSHOTS = join(REPO_ROOT, "test-results", "console");
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** The console beside a test centre, on a free port, with the centre's development sign-in. */
+export async function startDevelopmentConsole(f: CentreFixture): Promise<RunningConsole> {
+  await ensureWebBuild((line) => console.log(line));
+  const { intake, routing, mediation, statistics } = f.centre.addresses;
+  return startConsole(
+    loadConsoleConfig({
+      CONSOLE_PORT: "0",
+      DEV_AUTH_SECRET: f.centre.authSecret,
+      MEDIATION_INTAKE_ADDR: intake,
+      MEDIATION_ROUTING_ADDR: routing,
+      MEDIATION_MEDIATION_ADDR: mediation,
+      MEDIATION_STATISTICS_ADDR: statistics,
+    }),
+  );
+}
+
+/** Photographs a step and expects axe-core to find nothing serious on it. */
+export async function checked(page: Page, step: string): Promise<void> {
+  await screenshot(page, step);
+  expect(await accessibilityProblems(page), `axe on ${step}`).toEqual([]);
+}
 
 export function launchChromium(): Promise<Browser> {
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -27,8 +52,13 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** A fresh browser (its own cookies) at tablet width, asking for reduced motion so each screenshot is settled. */
-export async function openConsole(browser: Browser, url: string): Promise<Page> {
+export type ConsoleRole = "centre" | "mediator" | "supervisor" | "analyst";
+
+/**
+ * A fresh browser (its own cookies) at tablet width, asking for reduced motion so each screenshot is
+ * settled; signed in through the development page when a role is given.
+ */
+export async function openConsole(browser: Browser, url: string, role?: ConsoleRole, bound = ""): Promise<Page> {
   const context = await browser.newContext({
     viewport: { width: 768, height: 1024 },
     locale: "zh-CN",
@@ -37,10 +67,15 @@ export async function openConsole(browser: Browser, url: string): Promise<Page> 
   });
   const page = await context.newPage();
   await page.goto(url);
+  if (role) await signIn(page, role, bound);
   return page;
 }
 
-export async function signIn(page: Page, role: "centre" | "mediator" | "supervisor" | "analyst", bound = ""): Promise<void> {
+/** A time as the console shows it: Asia/Shanghai, in Chinese. */
+export const shanghaiTime = (iso: string) =>
+  new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
+
+export async function signIn(page: Page, role: ConsoleRole, bound = ""): Promise<void> {
   const names = { centre: "街道中心", mediator: "调解员", supervisor: "督导", analyst: "统计分析" };
   await page.getByText("仅供开发使用 / development only").waitFor();
   await page.getByText(names[role], { exact: true }).click();

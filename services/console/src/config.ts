@@ -1,6 +1,7 @@
 // The console's configuration, read once at start. Development sign-in exists only when
 // DEV_AUTH_SECRET is given (`pnpm start` passes the local development key); otherwise the console
-// signs people in with the district's OpenID Connect provider, and its settings are required.
+// signs people in with the district's OpenID Connect provider, and its settings are required. In
+// production the console holds no signing key: it forwards the provider's access tokens.
 import { ConfigError, commonSchema, loadConfig, serviceAudience, z } from "@mediation/config";
 
 const address = (port: number) => z.string().default(`127.0.0.1:${port}`);
@@ -15,10 +16,9 @@ export const consoleConfigSchema = {
   MEDIATION_ROUTING_ADDR: address(50052),
   MEDIATION_MEDIATION_ADDR: address(50053),
   MEDIATION_STATISTICS_ADDR: address(50054),
-  /** The key the services verify tokens with: the console signs each person's token with it. */
-  AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** Development tokens' issuer. */
   AUTH_ISSUER: z.string().default("mediation-centre"),
-  /** The audiences the console's tokens name: every service it calls (each accepts its own only). */
+  /** The audiences development tokens name: every service the console calls (each accepts its own only). */
   AUTH_AUDIENCE: z
     .string()
     .default(["intake", "routing", "mediation", "statistics"].map(serviceAudience).join(","))
@@ -28,7 +28,7 @@ export const consoleConfigSchema = {
         .map((part) => part.trim())
         .filter(Boolean),
     ),
-  /** A development centre's key: turns on the development sign-in page. Never set in production. */
+  /** A development centre's key: turns on the development sign-in page and signs its tokens. Never set in production. */
   DEV_AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   SESSION_HOURS: z.coerce.number().positive().max(24).default(8),
   OIDC_ISSUER_URL: z.url().optional(),
@@ -36,13 +36,8 @@ export const consoleConfigSchema = {
   OIDC_CLIENT_SECRET: z.string().optional(),
   /** Where the provider sends people back: this console's /auth/callback. */
   OIDC_REDIRECT_URL: z.url().optional(),
-  OIDC_SCOPES: z.string().default("openid profile"),
-  /** The ID-token claim that holds the person's role (or a list of groups). */
-  OIDC_ROLE_CLAIM: z.string().default("roles"),
-  /** Claim value → console role, e.g. "mc-clerk=centre,mc-mediator=mediator,mc-supervisor=supervisor,mc-analyst=analyst". */
-  OIDC_ROLE_MAP: z.string().default("centre=centre,mediator=mediator,supervisor=supervisor,analyst=analyst"),
-  OIDC_CENTRE_CLAIM: z.string().default("centre_code"),
-  OIDC_MEDIATOR_CLAIM: z.string().default("mediator_id"),
+  /** offline_access asks for the refresh token that renews the access token during a session. */
+  OIDC_SCOPES: z.string().default("openid profile offline_access"),
 };
 
 export type ConsoleConfig = ReturnType<typeof loadConsoleConfig>;
@@ -50,7 +45,7 @@ export type ConsoleConfig = ReturnType<typeof loadConsoleConfig>;
 export function loadConsoleConfig(env: Record<string, string | undefined> = process.env) {
   const config = loadConfig(consoleConfigSchema, env);
   if (config.DEV_AUTH_SECRET) return config;
-  const missing = (["AUTH_SECRET", "OIDC_ISSUER_URL", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_REDIRECT_URL"] as const).filter(
+  const missing = (["OIDC_ISSUER_URL", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_REDIRECT_URL"] as const).filter(
     (name) => !config[name],
   );
   if (missing.length > 0) {

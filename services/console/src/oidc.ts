@@ -1,5 +1,6 @@
 // OpenID Connect sign-in: authorization code with PKCE (openid-client). The pending sign-in's
-// verifier, state and nonce stay on the server, named by a short-lived HttpOnly cookie.
+// verifier, state and nonce stay on the server, named by a short-lived HttpOnly cookie. The
+// provider's access token is what the services verify; the refresh token renews it.
 import { randomBytes } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import * as oidc from "openid-client";
@@ -67,8 +68,8 @@ export class OidcSignIn {
       .toString();
   }
 
-  /** The ID token's claims after the provider sent the browser back with a code. */
-  async finish(request: FastifyRequest, reply: FastifyReply): Promise<Record<string, unknown>> {
+  /** The provider's tokens after it sent the browser back with a code. */
+  async finish(request: FastifyRequest, reply: FastifyReply): Promise<ProviderTokens> {
     const id = request.cookies[PENDING_COOKIE];
     const pending = id ? this.pending.get(id) : undefined;
     if (id) this.pending.delete(id);
@@ -81,6 +82,25 @@ export class OidcSignIn {
       expectedNonce: pending.nonce,
       idTokenExpected: true,
     });
-    return { ...(tokens.claims() ?? {}) };
+    return tokensOf(tokens, { ...(tokens.claims() ?? {}) });
   }
+
+  /** New tokens for a refresh token; throws when the provider will not renew them. */
+  async refresh(refreshToken: string, idClaims: Record<string, unknown>): Promise<ProviderTokens> {
+    const tokens = await oidc.refreshTokenGrant(await this.provider(), refreshToken);
+    return tokensOf(tokens, idClaims, refreshToken);
+  }
+}
+
+export interface ProviderTokens {
+  /** The ID token's claims: who signed in (the name shown). */
+  idClaims: Record<string, unknown>;
+  /** The access token the services verify. */
+  accessToken: string;
+  /** Empty when the provider gave none: the session then ends with the access token. */
+  refreshToken: string;
+}
+
+function tokensOf(tokens: oidc.TokenEndpointResponse, idClaims: Record<string, unknown>, previousRefresh = ""): ProviderTokens {
+  return { idClaims, accessToken: tokens.access_token, refreshToken: tokens.refresh_token ?? previousRefresh };
 }

@@ -1,7 +1,8 @@
-// Who a person is to the services: from the development sign-in form or from the identity
-// provider's claims, checked here, then sealed in the token the services verify.
+// Who a person is to the services: from the development sign-in form (sealed in a development
+// token), or from the identity provider's access token, which the console forwards unchanged.
 import { CENTRE_CODE, PERSON_ID } from "@mediation/contracts";
 import { signToken } from "@mediation/grpc-kit";
+import { decodeJwt } from "jose";
 import { CONSOLE_ROLES, type ConsoleRole, type Person } from "./sessions.js";
 
 export interface TokenKey {
@@ -25,37 +26,35 @@ export function personOf(subject: string, name: string, role: string, centreCode
   };
 }
 
-export interface ClaimMapping {
-  roleClaim: string;
-  /** Claim value → role. */
-  roles: Map<string, string>;
-  centreClaim: string;
-  mediatorClaim: string;
-}
-
-/** "mc-clerk=centre,mc-analyst=analyst" → a map from claim value to role. */
-export function parseRoleMap(text: string): Map<string, string> {
-  return new Map(
-    text
-      .split(",")
-      .map((pair) => pair.split("=").map((part) => part.trim()))
-      .filter((pair): pair is [string, string] => pair.length === 2 && pair[0] !== "" && pair[1] !== ""),
-  );
-}
-
 const asText = (value: unknown) => (typeof value === "string" ? value : "");
 
-/** The person an ID token's claims describe, or why they cannot use the console. */
-export function personFromClaims(claims: Record<string, unknown>, mapping: ClaimMapping): Person | string {
-  const raw = claims[mapping.roleClaim];
-  const values = Array.isArray(raw) ? raw.map(asText) : [asText(raw)];
-  const role = values.map((value) => mapping.roles.get(value)).find((mapped) => mapped !== undefined);
-  if (!role) return `the identity provider gave no role this console knows in the claim "${mapping.roleClaim}"`;
-  const name = asText(claims.name) || asText(claims.preferred_username);
-  return personOf(asText(claims.sub), name, role, asText(claims[mapping.centreClaim]), asText(claims[mapping.mediatorClaim]));
+export interface ForwardedToken {
+  person: Person;
+  /** When the token expires (its `exp`), in milliseconds. */
+  expiresAt: number;
 }
 
-/** The person's own token for the services, valid as long as the session. */
+/**
+ * The person an identity provider's access token names, read the way the services read it
+ * (`role`, `centre`, `mediator`; packages/grpc-kit/src/auth.ts), so the page shows what the services
+ * will allow. The services verify the token; this only decides what the page shows. The name comes
+ * from the ID token. A string says why the token cannot be used with the console.
+ */
+export function personFromToken(accessToken: string, idClaims: Record<string, unknown>): ForwardedToken | string {
+  let claims: Record<string, unknown>;
+  try {
+    claims = decodeJwt(accessToken);
+  } catch {
+    return "the identity provider's access token is not a JWT the services can verify";
+  }
+  if (typeof claims.exp !== "number") return "the identity provider's access token has no expiry (exp)";
+  const name = asText(idClaims.name) || asText(idClaims.preferred_username) || asText(claims.name);
+  const person = personOf(asText(claims.sub), name, asText(claims.role), asText(claims.centre), asText(claims.mediator));
+  if (typeof person === "string") return `the access token's claims do not fit the console: ${person}`;
+  return { person, expiresAt: claims.exp * 1000 };
+}
+
+/** A development token for the person, valid as long as the session (DEV_AUTH_SECRET only). */
 export function tokenFor(person: Person, key: TokenKey, hours: number): Promise<string> {
   return signToken(
     { subject: person.subject, role: person.role, centreCode: person.centreCode, mediatorId: person.mediatorId },

@@ -1,8 +1,10 @@
 // Who is signed in. A session lives in this process's memory, named by a random id in a secure,
 // HttpOnly, SameSite cookie; it holds the person's own token, which every call to the services
 // carries, so the services decide what each person may do. The console adds no authority of its own.
+// A token from the identity provider is renewed shortly before it expires; when it cannot be, the
+// session ends and the person is asked to sign in again.
 import { randomBytes, timingSafeEqual } from "node:crypto";
-import { CentreClients, fixedToken } from "@mediation/cli";
+import { CentreClients } from "@mediation/cli";
 import type { Role } from "@mediation/grpc-kit";
 import type { FastifyReply, FastifyRequest } from "fastify";
 
@@ -22,21 +24,49 @@ export interface Person {
   mediatorId: string;
 }
 
+/** The person's own token for the services, and how to renew it. */
+export interface Grant {
+  token: string;
+  /** Who the token names. */
+  person: Person;
+  /** When the token expires, in milliseconds. */
+  expiresAt: number;
+  /** A new grant before this one expires; absent when the token cannot be renewed. */
+  renew?: () => Promise<Grant>;
+}
+
 export interface Session {
   id: string;
   csrf: string;
   person: Person;
+  /** The session's longest life (SESSION_HOURS), whatever its token. */
   expiresAt: number;
-  /** The person's own token for the services. */
-  token: string;
+  grant: Grant;
+  renewing?: Promise<Grant>;
   /** The services, called with this person's token. */
   clients: CentreClients;
 }
+
+/** What a person whose session has ended reads: sign in again. */
+export const SIGN_IN_AGAIN = "登录已过期，请重新登录（the session has ended; sign in again）";
+
+export class SessionEnded extends Error {
+  constructor() {
+    super(SIGN_IN_AGAIN);
+  }
+}
+
+/** A token is renewed this long before it expires. */
+const RENEW_BEFORE_MS = 60_000;
+/** A token this close to its expiry is no longer sent: it could expire on the way. */
+const IN_FLIGHT_MS = 5_000;
 
 export type Addresses = ConstructorParameters<typeof CentreClients>[0];
 
 const cookieOptions = (maxAgeSeconds: number) =>
   ({ path: "/", httpOnly: true, secure: true, sameSite: "lax", maxAge: maxAgeSeconds }) as const;
+
+const usable = (grant: Grant) => grant.expiresAt - Date.now() > IN_FLIGHT_MS;
 
 const newId = () => randomBytes(32).toString("base64url");
 
@@ -53,15 +83,15 @@ export class Sessions {
     private readonly lifetimeMs: number,
   ) {}
 
-  /** Starts a session for a person holding `token`, and sets its cookie. */
-  open(reply: FastifyReply, person: Person, token: string, csrf: string): Session {
+  /** Starts a session for the person a grant names, and sets its cookie. */
+  open(reply: FastifyReply, grant: Grant, csrf: string): Session {
     const session: Session = {
       id: newId(),
       csrf,
-      person,
+      person: grant.person,
       expiresAt: Date.now() + this.lifetimeMs,
-      token,
-      clients: new CentreClients(this.addresses, fixedToken(token)),
+      grant,
+      clients: new CentreClients(this.addresses, () => this.token(session)),
     };
     this.byId.set(session.id, session);
     reply.setCookie(SESSION_COOKIE, session.id, cookieOptions(this.lifetimeMs / 1000));
@@ -72,11 +102,34 @@ export class Sessions {
   of(request: FastifyRequest): Session | undefined {
     const id = request.cookies[SESSION_COOKIE];
     const session = id ? this.byId.get(id) : undefined;
-    if (session && session.expiresAt <= Date.now()) {
+    const ended = session && (session.expiresAt <= Date.now() || (!session.grant.renew && !usable(session.grant)));
+    if (session && ended) {
       this.drop(session.id);
       return undefined;
     }
     return session;
+  }
+
+  /** The session's token, renewed when it nears expiry; SessionEnded when it cannot be. */
+  async token(session: Session): Promise<string> {
+    const { grant } = session;
+    if (!grant.renew || grant.expiresAt - Date.now() > RENEW_BEFORE_MS) {
+      if (usable(grant) && session.expiresAt > Date.now()) return grant.token;
+      this.drop(session.id);
+      throw new SessionEnded();
+    }
+    try {
+      session.renewing ??= grant.renew().finally(() => {
+        session.renewing = undefined;
+      });
+      session.grant = await session.renewing;
+      session.person = session.grant.person;
+      return session.grant.token;
+    } catch {
+      if (usable(grant)) return grant.token;
+      this.drop(session.id);
+      throw new SessionEnded();
+    }
   }
 
   close(request: FastifyRequest, reply: FastifyReply): void {

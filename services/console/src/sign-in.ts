@@ -1,11 +1,12 @@
-// Signing in and out. Production: the district's OpenID Connect provider. A development centre
-// (DEV_AUTH_SECRET given): a form to pick a role and a centre or mediator, marked as development only.
+// Signing in and out. Production: the district's OpenID Connect provider, whose access token the
+// console forwards to the services (it signs nothing). A development centre (DEV_AUTH_SECRET given):
+// a form to pick a role and a centre or mediator, marked as development only, and a development token.
 import type { FastifyInstance } from "fastify";
 import type { ConsoleConfig } from "./config.js";
 import { apiError } from "./errors.js";
-import type { OidcSignIn } from "./oidc.js";
-import { parseRoleMap, personFromClaims, personOf, type TokenKey, tokenFor } from "./people.js";
-import { csrfToken, type Session, type Sessions } from "./sessions.js";
+import type { OidcSignIn, ProviderTokens } from "./oidc.js";
+import { personFromToken, personOf, type TokenKey, tokenFor } from "./people.js";
+import { csrfToken, type Grant, type Session, type Sessions } from "./sessions.js";
 
 export const describeSession = (session: Session | undefined) =>
   session ? { signedIn: true, person: session.person } : { signedIn: false };
@@ -39,32 +40,37 @@ export function signInRoutes(app: FastifyInstance, config: ConsoleConfig, sessio
         return reply.code(error.status).send(error.body);
       }
       sessions.close(request, reply);
-      const session = sessions.open(reply, person, await tokenFor(person, key, config.SESSION_HOURS), csrfToken(request, reply));
-      return describeSession(session);
+      const token = await tokenFor(person, key, config.SESSION_HOURS);
+      const grant = { token, person, expiresAt: Date.now() + config.SESSION_HOURS * 3600_000 };
+      return describeSession(sessions.open(reply, grant, csrfToken(request, reply)));
     });
     return;
   }
 
-  const key: TokenKey = { secret: config.AUTH_SECRET as string, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE };
-  const mapping = {
-    roleClaim: config.OIDC_ROLE_CLAIM,
-    roles: parseRoleMap(config.OIDC_ROLE_MAP),
-    centreClaim: config.OIDC_CENTRE_CLAIM,
-    mediatorClaim: config.OIDC_MEDIATOR_CLAIM,
-  };
   app.get("/auth/login", async (_request, reply) => reply.redirect(await (oidc as OidcSignIn).start(reply)));
   app.get("/auth/callback", async (request, reply) => {
-    let claims: Record<string, unknown>;
+    let grant: Grant;
     try {
-      claims = await (oidc as OidcSignIn).finish(request, reply);
+      grant = grantOf(await (oidc as OidcSignIn).finish(request, reply), oidc as OidcSignIn);
     } catch (error) {
       request.log.warn({ err: (error as Error).message }, "sign-in failed");
       return reply.redirect(`/?signInError=${encodeURIComponent((error as Error).message)}`);
     }
-    const person = personFromClaims(claims, mapping);
-    if (typeof person === "string") return reply.redirect(`/?signInError=${encodeURIComponent(person)}`);
     sessions.close(request, reply);
-    sessions.open(reply, person, await tokenFor(person, key, config.SESSION_HOURS), csrfToken(request, reply));
+    sessions.open(reply, grant, csrfToken(request, reply));
     return reply.redirect("/");
   });
+}
+
+/** The provider's access token as a session's grant, renewed with the refresh token while it has one. */
+function grantOf(tokens: ProviderTokens, oidc: OidcSignIn): Grant {
+  const read = personFromToken(tokens.accessToken, tokens.idClaims);
+  if (typeof read === "string") throw new Error(read);
+  const { refreshToken, idClaims } = tokens;
+  return {
+    token: tokens.accessToken,
+    person: read.person,
+    expiresAt: read.expiresAt,
+    ...(refreshToken ? { renew: async () => grantOf(await oidc.refresh(refreshToken, idClaims), oidc) } : {}),
+  };
 }

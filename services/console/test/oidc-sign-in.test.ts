@@ -1,12 +1,16 @@
 // Production sign-in against a stand-in identity provider on this machine: authorization code with
-// PKCE, the claims mapped to a role, the session in a secure HttpOnly SameSite cookie; a bad state,
-// a missing pending sign-in, or an unknown role start no session; the development page is absent.
+// PKCE, the session in a secure HttpOnly SameSite cookie, and the provider's access token forwarded
+// to a gRPC service that verifies it with the provider's JWKS (the console signs nothing). The token
+// is renewed with the refresh token as it nears expiry; when it cannot be, the session ends with a
+// sign-in-again message in Chinese. A bad state, a missing pending sign-in, or an unknown role start
+// no session; the development page is absent.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConsoleConfig, type RunningConsole, startConsole } from "../src/index.js";
-import { type FakeProvider, startFakeProvider } from "./fake-identity-provider.js";
+import { type Access, type FakeProvider, SERVICE_AUDIENCES, startFakeProvider } from "./fake-identity-provider.js";
+import { type CheckingIntake, startCheckingIntake } from "./token-checking-intake.js";
 
 /** A browser, as far as cookies and redirects go. */
 class Browser {
@@ -30,21 +34,22 @@ class Browser {
 
 describe("OpenID Connect sign-in", () => {
   let provider: FakeProvider;
+  let intake: CheckingIntake;
   let web: RunningConsole;
   const webDir = mkdtempSync(join(tmpdir(), "console-web-"));
 
   beforeAll(async () => {
     provider = await startFakeProvider("console", "client-secret-1");
+    intake = await startCheckingIntake(provider.issuer, provider.jwksUrl);
     writeFileSync(join(webDir, "index.html"), "<!doctype html><title>console</title>");
     web = await startConsole(
       loadConsoleConfig({
         CONSOLE_PORT: "0",
-        AUTH_SECRET: "a-service-key-of-at-least-thirty-two-characters",
+        MEDIATION_INTAKE_ADDR: intake.address,
         OIDC_ISSUER_URL: provider.issuer,
         OIDC_CLIENT_ID: "console",
         OIDC_CLIENT_SECRET: "client-secret-1",
         OIDC_REDIRECT_URL: "http://127.0.0.1/auth/callback",
-        OIDC_ROLE_MAP: "mc-clerk=centre,mc-analyst=analyst",
       }),
       { webDir, oidcOverHttp: true },
     );
@@ -52,6 +57,7 @@ describe("OpenID Connect sign-in", () => {
 
   afterAll(async () => {
     await web?.stop();
+    await intake?.stop();
     await provider?.close();
     rmSync(webDir, { recursive: true, force: true });
   });
@@ -62,7 +68,17 @@ describe("OpenID Connect sign-in", () => {
     return login.headers.get("location") ?? "";
   };
 
-  it("signs a clerk in with code + PKCE and maps the claims to a centre", async () => {
+  /** Signs a new browser in as a JD01 clerk whose access token lives `seconds`. */
+  const signedInClerk = async (sub: string, access: Partial<Access> = {}) => {
+    const browser = new Browser(web.url);
+    const location = await startSignIn(browser);
+    const code = provider.authorize(location, { sub, name: "王芳" }, { claims: { role: "centre", centre: "JD01" }, ...access });
+    const callback = await browser.get(`/auth/callback?code=${code}&state=${new URL(location).searchParams.get("state")}`);
+    expect(callback.headers.get("location")).toBe("/");
+    return browser;
+  };
+
+  it("signs a clerk in with code + PKCE and forwards the provider's access token, which the service verifies", async () => {
     const browser = new Browser(web.url);
     const location = await startSignIn(browser);
     const params = new URL(location).searchParams;
@@ -74,7 +90,7 @@ describe("OpenID Connect sign-in", () => {
     expect(params.get("nonce")).toBeTruthy();
     expect(params.has("code_verifier")).toBe(false);
 
-    const code = provider.authorize(location, { sub: "u-1", name: "王芳", roles: ["staff", "mc-clerk"], centre_code: "JD01" });
+    const code = provider.authorize(location, { sub: "u-1", name: "王芳" }, { claims: { role: "centre", centre: "JD01" } });
     const callback = await browser.get(`/auth/callback?code=${code}&state=${params.get("state")}`);
     expect(callback.status).toBe(302);
     expect(callback.headers.get("location")).toBe("/");
@@ -90,12 +106,48 @@ describe("OpenID Connect sign-in", () => {
       signIn: "oidc",
       person: { subject: "u-1", name: "王芳", role: "centre", centreCode: "JD01", mediatorId: "" },
     });
+
+    // The service, verifying with the provider's keys, accepts the token the console forwarded.
+    const before = intake.accepted.length;
+    const list = await browser.get("/api/disputes");
+    expect(list.status).toBe(200);
+    const seen = intake.accepted.slice(before);
+    expect(seen.map((call) => call.principal)).toEqual([{ subject: "u-1", role: "centre", centreCode: "JD01", mediatorId: "" }]);
+    const header = JSON.parse(Buffer.from(seen[0]?.token.split(".")[0] ?? "", "base64url").toString()) as { alg: string };
+    const claims = JSON.parse(Buffer.from(seen[0]?.token.split(".")[1] ?? "", "base64url").toString()) as Record<string, unknown>;
+    expect(header.alg).toBe("RS256");
+    expect(claims).toMatchObject({ iss: provider.issuer, aud: SERVICE_AUDIENCES });
+  });
+
+  it("renews the access token with the refresh token as it nears expiry", async () => {
+    const browser = await signedInClerk("u-5", { seconds: 2 });
+    const refreshedBefore = provider.refreshed;
+    const before = intake.accepted.length;
+    expect((await browser.get("/api/disputes")).status).toBe(200);
+    expect((await browser.get("/api/disputes")).status).toBe(200);
+    expect(provider.refreshed).toBe(refreshedBefore + 1);
+    const [first, second] = intake.accepted.slice(before).map((call) => call.token);
+    expect(first).toBe(second);
+    const exp = JSON.parse(Buffer.from(first?.split(".")[1] ?? "", "base64url").toString()).exp as number;
+    expect(exp * 1000).toBeGreaterThan(Date.now() + 60_000);
+  });
+
+  it("ends the session when the token expires and cannot be renewed, asking in Chinese to sign in again", async () => {
+    const browser = await signedInClerk("u-6", { seconds: 2 });
+    provider.revokeRefreshTokens();
+    const before = intake.accepted.length;
+    const refused = await browser.get("/api/disputes");
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toMatchObject({ error: { code: "UNAUTHENTICATED", message: expect.stringContaining("请重新登录") } });
+    expect(intake.accepted.length).toBe(before);
+    expect(await (await browser.get("/api/session")).json()).toMatchObject({ signedIn: false });
   });
 
   it("starts no session for a wrong state, a sign-in not started here, or a role it does not know", async () => {
     const wrongState = new Browser(web.url);
     const location = await startSignIn(wrongState);
-    const code = provider.authorize(location, { sub: "u-2", roles: ["mc-clerk"], centre_code: "JD01" });
+    const clerk = { claims: { role: "centre", centre: "JD01" } };
+    const code = provider.authorize(location, { sub: "u-2" }, clerk);
     const answer = await wrongState.get(`/auth/callback?code=${code}&state=forged`);
     expect(answer.headers.get("location")).toMatch(/^\/\?signInError=/);
     expect(wrongState.cookies.has("mc_session")).toBe(false);
@@ -103,16 +155,18 @@ describe("OpenID Connect sign-in", () => {
     const elsewhere = new Browser(web.url);
     const started = new Browser(web.url);
     const otherLocation = await startSignIn(started);
-    const otherCode = provider.authorize(otherLocation, { sub: "u-3", roles: ["mc-clerk"], centre_code: "JD01" });
+    const otherCode = provider.authorize(otherLocation, { sub: "u-3" }, clerk);
     const stolen = await elsewhere.get(`/auth/callback?code=${otherCode}&state=${new URL(otherLocation).searchParams.get("state")}`);
     expect(stolen.headers.get("location")).toMatch(/signInError=/);
     expect(elsewhere.cookies.has("mc_session")).toBe(false);
 
     const stranger = new Browser(web.url);
     const strangerLocation = await startSignIn(stranger);
-    const strangerCode = provider.authorize(strangerLocation, { sub: "u-4", roles: ["visitor"] });
+    const strangerCode = provider.authorize(strangerLocation, { sub: "u-4" }, { claims: { role: "visitor" } });
     const refused = await stranger.get(`/auth/callback?code=${strangerCode}&state=${new URL(strangerLocation).searchParams.get("state")}`);
-    expect(decodeURIComponent(refused.headers.get("location") ?? "")).toContain("no role this console knows");
+    expect(decodeURIComponent(refused.headers.get("location") ?? "")).toContain(
+      "role must be one of centre, mediator, supervisor, analyst",
+    );
     expect(stranger.cookies.has("mc_session")).toBe(false);
   });
 

@@ -1,33 +1,31 @@
-// Who a person is to the services: claims mapped to roles, the token the services accept, the
-// configuration a production console needs, and a service's field problems read for a form.
+// Who a person is to the services: the access token's claims read as the services read them, the
+// development token the services accept, the configuration a production console needs (and no
+// signing key), and a service's field problems read for a form.
 import { Metadata } from "@grpc/grpc-js";
 import { Authenticator } from "@mediation/grpc-kit";
 import { describe, expect, it } from "vitest";
 import { loadConsoleConfig } from "../src/config.js";
 import { fieldProblems } from "../src/errors.js";
-import { parseRoleMap, personFromClaims, personOf, tokenFor } from "../src/people.js";
+import { personFromToken, personOf, tokenFor } from "../src/people.js";
 
-const mapping = {
-  roleClaim: "groups",
-  roles: parseRoleMap("mc-clerk=centre, mc-mediator=mediator,broken"),
-  centreClaim: "centre",
-  mediatorClaim: "mediator",
-};
+/** An unsigned token with these claims: only what the page shows is read from it. */
+const tokenWith = (claims: Record<string, unknown>) =>
+  `${Buffer.from('{"alg":"RS256"}').toString("base64url")}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.sig`;
+const exp = Math.floor(Date.now() / 1000) + 300;
 
 describe("people", () => {
-  it("maps the provider's claims to a role and what it is bound to", () => {
-    expect(personFromClaims({ sub: "u1", groups: ["x", "mc-mediator"], mediator: "M-JD01-01" }, mapping)).toMatchObject({
-      role: "mediator",
-      mediatorId: "M-JD01-01",
-      centreCode: "",
+  it("reads the person from the access token's claims, as the services do", () => {
+    expect(personFromToken(tokenWith({ sub: "u1", role: "mediator", mediator: "M-JD01-01", exp }), {})).toMatchObject({
+      person: { role: "mediator", mediatorId: "M-JD01-01", centreCode: "" },
+      expiresAt: exp * 1000,
     });
-    expect(personFromClaims({ sub: "u2", groups: "mc-clerk", centre: "JD02", name: "李四" }, mapping)).toMatchObject({
-      role: "centre",
-      centreCode: "JD02",
-      name: "李四",
+    expect(personFromToken(tokenWith({ sub: "u2", role: "centre", centre: "JD02", exp }), { name: "李四" })).toMatchObject({
+      person: { role: "centre", centreCode: "JD02", name: "李四" },
     });
-    expect(personFromClaims({ sub: "u3", groups: ["admin"] }, mapping)).toMatch(/no role this console knows/);
-    expect(personFromClaims({ sub: "u4", groups: ["mc-clerk"] }, mapping)).toMatch(/a centre needs its code/);
+    expect(personFromToken(tokenWith({ sub: "u3", role: "admin", exp }), {})).toMatch(/role must be one of/);
+    expect(personFromToken(tokenWith({ sub: "u4", role: "centre", exp }), {})).toMatch(/a centre needs its code/);
+    expect(personFromToken(tokenWith({ sub: "u5", role: "analyst" }), {})).toMatch(/no expiry/);
+    expect(personFromToken("opaque-access-token", {})).toMatch(/not a JWT/);
   });
 
   it("never gives the console's sessions an admin or service role", () => {
@@ -35,7 +33,7 @@ describe("people", () => {
     expect(personOf("s", "", "service", "", "")).toMatch(/role must be one of/);
   });
 
-  it("signs a token the services accept, carrying the person's role and centre", async () => {
+  it("signs a development token the services accept, carrying the person's role and centre", async () => {
     const key = {
       secret: "a-service-key-of-at-least-thirty-two-characters",
       issuer: "mediation-centre",
@@ -49,10 +47,15 @@ describe("people", () => {
     expect(principal).toMatchObject({ subject: "u2", role: "centre", centreCode: "JD02" });
   });
 
-  it("asks a production console for its OpenID Connect settings, by name", () => {
-    expect(() => loadConsoleConfig({})).toThrow(
-      /AUTH_SECRET, OIDC_ISSUER_URL, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_REDIRECT_URL: required/,
-    );
+  it("asks a production console for its OpenID Connect settings, by name, and for no signing key", () => {
+    expect(() => loadConsoleConfig({})).toThrow(/OIDC_ISSUER_URL, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_REDIRECT_URL: required/);
+    const production = loadConsoleConfig({
+      OIDC_ISSUER_URL: "https://id.example.test/realms/district",
+      OIDC_CLIENT_ID: "console",
+      OIDC_CLIENT_SECRET: "s",
+      OIDC_REDIRECT_URL: "https://console.example.test/auth/callback",
+    });
+    expect(Object.keys(production).filter((name) => name.includes("SECRET"))).toEqual(["OIDC_CLIENT_SECRET"]);
     expect(loadConsoleConfig({ DEV_AUTH_SECRET: "d".repeat(32) }).CONSOLE_PORT).toBe(8080);
   });
 

@@ -1,6 +1,6 @@
 // Starts the web console (services/console) beside a running centre, as its own process, and
 // tells its address. On a development centre it gets the development key, which turns on its
-// development sign-in; with AUTH_SECRET configured it signs people in with OpenID Connect.
+// development sign-in; otherwise it signs people in with OpenID Connect and holds no key.
 import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -33,7 +33,6 @@ export function launchConsole(centre: RunningCentre, options: ConsoleLaunchOptio
     MEDIATION_ROUTING_ADDR: centre.addresses.routing,
     MEDIATION_MEDIATION_ADDR: centre.addresses.mediation,
     MEDIATION_STATISTICS_ADDR: centre.addresses.statistics,
-    AUTH_SECRET: centre.authSecret,
     ...(options.development ? { DEV_AUTH_SECRET: centre.authSecret } : {}),
   };
   const child = spawn(

@@ -1,7 +1,8 @@
-// A street centre's disputes: submit one (amounts typed in yuan, sent as fen), list and read them.
-// The centre is the signed-in person's; the intake service checks it again against the token.
+// A street centre's disputes: submit one (amounts typed in yuan, sent as fen), list them, read one
+// with its timeline, withdraw one. The centre is the signed-in person's; the intake service checks
+// it again against the token.
 import { UsageError, yuanToFen } from "@mediation/cli";
-import { intake } from "@mediation/contracts";
+import { common, intake } from "@mediation/contracts";
 import type { FastifyInstance } from "fastify";
 import { apiError } from "../errors.js";
 import type { Sessions } from "../sessions.js";
@@ -29,8 +30,18 @@ export function disputeRoutes(app: FastifyInstance, sessions: Sessions): void {
   app.get(
     "/api/disputes/:disputeId",
     signedIn(sessions, async ({ clients }, request) => {
-      const { dispute } = await clients.getDispute(param(request, "disputeId"));
-      return { dispute: dispute ? intake.Dispute.toJSON(dispute) : null };
+      const { dispute, timeline } = await clients.getDispute(param(request, "disputeId"));
+      return { dispute: dispute ? intake.Dispute.toJSON(dispute) : null, timeline: timeline.map((e) => intake.TimelineEntry.toJSON(e)) };
+    }),
+  );
+
+  app.post(
+    "/api/disputes/:disputeId/withdraw",
+    signedIn(sessions, async ({ clients, person }, request) => {
+      const body = fields(request);
+      const by = common.withdrawnByFromJSON(body.text("withdrawnBy") || "WITHDRAWN_BY_UNSPECIFIED");
+      const response = await clients.withdrawDispute(param(request, "disputeId"), by, body.text("reason"), person.centreCode);
+      return intake.WithdrawDisputeResponse.toJSON(response);
     }),
   );
 

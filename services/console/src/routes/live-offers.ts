@@ -19,7 +19,9 @@ export function liveOfferRoutes(app: FastifyInstance, sessions: Sessions): void 
   });
   app.get(
     "/api/offers/stream",
-    signedIn(sessions, async ({ clients, person, token }, request, reply) => {
+    signedIn(sessions, async (session, request, reply) => {
+      const { clients, person } = session;
+      const token = await sessions.token(session);
       reply.hijack();
       const out = reply.raw;
       out.writeHead(200, {

@@ -1,4 +1,5 @@
-// An error in plain words, with the service's own message as detail.
+// An error in plain words, with the service's own message as detail; an ended session offers to
+// sign in again.
 import { Alert } from "antd";
 import { ApiError } from "./api";
 import { useI18n } from "./i18n";
@@ -25,7 +26,10 @@ export function ErrorNote({ error, onRetry }: { error: unknown; onRetry?: () => 
       title={text(error)}
       description={detail ? `${t("errors.detail")}: ${detail}` : undefined}
       action={
-        onRetry ? (
+        error instanceof ApiError && error.code === "UNAUTHENTICATED" ? (
+          // A fresh load finds no session and shows the sign-in page.
+          <a href="/">{t("app.signInAgain")}</a>
+        ) : onRetry ? (
           <button type="button" className="link-button" onClick={onRetry}>
             {t("app.retry")}
           </button>

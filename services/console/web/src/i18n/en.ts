@@ -1,4 +1,5 @@
 // English: the same keys as zh-CN.ts.
+import { progressEn } from "./progress";
 import type { Messages } from "./zh-CN";
 
 export const en: Messages = {
@@ -9,6 +10,7 @@ export const en: Messages = {
     signOut: "Sign out",
     loading: "Loading…",
     retry: "Try again",
+    signInAgain: "Sign in again",
     previous: "Previous",
     next: "Next",
     page: "Page {page} of {pages}",
@@ -197,6 +199,12 @@ export const en: Messages = {
   states: {
     DISPUTE_STATE_SUBMITTED: "Submitted",
     DISPUTE_STATE_WITHDRAWN: "Withdrawn",
+    DISPUTE_STATE_ROUTED: "Routed",
+    DISPUTE_STATE_OFFERED: "Offered",
+    DISPUTE_STATE_AWAITING_MEDIATOR: "Awaiting a mediator",
+    DISPUTE_STATE_ACCEPTED: "Accepted",
+    DISPUTE_STATE_IN_MEDIATION: "In mediation",
+    DISPUTE_STATE_CLOSED: "Closed",
     CASE_STATE_AWAITING_MEDIATOR: "Awaiting a mediator",
     CASE_STATE_OFFERED: "Offered",
     CASE_STATE_ACCEPTED: "Accepted",
@@ -206,6 +214,7 @@ export const en: Messages = {
     MEDIATOR_STATUS_AWAY: "Away",
     MEDIATOR_STATUS_OFF: "Off",
   },
+  progress: progressEn,
   outcomes: {
     OUTCOME_AGREEMENT: "Agreement",
     OUTCOME_NO_AGREEMENT: "No agreement",

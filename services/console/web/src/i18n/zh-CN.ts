@@ -1,4 +1,6 @@
 // 简体中文：控制台的全部文字。English is in en.ts, with the same keys.
+import { progressZh } from "./progress";
+
 export const zhCN = {
   app: {
     title: "矛调中心工作台",
@@ -7,6 +9,7 @@ export const zhCN = {
     signOut: "退出登录",
     loading: "正在加载…",
     retry: "重试",
+    signInAgain: "重新登录",
     previous: "上一页",
     next: "下一页",
     page: "第 {page} / {pages} 页",
@@ -193,6 +196,12 @@ export const zhCN = {
   states: {
     DISPUTE_STATE_SUBMITTED: "已登记",
     DISPUTE_STATE_WITHDRAWN: "已撤回",
+    DISPUTE_STATE_ROUTED: "已分流",
+    DISPUTE_STATE_OFFERED: "已分派",
+    DISPUTE_STATE_AWAITING_MEDIATOR: "等待调解员",
+    DISPUTE_STATE_ACCEPTED: "已接案",
+    DISPUTE_STATE_IN_MEDIATION: "调解中",
+    DISPUTE_STATE_CLOSED: "已结案",
     CASE_STATE_AWAITING_MEDIATOR: "等待调解员",
     CASE_STATE_OFFERED: "已分派",
     CASE_STATE_ACCEPTED: "已接案",
@@ -202,6 +211,7 @@ export const zhCN = {
     MEDIATOR_STATUS_AWAY: "暂离",
     MEDIATOR_STATUS_OFF: "停止接案",
   },
+  progress: progressZh,
   outcomes: {
     OUTCOME_AGREEMENT: "达成协议",
     OUTCOME_NO_AGREEMENT: "未达成协议",

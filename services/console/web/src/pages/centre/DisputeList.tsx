@@ -1,11 +1,13 @@
-// The centre's disputes: state, filters by category and state, search by case number, details.
-import { Descriptions, Drawer, Input, Select, Space, Tag } from "antd";
+// The centre's disputes: state, filters by category and state, search by case number, details with
+// the timeline and the withdrawal.
+import { Drawer, Input, Select, Space, Tag } from "antd";
 import { useEffect, useMemo, useState } from "react";
 import { api } from "../../api";
 import { DataTable } from "../../DataTable";
 import { ErrorNote } from "../../ErrorNote";
-import { date, dateTime, yuan } from "../../format";
+import { dateTime, yuan } from "../../format";
 import { MESSAGES, useI18n } from "../../i18n";
+import { DisputeDetail } from "./DisputeDetail";
 
 export interface Dispute {
   disputeId: string;
@@ -75,7 +77,9 @@ export function DisputeList({ refreshKey }: { refreshKey: number }) {
           style={{ width: 140 }}
           value={state}
           onChange={setState}
-          options={["DISPUTE_STATE_SUBMITTED", "DISPUTE_STATE_WITHDRAWN"].map((value) => ({ value, label: t(`states.${value}`) }))}
+          options={Object.keys(MESSAGES["zh-CN"].states)
+            .filter((value) => value.startsWith("DISPUTE_STATE_"))
+            .map((value) => ({ value, label: t(`states.${value}`) }))}
         />
       </Space>
       <DataTable<Dispute>
@@ -104,21 +108,7 @@ export function DisputeList({ refreshKey }: { refreshKey: number }) {
         title={`${t("centre.details")} ${open?.caseNumber ?? ""}`}
         size="large"
       >
-        {open && (
-          <Descriptions column={1} bordered size="small">
-            <Descriptions.Item label={t("centre.caseNumber")}>{open.caseNumber}</Descriptions.Item>
-            <Descriptions.Item label={t("centre.category")}>{t(`categories.${open.category}`)}</Descriptions.Item>
-            <Descriptions.Item label={t("centre.amount")}>{yuan(open.claimAmountFen)}</Descriptions.Item>
-            <Descriptions.Item label={t("centre.summary")}>{open.summary}</Descriptions.Item>
-            <Descriptions.Item label={t("centre.parties")}>
-              {(open.parties ?? [])
-                .map((p) => `${t(`centre.${p.role === "PARTY_ROLE_CLAIMANT" ? "claimant" : "respondent"}`)}：${p.name}`)
-                .join("；")}
-            </Descriptions.Item>
-            <Descriptions.Item label={t("centre.state")}>{t(`states.${open.state}`)}</Descriptions.Item>
-            <Descriptions.Item label={t("centre.submittedAt")}>{date(open.submittedAt, language)}</Descriptions.Item>
-          </Descriptions>
-        )}
+        {open && <DisputeDetail disputeId={open.disputeId} canWithdraw onChanged={() => setAttempt((n) => n + 1)} />}
       </Drawer>
     </>
   );
