@@ -46,7 +46,8 @@ export async function deliver<K extends EventKind | "all">(message: JsMsg, consu
   const { options, maxDeliver, backoffMs, log } = consumer;
   const attempt = message.info.deliveryCount;
   const started = performance.now();
-  const done = (outcome: Outcome) => consumer.metrics.processed(options.durable, message.subject, outcome, performance.now() - started, attempt);
+  const done = (outcome: Outcome) =>
+    consumer.metrics.processed(options.durable, message.subject, outcome, performance.now() - started, attempt);
   let event: Event;
   try {
     event = decodeEvent(message.data);

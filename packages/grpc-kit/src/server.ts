@@ -64,10 +64,11 @@ export function unary<Req, Res>(logger: Logger, handler: UnaryHandler<Req, Res>)
         },
         (error: unknown) => {
           const serviceError = toServiceError(error);
+          const code = serviceError.code ?? status.UNKNOWN;
           span.setStatus({ code: SpanStatusCode.ERROR, message: serviceError.details ?? "" });
-          span.setAttribute("rpc.grpc.status_code", serviceError.code);
+          span.setAttribute("rpc.grpc.status_code", code);
           span.end();
-          finish(serviceError.code);
+          finish(code);
           if (serviceError.code === status.INTERNAL) logger.error({ err: error, path: call.getPath() }, "call failed");
           callback(serviceError);
         },
@@ -98,6 +99,8 @@ export interface GrpcServiceBinding {
 
 export interface RunningServer {
   port: number;
+  /** Readiness: SERVING or NOT_SERVING for the whole server and each of its services. */
+  setServing(serving: boolean): void;
   /** Marks every service NOT_SERVING, stops taking calls, and waits up to `timeoutMs` for calls in flight. */
   stop(timeoutMs: number): Promise<void>;
 }
@@ -114,11 +117,19 @@ export async function startGrpcServer(host: string, port: number, bindings: Grpc
   const bound = await new Promise<number>((resolve, reject) => {
     server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (error, actual) => (error ? reject(error) : resolve(actual)));
   });
+  let stopping = false;
+  const setAll = (value: "SERVING" | "NOT_SERVING") => {
+    health.setStatus("", value);
+    for (const binding of bindings) health.setStatus(binding.name, value);
+  };
   return {
     port: bound,
+    setServing: (serving) => {
+      if (!stopping) setAll(serving ? "SERVING" : "NOT_SERVING");
+    },
     stop: async (timeoutMs) => {
-      health.setStatus("", "NOT_SERVING");
-      for (const binding of bindings) health.setStatus(binding.name, "NOT_SERVING");
+      stopping = true;
+      setAll("NOT_SERVING");
       await new Promise<void>((resolve) => {
         const force = setTimeout(() => {
           server.forceShutdown();

@@ -1,12 +1,13 @@
 // Wiring only: roster, store, bus, relay, timers, consumers and gRPC on the service host, which
 // stops them in reverse.
 import { readFileSync } from "node:fs";
-import { EventBus, OutboxRelay } from "@mediation/bus";
+import { EventBus, OUTBOX, OutboxRelay } from "@mediation/bus";
 import { authSettingsOf, natsSettingsOf } from "@mediation/config";
 import { Authenticator, startGrpcServer } from "@mediation/grpc-kit";
-import { runService } from "@mediation/runtime";
+import { followReadiness, observeQueue, QueueWatch, runService } from "@mediation/runtime";
 import { openStore } from "@mediation/store";
 import { mediatorGrpc, rosterGrpc } from "./adapters/grpc/mediator-grpc.js";
+import { mediationMetrics } from "./adapters/metrics.js";
 import { subscribeMediation } from "./adapters/nats/subscriptions.js";
 import { CaseTimers } from "./adapters/queue/case-timers.js";
 import type { MediationDeps } from "./application/change-case.js";
@@ -41,7 +42,7 @@ runService("mediation", loadMediationConfig, async (host, config, logger) => {
   );
   const relay = await host.acquire(
     "outbox relay",
-    () => new OutboxRelay(store, bus, logger),
+    () => new OutboxRelay(store, bus, logger, { onPublished: mediationMetrics(store).published }),
     (r) => r.stop(),
   );
   relay.start();
@@ -50,6 +51,12 @@ runService("mediation", loadMediationConfig, async (host, config, logger) => {
     () => new CaseTimers(config.REDIS_URL, config.QUEUE_PREFIX ?? config.EVENT_NAMESPACE, logger),
     (t) => t.close(),
   );
+  const queue = await host.acquire(
+    "queue watch",
+    () => new QueueWatch(config.REDIS_URL, config.QUEUE_PREFIX ?? config.EVENT_NAMESPACE, "case-timers"),
+    (q) => q.close(),
+  );
+  observeQueue(queue, "case-timers");
   const feed = new OfferFeed();
   const deps: MediationDeps = {
     store,
@@ -72,6 +79,12 @@ runService("mediation", loadMediationConfig, async (host, config, logger) => {
     "grpc",
     () => startGrpcServer(config.GRPC_HOST, config.MEDIATION_GRPC_PORT, [mediatorGrpc(deps, logger, auth), rosterGrpc(deps, logger, auth)]),
     (s) => s.stop(config.SHUTDOWN_TIMEOUT_MS / 2),
+  );
+  await followReadiness(
+    host,
+    server,
+    { nats: () => bus.ping(1_000), store: () => store.collection(OUTBOX).get("readiness"), redis: () => queue.ping() },
+    logger,
   );
   logger.info({ port: server.port, host: config.GRPC_HOST }, "listening");
 });

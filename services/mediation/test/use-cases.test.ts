@@ -9,6 +9,7 @@ import { createLogger } from "@mediation/telemetry";
 import { type TempDir, tempDir, uniqueName } from "@mediation/testkit";
 import { Queue } from "bullmq";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { CaseTimers } from "../src/adapters/queue/case-timers.js";
 import { acceptOffer } from "../src/application/accept-offer.js";
 import type { MediationDeps } from "../src/application/change-case.js";
 import { closeCase } from "../src/application/close-case.js";
@@ -19,7 +20,6 @@ import { offerRoutedCase, type RoutedCase } from "../src/application/offer-route
 import { seedRoster } from "../src/application/roster.js";
 import type { Case } from "../src/domain/case.js";
 import { parseDuration } from "../src/domain/duration.js";
-import { CaseTimers } from "../src/adapters/queue/case-timers.js";
 import type { Timer } from "../src/domain/timers.js";
 
 const NOW = new Date("2026-11-02T02:00:00Z");

@@ -1,10 +1,10 @@
 // Wiring only: store, bus, relay, the month-end freeze, the read-model consumer and gRPC on the
 // service host, which stops them in reverse.
-import { EventBus, OutboxRelay } from "@mediation/bus";
+import { EventBus, OUTBOX, OutboxRelay } from "@mediation/bus";
 import { authSettingsOf, natsSettingsOf } from "@mediation/config";
 import { shanghaiMonth } from "@mediation/contracts";
 import { Authenticator, startGrpcServer } from "@mediation/grpc-kit";
-import { runService } from "@mediation/runtime";
+import { followReadiness, observeQueue, QueueWatch, runService } from "@mediation/runtime";
 import { openStore, SqliteStore } from "@mediation/store";
 import { statisticsGrpc } from "./adapters/grpc/statistics-grpc.js";
 import { countEvent, subscribeStatistics } from "./adapters/nats/subscriptions.js";
@@ -49,6 +49,12 @@ runService("statistics", loadStatisticsConfig, async (host, config, logger) => {
     (m) => m.close(),
   );
   await host.wait(monthEnd.start(freezeEndedMonths));
+  const queue = await host.acquire(
+    "queue watch",
+    () => new QueueWatch(config.REDIS_URL, config.QUEUE_PREFIX ?? config.EVENT_NAMESPACE, "month-end"),
+    (q) => q.close(),
+  );
+  observeQueue(queue, "month-end");
   await host.acquire(
     "consumers",
     () => subscribeStatistics(bus, store),
@@ -62,6 +68,12 @@ runService("statistics", loadStatisticsConfig, async (host, config, logger) => {
     "grpc",
     () => startGrpcServer(config.GRPC_HOST, config.STATISTICS_GRPC_PORT, [statisticsGrpc({ store, logger, eventsStored, auth, rebuild })]),
     (s) => s.stop(config.SHUTDOWN_TIMEOUT_MS / 2),
+  );
+  await followReadiness(
+    host,
+    server,
+    { nats: () => bus.ping(1_000), store: () => store.collection(OUTBOX).get("readiness"), redis: () => queue.ping() },
+    logger,
   );
   logger.info({ port: server.port, host: config.GRPC_HOST }, "listening");
 });

@@ -1,5 +1,14 @@
 // The gRPC edge: converts proto messages to domain types once, and back.
-import { categoryCodec, channelCodec, intake, NotFound, outcomeCodec, PermissionDenied, Violations, withdrawnByCodec } from "@mediation/contracts";
+import {
+  categoryCodec,
+  channelCodec,
+  intake,
+  NotFound,
+  outcomeCodec,
+  PermissionDenied,
+  Violations,
+  withdrawnByCodec,
+} from "@mediation/contracts";
 import { type Authenticator, type GrpcServiceBinding, type Principal, unary } from "@mediation/grpc-kit";
 import type { DocumentStore } from "@mediation/store";
 import type { Logger } from "@mediation/telemetry";
