@@ -6,7 +6,7 @@ import { waitFor } from "@mediation/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CentreFixture, startTestCentre } from "../support/centre-fixture.js";
 import { aDispute } from "../support/disputes.js";
-import { type Sample, SERVICE_NAMES, scrape, valueOf } from "../support/metrics.js";
+import { type Sample, SERVICE_NAMES, sampleSum, scrape } from "../support/metrics.js";
 
 const submit = (f: CentreFixture, centreCode: string) =>
   f.clients.submitDispute(aDispute({ centreCode, category: common.Category.CATEGORY_FAMILY }));
@@ -37,40 +37,48 @@ describe("metrics of a running centre", () => {
 
   it("counts the disputes submitted, their calls, and the offers that expired", async () => {
     for (let i = 0; i < 3; i++) await submit(f, "JD01");
-    const intake = await scrapeUntil(f, "intake", (s) => valueOf(s, "mediation_disputes_submitted_total") === 3, "3 disputes counted");
-    expect(valueOf(intake, "mediation_disputes_submitted_total", { category: "FAMILY" })).toBe(3);
-    expect(valueOf(intake, "rpc_server_duration_count", { rpc_method: "SubmitDispute", rpc_grpc_status_code: "0" })).toBe(3);
-    expect(valueOf(intake, "rpc_server_duration_sum", { rpc_method: "SubmitDispute" })).toBeGreaterThan(0);
+    const intake = await scrapeUntil(f, "intake", (s) => sampleSum(s, "mediation_disputes_submitted_total") === 3, "3 disputes counted");
+    expect(sampleSum(intake, "mediation_disputes_submitted_total", { category: "FAMILY" })).toBe(3);
+    expect(sampleSum(intake, "rpc_server_duration_count", { rpc_method: "SubmitDispute", rpc_grpc_status_code: "0" })).toBe(3);
+    expect(sampleSum(intake, "rpc_server_duration_sum", { rpc_method: "SubmitDispute" })).toBeGreaterThan(0);
 
-    const mediation = await scrapeUntil(f, "mediation", (s) => valueOf(s, "mediation_offers_expired_total") === 3, "3 expired offers");
-    expect(valueOf(mediation, "mediation_offers_made_total")).toBe(3);
+    const mediation = await scrapeUntil(f, "mediation", (s) => sampleSum(s, "mediation_offers_expired_total") === 3, "3 expired offers");
+    expect(sampleSum(mediation, "mediation_offers_made_total")).toBe(3);
     expect(
-      valueOf(mediation, "messaging_process_messages_total", { messaging_consumer_group_name: "mediation-dispute-routed", outcome: "ack" }),
+      sampleSum(mediation, "messaging_process_messages_total", {
+        messaging_consumer_group_name: "mediation-dispute-routed",
+        outcome: "ack",
+      }),
     ).toBe(3);
-    expect(valueOf(mediation, "mediation_offers_waiting")).toBe(0);
-    expect(valueOf(mediation, "mediation_cases_open", { state: "AWAITING_MEDIATOR", channel: "PEOPLES_MEDIATION" })).toBe(3);
-    expect(valueOf(mediation, "mediation_queue_jobs", { queue: "case-timers", state: "failed" })).toBe(0);
+    expect(sampleSum(mediation, "mediation_offers_waiting")).toBe(0);
+    expect(sampleSum(mediation, "mediation_cases_open", { state: "AWAITING_MEDIATOR", channel: "PEOPLES_MEDIATION" })).toBe(3);
+    expect(sampleSum(mediation, "mediation_queue_jobs", { queue: "case-timers", state: "failed" })).toBe(0);
 
     const routing = await scrape(f, "routing");
-    expect(valueOf(routing, "mediation_disputes_routed_total")).toBe(3);
+    expect(sampleSum(routing, "mediation_disputes_routed_total")).toBe(3);
     for (const service of SERVICE_NAMES) {
       const samples = await scrape(f, service);
-      expect(valueOf(samples, "mediation_outbox_waiting"), service).toBeDefined();
-      expect(valueOf(samples, "messaging_consumer_pending"), service).toBeDefined();
+      expect(sampleSum(samples, "mediation_outbox_waiting"), service).toBeDefined();
+      expect(sampleSum(samples, "messaging_consumer_pending"), service).toBeDefined();
     }
   }, 60_000);
 
   it("shows a consumer's pending events rising while its service is down, and draining after its restart", async () => {
     const durable = { messaging_consumer_group_name: "routing-dispute-submitted" };
-    await scrapeUntil(f, "intake", (s) => valueOf(s, "messaging_consumer_pending", durable) === 0, "routing caught up");
+    await scrapeUntil(f, "intake", (s) => sampleSum(s, "messaging_consumer_pending", durable) === 0, "routing caught up");
     await f.centre.kill("routing", "SIGTERM");
     for (let i = 0; i < 4; i++) await submit(f, "JD01");
     // Intake reports every durable consumer of the stream, so routing's lag is seen while routing is down.
-    const behind = await scrapeUntil(f, "intake", (s) => valueOf(s, "messaging_consumer_pending", durable) === 4, "4 pending for routing");
-    expect(valueOf(behind, "messaging_consumer_pending", durable)).toBe(4);
+    const behind = await scrapeUntil(
+      f,
+      "intake",
+      (s) => sampleSum(s, "messaging_consumer_pending", durable) === 4,
+      "4 pending for routing",
+    );
+    expect(sampleSum(behind, "messaging_consumer_pending", durable)).toBe(4);
     await f.centre.restart("routing");
-    await scrapeUntil(f, "routing", (s) => valueOf(s, "messaging_consumer_pending", durable) === 0, "routing drained");
-    const routing = await scrapeUntil(f, "routing", (s) => valueOf(s, "mediation_disputes_routed_total") === 4, "4 routed after restart");
-    expect(valueOf(routing, "messaging_consumer_ack_pending", durable)).toBe(0);
+    await scrapeUntil(f, "routing", (s) => sampleSum(s, "messaging_consumer_pending", durable) === 0, "routing drained");
+    const routing = await scrapeUntil(f, "routing", (s) => sampleSum(s, "mediation_disputes_routed_total") === 4, "4 routed after restart");
+    expect(sampleSum(routing, "messaging_consumer_ack_pending", durable)).toBe(0);
   }, 90_000);
 });

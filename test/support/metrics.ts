@@ -41,7 +41,7 @@ export async function scrape(f: CentreFixture, service: ServiceName): Promise<Sa
 }
 
 /** The sum of a metric's samples whose labels include `labels`; undefined when none. */
-export function valueOf(samples: Sample[], name: string, labels: Record<string, string> = {}): number | undefined {
+export function sampleSum(samples: Sample[], name: string, labels: Record<string, string> = {}): number | undefined {
   const matching = samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
   return matching.length ? matching.reduce((sum, s) => sum + s.value, 0) : undefined;
 }
