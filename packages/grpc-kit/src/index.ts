@@ -8,5 +8,5 @@ export {
   signToken,
   type TokenClaims,
 } from "./auth.js";
-export { call, checkHealth, createClient, DEFAULT_DEADLINE_MS, isServiceError, status, withToken } from "./client.js";
+export { call, checkHealth, createClient, DEFAULT_DEADLINE_MS, healthStatus, isServiceError, status, withToken } from "./client.js";
 export { type GrpcServiceBinding, type RunningServer, serverStream, startGrpcServer, unary } from "./server.js";
