@@ -3,6 +3,7 @@
 import { addToOutbox } from "@mediation/bus/outbox";
 import { type ChannelCode, type Event, FailedPrecondition, Violations } from "@mediation/contracts";
 import { type Collections, type DocumentStore, documentOf, type Stored, VersionConflict } from "@mediation/store";
+import { stepInTrace } from "@mediation/telemetry";
 import type { Case } from "../domain/case.js";
 import { timersFor } from "../domain/timers.js";
 import { CASES } from "./collections.js";
@@ -35,8 +36,20 @@ export async function afterCommit(deps: MediationDeps, cases: Case[]): Promise<v
   await deps.timers.schedule(cases.flatMap((c) => timersFor(c, deps.settings)));
 }
 
-/** Loads a case, applies `change`, and commits it with its events; undefined when nothing changed. */
+/**
+ * Loads a case, applies `change`, and commits it with its events; undefined when nothing changed.
+ * It runs in the dispute's trace kept with the case, so an accept, a session or a timer joins it.
+ */
 export async function changeCase(
+  deps: MediationDeps,
+  find: (tx: Collections) => Promise<Stored<Case> | undefined>,
+  change: (c: Case, tx: Collections, now: Date) => Promise<Change | undefined>,
+): Promise<Case | undefined> {
+  const seen = await find(deps.store);
+  return stepInTrace(seen?.trace, "mediation case change", () => changeInTransaction(deps, find, change));
+}
+
+async function changeInTransaction(
   deps: MediationDeps,
   find: (tx: Collections) => Promise<Stored<Case> | undefined>,
   change: (c: Case, tx: Collections, now: Date) => Promise<Change | undefined>,
