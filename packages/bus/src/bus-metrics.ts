@@ -74,6 +74,10 @@ export function busMetrics(jsm: JetStreamManager, stream: string): BusMetrics {
       if (attempt > 1) redeliveries.add(1, attributes);
     },
     deadLettered: (consumer) => deadLetters.add(1, { ...system, "messaging.consumer.group.name": consumer }),
-    watch: (durable) => void own.add(durable),
+    watch: (durable) => {
+      own.add(durable);
+      // Zero from the start, so that an alert on any increase sees the first one.
+      deadLetters.add(0, { ...system, "messaging.consumer.group.name": durable });
+    },
   };
 }

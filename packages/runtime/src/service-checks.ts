@@ -12,9 +12,21 @@ export function followReadiness(
   checks: Record<string, Check>,
   logger: Parameters<typeof watchReadiness>[0]["logger"],
 ): Promise<() => void> {
+  let ready = 0;
+  meter("@mediation/runtime")
+    .createObservableGauge("mediation.service.ready", { unit: "1", description: "1 while every dependency answers, else 0" })
+    .addCallback((observer) => observer.observe(ready));
   return host.acquire(
     "readiness",
-    () => watchReadiness({ checks, logger, onChange: (serving) => server.setServing(serving) }),
+    () =>
+      watchReadiness({
+        checks,
+        logger,
+        onChange: (serving) => {
+          ready = serving ? 1 : 0;
+          server.setServing(serving);
+        },
+      }),
     (stop) => stop(),
   );
 }

@@ -53,6 +53,8 @@ export function mediationMetrics(store: DocumentStore) {
   const counters = new Map(
     Object.entries(COUNTED).map(([kind, [name, description]]) => [kind, m.createCounter(name, { unit: "{event}", description })]),
   );
+  // Zero from the start, so that a rate or an alert on any increase sees the first one.
+  for (const counter of counters.values()) counter.add(0);
   const toAcceptance = m.createHistogram("mediation.offers.routing_to_acceptance", {
     unit: "s",
     description: "Time from a dispute's routing to a mediator's acceptance",
