@@ -81,4 +81,22 @@ describe("metrics of a running centre", () => {
     const routing = await scrapeUntil(f, "routing", (s) => sampleSum(s, "mediation_disputes_routed_total") === 4, "4 routed after restart");
     expect(sampleSum(routing, "messaging_consumer_ack_pending", durable)).toBe(0);
   }, 90_000);
+
+  it("exports every metric the dashboard's panels and the alert rules query", async () => {
+    const exported = new Set<string>();
+    for (const service of SERVICE_NAMES) for (const sample of await scrape(f, service)) exported.add(sample.name);
+    const queries = [
+      ...readDashboard().panels.flatMap((panel) => panel.targets.map((t) => ({ where: `panel "${panel.title}"`, expr: t.expr }))),
+      ...ruleFileSchema
+        .parse(readAlertRules())
+        .groups.flatMap((g) => g.rules)
+        .map((rule) => ({ where: `rule ${"alert" in rule ? rule.alert : rule.record}`, expr: rule.expr })),
+    ];
+    const missing = queries.flatMap(({ where, expr }) =>
+      metricNamesIn(expr)
+        .filter((name) => !exported.has(name))
+        .map((name) => `${where}: ${name}`),
+    );
+    expect(missing).toEqual([]);
+  }, 30_000);
 });
