@@ -1,12 +1,13 @@
 // Metrics scraped from every service's /metrics while a real centre runs: the counts equal what the
 // test did, a durable consumer's pending count rises while its service is down and drains after
-// its restart, and an expired offer is counted.
+// its restart, an expired offer is counted, and every metric the dashboard and alerts query is exported.
 import { common } from "@mediation/contracts";
 import { waitFor } from "@mediation/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CentreFixture, startTestCentre } from "../support/centre-fixture.js";
 import { aDispute } from "../support/disputes.js";
 import { type Sample, SERVICE_NAMES, sampleSum, scrape } from "../support/metrics.js";
+import { metricNamesIn, readAlertRules, readDashboard, ruleFileSchema } from "../support/observability.js";
 
 const submit = (f: CentreFixture, centreCode: string) =>
   f.clients.submitDispute(aDispute({ centreCode, category: common.Category.CATEGORY_FAMILY }));
