@@ -97,7 +97,17 @@ export async function startTestCentre(
     namespace,
     dataDir: dataDir.path,
     ports: { intake: 0, routing: 0, mediation: 0, statistics: 0 },
-    env: { ROSTER_FILE: rosterFile, NATS_URL, REDIS_URL, QUEUE_PREFIX: queuePrefix, LOG_LEVEL: "info", ...testKeys(), ...env },
+    // METRICS_PORT 0: each service serves /metrics on a free port and logs it ("metrics served at /metrics").
+    env: {
+      ROSTER_FILE: rosterFile,
+      NATS_URL,
+      REDIS_URL,
+      QUEUE_PREFIX: queuePrefix,
+      LOG_LEVEL: "info",
+      METRICS_PORT: "0",
+      ...testKeys(),
+      ...env,
+    },
     onLog: (service, line) => {
       logs.push(`${service}: ${line}`);
       if (process.env.E2E_LOGS) console.log(`${service}: ${line}`);

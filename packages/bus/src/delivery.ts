@@ -4,6 +4,7 @@ import { decodeEvent, type Event, type EventKind, type EventOf, isEventOf } from
 import type { Logger } from "@mediation/telemetry";
 import type { JsMsg } from "@nats-io/jetstream";
 import { context, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import type { BusMetrics, Outcome } from "./bus-metrics.js";
 import { extractTrace } from "./trace-headers.js";
 
 /** What a handler of `kind` receives: for one kind, the event with its payload narrowed to that kind. */
@@ -33,6 +34,7 @@ export interface Consumer<K extends EventKind | "all"> {
   maxDeliver: number;
   backoffMs: number[];
   log: Logger;
+  metrics: BusMetrics;
   deadLetter(reason: string): Promise<void>;
 }
 
@@ -43,22 +45,28 @@ const isFor = <K extends EventKind | "all">(event: Event, kind: K): event is Eve
 export async function deliver<K extends EventKind | "all">(message: JsMsg, consumer: Consumer<K>): Promise<void> {
   const { options, maxDeliver, backoffMs, log } = consumer;
   const attempt = message.info.deliveryCount;
+  const started = performance.now();
+  const done = (outcome: Outcome) =>
+    consumer.metrics.processed(options.durable, message.subject, outcome, performance.now() - started, attempt);
   let event: Event;
   try {
     event = decodeEvent(message.data);
   } catch (error) {
     // A message we cannot read will never get better: dead-letter it at once.
     await consumer.deadLetter((error as Error).message);
+    done("dead_letter");
     return;
   }
   if (attempt > maxDeliver) {
     await consumer.deadLetter(`gave up after ${maxDeliver} attempts`);
+    done("dead_letter");
     return;
   }
   if (!isFor(event, options.kind)) {
     // On a kind's subject but of another kind: not this handler's business.
     log.warn({ eventId: event.id, type: event.type, subject: message.subject }, "event of another kind on this subject; skipped");
     message.ack();
+    done("skipped");
     return;
   }
   const parent = extractTrace(message.headers);
@@ -68,15 +76,18 @@ export async function deliver<K extends EventKind | "all">(message: JsMsg, consu
       options.handle(event, { attempt, subject: message.subject, streamSequence: message.seq }),
     );
     message.ack();
+    done("ack");
   } catch (error) {
     const reason = (error as Error).message;
     span.setStatus({ code: SpanStatusCode.ERROR, message: reason });
     if (attempt >= maxDeliver) {
       await consumer.deadLetter(`attempt ${attempt} of ${maxDeliver} failed: ${reason}`);
+      done("dead_letter");
     } else {
       const delay = backoffMs[Math.min(attempt - 1, backoffMs.length - 1)] ?? 1_000;
       log.warn({ eventId: event.id, type: event.type, attempt, delayMs: delay, err: reason }, "handler failed; will retry");
       message.nak(delay);
+      done("retry");
     }
   } finally {
     span.end();

@@ -15,6 +15,7 @@ import type { Logger } from "@mediation/telemetry";
 import { AckPolicy, DeliverPolicy, type JetStreamClient, type JetStreamManager, type JsMsg, jetstream } from "@nats-io/jetstream";
 import { headers, type NatsConnection } from "@nats-io/transport-node";
 import { context, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import { type BusMetrics, busMetrics } from "./bus-metrics.js";
 import { type NatsSettings, openJetStream } from "./connection.js";
 import { deliver, type SubscribeOptions } from "./delivery.js";
 import { type StreamNames, streamNames } from "./streams.js";
@@ -52,6 +53,7 @@ const PULL_EXPIRES_MS = 5_000;
 
 export class EventBus {
   readonly streams: StreamNames;
+  private readonly metrics: BusMetrics;
 
   private constructor(
     private readonly nc: NatsConnection,
@@ -60,6 +62,21 @@ export class EventBus {
     private readonly options: BusOptions,
   ) {
     this.streams = streamNames(options.namespace);
+    this.metrics = busMetrics(jsm, this.streams.events);
+  }
+
+  /** A round trip to the NATS server, for readiness; rejects when it does not answer in `timeoutMs`. */
+  async ping(timeoutMs: number): Promise<void> {
+    if (this.nc.isClosed()) throw new Error("the NATS connection is closed");
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`NATS did not answer in ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      await Promise.race([this.nc.rtt(), late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   static async connect(options: BusOptions): Promise<EventBus> {
@@ -81,6 +98,7 @@ export class EventBus {
       h.set("Mediation-Correlation-Id", event.correlationId);
       injectTrace(h, trace.setSpan(context.active(), span));
       await this.js.publish(subject, encodeEvent(event), { msgID: event.id, headers: h });
+      this.metrics.published(subject);
     } catch (error) {
       span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
       throw error;
@@ -105,6 +123,7 @@ export class EventBus {
     const consumer = await this.js.consumers.get(this.streams.events, options.durable);
     const messages = await consumer.consume({ max_messages: 64, expires: PULL_EXPIRES_MS });
     const log = this.options.logger.child({ consumer: options.durable });
+    this.metrics.watch(options.durable);
 
     const done = (async () => {
       for await (const message of messages) {
@@ -113,6 +132,7 @@ export class EventBus {
           maxDeliver,
           backoffMs,
           log,
+          metrics: this.metrics,
           deadLetter: (reason) => this.deadLetter(message, options.durable, reason, log),
         });
       }
@@ -136,6 +156,7 @@ export class EventBus {
       await this.js.publish(subject, message.data, { headers: h, msgID: `${this.streams.events}:${message.seq}:${durable}` });
       log.error({ subject: message.subject, sequence: message.seq, reason }, "message dead-lettered");
       message.term(reason);
+      this.metrics.deadLettered(durable);
     } catch (error) {
       // Could not store the dead letter: leave the message for redelivery rather than lose it.
       log.error({ err: (error as Error).message, sequence: message.seq }, "dead-letter publish failed");

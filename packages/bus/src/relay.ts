@@ -1,8 +1,8 @@
 // The outbox relay: publishes pending outbox rows with Nats-Msg-Id and marks them sent. A crash
 // between publish and mark re-publishes, and JetStream drops the duplicate.
-import { eventFromStored } from "@mediation/contracts";
+import { type Event, eventFromStored } from "@mediation/contracts";
 import { type Collection, type Collections, VersionConflict } from "@mediation/store";
-import { inTrace, type Logger } from "@mediation/telemetry";
+import { inTrace, type Logger, meter } from "@mediation/telemetry";
 import type { EventBus } from "./event-bus.js";
 import { OUTBOX, type OutboxRow } from "./outbox.js";
 
@@ -12,6 +12,8 @@ export interface RelayOptions {
   batchSize?: number;
   /** How long sent rows are kept (for inspection) before the relay removes them; default 7 days. */
   keepSentMs?: number;
+  /** Told of each event once it is published: where a service counts its domain metrics. */
+  onPublished?: (event: Event) => void;
 }
 
 export class OutboxRelay {
@@ -22,6 +24,7 @@ export class OutboxRelay {
   private readonly pollMs: number;
   private readonly batchSize: number;
   private readonly keepSentMs: number;
+  private readonly onPublished: (event: Event) => void;
   private lastPrune = 0;
 
   constructor(
@@ -34,6 +37,33 @@ export class OutboxRelay {
     this.pollMs = options.pollMs ?? 1_000;
     this.batchSize = options.batchSize ?? 100;
     this.keepSentMs = options.keepSentMs ?? 7 * 86_400_000;
+    this.onPublished = options.onPublished ?? (() => undefined);
+    this.observe();
+  }
+
+  /** mediation.outbox.waiting and the age of the oldest waiting row, read from the store at each scrape. */
+  private observe(): void {
+    const m = meter("@mediation/bus");
+    const waiting = m.createObservableGauge("mediation.outbox.waiting", {
+      unit: "{event}",
+      description: "Events stored and not yet published",
+    });
+    const oldest = m.createObservableGauge("mediation.outbox.oldest_age", {
+      unit: "s",
+      description: "Age of the oldest unpublished event",
+    });
+    m.addBatchObservableCallback(
+      async (observer) => {
+        const pending = { where: { status: "PENDING" } };
+        const [count, [first]] = await Promise.all([
+          this.rows.count(pending),
+          this.rows.find({ ...pending, sort: { field: "id" }, limit: 1 }),
+        ]);
+        observer.observe(waiting, count);
+        observer.observe(oldest, first ? Math.max(0, (Date.now() - Date.parse(first.storedAt)) / 1000) : 0);
+      },
+      [waiting, oldest],
+    );
   }
 
   start(): void {
@@ -53,7 +83,9 @@ export class OutboxRelay {
     for (;;) {
       const pending = await this.rows.find({ where: { status: "PENDING" }, sort: { field: "id" }, limit: this.batchSize });
       for (const row of pending) {
-        await inTrace(row.trace, () => this.bus.publish(eventFromStored(row.event)));
+        const event = eventFromStored(row.event);
+        await inTrace(row.trace, () => this.bus.publish(event));
+        this.onPublished(event);
         try {
           await this.rows.put(row.id, { ...row, status: "SENT", sentAt: new Date().toISOString() }, row.version);
         } catch (error) {

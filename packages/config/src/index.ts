@@ -79,6 +79,9 @@ export const commonSchema = {
   /** pino's level. */
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** An OpenTelemetry collector (e.g. http://collector:4318); spans are exported only when set. */
+  /** Where Prometheus scrapes /metrics; port 0 takes a free port (logged at start). */
+  METRICS_HOST: z.string().default("127.0.0.1"),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. http://collector:4318" }).optional(),
 };
 

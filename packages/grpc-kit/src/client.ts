@@ -69,8 +69,8 @@ export { status };
 
 const HealthClient = makeClientConstructor(healthService as never, "grpc.health.v1.Health");
 
-/** Asks grpc.health.v1 whether the server at `address` is SERVING. */
-export function checkHealth(address: string, deadlineMs = 2_000, tls?: ClientTls): Promise<boolean> {
+/** grpc.health.v1 status of the whole server: "SERVING", "NOT_SERVING", or "UNREACHABLE" when it does not answer. */
+export function healthStatus(address: string, deadlineMs = 2_000, tls?: ClientTls): Promise<string> {
   const client = new HealthClient(address, channelCredentials(tls)) as unknown as Client & {
     check: (
       req: { service: string },
@@ -82,7 +82,14 @@ export function checkHealth(address: string, deadlineMs = 2_000, tls?: ClientTls
   return new Promise((resolve) => {
     client.check({ service: "" }, new Metadata(), { deadline: new Date(Date.now() + deadlineMs) }, (error, response) => {
       client.close();
-      resolve(!error && (response.status === "SERVING" || response.status === 1));
+      if (error) resolve("UNREACHABLE");
+      else if (typeof response.status === "string") resolve(response.status);
+      else resolve(response.status === 1 ? "SERVING" : response.status === 2 ? "NOT_SERVING" : String(response.status));
     });
   });
+}
+
+/** Whether a server answers grpc.health.v1 with SERVING. */
+export async function checkHealth(address: string, deadlineMs = 2_000, tls?: ClientTls): Promise<boolean> {
+  return (await healthStatus(address, deadlineMs, tls)) === "SERVING";
 }

@@ -15,6 +15,7 @@ export {
   checkHealth,
   createClient,
   DEFAULT_DEADLINE_MS,
+  healthStatus,
   isServiceError,
   status,
   withToken,

@@ -1,14 +1,17 @@
-// A service's process: loads its configuration, then its logger level and tracing from it, runs
+// A service's process: loads its configuration, then its logger level, tracing and metrics from it, runs
 // its start on a service host, and stops the host on SIGTERM or SIGINT (also during start) within
 // SHUTDOWN_TIMEOUT_MS. The process then exits by itself, with code 0 after a stop request and 1
 // after a failed start; only what outlives the bound is cut short.
-import { createLogger, type Logger, startTracing, stopTracing } from "@mediation/telemetry";
+import { createLogger, type Logger, startMetrics, startTracing, stopTracing } from "@mediation/telemetry";
 import { type ServiceHost, StartAborted, serviceHost } from "./service-host.js";
 
 /** What the host reads from every service's configuration. */
 export interface HostSettings {
   LOG_LEVEL: string;
   OTEL_EXPORTER_OTLP_ENDPOINT?: string | undefined;
+  /** Where /metrics is served; default 127.0.0.1 and a free port. */
+  METRICS_HOST?: string;
+  METRICS_PORT?: number;
   SHUTDOWN_TIMEOUT_MS: number;
 }
 
@@ -50,6 +53,13 @@ export async function runService<C extends HostSettings>(service: string, loadCo
       () => startTracing(service, config.OTEL_EXPORTER_OTLP_ENDPOINT),
       () => stopTracing(),
     );
+    // Before the start, so that every part creates its instruments on the real meter.
+    const endpoint = await host.acquire(
+      "metrics",
+      () => startMetrics(service, config.METRICS_HOST ?? "127.0.0.1", config.METRICS_PORT ?? 0),
+      (m) => m.stop(),
+    );
+    logger.info({ metricsPort: endpoint.port, host: config.METRICS_HOST ?? "127.0.0.1" }, "metrics served at /metrics");
     await start(host, config, logger);
   } catch (error) {
     // A stop during start is not a failure, nor is what the stop itself interrupted.

@@ -1,2 +1,3 @@
 export { createLogger, type Logger } from "./logger.js";
-export { captureTrace, inTrace, startTracing, stopTracing, tracer } from "./tracing.js";
+export { LATENCY_BUCKETS_MS, type MetricsEndpoint, meter, startMetrics, WAIT_BUCKETS_S } from "./metrics.js";
+export { captureTrace, inTrace, startTracing, stepInTrace, stopTracing, tracer } from "./tracing.js";

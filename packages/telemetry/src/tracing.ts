@@ -2,7 +2,7 @@
 // `traceparent` through the propagator registered here. Spans go to an OpenTelemetry collector
 // over OTLP/HTTP when the configuration names an endpoint (OTEL_EXPORTER_OTLP_ENDPOINT, e.g.
 // http://collector:4318).
-import { context, propagation, type Tracer, trace } from "@opentelemetry/api";
+import { context, propagation, SpanStatusCode, type Tracer, trace } from "@opentelemetry/api";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { resourceFromAttributes } from "@opentelemetry/resources";
@@ -40,4 +40,34 @@ export function captureTrace(): Record<string, string> {
 /** Runs `fn` inside the trace a record captured, so its spans join the dispute's trace. */
 export function inTrace<T>(captured: Record<string, string> | undefined, fn: () => T): T {
   return context.with(propagation.extract(context.active(), captured ?? {}), fn);
+}
+
+/**
+ * Runs `fn` in a span of the trace a record captured (a dispute's, kept with its case), linked to
+ * the span active now (the gRPC call that asked for it), so the step joins the dispute's trace.
+ * Without a captured trace, the span simply continues the active one.
+ */
+export function stepInTrace<T>(captured: Record<string, string> | undefined, name: string, fn: () => T): T {
+  const caller = trace.getActiveSpan()?.spanContext();
+  return inTrace(captured, () =>
+    trace.getTracer("@mediation/telemetry").startActiveSpan(name, { links: caller ? [{ context: caller }] : [] }, (span) => {
+      const fail = (error: unknown) => {
+        span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+        span.end();
+        throw error;
+      };
+      try {
+        const result = fn();
+        if (result instanceof Promise)
+          return result.then((value) => {
+            span.end();
+            return value;
+          }, fail) as T;
+        span.end();
+        return result;
+      } catch (error) {
+        return fail(error);
+      }
+    }),
+  );
 }

@@ -1,10 +1,12 @@
 // Wiring only: store, bus, outbox relay and gRPC on the service host, which stops them in reverse.
 import { EventBus, OutboxRelay } from "@mediation/bus";
+import { OUTBOX } from "@mediation/bus/outbox";
 import { authSettingsOf, grpcTlsOf, natsSettingsOf } from "@mediation/config";
 import { Authenticator, startGrpcServer } from "@mediation/grpc-kit";
-import { runService } from "@mediation/runtime";
+import { followReadiness, runService } from "@mediation/runtime";
 import { openStore } from "@mediation/store";
 import { intakeGrpc } from "./adapters/grpc/intake-grpc.js";
+import { intakeMetrics } from "./adapters/metrics.js";
 import { subscribeIntake } from "./adapters/nats/subscriptions.js";
 import { DisputeRecords } from "./adapters/store/dispute-records.js";
 import { PiiCipher } from "./adapters/store/pii-cipher.js";
@@ -26,7 +28,7 @@ runService("intake", loadIntakeConfig, async (host, config, logger) => {
   );
   const relay = await host.acquire(
     "outbox relay",
-    () => new OutboxRelay(store, bus, logger),
+    () => new OutboxRelay(store, bus, logger, { onPublished: intakeMetrics().published }),
     (r) => r.stop(),
   );
   relay.start();
@@ -50,5 +52,6 @@ runService("intake", loadIntakeConfig, async (host, config, logger) => {
     () => startGrpcServer(config.GRPC_HOST, config.INTAKE_GRPC_PORT, [grpc], grpcTlsOf(config)),
     (s) => s.stop(config.SHUTDOWN_TIMEOUT_MS / 2),
   );
+  await followReadiness(host, server, { nats: () => bus.ping(1_000), store: () => store.collection(OUTBOX).get("readiness") }, logger);
   logger.info({ port: server.port, host: config.GRPC_HOST }, "listening");
 });

@@ -2,13 +2,15 @@
 // stops them in reverse.
 import { readFileSync } from "node:fs";
 import { EventBus, OutboxRelay } from "@mediation/bus";
+import { OUTBOX } from "@mediation/bus/outbox";
 import { authSettingsOf, grpcTlsOf, natsSettingsOf } from "@mediation/config";
 import { Authenticator, startGrpcServer } from "@mediation/grpc-kit";
-import { runService } from "@mediation/runtime";
+import { followReadiness, observeQueue, QueueWatch, runService } from "@mediation/runtime";
 import { openStore } from "@mediation/store";
 import { DEFAULT_CALENDAR_DIR, loadWorkingCalendar } from "./adapters/calendar-files.js";
 import { mediatorGrpc } from "./adapters/grpc/mediator-grpc.js";
 import { rosterGrpc } from "./adapters/grpc/roster-grpc.js";
+import { mediationMetrics } from "./adapters/metrics.js";
 import { subscribeMediation } from "./adapters/nats/subscriptions.js";
 import { CaseTimers } from "./adapters/queue/case-timers.js";
 import type { MediationDeps } from "./application/change-case.js";
@@ -46,7 +48,7 @@ runService("mediation", loadMediationConfig, async (host, config, logger) => {
   );
   const relay = await host.acquire(
     "outbox relay",
-    () => new OutboxRelay(store, bus, logger),
+    () => new OutboxRelay(store, bus, logger, { onPublished: mediationMetrics(store).published }),
     (r) => r.stop(),
   );
   relay.start();
@@ -55,6 +57,12 @@ runService("mediation", loadMediationConfig, async (host, config, logger) => {
     () => new CaseTimers(config.REDIS_URL, config.QUEUE_PREFIX ?? config.EVENT_NAMESPACE, logger),
     (t) => t.close(),
   );
+  const queue = await host.acquire(
+    "queue watch",
+    () => new QueueWatch(config.REDIS_URL, config.QUEUE_PREFIX ?? config.EVENT_NAMESPACE, "case-timers"),
+    (q) => q.close(),
+  );
+  observeQueue(queue, "case-timers");
   const feed = new OfferFeed();
   const deps: MediationDeps = {
     store,
@@ -87,6 +95,12 @@ runService("mediation", loadMediationConfig, async (host, config, logger) => {
         grpcTlsOf(config),
       ),
     (s) => s.stop(config.SHUTDOWN_TIMEOUT_MS / 2),
+  );
+  await followReadiness(
+    host,
+    server,
+    { nats: () => bus.ping(1_000), store: () => store.collection(OUTBOX).get("readiness"), redis: () => queue.ping() },
+    logger,
   );
   logger.info({ port: server.port, host: config.GRPC_HOST }, "listening");
 });

@@ -1,11 +1,13 @@
 // Wiring only: policy, store, bus, relay, consumers and gRPC on the service host, which stops them
 // in reverse.
 import { EventBus, OutboxRelay } from "@mediation/bus";
+import { OUTBOX } from "@mediation/bus/outbox";
 import { authSettingsOf, grpcTlsOf, natsSettingsOf } from "@mediation/config";
 import { Authenticator, startGrpcServer } from "@mediation/grpc-kit";
-import { runService } from "@mediation/runtime";
+import { followReadiness, runService } from "@mediation/runtime";
 import { openStore } from "@mediation/store";
 import { routingGrpc } from "./adapters/grpc/routing-grpc.js";
+import { routingMetrics } from "./adapters/metrics.js";
 import { subscribeRouting } from "./adapters/nats/subscriptions.js";
 import { parsePolicy } from "./adapters/policy/policy-file.js";
 import { readPolicyFile, watchPolicyFile } from "./adapters/policy/policy-watch.js";
@@ -44,7 +46,7 @@ runService("routing", loadRoutingConfig, async (host, config, logger) => {
   );
   const relay = await host.acquire(
     "outbox relay",
-    () => new OutboxRelay(store, bus, logger),
+    () => new OutboxRelay(store, bus, logger, { onPublished: routingMetrics().published }),
     (r) => r.stop(),
   );
   relay.start();
@@ -60,5 +62,6 @@ runService("routing", loadRoutingConfig, async (host, config, logger) => {
     () => startGrpcServer(config.GRPC_HOST, config.ROUTING_GRPC_PORT, [routingGrpc(policies, store, logger, auth)], grpcTlsOf(config)),
     (s) => s.stop(config.SHUTDOWN_TIMEOUT_MS / 2),
   );
+  await followReadiness(host, server, { nats: () => bus.ping(1_000), store: () => store.collection(OUTBOX).get("readiness") }, logger);
   logger.info({ port: server.port, host: config.GRPC_HOST }, "listening");
 });

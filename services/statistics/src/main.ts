@@ -1,9 +1,10 @@
 // Wiring only: store, bus, relay, the month-end freeze, the read-model consumer and gRPC on the
 // service host, which stops them in reverse.
 import { EventBus, OutboxRelay } from "@mediation/bus";
+import { OUTBOX } from "@mediation/bus/outbox";
 import { authSettingsOf, grpcTlsOf, natsSettingsOf } from "@mediation/config";
 import { Authenticator, startGrpcServer } from "@mediation/grpc-kit";
-import { runService } from "@mediation/runtime";
+import { followReadiness, observeQueue, QueueWatch, runService } from "@mediation/runtime";
 import { openStore, SqliteStore } from "@mediation/store";
 import { statisticsGrpc } from "./adapters/grpc/statistics-grpc.js";
 import { countEvent, STATISTICS_DURABLE, subscribeStatistics } from "./adapters/nats/subscriptions.js";
@@ -52,6 +53,12 @@ runService("statistics", loadStatisticsConfig, async (host, config, logger) => {
     (m) => m.close(),
   );
   await host.wait(monthEnd.start(freezeEndedMonths));
+  const queue = await host.acquire(
+    "queue watch",
+    () => new QueueWatch(config.REDIS_URL, config.QUEUE_PREFIX ?? config.EVENT_NAMESPACE, "month-end"),
+    (q) => q.close(),
+  );
+  observeQueue(queue, "month-end");
   await host.acquire(
     "consumers",
     () => subscribeStatistics(bus, store),
@@ -71,6 +78,12 @@ runService("statistics", loadStatisticsConfig, async (host, config, logger) => {
         grpcTlsOf(config),
       ),
     (s) => s.stop(config.SHUTDOWN_TIMEOUT_MS / 2),
+  );
+  await followReadiness(
+    host,
+    server,
+    { nats: () => bus.ping(1_000), store: () => store.collection(OUTBOX).get("readiness"), redis: () => queue.ping() },
+    logger,
   );
   logger.info({ port: server.port, host: config.GRPC_HOST }, "listening");
 });

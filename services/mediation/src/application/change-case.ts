@@ -3,7 +3,7 @@
 import { addToOutbox } from "@mediation/bus/outbox";
 import { type Event, FailedPrecondition, Violations } from "@mediation/contracts";
 import { type Collections, type DocumentStore, documentOf, type Stored, VersionConflict } from "@mediation/store";
-import type { Logger } from "@mediation/telemetry";
+import { type Logger, stepInTrace } from "@mediation/telemetry";
 import type { Case } from "../domain/case.js";
 import { timersFor } from "../domain/timers.js";
 import { CASES } from "./collections.js";
@@ -49,8 +49,20 @@ export async function scheduleTimers(deps: MediationDeps, cases: Case[]): Promis
   }
 }
 
-/** Loads a case, applies `change`, and commits it with its events; undefined when nothing changed. */
+/**
+ * Loads a case, applies `change`, and commits it with its events; undefined when nothing changed.
+ * It runs in the dispute's trace kept with the case, so an accept, a session or a timer joins it.
+ */
 export async function changeCase(
+  deps: MediationDeps,
+  find: (tx: Collections) => Promise<Stored<Case> | undefined>,
+  change: (c: Case, tx: Collections, now: Date) => Promise<Change | undefined>,
+): Promise<Case | undefined> {
+  const seen = await find(deps.store);
+  return stepInTrace(seen?.trace, "mediation case change", () => changeInTransaction(deps, find, change));
+}
+
+async function changeInTransaction(
   deps: MediationDeps,
   find: (tx: Collections) => Promise<Stored<Case> | undefined>,
   change: (c: Case, tx: Collections, now: Date) => Promise<Change | undefined>,

@@ -1,5 +1,6 @@
 import { addToOutbox, applyOnce } from "@mediation/bus/outbox";
 import type { CategoryCode, ChannelCode, Event } from "@mediation/contracts";
+import { captureTrace } from "@mediation/telemetry";
 import { v7 as uuidv7 } from "uuid";
 import type { Case } from "../domain/case.js";
 import { openCase } from "../domain/case.js";
@@ -28,7 +29,7 @@ export async function offerRoutedCase(deps: MediationDeps, event: Event, routed:
   const applied = await applyOnce(deps.store, event, async (tx) => {
     if (await withdrawnBeforeCase(tx, routed.disputeId)) return;
     const now = clock(deps);
-    const fresh = openCase({ caseId: uuidv7(), ...routed, routedAt: now.toISOString() });
+    const fresh = { ...openCase({ caseId: uuidv7(), ...routed, routedAt: now.toISOString() }), trace: captureTrace() };
     const { next, events: out } = await assign(deps, tx, fresh, now, event.id);
     await tx.collection(CASES).put(next.caseId, next, 0);
     await addToOutbox(tx, out);

@@ -61,6 +61,8 @@ export interface Case {
   /** Art. 33: judicial confirmation may be applied for jointly within 30 days. */
   confirmationWindowEndsAt?: string;
   confirmationReminderSent?: boolean;
+  /** The dispute's W3C trace context, captured when the case opened: later steps join that trace. */
+  trace?: Record<string, string>;
 }
 
 const iso = (d: Date) => d.toISOString();

@@ -3,7 +3,8 @@
 import type { Metadata } from "@grpc/grpc-js";
 import { categoryCodec, channelCodec, mediation, outcomeCodec, PermissionDenied } from "@mediation/contracts";
 import { type Authenticator, type GrpcServiceBinding, type Principal, serverStream, unary } from "@mediation/grpc-kit";
-import type { Logger } from "@mediation/telemetry";
+import type { DocumentStore } from "@mediation/store";
+import { type Logger, stepInTrace } from "@mediation/telemetry";
 import { acceptOffer } from "../../application/accept-offer.js";
 import { listCases, pendingOffers } from "../../application/case-queries.js";
 import type { MediationDeps } from "../../application/change-case.js";
@@ -98,7 +99,7 @@ export function mediatorGrpc(deps: MediationDeps, logger: Logger, auth: Authenti
         const send = (c: Case) => {
           if (sent.has(c.offerId) || call.cancelled) return;
           sent.add(c.offerId);
-          call.write({ offer: toProtoOffer(c), withdrawnOfferId: "" });
+          stepInTrace(c.trace, "deliver offer", () => call.write({ offer: toProtoOffer(c), withdrawnOfferId: "" }));
         };
         // Listen first, then read what is pending, so nothing made in between is missed.
         const stop = deps.feed.listen(req.mediatorId, send);
