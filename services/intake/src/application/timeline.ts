@@ -1,7 +1,7 @@
 // The progress read model: each event about a dispute adds its step, exactly once (the event id
 // commits with the change). Intake answers GetDispute and ListDisputes from it without asking
 // another service.
-import { applyOnce } from "@mediation/bus";
+import { applyOnce } from "@mediation/bus/outbox";
 import { type Event, NotFound } from "@mediation/contracts";
 import type { Collections, DocumentStore, Stored } from "@mediation/store";
 import { addStep, type Progress, type Step, startProgress } from "../domain/timeline.js";

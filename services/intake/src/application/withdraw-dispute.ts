@@ -1,7 +1,7 @@
 // WithdrawDispute: the submitting centre withdraws its dispute before it is closed. The withdrawal
 // and its `dispute.withdrawn` event commit in one transaction; a repeated call answers with the
 // first withdrawal and publishes nothing more.
-import { addToOutbox } from "@mediation/bus";
+import { addToOutbox } from "@mediation/bus/outbox";
 import {
   categoryCodec,
   FailedPrecondition,

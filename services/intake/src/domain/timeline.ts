@@ -1,6 +1,6 @@
 // A dispute's progress as its street centre sees it: the steps the events report, in time order, and
 // the state they lead to. Pure: the read model feeds it steps and stores what it returns.
-import type { CategoryCode, ChannelCode, OutcomeCode, RiskLevelCode, WithdrawnByCode } from "@mediation/contracts";
+import type { CategoryCode, ChannelCode, OutcomeCode, RiskLevelCode, WithdrawnByCode } from "@mediation/contracts/domain";
 
 export type DisputeState = "SUBMITTED" | "ROUTED" | "OFFERED" | "AWAITING_MEDIATOR" | "ACCEPTED" | "IN_MEDIATION" | "CLOSED" | "WITHDRAWN";
 

@@ -1,7 +1,7 @@
 // When an ended month may be frozen. Official figures must be complete and accurate (统计法 第七条:
 // 真实、准确、完整、及时), so a month's report is frozen only once the read model has counted every
 // event the stream held after the month ended, not while events of that month still wait in it.
-import { shiftMonth } from "@mediation/contracts";
+import { shiftMonth } from "@mediation/contracts/domain";
 
 /** What the statistics consumer had done when it was read, and when (by the service's clock). */
 export interface LagReading {

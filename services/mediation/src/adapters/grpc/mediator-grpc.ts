@@ -3,7 +3,6 @@
 import type { Metadata } from "@grpc/grpc-js";
 import { categoryCodec, channelCodec, mediation, outcomeCodec, PermissionDenied } from "@mediation/contracts";
 import { type Authenticator, type GrpcServiceBinding, type Principal, serverStream, unary } from "@mediation/grpc-kit";
-import type { DocumentStore } from "@mediation/store";
 import { type Logger, stepInTrace } from "@mediation/telemetry";
 import { acceptOffer } from "../../application/accept-offer.js";
 import { listCases, pendingOffers } from "../../application/case-queries.js";
