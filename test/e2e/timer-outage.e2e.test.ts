@@ -40,7 +40,7 @@ describe("timers through Redis outages", () => {
         TIMER_SWEEP_INTERVAL: `PT${SWEEP_MS / 1000}S`,
         OFFER_TIMEOUT: "PT14S",
         MAX_OFFERS: "1",
-        CASE_DEADLINES: "PEOPLES_MEDIATION=PT16S",
+        CHANNEL_PERIODS: "PEOPLES_MEDIATION=PT16S",
         DEADLINE_REMINDER_BEFORE: "PT2S",
       },
     );

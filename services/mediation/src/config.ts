@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { audienceSchema, commonSchema, isoDurationSeconds, loadConfig, z } from "@mediation/config";
+import { audienceSchema, ConfigError, commonSchema, isoDurationSeconds, loadConfig, z } from "@mediation/config";
 import type { MediationSettings } from "./application/settings.js";
 import { DEFAULT_CHANNEL_PERIODS, parseChannelPeriods } from "./domain/channel-periods.js";
 import { parseDuration } from "./domain/duration.js";
@@ -64,7 +64,21 @@ export const mediationConfigSchema = {
     }),
 };
 
-export const loadMediationConfig = (env: Record<string, string | undefined> = process.env) => loadConfig(mediationConfigSchema, env);
+/** Settings an earlier release read: set, they would be ignored without a word, so they stop the start. */
+const REPLACED = {
+  CASE_DEADLINES: "CHANNEL_PERIODS",
+  DEADLINE_EXTENSION: "CHANNEL_PERIODS (+ext:)",
+  MEDIATION_CHANNELS: "the roster's channels",
+};
+
+export function loadMediationConfig(env: Record<string, string | undefined> = process.env) {
+  const stale = Object.entries(REPLACED).filter(([name]) => env[name] !== undefined);
+  if (stale.length)
+    throw new ConfigError(
+      `invalid configuration:\n${stale.map(([name, now]) => `  ${name}: no longer read; use ${now} instead`).join("\n")}`,
+    );
+  return loadConfig(mediationConfigSchema, env);
+}
 
 export function settingsOf(config: ReturnType<typeof loadMediationConfig>, calendar: WorkingCalendar): MediationSettings {
   return {

@@ -1,0 +1,18 @@
+import { describe, expect, it } from "vitest";
+import { loadMediationConfig } from "../src/config.js";
+
+describe("mediation's configuration", () => {
+  it("refuses a setting an earlier release read, naming what replaced it", () => {
+    expect(() => loadMediationConfig({ AUTH_SECRET: "a".repeat(32), CASE_DEADLINES: "PEOPLES_MEDIATION=P1M" })).toThrow(
+      /CASE_DEADLINES: no longer read; use CHANNEL_PERIODS instead/,
+    );
+    expect(() => loadMediationConfig({ MEDIATION_CHANNELS: "PEOPLES_MEDIATION" })).toThrow(/MEDIATION_CHANNELS: .*roster's channels/);
+  });
+
+  it("reads CHANNEL_PERIODS when the old settings are absent; an entry replaces the default for its channel only", () => {
+    const periods = loadMediationConfig({ CHANNEL_PERIODS: "PEOPLES_MEDIATION=PT16S" }).CHANNEL_PERIODS;
+    expect(periods.PEOPLES_MEDIATION?.extension).toBeUndefined();
+    expect(periods.LABOUR_MEDIATION?.period).not.toEqual(periods.PEOPLES_MEDIATION?.period);
+    expect(periods.CONSUMER_ASSOCIATION).toBeDefined();
+  });
+});
