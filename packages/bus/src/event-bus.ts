@@ -17,6 +17,7 @@ import { headers, type NatsConnection } from "@nats-io/transport-node";
 import { context, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { type BusMetrics, busMetrics } from "./bus-metrics.js";
 import { type NatsSettings, openJetStream } from "./connection.js";
+import { type ConsumerLag, readConsumerLag } from "./consumer-lag.js";
 import { deliver, type SubscribeOptions } from "./delivery.js";
 import { type StreamNames, streamNames } from "./streams.js";
 import { injectTrace } from "./trace-headers.js";
@@ -28,17 +29,6 @@ export interface BusOptions extends NatsSettings {
   logger: Logger;
   /** Ends a connection attempt still under way, e.g. when the service is asked to stop during start. */
   signal?: AbortSignal;
-}
-
-export interface ConsumerLag {
-  /** Messages matching the consumer's filter not yet delivered. */
-  pending: number;
-  /** Delivered but not yet acknowledged. */
-  ackPending: number;
-  /** The stream sequence of the last message delivered to the consumer. */
-  delivered: number;
-  /** The stream's last sequence, read just before the consumer. */
-  streamLast: number;
 }
 
 export interface Subscription {
@@ -230,19 +220,9 @@ export class EventBus {
     if (!this.nc.isClosed()) await this.nc.drain();
   }
 
-  /**
-   * How far a durable consumer is behind the events stream: the stream's last sequence is read
-   * first, then the consumer, so `delivered >= streamLast` means it has seen everything up to then.
-   */
-  async consumerLag(durable: string): Promise<ConsumerLag> {
-    const stream = await this.jsm.streams.info(this.streams.events);
-    const consumer = await this.jsm.consumers.info(this.streams.events, durable);
-    return {
-      pending: consumer.num_pending,
-      ackPending: consumer.num_ack_pending,
-      delivered: consumer.delivered.stream_seq,
-      streamLast: stream.state.last_seq,
-    };
+  /** How far a durable consumer is behind the events stream (consumer-lag.ts). */
+  consumerLag(durable: string): Promise<ConsumerLag> {
+    return readConsumerLag(this.jsm, this.streams.events, durable);
   }
 
   /** For tests and operators: the JetStream manager of this connection. */
