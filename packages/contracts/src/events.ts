@@ -35,6 +35,9 @@ export const EVENT_KINDS: Record<EventKind, { context: string; type: string }> =
   offerWithdrawn: { context: "mediation", type: "offer.withdrawn" },
   caseAssigned: { context: "mediation", type: "case.assigned" },
   caseReassigned: { context: "mediation", type: "case.reassigned" },
+  escalationAcknowledged: { context: "routing", type: "dispute.escalation_acknowledged" },
+  riskAlertAcknowledged: { context: "routing", type: "risk.alert_acknowledged" },
+  guidanceRecorded: { context: "intake", type: "dispute.guidance_recorded" },
 };
 
 /** The default subject namespace; tests use their own so that runs never collide. */

@@ -262,6 +262,11 @@ export enum Outcome {
   OUTCOME_NO_AGREEMENT = 2,
   OUTCOME_REFUSED = 3,
   OUTCOME_WITHDRAWN = 4,
+  /**
+   * OUTCOME_GUIDANCE_GIVEN - A terminal channel (LITIGATION_GUIDANCE, LABOUR_ARBITRATION): the centre told the parties which
+   * court or arbitration commission to turn to, and the dispute ends at the centre.
+   */
+  OUTCOME_GUIDANCE_GIVEN = 5,
   UNRECOGNIZED = -1,
 }
 
@@ -282,6 +287,9 @@ export function outcomeFromJSON(object: any): Outcome {
     case 4:
     case "OUTCOME_WITHDRAWN":
       return Outcome.OUTCOME_WITHDRAWN;
+    case 5:
+    case "OUTCOME_GUIDANCE_GIVEN":
+      return Outcome.OUTCOME_GUIDANCE_GIVEN;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -301,6 +309,8 @@ export function outcomeToJSON(object: Outcome): string {
       return "OUTCOME_REFUSED";
     case Outcome.OUTCOME_WITHDRAWN:
       return "OUTCOME_WITHDRAWN";
+    case Outcome.OUTCOME_GUIDANCE_GIVEN:
+      return "OUTCOME_GUIDANCE_GIVEN";
     case Outcome.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";

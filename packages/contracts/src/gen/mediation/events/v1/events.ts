@@ -21,6 +21,7 @@ import {
   riskLevelFromJSON,
   riskLevelToJSON,
 } from "../../common/v1/common.js";
+import { EscalationAcknowledged, GuidanceRecorded, RiskAlertAcknowledged } from "./supervision.js";
 import { DisputeWithdrawn, OfferWithdrawn } from "./withdrawal.js";
 
 export const protobufPackage = "mediation.events.v1";
@@ -153,6 +154,9 @@ export interface Event {
     | { $case: "offerWithdrawn"; value: OfferWithdrawn }
     | { $case: "caseAssigned"; value: CaseAssigned }
     | { $case: "caseReassigned"; value: CaseReassigned }
+    | { $case: "escalationAcknowledged"; value: EscalationAcknowledged }
+    | { $case: "riskAlertAcknowledged"; value: RiskAlertAcknowledged }
+    | { $case: "guidanceRecorded"; value: GuidanceRecorded }
     | undefined;
 }
 
@@ -190,6 +194,11 @@ export interface DisputeRouted {
   riskLevel: RiskLevel;
   alertId: string;
   preferredMediatorId: string;
+  /**
+   * Set when a person chose the channel (rule "manual": a TRIAGE or DISTRICT_ESCALATION decision):
+   * the subject of the supervisor or district officer who decided.
+   */
+  decidedBy: string;
 }
 
 export interface OfferMade {
@@ -466,6 +475,15 @@ export const Event: MessageFns<Event> = {
       case "caseReassigned":
         CaseReassigned.encode(message.payload.value, writer.uint32(234).fork()).join();
         break;
+      case "escalationAcknowledged":
+        EscalationAcknowledged.encode(message.payload.value, writer.uint32(242).fork()).join();
+        break;
+      case "riskAlertAcknowledged":
+        RiskAlertAcknowledged.encode(message.payload.value, writer.uint32(250).fork()).join();
+        break;
+      case "guidanceRecorded":
+        GuidanceRecorded.encode(message.payload.value, writer.uint32(258).fork()).join();
+        break;
     }
     return writer;
   },
@@ -692,6 +710,36 @@ export const Event: MessageFns<Event> = {
             message.payload = { $case: "caseReassigned", value: CaseReassigned.decode(reader, reader.uint32()) };
             continue;
           }
+          case 30: {
+            if (tag !== 242) {
+              break;
+            }
+
+            message.payload = {
+              $case: "escalationAcknowledged",
+              value: EscalationAcknowledged.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 31: {
+            if (tag !== 250) {
+              break;
+            }
+
+            message.payload = {
+              $case: "riskAlertAcknowledged",
+              value: RiskAlertAcknowledged.decode(reader, reader.uint32()),
+            };
+            continue;
+          }
+          case 32: {
+            if (tag !== 258) {
+              break;
+            }
+
+            message.payload = { $case: "guidanceRecorded", value: GuidanceRecorded.decode(reader, reader.uint32()) };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -809,6 +857,18 @@ export const Event: MessageFns<Event> = {
         ? { $case: "caseReassigned", value: CaseReassigned.fromJSON(object.caseReassigned) }
         : isSet(object.case_reassigned)
         ? { $case: "caseReassigned", value: CaseReassigned.fromJSON(object.case_reassigned) }
+        : isSet(object.escalationAcknowledged)
+        ? { $case: "escalationAcknowledged", value: EscalationAcknowledged.fromJSON(object.escalationAcknowledged) }
+        : isSet(object.escalation_acknowledged)
+        ? { $case: "escalationAcknowledged", value: EscalationAcknowledged.fromJSON(object.escalation_acknowledged) }
+        : isSet(object.riskAlertAcknowledged)
+        ? { $case: "riskAlertAcknowledged", value: RiskAlertAcknowledged.fromJSON(object.riskAlertAcknowledged) }
+        : isSet(object.risk_alert_acknowledged)
+        ? { $case: "riskAlertAcknowledged", value: RiskAlertAcknowledged.fromJSON(object.risk_alert_acknowledged) }
+        : isSet(object.guidanceRecorded)
+        ? { $case: "guidanceRecorded", value: GuidanceRecorded.fromJSON(object.guidanceRecorded) }
+        : isSet(object.guidance_recorded)
+        ? { $case: "guidanceRecorded", value: GuidanceRecorded.fromJSON(object.guidance_recorded) }
         : undefined,
     };
   },
@@ -870,6 +930,12 @@ export const Event: MessageFns<Event> = {
       obj.caseAssigned = CaseAssigned.toJSON(message.payload.value);
     } else if (message.payload?.$case === "caseReassigned") {
       obj.caseReassigned = CaseReassigned.toJSON(message.payload.value);
+    } else if (message.payload?.$case === "escalationAcknowledged") {
+      obj.escalationAcknowledged = EscalationAcknowledged.toJSON(message.payload.value);
+    } else if (message.payload?.$case === "riskAlertAcknowledged") {
+      obj.riskAlertAcknowledged = RiskAlertAcknowledged.toJSON(message.payload.value);
+    } else if (message.payload?.$case === "guidanceRecorded") {
+      obj.guidanceRecorded = GuidanceRecorded.toJSON(message.payload.value);
     }
     return obj;
   },
@@ -1011,6 +1077,30 @@ export const Event: MessageFns<Event> = {
       case "caseReassigned": {
         if (object.payload?.value !== undefined && object.payload?.value !== null) {
           message.payload = { $case: "caseReassigned", value: CaseReassigned.fromPartial(object.payload.value) };
+        }
+        break;
+      }
+      case "escalationAcknowledged": {
+        if (object.payload?.value !== undefined && object.payload?.value !== null) {
+          message.payload = {
+            $case: "escalationAcknowledged",
+            value: EscalationAcknowledged.fromPartial(object.payload.value),
+          };
+        }
+        break;
+      }
+      case "riskAlertAcknowledged": {
+        if (object.payload?.value !== undefined && object.payload?.value !== null) {
+          message.payload = {
+            $case: "riskAlertAcknowledged",
+            value: RiskAlertAcknowledged.fromPartial(object.payload.value),
+          };
+        }
+        break;
+      }
+      case "guidanceRecorded": {
+        if (object.payload?.value !== undefined && object.payload?.value !== null) {
+          message.payload = { $case: "guidanceRecorded", value: GuidanceRecorded.fromPartial(object.payload.value) };
         }
         break;
       }
@@ -1321,6 +1411,7 @@ function createBaseDisputeRouted(): DisputeRouted {
     riskLevel: 0,
     alertId: "",
     preferredMediatorId: "",
+    decidedBy: "",
   };
 }
 
@@ -1367,6 +1458,9 @@ export const DisputeRouted: MessageFns<DisputeRouted> = {
     }
     if (message.preferredMediatorId !== "") {
       writer.uint32(114).string(message.preferredMediatorId);
+    }
+    if (message.decidedBy !== "") {
+      writer.uint32(122).string(message.decidedBy);
     }
     return writer;
   },
@@ -1496,6 +1590,14 @@ export const DisputeRouted: MessageFns<DisputeRouted> = {
             message.preferredMediatorId = reader.string();
             continue;
           }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.decidedBy = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1560,6 +1662,11 @@ export const DisputeRouted: MessageFns<DisputeRouted> = {
         : isSet(object.preferred_mediator_id)
         ? globalThis.String(object.preferred_mediator_id)
         : "",
+      decidedBy: isSet(object.decidedBy)
+        ? globalThis.String(object.decidedBy)
+        : isSet(object.decided_by)
+        ? globalThis.String(object.decided_by)
+        : "",
     };
   },
 
@@ -1607,6 +1714,9 @@ export const DisputeRouted: MessageFns<DisputeRouted> = {
     if (message.preferredMediatorId !== undefined) {
       obj.preferredMediatorId = message.preferredMediatorId;
     }
+    if (message.decidedBy !== undefined) {
+      obj.decidedBy = message.decidedBy;
+    }
     return obj;
   },
 
@@ -1629,6 +1739,7 @@ export const DisputeRouted: MessageFns<DisputeRouted> = {
     message.riskLevel = object.riskLevel ?? 0;
     message.alertId = object.alertId ?? "";
     message.preferredMediatorId = object.preferredMediatorId ?? "";
+    message.decidedBy = object.decidedBy ?? "";
     return message;
   },
 };

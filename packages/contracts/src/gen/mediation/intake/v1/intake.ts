@@ -224,6 +224,12 @@ export enum TimelineKind {
   TIMELINE_KIND_ASSIGNED = 16,
   /** TIMELINE_KIND_REASSIGNED - A supervisor handed an accepted case to another mediator; the deadline stays. */
   TIMELINE_KIND_REASSIGNED = 17,
+  /** TIMELINE_KIND_ESCALATION_ACKNOWLEDGED - DISTRICT_ESCALATION acknowledged by person_id. */
+  TIMELINE_KIND_ESCALATION_ACKNOWLEDGED = 18,
+  /** TIMELINE_KIND_RISK_ALERT_ACKNOWLEDGED - A risk alert acknowledged by person_id. */
+  TIMELINE_KIND_RISK_ALERT_ACKNOWLEDGED = 19,
+  /** TIMELINE_KIND_GUIDANCE_RECORDED - Guidance given on a terminal channel: person_id gave it, note names the court or commission. */
+  TIMELINE_KIND_GUIDANCE_RECORDED = 20,
   UNRECOGNIZED = -1,
 }
 
@@ -283,6 +289,15 @@ export function timelineKindFromJSON(object: any): TimelineKind {
     case 17:
     case "TIMELINE_KIND_REASSIGNED":
       return TimelineKind.TIMELINE_KIND_REASSIGNED;
+    case 18:
+    case "TIMELINE_KIND_ESCALATION_ACKNOWLEDGED":
+      return TimelineKind.TIMELINE_KIND_ESCALATION_ACKNOWLEDGED;
+    case 19:
+    case "TIMELINE_KIND_RISK_ALERT_ACKNOWLEDGED":
+      return TimelineKind.TIMELINE_KIND_RISK_ALERT_ACKNOWLEDGED;
+    case 20:
+    case "TIMELINE_KIND_GUIDANCE_RECORDED":
+      return TimelineKind.TIMELINE_KIND_GUIDANCE_RECORDED;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -328,6 +343,12 @@ export function timelineKindToJSON(object: TimelineKind): string {
       return "TIMELINE_KIND_ASSIGNED";
     case TimelineKind.TIMELINE_KIND_REASSIGNED:
       return "TIMELINE_KIND_REASSIGNED";
+    case TimelineKind.TIMELINE_KIND_ESCALATION_ACKNOWLEDGED:
+      return "TIMELINE_KIND_ESCALATION_ACKNOWLEDGED";
+    case TimelineKind.TIMELINE_KIND_RISK_ALERT_ACKNOWLEDGED:
+      return "TIMELINE_KIND_RISK_ALERT_ACKNOWLEDGED";
+    case TimelineKind.TIMELINE_KIND_GUIDANCE_RECORDED:
+      return "TIMELINE_KIND_GUIDANCE_RECORDED";
     case TimelineKind.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -456,6 +477,22 @@ export interface WithdrawDisputeResponse {
     | undefined;
   /** The withdrawal as first recorded (the same on a repeated call). */
   withdrawal: TimelineEntry | undefined;
+}
+
+export interface RecordGuidanceRequest {
+  disputeId: string;
+  /** The court or arbitration commission the parties were told to turn to. Required, at most 100 characters. */
+  institution: string;
+  /** Optional, at most 500 characters; kept in intake only. */
+  note: string;
+}
+
+export interface RecordGuidanceResponse {
+  dispute:
+    | Dispute
+    | undefined;
+  /** The guidance as first recorded (the same on a repeated call). */
+  guidance: TimelineEntry | undefined;
 }
 
 function createBaseParty(): Party {
@@ -2215,6 +2252,200 @@ export const WithdrawDisputeResponse: MessageFns<WithdrawDisputeResponse> = {
   },
 };
 
+function createBaseRecordGuidanceRequest(): RecordGuidanceRequest {
+  return { disputeId: "", institution: "", note: "" };
+}
+
+export const RecordGuidanceRequest: MessageFns<RecordGuidanceRequest> = {
+  encode(message: RecordGuidanceRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.disputeId !== "") {
+      writer.uint32(10).string(message.disputeId);
+    }
+    if (message.institution !== "") {
+      writer.uint32(18).string(message.institution);
+    }
+    if (message.note !== "") {
+      writer.uint32(26).string(message.note);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordGuidanceRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordGuidanceRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.disputeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.institution = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RecordGuidanceRequest {
+    return {
+      disputeId: isSet(object.disputeId)
+        ? globalThis.String(object.disputeId)
+        : isSet(object.dispute_id)
+        ? globalThis.String(object.dispute_id)
+        : "",
+      institution: isSet(object.institution) ? globalThis.String(object.institution) : "",
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+    };
+  },
+
+  toJSON(message: RecordGuidanceRequest): unknown {
+    const obj: any = {};
+    if (message.disputeId !== undefined) {
+      obj.disputeId = message.disputeId;
+    }
+    if (message.institution !== undefined) {
+      obj.institution = message.institution;
+    }
+    if (message.note !== undefined) {
+      obj.note = message.note;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RecordGuidanceRequest>, I>>(base?: I): RecordGuidanceRequest {
+    return RecordGuidanceRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RecordGuidanceRequest>, I>>(object: I): RecordGuidanceRequest {
+    const message = createBaseRecordGuidanceRequest();
+    message.disputeId = object.disputeId ?? "";
+    message.institution = object.institution ?? "";
+    message.note = object.note ?? "";
+    return message;
+  },
+};
+
+function createBaseRecordGuidanceResponse(): RecordGuidanceResponse {
+  return { dispute: undefined, guidance: undefined };
+}
+
+export const RecordGuidanceResponse: MessageFns<RecordGuidanceResponse> = {
+  encode(message: RecordGuidanceResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.dispute !== undefined) {
+      Dispute.encode(message.dispute, writer.uint32(10).fork()).join();
+    }
+    if (message.guidance !== undefined) {
+      TimelineEntry.encode(message.guidance, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordGuidanceResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordGuidanceResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.dispute = Dispute.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.guidance = TimelineEntry.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RecordGuidanceResponse {
+    return {
+      dispute: isSet(object.dispute) ? Dispute.fromJSON(object.dispute) : undefined,
+      guidance: isSet(object.guidance) ? TimelineEntry.fromJSON(object.guidance) : undefined,
+    };
+  },
+
+  toJSON(message: RecordGuidanceResponse): unknown {
+    const obj: any = {};
+    if (message.dispute !== undefined) {
+      obj.dispute = Dispute.toJSON(message.dispute);
+    }
+    if (message.guidance !== undefined) {
+      obj.guidance = TimelineEntry.toJSON(message.guidance);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RecordGuidanceResponse>, I>>(base?: I): RecordGuidanceResponse {
+    return RecordGuidanceResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RecordGuidanceResponse>, I>>(object: I): RecordGuidanceResponse {
+    const message = createBaseRecordGuidanceResponse();
+    message.dispute = (object.dispute !== undefined && object.dispute !== null)
+      ? Dispute.fromPartial(object.dispute)
+      : undefined;
+    message.guidance = (object.guidance !== undefined && object.guidance !== null)
+      ? TimelineEntry.fromPartial(object.guidance)
+      : undefined;
+    return message;
+  },
+};
+
 /** Street centres submit and follow disputes. Parties' personal data stays in this service. */
 export type IntakeServiceService = typeof IntakeServiceService;
 export const IntakeServiceService = {
@@ -2264,6 +2495,22 @@ export const IntakeServiceService = {
       Buffer.from(WithdrawDisputeResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): WithdrawDisputeResponse => WithdrawDisputeResponse.decode(value),
   },
+  /**
+   * On a terminal channel (LITIGATION_GUIDANCE, LABOUR_ARBITRATION): the centre records the guidance
+   * it gave, which ends the dispute (CLOSED, outcome GUIDANCE_GIVEN). By the submitting centre only.
+   * Idempotent; FAILED_PRECONDITION when the dispute is not on a terminal channel.
+   */
+  recordGuidance: {
+    path: "/mediation.intake.v1.IntakeService/RecordGuidance" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RecordGuidanceRequest): Buffer =>
+      Buffer.from(RecordGuidanceRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RecordGuidanceRequest => RecordGuidanceRequest.decode(value),
+    responseSerialize: (value: RecordGuidanceResponse): Buffer =>
+      Buffer.from(RecordGuidanceResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RecordGuidanceResponse => RecordGuidanceResponse.decode(value),
+  },
 } as const;
 
 export interface IntakeServiceServer extends UntypedServiceImplementation {
@@ -2277,6 +2524,12 @@ export interface IntakeServiceServer extends UntypedServiceImplementation {
    * answers with the first withdrawal; after closing it is FAILED_PRECONDITION.
    */
   withdrawDispute: handleUnaryCall<WithdrawDisputeRequest, WithdrawDisputeResponse>;
+  /**
+   * On a terminal channel (LITIGATION_GUIDANCE, LABOUR_ARBITRATION): the centre records the guidance
+   * it gave, which ends the dispute (CLOSED, outcome GUIDANCE_GIVEN). By the submitting centre only.
+   * Idempotent; FAILED_PRECONDITION when the dispute is not on a terminal channel.
+   */
+  recordGuidance: handleUnaryCall<RecordGuidanceRequest, RecordGuidanceResponse>;
 }
 
 export interface IntakeServiceClient extends Client {
@@ -2345,6 +2598,26 @@ export interface IntakeServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: WithdrawDisputeResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * On a terminal channel (LITIGATION_GUIDANCE, LABOUR_ARBITRATION): the centre records the guidance
+   * it gave, which ends the dispute (CLOSED, outcome GUIDANCE_GIVEN). By the submitting centre only.
+   * Idempotent; FAILED_PRECONDITION when the dispute is not on a terminal channel.
+   */
+  recordGuidance(
+    request: RecordGuidanceRequest,
+    callback: (error: ServiceError | null, response: RecordGuidanceResponse) => void,
+  ): ClientUnaryCall;
+  recordGuidance(
+    request: RecordGuidanceRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RecordGuidanceResponse) => void,
+  ): ClientUnaryCall;
+  recordGuidance(
+    request: RecordGuidanceRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RecordGuidanceResponse) => void,
   ): ClientUnaryCall;
 }
 

@@ -35,6 +35,68 @@ export const protobufPackage = "mediation.routing.v1";
 
 export const protobufFileName = "mediation/routing/v1/routing.proto";
 
+export enum WorkItemKind {
+  WORK_ITEM_KIND_UNSPECIFIED = 0,
+  /** WORK_ITEM_KIND_TRIAGE - Routed to TRIAGE: a supervisor chooses the channel. */
+  WORK_ITEM_KIND_TRIAGE = 1,
+  /** WORK_ITEM_KIND_ESCALATION - Routed to DISTRICT_ESCALATION and not yet acknowledged. */
+  WORK_ITEM_KIND_ESCALATION = 2,
+  /** WORK_ITEM_KIND_ESCALATION_DECISION - Acknowledged DISTRICT_ESCALATION: its owner has still to choose the channel. */
+  WORK_ITEM_KIND_ESCALATION_DECISION = 3,
+  /** WORK_ITEM_KIND_RISK_ALERT - A risk alert not yet acknowledged. */
+  WORK_ITEM_KIND_RISK_ALERT = 4,
+  /** WORK_ITEM_KIND_AWAITING_MEDIATOR - A case nobody took (case.escalated): assign it with RosterService.AssignCase. */
+  WORK_ITEM_KIND_AWAITING_MEDIATOR = 5,
+  UNRECOGNIZED = -1,
+}
+
+export function workItemKindFromJSON(object: any): WorkItemKind {
+  switch (object) {
+    case 0:
+    case "WORK_ITEM_KIND_UNSPECIFIED":
+      return WorkItemKind.WORK_ITEM_KIND_UNSPECIFIED;
+    case 1:
+    case "WORK_ITEM_KIND_TRIAGE":
+      return WorkItemKind.WORK_ITEM_KIND_TRIAGE;
+    case 2:
+    case "WORK_ITEM_KIND_ESCALATION":
+      return WorkItemKind.WORK_ITEM_KIND_ESCALATION;
+    case 3:
+    case "WORK_ITEM_KIND_ESCALATION_DECISION":
+      return WorkItemKind.WORK_ITEM_KIND_ESCALATION_DECISION;
+    case 4:
+    case "WORK_ITEM_KIND_RISK_ALERT":
+      return WorkItemKind.WORK_ITEM_KIND_RISK_ALERT;
+    case 5:
+    case "WORK_ITEM_KIND_AWAITING_MEDIATOR":
+      return WorkItemKind.WORK_ITEM_KIND_AWAITING_MEDIATOR;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return WorkItemKind.UNRECOGNIZED;
+  }
+}
+
+export function workItemKindToJSON(object: WorkItemKind): string {
+  switch (object) {
+    case WorkItemKind.WORK_ITEM_KIND_UNSPECIFIED:
+      return "WORK_ITEM_KIND_UNSPECIFIED";
+    case WorkItemKind.WORK_ITEM_KIND_TRIAGE:
+      return "WORK_ITEM_KIND_TRIAGE";
+    case WorkItemKind.WORK_ITEM_KIND_ESCALATION:
+      return "WORK_ITEM_KIND_ESCALATION";
+    case WorkItemKind.WORK_ITEM_KIND_ESCALATION_DECISION:
+      return "WORK_ITEM_KIND_ESCALATION_DECISION";
+    case WorkItemKind.WORK_ITEM_KIND_RISK_ALERT:
+      return "WORK_ITEM_KIND_RISK_ALERT";
+    case WorkItemKind.WORK_ITEM_KIND_AWAITING_MEDIATOR:
+      return "WORK_ITEM_KIND_AWAITING_MEDIATOR";
+    case WorkItemKind.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 export interface ExplainRouteRequest {
   category: Category;
   claimAmountFen: bigint;
@@ -94,6 +156,83 @@ export interface SimulatePolicyResponse {
   loads: ChannelLoad[];
   /** Disputes the candidate would send to another channel than the active policy. */
   changed: number;
+}
+
+export interface WorkItem {
+  kind: WorkItemKind;
+  disputeId: string;
+  centreCode: string;
+  category: Category;
+  /** Since when it has waited, and for how long at the time of the answer. */
+  waitingSince: Date | undefined;
+  ageSeconds: bigint;
+  /** RISK_ALERT. */
+  alertId: string;
+  riskLevel: RiskLevel;
+  /** AWAITING_MEDIATOR. */
+  caseId: string;
+  channel: Channel;
+  /** Why it is here, in words (the routing reason, the escalation reason). */
+  reason: string;
+  /** ESCALATION_DECISION: who acknowledged, and their note. */
+  acknowledgedBy: string;
+  note: string;
+}
+
+export interface ListWorkQueueRequest {
+  /** Empty: the caller's centre (a centre supervisor), or every centre (the district). */
+  centreCode: string;
+  /** Empty: every kind. */
+  kinds: WorkItemKind[];
+  /** 1..500; 0 means 100. */
+  pageSize: number;
+  pageToken: string;
+}
+
+export interface ListWorkQueueResponse {
+  items: WorkItem[];
+  nextPageToken: string;
+  /** Items waiting in all (not only this page), and the oldest one's age. */
+  total: number;
+  oldestAgeSeconds: bigint;
+}
+
+export interface DecideChannelRequest {
+  disputeId: string;
+  channel: Channel;
+  /** Required, at most 500 characters: why this channel. */
+  reason: string;
+}
+
+export interface DecideChannelResponse {
+  channel: Channel;
+  rule: string;
+  decidedBy: string;
+  decidedAt: Date | undefined;
+}
+
+export interface AcknowledgeEscalationRequest {
+  disputeId: string;
+  /** Required, at most 500 characters. */
+  note: string;
+}
+
+export interface AcknowledgeEscalationResponse {
+  acknowledgedBy: string;
+  acknowledgedAt: Date | undefined;
+  secondsToAcknowledge: bigint;
+}
+
+export interface AcknowledgeRiskAlertRequest {
+  alertId: string;
+  /** Required, at most 500 characters. */
+  note: string;
+}
+
+export interface AcknowledgeRiskAlertResponse {
+  acknowledgedBy: string;
+  acknowledgedAt: Date | undefined;
+  secondsToAcknowledge: bigint;
 }
 
 function createBaseExplainRouteRequest(): ExplainRouteRequest {
@@ -1086,6 +1225,1237 @@ export const SimulatePolicyResponse: MessageFns<SimulatePolicyResponse> = {
   },
 };
 
+function createBaseWorkItem(): WorkItem {
+  return {
+    kind: 0,
+    disputeId: "",
+    centreCode: "",
+    category: 0,
+    waitingSince: undefined,
+    ageSeconds: 0n,
+    alertId: "",
+    riskLevel: 0,
+    caseId: "",
+    channel: 0,
+    reason: "",
+    acknowledgedBy: "",
+    note: "",
+  };
+}
+
+export const WorkItem: MessageFns<WorkItem> = {
+  encode(message: WorkItem, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.kind !== 0) {
+      writer.uint32(8).int32(message.kind);
+    }
+    if (message.disputeId !== "") {
+      writer.uint32(18).string(message.disputeId);
+    }
+    if (message.centreCode !== "") {
+      writer.uint32(26).string(message.centreCode);
+    }
+    if (message.category !== 0) {
+      writer.uint32(32).int32(message.category);
+    }
+    if (message.waitingSince !== undefined) {
+      Timestamp.encode(toTimestamp(message.waitingSince), writer.uint32(42).fork()).join();
+    }
+    if (message.ageSeconds !== 0n) {
+      if (BigInt.asIntN(64, message.ageSeconds) !== message.ageSeconds) {
+        throw new globalThis.Error("value provided for field message.ageSeconds of type int64 too large");
+      }
+      writer.uint32(48).int64(message.ageSeconds);
+    }
+    if (message.alertId !== "") {
+      writer.uint32(58).string(message.alertId);
+    }
+    if (message.riskLevel !== 0) {
+      writer.uint32(64).int32(message.riskLevel);
+    }
+    if (message.caseId !== "") {
+      writer.uint32(74).string(message.caseId);
+    }
+    if (message.channel !== 0) {
+      writer.uint32(80).int32(message.channel);
+    }
+    if (message.reason !== "") {
+      writer.uint32(90).string(message.reason);
+    }
+    if (message.acknowledgedBy !== "") {
+      writer.uint32(98).string(message.acknowledgedBy);
+    }
+    if (message.note !== "") {
+      writer.uint32(106).string(message.note);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WorkItem {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWorkItem();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.kind = reader.int32() as any;
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.disputeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.centreCode = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.category = reader.int32() as any;
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.waitingSince = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.ageSeconds = reader.int64() as bigint;
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.alertId = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.riskLevel = reader.int32() as any;
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.channel = reader.int32() as any;
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.acknowledgedBy = reader.string();
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WorkItem {
+    return {
+      kind: isSet(object.kind) ? workItemKindFromJSON(object.kind) : 0,
+      disputeId: isSet(object.disputeId)
+        ? globalThis.String(object.disputeId)
+        : isSet(object.dispute_id)
+        ? globalThis.String(object.dispute_id)
+        : "",
+      centreCode: isSet(object.centreCode)
+        ? globalThis.String(object.centreCode)
+        : isSet(object.centre_code)
+        ? globalThis.String(object.centre_code)
+        : "",
+      category: isSet(object.category) ? categoryFromJSON(object.category) : 0,
+      waitingSince: isSet(object.waitingSince)
+        ? fromJsonTimestamp(object.waitingSince)
+        : isSet(object.waiting_since)
+        ? fromJsonTimestamp(object.waiting_since)
+        : undefined,
+      ageSeconds: isSet(object.ageSeconds)
+        ? BigInt(object.ageSeconds)
+        : isSet(object.age_seconds)
+        ? BigInt(object.age_seconds)
+        : 0n,
+      alertId: isSet(object.alertId)
+        ? globalThis.String(object.alertId)
+        : isSet(object.alert_id)
+        ? globalThis.String(object.alert_id)
+        : "",
+      riskLevel: isSet(object.riskLevel)
+        ? riskLevelFromJSON(object.riskLevel)
+        : isSet(object.risk_level)
+        ? riskLevelFromJSON(object.risk_level)
+        : 0,
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      channel: isSet(object.channel) ? channelFromJSON(object.channel) : 0,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      acknowledgedBy: isSet(object.acknowledgedBy)
+        ? globalThis.String(object.acknowledgedBy)
+        : isSet(object.acknowledged_by)
+        ? globalThis.String(object.acknowledged_by)
+        : "",
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+    };
+  },
+
+  toJSON(message: WorkItem): unknown {
+    const obj: any = {};
+    if (message.kind !== undefined) {
+      obj.kind = workItemKindToJSON(message.kind);
+    }
+    if (message.disputeId !== undefined) {
+      obj.disputeId = message.disputeId;
+    }
+    if (message.centreCode !== undefined) {
+      obj.centreCode = message.centreCode;
+    }
+    if (message.category !== undefined) {
+      obj.category = categoryToJSON(message.category);
+    }
+    if (message.waitingSince !== undefined) {
+      obj.waitingSince = message.waitingSince.toISOString();
+    }
+    if (message.ageSeconds !== undefined) {
+      obj.ageSeconds = message.ageSeconds.toString();
+    }
+    if (message.alertId !== undefined) {
+      obj.alertId = message.alertId;
+    }
+    if (message.riskLevel !== undefined) {
+      obj.riskLevel = riskLevelToJSON(message.riskLevel);
+    }
+    if (message.caseId !== undefined) {
+      obj.caseId = message.caseId;
+    }
+    if (message.channel !== undefined) {
+      obj.channel = channelToJSON(message.channel);
+    }
+    if (message.reason !== undefined) {
+      obj.reason = message.reason;
+    }
+    if (message.acknowledgedBy !== undefined) {
+      obj.acknowledgedBy = message.acknowledgedBy;
+    }
+    if (message.note !== undefined) {
+      obj.note = message.note;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<WorkItem>, I>>(base?: I): WorkItem {
+    return WorkItem.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WorkItem>, I>>(object: I): WorkItem {
+    const message = createBaseWorkItem();
+    message.kind = object.kind ?? 0;
+    message.disputeId = object.disputeId ?? "";
+    message.centreCode = object.centreCode ?? "";
+    message.category = object.category ?? 0;
+    message.waitingSince = object.waitingSince ?? undefined;
+    message.ageSeconds = (object.ageSeconds !== undefined && object.ageSeconds !== null)
+      ? BigInt(object.ageSeconds)
+      : 0n;
+    message.alertId = object.alertId ?? "";
+    message.riskLevel = object.riskLevel ?? 0;
+    message.caseId = object.caseId ?? "";
+    message.channel = object.channel ?? 0;
+    message.reason = object.reason ?? "";
+    message.acknowledgedBy = object.acknowledgedBy ?? "";
+    message.note = object.note ?? "";
+    return message;
+  },
+};
+
+function createBaseListWorkQueueRequest(): ListWorkQueueRequest {
+  return { centreCode: "", kinds: [], pageSize: 0, pageToken: "" };
+}
+
+export const ListWorkQueueRequest: MessageFns<ListWorkQueueRequest> = {
+  encode(message: ListWorkQueueRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.centreCode !== "") {
+      writer.uint32(10).string(message.centreCode);
+    }
+    if (message.kinds.length !== 0) {
+      writer.uint32(18).fork();
+      for (const v of message.kinds) {
+        writer.int32(v);
+      }
+      writer.join();
+    }
+    if (message.pageSize !== 0) {
+      writer.uint32(24).int32(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      writer.uint32(34).string(message.pageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListWorkQueueRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListWorkQueueRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.centreCode = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag === 16) {
+              message.kinds.push(reader.int32() as any);
+
+              continue;
+            }
+
+            if (tag === 18) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.kinds.push(reader.int32() as any);
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.pageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListWorkQueueRequest {
+    return {
+      centreCode: isSet(object.centreCode)
+        ? globalThis.String(object.centreCode)
+        : isSet(object.centre_code)
+        ? globalThis.String(object.centre_code)
+        : "",
+      kinds: globalThis.Array.isArray(object?.kinds) ? object.kinds.map((e: any) => workItemKindFromJSON(e)) : [],
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      pageToken: isSet(object.pageToken)
+        ? globalThis.String(object.pageToken)
+        : isSet(object.page_token)
+        ? globalThis.String(object.page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: ListWorkQueueRequest): unknown {
+    const obj: any = {};
+    if (message.centreCode !== undefined) {
+      obj.centreCode = message.centreCode;
+    }
+    if (message.kinds?.length) {
+      obj.kinds = message.kinds.map((e) => workItemKindToJSON(e));
+    }
+    if (message.pageSize !== undefined) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.pageToken !== undefined) {
+      obj.pageToken = message.pageToken;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListWorkQueueRequest>, I>>(base?: I): ListWorkQueueRequest {
+    return ListWorkQueueRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListWorkQueueRequest>, I>>(object: I): ListWorkQueueRequest {
+    const message = createBaseListWorkQueueRequest();
+    message.centreCode = object.centreCode ?? "";
+    message.kinds = object.kinds?.map((e) => e) || [];
+    message.pageSize = object.pageSize ?? 0;
+    message.pageToken = object.pageToken ?? "";
+    return message;
+  },
+};
+
+function createBaseListWorkQueueResponse(): ListWorkQueueResponse {
+  return { items: [], nextPageToken: "", total: 0, oldestAgeSeconds: 0n };
+}
+
+export const ListWorkQueueResponse: MessageFns<ListWorkQueueResponse> = {
+  encode(message: ListWorkQueueResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.items) {
+      WorkItem.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.nextPageToken !== "") {
+      writer.uint32(18).string(message.nextPageToken);
+    }
+    if (message.total !== 0) {
+      writer.uint32(24).int32(message.total);
+    }
+    if (message.oldestAgeSeconds !== 0n) {
+      if (BigInt.asIntN(64, message.oldestAgeSeconds) !== message.oldestAgeSeconds) {
+        throw new globalThis.Error("value provided for field message.oldestAgeSeconds of type int64 too large");
+      }
+      writer.uint32(32).int64(message.oldestAgeSeconds);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListWorkQueueResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListWorkQueueResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.items.push(WorkItem.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.nextPageToken = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.total = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.oldestAgeSeconds = reader.int64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListWorkQueueResponse {
+    return {
+      items: globalThis.Array.isArray(object?.items) ? object.items.map((e: any) => WorkItem.fromJSON(e)) : [],
+      nextPageToken: isSet(object.nextPageToken)
+        ? globalThis.String(object.nextPageToken)
+        : isSet(object.next_page_token)
+        ? globalThis.String(object.next_page_token)
+        : "",
+      total: isSet(object.total) ? globalThis.Number(object.total) : 0,
+      oldestAgeSeconds: isSet(object.oldestAgeSeconds)
+        ? BigInt(object.oldestAgeSeconds)
+        : isSet(object.oldest_age_seconds)
+        ? BigInt(object.oldest_age_seconds)
+        : 0n,
+    };
+  },
+
+  toJSON(message: ListWorkQueueResponse): unknown {
+    const obj: any = {};
+    if (message.items?.length) {
+      obj.items = message.items.map((e) => WorkItem.toJSON(e));
+    }
+    if (message.nextPageToken !== undefined) {
+      obj.nextPageToken = message.nextPageToken;
+    }
+    if (message.total !== undefined) {
+      obj.total = Math.round(message.total);
+    }
+    if (message.oldestAgeSeconds !== undefined) {
+      obj.oldestAgeSeconds = message.oldestAgeSeconds.toString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListWorkQueueResponse>, I>>(base?: I): ListWorkQueueResponse {
+    return ListWorkQueueResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListWorkQueueResponse>, I>>(object: I): ListWorkQueueResponse {
+    const message = createBaseListWorkQueueResponse();
+    message.items = object.items?.map((e) => WorkItem.fromPartial(e)) || [];
+    message.nextPageToken = object.nextPageToken ?? "";
+    message.total = object.total ?? 0;
+    message.oldestAgeSeconds = (object.oldestAgeSeconds !== undefined && object.oldestAgeSeconds !== null)
+      ? BigInt(object.oldestAgeSeconds)
+      : 0n;
+    return message;
+  },
+};
+
+function createBaseDecideChannelRequest(): DecideChannelRequest {
+  return { disputeId: "", channel: 0, reason: "" };
+}
+
+export const DecideChannelRequest: MessageFns<DecideChannelRequest> = {
+  encode(message: DecideChannelRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.disputeId !== "") {
+      writer.uint32(10).string(message.disputeId);
+    }
+    if (message.channel !== 0) {
+      writer.uint32(16).int32(message.channel);
+    }
+    if (message.reason !== "") {
+      writer.uint32(26).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DecideChannelRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDecideChannelRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.disputeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.channel = reader.int32() as any;
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DecideChannelRequest {
+    return {
+      disputeId: isSet(object.disputeId)
+        ? globalThis.String(object.disputeId)
+        : isSet(object.dispute_id)
+        ? globalThis.String(object.dispute_id)
+        : "",
+      channel: isSet(object.channel) ? channelFromJSON(object.channel) : 0,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: DecideChannelRequest): unknown {
+    const obj: any = {};
+    if (message.disputeId !== undefined) {
+      obj.disputeId = message.disputeId;
+    }
+    if (message.channel !== undefined) {
+      obj.channel = channelToJSON(message.channel);
+    }
+    if (message.reason !== undefined) {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DecideChannelRequest>, I>>(base?: I): DecideChannelRequest {
+    return DecideChannelRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DecideChannelRequest>, I>>(object: I): DecideChannelRequest {
+    const message = createBaseDecideChannelRequest();
+    message.disputeId = object.disputeId ?? "";
+    message.channel = object.channel ?? 0;
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseDecideChannelResponse(): DecideChannelResponse {
+  return { channel: 0, rule: "", decidedBy: "", decidedAt: undefined };
+}
+
+export const DecideChannelResponse: MessageFns<DecideChannelResponse> = {
+  encode(message: DecideChannelResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.channel !== 0) {
+      writer.uint32(8).int32(message.channel);
+    }
+    if (message.rule !== "") {
+      writer.uint32(18).string(message.rule);
+    }
+    if (message.decidedBy !== "") {
+      writer.uint32(26).string(message.decidedBy);
+    }
+    if (message.decidedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.decidedAt), writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DecideChannelResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDecideChannelResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.channel = reader.int32() as any;
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.rule = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.decidedBy = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.decidedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DecideChannelResponse {
+    return {
+      channel: isSet(object.channel) ? channelFromJSON(object.channel) : 0,
+      rule: isSet(object.rule) ? globalThis.String(object.rule) : "",
+      decidedBy: isSet(object.decidedBy)
+        ? globalThis.String(object.decidedBy)
+        : isSet(object.decided_by)
+        ? globalThis.String(object.decided_by)
+        : "",
+      decidedAt: isSet(object.decidedAt)
+        ? fromJsonTimestamp(object.decidedAt)
+        : isSet(object.decided_at)
+        ? fromJsonTimestamp(object.decided_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: DecideChannelResponse): unknown {
+    const obj: any = {};
+    if (message.channel !== undefined) {
+      obj.channel = channelToJSON(message.channel);
+    }
+    if (message.rule !== undefined) {
+      obj.rule = message.rule;
+    }
+    if (message.decidedBy !== undefined) {
+      obj.decidedBy = message.decidedBy;
+    }
+    if (message.decidedAt !== undefined) {
+      obj.decidedAt = message.decidedAt.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DecideChannelResponse>, I>>(base?: I): DecideChannelResponse {
+    return DecideChannelResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DecideChannelResponse>, I>>(object: I): DecideChannelResponse {
+    const message = createBaseDecideChannelResponse();
+    message.channel = object.channel ?? 0;
+    message.rule = object.rule ?? "";
+    message.decidedBy = object.decidedBy ?? "";
+    message.decidedAt = object.decidedAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseAcknowledgeEscalationRequest(): AcknowledgeEscalationRequest {
+  return { disputeId: "", note: "" };
+}
+
+export const AcknowledgeEscalationRequest: MessageFns<AcknowledgeEscalationRequest> = {
+  encode(message: AcknowledgeEscalationRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.disputeId !== "") {
+      writer.uint32(10).string(message.disputeId);
+    }
+    if (message.note !== "") {
+      writer.uint32(18).string(message.note);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AcknowledgeEscalationRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAcknowledgeEscalationRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.disputeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AcknowledgeEscalationRequest {
+    return {
+      disputeId: isSet(object.disputeId)
+        ? globalThis.String(object.disputeId)
+        : isSet(object.dispute_id)
+        ? globalThis.String(object.dispute_id)
+        : "",
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+    };
+  },
+
+  toJSON(message: AcknowledgeEscalationRequest): unknown {
+    const obj: any = {};
+    if (message.disputeId !== undefined) {
+      obj.disputeId = message.disputeId;
+    }
+    if (message.note !== undefined) {
+      obj.note = message.note;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AcknowledgeEscalationRequest>, I>>(base?: I): AcknowledgeEscalationRequest {
+    return AcknowledgeEscalationRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AcknowledgeEscalationRequest>, I>>(object: I): AcknowledgeEscalationRequest {
+    const message = createBaseAcknowledgeEscalationRequest();
+    message.disputeId = object.disputeId ?? "";
+    message.note = object.note ?? "";
+    return message;
+  },
+};
+
+function createBaseAcknowledgeEscalationResponse(): AcknowledgeEscalationResponse {
+  return { acknowledgedBy: "", acknowledgedAt: undefined, secondsToAcknowledge: 0n };
+}
+
+export const AcknowledgeEscalationResponse: MessageFns<AcknowledgeEscalationResponse> = {
+  encode(message: AcknowledgeEscalationResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.acknowledgedBy !== "") {
+      writer.uint32(10).string(message.acknowledgedBy);
+    }
+    if (message.acknowledgedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.acknowledgedAt), writer.uint32(18).fork()).join();
+    }
+    if (message.secondsToAcknowledge !== 0n) {
+      if (BigInt.asIntN(64, message.secondsToAcknowledge) !== message.secondsToAcknowledge) {
+        throw new globalThis.Error("value provided for field message.secondsToAcknowledge of type int64 too large");
+      }
+      writer.uint32(24).int64(message.secondsToAcknowledge);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AcknowledgeEscalationResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAcknowledgeEscalationResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.acknowledgedBy = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.acknowledgedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.secondsToAcknowledge = reader.int64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AcknowledgeEscalationResponse {
+    return {
+      acknowledgedBy: isSet(object.acknowledgedBy)
+        ? globalThis.String(object.acknowledgedBy)
+        : isSet(object.acknowledged_by)
+        ? globalThis.String(object.acknowledged_by)
+        : "",
+      acknowledgedAt: isSet(object.acknowledgedAt)
+        ? fromJsonTimestamp(object.acknowledgedAt)
+        : isSet(object.acknowledged_at)
+        ? fromJsonTimestamp(object.acknowledged_at)
+        : undefined,
+      secondsToAcknowledge: isSet(object.secondsToAcknowledge)
+        ? BigInt(object.secondsToAcknowledge)
+        : isSet(object.seconds_to_acknowledge)
+        ? BigInt(object.seconds_to_acknowledge)
+        : 0n,
+    };
+  },
+
+  toJSON(message: AcknowledgeEscalationResponse): unknown {
+    const obj: any = {};
+    if (message.acknowledgedBy !== undefined) {
+      obj.acknowledgedBy = message.acknowledgedBy;
+    }
+    if (message.acknowledgedAt !== undefined) {
+      obj.acknowledgedAt = message.acknowledgedAt.toISOString();
+    }
+    if (message.secondsToAcknowledge !== undefined) {
+      obj.secondsToAcknowledge = message.secondsToAcknowledge.toString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AcknowledgeEscalationResponse>, I>>(base?: I): AcknowledgeEscalationResponse {
+    return AcknowledgeEscalationResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AcknowledgeEscalationResponse>, I>>(
+    object: I,
+  ): AcknowledgeEscalationResponse {
+    const message = createBaseAcknowledgeEscalationResponse();
+    message.acknowledgedBy = object.acknowledgedBy ?? "";
+    message.acknowledgedAt = object.acknowledgedAt ?? undefined;
+    message.secondsToAcknowledge = (object.secondsToAcknowledge !== undefined && object.secondsToAcknowledge !== null)
+      ? BigInt(object.secondsToAcknowledge)
+      : 0n;
+    return message;
+  },
+};
+
+function createBaseAcknowledgeRiskAlertRequest(): AcknowledgeRiskAlertRequest {
+  return { alertId: "", note: "" };
+}
+
+export const AcknowledgeRiskAlertRequest: MessageFns<AcknowledgeRiskAlertRequest> = {
+  encode(message: AcknowledgeRiskAlertRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.alertId !== "") {
+      writer.uint32(10).string(message.alertId);
+    }
+    if (message.note !== "") {
+      writer.uint32(18).string(message.note);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AcknowledgeRiskAlertRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAcknowledgeRiskAlertRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.alertId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AcknowledgeRiskAlertRequest {
+    return {
+      alertId: isSet(object.alertId)
+        ? globalThis.String(object.alertId)
+        : isSet(object.alert_id)
+        ? globalThis.String(object.alert_id)
+        : "",
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+    };
+  },
+
+  toJSON(message: AcknowledgeRiskAlertRequest): unknown {
+    const obj: any = {};
+    if (message.alertId !== undefined) {
+      obj.alertId = message.alertId;
+    }
+    if (message.note !== undefined) {
+      obj.note = message.note;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AcknowledgeRiskAlertRequest>, I>>(base?: I): AcknowledgeRiskAlertRequest {
+    return AcknowledgeRiskAlertRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AcknowledgeRiskAlertRequest>, I>>(object: I): AcknowledgeRiskAlertRequest {
+    const message = createBaseAcknowledgeRiskAlertRequest();
+    message.alertId = object.alertId ?? "";
+    message.note = object.note ?? "";
+    return message;
+  },
+};
+
+function createBaseAcknowledgeRiskAlertResponse(): AcknowledgeRiskAlertResponse {
+  return { acknowledgedBy: "", acknowledgedAt: undefined, secondsToAcknowledge: 0n };
+}
+
+export const AcknowledgeRiskAlertResponse: MessageFns<AcknowledgeRiskAlertResponse> = {
+  encode(message: AcknowledgeRiskAlertResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.acknowledgedBy !== "") {
+      writer.uint32(10).string(message.acknowledgedBy);
+    }
+    if (message.acknowledgedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.acknowledgedAt), writer.uint32(18).fork()).join();
+    }
+    if (message.secondsToAcknowledge !== 0n) {
+      if (BigInt.asIntN(64, message.secondsToAcknowledge) !== message.secondsToAcknowledge) {
+        throw new globalThis.Error("value provided for field message.secondsToAcknowledge of type int64 too large");
+      }
+      writer.uint32(24).int64(message.secondsToAcknowledge);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AcknowledgeRiskAlertResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAcknowledgeRiskAlertResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.acknowledgedBy = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.acknowledgedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.secondsToAcknowledge = reader.int64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AcknowledgeRiskAlertResponse {
+    return {
+      acknowledgedBy: isSet(object.acknowledgedBy)
+        ? globalThis.String(object.acknowledgedBy)
+        : isSet(object.acknowledged_by)
+        ? globalThis.String(object.acknowledged_by)
+        : "",
+      acknowledgedAt: isSet(object.acknowledgedAt)
+        ? fromJsonTimestamp(object.acknowledgedAt)
+        : isSet(object.acknowledged_at)
+        ? fromJsonTimestamp(object.acknowledged_at)
+        : undefined,
+      secondsToAcknowledge: isSet(object.secondsToAcknowledge)
+        ? BigInt(object.secondsToAcknowledge)
+        : isSet(object.seconds_to_acknowledge)
+        ? BigInt(object.seconds_to_acknowledge)
+        : 0n,
+    };
+  },
+
+  toJSON(message: AcknowledgeRiskAlertResponse): unknown {
+    const obj: any = {};
+    if (message.acknowledgedBy !== undefined) {
+      obj.acknowledgedBy = message.acknowledgedBy;
+    }
+    if (message.acknowledgedAt !== undefined) {
+      obj.acknowledgedAt = message.acknowledgedAt.toISOString();
+    }
+    if (message.secondsToAcknowledge !== undefined) {
+      obj.secondsToAcknowledge = message.secondsToAcknowledge.toString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AcknowledgeRiskAlertResponse>, I>>(base?: I): AcknowledgeRiskAlertResponse {
+    return AcknowledgeRiskAlertResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AcknowledgeRiskAlertResponse>, I>>(object: I): AcknowledgeRiskAlertResponse {
+    const message = createBaseAcknowledgeRiskAlertResponse();
+    message.acknowledgedBy = object.acknowledgedBy ?? "";
+    message.acknowledgedAt = object.acknowledgedAt ?? undefined;
+    message.secondsToAcknowledge = (object.secondsToAcknowledge !== undefined && object.secondsToAcknowledge !== null)
+      ? BigInt(object.secondsToAcknowledge)
+      : 0n;
+    return message;
+  },
+};
+
 /** Explains where a dispute goes and why. */
 export type RoutingServiceService = typeof RoutingServiceService;
 export const RoutingServiceService = {
@@ -1190,6 +2560,179 @@ export const RoutingServiceClient = makeGenericClientConstructor(
 ) as unknown as {
   new (address: string, credentials: ChannelCredentials, options?: Partial<ClientOptions>): RoutingServiceClient;
   service: typeof RoutingServiceService;
+  serviceName: string;
+};
+
+/**
+ * Everything waiting for a person, and the decisions those people take (docs/architecture.md). Routing
+ * owns TRIAGE and DISTRICT_ESCALATION disputes and the risk alerts it raises; it follows mediation's
+ * events to list the cases waiting for a mediator as well, so a supervisor has one queue. Assigning
+ * such a case stays with mediation's RosterService.AssignCase.
+ */
+export type SupervisorServiceService = typeof SupervisorServiceService;
+export const SupervisorServiceService = {
+  /**
+   * Oldest first. A centre supervisor sees their centre; the district (admin) sees every centre or
+   * one centre when centre_code is set.
+   */
+  listWorkQueue: {
+    path: "/mediation.routing.v1.SupervisorService/ListWorkQueue" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListWorkQueueRequest): Buffer => Buffer.from(ListWorkQueueRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListWorkQueueRequest => ListWorkQueueRequest.decode(value),
+    responseSerialize: (value: ListWorkQueueResponse): Buffer =>
+      Buffer.from(ListWorkQueueResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListWorkQueueResponse => ListWorkQueueResponse.decode(value),
+  },
+  /**
+   * Chooses the channel of a TRIAGE dispute, or of an acknowledged DISTRICT_ESCALATION dispute.
+   * Publishes dispute.routed with rule "manual" and decided_by. FAILED_PRECONDITION when the dispute
+   * is not waiting for such a decision; the channel may not be TRIAGE or DISTRICT_ESCALATION.
+   */
+  decideChannel: {
+    path: "/mediation.routing.v1.SupervisorService/DecideChannel" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: DecideChannelRequest): Buffer => Buffer.from(DecideChannelRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): DecideChannelRequest => DecideChannelRequest.decode(value),
+    responseSerialize: (value: DecideChannelResponse): Buffer =>
+      Buffer.from(DecideChannelResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): DecideChannelResponse => DecideChannelResponse.decode(value),
+  },
+  /**
+   * Takes charge of a DISTRICT_ESCALATION dispute, with a note. Idempotent: a second call answers
+   * with the first acknowledgement.
+   */
+  acknowledgeEscalation: {
+    path: "/mediation.routing.v1.SupervisorService/AcknowledgeEscalation" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: AcknowledgeEscalationRequest): Buffer =>
+      Buffer.from(AcknowledgeEscalationRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): AcknowledgeEscalationRequest => AcknowledgeEscalationRequest.decode(value),
+    responseSerialize: (value: AcknowledgeEscalationResponse): Buffer =>
+      Buffer.from(AcknowledgeEscalationResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): AcknowledgeEscalationResponse => AcknowledgeEscalationResponse.decode(value),
+  },
+  /** The alert's owner says what is being done. Idempotent like AcknowledgeEscalation. */
+  acknowledgeRiskAlert: {
+    path: "/mediation.routing.v1.SupervisorService/AcknowledgeRiskAlert" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: AcknowledgeRiskAlertRequest): Buffer =>
+      Buffer.from(AcknowledgeRiskAlertRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): AcknowledgeRiskAlertRequest => AcknowledgeRiskAlertRequest.decode(value),
+    responseSerialize: (value: AcknowledgeRiskAlertResponse): Buffer =>
+      Buffer.from(AcknowledgeRiskAlertResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): AcknowledgeRiskAlertResponse => AcknowledgeRiskAlertResponse.decode(value),
+  },
+} as const;
+
+export interface SupervisorServiceServer extends UntypedServiceImplementation {
+  /**
+   * Oldest first. A centre supervisor sees their centre; the district (admin) sees every centre or
+   * one centre when centre_code is set.
+   */
+  listWorkQueue: handleUnaryCall<ListWorkQueueRequest, ListWorkQueueResponse>;
+  /**
+   * Chooses the channel of a TRIAGE dispute, or of an acknowledged DISTRICT_ESCALATION dispute.
+   * Publishes dispute.routed with rule "manual" and decided_by. FAILED_PRECONDITION when the dispute
+   * is not waiting for such a decision; the channel may not be TRIAGE or DISTRICT_ESCALATION.
+   */
+  decideChannel: handleUnaryCall<DecideChannelRequest, DecideChannelResponse>;
+  /**
+   * Takes charge of a DISTRICT_ESCALATION dispute, with a note. Idempotent: a second call answers
+   * with the first acknowledgement.
+   */
+  acknowledgeEscalation: handleUnaryCall<AcknowledgeEscalationRequest, AcknowledgeEscalationResponse>;
+  /** The alert's owner says what is being done. Idempotent like AcknowledgeEscalation. */
+  acknowledgeRiskAlert: handleUnaryCall<AcknowledgeRiskAlertRequest, AcknowledgeRiskAlertResponse>;
+}
+
+export interface SupervisorServiceClient extends Client {
+  /**
+   * Oldest first. A centre supervisor sees their centre; the district (admin) sees every centre or
+   * one centre when centre_code is set.
+   */
+  listWorkQueue(
+    request: ListWorkQueueRequest,
+    callback: (error: ServiceError | null, response: ListWorkQueueResponse) => void,
+  ): ClientUnaryCall;
+  listWorkQueue(
+    request: ListWorkQueueRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListWorkQueueResponse) => void,
+  ): ClientUnaryCall;
+  listWorkQueue(
+    request: ListWorkQueueRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListWorkQueueResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Chooses the channel of a TRIAGE dispute, or of an acknowledged DISTRICT_ESCALATION dispute.
+   * Publishes dispute.routed with rule "manual" and decided_by. FAILED_PRECONDITION when the dispute
+   * is not waiting for such a decision; the channel may not be TRIAGE or DISTRICT_ESCALATION.
+   */
+  decideChannel(
+    request: DecideChannelRequest,
+    callback: (error: ServiceError | null, response: DecideChannelResponse) => void,
+  ): ClientUnaryCall;
+  decideChannel(
+    request: DecideChannelRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: DecideChannelResponse) => void,
+  ): ClientUnaryCall;
+  decideChannel(
+    request: DecideChannelRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: DecideChannelResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Takes charge of a DISTRICT_ESCALATION dispute, with a note. Idempotent: a second call answers
+   * with the first acknowledgement.
+   */
+  acknowledgeEscalation(
+    request: AcknowledgeEscalationRequest,
+    callback: (error: ServiceError | null, response: AcknowledgeEscalationResponse) => void,
+  ): ClientUnaryCall;
+  acknowledgeEscalation(
+    request: AcknowledgeEscalationRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: AcknowledgeEscalationResponse) => void,
+  ): ClientUnaryCall;
+  acknowledgeEscalation(
+    request: AcknowledgeEscalationRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: AcknowledgeEscalationResponse) => void,
+  ): ClientUnaryCall;
+  /** The alert's owner says what is being done. Idempotent like AcknowledgeEscalation. */
+  acknowledgeRiskAlert(
+    request: AcknowledgeRiskAlertRequest,
+    callback: (error: ServiceError | null, response: AcknowledgeRiskAlertResponse) => void,
+  ): ClientUnaryCall;
+  acknowledgeRiskAlert(
+    request: AcknowledgeRiskAlertRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: AcknowledgeRiskAlertResponse) => void,
+  ): ClientUnaryCall;
+  acknowledgeRiskAlert(
+    request: AcknowledgeRiskAlertRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: AcknowledgeRiskAlertResponse) => void,
+  ): ClientUnaryCall;
+}
+
+export const SupervisorServiceClient = makeGenericClientConstructor(
+  SupervisorServiceService,
+  "mediation.routing.v1.SupervisorService",
+) as unknown as {
+  new (address: string, credentials: ChannelCredentials, options?: Partial<ClientOptions>): SupervisorServiceClient;
+  service: typeof SupervisorServiceService;
   serviceName: string;
 };
 
