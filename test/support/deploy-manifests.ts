@@ -42,13 +42,16 @@ interface Container {
   env?: EnvVar[];
 }
 
-/** Each service's container environment in rendered Kubernetes objects. */
-export function kubeEnv(objects: KubeObject[]): Partial<Record<ServiceName, EnvVar[]>> {
-  const env: Partial<Record<ServiceName, EnvVar[]>> = {};
+/** Each service's (or each named Deployment's) container environment in rendered Kubernetes objects. */
+export function kubeEnv<N extends string = ServiceName>(
+  objects: KubeObject[],
+  names: readonly N[] = SERVICES as readonly string[] as readonly N[],
+): Partial<Record<N, EnvVar[]>> {
+  const env: Partial<Record<N, EnvVar[]>> = {};
   for (const o of objects) {
-    if (o.kind !== "Deployment" || !SERVICES.includes(o.metadata.name as ServiceName)) continue;
+    if (o.kind !== "Deployment" || !names.includes(o.metadata.name as N)) continue;
     const containers = (o.spec as { template: { spec: { containers: Container[] } } }).template.spec.containers;
-    env[o.metadata.name as ServiceName] = containers.flatMap((c) => c.env ?? []);
+    env[o.metadata.name as N] = containers.flatMap((c) => c.env ?? []);
   }
   return env;
 }
@@ -63,10 +66,13 @@ export function composeFile(text = readFileSync(join(DEPLOY, "compose.yaml"), "u
   return parse(text, { merge: true }) as ComposeFile;
 }
 
-/** Each service's environment in the compose file, name → value as written. */
-export function composeEnv(compose: ComposeFile): Partial<Record<ServiceName, Record<string, string>>> {
-  const env: Partial<Record<ServiceName, Record<string, string>>> = {};
-  for (const service of SERVICES) {
+/** Each service's (or each named one's) environment in the compose file, name → value as written. */
+export function composeEnv<N extends string = ServiceName>(
+  compose: ComposeFile,
+  names: readonly N[] = SERVICES as readonly string[] as readonly N[],
+): Partial<Record<N, Record<string, string>>> {
+  const env: Partial<Record<N, Record<string, string>>> = {};
+  for (const service of names) {
     const given = compose.services[service]?.environment;
     if (!given) continue;
     env[service] = Array.isArray(given)
@@ -85,8 +91,8 @@ export interface VariableNeeds {
 
 type Shape = Record<string, { safeParse(value: unknown): { success: boolean; data?: unknown } }>;
 
-/** What each service's configuration schema (services/<name>/src/config.ts) needs from its environment. */
-export async function variableNeeds(service: ServiceName): Promise<VariableNeeds> {
+/** What each service's (or the console's) configuration schema (services/<name>/src/config.ts) needs from its environment. */
+export async function variableNeeds(service: ServiceName | "console"): Promise<VariableNeeds> {
   const module = (await import(pathToFileURL(join(REPO_ROOT, "services", service, "src", "config.ts")).href)) as Record<string, Shape>;
   const shape = module[`${service}ConfigSchema`];
   if (!shape) throw new Error(`services/${service}/src/config.ts exports no ${service}ConfigSchema`);

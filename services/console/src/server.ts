@@ -10,6 +10,7 @@ import { apiError } from "./errors.js";
 import { OidcSignIn } from "./oidc.js";
 import { caseRoutes } from "./routes/cases.js";
 import { disputeRoutes } from "./routes/disputes.js";
+import { healthRoutes } from "./routes/health.js";
 import { liveOfferRoutes } from "./routes/live-offers.js";
 import { reportRoutes } from "./routes/reports.js";
 import { csrfRefusal, Sessions } from "./sessions.js";
@@ -57,6 +58,7 @@ export async function startConsole(config: ConsoleConfig, options: ConsoleOption
     }
   });
 
+  healthRoutes(app);
   signInRoutes(app, config, sessions, config.DEV_AUTH_SECRET ? undefined : new OidcSignIn(config, options.oidcOverHttp));
   disputeRoutes(app, sessions);
   caseRoutes(app, sessions);

@@ -195,4 +195,12 @@ describe("OpenID Connect sign-in", () => {
     await browser.get("/api/session");
     expect(browser.setCookieLines.find((line) => line.startsWith("mc_csrf="))).toMatch(/HttpOnly.*Secure|Secure.*HttpOnly/i);
   });
+
+  it("answers the orchestrator's probe on /healthz without a session, and never from a cache", async () => {
+    const response = await fetch(new URL("/healthz", web.url));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "ok" });
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(response.headers.get("set-cookie")).toBeNull();
+  });
 });
