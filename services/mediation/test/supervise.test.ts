@@ -134,7 +134,8 @@ describe("a supervisor's hand on cases", () => {
   });
 
   it("lets a supervisor assign and reassign only their own centre's cases, to whoever serves them (the district pool too)", async () => {
-    await putMediator(store, { ...mediator("P", "AVAILABLE"), centreCode: "DISTRICT" }, () => undefined);
+    // P is AWAY, so the case waits; a supervisor may still name P.
+    await putMediator(store, { ...mediator("P", "AWAY"), centreCode: "DISTRICT" }, () => undefined);
     const c = await escalated();
     // JD02's supervisor may not touch a JD01 case, whatever the mediator's centre.
     await expect(assignToMediator(deps, S_JD02, c.caseId, "P")).rejects.toBeInstanceOf(PermissionDenied);
