@@ -79,14 +79,14 @@ export function escalationAcknowledged(
   return newEvent(
     {
       $case: "escalationAcknowledged",
-      value: events.EscalationAcknowledged.fromPartial({
+      value: {
         disputeId: item.disputeId,
         centreCode: item.centreCode,
         category: categoryCodec.fromCode(item.category),
         acknowledgedBy: by,
         escalatedAt: new Date(item.waitingSince),
         acknowledgedAt: at,
-      }),
+      },
     },
     { correlationId: item.disputeId, causationId: `acknowledge:${item.disputeId}` },
     at,
@@ -101,7 +101,7 @@ export function riskAlertAcknowledged(
   return newEvent(
     {
       $case: "riskAlertAcknowledged",
-      value: events.RiskAlertAcknowledged.fromPartial({
+      value: {
         alertId: item.alertId,
         disputeId: item.disputeId,
         centreCode: item.centreCode,
@@ -109,7 +109,7 @@ export function riskAlertAcknowledged(
         acknowledgedBy: by,
         raisedAt: new Date(item.waitingSince),
         acknowledgedAt: at,
-      }),
+      },
     },
     { correlationId: item.disputeId, causationId: `acknowledge:${item.alertId}` },
     at,
