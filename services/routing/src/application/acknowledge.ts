@@ -44,7 +44,9 @@ async function acknowledge(
     if (!item || !canActOn(caller.centreCode, item.centreCode)) throw new NotFound(`no ${what} ${id} in your queue`);
     // The risk alert's owner is a district office (see above).
     if (what === "alert" && caller.centreCode)
-      throw new PermissionDenied(`the policy names ${item.owner || "a district officer"} as this alert's owner: the district acknowledges it`);
+      throw new PermissionDenied(
+        `the policy names ${item.owner || "a district officer"} as this alert's owner: the district acknowledges it`,
+      );
     if (item.acknowledgedAt) return answer(item);
     check(item);
     if (!item.open) throw new FailedPrecondition(`${what} ${id} no longer waits (${item.closedBy})`);

@@ -1,7 +1,7 @@
 import { INBOX, OUTBOX } from "@mediation/bus/outbox";
 import { defineCollection } from "@mediation/store";
-import { WITHDRAWN, WORK_ITEMS } from "./work-items.js";
 import type { Sighting, StoredAlert, StoredDecision, StoredFacts } from "./records.js";
+import { WITHDRAWN, WORK_ITEMS } from "./work-items.js";
 
 /** Every routing decision, first and onward, kept for explanation and audit. */
 export const DECISIONS = defineCollection<StoredDecision>("decisions", { indexes: ["disputeId", "routedAt"], schemaVersion: 1 });

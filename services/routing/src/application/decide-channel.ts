@@ -46,7 +46,9 @@ export async function decideChannel(deps: RouteDeps, caller: Caller, choice: Cha
       routedAt: now.toISOString(),
       riskLevel: "",
       alertId: "",
-      conditions: [{ description: `${item.kind === "TRIAGE" ? "triage" : "district escalation"} decided by ${caller.subject}`, held: true }],
+      conditions: [
+        { description: `${item.kind === "TRIAGE" ? "triage" : "district escalation"} decided by ${caller.subject}`, held: true },
+      ],
       decidedBy: caller.subject,
     };
     await tx.collection(DECISIONS).put(`${decision.disputeId}:${decision.sequence}`, decision, 0);

@@ -163,7 +163,16 @@ export async function closeCaseItem(tx: Collections, c: MovedCase): Promise<void
   // Not seen yet: remember the case moved on, so that an older case.escalated arriving late opens nothing.
   const base: StoredWorkItem = seen
     ? documentOf(seen)
-    : { ...BLANK, kind: "AWAITING_MEDIATOR", disputeId: c.disputeId, centreCode: c.centreCode, category: c.category, waitingSince: c.at, changedAt: c.at, caseId: c.caseId };
+    : {
+        ...BLANK,
+        kind: "AWAITING_MEDIATOR",
+        disputeId: c.disputeId,
+        centreCode: c.centreCode,
+        category: c.category,
+        waitingSince: c.at,
+        changedAt: c.at,
+        caseId: c.caseId,
+      };
   await items.put(id, { ...base, open: false, changedAt: c.at, closedBy: c.closedBy }, seen?.version ?? 0);
 }
 

@@ -1,6 +1,6 @@
 // The supervisor's work queue, pure: what a person may decide, the note they leave, who sees which
 // centre, and the order of the queue.
-import { type CategoryCode, type ChannelCode, Violations } from "@mediation/contracts/domain";
+import type { CategoryCode, ChannelCode, Violations } from "@mediation/contracts/domain";
 
 export const WORK_KINDS = ["TRIAGE", "ESCALATION", "ESCALATION_DECISION", "RISK_ALERT", "AWAITING_MEDIATOR"] as const;
 export type WorkKind = (typeof WORK_KINDS)[number];

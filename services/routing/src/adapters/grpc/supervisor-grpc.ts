@@ -69,10 +69,13 @@ export function supervisorGrpc(deps: RouteDeps, logger: Logger, auth: Authentica
         logger.info({ disputeId: d.disputeId, channel: d.channel, decidedBy: d.decidedBy }, "channel decided by a person");
         return { channel: channelCodec.fromCode(d.channel), rule: d.rule, decidedBy: d.decidedBy ?? "", decidedAt: new Date(d.routedAt) };
       }),
-      acknowledgeEscalation: unary<routing.AcknowledgeEscalationRequest, routing.AcknowledgeEscalationResponse>(logger, async (req, call) => {
-        const ack = await acknowledgeEscalation(deps, await supervisor(call), req.disputeId, req.note);
-        return { ...ack, secondsToAcknowledge: BigInt(ack.secondsToAcknowledge) };
-      }),
+      acknowledgeEscalation: unary<routing.AcknowledgeEscalationRequest, routing.AcknowledgeEscalationResponse>(
+        logger,
+        async (req, call) => {
+          const ack = await acknowledgeEscalation(deps, await supervisor(call), req.disputeId, req.note);
+          return { ...ack, secondsToAcknowledge: BigInt(ack.secondsToAcknowledge) };
+        },
+      ),
       acknowledgeRiskAlert: unary<routing.AcknowledgeRiskAlertRequest, routing.AcknowledgeRiskAlertResponse>(logger, async (req, call) => {
         const ack = await acknowledgeRiskAlert(deps, await supervisor(call), req.alertId, req.note);
         return { ...ack, secondsToAcknowledge: BigInt(ack.secondsToAcknowledge) };
