@@ -194,6 +194,10 @@ describe("the supervisor's work queue", () => {
     await caseEscalated(store, caseEvent("d-6"), { ...base, caseId: "c-6", reason: "x", escalatedAt: now.toISOString() });
     expect((await queue()).total).toBe(0);
     await expect(decideChannel(deps, JD01, { disputeId: "d-6", channel: "LAWYER_MEDIATION", reason: "r" })).rejects.toThrow(/withdrawn/);
+    // Withdrawn before routing saw it: neither its decision nor its alert opens an item.
+    await disputeWithdrawn(store, caseEvent("d-7"), "d-7", now);
+    await routeSubmittedDispute(deps, submitted("d-7"), dispute("d-7", { mustReport: true }));
+    expect((await queue()).total).toBe(0);
   });
 
   it("pages oldest first, with the total and the oldest age of all, filtered by kind and centre", async () => {
