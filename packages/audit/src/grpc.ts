@@ -33,7 +33,9 @@ const encodeToken = (atKey: string) => Buffer.from(atKey).toString("base64url");
 function decodeToken(token: string): string | undefined {
   if (!token) return undefined;
   const atKey = Buffer.from(token, "base64url").toString();
-  new Violations().check(/^\d{4}-\d\d-\d\dT[\d:.]+Z#\d{12}$/.test(atKey), "page_token", "is not a token this service gave out").throwIfAny();
+  new Violations()
+    .check(/^\d{4}-\d\d-\d\dT[\d:.]+Z#\d{12}$/.test(atKey), "page_token", "is not a token this service gave out")
+    .throwIfAny();
   return atKey;
 }
 
@@ -46,7 +48,8 @@ export function auditGrpc(deps: { store: DocumentStore; auth: Authenticator; log
       listAuditEntries: unary<audit.ListAuditEntriesRequest, audit.ListAuditEntriesResponse>(logger, async (req, call) => {
         const who = await auth.require(call, ["supervisor", "admin"]);
         // A supervisor bound to a centre sees the entries about its centre's records only.
-        if (who.role === "supervisor" && !who.centreCode) throw new PermissionDenied("a supervisor's token must name its centre to read the audit trail");
+        if (who.role === "supervisor" && !who.centreCode)
+          throw new PermissionDenied("a supervisor's token must name its centre to read the audit trail");
         const page = await findAuditEntries(
           store,
           {

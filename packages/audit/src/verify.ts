@@ -37,7 +37,12 @@ export async function verifyAuditTrail(store: Collections): Promise<Verification
   const head = await store.collection(AUDIT_HEAD).get("head");
   if ((head?.sequence ?? 0) !== (previous?.sequence ?? 0) || (head?.hash ?? "") !== (previous?.hash ?? "")) {
     const missing = (previous?.sequence ?? 0) + 1;
-    return { intact: false, checked, brokenSequence: missing, problem: `the chain's head is at ${head?.sequence ?? 0}: entries from ${missing} on are missing` };
+    return {
+      intact: false,
+      checked,
+      brokenSequence: missing,
+      problem: `the chain's head is at ${head?.sequence ?? 0}: entries from ${missing} on are missing`,
+    };
   }
   return { intact: true, checked, brokenSequence: 0, problem: "" };
 }

@@ -31,7 +31,12 @@ describe("the audit trail", () => {
 
   const fill = async () => {
     await trail.recordRead(store, actor("s1"), { action: "dispute.read", recordKind: "dispute", recordId: "d1", centreCode: "JD01" });
-    await trail.recordRead(store, actor("s2", "JD02"), { action: "dispute.read", recordKind: "dispute", recordId: "d2", centreCode: "JD02" });
+    await trail.recordRead(store, actor("s2", "JD02"), {
+      action: "dispute.read",
+      recordKind: "dispute",
+      recordId: "d2",
+      centreCode: "JD02",
+    });
     await store.transaction(async (tx) => {
       await tx.collection(NOTES).put("n1", { text: "changed" }, 0);
       await trail.record(tx, actor("s1"), { action: "dispute.withdraw", recordKind: "dispute", recordId: "d1", centreCode: "JD01" });
@@ -64,7 +69,12 @@ describe("the audit trail", () => {
     const rows = store.collection(AUDIT_ENTRIES);
     const second = await rows.get("000000000002");
     await rows.put("000000000002", { ...second!, subject: "someone-else" }, second!.version);
-    expect(await verifyAuditTrail(store)).toMatchObject({ intact: false, checked: 1, brokenSequence: 2, problem: expect.stringMatching(/altered/) });
+    expect(await verifyAuditTrail(store)).toMatchObject({
+      intact: false,
+      checked: 1,
+      brokenSequence: 2,
+      problem: expect.stringMatching(/altered/),
+    });
   });
 
   it("names the gap when an entry is removed, and the cut when the last one is", async () => {
@@ -72,7 +82,11 @@ describe("the audit trail", () => {
     const rows = store.collection(AUDIT_ENTRIES);
     const second = await rows.get("000000000002");
     await rows.delete("000000000002", second!.version);
-    expect(await verifyAuditTrail(store)).toMatchObject({ intact: false, brokenSequence: 3, problem: expect.stringMatching(/2 was expected/) });
+    expect(await verifyAuditTrail(store)).toMatchObject({
+      intact: false,
+      brokenSequence: 3,
+      problem: expect.stringMatching(/2 was expected/),
+    });
     await rows.put("000000000002", { ...second!, id: undefined, version: undefined } as never, 0);
     expect(await verifyAuditTrail(store)).toMatchObject({ intact: true, checked: 3 });
     const third = await rows.get("000000000003");

@@ -37,7 +37,12 @@ describe("parties' data at rest", () => {
       { store, disputes, partyKeySecret: "secret-secret-secret", eventsStored: () => undefined },
       submission,
       (tx, { action, dispute }) =>
-        new AuditTrail("intake").record(tx, serviceActor("test"), { action, recordKind: "dispute", recordId: dispute.disputeId, centreCode: "JD01" }),
+        new AuditTrail("intake").record(tx, serviceActor("test"), {
+          action,
+          recordKind: "dispute",
+          recordId: dispute.disputeId,
+          centreCode: "JD01",
+        }),
     );
     expect((await getDispute(store, disputes, dispute.disputeId)).dispute.parties[0]?.name).toBe("张三丰");
     await store.close();

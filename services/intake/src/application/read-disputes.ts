@@ -15,10 +15,16 @@ export interface ReadDeps {
   audit: AuditTrail;
 }
 
-const shown = (dispute: Dispute, view: View): Dispute => (view === "full" ? dispute : { ...dispute, parties: dispute.parties.map(maskParty) });
+const shown = (dispute: Dispute, view: View): Dispute =>
+  view === "full" ? dispute : { ...dispute, parties: dispute.parties.map(maskParty) };
 
 /** GetDispute: another centre's dispute is answered as absent; a supervisor's stated reason is recorded with the read. */
-export async function readDispute(deps: ReadDeps, actor: Actor, disputeId: string, statedReason: string): Promise<FoundDispute & { view: View }> {
+export async function readDispute(
+  deps: ReadDeps,
+  actor: Actor,
+  disputeId: string,
+  statedReason: string,
+): Promise<FoundDispute & { view: View }> {
   new Violations()
     .check(statedReason.length <= STATED_REASON_LIMIT, "access_reason", `must be at most ${STATED_REASON_LIMIT} characters`)
     .check(!statedReason.trim() || actor.role === "supervisor", "access_reason", "is only for a supervisor asking to see numbers in full")

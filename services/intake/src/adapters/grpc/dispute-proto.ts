@@ -6,8 +6,14 @@ import { STATES } from "./timeline-proto.js";
 
 const { PartyKind: ProtoKind, PartyRole: ProtoRole } = intake;
 
-export const ROLES: Record<number, PartyRole> = { [ProtoRole.PARTY_ROLE_CLAIMANT]: "CLAIMANT", [ProtoRole.PARTY_ROLE_RESPONDENT]: "RESPONDENT" };
-export const KINDS: Record<number, PartyKind> = { [ProtoKind.PARTY_KIND_PERSON]: "PERSON", [ProtoKind.PARTY_KIND_ORGANISATION]: "ORGANISATION" };
+export const ROLES: Record<number, PartyRole> = {
+  [ProtoRole.PARTY_ROLE_CLAIMANT]: "CLAIMANT",
+  [ProtoRole.PARTY_ROLE_RESPONDENT]: "RESPONDENT",
+};
+export const KINDS: Record<number, PartyKind> = {
+  [ProtoKind.PARTY_KIND_PERSON]: "PERSON",
+  [ProtoKind.PARTY_KIND_ORGANISATION]: "ORGANISATION",
+};
 
 export const partyToProto = (p: Party): intake.Party => ({
   role: p.role === "CLAIMANT" ? ProtoRole.PARTY_ROLE_CLAIMANT : ProtoRole.PARTY_ROLE_RESPONDENT,

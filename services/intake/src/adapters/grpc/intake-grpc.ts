@@ -1,6 +1,6 @@
 // The gRPC edge: converts proto messages to domain types once, and back. Who may call what, and
 // what each sees of the parties, is in domain/need-to-know.ts; every read and change is audited.
-import { type Actor, actorOf, type AuditTrail } from "@mediation/audit";
+import { type Actor, type AuditTrail, actorOf } from "@mediation/audit";
 import { categoryCodec, channelCodec, intake, PermissionDenied, Violations, withdrawnByCodec } from "@mediation/contracts";
 import { type Authenticator, type GrpcServiceBinding, type Principal, unary } from "@mediation/grpc-kit";
 import type { DocumentStore } from "@mediation/store";
@@ -25,7 +25,13 @@ function boundCentre(who: Principal): string {
 const changeBy =
   (audit: AuditTrail, actor: Actor): RecordChange =>
   (tx, { action, dispute, detail }) =>
-    audit.record(tx, actor, { action, recordKind: "dispute", recordId: dispute.disputeId, centreCode: dispute.centreCode, detail: detail ?? "" });
+    audit.record(tx, actor, {
+      action,
+      recordKind: "dispute",
+      recordId: dispute.disputeId,
+      centreCode: dispute.centreCode,
+      detail: detail ?? "",
+    });
 
 export function intakeGrpc(
   deps: SubmitDeps & { store: DocumentStore; logger: Logger; auth: Authenticator; sealer: Sealer; audit: AuditTrail },
@@ -47,7 +53,13 @@ export function intakeGrpc(
           category: categoryCodec.toCode(req.category),
           claimAmountFen: req.claimAmountFen,
           summary: req.summary,
-          parties: req.parties.map((p) => ({ role: ROLES[p.role], kind: KINDS[p.kind], name: p.name, idNumber: p.idNumber, phone: p.phone })),
+          parties: req.parties.map((p) => ({
+            role: ROLES[p.role],
+            kind: KINDS[p.kind],
+            name: p.name,
+            idNumber: p.idNumber,
+            phone: p.phone,
+          })),
           preferredChannel: req.preferredChannel === 0 ? "" : channelCodec.toCode(req.preferredChannel),
           mustReport: req.mustReport,
           preferredMediatorId: req.preferredMediatorId,
@@ -99,7 +111,12 @@ export function intakeGrpc(
         // The submitting centre withdraws; an administrator may act for it.
         const who = await auth.require(call, ["centre", "admin"]);
         const request = { disputeId: req.disputeId, withdrawnBy: withdrawnByCodec.toCode(req.withdrawnBy), reason: req.reason };
-        const result = await withdrawDispute(deps, who.role === "centre" ? who.centreCode : "", request, changeBy(audit, actorOf(who, call)));
+        const result = await withdrawDispute(
+          deps,
+          who.role === "centre" ? who.centreCode : "",
+          request,
+          changeBy(audit, actorOf(who, call)),
+        );
         logger.info({ disputeId: req.disputeId, withdrawnBy: result.withdrawal.withdrawnBy }, "dispute withdrawn");
         return { dispute: disputeToProto(result.dispute, result.progress), withdrawal: entryToProto(result.withdrawal, result.reason) };
       }),
