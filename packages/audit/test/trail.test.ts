@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { defineCollection, SqliteStore } from "@mediation/store";
 import { tempDir } from "@mediation/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Actor, AUDIT_COLLECTIONS, AUDIT_ENTRIES, AUDIT_HEAD, AuditTrail, findAuditEntries, verifyAuditTrail } from "../src/index.js";
+import { type Actor, AUDIT_COLLECTIONS, AUDIT_ENTRIES, AuditTrail, findAuditEntries, verifyAuditTrail } from "../src/index.js";
 
 const NOTES = defineCollection<{ text: string }>("notes", { indexes: [] });
 const actor = (subject: string, centreCode = "JD01"): Actor => ({
@@ -20,7 +20,10 @@ describe("the audit trail", () => {
   const dir = tempDir("audit-");
   let store: SqliteStore;
   let clock = Date.parse("2026-11-30T01:00:00.000Z");
-  const trail = new AuditTrail("intake", () => new Date((clock += 1000)));
+  const trail = new AuditTrail("intake", () => {
+    clock += 1000;
+    return new Date(clock);
+  });
 
   beforeEach(() => {
     store = SqliteStore.open(join(dir.path, `${Math.random()}.sqlite`), [NOTES, ...AUDIT_COLLECTIONS]);
