@@ -1,3 +1,4 @@
+export { actingAs, currentActor, namingCallers, withCallerSlot } from "./acting.js";
 export { actorOf, currentTraceId } from "./actor.js";
 export { type Act, type Actor, type AuditEntry, brokenLink, canonical, chainEntry, hashOf } from "./entry.js";
 export { auditGrpc, entryToProto } from "./grpc.js";

@@ -4,6 +4,7 @@
 // never both take the same place in the chain (the store retries or refuses the second).
 import type { Collections, DocumentStore } from "@mediation/store";
 import { defineCollection, documentOf, VersionConflict } from "@mediation/store";
+import { currentActor } from "./acting.js";
 import { type Act, type Actor, type AuditEntry, chainEntry, entryId } from "./entry.js";
 
 export const AUDIT_ENTRIES = defineCollection<AuditEntry>("audit_entries", {
@@ -40,6 +41,11 @@ export class AuditTrail {
     readonly service: string,
     private readonly now: () => Date = () => new Date(),
   ) {}
+
+  /** Records a change inside its own transaction, as the caller named by `actingAs` (or the service itself). */
+  recordChange(tx: Collections, ...acts: Act[]): Promise<AuditEntry[]> {
+    return appendAudit(tx, this.service, currentActor(this.service), acts, this.now());
+  }
 
   /** Records a change inside the change's own transaction. */
   record(tx: Collections, actor: Actor, ...acts: Act[]): Promise<AuditEntry[]> {
