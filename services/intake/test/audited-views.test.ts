@@ -3,7 +3,7 @@
 // changes and lists leave; then an entry altered in the store fails verification, named.
 import { join } from "node:path";
 import { AUDIT_ENTRIES, AuditTrail, auditGrpc } from "@mediation/audit";
-import { audit, common, intake, newEvent } from "@mediation/contracts";
+import { audit, common, events, intake, newEvent } from "@mediation/contracts";
 import {
   Authenticator,
   call,
@@ -42,7 +42,7 @@ describe("need-to-know views and the audit trail in intake", () => {
   const token = (subject: string, role: Role, centreCode = "", mediatorId = "") =>
     signToken({ subject, role, centreCode, mediatorId }, auth, "5m");
   const as = async <Req, Res>(method: string, tok: Promise<string>, req: Req, on: object = client): Promise<Res> =>
-    call((on as Record<string, never>)[method], on as never, req, 5_000, withToken(await tok));
+    call((on as Record<string, never>)[method] as never, on as never, req, 5_000, withToken(await tok)) as Promise<Res>;
   const codeOf = (promise: Promise<unknown>) =>
     promise.then(
       () => status.OK,
@@ -118,7 +118,16 @@ describe("need-to-know views and the audit trail in intake", () => {
       as<intake.GetCasePartiesRequest, intake.GetCasePartiesResponse>("getCaseParties", tok, { disputeId });
     expect(await codeOf(parties(mediator))).toBe(status.PERMISSION_DENIED);
     const accepted = newEvent(
-      { $case: "offerAccepted", value: { ...emptyAccepted(), disputeId, caseId: "case-1", mediatorId: "M1", acceptedAt: new Date() } },
+      {
+        $case: "offerAccepted",
+        value: events.OfferAccepted.fromPartial({
+          ...emptyAccepted(),
+          disputeId,
+          caseId: "case-1",
+          mediatorId: "M1",
+          acceptedAt: new Date(),
+        }),
+      },
       { correlationId: disputeId, causationId: "test" },
     );
     const found = stepOf(accepted);
