@@ -2727,6 +2727,7 @@ export const IntakeServiceService = {
       Buffer.from(GetCasePartiesResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetCasePartiesResponse => GetCasePartiesResponse.decode(value),
   },
+  /** A supervisor sees ID numbers and phones masked; each dispute listed is audited as read. */
   listDisputes: {
     path: "/mediation.intake.v1.IntakeService/ListDisputes" as const,
     requestStream: false as const,
@@ -2784,6 +2785,7 @@ export interface IntakeServiceServer extends UntypedServiceImplementation {
    * full. Audited; PERMISSION_DENIED for anyone else.
    */
   getCaseParties: handleUnaryCall<GetCasePartiesRequest, GetCasePartiesResponse>;
+  /** A supervisor sees ID numbers and phones masked; each dispute listed is audited as read. */
   listDisputes: handleUnaryCall<ListDisputesRequest, ListDisputesResponse>;
   /**
    * By the submitting centre, at any time before the dispute is closed. Idempotent: a second call
@@ -2854,6 +2856,7 @@ export interface IntakeServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetCasePartiesResponse) => void,
   ): ClientUnaryCall;
+  /** A supervisor sees ID numbers and phones masked; each dispute listed is audited as read. */
   listDisputes(
     request: ListDisputesRequest,
     callback: (error: ServiceError | null, response: ListDisputesResponse) => void,
