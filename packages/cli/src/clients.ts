@@ -3,10 +3,14 @@
 import { join } from "node:path";
 import type { Client, ClientUnaryCall, Metadata, ServiceError } from "@grpc/grpc-js";
 import { ConfigError, readSettingFile } from "@mediation/config";
-import { type common, intake, mediation, routing, statistics } from "@mediation/contracts";
+import { audit, type common, intake, mediation, routing, statistics } from "@mediation/contracts";
 import { type ClientTls, call, createClient, DEFAULT_DEADLINE_MS, withToken } from "@mediation/grpc-kit";
 import { DEFAULT_PORTS, REPO_ROOT, type ServiceName } from "./centre/launch.js";
 import { type Credentials, developmentSecret, developmentSigner, fixedToken, noCredentials } from "./credentials.js";
+
+/** The services that keep an audit trail (docs/architecture.md#audit-trail). */
+export const AUDITED = ["intake", "routing", "mediation"] as const;
+export type AuditedService = (typeof AUDITED)[number];
 
 type Unary<Req, Res> = (req: Req, md: Metadata, opts: { deadline: Date }, cb: (e: ServiceError | null, r: Res) => void) => ClientUnaryCall;
 
@@ -17,6 +21,8 @@ export class CentreClients {
   readonly roster: mediation.RosterServiceClient;
   readonly supervisor: routing.SupervisorServiceClient;
   readonly statistics: statistics.StatisticsServiceClient;
+  /** Each service's own audit trail. */
+  readonly audits: Record<AuditedService, audit.AuditServiceClient>;
 
   /** The service each client speaks to: the audience its tokens must name. */
   private readonly serviceOf: Map<Client, ServiceName>;
@@ -33,7 +39,13 @@ export class CentreClients {
     this.roster = createClient(mediation.RosterServiceClient, addresses.mediation, tls);
     this.supervisor = createClient(routing.SupervisorServiceClient, addresses.routing, tls);
     this.statistics = createClient(statistics.StatisticsServiceClient, addresses.statistics, tls);
+    this.audits = {
+      intake: createClient(audit.AuditServiceClient, addresses.intake, tls),
+      routing: createClient(audit.AuditServiceClient, addresses.routing, tls),
+      mediation: createClient(audit.AuditServiceClient, addresses.mediation, tls),
+    };
     this.serviceOf = new Map<Client, ServiceName>([
+      ...AUDITED.map((s) => [this.audits[s], s] as [Client, ServiceName]),
       [this.intake, "intake"],
       [this.routing, "routing"],
       [this.mediator, "mediation"],
@@ -63,7 +75,21 @@ export class CentreClients {
 
   submitDispute = (req: Partial<intake.SubmitDisputeRequest>) =>
     this.unary(this.intake, this.intake.submitDispute, "submitDispute", intake.SubmitDisputeRequest.fromPartial(req));
-  getDispute = (disputeId: string) => this.unary(this.intake, this.intake.getDispute, "getDispute", { disputeId });
+  /** A supervisor's `accessReason` shows the numbers in full, and is audited. */
+  getDispute = (disputeId: string, accessReason = "") =>
+    this.unary(this.intake, this.intake.getDispute, "getDispute", { disputeId, accessReason });
+  getCaseParties = (mediatorId: string, disputeId: string) =>
+    this.unary(this.intake, this.intake.getCaseParties, "getCaseParties", { disputeId, mediatorId } as { disputeId: string });
+
+  listAuditEntries = (service: AuditedService, req: Partial<audit.ListAuditEntriesRequest>) =>
+    this.unary(
+      this.audits[service],
+      this.audits[service].listAuditEntries,
+      "listAuditEntries",
+      audit.ListAuditEntriesRequest.fromPartial(req),
+    );
+  verifyAuditTrail = (service: AuditedService) =>
+    this.unary(this.audits[service], this.audits[service].verifyAuditTrail, "verifyAuditTrail", {}, 120_000);
   listDisputes = (req: Partial<intake.ListDisputesRequest>) =>
     this.unary(this.intake, this.intake.listDisputes, "listDisputes", intake.ListDisputesRequest.fromPartial(req));
   /** `centreCode` names the withdrawing centre for a development token; it is not sent. */
@@ -142,7 +168,16 @@ export class CentreClients {
   }
 
   close(): void {
-    for (const client of [this.intake, this.routing, this.mediator, this.roster, this.supervisor, this.statistics]) client.close();
+    for (const client of [
+      this.intake,
+      this.routing,
+      this.mediator,
+      this.roster,
+      this.supervisor,
+      this.statistics,
+      ...Object.values(this.audits),
+    ])
+      client.close();
   }
 }
 

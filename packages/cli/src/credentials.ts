@@ -41,6 +41,7 @@ export function roleFor(method: string, request: Record<string, unknown>): Token
     case "acknowledgeEscalation":
     case "acknowledgeRiskAlert":
       return { subject: "district-supervisor", role: "supervisor" };
+    case "getCaseParties":
     case "watchAssignments":
     case "acceptOffer":
     case "declineOffer":
@@ -52,6 +53,8 @@ export function roleFor(method: string, request: Record<string, unknown>): Token
     case "publishMonthlyReport":
     case "rebuildReadModel":
     case "setSupervisor":
+    case "listAuditEntries":
+    case "verifyAuditTrail":
       return { subject: "district-admin", role: "admin" };
     default:
       return { subject: "district-analyst", role: "analyst" };

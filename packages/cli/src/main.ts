@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { isServiceError, status } from "@mediation/grpc-kit";
 import { MissingInfrastructure } from "./centre/infrastructure.js";
 import { connectCentre } from "./clients.js";
+import { auditCommand } from "./commands/audit.js";
 import { centre } from "./commands/centre.js";
 import { demo } from "./commands/demo.js";
 import { listDisputes, show, submit } from "./commands/disputes.js";
@@ -21,7 +22,8 @@ const USAGE = `mediation — the dispute mediation centre from the command line
   mediation demo                              a short demonstration, ending with the monthly report
   mediation submit --centre JD01 --category FAMILY --summary TEXT --claimant NAME --respondent NAME
                    [--amount YUAN] [--request-id ID] [--channel WISHED] [--mediator CHOSEN-ID] [--must-report]
-  mediation show <dispute-id>                 the dispute and its timeline
+  mediation show <dispute-id> [--reason TEXT] the dispute and its timeline; a supervisor sees ID numbers and phones
+                                              masked unless it states why it needs them (the reason is audited)
   mediation list [--centre JD01] [--state S] [--channel C] [--category C] [--month YYYY-MM] [--case CASE-NUMBER]
                  [--page-size N] [--page-token T]
   mediation withdraw <dispute-id> --by CLAIMANT|RESPONDENT_BY_AGREEMENT|CENTRE --reason TEXT [--centre JD01]
@@ -36,6 +38,7 @@ const USAGE = `mediation — the dispute mediation centre from the command line
   mediation mediator session <mediator-id> <case-id> [--note TEXT]
   mediation mediator extend <mediator-id> <case-id> --both-consent
   mediation mediator cases <mediator-id>
+  mediation mediator parties <mediator-id> <dispute-id>   the parties of a case this mediator holds (audited)
   mediation roster list [--centre JD01]       supervisors: the mediators, their load and status
   mediation roster status <mediator-id> AVAILABLE|AWAY|OFF   escalated cases are offered at once to one who becomes free
   mediation roster waiting [--centre JD01]    supervisors: cases waiting for a mediator, oldest first, with their age
@@ -49,6 +52,9 @@ const USAGE = `mediation — the dispute mediation centre from the command line
   mediation queue ack-alert <alert-id> --note "..."  the district: a risk alert seen, and what is done
   mediation report <YYYY-MM> [--centre JD01] [--format csv|html|json] [--lang zh|en] [--out FILE]
   mediation report publish <YYYY-MM>          freeze an ended month now (the month-end job does it on the 1st)
+  mediation audit list [--service intake|routing|mediation] [--record ID] [--subject WHO] [--from T] [--to T]
+                 [--page-size N] [--page-token T]   who read or changed what: supervisors, their centre's; the admin, all
+  mediation audit verify [--service S]        check the service's hash chain; names the first broken entry (exit 3)
   mediation report rebuild                    replay the event history and show where the read model differs
 
 Every command takes --json. Services are found at MEDIATION_<SERVICE>_ADDR (default 127.0.0.1:5005x),
@@ -95,6 +101,11 @@ async function main(argv: string[]): Promise<void> {
       state: { type: "string" },
       case: { type: "string" },
       kind: { type: "string", multiple: true },
+      service: { type: "string" },
+      record: { type: "string" },
+      subject: { type: "string" },
+      from: { type: "string" },
+      to: { type: "string" },
     },
   });
   const out = output(values.json ?? false);
@@ -111,7 +122,7 @@ async function main(argv: string[]): Promise<void> {
       case "submit":
         return await submit(clients, values, out);
       case "show":
-        return await show(clients, rest[0], out);
+        return await show(clients, rest[0], values, out);
       case "list":
         return await listDisputes(clients, values, out);
       case "withdraw":
@@ -124,6 +135,8 @@ async function main(argv: string[]): Promise<void> {
         return await roster(clients, rest, values, out);
       case "queue":
         return await queue(clients, rest, values, out);
+      case "audit":
+        return await auditCommand(clients, rest, values, out);
       case "report":
         return await report(clients, rest, values, out);
       default:

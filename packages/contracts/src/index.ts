@@ -3,6 +3,7 @@ export * from "./codecs.js";
 export * from "./codes.js";
 export * from "./errors.js";
 export * from "./events.js";
+export * as audit from "./gen/mediation/audit/v1/audit.js";
 export * as common from "./gen/mediation/common/v1/common.js";
 export type { Event } from "./gen/mediation/events/v1/events.js";
 export * as events from "./gen/mediation/events/v1/events.js";

@@ -1,4 +1,5 @@
 // Wiring only: store, bus, outbox relay and gRPC on the service host, which stops them in reverse.
+import { AuditTrail, auditGrpc } from "@mediation/audit";
 import { EventBus, OutboxRelay } from "@mediation/bus";
 import { OUTBOX } from "@mediation/bus/outbox";
 import { authSettingsOf, grpcTlsOf, natsSettingsOf } from "@mediation/config";
@@ -45,11 +46,12 @@ runService("intake", loadIntakeConfig, async (host, config, logger) => {
     auth,
     partyKeySecret: config.PARTY_KEY_SECRET,
     sealer: cipher,
+    audit: new AuditTrail("intake"),
     eventsStored: () => relay.wake(),
   });
   const server = await host.acquire(
     "grpc",
-    () => startGrpcServer(config.GRPC_HOST, config.INTAKE_GRPC_PORT, [grpc], grpcTlsOf(config)),
+    () => startGrpcServer(config.GRPC_HOST, config.INTAKE_GRPC_PORT, [grpc, auditGrpc({ store, auth, logger })], grpcTlsOf(config)),
     (s) => s.stop(config.SHUTDOWN_TIMEOUT_MS / 2),
   );
   await followReadiness(host, server, { nats: () => bus.ping(1_000), store: () => store.collection(OUTBOX).get("readiness") }, logger);

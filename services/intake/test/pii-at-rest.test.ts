@@ -1,6 +1,7 @@
 // docs/architecture.md#security: parties' data is encrypted at rest. Checked on the real embedded store's file.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { AuditTrail, serviceActor } from "@mediation/audit";
 import { SqliteStore } from "@mediation/store";
 import { tempDir } from "@mediation/testkit";
 import { describe, expect, it } from "vitest";
@@ -35,6 +36,13 @@ describe("parties' data at rest", () => {
     const { dispute } = await submitDispute(
       { store, disputes, partyKeySecret: "secret-secret-secret", eventsStored: () => undefined },
       submission,
+      (tx, { action, dispute }) =>
+        new AuditTrail("intake").record(tx, serviceActor("test"), {
+          action,
+          recordKind: "dispute",
+          recordId: dispute.disputeId,
+          centreCode: "JD01",
+        }),
     );
     expect((await getDispute(store, disputes, dispute.disputeId)).dispute.parties[0]?.name).toBe("张三丰");
     await store.close();

@@ -1,6 +1,8 @@
 // Wiring only: roster, store, bus, relay, timers, consumers and gRPC on the service host, which
 // stops them in reverse.
+
 import { readFileSync } from "node:fs";
+import { auditGrpc, namingCallers, withCallerSlot } from "@mediation/audit";
 import { EventBus, OutboxRelay } from "@mediation/bus";
 import { OUTBOX } from "@mediation/bus/outbox";
 import { authSettingsOf, grpcTlsOf, natsSettingsOf } from "@mediation/config";
@@ -84,16 +86,13 @@ runService("mediation", loadMediationConfig, async (host, config, logger) => {
     () => subscribeMediation(bus, deps, logger),
     (subscriptions) => Promise.all(subscriptions.map((s) => s.stop())),
   );
-  const auth = new Authenticator(authSettingsOf(config));
+  // Every change and read through gRPC is audited as its caller (docs/architecture.md#audit-trail).
+  const auth = namingCallers(new Authenticator(authSettingsOf(config)));
+  const bindings = [mediatorGrpc(deps, logger, auth), rosterGrpc(deps, logger, auth)].map(withCallerSlot);
   const server = await host.acquire(
     "grpc",
     () =>
-      startGrpcServer(
-        config.GRPC_HOST,
-        config.MEDIATION_GRPC_PORT,
-        [mediatorGrpc(deps, logger, auth), rosterGrpc(deps, logger, auth)],
-        grpcTlsOf(config),
-      ),
+      startGrpcServer(config.GRPC_HOST, config.MEDIATION_GRPC_PORT, [...bindings, auditGrpc({ store, auth, logger })], grpcTlsOf(config)),
     (s) => s.stop(config.SHUTDOWN_TIMEOUT_MS / 2),
   );
   await followReadiness(

@@ -1,5 +1,6 @@
 // Wiring only: policy, store, bus, relay, consumers and gRPC on the service host, which stops them
 // in reverse.
+import { auditGrpc, namingCallers, withCallerSlot } from "@mediation/audit";
 import { EventBus, OutboxRelay } from "@mediation/bus";
 import { OUTBOX } from "@mediation/bus/outbox";
 import { authSettingsOf, grpcTlsOf, natsSettingsOf } from "@mediation/config";
@@ -12,17 +13,26 @@ import { routingMetrics } from "./adapters/metrics.js";
 import { subscribeRouting } from "./adapters/nats/subscriptions.js";
 import { parsePolicy } from "./adapters/policy/policy-file.js";
 import { readPolicyFile, watchPolicyFile } from "./adapters/policy/policy-watch.js";
+import { recordPolicyReload } from "./application/audit.js";
 import { ROUTING_COLLECTIONS } from "./application/collections.js";
 import { PolicyHolder } from "./application/policy-holder.js";
 import { loadRoutingConfig } from "./config.js";
 
 runService("routing", loadRoutingConfig, async (host, config, logger) => {
+  const store = await host.acquire(
+    "store",
+    () => openStore({ service: "routing", mongoUrl: config.MONGO_URL, dataDir: config.DATA_DIR }, ROUTING_COLLECTIONS),
+    (s) => s.close(),
+  );
   const policies = new PolicyHolder(() => readPolicyFile(config.ROUTING_POLICY_FILE), parsePolicy);
   logger.info({ version: policies.policy.version, file: policies.loaded.loadedFrom }, "routing policy loaded");
   const reload = () => {
     const result = policies.reload();
     if (!result.ok) logger.error({ problems: result.error }, "new routing policy refused; the old one stays active");
     else if (result.changed) logger.info({ version: result.version }, "routing policy reloaded");
+    if (!result.ok || result.changed) {
+      recordPolicyReload(store, result).catch((error: Error) => logger.error({ err: error.message }, "policy reload not audited"));
+    }
   };
   await host.acquire(
     "policy watch",
@@ -34,11 +44,6 @@ runService("routing", loadRoutingConfig, async (host, config, logger) => {
       process.off("SIGHUP", reload);
       stopWatching();
     },
-  );
-  const store = await host.acquire(
-    "store",
-    () => openStore({ service: "routing", mongoUrl: config.MONGO_URL, dataDir: config.DATA_DIR }, ROUTING_COLLECTIONS),
-    (s) => s.close(),
   );
   const bus = await host.acquire(
     "nats",
@@ -57,14 +62,19 @@ runService("routing", loadRoutingConfig, async (host, config, logger) => {
     () => subscribeRouting(bus, deps, logger),
     (subscriptions) => Promise.all(subscriptions.map((s) => s.stop())),
   );
-  const auth = new Authenticator(authSettingsOf(config));
+  // The supervisor's calls are audited as the caller (namingCallers fills each call's slot).
+  const auth = namingCallers(new Authenticator(authSettingsOf(config)));
   const server = await host.acquire(
     "grpc",
     () =>
       startGrpcServer(
         config.GRPC_HOST,
         config.ROUTING_GRPC_PORT,
-        [routingGrpc(policies, store, logger, auth), supervisorGrpc(deps, logger, auth)],
+        [
+          routingGrpc(policies, store, logger, auth),
+          withCallerSlot(supervisorGrpc(deps, logger, auth)),
+          auditGrpc({ store, auth, logger }),
+        ],
         grpcTlsOf(config),
       ),
     (s) => s.stop(config.SHUTDOWN_TIMEOUT_MS / 2),

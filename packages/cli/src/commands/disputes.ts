@@ -82,9 +82,9 @@ export async function submit(clients: CentreClients, flags: Flags, out: Output):
   );
 }
 
-export async function show(clients: CentreClients, disputeId: string | undefined, out: Output): Promise<void> {
-  if (!disputeId) throw new UsageError("say which dispute: mediation show <dispute-id>");
-  const response = await clients.getDispute(disputeId);
+export async function show(clients: CentreClients, disputeId: string | undefined, flags: Flags, out: Output): Promise<void> {
+  if (!disputeId) throw new UsageError("say which dispute: mediation show <dispute-id> [--reason TEXT]");
+  const response = await clients.getDispute(disputeId, str(flags, "reason") ?? "");
   out.result(intake.GetDisputeResponse.toJSON(response), () => describeProgress(response.dispute as intake.Dispute, response.timeline));
 }
 

@@ -1,4 +1,4 @@
-import { categoryCodec, channelCodec, mediation, OUTCOMES, outcomeCodec } from "@mediation/contracts";
+import { categoryCodec, channelCodec, intake, mediation, OUTCOMES, outcomeCodec } from "@mediation/contracts";
 import type { CentreClients } from "../clients.js";
 import { UsageError } from "../money.js";
 import { type Output, table } from "../output.js";
@@ -80,6 +80,17 @@ export async function mediator(clients: CentreClients, args: string[], flags: Fl
       if (!id) throw new UsageError("say which case: mediation mediator extend <mediator-id> <case-id> --both-consent");
       const { case: c } = await clients.extendDeadline(mediatorId, id, flags["both-consent"] === true);
       out.result(mediation.ExtendDeadlineResponse.toJSON({ case: c }), () => `Deadline extended to ${c?.deadlineAt?.toISOString()}`);
+      return;
+    }
+    case "parties": {
+      if (!id) throw new UsageError("say which dispute: mediation mediator parties <mediator-id> <dispute-id>");
+      const r = await clients.getCaseParties(mediatorId, id);
+      out.result(intake.GetCasePartiesResponse.toJSON(r), () =>
+        table([
+          ["role", "name", "ID number", "phone"],
+          ...r.parties.map((p) => [intake.partyRoleToJSON(p.role).replace("PARTY_ROLE_", ""), p.name, p.idNumber, p.phone]),
+        ]),
+      );
       return;
     }
     case "cases": {

@@ -1,3 +1,4 @@
+import { AUDIT_COLLECTIONS } from "@mediation/audit";
 import { INBOX, OUTBOX } from "@mediation/bus/outbox";
 import { defineCollection } from "@mediation/store";
 import type { Dispute } from "../domain/dispute.js";
@@ -19,4 +20,4 @@ export const PROGRESS = defineCollection<Progress>("progress", {
   schemaVersion: 1,
 });
 
-export const INTAKE_COLLECTIONS = [DISPUTES, REQUESTS, SEQUENCES, PROGRESS, OUTBOX, INBOX];
+export const INTAKE_COLLECTIONS = [DISPUTES, REQUESTS, SEQUENCES, PROGRESS, OUTBOX, INBOX, ...AUDIT_COLLECTIONS];

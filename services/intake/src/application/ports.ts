@@ -12,3 +12,6 @@ export interface Sealer {
   seal(value: unknown): string;
   open<T>(sealed: string): T;
 }
+
+/** Records a change to a dispute in the change's own transaction (the audit trail; docs/architecture.md#audit-trail). */
+export type RecordChange = (tx: Collections, change: { action: string; dispute: Dispute; detail?: string }) => Promise<unknown>;

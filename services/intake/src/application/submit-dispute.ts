@@ -6,7 +6,7 @@ import { caseNumber, type Dispute, type Submission, sameSubmission } from "../do
 import { respondentKey } from "../domain/party-key.js";
 import { startProgress } from "../domain/timeline.js";
 import { REQUESTS, SEQUENCES } from "./collections.js";
-import type { DisputeStorage } from "./ports.js";
+import type { DisputeStorage, RecordChange } from "./ports.js";
 import { createProgress } from "./timeline.js";
 
 export interface SubmitResult {
@@ -27,7 +27,7 @@ export interface SubmitDeps {
  * Stores the dispute and its `dispute.submitted` event in one transaction. The same request id
  * returns the dispute stored the first time; with a different body it is refused.
  */
-export async function submitDispute(deps: SubmitDeps, submission: Submission): Promise<SubmitResult> {
+export async function submitDispute(deps: SubmitDeps, submission: Submission, audit: RecordChange): Promise<SubmitResult> {
   const requestKey = `${submission.centreCode}:${submission.requestId}`;
   const attempt = () =>
     deps.store.transaction(async (tx): Promise<SubmitResult> => {
@@ -41,6 +41,8 @@ export async function submitDispute(deps: SubmitDeps, submission: Submission): P
             `request_id ${submission.requestId} was already used for dispute ${dispute.caseNumber} with different content; use a new request_id`,
           );
         }
+        // The replay answers with the parties' data: it is recorded as a read of them.
+        await audit(tx, { action: "dispute.submit.replayed", dispute });
         return { dispute, created: false };
       }
       const submittedAt = (deps.now ?? (() => new Date()))();
@@ -83,6 +85,7 @@ export async function submitDispute(deps: SubmitDeps, submission: Submission): P
         month,
       };
       await createProgress(tx, startProgress(facts, dispute.submittedAt, submitted.id));
+      await audit(tx, { action: "dispute.submit", dispute });
       return { dispute, created: true };
     });
   let result: SubmitResult;

@@ -15,7 +15,7 @@ import { type DocumentStore, VersionConflict } from "@mediation/store";
 import type { Dispute } from "../domain/dispute.js";
 import { addStep, canWithdraw, type Progress, REASON_LIMIT, type Step } from "../domain/timeline.js";
 import { PROGRESS } from "./collections.js";
-import type { DisputeStorage, Sealer } from "./ports.js";
+import type { DisputeStorage, RecordChange, Sealer } from "./ports.js";
 import { strip } from "./timeline.js";
 
 export interface WithdrawDeps {
@@ -51,7 +51,12 @@ function validate(request: WithdrawalRequest): void {
 }
 
 /** `centreCode` is the caller's centre ("" for an administrator): another centre's dispute is answered as absent. */
-export async function withdrawDispute(deps: WithdrawDeps, centreCode: string, request: WithdrawalRequest): Promise<WithdrawResult> {
+export async function withdrawDispute(
+  deps: WithdrawDeps,
+  centreCode: string,
+  request: WithdrawalRequest,
+  audit: RecordChange,
+): Promise<WithdrawResult> {
   validate(request);
   const attempt = () =>
     deps.store.transaction(async (tx): Promise<WithdrawResult & { created: boolean }> => {
@@ -64,6 +69,7 @@ export async function withdrawDispute(deps: WithdrawDeps, centreCode: string, re
       const earlier = progress.steps.find((s) => s.kind === "WITHDRAWN");
       if (progress.state === "WITHDRAWN" && earlier) {
         const reason = progress.withdrawalReason ? deps.sealer.open<string>(progress.withdrawalReason) : "";
+        await audit(tx, { action: "dispute.withdraw.repeated", dispute });
         return { dispute, progress, withdrawal: earlier, reason, created: false };
       }
       if (!canWithdraw(progress)) {
@@ -93,6 +99,7 @@ export async function withdrawDispute(deps: WithdrawDeps, centreCode: string, re
       const next = { ...addStep(progress, withdrawal), withdrawalReason: deps.sealer.seal(reason) };
       await rows.put(dispute.disputeId, next, found.version);
       await addToOutbox(tx, [event]);
+      await audit(tx, { action: "dispute.withdraw", dispute, detail: withdrawnBy });
       return { dispute, progress: next, withdrawal, reason, created: true };
     });
   let result: WithdrawResult & { created: boolean };

@@ -1,5 +1,7 @@
+import { currentActor } from "@mediation/audit";
 import type { DocumentStore } from "@mediation/store";
 import type { Case } from "../domain/case.js";
+import { AUDIT } from "./audit.js";
 import { requireIds, strip } from "./change-case.js";
 import { CASES } from "./collections.js";
 
@@ -7,9 +9,22 @@ export async function pendingOffers(store: DocumentStore, mediatorId: string): P
   return (await store.collection(CASES).find({ where: { holderId: mediatorId, state: "OFFERED" }, sort: { field: "id" } })).map(strip);
 }
 
+/** A mediator's cases, with their agreements' obligations (which name people): each read is audited before it is returned. */
 export async function listCases(store: DocumentStore, mediatorId: string): Promise<Case[]> {
   requireIds({ mediator_id: mediatorId });
-  return (await store.collection(CASES).find({ where: { holderId: mediatorId }, sort: { field: "id" } })).map(strip);
+  const cases = (await store.collection(CASES).find({ where: { holderId: mediatorId }, sort: { field: "id" } })).map(strip);
+  await AUDIT.recordRead(
+    store,
+    currentActor(AUDIT.service),
+    ...cases.map((c) => ({
+      action: "case.list",
+      recordKind: "case",
+      recordId: c.caseId,
+      centreCode: c.centreCode,
+      detail: `mediator ${mediatorId}`,
+    })),
+  );
+  return cases;
 }
 
 export async function openCasesOf(store: DocumentStore, mediatorId: string): Promise<number> {

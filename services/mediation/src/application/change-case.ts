@@ -1,11 +1,11 @@
 // What every mediation use case shares: its dependencies, and `changeCase`, through which every
-// change goes. The case and its events commit in one transaction; then its timers are (re)scheduled.
-import { addToOutbox } from "@mediation/bus/outbox";
+// change goes. The case, its events and its audit entries commit in one transaction; then its timers are (re)scheduled.
 import { type Event, FailedPrecondition, Violations } from "@mediation/contracts";
 import { type Collections, type DocumentStore, documentOf, type Stored, VersionConflict } from "@mediation/store";
 import { type Logger, stepInTrace } from "@mediation/telemetry";
 import type { Case } from "../domain/case.js";
 import { timersFor } from "../domain/timers.js";
+import { writeCase } from "./audit.js";
 import { CASES } from "./collections.js";
 import type { OfferFeed } from "./offer-feed.js";
 import type { TimerScheduler } from "./ports.js";
@@ -74,8 +74,7 @@ async function changeInTransaction(
       if (!found) return undefined;
       const changed = await change(strip(found), tx, clock(deps));
       if (!changed) return undefined;
-      await tx.collection(CASES).put(changed.next.caseId, changed.next, found.version);
-      await addToOutbox(tx, changed.events);
+      await writeCase(tx, changed.next, found.version, changed.events);
       return changed.next;
     });
   } catch (error) {

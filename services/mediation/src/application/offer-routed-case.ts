@@ -1,4 +1,4 @@
-import { addToOutbox, applyOnce } from "@mediation/bus/outbox";
+import { applyOnce } from "@mediation/bus/outbox";
 import type { CategoryCode, ChannelCode, Event } from "@mediation/contracts";
 import { captureTrace } from "@mediation/telemetry";
 import { v7 as uuidv7 } from "uuid";
@@ -6,6 +6,7 @@ import type { Case } from "../domain/case.js";
 import { openCase } from "../domain/case.js";
 import { HANDLED_CHANNELS } from "../domain/roster.js";
 import { assign } from "./assign.js";
+import { writeCase } from "./audit.js";
 import { afterCommit, clock, type MediationDeps, scheduleTimers, strip } from "./change-case.js";
 import { CASES } from "./collections.js";
 import { withdrawnBeforeCase } from "./withdraw-case.js";
@@ -31,8 +32,7 @@ export async function offerRoutedCase(deps: MediationDeps, event: Event, routed:
     const now = clock(deps);
     const fresh = { ...openCase({ caseId: uuidv7(), ...routed, routedAt: now.toISOString() }), trace: captureTrace() };
     const { next, events: out } = await assign(deps, tx, fresh, now, event.id);
-    await tx.collection(CASES).put(next.caseId, next, 0);
-    await addToOutbox(tx, out);
+    await writeCase(tx, next, 0, out);
     opened = next;
   });
   if (applied && opened) await afterCommit(deps, [opened]);

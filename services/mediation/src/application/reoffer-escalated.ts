@@ -1,13 +1,13 @@
 // A case escalated because nobody could take it waits for a person; as soon as a suitable mediator
 // is AVAILABLE or has room again (a roster change, a case of theirs closed or withdrawn), the oldest
 // such cases are offered to them, without waiting for the supervisor.
-import { addToOutbox } from "@mediation/bus/outbox";
 import type { Collections } from "@mediation/store";
 import { v7 as uuidv7 } from "uuid";
 import { canReoffer } from "../domain/assignment.js";
 import type { Case } from "../domain/case.js";
 import * as transition from "../domain/case.js";
 import { addDuration } from "../domain/duration.js";
+import { writeCase } from "./audit.js";
 import { afterCommit, clock, type MediationDeps, strip } from "./change-case.js";
 import { CASES, MEDIATORS } from "./collections.js";
 import { offerMade } from "./events.js";
@@ -26,13 +26,12 @@ async function offerOne(deps: MediationDeps, tx: Collections, mediatorId: string
   const expiresAt = addDuration(now, deps.settings.offerTimeout);
   const next = transition.offerCase(c, mediatorId, uuidv7(), now, expiresAt);
   const stored = await cases.get(c.caseId);
-  await cases.put(next.caseId, next, stored?.version ?? 0);
   const mediator = await tx.collection(MEDIATORS).get(mediatorId);
   if (mediator) {
     const { id: _i, version, ...rest } = mediator;
     await tx.collection(MEDIATORS).put(mediatorId, { ...rest, lastOfferedAt: now.toISOString() }, version);
   }
-  await addToOutbox(tx, [offerMade(next, causationId, now, expiresAt)]);
+  await writeCase(tx, next, stored?.version ?? 0, [offerMade(next, causationId, now, expiresAt)]);
   return next;
 }
 

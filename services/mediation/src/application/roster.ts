@@ -3,6 +3,7 @@ import { addToOutbox } from "@mediation/bus/outbox";
 import { CENTRE_CODE, categoryCodec, channelCodec, events, NotFound, newEvent, PERSON_ID, Violations } from "@mediation/contracts";
 import { type Collections, type DocumentStore, documentOf } from "@mediation/store";
 import { type Mediator, type MediatorStatus, mediatorProblems, type Roster } from "../domain/roster.js";
+import { recordRosterChange } from "./audit.js";
 import { MEDIATORS, SUPERVISORS } from "./collections.js";
 
 export type StoredMediator = Mediator & { lastOfferedAt: string };
@@ -52,6 +53,13 @@ export async function putMediator(store: DocumentStore, mediator: Mediator, even
     const existing = await mediators.get(mediator.mediatorId);
     await mediators.put(mediator.mediatorId, { ...mediator, lastOfferedAt: existing?.lastOfferedAt ?? "" }, existing?.version ?? 0);
     await addToOutbox(tx, [changedEvent(mediator, new Date())]);
+    await recordRosterChange(
+      tx,
+      existing ? "roster.mediator.replace" : "roster.mediator.add",
+      "mediator",
+      mediator.mediatorId,
+      mediator.centreCode,
+    );
   });
   eventsStored();
   return mediator;
@@ -72,6 +80,7 @@ export async function setMediatorStatus(
     const next = { ...m, status };
     await mediators.put(mediatorId, next, version);
     await addToOutbox(tx, [changedEvent(next, new Date())]);
+    await recordRosterChange(tx, "roster.mediator.status", "mediator", mediatorId, next.centreCode, status);
     return next;
   });
   eventsStored();
@@ -87,6 +96,7 @@ export async function setSupervisor(store: DocumentStore, centreCode: string, su
     const supervisors = tx.collection(SUPERVISORS);
     const existing = await supervisors.get(centreCode);
     await supervisors.put(centreCode, { supervisorId }, existing?.version ?? 0);
+    await recordRosterChange(tx, "roster.supervisor.set", "supervisor", centreCode, centreCode, supervisorId);
   });
 }
 
@@ -107,6 +117,7 @@ export async function seedRoster(store: DocumentStore, roster: Roster): Promise<
     for (const m of roster.mediators) await mediators.put(m.mediatorId, { ...m, lastOfferedAt: "" }, 0);
     const supervisors = tx.collection(SUPERVISORS);
     for (const [centre, supervisorId] of Object.entries(roster.supervisors)) await supervisors.put(centre, { supervisorId }, 0);
+    await recordRosterChange(tx, "roster.seed", "roster", "roster", "", `${roster.mediators.length} mediators from the roster file`);
     return roster.mediators.length;
   });
 }

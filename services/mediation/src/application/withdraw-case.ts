@@ -1,11 +1,12 @@
 // `dispute.withdrawn` in mediation: an open case closes as WITHDRAWN, a pending offer is withdrawn
 // (offer.withdrawn, so live streams stop showing it), and the case's timers are cancelled. A dispute
 // withdrawn before its case exists is remembered, so that a later `dispute.routed` opens nothing.
-import { addToOutbox, applyOnce } from "@mediation/bus/outbox";
+import { applyOnce } from "@mediation/bus/outbox";
 import { categoryCodec, channelCodec, type Event, events, newEvent, outcomeCodec } from "@mediation/contracts";
 import { type Collections, documentOf } from "@mediation/store";
 import type { Case } from "../domain/case.js";
 import { pendingOffer, withdrawCase } from "../domain/withdrawal.js";
+import { writeCase } from "./audit.js";
 import type { MediationDeps } from "./change-case.js";
 import { CASES, DISPUTE_MARKS } from "./collections.js";
 import { reofferEscalated } from "./reoffer-escalated.js";
@@ -76,8 +77,7 @@ export async function withdrawDisputeCases(deps: MediationDeps, event: Event, di
       const version = found.version;
       const after = withdrawCase(before, now);
       if (!after) continue;
-      await cases.put(after.caseId, after, version);
-      await addToOutbox(tx, closingEvents(before, after, event.id, now));
+      await writeCase(tx, after, version, closingEvents(before, after, event.id, now));
       closed.push(after);
       if (before.holderId) freed.add(before.holderId);
     }

@@ -8,6 +8,7 @@ import { addToOutbox } from "@mediation/bus/outbox";
 import { FailedPrecondition, NotFound, PermissionDenied, Violations } from "@mediation/contracts";
 import { documentOf } from "@mediation/store";
 import { ageSeconds, canActOn, checkText } from "../domain/work-queue.js";
+import { recordAcknowledgement } from "./audit.js";
 import { escalationAcknowledged, riskAlertAcknowledged } from "./events.js";
 import type { Caller } from "./list-work-queue.js";
 import type { RouteDeps } from "./records.js";
@@ -60,6 +61,7 @@ async function acknowledge(
       changedAt: now.toISOString(),
     };
     await items.put(key, acknowledged, item.version);
+    await recordAcknowledgement(tx, acknowledged);
     await addToOutbox(tx, [event(acknowledged, caller.subject, now)]);
     stored = true;
     return answer(acknowledged);

@@ -1,3 +1,4 @@
+import { AUDIT_COLLECTIONS } from "@mediation/audit";
 import { INBOX, OUTBOX } from "@mediation/bus/outbox";
 import { defineCollection } from "@mediation/store";
 import type { Sighting, StoredAlert, StoredDecision, StoredFacts } from "./records.js";
@@ -14,4 +15,14 @@ export const SIGHTINGS = defineCollection<Sighting>("respondent_sightings", {
 });
 export const ALERTS = defineCollection<StoredAlert>("risk_alerts", { indexes: ["respondentKey", "raisedAt"], schemaVersion: 1 });
 
-export const ROUTING_COLLECTIONS = [DECISIONS, DISPUTE_FACTS, SIGHTINGS, ALERTS, WORK_ITEMS, WITHDRAWN, OUTBOX, INBOX];
+export const ROUTING_COLLECTIONS = [
+  DECISIONS,
+  DISPUTE_FACTS,
+  SIGHTINGS,
+  ALERTS,
+  WORK_ITEMS,
+  WITHDRAWN,
+  OUTBOX,
+  INBOX,
+  ...AUDIT_COLLECTIONS,
+];

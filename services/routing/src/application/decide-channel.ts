@@ -4,6 +4,7 @@ import { addToOutbox } from "@mediation/bus/outbox";
 import { type ChannelCode, FailedPrecondition, NotFound, Violations } from "@mediation/contracts";
 import { documentOf } from "@mediation/store";
 import { canActOn, checkManualChannel, checkText, UNDECIDED_CHANNELS } from "../domain/work-queue.js";
+import { recordDecision } from "./audit.js";
 import { DECISIONS, DISPUTE_FACTS } from "./collections.js";
 import { disputeRouted } from "./events.js";
 import type { Caller } from "./list-work-queue.js";
@@ -52,6 +53,7 @@ export async function decideChannel(deps: RouteDeps, caller: Caller, choice: Cha
       decidedBy: caller.subject,
     };
     await tx.collection(DECISIONS).put(`${decision.disputeId}:${decision.sequence}`, decision, 0);
+    await recordDecision(tx, decision);
     await items.put(item.id, { ...documentOf(item), open: false, changedAt: decision.routedAt, closedBy: "decided" }, item.version);
     const submittedAt = facts ? new Date(facts.submittedAt) : undefined;
     await addToOutbox(tx, [disputeRouted(decision, submittedAt, item.preferredMediatorId, `decide:${decision.disputeId}`, now)]);

@@ -2,6 +2,7 @@ import { addToOutbox, applyOnce } from "@mediation/bus/outbox";
 import type { ChannelCode, Event, OutcomeCode } from "@mediation/contracts";
 import { documentOf } from "@mediation/store";
 import { decideOnward } from "../domain/onward.js";
+import { recordDecision } from "./audit.js";
 import { DECISIONS } from "./collections.js";
 import { disputeRouted } from "./events.js";
 import type { RouteDeps, StoredDecision } from "./records.js";
@@ -48,6 +49,7 @@ export async function routeOnward(deps: RouteDeps, event: Event, closed: ClosedC
     stored = decision;
     await decisions.put(`${closed.disputeId}:${sequence}`, decision, 0);
     await openDecisionItem(tx, decision, "");
+    await recordDecision(tx, decision);
     await addToOutbox(tx, [disputeRouted(decision, undefined, "", event.id, routedAt)]);
   });
   if (applied) deps.eventsStored();

@@ -1,6 +1,7 @@
 import { addToOutbox, applyOnce } from "@mediation/bus/outbox";
 import { type CategoryCode, type ChannelCode, type Event, shanghaiMonth } from "@mediation/contracts";
 import { type DisputeFacts, decideRoute } from "../domain/route.js";
+import { recordDecision } from "./audit.js";
 import { DECISIONS, DISPUTE_FACTS } from "./collections.js";
 import { disputeRouted } from "./events.js";
 import type { RouteDeps, StoredDecision } from "./records.js";
@@ -80,6 +81,7 @@ export async function routeSubmittedDispute(deps: RouteDeps, event: Event, d: Su
     };
     await tx.collection(DECISIONS).put(`${d.disputeId}:1`, stored, 0);
     await openDecisionItem(tx, stored, d.preferredMediatorId);
+    await recordDecision(tx, stored);
     outbox.push(disputeRouted(stored, d.submittedAt, d.preferredMediatorId, event.id, routedAt));
     await addToOutbox(tx, outbox);
   });

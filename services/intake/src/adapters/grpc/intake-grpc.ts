@@ -1,72 +1,42 @@
-// The gRPC edge: converts proto messages to domain types once, and back.
-import {
-  categoryCodec,
-  channelCodec,
-  intake,
-  NotFound,
-  outcomeCodec,
-  PermissionDenied,
-  Violations,
-  withdrawnByCodec,
-} from "@mediation/contracts";
+// The gRPC edge: converts proto messages to domain types once, and back. Who may call what, and
+// what each sees of the parties, is in domain/need-to-know.ts; every read and change is audited.
+import { type Actor, type AuditTrail, actorOf } from "@mediation/audit";
+import { categoryCodec, channelCodec, intake, PermissionDenied, Violations, withdrawnByCodec } from "@mediation/contracts";
 import { type Authenticator, type GrpcServiceBinding, type Principal, unary } from "@mediation/grpc-kit";
 import type { DocumentStore } from "@mediation/store";
 import type { Logger } from "@mediation/telemetry";
-import { getDispute, listDisputes } from "../../application/find-disputes.js";
-import type { Sealer } from "../../application/ports.js";
+import type { RecordChange, Sealer } from "../../application/ports.js";
+import { readCaseParties, readDispute, readDisputeList } from "../../application/read-disputes.js";
 import { type SubmitDeps, submitDispute } from "../../application/submit-dispute.js";
 import { withdrawDispute } from "../../application/withdraw-dispute.js";
-import { type Dispute, type PartyKind, type PartyRole, validateSubmission } from "../../domain/dispute.js";
+import { validateSubmission } from "../../domain/dispute.js";
 import type { Progress } from "../../domain/timeline.js";
-import { entryToProto, STATES, stateFromProto, timelineToProto } from "./timeline-proto.js";
+import { decodePageToken, disputeToProto, encodePageToken, KINDS, partyToProto, ROLES } from "./dispute-proto.js";
+import { entryToProto, stateFromProto, timelineToProto } from "./timeline-proto.js";
 
-const { IntakeServiceService, PartyKind: ProtoKind, PartyRole: ProtoRole } = intake;
-
-const ROLES: Record<number, PartyRole> = { [ProtoRole.PARTY_ROLE_CLAIMANT]: "CLAIMANT", [ProtoRole.PARTY_ROLE_RESPONDENT]: "RESPONDENT" };
-const KINDS: Record<number, PartyKind> = { [ProtoKind.PARTY_KIND_PERSON]: "PERSON", [ProtoKind.PARTY_KIND_ORGANISATION]: "ORGANISATION" };
-
-function toProto(d: Dispute, progress: Progress | undefined): intake.Dispute {
-  return {
-    disputeId: d.disputeId,
-    caseNumber: d.caseNumber,
-    centreCode: d.centreCode,
-    category: categoryCodec.fromCode(d.category),
-    claimAmountFen: BigInt(d.claimAmountFen),
-    summary: d.summary,
-    parties: d.parties.map((p) => ({
-      role: p.role === "CLAIMANT" ? ProtoRole.PARTY_ROLE_CLAIMANT : ProtoRole.PARTY_ROLE_RESPONDENT,
-      kind: p.kind === "PERSON" ? ProtoKind.PARTY_KIND_PERSON : ProtoKind.PARTY_KIND_ORGANISATION,
-      name: p.name,
-      idNumber: p.idNumber,
-      phone: p.phone,
-    })),
-    state: STATES[progress?.state ?? "SUBMITTED"],
-    submittedAt: new Date(d.submittedAt),
-    preferredChannel: d.preferredChannel ? channelCodec.fromCode(d.preferredChannel) : 0,
-    mustReport: d.mustReport,
-    preferredMediatorId: d.preferredMediatorId,
-    channel: progress?.channel ? channelCodec.fromCode(progress.channel) : 0,
-    outcome: progress?.outcome ? outcomeCodec.fromCode(progress.outcome) : 0,
-  };
-}
-
-const encodeToken = (id: string) => Buffer.from(id).toString("base64url");
-function decodeToken(token: string): string | undefined {
-  if (!token) return undefined;
-  const id = Buffer.from(token, "base64url").toString();
-  new Violations().check(/^[0-9a-f-]{36}$/.test(id), "page_token", "is not a token this service gave out").throwIfAny();
-  return id;
-}
+const { IntakeServiceService } = intake;
 
 /** A centre sees only its own disputes (docs/architecture.md#security); so does a supervisor bound to a centre. */
 function boundCentre(who: Principal): string {
   return who.role === "centre" || who.role === "supervisor" ? who.centreCode : "";
 }
 
+/** The audit entry for a change, written in the change's transaction. */
+const changeBy =
+  (audit: AuditTrail, actor: Actor): RecordChange =>
+  (tx, { action, dispute, detail }) =>
+    audit.record(tx, actor, {
+      action,
+      recordKind: "dispute",
+      recordId: dispute.disputeId,
+      centreCode: dispute.centreCode,
+      detail: detail ?? "",
+    });
+
 export function intakeGrpc(
-  deps: SubmitDeps & { store: DocumentStore; logger: Logger; auth: Authenticator; sealer: Sealer },
+  deps: SubmitDeps & { store: DocumentStore; logger: Logger; auth: Authenticator; sealer: Sealer; audit: AuditTrail },
 ): GrpcServiceBinding {
-  const { logger, store, auth, sealer } = deps;
+  const { logger, auth, sealer, audit } = deps;
   const openReason = (p: Progress | undefined) => (p?.withdrawalReason ? sealer.open<string>(p.withdrawalReason) : "");
   return {
     name: "mediation.intake.v1.IntakeService",
@@ -94,22 +64,26 @@ export function intakeGrpc(
           mustReport: req.mustReport,
           preferredMediatorId: req.preferredMediatorId,
         });
-        const { dispute, created } = await submitDispute(deps, submission);
+        const { dispute, created } = await submitDispute(deps, submission, changeBy(audit, actorOf(who, call)));
         logger.info(
           { disputeId: dispute.disputeId, caseNumber: dispute.caseNumber, created },
           created ? "dispute submitted" : "request replayed",
         );
-        return { dispute: toProto(dispute, undefined), created };
+        return { dispute: disputeToProto(dispute, undefined), created };
       }),
       getDispute: unary<intake.GetDisputeRequest, intake.GetDisputeResponse>(logger, async (req, call) => {
-        const centre = boundCentre(await auth.require(call, ["centre", "supervisor", "admin"]));
-        const { dispute, progress } = await getDispute(store, deps.disputes, req.disputeId);
-        // Another centre's dispute is answered as absent: a centre does not learn what others hold.
-        if (centre && dispute.centreCode !== centre) throw new NotFound(`no dispute ${req.disputeId}`);
-        return { dispute: toProto(dispute, progress), timeline: timelineToProto(progress, openReason(progress)) };
+        const who = await auth.require(call, ["centre", "supervisor", "admin"]);
+        const { dispute, progress } = await readDispute(deps, actorOf(who, call), req.disputeId, req.accessReason);
+        return { dispute: disputeToProto(dispute, progress), timeline: timelineToProto(progress, openReason(progress)) };
+      }),
+      getCaseParties: unary<intake.GetCasePartiesRequest, intake.GetCasePartiesResponse>(logger, async (req, call) => {
+        const who = await auth.require(call, ["mediator"]);
+        const { dispute, caseId, parties } = await readCaseParties(deps, actorOf(who, call), req.disputeId);
+        return { disputeId: dispute.disputeId, caseNumber: dispute.caseNumber, caseId, parties: parties.map(partyToProto) };
       }),
       listDisputes: unary<intake.ListDisputesRequest, intake.ListDisputesResponse>(logger, async (req, call) => {
-        const centre = boundCentre(await auth.require(call, ["centre", "supervisor", "admin"]));
+        const who = await auth.require(call, ["centre", "supervisor", "admin"]);
+        const centre = boundCentre(who);
         if (centre && req.centreCode && req.centreCode !== centre) throw new PermissionDenied(`this token sees centre ${centre} only`);
         const state = stateFromProto(req.state);
         const channel = req.channel === 0 ? undefined : channelCodec.toCode(req.channel);
@@ -127,22 +101,24 @@ export function intakeGrpc(
           month: req.month,
           caseNumber: req.caseNumber,
         };
-        const page = await listDisputes(store, deps.disputes, filter, req.pageSize, decodeToken(req.pageToken));
+        const page = await readDisputeList(deps, actorOf(who, call), filter, req.pageSize, decodePageToken(req.pageToken));
         return {
-          disputes: page.disputes.map((found) => toProto(found.dispute, found.progress)),
-          nextPageToken: page.nextAfter ? encodeToken(page.nextAfter) : "",
+          disputes: page.disputes.map((found) => disputeToProto(found.dispute, found.progress)),
+          nextPageToken: page.nextAfter ? encodePageToken(page.nextAfter) : "",
         };
       }),
       withdrawDispute: unary<intake.WithdrawDisputeRequest, intake.WithdrawDisputeResponse>(logger, async (req, call) => {
         // The submitting centre withdraws; an administrator may act for it.
         const who = await auth.require(call, ["centre", "admin"]);
-        const result = await withdrawDispute(deps, who.role === "centre" ? who.centreCode : "", {
-          disputeId: req.disputeId,
-          withdrawnBy: withdrawnByCodec.toCode(req.withdrawnBy),
-          reason: req.reason,
-        });
+        const request = { disputeId: req.disputeId, withdrawnBy: withdrawnByCodec.toCode(req.withdrawnBy), reason: req.reason };
+        const result = await withdrawDispute(
+          deps,
+          who.role === "centre" ? who.centreCode : "",
+          request,
+          changeBy(audit, actorOf(who, call)),
+        );
         logger.info({ disputeId: req.disputeId, withdrawnBy: result.withdrawal.withdrawnBy }, "dispute withdrawn");
-        return { dispute: toProto(result.dispute, result.progress), withdrawal: entryToProto(result.withdrawal, result.reason) };
+        return { dispute: disputeToProto(result.dispute, result.progress), withdrawal: entryToProto(result.withdrawal, result.reason) };
       }),
     },
   };

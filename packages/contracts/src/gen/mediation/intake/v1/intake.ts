@@ -433,6 +433,11 @@ export interface SubmitDisputeResponse {
 
 export interface GetDisputeRequest {
   disputeId: string;
+  /**
+   * A supervisor's stated reason for seeing ID numbers and phones in full (at most 200 characters);
+   * recorded in the audit trail. Without it a supervisor sees them masked.
+   */
+  accessReason: string;
 }
 
 export interface GetDisputeResponse {
@@ -441,6 +446,17 @@ export interface GetDisputeResponse {
     | undefined;
   /** Oldest first. */
   timeline: TimelineEntry[];
+}
+
+export interface GetCasePartiesRequest {
+  disputeId: string;
+}
+
+export interface GetCasePartiesResponse {
+  disputeId: string;
+  caseNumber: string;
+  caseId: string;
+  parties: Party[];
 }
 
 export interface ListDisputesRequest {
@@ -1607,13 +1623,16 @@ export const SubmitDisputeResponse: MessageFns<SubmitDisputeResponse> = {
 };
 
 function createBaseGetDisputeRequest(): GetDisputeRequest {
-  return { disputeId: "" };
+  return { disputeId: "", accessReason: "" };
 }
 
 export const GetDisputeRequest: MessageFns<GetDisputeRequest> = {
   encode(message: GetDisputeRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.disputeId !== "") {
       writer.uint32(10).string(message.disputeId);
+    }
+    if (message.accessReason !== "") {
+      writer.uint32(18).string(message.accessReason);
     }
     return writer;
   },
@@ -1639,6 +1658,14 @@ export const GetDisputeRequest: MessageFns<GetDisputeRequest> = {
             message.disputeId = reader.string();
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.accessReason = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1658,6 +1685,11 @@ export const GetDisputeRequest: MessageFns<GetDisputeRequest> = {
         : isSet(object.dispute_id)
         ? globalThis.String(object.dispute_id)
         : "",
+      accessReason: isSet(object.accessReason)
+        ? globalThis.String(object.accessReason)
+        : isSet(object.access_reason)
+        ? globalThis.String(object.access_reason)
+        : "",
     };
   },
 
@@ -1665,6 +1697,9 @@ export const GetDisputeRequest: MessageFns<GetDisputeRequest> = {
     const obj: any = {};
     if (message.disputeId !== undefined) {
       obj.disputeId = message.disputeId;
+    }
+    if (message.accessReason !== undefined) {
+      obj.accessReason = message.accessReason;
     }
     return obj;
   },
@@ -1675,6 +1710,7 @@ export const GetDisputeRequest: MessageFns<GetDisputeRequest> = {
   fromPartial<I extends Exact<DeepPartial<GetDisputeRequest>, I>>(object: I): GetDisputeRequest {
     const message = createBaseGetDisputeRequest();
     message.disputeId = object.disputeId ?? "";
+    message.accessReason = object.accessReason ?? "";
     return message;
   },
 };
@@ -1764,6 +1800,208 @@ export const GetDisputeResponse: MessageFns<GetDisputeResponse> = {
       ? Dispute.fromPartial(object.dispute)
       : undefined;
     message.timeline = object.timeline?.map((e) => TimelineEntry.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseGetCasePartiesRequest(): GetCasePartiesRequest {
+  return { disputeId: "" };
+}
+
+export const GetCasePartiesRequest: MessageFns<GetCasePartiesRequest> = {
+  encode(message: GetCasePartiesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.disputeId !== "") {
+      writer.uint32(10).string(message.disputeId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetCasePartiesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetCasePartiesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.disputeId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetCasePartiesRequest {
+    return {
+      disputeId: isSet(object.disputeId)
+        ? globalThis.String(object.disputeId)
+        : isSet(object.dispute_id)
+        ? globalThis.String(object.dispute_id)
+        : "",
+    };
+  },
+
+  toJSON(message: GetCasePartiesRequest): unknown {
+    const obj: any = {};
+    if (message.disputeId !== undefined) {
+      obj.disputeId = message.disputeId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetCasePartiesRequest>, I>>(base?: I): GetCasePartiesRequest {
+    return GetCasePartiesRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetCasePartiesRequest>, I>>(object: I): GetCasePartiesRequest {
+    const message = createBaseGetCasePartiesRequest();
+    message.disputeId = object.disputeId ?? "";
+    return message;
+  },
+};
+
+function createBaseGetCasePartiesResponse(): GetCasePartiesResponse {
+  return { disputeId: "", caseNumber: "", caseId: "", parties: [] };
+}
+
+export const GetCasePartiesResponse: MessageFns<GetCasePartiesResponse> = {
+  encode(message: GetCasePartiesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.disputeId !== "") {
+      writer.uint32(10).string(message.disputeId);
+    }
+    if (message.caseNumber !== "") {
+      writer.uint32(18).string(message.caseNumber);
+    }
+    if (message.caseId !== "") {
+      writer.uint32(26).string(message.caseId);
+    }
+    for (const v of message.parties) {
+      Party.encode(v!, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetCasePartiesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetCasePartiesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.disputeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.caseNumber = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.parties.push(Party.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetCasePartiesResponse {
+    return {
+      disputeId: isSet(object.disputeId)
+        ? globalThis.String(object.disputeId)
+        : isSet(object.dispute_id)
+        ? globalThis.String(object.dispute_id)
+        : "",
+      caseNumber: isSet(object.caseNumber)
+        ? globalThis.String(object.caseNumber)
+        : isSet(object.case_number)
+        ? globalThis.String(object.case_number)
+        : "",
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      parties: globalThis.Array.isArray(object?.parties) ? object.parties.map((e: any) => Party.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: GetCasePartiesResponse): unknown {
+    const obj: any = {};
+    if (message.disputeId !== undefined) {
+      obj.disputeId = message.disputeId;
+    }
+    if (message.caseNumber !== undefined) {
+      obj.caseNumber = message.caseNumber;
+    }
+    if (message.caseId !== undefined) {
+      obj.caseId = message.caseId;
+    }
+    if (message.parties?.length) {
+      obj.parties = message.parties.map((e) => Party.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetCasePartiesResponse>, I>>(base?: I): GetCasePartiesResponse {
+    return GetCasePartiesResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetCasePartiesResponse>, I>>(object: I): GetCasePartiesResponse {
+    const message = createBaseGetCasePartiesResponse();
+    message.disputeId = object.disputeId ?? "";
+    message.caseNumber = object.caseNumber ?? "";
+    message.caseId = object.caseId ?? "";
+    message.parties = object.parties?.map((e) => Party.fromPartial(e)) || [];
     return message;
   },
 };
@@ -2460,7 +2698,11 @@ export const IntakeServiceService = {
       Buffer.from(SubmitDisputeResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): SubmitDisputeResponse => SubmitDisputeResponse.decode(value),
   },
-  /** The dispute with its timeline, built from the events intake follows. */
+  /**
+   * The dispute with its timeline, built from the events intake follows. The submitting centre and
+   * the district's administrator see the parties in full; a supervisor sees ID numbers and phones
+   * masked unless it states a reason (access_reason). Every read is audited before it is answered.
+   */
   getDispute: {
     path: "/mediation.intake.v1.IntakeService/GetDispute" as const,
     requestStream: false as const,
@@ -2470,6 +2712,22 @@ export const IntakeServiceService = {
     responseSerialize: (value: GetDisputeResponse): Buffer => Buffer.from(GetDisputeResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetDisputeResponse => GetDisputeResponse.decode(value),
   },
+  /**
+   * For the mediator holding the dispute's accepted case, until it closes: that case's parties in
+   * full. Audited; PERMISSION_DENIED for anyone else.
+   */
+  getCaseParties: {
+    path: "/mediation.intake.v1.IntakeService/GetCaseParties" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetCasePartiesRequest): Buffer =>
+      Buffer.from(GetCasePartiesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetCasePartiesRequest => GetCasePartiesRequest.decode(value),
+    responseSerialize: (value: GetCasePartiesResponse): Buffer =>
+      Buffer.from(GetCasePartiesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetCasePartiesResponse => GetCasePartiesResponse.decode(value),
+  },
+  /** A supervisor sees ID numbers and phones masked; each dispute listed is audited as read. */
   listDisputes: {
     path: "/mediation.intake.v1.IntakeService/ListDisputes" as const,
     requestStream: false as const,
@@ -2516,8 +2774,18 @@ export const IntakeServiceService = {
 export interface IntakeServiceServer extends UntypedServiceImplementation {
   /** Idempotent on (centre_code, request_id): the same request twice makes one dispute. */
   submitDispute: handleUnaryCall<SubmitDisputeRequest, SubmitDisputeResponse>;
-  /** The dispute with its timeline, built from the events intake follows. */
+  /**
+   * The dispute with its timeline, built from the events intake follows. The submitting centre and
+   * the district's administrator see the parties in full; a supervisor sees ID numbers and phones
+   * masked unless it states a reason (access_reason). Every read is audited before it is answered.
+   */
   getDispute: handleUnaryCall<GetDisputeRequest, GetDisputeResponse>;
+  /**
+   * For the mediator holding the dispute's accepted case, until it closes: that case's parties in
+   * full. Audited; PERMISSION_DENIED for anyone else.
+   */
+  getCaseParties: handleUnaryCall<GetCasePartiesRequest, GetCasePartiesResponse>;
+  /** A supervisor sees ID numbers and phones masked; each dispute listed is audited as read. */
   listDisputes: handleUnaryCall<ListDisputesRequest, ListDisputesResponse>;
   /**
    * By the submitting centre, at any time before the dispute is closed. Idempotent: a second call
@@ -2549,7 +2817,11 @@ export interface IntakeServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: SubmitDisputeResponse) => void,
   ): ClientUnaryCall;
-  /** The dispute with its timeline, built from the events intake follows. */
+  /**
+   * The dispute with its timeline, built from the events intake follows. The submitting centre and
+   * the district's administrator see the parties in full; a supervisor sees ID numbers and phones
+   * masked unless it states a reason (access_reason). Every read is audited before it is answered.
+   */
   getDispute(
     request: GetDisputeRequest,
     callback: (error: ServiceError | null, response: GetDisputeResponse) => void,
@@ -2565,6 +2837,26 @@ export interface IntakeServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetDisputeResponse) => void,
   ): ClientUnaryCall;
+  /**
+   * For the mediator holding the dispute's accepted case, until it closes: that case's parties in
+   * full. Audited; PERMISSION_DENIED for anyone else.
+   */
+  getCaseParties(
+    request: GetCasePartiesRequest,
+    callback: (error: ServiceError | null, response: GetCasePartiesResponse) => void,
+  ): ClientUnaryCall;
+  getCaseParties(
+    request: GetCasePartiesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetCasePartiesResponse) => void,
+  ): ClientUnaryCall;
+  getCaseParties(
+    request: GetCasePartiesRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetCasePartiesResponse) => void,
+  ): ClientUnaryCall;
+  /** A supervisor sees ID numbers and phones masked; each dispute listed is audited as read. */
   listDisputes(
     request: ListDisputesRequest,
     callback: (error: ServiceError | null, response: ListDisputesResponse) => void,
