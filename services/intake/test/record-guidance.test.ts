@@ -33,7 +33,10 @@ const store = SqliteStore.open(join(dir.path, "intake.sqlite"), INTAKE_COLLECTIO
 let stored = 0;
 /** A clock that moves a second on each reading: steps follow one another. */
 let clock = Date.now();
-const tick = () => new Date((clock += 1_000));
+const tick = () => {
+  clock += 1_000;
+  return new Date(clock);
+};
 const deps = {
   store,
   disputes,
