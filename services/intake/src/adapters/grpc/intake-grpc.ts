@@ -7,6 +7,7 @@ import type { DocumentStore } from "@mediation/store";
 import type { Logger } from "@mediation/telemetry";
 import type { RecordChange, Sealer } from "../../application/ports.js";
 import { readCaseParties, readDispute, readDisputeList } from "../../application/read-disputes.js";
+import { recordGuidance } from "../../application/record-guidance.js";
 import { type SubmitDeps, submitDispute } from "../../application/submit-dispute.js";
 import { withdrawDispute } from "../../application/withdraw-dispute.js";
 import { validateSubmission } from "../../domain/dispute.js";
@@ -119,6 +120,20 @@ export function intakeGrpc(
         );
         logger.info({ disputeId: req.disputeId, withdrawnBy: result.withdrawal.withdrawnBy }, "dispute withdrawn");
         return { dispute: disputeToProto(result.dispute, result.progress), withdrawal: entryToProto(result.withdrawal, result.reason) };
+      }),
+      recordGuidance: unary<intake.RecordGuidanceRequest, intake.RecordGuidanceResponse>(logger, async (req, call) => {
+        // The submitting centre records the guidance it gave; an administrator may act for it.
+        const who = await auth.require(call, ["centre", "admin"]);
+        const result = await recordGuidance(
+          deps,
+          who.role === "centre" ? who.centreCode : "",
+          who.subject,
+          { disputeId: req.disputeId, institution: req.institution, note: req.note },
+          changeBy(audit, actorOf(who, call)),
+        );
+        logger.info({ disputeId: req.disputeId, channel: result.guidance.channel }, "guidance recorded");
+        const guidance = entryToProto(result.guidance, result.guidance.institution ?? "");
+        return { dispute: disputeToProto(result.dispute, result.progress), guidance };
       }),
     },
   };

@@ -49,13 +49,31 @@ export function stepOf(event: Event): EventStep | undefined {
     case "disputeRouted": {
       const v = p.value;
       return step(v.disputeId, v.routedAt, {
-        kind: v.sequence > 1 ? "ROUTED_ONWARD" : "ROUTED",
+        // A person's decision on a TRIAGE or DISTRICT_ESCALATION dispute is its routing, whatever its sequence.
+        kind: v.sequence > 1 && !v.decidedBy ? "ROUTED_ONWARD" : "ROUTED",
         channel: channelCodec.toCode(v.channel),
         rule: v.rule,
         reason: v.reason,
         riskLevel: riskLevelCodec.toCode(v.riskLevel),
+        // A person's decision (rule "manual"): who chose the channel.
+        personId: v.decidedBy || undefined,
       });
     }
+    case "escalationAcknowledged":
+      return step(p.value.disputeId, p.value.acknowledgedAt, { kind: "ESCALATION_ACKNOWLEDGED", personId: p.value.acknowledgedBy });
+    case "riskAlertAcknowledged":
+      return step(p.value.disputeId, p.value.acknowledgedAt, {
+        kind: "RISK_ALERT_ACKNOWLEDGED",
+        riskLevel: riskLevelCodec.toCode(p.value.level),
+        personId: p.value.acknowledgedBy,
+      });
+    case "guidanceRecorded":
+      return step(p.value.disputeId, p.value.givenAt, {
+        kind: "GUIDANCE_RECORDED",
+        channel: channelCodec.toCode(p.value.channel),
+        personId: p.value.givenBy,
+        institution: p.value.institution,
+      });
     case "riskAlertRaised":
       return step(p.value.disputeId, p.value.raisedAt, {
         kind: "RISK_ALERT",

@@ -3,7 +3,8 @@
 import type { Figures } from "../../domain/figures.js";
 import type { MonthlyReport } from "../../domain/monthly-report.js";
 import { COLUMNS, cell, type Language, WORDS } from "./labels.js";
-import { DEFINITIONS_ZH, keyName } from "./names-zh.js";
+import { DEFINITIONS_ZH, keyName, TERMS_ZH } from "./names-zh.js";
+import { endedRows, waitingRows } from "./sections.js";
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -51,7 +52,7 @@ function lineChart(name: string, points: Array<{ label: string; value: number | 
   return `<svg data-chart="${name}" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img">${grid}${labels}${path ? `<path class="line" d="${path}"/>` : ""}${dots}</svg>`;
 }
 
-function barChart(name: string, bars: Array<{ label: string; parts: Array<{ value: number; kind: string }> }>): string {
+function barChart(name: string, bars: Array<{ label: string; parts: Array<{ value: number; kind: string; title: string }> }>): string {
   const innerW = WIDTH - PAD.left - PAD.right;
   const innerH = HEIGHT - PAD.top - PAD.bottom;
   const max = Math.max(1, ...bars.map((b) => b.parts.reduce((s, p) => s + p.value, 0)));
@@ -66,7 +67,7 @@ function barChart(name: string, bars: Array<{ label: string; parts: Array<{ valu
         .map((p) => {
           const h = (p.value / max) * innerH;
           base -= h;
-          return `<rect class="bar ${p.kind}" x="${x.toFixed(1)}" y="${base.toFixed(1)}" width="${width.toFixed(1)}" height="${h.toFixed(1)}"><title>${escapeHtml(b.label)} ${p.kind}: ${p.value}</title></rect>`;
+          return `<rect class="bar ${p.kind}" x="${x.toFixed(1)}" y="${base.toFixed(1)}" width="${width.toFixed(1)}" height="${h.toFixed(1)}"><title>${escapeHtml(b.label)} ${escapeHtml(p.title)}: ${p.value}</title></rect>`;
         })
         .join("");
       return `${parts}<text x="${(x + width / 2).toFixed(1)}" y="${HEIGHT - PAD.bottom + 16}" class="axis" text-anchor="middle">${escapeHtml(b.label.slice(0, 12))}</text>`;
@@ -143,22 +144,27 @@ export function reportHtml(report: MonthlyReport, language: Language): string {
     "outcomes-by-category",
     byCategory.map((r) => ({
       label: keyName("category", r.key, language),
-      parts: outcomeKinds.map(([kind]) => ({ kind, value: r.figures[kind as "agreements"] as number })),
+      parts: outcomeKinds.map(([kind, title]) => ({ kind, title, value: r.figures[kind as "agreements"] as number })),
     })),
   )}</section>
 ${
   byCentre.length
     ? `<section><h2>${escapeHtml(w.loadChart)}</h2>${barChart(
         "load-by-centre",
-        byCentre.map((r) => ({ label: r.key, parts: [{ kind: "received", value: r.figures.received }] })),
+        byCentre.map((r) => ({
+          label: r.key,
+          parts: [{ kind: "received", title: COLUMNS[0]?.[language] ?? "", value: r.figures.received }],
+        })),
       )}</section>`
     : ""
 }
 ${comparison(w.previousMonth, report.previousMonth, language)}
 ${comparison(w.yearAgo, report.sameMonthLastYear, language)}
+<section><h2>${escapeHtml(w.endedByChannel)}</h2>${table([w.channel, w.outcome, w.count], endedRows(report, language))}</section>
+${waitingRows(report, language).length ? `<section data-section="waiting-for-owner"><h2>${escapeHtml(w.waiting)}</h2>${table([w.waitingKind, w.count], waitingRows(report, language))}</section>` : ""}
 ${breakdownTables}
 ${corrections}
-<section><h2>${escapeHtml(w.definitions)}</h2><dl>${report.definitions.map((d) => `<dt>${escapeHtml(d.term)}</dt><dd>${escapeHtml(language === "zh" ? (DEFINITIONS_ZH[d.term] ?? d.meaning) : d.meaning)}</dd>`).join("")}</dl></section>
+<section><h2>${escapeHtml(w.definitions)}</h2><dl>${report.definitions.map((d) => `<dt>${escapeHtml(language === "zh" ? (TERMS_ZH[d.term] ?? d.term) : d.term)}</dt><dd>${escapeHtml(language === "zh" ? (DEFINITIONS_ZH[d.term] ?? d.meaning) : d.meaning)}</dd>`).join("")}</dl></section>
 </body></html>
 `;
 }
