@@ -1,0 +1,264 @@
+// Drives a generated month to its end as the people would: mediators accept and close what they are
+// offered, centres withdraw some disputes and record guidance on terminal channels, supervisors
+// decide TRIAGE, acknowledge and decide district escalations, acknowledge risk alerts and assign cases
+// nobody took. Every action is counted: the truth the report is checked against.
+import { serviceAudience } from "@mediation/config";
+import { type ChannelCode, channelCodec, common, intake, type mediation, routing } from "@mediation/contracts";
+import { call, createClient, isServiceError, signToken, status, type TokenClaims, withToken } from "@mediation/grpc-kit";
+import type { CentreFixture } from "./centre-fixture.js";
+import { draw, POOL_BY_CHANNEL, type PlannedDispute } from "./month-plan.js";
+
+const { Channel, Outcome } = common;
+const { WorkItemKind } = routing;
+function channelCode(c: common.Channel): ChannelCode {
+  const code = channelCodec.toCode(c);
+  if (!code) throw new Error(`no channel in ${common.channelToJSON(c)}`);
+  return code;
+}
+const outcomeCode = (o: common.Outcome) => common.outcomeToJSON(o).replace("OUTCOME_", "");
+const TERMINAL = new Set<ChannelCode>(["LITIGATION_GUIDANCE", "LABOUR_ARBITRATION"]);
+const ENDED = new Set([Outcome.OUTCOME_AGREEMENT, Outcome.OUTCOME_GUIDANCE_GIVEN, Outcome.OUTCOME_WITHDRAWN]);
+
+/** What the driver did: closings by channel and outcome ("PEOPLES_MEDIATION/AGREEMENT" → n), and the rest. */
+export interface MonthTruth {
+  closed: Map<string, number>;
+  decided: number;
+  acknowledgedEscalations: number;
+  acknowledgedAlerts: number;
+  assigned: number;
+  withdrawn: number;
+}
+
+export interface DriveResult {
+  truth: MonthTruth;
+  /** Disputes not at an end when the time ran out, with their state: empty when the month ended. */
+  unfinished: string[];
+  rounds: number;
+  /** RPCs the services answered UNIMPLEMENTED: the queues that could not be worked. */
+  missing: string[];
+}
+
+export class MonthDriver {
+  readonly truth: MonthTruth = {
+    closed: new Map(),
+    decided: 0,
+    acknowledgedEscalations: 0,
+    acknowledgedAlerts: 0,
+    assigned: 0,
+    withdrawn: 0,
+  };
+  private readonly offers = new Map<string, mediation.Offer>();
+  private readonly handled = new Set<string>();
+  private readonly missing = new Set<string>();
+  private readonly stops: Array<() => void> = [];
+  private readonly byDispute = new Map<string, PlannedDispute>();
+  private readonly supervisor: routing.SupervisorServiceClient;
+  private readonly intake: intake.IntakeServiceClient;
+
+  constructor(
+    private readonly f: CentreFixture,
+    private readonly seed: number,
+    private readonly mediators: string[],
+  ) {
+    this.supervisor = createClient(routing.SupervisorServiceClient, f.centre.addresses.routing);
+    this.intake = createClient(intake.IntakeServiceClient, f.centre.addresses.intake);
+  }
+
+  /** Opens every mediator's assignment stream; offers are kept until acted on. */
+  watch(): void {
+    for (const id of this.mediators)
+      this.stops.push(
+        this.f.clients.watchAssignments(
+          id,
+          (o) => this.offers.set(o.offerId, o),
+          undefined,
+          (withdrawn) => this.offers.delete(withdrawn),
+        ),
+      );
+  }
+
+  async submit(plan: PlannedDispute[]): Promise<void> {
+    for (const p of plan) {
+      const { dispute } = await this.f.clients.submitDispute(p.request);
+      this.byDispute.set(dispute?.disputeId ?? "", p);
+    }
+  }
+
+  close(): void {
+    for (const stop of this.stops) stop();
+    this.supervisor.close();
+    this.intake.close();
+  }
+
+  private count(channel: ChannelCode, outcome: common.Outcome): void {
+    const key = `${channel}/${outcomeCode(outcome)}`;
+    this.truth.closed.set(key, (this.truth.closed.get(key) ?? 0) + 1);
+  }
+
+  private token(claims: TokenClaims, service: "routing" | "intake") {
+    return signToken(claims, { secret: this.f.centre.authSecret, issuer: "mediation-centre", audience: serviceAudience(service) }, "10m");
+  }
+
+  private async asDistrict<Req, Res>(method: (r: Req, ...rest: never[]) => unknown, request: Req): Promise<Res> {
+    const token = await this.token({ subject: "district-admin", role: "admin" }, "routing");
+    return call(method as never, this.supervisor, request, undefined, withToken(token)) as Promise<Res>;
+  }
+
+  /** Runs `work`; an RPC not yet served (UNIMPLEMENTED) is noted as missing and the rest goes on. */
+  private async unlessMissing(rpc: string, work: () => Promise<void>): Promise<boolean> {
+    try {
+      await work();
+      return true;
+    } catch (error) {
+      if (!isServiceError(error) || error.code !== status.UNIMPLEMENTED) throw error;
+      this.missing.add(rpc);
+      return false;
+    }
+  }
+
+  private planOf(disputeId: string): PlannedDispute {
+    const p = this.byDispute.get(disputeId);
+    if (!p) throw new Error(`dispute ${disputeId} was not generated by this month`);
+    return p;
+  }
+
+  /** A mediator ends an accepted case: agreement, no agreement or refused, by the seeded draw. */
+  private async closeCase(mediatorId: string, c: { caseId: string; disputeId: string; channel: common.Channel }, step: number) {
+    const roll = draw(this.seed, this.planOf(c.disputeId).index, step);
+    const outcome = roll < 0.55 ? Outcome.OUTCOME_AGREEMENT : roll < 0.8 ? Outcome.OUTCOME_NO_AGREEMENT : Outcome.OUTCOME_REFUSED;
+    await this.f.clients.closeCase({
+      mediatorId,
+      caseId: c.caseId,
+      outcome,
+      obligations:
+        outcome === Outcome.OUTCOME_AGREEMENT
+          ? [{ obligor: "被申请人", terms: "分期支付", manner: "转账", dueBy: new Date("2027-03-31") }]
+          : [],
+      refusedBy: outcome === Outcome.OUTCOME_REFUSED ? "被申请人" : "",
+      partiesToldOfOtherRoutes: outcome === Outcome.OUTCOME_NO_AGREEMENT,
+    });
+    this.count(channelCode(c.channel), outcome);
+  }
+
+  private async withdraw(disputeId: string, channel: common.Channel): Promise<void> {
+    const p = this.planOf(disputeId);
+    await this.f.clients.withdrawDispute(disputeId, common.WithdrawnBy.WITHDRAWN_BY_CLAIMANT, "双方已自行和解", p.centre);
+    this.count(channelCode(channel), Outcome.OUTCOME_WITHDRAWN);
+    this.truth.withdrawn++;
+  }
+
+  /** Mediators answer their offers; about one in twenty disputes is withdrawn before or after acceptance. */
+  private async answerOffers(): Promise<void> {
+    for (const offer of [...this.offers.values()]) {
+      this.offers.delete(offer.offerId);
+      if (this.handled.has(offer.offerId)) continue;
+      this.handled.add(offer.offerId);
+      const roll = draw(this.seed, this.planOf(offer.disputeId).index, 1);
+      if (roll < 0.025) {
+        await this.withdraw(offer.disputeId, offer.channel);
+        continue;
+      }
+      const accepted = (await this.f.clients.acceptOffer(offer.mediatorId, offer.offerId)).case as mediation.Case;
+      if (roll < 0.05) await this.withdraw(offer.disputeId, offer.channel);
+      else await this.closeCase(offer.mediatorId, accepted, 2 + accepted.channel);
+    }
+  }
+
+  /** The supervisor names a mediator for each case nobody took, who then ends it. */
+  private async assignWaiting(): Promise<void> {
+    for (const waiting of (await this.f.clients.listWaiting("")).items) {
+      const channel = channelCode(waiting.channel);
+      const mediatorId = channel === "PEOPLES_MEDIATION" ? `M-${waiting.centreCode}-1` : (POOL_BY_CHANNEL[channel] ?? "");
+      const assigned = (await this.f.clients.assignCase(waiting.caseId, mediatorId)).case as mediation.Case;
+      this.truth.assigned++;
+      await this.closeCase(mediatorId, assigned, 20 + assigned.channel);
+    }
+  }
+
+  /** The channel a person chooses for a TRIAGE or escalated dispute, by its category and the seeded draw. */
+  private chooseChannel(p: PlannedDispute): common.Channel {
+    const roll = draw(this.seed, p.index, 40);
+    if (p.category === "DEMOLITION_RESETTLEMENT")
+      return roll < 0.6 ? Channel.CHANNEL_ADMINISTRATIVE_MEDIATION : Channel.CHANNEL_LITIGATION_GUIDANCE;
+    if (p.category === "LABOUR_WAGES") return Channel.CHANNEL_LABOUR_MEDIATION;
+    if (p.category !== "OTHER") return Channel.CHANNEL_PEOPLES_MEDIATION;
+    if (roll < 0.5) return Channel.CHANNEL_PEOPLES_MEDIATION;
+    if (roll < 0.7) return Channel.CHANNEL_LAWYER_MEDIATION;
+    if (roll < 0.8) return Channel.CHANNEL_COMMERCIAL_MEDIATION;
+    return Channel.CHANNEL_LITIGATION_GUIDANCE;
+  }
+
+  /** The district works its queue: TRIAGE, escalations and risk alerts. */
+  private async workQueue(): Promise<void> {
+    const kinds = [
+      WorkItemKind.WORK_ITEM_KIND_TRIAGE,
+      WorkItemKind.WORK_ITEM_KIND_ESCALATION,
+      WorkItemKind.WORK_ITEM_KIND_ESCALATION_DECISION,
+      WorkItemKind.WORK_ITEM_KIND_RISK_ALERT,
+    ];
+    const queue = await this.asDistrict<routing.ListWorkQueueRequest, routing.ListWorkQueueResponse>(
+      this.supervisor.listWorkQueue,
+      routing.ListWorkQueueRequest.fromPartial({ kinds, pageSize: 500 }),
+    );
+    for (const item of queue.items) {
+      if (item.kind === WorkItemKind.WORK_ITEM_KIND_RISK_ALERT) {
+        await this.asDistrict(this.supervisor.acknowledgeRiskAlert, { alertId: item.alertId, note: "已联系属地派出所和街道，专人跟进" });
+        this.truth.acknowledgedAlerts++;
+      } else if (item.kind === WorkItemKind.WORK_ITEM_KIND_ESCALATION) {
+        await this.asDistrict(this.supervisor.acknowledgeEscalation, { disputeId: item.disputeId, note: "区中心已接手" });
+        this.truth.acknowledgedEscalations++;
+      } else {
+        const channel = this.chooseChannel(this.planOf(item.disputeId));
+        await this.asDistrict(this.supervisor.decideChannel, { disputeId: item.disputeId, channel, reason: "按争议性质指定渠道" });
+        this.truth.decided++;
+      }
+    }
+  }
+
+  /** The centres' view of their disputes; on a terminal channel the centre records its guidance. */
+  private async centresFollowUp(): Promise<string[]> {
+    const open: string[] = [];
+    let pageToken = "";
+    do {
+      const page = await this.f.clients.listDisputes({ pageSize: 200, pageToken });
+      for (const d of page.disputes) {
+        if (
+          d.state === intake.DisputeState.DISPUTE_STATE_WITHDRAWN ||
+          (d.state === intake.DisputeState.DISPUTE_STATE_CLOSED && ENDED.has(d.outcome))
+        )
+          continue;
+        const channel = channelCode(d.channel);
+        if (d.state === intake.DisputeState.DISPUTE_STATE_ROUTED && TERMINAL.has(channel)) {
+          const institution = channel === "LABOUR_ARBITRATION" ? "区劳动人事争议仲裁委员会" : "区人民法院";
+          const request = { disputeId: d.disputeId, institution, note: "已告知当事人起诉或申请仲裁的途径" };
+          const token = await this.token({ subject: `centre:${d.centreCode}`, role: "centre", centreCode: d.centreCode }, "intake");
+          const recorded = await this.unlessMissing("IntakeService.RecordGuidance", async () => {
+            await call(this.intake.recordGuidance as never, this.intake, request, undefined, withToken(token));
+            this.count(channel, Outcome.OUTCOME_GUIDANCE_GIVEN);
+          });
+          if (recorded) continue;
+        }
+        open.push(`${d.caseNumber} ${intake.disputeStateToJSON(d.state)} ${channel}`);
+      }
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+    return open;
+  }
+
+  /** Rounds of everyone's work until every dispute is at an end, or `timeoutMs` passes. */
+  async drive(timeoutMs: number): Promise<DriveResult> {
+    const until = Date.now() + timeoutMs;
+    let unfinished: string[] = [];
+    let rounds = 0;
+    while (Date.now() < until) {
+      rounds++;
+      await this.answerOffers();
+      await this.assignWaiting();
+      await this.unlessMissing("SupervisorService", () => this.workQueue());
+      unfinished = await this.centresFollowUp();
+      if (unfinished.length === 0 && this.offers.size === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    return { truth: this.truth, unfinished, rounds, missing: [...this.missing] };
+  }
+}
