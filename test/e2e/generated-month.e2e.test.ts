@@ -72,7 +72,7 @@ describe("a generated month, driven to its end", () => {
       async () => {
         const r = (await f.clients.monthlyReport(month)).report;
         const routed = Object.fromEntries((r?.figures?.routedByChannel ?? []).map((c) => [c.channel, c.count]));
-        return r?.figures?.received === TOTAL && JSON.stringify(routed) === JSON.stringify(sortKeys(expected)) ? r : undefined;
+        return r?.figures?.received === TOTAL && JSON.stringify(sortKeys(routed)) === JSON.stringify(sortKeys(expected)) ? r : undefined;
       },
       { what: `${TOTAL} disputes routed as planned`, timeoutMs: 60_000 },
     ).catch(async (error) => {

@@ -134,7 +134,7 @@ export class MonthDriver {
         outcome === Outcome.OUTCOME_AGREEMENT
           ? [{ obligor: "被申请人", terms: "分期支付", manner: "转账", dueBy: new Date("2027-03-31") }]
           : [],
-      refusedBy: outcome === Outcome.OUTCOME_REFUSED ? "被申请人" : "",
+      refusedBy: outcome === Outcome.OUTCOME_REFUSED ? "respondent" : "",
       partiesToldOfOtherRoutes: outcome === Outcome.OUTCOME_NO_AGREEMENT,
     });
     this.count(channelCode(c.channel), outcome);
