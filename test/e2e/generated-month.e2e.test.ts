@@ -85,7 +85,11 @@ describe("a generated month, driven to its end", () => {
 
   it("drives every queue to an end: no dispute open, nothing waiting for an owner, every channel's closings as counted", async () => {
     const { truth, unfinished, rounds, missing } = await driver.drive(240_000);
-    console.log(`month driven in ${rounds} rounds`, { ...truth, closed: Object.fromEntries(truth.closed) }, { missing, unfinished: unfinished.length });
+    console.log(
+      `month driven in ${rounds} rounds`,
+      { ...truth, closed: Object.fromEntries(truth.closed) },
+      { missing, unfinished: unfinished.length },
+    );
     expect(missing, "RPCs the services do not serve yet").toEqual([]);
     expect(unfinished, "disputes not at an end").toEqual([]);
     expect(truth.acknowledgedAlerts).toBe(3);
@@ -107,7 +111,9 @@ describe("a generated month, driven to its end", () => {
     console.log("report figures:", JSON.stringify(report.figures));
     expect(report.figures?.received).toBe(TOTAL);
     expect(report.figures?.backlog).toBe(0);
+    // Nothing waits for a person anywhere in the district.
     expect((await f.clients.listWaiting("")).items).toEqual([]);
+    expect(await driver.people.listWorkQueue()).toMatchObject({ items: [], total: 0 });
   }, 420_000);
 });
 

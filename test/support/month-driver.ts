@@ -2,20 +2,14 @@
 // offered, centres withdraw some disputes and record guidance on terminal channels, supervisors
 // decide TRIAGE, acknowledge and decide district escalations, acknowledge risk alerts and assign cases
 // nobody took. Every action is counted: the truth the report is checked against.
-import { serviceAudience } from "@mediation/config";
-import { type ChannelCode, channelCodec, common, intake, type mediation, routing } from "@mediation/contracts";
-import { call, createClient, isServiceError, signToken, status, type TokenClaims, withToken } from "@mediation/grpc-kit";
+import { type ChannelCode, common, intake, type mediation, routing } from "@mediation/contracts";
+import { isServiceError, status } from "@mediation/grpc-kit";
 import type { CentreFixture } from "./centre-fixture.js";
-import { draw, POOL_BY_CHANNEL, type PlannedDispute } from "./month-plan.js";
+import { channelCode, DistrictPeople, outcomeCode } from "./month-people.js";
+import { draw, type PlannedDispute, POOL_BY_CHANNEL } from "./month-plan.js";
 
 const { Channel, Outcome } = common;
 const { WorkItemKind } = routing;
-function channelCode(c: common.Channel): ChannelCode {
-  const code = channelCodec.toCode(c);
-  if (!code) throw new Error(`no channel in ${common.channelToJSON(c)}`);
-  return code;
-}
-const outcomeCode = (o: common.Outcome) => common.outcomeToJSON(o).replace("OUTCOME_", "");
 const TERMINAL = new Set<ChannelCode>(["LITIGATION_GUIDANCE", "LABOUR_ARBITRATION"]);
 const ENDED = new Set([Outcome.OUTCOME_AGREEMENT, Outcome.OUTCOME_GUIDANCE_GIVEN, Outcome.OUTCOME_WITHDRAWN]);
 
@@ -52,16 +46,14 @@ export class MonthDriver {
   private readonly missing = new Set<string>();
   private readonly stops: Array<() => void> = [];
   private readonly byDispute = new Map<string, PlannedDispute>();
-  private readonly supervisor: routing.SupervisorServiceClient;
-  private readonly intake: intake.IntakeServiceClient;
+  readonly people: DistrictPeople;
 
   constructor(
     private readonly f: CentreFixture,
     private readonly seed: number,
     private readonly mediators: string[],
   ) {
-    this.supervisor = createClient(routing.SupervisorServiceClient, f.centre.addresses.routing);
-    this.intake = createClient(intake.IntakeServiceClient, f.centre.addresses.intake);
+    this.people = new DistrictPeople(f);
   }
 
   /** Opens every mediator's assignment stream; offers are kept until acted on. */
@@ -86,22 +78,12 @@ export class MonthDriver {
 
   close(): void {
     for (const stop of this.stops) stop();
-    this.supervisor.close();
-    this.intake.close();
+    this.people.close();
   }
 
   private count(channel: ChannelCode, outcome: common.Outcome): void {
     const key = `${channel}/${outcomeCode(outcome)}`;
     this.truth.closed.set(key, (this.truth.closed.get(key) ?? 0) + 1);
-  }
-
-  private token(claims: TokenClaims, service: "routing" | "intake") {
-    return signToken(claims, { secret: this.f.centre.authSecret, issuer: "mediation-centre", audience: serviceAudience(service) }, "10m");
-  }
-
-  private async asDistrict<Req, Res>(method: (r: Req, ...rest: never[]) => unknown, request: Req): Promise<Res> {
-    const token = await this.token({ subject: "district-admin", role: "admin" }, "routing");
-    return call(method as never, this.supervisor, request, undefined, withToken(token)) as Promise<Res>;
   }
 
   /** Runs `work`; an RPC not yet served (UNIMPLEMENTED) is noted as missing and the rest goes on. */
@@ -196,20 +178,17 @@ export class MonthDriver {
       WorkItemKind.WORK_ITEM_KIND_ESCALATION_DECISION,
       WorkItemKind.WORK_ITEM_KIND_RISK_ALERT,
     ];
-    const queue = await this.asDistrict<routing.ListWorkQueueRequest, routing.ListWorkQueueResponse>(
-      this.supervisor.listWorkQueue,
-      routing.ListWorkQueueRequest.fromPartial({ kinds, pageSize: 500 }),
-    );
+    const queue = await this.people.listWorkQueue(kinds);
     for (const item of queue.items) {
       if (item.kind === WorkItemKind.WORK_ITEM_KIND_RISK_ALERT) {
-        await this.asDistrict(this.supervisor.acknowledgeRiskAlert, { alertId: item.alertId, note: "已联系属地派出所和街道，专人跟进" });
+        await this.people.acknowledgeRiskAlert(item.alertId, "已联系属地派出所和街道，专人跟进");
         this.truth.acknowledgedAlerts++;
       } else if (item.kind === WorkItemKind.WORK_ITEM_KIND_ESCALATION) {
-        await this.asDistrict(this.supervisor.acknowledgeEscalation, { disputeId: item.disputeId, note: "区中心已接手" });
+        await this.people.acknowledgeEscalation(item.disputeId, "区中心已接手");
         this.truth.acknowledgedEscalations++;
       } else {
         const channel = this.chooseChannel(this.planOf(item.disputeId));
-        await this.asDistrict(this.supervisor.decideChannel, { disputeId: item.disputeId, channel, reason: "按争议性质指定渠道" });
+        await this.people.decideChannel(item.disputeId, channel, "按争议性质指定渠道");
         this.truth.decided++;
       }
     }
@@ -230,10 +209,8 @@ export class MonthDriver {
         const channel = channelCode(d.channel);
         if (d.state === intake.DisputeState.DISPUTE_STATE_ROUTED && TERMINAL.has(channel)) {
           const institution = channel === "LABOUR_ARBITRATION" ? "区劳动人事争议仲裁委员会" : "区人民法院";
-          const request = { disputeId: d.disputeId, institution, note: "已告知当事人起诉或申请仲裁的途径" };
-          const token = await this.token({ subject: `centre:${d.centreCode}`, role: "centre", centreCode: d.centreCode }, "intake");
           const recorded = await this.unlessMissing("IntakeService.RecordGuidance", async () => {
-            await call(this.intake.recordGuidance as never, this.intake, request, undefined, withToken(token));
+            await this.people.recordGuidance(d.centreCode, d.disputeId, institution, "已告知当事人起诉或申请仲裁的途径");
             this.count(channel, Outcome.OUTCOME_GUIDANCE_GIVEN);
           });
           if (recorded) continue;

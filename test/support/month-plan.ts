@@ -6,7 +6,6 @@ import { type CategoryCode, type ChannelCode, categoryCodec, intake } from "@med
 import type { TestRoster } from "./centre-fixture.js";
 import { aDispute } from "./disputes.js";
 
-
 /** mulberry32: a small seeded generator. */
 export function seeded(seed: number): () => number {
   let a = seed >>> 0;
@@ -98,8 +97,8 @@ export function planMonth(seed: number, total: number): PlannedDispute[] {
   const boss = person(intake.PartyRole.PARTY_ROLE_RESPONDENT, `欠薪企业-${randomUUID().slice(0, 8)}`);
   add({ centre: "JD11", category: "LABOUR_WAGES", channel: "DISTRICT_ESCALATION", risk: "ORANGE" }, { parties: [...claimants, boss] });
   while (plan.length < total) {
-    let roll = next() * sum;
-    const mix = MIX.find((m) => (roll -= m.weight) < 0) ?? (MIX.at(-1) as (typeof MIX)[number]);
+    const roll = next() * sum;
+    const mix = MIX.find((_, i) => roll < MIX.slice(0, i + 1).reduce((s, m) => s + m.weight, 0)) ?? (MIX.at(-1) as (typeof MIX)[number]);
     const centre = CENTRES[Math.floor(next() * CENTRES.length)] as string;
     const yuan = mix.yuan[0] + Math.floor(next() * (mix.yuan[1] - mix.yuan[0] + 1));
     add({ centre, category: mix.category, channel: mix.channel }, { claimAmountFen: BigInt(yuan) * YUAN });
