@@ -71,7 +71,7 @@ describe("tally", () => {
       "centre:JD01/channel:PEOPLES_MEDIATION",
       "centre:JD01/mediator:M1",
     ]);
-    expect(increments[0]?.deltas).toEqual({ closed: 1, refusals: 1, closeDays_3: 1 });
+    expect(increments[0]?.deltas).toEqual({ closed: 1, refusals: 1, ended_PEOPLES_MEDIATION_REFUSED: 1, closeDays_3: 1 });
   });
 
   it("counts only the first routing decision, by channel, and mediation-first among them", () => {
