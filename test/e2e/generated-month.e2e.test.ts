@@ -7,7 +7,7 @@ import { waitFor } from "@mediation/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CentreFixture, startTestCentre } from "../support/centre-fixture.js";
 import { MonthDriver } from "../support/month-driver.js";
-import { allMediators, monthRoster, type PlannedDispute, planMonth } from "../support/month-plan.js";
+import { allMediators, CENTRE_AWAY, monthRoster, type PlannedDispute, planMonth } from "../support/month-plan.js";
 
 const SEED = Number(process.env.MONTH_SEED ?? 20261130);
 const TOTAL = Number(process.env.MONTH_DISPUTES ?? 200);
@@ -28,15 +28,23 @@ const tally = <T>(items: T[], key: (t: T) => string) => {
   return counts;
 };
 
-/** Closings in the report, as "CHANNEL/OUTCOME" → count, from its breakdown by channel. */
-function closedByChannel(report: statistics.MonthlyReport): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const row of report.breakdowns.find((b) => b.dimension === "channel")?.rows ?? []) {
-    const f = row.figures;
-    const byOutcome = { AGREEMENT: f?.agreements, NO_AGREEMENT: f?.noAgreements, REFUSED: f?.refusals, WITHDRAWN: f?.withdrawals };
-    for (const [outcome, n] of Object.entries(byOutcome)) if (n) counts[`${row.key}/${outcome}`] = n;
-  }
-  return counts;
+/** Ends in the report, as "CHANNEL/OUTCOME" → count. */
+const endedByChannel = (report: statistics.MonthlyReport | undefined) =>
+  sortKeys(Object.fromEntries((report?.figures?.endedByChannel ?? []).map((c) => [`${c.channel}/${c.outcome}`, c.count])));
+
+/** The report once `ready` holds, or the figures it showed when the wait ran out. */
+async function reportWhen(f: CentreFixture, month: string, what: string, ready: (r: statistics.MonthlyReport) => boolean) {
+  let last: statistics.MonthlyReport | undefined;
+  return waitFor(
+    async () => {
+      last = (await f.clients.monthlyReport(month)).report;
+      return last && ready(last) ? last : undefined;
+    },
+    { what, timeoutMs: 60_000 },
+  ).catch((error) => {
+    console.log(`${what}: the report showed`, JSON.stringify({ ...last?.figures, waitingForOwner: last?.waitingForOwner }));
+    throw error;
+  });
 }
 
 describe("a generated month, driven to its end", () => {
@@ -65,22 +73,25 @@ describe("a generated month, driven to its end", () => {
     expect(plan.flatMap((p) => p.risk ?? []).sort()).toEqual(["ORANGE", "RED", "YELLOW"]);
   });
 
-  it("routes each dispute to the channel the policy gives it, as the generator counted", async () => {
+  it("routes each dispute to the channel the policy gives it, and counts what waits for an owner, as the generator did", async () => {
     await driver.submit(plan);
-    const expected = tally(plan, (p) => p.channel);
-    const report = await waitFor(
-      async () => {
-        const r = (await f.clients.monthlyReport(month)).report;
-        const routed = Object.fromEntries((r?.figures?.routedByChannel ?? []).map((c) => [c.channel, c.count]));
-        return r?.figures?.received === TOTAL && JSON.stringify(sortKeys(routed)) === JSON.stringify(sortKeys(expected)) ? r : undefined;
-      },
-      { what: `${TOTAL} disputes routed as planned`, timeoutMs: 60_000 },
-    ).catch(async (error) => {
-      const r = (await f.clients.monthlyReport(month)).report;
-      console.log("routed by channel:", r?.figures?.routedByChannel, "expected:", expected);
-      throw error;
+    const routed = sortKeys(tally(plan, (p) => p.channel));
+    // Before anyone acts: TRIAGE undecided, escalations unacknowledged, JD14's people's cases untaken.
+    const waiting = {
+      triage: routed.TRIAGE ?? 0,
+      escalation: routed.DISTRICT_ESCALATION ?? 0,
+      awaitingMediator: plan.filter((p) => p.centre === CENTRE_AWAY && p.channel === "PEOPLES_MEDIATION").length,
+    };
+    const report = await reportWhen(f, month, `${TOTAL} disputes routed as planned`, (r) => {
+      const byChannel = Object.fromEntries((r.figures?.routedByChannel ?? []).map((c) => [c.channel, c.count]));
+      return (
+        r.figures?.received === TOTAL &&
+        same(sortKeys(byChannel), routed) &&
+        r.waitingForOwner?.awaitingMediator === waiting.awaitingMediator
+      );
     });
-    expect(report.figures?.received).toBe(TOTAL);
+    expect(report.waitingForOwner).toMatchObject({ ...waiting, total: waiting.triage + waiting.escalation + waiting.awaitingMediator });
+    expect(Number(report.waitingForOwner?.oldestAgeSeconds)).toBeGreaterThan(0);
   }, 120_000);
 
   it("drives every queue to an end: no dispute open, nothing waiting for an owner, every channel's closings as counted", async () => {
@@ -96,21 +107,26 @@ describe("a generated month, driven to its end", () => {
     expect(truth.assigned).toBeGreaterThan(0);
     expect(truth.withdrawn).toBeGreaterThan(0);
 
-    const expected = sortKeys(Object.fromEntries(truth.closed));
-    const report = await waitFor(
-      async () => {
-        const r = (await f.clients.monthlyReport(month)).report;
-        return r && JSON.stringify(sortKeys(closedByChannel(r))) === JSON.stringify(expected) ? r : undefined;
-      },
-      { what: "the report to count every closing", timeoutMs: 60_000 },
-    ).catch(async (error) => {
-      const r = (await f.clients.monthlyReport(month)).report;
-      console.log("report closed by channel:", r && sortKeys(closedByChannel(r)), "driver:", expected);
-      throw error;
+    const ends = sortKeys(Object.fromEntries(truth.closed));
+    // Every channel where a stay can end was worked: the six mediation channels and both terminal ones.
+    const endChannels = new Set(Object.keys(ends).map((k) => k.split("/")[0]));
+    expect([...endChannels].sort()).toEqual(
+      [...FIRST_CHANNELS.filter((c) => c !== "TRIAGE" && c !== "DISTRICT_ESCALATION"), "LITIGATION_GUIDANCE", "LABOUR_ARBITRATION"].sort(),
+    );
+    const report = await reportWhen(f, month, "the report to count every end", (r) => same(endedByChannel(r), ends));
+    console.log("report figures:", JSON.stringify({ ...report.figures, waitingForOwner: report.waitingForOwner }));
+    // Every dispute ended exactly once: by agreement, guidance given or withdrawal.
+    const n = (outcome: string) => Object.entries(ends).reduce((sum, [k, v]) => sum + (k.endsWith(`/${outcome}`) ? v : 0), 0);
+    expect(n("AGREEMENT") + n("GUIDANCE_GIVEN") + n("WITHDRAWN")).toBe(TOTAL);
+    expect(report.figures).toMatchObject({
+      received: TOTAL,
+      ended: TOTAL,
+      guidanceGiven: n("GUIDANCE_GIVEN"),
+      resolvedAcrossChannelsPercent: (Math.round((n("AGREEMENT") * 10000) / TOTAL) / 100).toFixed(2),
+      backlog: 0,
     });
-    console.log("report figures:", JSON.stringify(report.figures));
-    expect(report.figures?.received).toBe(TOTAL);
-    expect(report.figures?.backlog).toBe(0);
+    expect(report.waitingForOwner).toMatchObject({ total: 0, triage: 0, escalation: 0, awaitingMediator: 0 });
+    expect(Number(report.waitingForOwner?.oldestAgeSeconds)).toBe(0);
     // Nothing waits for a person anywhere in the district.
     expect((await f.clients.listWaiting("")).items).toEqual([]);
     expect(await driver.people.listWorkQueue()).toMatchObject({ items: [], total: 0 });
@@ -119,4 +135,8 @@ describe("a generated month, driven to its end", () => {
 
 function sortKeys(counts: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function same(a: Record<string, number>, b: Record<string, number>): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
