@@ -32,6 +32,10 @@ const tally = <T>(items: T[], key: (t: T) => string) => {
 const endedByChannel = (report: statistics.MonthlyReport | undefined) =>
   sortKeys(Object.fromEntries((report?.figures?.endedByChannel ?? []).map((c) => [`${c.channel}/${c.outcome}`, c.count])));
 
+/** The report's figures and who waits for an owner, printable. */
+const show = (r: statistics.MonthlyReport | undefined) =>
+  JSON.stringify({ ...r?.figures, waitingForOwner: r?.waitingForOwner }, (_, v) => (typeof v === "bigint" ? Number(v) : v));
+
 /** The report once `ready` holds, or the figures it showed when the wait ran out. */
 async function reportWhen(f: CentreFixture, month: string, what: string, ready: (r: statistics.MonthlyReport) => boolean) {
   let last: statistics.MonthlyReport | undefined;
@@ -42,7 +46,7 @@ async function reportWhen(f: CentreFixture, month: string, what: string, ready: 
     },
     { what, timeoutMs: 60_000 },
   ).catch((error) => {
-    console.log(`${what}: the report showed`, JSON.stringify({ ...last?.figures, waitingForOwner: last?.waitingForOwner }));
+    console.log(`${what}: the report showed`, show(last));
     throw error;
   });
 }
@@ -114,7 +118,7 @@ describe("a generated month, driven to its end", () => {
       [...FIRST_CHANNELS.filter((c) => c !== "TRIAGE" && c !== "DISTRICT_ESCALATION"), "LITIGATION_GUIDANCE", "LABOUR_ARBITRATION"].sort(),
     );
     const report = await reportWhen(f, month, "the report to count every end", (r) => same(endedByChannel(r), ends));
-    console.log("report figures:", JSON.stringify({ ...report.figures, waitingForOwner: report.waitingForOwner }));
+    console.log("report figures:", show(report));
     // Every dispute ended exactly once: by agreement, guidance given or withdrawal.
     const n = (outcome: string) => Object.entries(ends).reduce((sum, [k, v]) => sum + (k.endsWith(`/${outcome}`) ? v : 0), 0);
     expect(n("AGREEMENT") + n("GUIDANCE_GIVEN") + n("WITHDRAWN")).toBe(TOTAL);
