@@ -129,6 +129,9 @@ describe("the web console, in a browser", () => {
       await rate.waitFor({ timeout: 10_000 });
     }
     expect(await rate.textContent()).toContain("100.00%");
+    // Beside it: disputes resolved across all channels (the agreement ended one), and nobody waiting for an owner.
+    expect(await analyst.getByTestId("resolved-rate").textContent()).toMatch(/\d+\.\d\d%/);
+    await analyst.getByTestId("waiting-for-owner").getByText("无待认领纠纷").waitFor();
     // The service's own CSV and printable HTML, through the analyst's session.
     for (const [name, type] of [
       ["下载 CSV", /text\/csv/],

@@ -3,13 +3,17 @@
 // decided; a risk alert acknowledged by the district; a case nobody could take listed until it is
 // assigned; another centre's supervisor gets NOT_FOUND; a withdrawn dispute leaves the queue.
 // Real NATS, Redis, gRPC and stores.
-import { developmentSigner } from "@mediation/cli";
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { developmentSigner, REPO_ROOT } from "@mediation/cli";
+import { serviceAudience } from "@mediation/config";
 import { common, routing } from "@mediation/contracts";
-import { isServiceError, status, type TokenClaims } from "@mediation/grpc-kit";
+import { isServiceError, signToken, status, type TokenClaims } from "@mediation/grpc-kit";
 import { waitFor } from "@mediation/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CentreFixture, startTestCentre } from "../support/centre-fixture.js";
 import { aDispute } from "../support/disputes.js";
+import { scrape } from "../support/metrics.js";
 
 const { Category, Channel, WithdrawnBy } = common;
 const { WorkItemKind } = routing;
@@ -146,5 +150,45 @@ describe("the supervisor's work queue", () => {
     await f.clients.withdrawDispute(id, WithdrawnBy.WITHDRAWN_BY_CLAIMANT, "双方已自行和解", "JD01");
     await gone(id);
     expect(await codeOf(jd01().decideChannel(id, Channel.CHANNEL_PEOPLES_MEDIATION, "太晚了"))).toBe(status.FAILED_PRECONDITION);
+  });
+
+  it("counts what waits, by kind, on routing's /metrics, as the queue lists it", async () => {
+    await queued(await submit({ category: Category.CATEGORY_OTHER }), WorkItemKind.WORK_ITEM_KIND_TRIAGE);
+    const listed = (await f.clients.listWorkQueue({ pageSize: 500 })).items;
+    const samples = (await scrape(f, "routing")).filter((x) => x.name === "mediation_work_queue_waiting");
+    for (const kind of ["TRIAGE", "ESCALATION", "ESCALATION_DECISION", "RISK_ALERT", "AWAITING_MEDIATOR"]) {
+      const count = listed.filter((i) => routing.workItemKindToJSON(i.kind) === `WORK_ITEM_KIND_${kind}`).length;
+      expect(samples.find((x) => x.labels.kind === kind)?.value, kind).toBe(count);
+    }
+    expect(samples.find((x) => x.labels.kind === "TRIAGE")?.value).toBeGreaterThan(0);
+  });
+
+  it("lists and decides from the command line", { timeout: 120_000 }, async () => {
+    const id = await submit({ category: Category.CATEGORY_OTHER });
+    await queued(id, WorkItemKind.WORK_ITEM_KIND_TRIAGE);
+    const cli = async (args: string[]) => {
+      const claims: TokenClaims = { subject: "sup-jd01", role: "supervisor", centreCode: "JD01" };
+      const audience = (["intake", "routing", "mediation", "statistics"] as const).map(serviceAudience);
+      const env: Record<string, string | undefined> = {
+        ...process.env,
+        MEDIATION_TOKEN: await signToken(claims, { secret: f.centre.authSecret, issuer: "mediation-centre", audience }, "10m"),
+      };
+      for (const [service, address] of Object.entries(f.centre.addresses)) env[`MEDIATION_${service.toUpperCase()}_ADDR`] = address;
+      const main = join(REPO_ROOT, "packages", "cli", "src", "main.ts");
+      const child = spawn(process.execPath, ["--conditions=@mediation/source", "--import", "tsx", main, ...args], { cwd: REPO_ROOT, env });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (chunk) => (stdout += chunk));
+      child.stderr.on("data", (chunk) => (stderr += chunk));
+      const code = await new Promise((resolve) => child.once("close", resolve));
+      expect(stderr).not.toMatch(/^mediation:/m);
+      expect(code).toBe(0);
+      return JSON.parse(stdout);
+    };
+    const listed = await cli(["queue", "list", "--kind", "TRIAGE", "--json"]);
+    expect(listed.items.map((i: { disputeId: string }) => i.disputeId)).toContain(id);
+    const decided = await cli(["queue", "decide", id, "--channel", "PEOPLES_MEDIATION", "--reason", "适合人民调解", "--json"]);
+    expect(decided).toMatchObject({ channel: "CHANNEL_PEOPLES_MEDIATION", rule: "manual", decidedBy: "sup-jd01" });
+    await gone(id);
   });
 });

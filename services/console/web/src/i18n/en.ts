@@ -1,5 +1,6 @@
 // English: the same keys as zh-CN.ts.
 import { progressEn } from "./progress";
+import { reportEn } from "./report";
 import type { Messages } from "./zh-CN";
 
 export const en: Messages = {
@@ -215,10 +216,12 @@ export const en: Messages = {
     MEDIATOR_STATUS_OFF: "Off",
   },
   progress: progressEn,
+  report: reportEn,
   outcomes: {
     OUTCOME_AGREEMENT: "Agreement",
     OUTCOME_NO_AGREEMENT: "No agreement",
     OUTCOME_REFUSED: "Refused",
     OUTCOME_WITHDRAWN: "Withdrawn",
+    OUTCOME_GUIDANCE_GIVEN: "Guidance given",
   },
 };

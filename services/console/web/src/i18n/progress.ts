@@ -18,6 +18,11 @@ export const progressZh = {
     TIMELINE_KIND_OVERDUE: "超过办理期限",
     TIMELINE_KIND_CLOSED: "结案",
     TIMELINE_KIND_WITHDRAWN: "撤回",
+    TIMELINE_KIND_ASSIGNED: "督导指派调解员",
+    TIMELINE_KIND_REASSIGNED: "改派调解员",
+    TIMELINE_KIND_ESCALATION_ACKNOWLEDGED: "区级已认领",
+    TIMELINE_KIND_RISK_ALERT_ACKNOWLEDGED: "风险预警已处置",
+    TIMELINE_KIND_GUIDANCE_RECORDED: "已引导诉讼或仲裁",
   },
   by: {
     WITHDRAWN_BY_CLAIMANT: "申请人",
@@ -52,6 +57,11 @@ export const progressEn: typeof progressZh = {
     TIMELINE_KIND_OVERDUE: "Overdue",
     TIMELINE_KIND_CLOSED: "Closed",
     TIMELINE_KIND_WITHDRAWN: "Withdrawn",
+    TIMELINE_KIND_ASSIGNED: "Assigned by the supervisor",
+    TIMELINE_KIND_REASSIGNED: "Reassigned",
+    TIMELINE_KIND_ESCALATION_ACKNOWLEDGED: "Escalation acknowledged",
+    TIMELINE_KIND_RISK_ALERT_ACKNOWLEDGED: "Risk alert acknowledged",
+    TIMELINE_KIND_GUIDANCE_RECORDED: "Guidance given",
   },
   by: {
     WITHDRAWN_BY_CLAIMANT: "The claimant",
