@@ -2,13 +2,19 @@
 // offered, centres withdraw some disputes and record guidance on terminal channels, supervisors
 // decide TRIAGE, acknowledge and decide district escalations, acknowledge risk alerts and assign cases
 // nobody took. Every action is counted: the truth the report is checked against.
-import { type ChannelCode, common, intake, type mediation, routing } from "@mediation/contracts";
+import { type ChannelCode, channelCodec, common, intake, type mediation, routing } from "@mediation/contracts";
 import { isServiceError, status } from "@mediation/grpc-kit";
 import type { CentreFixture } from "./centre-fixture.js";
-import { channelCode, DistrictPeople, outcomeCode } from "./month-people.js";
 import { draw, type PlannedDispute, POOL_BY_CHANNEL } from "./month-plan.js";
 
 const { Channel, Outcome } = common;
+
+function channelCode(c: common.Channel): ChannelCode {
+  const code = channelCodec.toCode(c);
+  if (!code) throw new Error(`no channel in ${common.channelToJSON(c)}`);
+  return code;
+}
+const outcomeCode = (o: common.Outcome) => common.outcomeToJSON(o).replace("OUTCOME_", "");
 const { WorkItemKind } = routing;
 const TERMINAL = new Set<ChannelCode>(["LITIGATION_GUIDANCE", "LABOUR_ARBITRATION"]);
 const ENDED = new Set([Outcome.OUTCOME_AGREEMENT, Outcome.OUTCOME_GUIDANCE_GIVEN, Outcome.OUTCOME_WITHDRAWN]);
@@ -46,15 +52,12 @@ export class MonthDriver {
   private readonly missing = new Set<string>();
   private readonly stops: Array<() => void> = [];
   private readonly byDispute = new Map<string, PlannedDispute>();
-  readonly people: DistrictPeople;
 
   constructor(
     private readonly f: CentreFixture,
     private readonly seed: number,
     private readonly mediators: string[],
-  ) {
-    this.people = new DistrictPeople(f);
-  }
+  ) {}
 
   /** Opens every mediator's assignment stream; offers are kept until acted on. */
   watch(): void {
@@ -78,7 +81,6 @@ export class MonthDriver {
 
   close(): void {
     for (const stop of this.stops) stop();
-    this.people.close();
   }
 
   private count(channel: ChannelCode, outcome: common.Outcome): void {
@@ -178,17 +180,17 @@ export class MonthDriver {
       WorkItemKind.WORK_ITEM_KIND_ESCALATION_DECISION,
       WorkItemKind.WORK_ITEM_KIND_RISK_ALERT,
     ];
-    const queue = await this.people.listWorkQueue(kinds);
+    const queue = await this.f.clients.listWorkQueue({ kinds, pageSize: 500 });
     for (const item of queue.items) {
       if (item.kind === WorkItemKind.WORK_ITEM_KIND_RISK_ALERT) {
-        await this.people.acknowledgeRiskAlert(item.alertId, "已联系属地派出所和街道，专人跟进");
+        await this.f.clients.acknowledgeRiskAlert(item.alertId, "已联系属地派出所和街道，专人跟进");
         this.truth.acknowledgedAlerts++;
       } else if (item.kind === WorkItemKind.WORK_ITEM_KIND_ESCALATION) {
-        await this.people.acknowledgeEscalation(item.disputeId, "区中心已接手");
+        await this.f.clients.acknowledgeEscalation(item.disputeId, "区中心已接手");
         this.truth.acknowledgedEscalations++;
       } else {
         const channel = this.chooseChannel(this.planOf(item.disputeId));
-        await this.people.decideChannel(item.disputeId, channel, "按争议性质指定渠道");
+        await this.f.clients.decideChannel(item.disputeId, channel, "按争议性质指定渠道");
         this.truth.decided++;
       }
     }
@@ -210,7 +212,7 @@ export class MonthDriver {
         if (d.state === intake.DisputeState.DISPUTE_STATE_ROUTED && TERMINAL.has(channel)) {
           const institution = channel === "LABOUR_ARBITRATION" ? "区劳动人事争议仲裁委员会" : "区人民法院";
           const recorded = await this.unlessMissing("IntakeService.RecordGuidance", async () => {
-            await this.people.recordGuidance(d.centreCode, d.disputeId, institution, "已告知当事人起诉或申请仲裁的途径");
+            await this.f.clients.recordGuidance(d.disputeId, institution, "已告知当事人起诉或申请仲裁的途径", d.centreCode);
             this.count(channel, Outcome.OUTCOME_GUIDANCE_GIVEN);
           });
           if (recorded) continue;
