@@ -122,6 +122,8 @@ describe("a generated month, driven to its end", () => {
     // Every dispute ended exactly once: by agreement, guidance given or withdrawal.
     const n = (outcome: string) => Object.entries(ends).reduce((sum, [k, v]) => sum + (k.endsWith(`/${outcome}`) ? v : 0), 0);
     expect(n("AGREEMENT") + n("GUIDANCE_GIVEN") + n("WITHDRAWN")).toBe(TOTAL);
+    // A case the supervisor assigned is taken as surely as an accepted offer.
+    expect(report.figures?.accepted, "accepted: offers accepted and cases assigned").toBe(truth.accepted);
     expect(report.figures).toMatchObject({
       received: TOTAL,
       ended: TOTAL,

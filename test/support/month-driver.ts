@@ -25,6 +25,8 @@ export interface MonthTruth {
   decided: number;
   acknowledgedEscalations: number;
   acknowledgedAlerts: number;
+  /** Cases a mediator took: offers accepted and the supervisor's assignments. */
+  accepted: number;
   assigned: number;
   withdrawn: number;
 }
@@ -44,6 +46,7 @@ export class MonthDriver {
     decided: 0,
     acknowledgedEscalations: 0,
     acknowledgedAlerts: 0,
+    accepted: 0,
     assigned: 0,
     withdrawn: 0,
   };
@@ -143,6 +146,7 @@ export class MonthDriver {
         continue;
       }
       const accepted = (await this.f.clients.acceptOffer(offer.mediatorId, offer.offerId)).case as mediation.Case;
+      this.truth.accepted++;
       if (roll < 0.05) await this.withdraw(offer.disputeId, offer.channel);
       else await this.closeCase(offer.mediatorId, accepted, 2 + accepted.channel);
     }
@@ -155,6 +159,7 @@ export class MonthDriver {
       const mediatorId = channel === "PEOPLES_MEDIATION" ? `M-${waiting.centreCode}-1` : (POOL_BY_CHANNEL[channel] ?? "");
       const assigned = (await this.f.clients.assignCase(waiting.caseId, mediatorId)).case as mediation.Case;
       this.truth.assigned++;
+      this.truth.accepted++;
       await this.closeCase(mediatorId, assigned, 20 + assigned.channel);
     }
   }
