@@ -1,6 +1,6 @@
 import { shiftMonth } from "@mediation/contracts";
 import { describe, expect, it } from "vitest";
-import { changesBetween, figuresOf, percentileDays, percentWithTwoDecimals } from "../src/domain/figures.js";
+import { changesBetween, type Figures, figuresOf, percentileDays, percentWithTwoDecimals } from "../src/domain/figures.js";
 import { contentHash, type MonthlyReport } from "../src/domain/monthly-report.js";
 import { dayBucket, tally } from "../src/domain/tally.js";
 
@@ -45,6 +45,13 @@ describe("changes", () => {
     const now = figuresOf({ received: 12, agreements: 93, noAgreements: 7 }, 1);
     const changes = Object.fromEntries(changesBetween(now, before).map((c) => [c.figure, c.change]));
     expect(changes).toMatchObject({ received: "+2", backlog: "-1", successRatePercent: "-6.00 pp" });
+  });
+
+  it("compares with a month published before the figures of every channel existed as if they were 0 there", () => {
+    const { guidanceGiven: _g, ended: _e, ...published } = figuresOf({ received: 1 }, 0);
+    const now = figuresOf({ received: 3, guidanceGiven: 2, agreements: 1 }, 0);
+    const changes = Object.fromEntries(changesBetween(now, published as Figures).map((c) => [c.figure, c.change]));
+    expect(changes).toMatchObject({ received: "+2", guidanceGiven: "+2", ended: "+3" });
   });
 });
 

@@ -124,7 +124,9 @@ const signed = (value: number) => (value > 0 ? `+${value}` : String(value));
 
 /** Changes from `before` to `now`: counts as differences, the success rate in percentage points. */
 export function changesBetween(now: Figures, before: Figures): Array<{ figure: string; change: string }> {
-  const changes = COUNTED.map((figure) => ({ figure, change: signed((now[figure] as number) - (before[figure] as number)) }));
+  // A month published before a figure existed has none: it counts as 0 there.
+  const value = (f: Figures, figure: keyof Figures) => (f[figure] as number | undefined) ?? 0;
+  const changes = COUNTED.map((figure) => ({ figure, change: signed(value(now, figure) - value(before, figure)) }));
   const rate = (text: string) => (text === "" ? undefined : Math.round(Number(text) * 100));
   const [a, b] = [rate(now.successRatePercent), rate(before.successRatePercent)];
   const pp = a === undefined || b === undefined ? "" : `${a - b > 0 ? "+" : ""}${hundredthsToText(a - b)} pp`;

@@ -68,7 +68,7 @@ export function WaitingForOwnerCard({ waiting }: { waiting: WaitingForOwner | un
   return (
     <Card
       title={t("report.waiting")}
-      extra={<Tag color={total ? "red" : "green"}>{total ? `${t("report.waitingTotal")} ${total}` : t("report.healthy")}</Tag>}
+      extra={<Tag color={total ? "error" : "default"}>{total ? `${t("report.waitingTotal")} ${total}` : t("report.healthy")}</Tag>}
       data-testid="waiting-for-owner"
     >
       <p>{t("report.asOf", { time: dateTime(waiting.asOf, language) })}</p>
