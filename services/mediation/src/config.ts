@@ -62,7 +62,19 @@ export const mediationConfigSchema = {
       if (!seconds) ctx.addIssue({ code: "custom", message: `"${text}" is not an ISO-8601 duration of at least a second, such as PT1M` });
       return (seconds ?? 0) * 1000;
     }),
+  /**
+   * Tests only: the service's clock starts at this instant and runs on from there, e.g. just before a
+   * public holiday. Acceptance, deadlines, timers and the calendar's required years all follow it.
+   */
+  TEST_CLOCK_START: z.string().datetime({ offset: true }).optional(),
 };
+
+/** The service's clock: real time, or real time shifted to start at TEST_CLOCK_START. */
+export function clockOf(config: { TEST_CLOCK_START?: string | undefined }): () => Date {
+  if (!config.TEST_CLOCK_START) return () => new Date();
+  const offset = Date.parse(config.TEST_CLOCK_START) - Date.now();
+  return () => new Date(Date.now() + offset);
+}
 
 /** Settings an earlier release read: set, they would be ignored without a word, so they stop the start. */
 const REPLACED = {

@@ -20,7 +20,7 @@ import { MEDIATION_COLLECTIONS } from "./application/collections.js";
 import { OfferFeed } from "./application/offer-feed.js";
 import { seedRoster } from "./application/roster.js";
 import { fireTimer, startTimerSweep } from "./application/timers.js";
-import { loadMediationConfig, settingsOf } from "./config.js";
+import { clockOf, loadMediationConfig, settingsOf } from "./config.js";
 import { parseRoster } from "./domain/roster.js";
 
 function readRoster(file: string) {
@@ -33,8 +33,9 @@ function readRoster(file: string) {
 
 runService("mediation", loadMediationConfig, async (host, config, logger) => {
   const roster = readRoster(config.ROSTER_FILE);
+  const now = clockOf(config);
   // A missing or wrong year file stops the start: a working-day deadline is never guessed.
-  const { calendar, warnings } = await loadWorkingCalendar(config.WORKING_CALENDAR_DIR?.trim() || DEFAULT_CALENDAR_DIR);
+  const { calendar, warnings } = await loadWorkingCalendar(config.WORKING_CALENDAR_DIR?.trim() || DEFAULT_CALENDAR_DIR, now());
   for (const warning of warnings) logger.warn(warning);
   const store = await host.acquire(
     "store",
@@ -56,7 +57,7 @@ runService("mediation", loadMediationConfig, async (host, config, logger) => {
   relay.start();
   const timers = await host.acquire(
     "timers",
-    () => new CaseTimers(config.REDIS_URL, config.QUEUE_PREFIX ?? config.EVENT_NAMESPACE, logger),
+    () => new CaseTimers(config.REDIS_URL, config.QUEUE_PREFIX ?? config.EVENT_NAMESPACE, logger, now),
     (t) => t.close(),
   );
   const queue = await host.acquire(
@@ -73,6 +74,7 @@ runService("mediation", loadMediationConfig, async (host, config, logger) => {
     timers,
     eventsStored: () => relay.wake(),
     logger,
+    now,
   };
   // Redis is not the source of truth: the timers are reconciled with the store at start and every sweep interval.
   await host.acquire(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadMediationConfig } from "../src/config.js";
+import { clockOf, loadMediationConfig } from "../src/config.js";
 
 describe("mediation's configuration", () => {
   it("refuses a setting an earlier release read, naming what replaced it", () => {
@@ -14,5 +14,14 @@ describe("mediation's configuration", () => {
     expect(periods.PEOPLES_MEDIATION?.extension).toBeUndefined();
     expect(periods.LABOUR_MEDIATION?.period).not.toEqual(periods.PEOPLES_MEDIATION?.period);
     expect(periods.CONSUMER_ASSOCIATION).toBeDefined();
+  });
+
+  it("starts the clock at TEST_CLOCK_START and lets it run on; refuses an instant without its offset, naming the setting", () => {
+    const clock = clockOf(loadMediationConfig({ TEST_CLOCK_START: "2026-09-29T10:00:00+08:00" }));
+    const first = clock().getTime();
+    expect(Math.abs(first - Date.parse("2026-09-29T02:00:00Z"))).toBeLessThan(1_000);
+    expect(clock().getTime()).toBeGreaterThanOrEqual(first);
+    expect(Math.abs(clockOf(loadMediationConfig({}))().getTime() - Date.now())).toBeLessThan(1_000);
+    expect(() => loadMediationConfig({ TEST_CLOCK_START: "2026-09-29 10:00" })).toThrow(/TEST_CLOCK_START/);
   });
 });

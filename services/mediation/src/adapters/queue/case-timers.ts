@@ -33,11 +33,12 @@ export class CaseTimers implements TimerScheduler {
   private worker: Worker<TimerJob> | undefined;
   private workerRedis: Redis | undefined;
 
-  /** `prefix` keeps one deployment's (or one test's) keys apart from another's. */
+  /** `prefix` keeps one deployment's (or one test's) keys apart from another's; `now` is the service's clock. */
   constructor(
     redisUrl: string,
     private readonly prefix: string,
     private readonly logger: Logger,
+    private readonly now: () => Date = () => new Date(),
   ) {
     // BullMQ's workers block on Redis; they need ioredis to retry forever rather than give up.
     this.connection = new Redis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
@@ -75,7 +76,7 @@ export class CaseTimers implements TimerScheduler {
   private async add(timers: Timer[]): Promise<number> {
     if (!timers.length) return 0;
     const trace = captureTrace();
-    const now = Date.now();
+    const now = this.now().getTime();
     const missing: Timer[] = [];
     for (const t of timers) {
       const id = jobIdOf(t);
