@@ -76,6 +76,26 @@ export function startDriver(centre: Centre, clients: number, mediators: Mediator
   return driver;
 }
 
+/** SubmitDispute alone, `concurrency` calls in flight from the street centres in turn, for `ms`: calls per second. */
+export async function submitOnly(centre: Centre, clients: number, concurrency: number, ms: number): Promise<number> {
+  const streets = Array.from({ length: clients }, () => new CentreClients(centre.addresses, developmentSigner(centre.authSecret)));
+  let done = 0;
+  const began = performance.now();
+  try {
+    await Promise.all(
+      Array.from({ length: concurrency }, async (_, slot) => {
+        while (performance.now() - began < ms) {
+          await (streets[slot % clients] as CentreClients).submitDispute(aDispute({ centreCode: centreCode(slot % clients) }));
+          done++;
+        }
+      }),
+    );
+    return (done / (performance.now() - began)) * 1000;
+  } finally {
+    for (const c of streets) c.close();
+  }
+}
+
 export interface Latencies {
   count: number;
   lost: number;
