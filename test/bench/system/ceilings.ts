@@ -47,8 +47,9 @@ export async function jetStreamCeilings(messages: number, window = 256): Promise
   const name = uniqueName("bench_ceiling");
   const stream = name.toUpperCase();
   await jsm.streams.add({ name: stream, subjects: [`${name}.>`] });
-  onCleanup(`stream ${stream}`, () => jsm.streams.delete(stream).catch(() => undefined));
+  // Undone newest first: the stream is deleted before the connection closes.
   onCleanup("the NATS connection of the ceilings", () => nc.close());
+  onCleanup(`stream ${stream}`, () => jsm.streams.delete(stream));
   const payload = encodeEvent(aDisputeSubmittedEvent("d-ceiling"));
   let next = 0;
   const began = performance.now();

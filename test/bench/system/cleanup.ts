@@ -38,8 +38,11 @@ function killChildren(): void {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
 }
 
+let interrupted = false;
+/** Whether Ctrl-C or SIGTERM stopped the run (what fails after it is the stop, not a finding). */
+export const wasInterrupted = () => interrupted;
+
 export function installSignalHandlers(): void {
-  let interrupted = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (interrupted) {
       killChildren();

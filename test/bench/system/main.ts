@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { CentreClients, developmentSigner } from "@mediation/cli";
 import { grpcEchoCeiling, jetStreamCeilings, storeCeiling } from "./ceilings.js";
 import { type Centre, rssMb, SERVICES, type Service, startBenchCentre } from "./centre.js";
-import { cleanUp, installSignalHandlers } from "./cleanup.js";
+import { cleanUp, installSignalHandlers, wasInterrupted } from "./cleanup.js";
 import { benchMediators, paced, saturate, startDriver, submitOnly } from "./drive.js";
 import { countDisputes, currentMonth, growStatistics, seedClosedCases } from "./history.js";
 import { parseOptions } from "./options.js";
@@ -164,6 +164,7 @@ async function run() {
 try {
   await run();
 } catch (error) {
+  if (wasInterrupted()) await new Promise(() => undefined); // the signal handler cleans up and exits
   console.error(`\nthe benchmark failed: ${(error as Error).stack ?? error}`);
   process.exitCode = 1;
 } finally {
