@@ -50,6 +50,8 @@ export interface Centre {
   processes: Record<Service, ServiceProcess>;
   /** Milliseconds from spawn to the service's "listening" line, at each start of it. */
   startMs: Record<Service, number[]>;
+  /** Starts that failed and were tried again, with the reason each gave. */
+  failedStarts: string[];
   stop(service: Service): Promise<void>;
   start(service: Service): Promise<number>;
   stopAll(): Promise<void>;
@@ -110,8 +112,9 @@ export async function startBenchCentre(mediators: Mediator[], log: (line: string
 
   const processes = {} as Record<Service, ServiceProcess>;
   const addresses = {} as Record<Service, string>;
+  const failedStarts: string[] = [];
   const startMs = Object.fromEntries(SERVICES.map((s) => [s, [] as number[]])) as Record<Service, number[]>;
-  const start = async (service: Service): Promise<number> => {
+  const attempt = async (service: Service): Promise<{ address: string; ms: number }> => {
     // The same port on a restart, so clients already made keep working.
     const port = addresses[service]?.split(":").pop() ?? "0";
     const began = performance.now();
@@ -121,8 +124,30 @@ export async function startBenchCentre(mediators: Mediator[], log: (line: string
     const address = await Promise.race([
       p.address,
       new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${service} did not listen within 120 s`)), 120_000).unref()),
-    ]);
-    const ms = performance.now() - began;
+    ]).catch(async (error: Error) => {
+      p.child.kill("SIGKILL");
+      await p.exited;
+      throw error;
+    });
+    return { address, ms: performance.now() - began };
+  };
+  const start = async (service: Service): Promise<number> => {
+    // On a busy machine a start can time out against NATS ("could not open consumers: timeout"):
+    // tried three times, and each failure is shown.
+    let started: { address: string; ms: number } | undefined;
+    for (let tries = 1; !started; tries++) {
+      try {
+        started = await attempt(service);
+      } catch (error) {
+        if (tries === 3) throw error;
+        const lines = (error as Error).message.split("\n");
+        const failure = `${service} failed to start (try ${tries} of 3): ${(lines.find((l) => l.includes('"err"')) ?? lines[0] ?? "").slice(0, 300)}`;
+        failedStarts.push(failure);
+        log(failure);
+      }
+    }
+    const { address, ms } = started;
+    const p = processes[service];
     // Keep only recent lines: a long run logs a lot.
     setInterval(() => p.lines.splice(0, Math.max(0, p.lines.length - 200)), 5000).unref();
     addresses[service] = address;
@@ -141,7 +166,19 @@ export async function startBenchCentre(mediators: Mediator[], log: (line: string
   };
   onCleanup("the services", stopAll);
   for (const service of SERVICES) await start(service);
-  return { namespace, dataDir: dir.path, built, addresses, authSecret: keys.AUTH_SECRET, processes, startMs, stop, start, stopAll };
+  return {
+    namespace,
+    dataDir: dir.path,
+    built,
+    addresses,
+    authSecret: keys.AUTH_SECRET,
+    processes,
+    startMs,
+    failedStarts,
+    stop,
+    start,
+    stopAll,
+  };
 }
 
 /** Resident set size of a process in MB, from /proc (Linux); undefined elsewhere or once it exited. */

@@ -153,7 +153,13 @@ async function run() {
     paced: { perSecond: half, latency: pacedLatency },
     rebuild,
     report: { small: report(smallReport, options.reportDisputes), large: report(largeReport, options.reportHistory), history: grown },
-    start: { emptyMs: emptyStartMs, withHistoryMs: historyStartMs, closedCases: options.closedCases, seeded },
+    start: {
+      emptyMs: emptyStartMs,
+      withHistoryMs: historyStartMs,
+      closedCases: options.closedCases,
+      seeded,
+      failedStarts: centre.failedStarts,
+    },
     rssMb: rss,
   };
   const rows = rowsOf(results);
