@@ -4,6 +4,7 @@
 import { CentreClients, developmentSigner } from "@mediation/cli";
 import { aDispute } from "../../support/disputes.js";
 import type { Centre, Mediator } from "./centre.js";
+import { wasInterrupted } from "./cleanup.js";
 
 export const centreCode = (i: number) => `JD${String(i + 1).padStart(2, "0")}`;
 
@@ -40,7 +41,9 @@ export function startDriver(centre: Centre, clients: number, mediators: Mediator
     watcher.watchAssignments(
       m.mediatorId,
       (offer) => onOffer(offer.disputeId),
-      (error) => console.error(`  the assignment stream of ${m.mediatorId} failed: ${error.message}`),
+      (error) => {
+        if (!wasInterrupted()) console.error(`  the assignment stream of ${m.mediatorId} failed: ${error.message}`);
+      },
     ),
   );
   const driver: Driver = {
