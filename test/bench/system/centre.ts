@@ -55,6 +55,8 @@ export interface Centre {
   stop(service: Service): Promise<void>;
   start(service: Service): Promise<number>;
   stopAll(): Promise<void>;
+  /** Another instance of a service on its own event namespace, Redis prefix and data folder (its streams are the caller's). */
+  startOther(service: Service, namespace: string): Promise<{ address: string; stop(): Promise<void> }>;
 }
 
 /** The roster: `mediators` at 1,000 open cases each (the most the roster allows), people's mediation. */
@@ -114,13 +116,17 @@ export async function startBenchCentre(mediators: Mediator[], log: (line: string
   const addresses = {} as Record<Service, string>;
   const failedStarts: string[] = [];
   const startMs = Object.fromEntries(SERVICES.map((s) => [s, [] as number[]])) as Record<Service, number[]>;
-  const attempt = async (service: Service): Promise<{ address: string; ms: number }> => {
+  const attempt = async (service: Service, other?: string): Promise<{ address: string; ms: number }> => {
     // The same port on a restart, so clients already made keep working.
-    const port = addresses[service]?.split(":").pop() ?? "0";
+    const port = other ? "0" : (addresses[service]?.split(":").pop() ?? "0");
     const began = performance.now();
-    const p = startServiceProcess(argsOf(service), REPO_ROOT, envOf(service, port));
+    const env = other
+      ? { ...envOf(service, port), EVENT_NAMESPACE: other, QUEUE_PREFIX: other, DATA_DIR: join(dir.path, other) }
+      : envOf(service, port);
+    const p = startServiceProcess(argsOf(service), REPO_ROOT, env);
     track(p.child);
-    processes[service] = p;
+    if (other) others.push(p);
+    else processes[service] = p;
     const address = await Promise.race([
       p.address,
       new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${service} did not listen within 120 s`)), 120_000).unref()),
@@ -161,8 +167,17 @@ export async function startBenchCentre(mediators: Mediator[], log: (line: string
     await p.stop();
     clearTimeout(killer);
   };
+  const others: ServiceProcess[] = [];
   const stopAll = async () => {
     await Promise.all(SERVICES.filter((s) => processes[s]).map(stop));
+    await Promise.all(others.map((p) => p.stop()));
+  };
+  const startOther = async (service: Service, other: string) => {
+    onCleanup(`Redis keys ${other}:*`, () => flushQueues(other));
+    const { address, ms } = await attempt(service, other);
+    log(`${service} of ${other} listening at ${address} after ${ms.toFixed(0)} ms`);
+    const p = others.at(-1) as ServiceProcess;
+    return { address, stop: async () => void (await p.stop()) };
   };
   onCleanup("the services", stopAll);
   for (const service of SERVICES) await start(service);
@@ -178,6 +193,7 @@ export async function startBenchCentre(mediators: Mediator[], log: (line: string
     stop,
     start,
     stopAll,
+    startOther,
   };
 }
 

@@ -15,6 +15,8 @@ export interface SystemOptions {
   reportDisputes: number;
   reportHistory: number;
   reportReads: number;
+  /** Events in the stream the rebuild replays (copies of the run's own). */
+  rebuildEvents: number;
   /** Closed cases seeded into intake, routing and mediation before their start is timed. */
   closedCases: number;
   out?: string;
@@ -27,6 +29,7 @@ const USAGE = `pnpm bench system [options]
   --seconds S           seconds of the saturated and of the paced phase (30; quick 10)
   --report-history N    disputes of history for the large report (1000000; quick 100000)
   --closed-cases N      closed cases seeded into each service before its start is timed (1000000; quick 20000)
+  --rebuild-events N    events the rebuild replays, copies of the run's own (30000; quick 5000)
   --out FILE            where the JSON goes (bench-results/system-<time>.json)`;
 
 export function parseOptions(argv: string[]): SystemOptions {
@@ -43,6 +46,7 @@ export function parseOptions(argv: string[]): SystemOptions {
     reportHistory: quick ? 100_000 : 1_000_000,
     reportReads: quick ? 100 : 300,
     closedCases: quick ? 20_000 : 1_000_000,
+    rebuildEvents: quick ? 5_000 : 30_000,
   };
   const numbers: Record<string, keyof SystemOptions> = {
     "--clients": "clients",
@@ -50,6 +54,7 @@ export function parseOptions(argv: string[]): SystemOptions {
     "--seconds": "seconds",
     "--report-history": "reportHistory",
     "--closed-cases": "closedCases",
+    "--rebuild-events": "rebuildEvents",
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;

@@ -4,6 +4,7 @@ import type { Rate } from "./ceilings.js";
 import type { Service } from "./centre.js";
 import { SERVICES } from "./centre.js";
 import type { Latencies, Saturation } from "./drive.js";
+import type { Rebuild } from "./rebuild.js";
 import { mb, ms, perSecond, type Row } from "./table.js";
 
 export interface Results {
@@ -11,7 +12,7 @@ export interface Results {
   saturation: Saturation;
   submitAlonePerSecond: number;
   paced: { perSecond: number; latency: Latencies };
-  rebuild: { events: number; seconds: number; perSecond: number };
+  rebuild: Rebuild;
   report: { small: { disputes: number; p50: number; p99: number }; large: { disputes: number; p50: number; p99: number } };
   start: { emptyMs: Record<Service, number>; withHistoryMs: Record<Service, number>; closedCases: number };
   rssMb: Record<Service, number>;
@@ -64,6 +65,12 @@ export function rowsOf(r: Results): Row[] {
       ratio: r.rebuild.perSecond / consume.perSecond,
       target: "≥ 0.3",
       met: r.rebuild.perSecond / consume.perSecond >= 0.3,
+    },
+    {
+      what: "statistics counting the same events live, from its start",
+      measured: perSecond(r.rebuild.liveCount.perSecond, "events"),
+      ceiling: perSecond(consume.perSecond, "msg consumed"),
+      ratio: r.rebuild.liveCount.perSecond / consume.perSecond,
     },
     {
       what: `GetMonthlyReport, ${count(r.report.small.disputes)} disputes`,
