@@ -145,11 +145,11 @@ export async function startBenchCentre(mediators: Mediator[], log: (line: string
       try {
         started = await attempt(service);
       } catch (error) {
-        if (tries === 3) throw error;
         const lines = (error as Error).message.split("\n");
         const failure = `${service} failed to start (try ${tries} of 3): ${(lines.find((l) => l.includes('"err"')) ?? lines[0] ?? "").slice(0, 300)}`;
         failedStarts.push(failure);
         log(failure);
+        if (tries === 3) throw error;
       }
     }
     const { address, ms } = started;
