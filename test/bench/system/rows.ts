@@ -14,7 +14,7 @@ export interface Results {
   paced: { perSecond: number; latency: Latencies };
   rebuild: Rebuild;
   report: { small: { disputes: number; p50: number; p99: number }; large: { disputes: number; p50: number; p99: number } };
-  start: { emptyMs: Record<Service, number>; withHistoryMs: Record<Service, number>; closedCases: number };
+  start: { emptyMs: Record<Service, number>; withHistoryMs: Record<Service, number>; closedCases: number; failedStarts: string[] };
   rssMb: Record<Service, number>;
 }
 
@@ -85,11 +85,15 @@ export function rowsOf(r: Results): Row[] {
       met: r.report.large.p50 / r.report.small.p50 <= 2,
     },
   ];
+  const failed = (s: Service) => {
+    const n = r.start.failedStarts.filter((f) => f.startsWith(`${s} failed to start`)).length;
+    return n ? ` (${n} failed start${n > 1 ? "s" : ""} in the run)` : "";
+  };
   for (const s of SERVICES) {
     const history = r.start.withHistoryMs[s];
     rows.push({
       what: `start of ${s}, ${s === "statistics" ? `${count(r.report.large.disputes)} disputes of history` : `${count(r.start.closedCases)} closed cases`}`,
-      measured: Number.isFinite(history) ? ms(history) : "did not start in 3 tries",
+      measured: `${Number.isFinite(history) ? ms(history) : "did not start in 3 tries"}${failed(s)}`,
       ceiling: `${ms(r.start.emptyMs[s])} empty`,
       ratio: history / r.start.emptyMs[s],
       target: "≤ 3 s",
