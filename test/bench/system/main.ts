@@ -18,11 +18,13 @@ const options = parseOptions(process.argv.slice(process.argv.indexOf("system") +
 const began = performance.now();
 const say = (line: string) => console.log(`[${((performance.now() - began) / 1000).toFixed(0).padStart(4)} s] ${line}`);
 
-async function reportLatencies(centre: Centre, reads: number): Promise<number[]> {
+async function reportLatencies(centre: Centre, reads: number, expected: number): Promise<number[]> {
   const clients = new CentreClients(centre.addresses, developmentSigner(centre.authSecret));
   try {
     const month = currentMonth();
-    await clients.monthlyReport(month);
+    // The seed must be what the service reads: the month's report counts every seeded dispute.
+    const received = (await clients.monthlyReport(month)).report?.figures?.received ?? 0;
+    if (received < expected) throw new Error(`the report of ${month} counts ${received} disputes received, not the ${expected} seeded`);
     const samples: number[] = [];
     for (let i = 0; i < reads; i++) {
       const t = performance.now();
@@ -119,13 +121,13 @@ async function run() {
   );
   process.stdout.write("\n");
   await centre.start("statistics");
-  const smallReport = await reportLatencies(centre, options.reportReads);
+  const smallReport = await reportLatencies(centre, options.reportReads, options.reportDisputes);
   await centre.stop("statistics");
   say(`  p50 ${quantile(smallReport, 0.5).toFixed(1)} ms; growing the history to ${options.reportHistory} disputes in bulk...`);
   const grown = growStatistics(statsFile, month, options.reportDisputes, options.reportHistory);
   say(`  ${grown.months} earlier months, ${grown.appliedEvents} more applied-event ids`);
   historyStartMs.statistics = await centre.start("statistics");
-  const largeReport = await reportLatencies(centre, options.reportReads);
+  const largeReport = await reportLatencies(centre, options.reportReads, options.reportDisputes);
   await centre.stop("statistics");
   say(`  p50 ${quantile(largeReport, 0.5).toFixed(1)} ms`);
 
