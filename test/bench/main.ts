@@ -91,6 +91,11 @@ async function busBench(): Promise<void> {
   }
 }
 
+if (process.argv[2] === "system") {
+  // `pnpm bench system`: the whole centre against its ceilings (test/bench/system/main.ts).
+  await import("./system/main.js");
+}
+
 console.log(`Benchmarks with N=${N} (set BENCH_N to change). Node ${process.version}.`);
 await storeBench();
 await busBench();

@@ -1,0 +1,176 @@
+// The independent client: N street centres submitting disputes over gRPC while every mediator
+// watches its WatchAssignments stream, timing each dispute from the start of its SubmitDispute call
+// to its offer arriving on a mediator's stream.
+import { CentreClients, developmentSigner } from "@mediation/cli";
+import { aDispute } from "../../support/disputes.js";
+import type { Centre, Mediator } from "./centre.js";
+import { wasInterrupted } from "./cleanup.js";
+
+export const centreCode = (i: number) => `JD${String(i + 1).padStart(2, "0")}`;
+
+/** Four mediators per street centre, enough room (1,000 open cases each) that no case waits for one. */
+export const benchMediators = (centres: number): Mediator[] =>
+  Array.from({ length: centres * 4 }, (_, i) => ({
+    mediatorId: `M-${centreCode(i % centres)}-${Math.floor(i / centres) + 1}`,
+    centreCode: centreCode(i % centres),
+  }));
+
+export interface Driver {
+  /** Submits one dispute from street centre `client`; resolves with ms from the call's start to its offer. */
+  submitUntilOffered(client: number, timeoutMs: number): Promise<number | undefined>;
+  offersSince(t: number): number;
+  submitted: number;
+  close(): void;
+}
+
+export function startDriver(centre: Centre, clients: number, mediators: Mediator[]): Driver {
+  const signer = developmentSigner(centre.authSecret, { expiresIn: "2h" });
+  const streets = Array.from({ length: clients }, () => new CentreClients(centre.addresses, signer));
+  const watcher = new CentreClients(centre.addresses, signer);
+  const waiting = new Map<string, (at: number) => void>();
+  const early = new Map<string, number>();
+  const offerTimes: number[] = [];
+  const onOffer = (disputeId: string) => {
+    const at = performance.now();
+    offerTimes.push(at);
+    const resolve = waiting.get(disputeId);
+    if (resolve) resolve(at);
+    else early.set(disputeId, at);
+  };
+  const cancels = mediators.map((m) =>
+    watcher.watchAssignments(
+      m.mediatorId,
+      (offer) => onOffer(offer.disputeId),
+      (error) => {
+        if (!wasInterrupted()) console.error(`  the assignment stream of ${m.mediatorId} failed: ${error.message}`);
+      },
+    ),
+  );
+  const driver: Driver = {
+    submitted: 0,
+    async submitUntilOffered(client, timeoutMs) {
+      const began = performance.now();
+      const { dispute } = await (streets[client] as CentreClients).submitDispute(aDispute({ centreCode: centreCode(client) }));
+      const disputeId = dispute?.disputeId ?? "";
+      driver.submitted++;
+      const seen = early.get(disputeId);
+      if (seen !== undefined) {
+        early.delete(disputeId);
+        return seen - began;
+      }
+      return new Promise<number | undefined>((resolve) => {
+        const timer = setTimeout(() => {
+          waiting.delete(disputeId);
+          resolve(undefined);
+        }, timeoutMs);
+        waiting.set(disputeId, (at) => {
+          clearTimeout(timer);
+          waiting.delete(disputeId);
+          resolve(at - began);
+        });
+      });
+    },
+    offersSince: (t) => offerTimes.filter((at) => at >= t).length,
+    close: () => {
+      for (const cancel of cancels) cancel();
+      for (const c of [...streets, watcher]) c.close();
+    },
+  };
+  return driver;
+}
+
+/** SubmitDispute alone, `concurrency` calls in flight from the street centres in turn, for `ms`: calls per second. */
+export async function submitOnly(centre: Centre, clients: number, concurrency: number, ms: number): Promise<number> {
+  const streets = Array.from({ length: clients }, () => new CentreClients(centre.addresses, developmentSigner(centre.authSecret)));
+  let done = 0;
+  const began = performance.now();
+  try {
+    await Promise.all(
+      Array.from({ length: concurrency }, async (_, slot) => {
+        while (performance.now() - began < ms) {
+          await (streets[slot % clients] as CentreClients).submitDispute(aDispute({ centreCode: centreCode(slot % clients) }));
+          done++;
+        }
+      }),
+    );
+    return (done / (performance.now() - began)) * 1000;
+  } finally {
+    for (const c of streets) c.close();
+  }
+}
+
+export interface Latencies {
+  count: number;
+  lost: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+export function latencies(samples: Array<number | undefined>): Latencies {
+  const got = samples.filter((s): s is number => s !== undefined).sort((a, b) => a - b);
+  const at = (q: number) => got[Math.min(got.length - 1, Math.floor(q * got.length))] ?? Number.NaN;
+  return { count: got.length, lost: samples.length - got.length, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: got.at(-1) ?? Number.NaN };
+}
+
+export interface Saturation {
+  disputesPerSecond: number;
+  submitsPerSecond: number;
+  windowSeconds: number;
+  latency: Latencies;
+}
+
+/**
+ * Closed loop: each street centre keeps `inFlight` disputes between submission and offer, for
+ * `warmupMs + ms`; throughput is the offers that arrived after the warm-up, per second.
+ */
+export async function saturate(
+  driver: Driver,
+  clients: number,
+  inFlight: number,
+  warmupMs: number,
+  ms: number,
+  timeoutMs: number,
+): Promise<Saturation> {
+  const began = performance.now();
+  const measureFrom = began + warmupMs;
+  const until = measureFrom + ms;
+  const samples: Array<number | undefined> = [];
+  let submittedBefore = 0;
+  setTimeout(() => {
+    submittedBefore = driver.submitted;
+  }, warmupMs);
+  await Promise.all(
+    Array.from({ length: clients * inFlight }, async (_, slot) => {
+      while (performance.now() < until) {
+        const startedAt = performance.now();
+        const ms = await driver.submitUntilOffered(slot % clients, timeoutMs);
+        if (startedAt >= measureFrom) samples.push(ms);
+      }
+    }),
+  );
+  const windowMs = Math.min(performance.now(), until) - measureFrom;
+  const offers = driver.offersSince(measureFrom) - Math.max(0, driver.offersSince(until));
+  return {
+    disputesPerSecond: (offers / windowMs) * 1000,
+    submitsPerSecond: ((driver.submitted - submittedBefore) / (performance.now() - measureFrom)) * 1000,
+    windowSeconds: windowMs / 1000,
+    latency: latencies(samples),
+  };
+}
+
+/** Open loop: one dispute every 1/rate seconds, street centres in turn, for `ms`; then waits for the last offers. */
+export async function paced(driver: Driver, clients: number, perSecond: number, ms: number, timeoutMs: number): Promise<Latencies> {
+  const interval = 1000 / perSecond;
+  const count = Math.max(1, Math.floor((ms / 1000) * perSecond));
+  const began = performance.now();
+  const pending: Array<Promise<number | undefined>> = [];
+  for (let i = 0; i < count; i++) {
+    const due = began + i * interval;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    pending.push(driver.submitUntilOffered(i % clients, timeoutMs).catch(() => undefined));
+  }
+  return latencies(await Promise.all(pending));
+}

@@ -1,0 +1,185 @@
+// `pnpm bench system`: the centre's throughput, latency, report, rebuild, start and memory against
+// what the libraries under it can do, all measured in one run on this machine (README#benchmarks).
+import { rmSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { join } from "node:path";
+import { CentreClients, developmentSigner } from "@mediation/cli";
+import { grpcEchoCeiling, jetStreamCeilings, storeCeiling } from "./ceilings.js";
+import { type Centre, rssMb, SERVICES, type Service, startBenchCentre } from "./centre.js";
+import { cleanUp, installSignalHandlers, wasInterrupted } from "./cleanup.js";
+import { benchMediators, paced, saturate, startDriver, submitOnly } from "./drive.js";
+import { countDisputes, currentMonth, growStatistics, seedClosedCases } from "./history.js";
+import { parseOptions } from "./options.js";
+import { rebuildOverHistory } from "./rebuild.js";
+import { rowsOf } from "./rows.js";
+import { printTable, writeResults } from "./table.js";
+
+const options = parseOptions(process.argv.slice(process.argv.indexOf("system") + 1));
+const began = performance.now();
+const say = (line: string) => console.log(`[${((performance.now() - began) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+
+async function reportLatencies(centre: Centre, reads: number, expected: number): Promise<number[]> {
+  const clients = new CentreClients(centre.addresses, developmentSigner(centre.authSecret));
+  try {
+    const month = currentMonth();
+    // The seed must be what the service reads: the month's report counts every seeded dispute.
+    const received = (await clients.monthlyReport(month)).report?.figures?.received ?? 0;
+    if (received < expected) throw new Error(`the report of ${month} counts ${received} disputes received, not the ${expected} seeded`);
+    const samples: number[] = [];
+    for (let i = 0; i < reads; i++) {
+      const t = performance.now();
+      await clients.monthlyReport(month);
+      samples.push(performance.now() - t);
+    }
+    return samples.sort((a, b) => a - b);
+  } finally {
+    clients.close();
+  }
+}
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+
+async function run() {
+  installSignalHandlers();
+  say(
+    `pnpm bench system${options.quick ? " --quick" : ""}: ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), ${(totalmem() / 2 ** 30).toFixed(1)} GB, Node ${process.version}`,
+  );
+
+  say("ceilings: JetStream persisted publish and pull consume...");
+  const js = await jetStreamCeilings(options.ceilingMessages);
+  say(`  publish ${js.publish.perSecond.toFixed(0)} msg/s, consume ${js.consume.perSecond.toFixed(0)} msg/s`);
+  say(`ceilings: grpc-js unary echo, ${options.clients} calls in flight...`);
+  const echo = await grpcEchoCeiling(options.ceilingSeconds * 1000, options.clients);
+  say(`  ${echo.perSecond.toFixed(0)} calls/s`);
+  say("ceilings: one store transaction with full sync...");
+  const store = await storeCeiling(options.ceilingSeconds * 1000);
+  say(`  ${store.perSecond.toFixed(0)} transactions/s`);
+
+  const mediators = benchMediators(options.clients);
+  say(`starting the centre: four services, ${mediators.length} mediators...`);
+  const centre = await startBenchCentre(mediators, (line) => say(`  ${line}`));
+  say(`  services run from ${centre.built ? "compiled JavaScript (dist/)" : "sources through tsx (no pnpm build)"}`);
+  const emptyStartMs = Object.fromEntries(SERVICES.map((s) => [s, centre.startMs[s][0] as number])) as Record<Service, number>;
+  const driver = startDriver(centre, options.clients, mediators);
+  const rss = Object.fromEntries(SERVICES.map((s) => [s, 0])) as Record<Service, number>;
+  const sampler = setInterval(() => {
+    for (const s of SERVICES) rss[s] = Math.max(rss[s], rssMb(centre.processes[s].child.pid) ?? 0);
+  }, 500);
+  const timeoutMs = 60_000;
+  say(
+    `saturation: ${options.clients} street centres x ${options.inFlight} disputes in flight, ${options.warmupSeconds} s warm-up + ${options.seconds} s...`,
+  );
+  const progress = setInterval(() => say(`  ${driver.submitted} submitted, ${driver.offersSince(0)} offered`), 5000);
+  const saturation = await saturate(
+    driver,
+    options.clients,
+    options.inFlight,
+    options.warmupSeconds * 1000,
+    options.seconds * 1000,
+    timeoutMs,
+  );
+  say(`  ${saturation.disputesPerSecond.toFixed(1)} disputes/s offered; p50 ${saturation.latency.p50.toFixed(0)} ms`);
+  const half = Math.max(1, saturation.disputesPerSecond / 2);
+  say(`paced at half that rate, ${half.toFixed(1)} disputes/s for ${options.seconds} s...`);
+  const pacedLatency = await paced(driver, options.clients, half, options.seconds * 1000, timeoutMs);
+  clearInterval(progress);
+  clearInterval(sampler);
+  say(
+    `  p50 ${pacedLatency.p50.toFixed(1)} ms, p99 ${pacedLatency.p99.toFixed(1)} ms, ${pacedLatency.lost} not offered within ${timeoutMs / 1000} s`,
+  );
+  driver.close();
+
+  say(`RebuildReadModel over ${options.rebuildEvents} events, on a statistics instance of its own...`);
+  const rebuild = await rebuildOverHistory(centre, options.rebuildEvents, say);
+  say(
+    `  ${rebuild.events} events in ${rebuild.seconds.toFixed(2)} s = ${rebuild.perSecond.toFixed(0)} events/s (live counting: ${rebuild.liveCount.perSecond.toFixed(0)} events/s)`,
+  );
+
+  say(`start with history: ${options.closedCases} closed cases copied into intake, routing and mediation...`);
+  await centre.stopAll();
+  const seeded: Record<string, Record<string, number>> = {};
+  const historyStartMs = {} as Record<Service, number>;
+  for (const s of ["intake", "routing", "mediation"] as const) {
+    seeded[s] = seedClosedCases(join(centre.dataDir, s, `${s}.sqlite`), options.closedCases);
+    say(
+      `  ${s}: ${Object.entries(seeded[s])
+        .map(([k, v]) => `${k} +${v}`)
+        .join(", ")}`,
+    );
+    // A start that fails three times is a finding, not the end of the run: NaN, and its reason kept.
+    historyStartMs[s] = await centre.start(s).catch(() => Number.NaN);
+    if (Number.isFinite(historyStartMs[s])) await centre.stop(s);
+    else say(`  ${s} did not start with this history (see failedStarts in the JSON)`);
+  }
+
+  const month = currentMonth();
+  const statsFile = join(centre.dataDir, "statistics", "statistics.sqlite");
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(`${statsFile}${suffix}`, { force: true });
+  say(`report: ${options.reportDisputes} disputes counted into ${month} by the statistics code...`);
+  await countDisputes(statsFile, options.reportDisputes, month, (done) =>
+    process.stdout.write(`\r         ${done}/${options.reportDisputes}`),
+  );
+  process.stdout.write("\n");
+  await centre.start("statistics");
+  const smallReport = await reportLatencies(centre, options.reportReads, options.reportDisputes);
+  await centre.stop("statistics");
+  say(`  p50 ${quantile(smallReport, 0.5).toFixed(1)} ms; growing the history to ${options.reportHistory} disputes in bulk...`);
+  const grown = growStatistics(statsFile, month, options.reportDisputes, options.reportHistory);
+  say(`  ${grown.months} earlier months, ${grown.appliedEvents} more applied-event ids`);
+  historyStartMs.statistics = await centre.start("statistics");
+  const largeReport = await reportLatencies(centre, options.reportReads, options.reportDisputes);
+  await centre.stop("statistics");
+  say(`  p50 ${quantile(largeReport, 0.5).toFixed(1)} ms`);
+
+  // Last, on intake alone: submissions outrun the pipeline, so this would leave a backlog behind it.
+  say(`SubmitDispute alone: intake by itself, ${options.clients} calls in flight for ${options.ceilingSeconds} s...`);
+  const intakeUp = await centre.start("intake").then(
+    () => true,
+    () => false,
+  );
+  const submitAlone = intakeUp ? await submitOnly(centre, options.clients, options.clients, options.ceilingSeconds * 1000) : Number.NaN;
+  if (intakeUp) await centre.stop("intake");
+  say(`  ${submitAlone.toFixed(0)} calls/s`);
+
+  const report = (sorted: number[], disputes: number) => ({
+    disputes,
+    reads: sorted.length,
+    p50: quantile(sorted, 0.5),
+    p99: quantile(sorted, 0.99),
+  });
+  const results = {
+    date: new Date().toISOString(),
+    machine: { cores: cpus().length, cpu: cpus()[0]?.model, memoryGb: totalmem() / 2 ** 30, node: process.version },
+    options,
+    services: centre.built ? "compiled" : "sources",
+    ceilings: { jetStreamPublish: js.publish, jetStreamConsume: js.consume, grpcEcho: echo, storeTransaction: store },
+    saturation,
+    submitAlonePerSecond: submitAlone,
+    paced: { perSecond: half, latency: pacedLatency },
+    rebuild,
+    report: { small: report(smallReport, options.reportDisputes), large: report(largeReport, options.reportHistory), history: grown },
+    start: {
+      emptyMs: emptyStartMs,
+      withHistoryMs: historyStartMs,
+      closedCases: options.closedCases,
+      seeded,
+      failedStarts: centre.failedStarts,
+    },
+    rssMb: rss,
+  };
+  const rows = rowsOf(results);
+  printTable(rows);
+  console.log(`\nJSON: ${writeResults({ ...results, rows }, options.out)}`);
+}
+
+try {
+  await run();
+} catch (error) {
+  if (wasInterrupted()) await new Promise(() => undefined); // the signal handler cleans up and exits
+  console.error(`\nthe benchmark failed: ${(error as Error).stack ?? error}`);
+  process.exitCode = 1;
+} finally {
+  say("stopping and cleaning up...");
+  await cleanUp();
+}
+process.exit();

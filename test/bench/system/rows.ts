@@ -1,0 +1,106 @@
+// The table's rows from the measured figures, each against its ceiling and the target of issue 14.
+
+import type { Rate } from "./ceilings.js";
+import type { Service } from "./centre.js";
+import { SERVICES } from "./centre.js";
+import type { Latencies, Saturation } from "./drive.js";
+import type { Rebuild } from "./rebuild.js";
+import { mb, ms, perSecond, type Row } from "./table.js";
+
+export interface Results {
+  ceilings: { jetStreamPublish: Rate; jetStreamConsume: Rate; grpcEcho: Rate; storeTransaction: Rate };
+  saturation: Saturation;
+  submitAlonePerSecond: number;
+  paced: { perSecond: number; latency: Latencies };
+  rebuild: Rebuild;
+  report: { small: { disputes: number; p50: number; p99: number }; large: { disputes: number; p50: number; p99: number } };
+  start: { emptyMs: Record<Service, number>; withHistoryMs: Record<Service, number>; closedCases: number; failedStarts: string[] };
+  rssMb: Record<Service, number>;
+}
+
+/** Events per dispute from submission to offer: dispute.submitted, dispute.routed, offer.made. */
+const EVENTS_PER_DISPUTE = 3;
+
+export function rowsOf(r: Results): Row[] {
+  const { jetStreamPublish: pub, jetStreamConsume: consume, grpcEcho, storeTransaction } = r.ceilings;
+  const brokerDisputes = pub.perSecond / EVENTS_PER_DISPUTE;
+  const sat = r.saturation;
+  const p = r.paced.latency;
+  const count = (x: number) => x.toLocaleString("en-US");
+  const rows: Row[] = [
+    { what: "ceiling: JetStream persisted publish (256 outstanding)", measured: perSecond(pub.perSecond, "msg") },
+    { what: "ceiling: JetStream pull consume, ack each", measured: perSecond(consume.perSecond, "msg") },
+    { what: "ceiling: grpc-js unary echo", measured: perSecond(grpcEcho.perSecond, "calls") },
+    { what: "ceiling: store transaction, full sync", measured: perSecond(storeTransaction.perSecond, "tx") },
+    {
+      what: "SubmitDispute alone (intake by itself)",
+      measured: perSecond(r.submitAlonePerSecond, "calls"),
+      ceiling: perSecond(grpcEcho.perSecond, "echo calls"),
+      ratio: r.submitAlonePerSecond / grpcEcho.perSecond,
+    },
+    {
+      what: "submit → offer at saturation",
+      measured: perSecond(sat.disputesPerSecond, "disputes"),
+      ceiling: `${perSecond(brokerDisputes, "disputes")} (publish ÷ ${EVENTS_PER_DISPUTE})`,
+      ratio: sat.disputesPerSecond / brokerDisputes,
+      target: "≥ 0.1",
+      met: sat.disputesPerSecond / brokerDisputes >= 0.1,
+    },
+    {
+      what: `submit → offer latency at saturation (${sat.latency.count} disputes)`,
+      measured: `p50 ${ms(sat.latency.p50)}, p99 ${ms(sat.latency.p99)}; SubmitDispute ${perSecond(sat.submitsPerSecond, "calls")}`,
+    },
+    {
+      what: `submit → offer latency paced at ${r.paced.perSecond.toFixed(1)}/s (half)`,
+      measured: `p50 ${ms(p.p50)}, p99 ${ms(p.p99)}${p.lost ? `, ${p.lost} not offered` : ""}`,
+      ceiling: "p99 ÷ p50",
+      ratio: p.p99 / p.p50,
+      target: "p99 ≤ 250 ms and ≤ 5 × p50",
+      met: p.p99 <= 250 && p.p99 <= 5 * p.p50 && p.lost === 0,
+    },
+    {
+      what: `RebuildReadModel (${count(r.rebuild.events)} events)`,
+      measured: perSecond(r.rebuild.perSecond, "events"),
+      ceiling: perSecond(consume.perSecond, "msg consumed"),
+      ratio: r.rebuild.perSecond / consume.perSecond,
+      target: "≥ 0.3",
+      met: r.rebuild.perSecond / consume.perSecond >= 0.3,
+    },
+    {
+      what: "statistics counting the same events live, from its start",
+      measured: perSecond(r.rebuild.liveCount.perSecond, "events"),
+      ceiling: perSecond(consume.perSecond, "msg consumed"),
+      ratio: r.rebuild.liveCount.perSecond / consume.perSecond,
+    },
+    {
+      what: `GetMonthlyReport, ${count(r.report.small.disputes)} disputes`,
+      measured: `p50 ${ms(r.report.small.p50)}, p99 ${ms(r.report.small.p99)}`,
+    },
+    {
+      what: `GetMonthlyReport, ${count(r.report.large.disputes)} disputes of history`,
+      measured: `p50 ${ms(r.report.large.p50)}, p99 ${ms(r.report.large.p99)}`,
+      ceiling: `p50 at ${count(r.report.small.disputes)}`,
+      ratio: r.report.large.p50 / r.report.small.p50,
+      target: "≤ 2",
+      met: r.report.large.p50 / r.report.small.p50 <= 2,
+    },
+  ];
+  const failed = (s: Service) => {
+    const n = r.start.failedStarts.filter((f) => f.startsWith(`${s} failed to start`)).length;
+    return n ? ` (${n} failed start${n > 1 ? "s" : ""} in the run)` : "";
+  };
+  for (const s of SERVICES) {
+    const history = r.start.withHistoryMs[s];
+    rows.push({
+      what: `start of ${s}, ${s === "statistics" ? `${count(r.report.large.disputes)} disputes of history` : `${count(r.start.closedCases)} closed cases`}`,
+      measured: `${Number.isFinite(history) ? ms(history) : "did not start in 3 tries"}${failed(s)}`,
+      ceiling: `${ms(r.start.emptyMs[s])} empty`,
+      ratio: history / r.start.emptyMs[s],
+      target: "≤ 3 s",
+      met: Number.isFinite(history) && history <= 3000,
+    });
+  }
+  for (const s of SERVICES)
+    rows.push({ what: `RSS of ${s} under load (max)`, measured: mb(r.rssMb[s]), target: "≤ 150 MB", met: r.rssMb[s] <= 150 });
+  return rows;
+}
