@@ -128,7 +128,9 @@ describe("every channel in the monthly report", () => {
       { channel: "NONE", outcome: "WITHDRAWN", count: 1 },
     ]);
     // Ended: H's agreement, D's and E's guidance, F's and G's withdrawals; resolved: 1 of 5.
+    // Accepted: C, which a supervisor assigned (the closes here come without an acceptance).
     expect(figures).toMatchObject({
+      accepted: 1,
       guidanceGiven: 2,
       withdrawals: 2,
       agreements: 1,

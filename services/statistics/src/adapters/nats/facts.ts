@@ -36,6 +36,17 @@ export function factOf(event: Event): Fact | undefined {
         mediatorId: p.value.mediatorId,
         daysToAssignment: daysBetween(p.value.submittedAt, p.value.acceptedAt),
       };
+    // A case a supervisor assigned is accepted as surely as an offer taken (its period starts then).
+    case "caseAssigned":
+      return {
+        kind: "accepted",
+        at: at(p.value.assignedAt),
+        centreCode: p.value.centreCode,
+        category: category(p.value.category),
+        channel: channel(p.value.channel),
+        mediatorId: p.value.mediatorId,
+        daysToAssignment: daysBetween(p.value.submittedAt, p.value.assignedAt),
+      };
     case "caseClosed":
       // A case closed by its dispute's withdrawal before anyone accepted it was never in the backlog.
       if (p.value.disputeWithdrawn && !p.value.acceptedAt) return undefined;
