@@ -12,8 +12,10 @@ import { caseRoutes } from "./routes/cases.js";
 import { disputeRoutes } from "./routes/disputes.js";
 import { liveOfferRoutes } from "./routes/live-offers.js";
 import { reportRoutes } from "./routes/reports.js";
+import { supervisionRoutes } from "./routes/supervision.js";
 import { csrfRefusal, Sessions } from "./sessions.js";
 import { signInRoutes } from "./sign-in.js";
+import { SupervisionClient } from "./supervision-client.js";
 import { WEB_DIST } from "./web-build.js";
 
 export interface RunningConsole {
@@ -58,10 +60,12 @@ export async function startConsole(config: ConsoleConfig, options: ConsoleOption
   });
 
   signInRoutes(app, config, sessions, config.DEV_AUTH_SECRET ? undefined : new OidcSignIn(config, options.oidcOverHttp));
-  disputeRoutes(app, sessions);
+  const supervision = new SupervisionClient(config.MEDIATION_ROUTING_ADDR, sessions);
+  disputeRoutes(app, sessions, supervision);
   caseRoutes(app, sessions);
   liveOfferRoutes(app, sessions);
   reportRoutes(app, sessions);
+  supervisionRoutes(app, sessions, supervision);
 
   const webDir = options.webDir ?? WEB_DIST;
   if (!existsSync(join(webDir, "index.html"))) {
@@ -82,7 +86,10 @@ export async function startConsole(config: ConsoleConfig, options: ConsoleOption
     }
     return payload;
   });
-  app.addHook("onClose", async () => sessions.closeAll());
+  app.addHook("onClose", async () => {
+    sessions.closeAll();
+    supervision.close();
+  });
 
   await app.listen({ host: config.CONSOLE_HOST, port: config.CONSOLE_PORT });
   const address = app.server.address();

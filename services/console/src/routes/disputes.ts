@@ -6,12 +6,13 @@ import { common, intake } from "@mediation/contracts";
 import type { FastifyInstance } from "fastify";
 import { apiError } from "../errors.js";
 import type { Sessions } from "../sessions.js";
+import type { SupervisionClient } from "../supervision-client.js";
 import { fields, param, query, signedIn } from "./guard.js";
 
 const PAGE = 200;
 const MOST = 1_000;
 
-export function disputeRoutes(app: FastifyInstance, sessions: Sessions): void {
+export function disputeRoutes(app: FastifyInstance, sessions: Sessions, supervision: SupervisionClient): void {
   app.get(
     "/api/disputes",
     signedIn(sessions, async ({ clients, person }, request) => {
@@ -42,6 +43,16 @@ export function disputeRoutes(app: FastifyInstance, sessions: Sessions): void {
       const by = common.withdrawnByFromJSON(body.text("withdrawnBy") || "WITHDRAWN_BY_UNSPECIFIED");
       const response = await clients.withdrawDispute(param(request, "disputeId"), by, body.text("reason"), person.centreCode);
       return intake.WithdrawDisputeResponse.toJSON(response);
+    }),
+  );
+
+  // On a terminal channel: the court or commission the parties were told of, which ends the dispute.
+  app.post(
+    "/api/disputes/:disputeId/guidance",
+    signedIn(sessions, async (session, request) => {
+      const body = fields(request);
+      const request_ = { disputeId: param(request, "disputeId"), institution: body.text("institution"), note: body.text("note") };
+      return intake.RecordGuidanceResponse.toJSON(await supervision.recordGuidance(session, request_));
     }),
   );
 

@@ -1,0 +1,124 @@
+// A supervisor's work: the queue of what waits for a person (routing's ListWorkQueue, oldest first),
+// choosing a channel, acknowledging an escalation or a risk alert, naming the mediator of a case
+// nobody took, and handing an accepted case to another mediator. A centre's supervisor works on
+// their own centre; the district's (no centre) on one centre or all. The services check it again.
+import { common, mediation, routing } from "@mediation/contracts";
+import { isServiceError, status } from "@mediation/grpc-kit";
+import type { FastifyInstance } from "fastify";
+import type { Session, Sessions } from "../sessions.js";
+import type { SupervisionClient } from "../supervision-client.js";
+import { fields, param, query, signedIn } from "./guard.js";
+
+const PAGE = 500;
+const MOST = 2_000;
+const OPEN = [mediation.CaseState.CASE_STATE_ACCEPTED, mediation.CaseState.CASE_STATE_IN_MEDIATION];
+
+/** The centre a request is about: a centre's supervisor has theirs; the district chooses (empty: all). */
+const centreOf = (session: Session, asked: string) => session.person.centreCode || asked;
+
+/** Mediation's own list of cases nobody took, in the queue's shape: for a routing that has no queue yet. */
+async function waitingOnly(session: Session, centreCode: string) {
+  const { items } = await session.clients.listWaiting(centreCode);
+  return items.map((w) =>
+    routing.WorkItem.toJSON({
+      ...routing.WorkItem.fromPartial({}),
+      kind: routing.WorkItemKind.WORK_ITEM_KIND_AWAITING_MEDIATOR,
+      disputeId: w.disputeId,
+      centreCode: w.centreCode,
+      category: w.category,
+      waitingSince: w.since,
+      ageSeconds: w.ageSeconds,
+      caseId: w.caseId,
+      channel: w.channel,
+    }),
+  );
+}
+
+export function supervisionRoutes(app: FastifyInstance, sessions: Sessions, supervision: SupervisionClient): void {
+  app.get(
+    "/api/work-queue",
+    signedIn(sessions, async (session, request) => {
+      const centreCode = centreOf(session, query(request, "centre"));
+      const kinds = query(request, "kinds")
+        .split(",")
+        .filter(Boolean)
+        .map((k) => routing.workItemKindFromJSON(k));
+      const items: unknown[] = [];
+      let pageToken = "";
+      let total = 0;
+      let oldestAgeSeconds = "0";
+      try {
+        do {
+          const page = await supervision.listWorkQueue(session, { centreCode, kinds, pageSize: PAGE, pageToken });
+          items.push(...page.items.map((i) => routing.WorkItem.toJSON(i)));
+          ({ total } = page);
+          oldestAgeSeconds = page.oldestAgeSeconds.toString();
+          pageToken = page.nextPageToken;
+        } while (pageToken && items.length < MOST);
+      } catch (error) {
+        // A routing service without the work queue: what mediation knows waits is still shown.
+        if (!isServiceError(error) || error.code !== status.UNIMPLEMENTED) throw error;
+        const waiting = await waitingOnly(session, centreCode);
+        return { items: waiting, total: waiting.length, oldestAgeSeconds: "", more: false, partial: true };
+      }
+      return { items, total, oldestAgeSeconds, more: pageToken !== "", partial: false };
+    }),
+  );
+
+  app.post(
+    "/api/work-queue/:disputeId/channel",
+    signedIn(sessions, async (session, request) => {
+      const body = fields(request);
+      const decided = await supervision.decideChannel(session, {
+        disputeId: param(request, "disputeId"),
+        channel: common.channelFromJSON(body.text("channel") || "CHANNEL_UNSPECIFIED"),
+        reason: body.text("reason"),
+      });
+      return routing.DecideChannelResponse.toJSON(decided);
+    }),
+  );
+
+  app.post(
+    "/api/work-queue/:disputeId/acknowledge",
+    signedIn(sessions, async (session, request) => {
+      const done = await supervision.acknowledgeEscalation(session, param(request, "disputeId"), fields(request).text("note"));
+      return routing.AcknowledgeEscalationResponse.toJSON(done);
+    }),
+  );
+
+  app.post(
+    "/api/alerts/:alertId/acknowledge",
+    signedIn(sessions, async (session, request) => {
+      const done = await supervision.acknowledgeRiskAlert(session, param(request, "alertId"), fields(request).text("note"));
+      return routing.AcknowledgeRiskAlertResponse.toJSON(done);
+    }),
+  );
+
+  app.post(
+    "/api/supervision/cases/:caseId/assign",
+    signedIn(sessions, async ({ clients }, request) => {
+      const { case: assigned } = await clients.assignCase(param(request, "caseId"), fields(request).text("mediatorId"));
+      return { case: assigned ? mediation.Case.toJSON(assigned) : null };
+    }),
+  );
+
+  app.post(
+    "/api/supervision/cases/:caseId/reassign",
+    signedIn(sessions, async ({ clients }, request) => {
+      const body = fields(request);
+      const { case: moved } = await clients.reassignCase(param(request, "caseId"), body.text("mediatorId"), body.text("reason"));
+      return { case: moved ? mediation.Case.toJSON(moved) : null };
+    }),
+  );
+
+  // The open cases of the centre's mediators: what may be handed to another mediator.
+  app.get(
+    "/api/supervision/cases",
+    signedIn(sessions, async (session, request) => {
+      const { mediators } = await session.clients.listMediators(centreOf(session, query(request, "centre")));
+      const lists = await Promise.all(mediators.map((m) => session.clients.listMyCases(m.mediatorId)));
+      const open = lists.flatMap((l) => l.cases).filter((c) => OPEN.includes(c.state));
+      return { cases: open.map((c) => mediation.Case.toJSON(c)) };
+    }),
+  );
+}
