@@ -18,6 +18,11 @@ export const progressZh = {
     TIMELINE_KIND_OVERDUE: "超过办理期限",
     TIMELINE_KIND_CLOSED: "结案",
     TIMELINE_KIND_WITHDRAWN: "撤回",
+    TIMELINE_KIND_ASSIGNED: "督导指派调解员",
+    TIMELINE_KIND_REASSIGNED: "督导改派调解员",
+    TIMELINE_KIND_ESCALATION_ACKNOWLEDGED: "区级上报已签收",
+    TIMELINE_KIND_RISK_ALERT_ACKNOWLEDGED: "风险预警已签收",
+    TIMELINE_KIND_GUIDANCE_RECORDED: "已引导至法院或仲裁机构",
   },
   by: {
     WITHDRAWN_BY_CLAIMANT: "申请人",
@@ -31,6 +36,12 @@ export const progressZh = {
   byRequired: "请选择撤回方。",
   withdrawn: "已撤回",
   session: "第 {n} 次",
+  manual: "人工决定（{who}）",
+  guidanceGiven: "引导结案",
+  guidance: "记录引导",
+  institution: "引导至（法院或仲裁委员会）",
+  guidanceNote: "备注（可选）",
+  guidanceRecorded: "已记录引导，纠纷在本中心办结。",
 };
 
 export const progressEn: typeof progressZh = {
@@ -52,6 +63,11 @@ export const progressEn: typeof progressZh = {
     TIMELINE_KIND_OVERDUE: "Overdue",
     TIMELINE_KIND_CLOSED: "Closed",
     TIMELINE_KIND_WITHDRAWN: "Withdrawn",
+    TIMELINE_KIND_ASSIGNED: "Assigned by the supervisor",
+    TIMELINE_KIND_REASSIGNED: "Reassigned by the supervisor",
+    TIMELINE_KIND_ESCALATION_ACKNOWLEDGED: "District escalation acknowledged",
+    TIMELINE_KIND_RISK_ALERT_ACKNOWLEDGED: "Risk alert acknowledged",
+    TIMELINE_KIND_GUIDANCE_RECORDED: "Guided to a court or commission",
   },
   by: {
     WITHDRAWN_BY_CLAIMANT: "The claimant",
@@ -65,4 +81,10 @@ export const progressEn: typeof progressZh = {
   byRequired: "Say who withdrew it.",
   withdrawn: "Withdrawn",
   session: "No. {n}",
+  manual: "decided by {who}",
+  guidanceGiven: "Guidance given",
+  guidance: "Record guidance",
+  institution: "Guided to (court or arbitration commission)",
+  guidanceNote: "Note (optional)",
+  guidanceRecorded: "Guidance recorded; the dispute ends at the centre.",
 };
