@@ -58,7 +58,8 @@ export function supervisionRoutes(app: FastifyInstance, sessions: Sessions, supe
       } catch (error) {
         // A routing service without the work queue: what mediation knows waits is still shown.
         if (!isServiceError(error) || error.code !== status.UNIMPLEMENTED) throw error;
-        const waiting = await waitingOnly(session, centreCode);
+        const awaiting = routing.WorkItemKind.WORK_ITEM_KIND_AWAITING_MEDIATOR;
+        const waiting = kinds.length === 0 || kinds.includes(awaiting) ? await waitingOnly(session, centreCode) : [];
         return { items: waiting, total: waiting.length, oldestAgeSeconds: "", more: false, partial: true };
       }
       return { items, total, oldestAgeSeconds, more: pageToken !== "", partial: false };

@@ -45,6 +45,7 @@ export function MediatorPicker({ id, centreCode, channel, category, except, valu
   return (
     <Select
       id={id}
+      aria-label={t("queue.mediator")}
       value={value}
       onChange={onChange}
       loading={mediators === undefined}

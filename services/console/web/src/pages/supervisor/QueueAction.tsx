@@ -101,7 +101,10 @@ export function QueueAction({ item, onClose }: { item: WorkItem; onClose: (done?
         {action === "decide" && (
           <>
             <Form.Item name="channel" label={t("queue.chooseChannel")} required>
-              <Select options={CHOOSABLE.map((value) => ({ value, label: t(`channels.${value}`) }))} />
+              <Select
+                aria-label={t("queue.chooseChannel")}
+                options={CHOOSABLE.map((value) => ({ value, label: t(`channels.${value}`) }))}
+              />
             </Form.Item>
             <Form.Item name="reason" label={t("queue.decideReason")} required>
               <Input.TextArea rows={2} maxLength={500} />
