@@ -15,6 +15,7 @@ export class CentreClients {
   readonly routing: routing.RoutingServiceClient;
   readonly mediator: mediation.MediatorServiceClient;
   readonly roster: mediation.RosterServiceClient;
+  readonly supervisor: routing.SupervisorServiceClient;
   readonly statistics: statistics.StatisticsServiceClient;
 
   /** The service each client speaks to: the audience its tokens must name. */
@@ -30,12 +31,14 @@ export class CentreClients {
     this.routing = createClient(routing.RoutingServiceClient, addresses.routing, tls);
     this.mediator = createClient(mediation.MediatorServiceClient, addresses.mediation, tls);
     this.roster = createClient(mediation.RosterServiceClient, addresses.mediation, tls);
+    this.supervisor = createClient(routing.SupervisorServiceClient, addresses.routing, tls);
     this.statistics = createClient(statistics.StatisticsServiceClient, addresses.statistics, tls);
     this.serviceOf = new Map<Client, ServiceName>([
       [this.intake, "intake"],
       [this.routing, "routing"],
       [this.mediator, "mediation"],
       [this.roster, "mediation"],
+      [this.supervisor, "routing"],
       [this.statistics, "statistics"],
     ]);
   }
@@ -71,6 +74,14 @@ export class CentreClients {
 
   explainRoute = (req: Partial<routing.ExplainRouteRequest>) =>
     this.unary(this.routing, this.routing.explainRoute, "explainRoute", routing.ExplainRouteRequest.fromPartial(req));
+  listWorkQueue = (req: Partial<routing.ListWorkQueueRequest>) =>
+    this.unary(this.supervisor, this.supervisor.listWorkQueue, "listWorkQueue", routing.ListWorkQueueRequest.fromPartial(req));
+  decideChannel = (disputeId: string, channel: common.Channel, reason: string) =>
+    this.unary(this.supervisor, this.supervisor.decideChannel, "decideChannel", { disputeId, channel, reason });
+  acknowledgeEscalation = (disputeId: string, note: string) =>
+    this.unary(this.supervisor, this.supervisor.acknowledgeEscalation, "acknowledgeEscalation", { disputeId, note });
+  acknowledgeRiskAlert = (alertId: string, note: string) =>
+    this.unary(this.supervisor, this.supervisor.acknowledgeRiskAlert, "acknowledgeRiskAlert", { alertId, note });
   getPolicy = () => this.unary(this.routing, this.routing.getPolicy, "getPolicy", {});
   simulatePolicy = (month: string, candidatePolicy: string) =>
     this.unary(this.routing, this.routing.simulatePolicy, "simulatePolicy", { month, candidatePolicy });
@@ -131,7 +142,7 @@ export class CentreClients {
   }
 
   close(): void {
-    for (const client of [this.intake, this.routing, this.mediator, this.roster, this.statistics]) client.close();
+    for (const client of [this.intake, this.routing, this.mediator, this.roster, this.supervisor, this.statistics]) client.close();
   }
 }
 

@@ -36,6 +36,10 @@ export function roleFor(method: string, request: Record<string, unknown>): Token
     case "assignCase":
     case "listWaiting":
     case "reassignCase":
+    case "listWorkQueue":
+    case "decideChannel":
+    case "acknowledgeEscalation":
+    case "acknowledgeRiskAlert":
       return { subject: "district-supervisor", role: "supervisor" };
     case "watchAssignments":
     case "acceptOffer":

@@ -8,6 +8,7 @@ import { demo } from "./commands/demo.js";
 import { listDisputes, show, submit } from "./commands/disputes.js";
 import { mediator } from "./commands/mediator.js";
 import { withdraw } from "./commands/progress.js";
+import { queue } from "./commands/queue.js";
 import { report } from "./commands/report.js";
 import { roster } from "./commands/roster.js";
 import { route } from "./commands/route.js";
@@ -40,6 +41,12 @@ const USAGE = `mediation — the dispute mediation centre from the command line
   mediation roster waiting [--centre JD01]    supervisors: cases waiting for a mediator, oldest first, with their age
   mediation roster assign <case-id> <mediator-id>            a case awaiting a mediator: name one; its period starts
   mediation roster reassign <case-id> <mediator-id> --reason "..."   an accepted case to another mediator; deadline kept
+  mediation queue list [--centre JD01] [--kind K]... [--page-size N] [--page-token T]
+                   supervisors: what waits for a person (TRIAGE, ESCALATION, ESCALATION_DECISION, RISK_ALERT,
+                   AWAITING_MEDIATOR), oldest first, with its age
+  mediation queue decide <dispute-id> --channel C --reason "..."   the channel of a TRIAGE or acknowledged escalated dispute
+  mediation queue ack <dispute-id> --note "..."      take charge of a dispute escalated to the district
+  mediation queue ack-alert <alert-id> --note "..."  the district: a risk alert seen, and what is done
   mediation report <YYYY-MM> [--centre JD01] [--format csv|html|json] [--lang zh|en] [--out FILE]
   mediation report publish <YYYY-MM>          freeze an ended month now (the month-end job does it on the 1st)
   mediation report rebuild                    replay the event history and show where the read model differs
@@ -87,6 +94,7 @@ async function main(argv: string[]): Promise<void> {
       by: { type: "string" },
       state: { type: "string" },
       case: { type: "string" },
+      kind: { type: "string", multiple: true },
     },
   });
   const out = output(values.json ?? false);
@@ -114,6 +122,8 @@ async function main(argv: string[]): Promise<void> {
         return await mediator(clients, rest, values, out);
       case "roster":
         return await roster(clients, rest, values, out);
+      case "queue":
+        return await queue(clients, rest, values, out);
       case "report":
         return await report(clients, rest, values, out);
       default:

@@ -40,8 +40,12 @@ export type ChannelCode = (typeof CHANNELS)[number];
 export const RISK_LEVELS = ["YELLOW", "ORANGE", "RED"] as const;
 export type RiskLevelCode = (typeof RISK_LEVELS)[number];
 
-export const OUTCOMES = ["AGREEMENT", "NO_AGREEMENT", "REFUSED", "WITHDRAWN"] as const;
+export const OUTCOMES = ["AGREEMENT", "NO_AGREEMENT", "REFUSED", "WITHDRAWN", "GUIDANCE_GIVEN"] as const;
 export type OutcomeCode = (typeof OUTCOMES)[number];
+/** The outcomes a mediator closes a case with; GUIDANCE_GIVEN ends a terminal channel at intake instead. */
+export const CASE_OUTCOMES = ["AGREEMENT", "NO_AGREEMENT", "REFUSED", "WITHDRAWN"] as const satisfies readonly OutcomeCode[];
+/** Channels where the centre only tells the parties where to turn: the dispute ends with guidance (GUIDANCE_GIVEN). */
+export const TERMINAL_CHANNELS = ["LITIGATION_GUIDANCE", "LABOUR_ARBITRATION"] as const satisfies readonly ChannelCode[];
 
 /** Who withdrew a dispute: the claimant, the respondent with the claimant's agreement, or the centre. */
 export const WITHDRAWERS = ["CLAIMANT", "RESPONDENT_BY_AGREEMENT", "CENTRE"] as const;

@@ -2,7 +2,7 @@
 // real embedded store and the real timers adapter on Redis (no worker, nothing fires).
 import { join } from "node:path";
 import { OUTBOX } from "@mediation/bus/outbox";
-import { eventFromStored, events, FailedPrecondition, newEvent } from "@mediation/contracts";
+import { eventFromStored, events, FailedPrecondition, newEvent, PermissionDenied } from "@mediation/contracts";
 import { type DocumentStore, SqliteStore } from "@mediation/store";
 import { createLogger } from "@mediation/telemetry";
 import { type TempDir, tempDir, uniqueName } from "@mediation/testkit";
@@ -43,6 +43,9 @@ const routed: RoutedCase = {
   preferredMediatorId: "",
   submittedAt: "2026-11-02T01:00:00.000Z",
 };
+const S_JD01 = { subject: "S-JD01", centreCode: "JD01" };
+const S_JD02 = { subject: "S-JD02", centreCode: "JD02" };
+const DISTRICT = { subject: "admin-1", centreCode: "" };
 const routedEvent = (disputeId: string) =>
   newEvent(
     { $case: "disputeRouted", value: events.DisputeRouted.fromPartial({ disputeId }) },
@@ -110,18 +113,18 @@ describe("a supervisor's hand on cases", () => {
       [newer.caseId, 3600],
     ]);
     expect(await listWaiting(store, "JD02", NOW)).toEqual([]);
-    await assignToMediator(deps, "S-JD01", older.caseId, "A");
+    await assignToMediator(deps, S_JD01, older.caseId, "A");
     expect((await listWaiting(store, "JD01", NOW)).map((w) => w.case.caseId)).toEqual([newer.caseId]);
   });
 
   it("assigns an escalated case to a named mediator, starting the deadline, and reassigns it keeping the deadline", async () => {
     const c = await escalated();
-    const assigned = await assignToMediator(deps, "S-JD01", c.caseId, "A");
+    const assigned = await assignToMediator(deps, S_JD01, c.caseId, "A");
     expect(assigned).toMatchObject({ state: "ACCEPTED", holderId: "A", assignedBy: "S-JD01", deadlineAt: "2026-12-02T02:00:00.000Z" });
-    await expect(assignToMediator(deps, "S-JD01", c.caseId, "B")).rejects.toBeInstanceOf(FailedPrecondition);
+    await expect(assignToMediator(deps, S_JD01, c.caseId, "B")).rejects.toBeInstanceOf(FailedPrecondition);
     await setMediatorStatus(store, "B", "AVAILABLE", () => undefined);
-    await expect(reassignToMediator(deps, "S-JD01", c.caseId, "B", " ")).rejects.toThrow(/reason/);
-    const moved = await reassignToMediator(deps, "S-JD01", c.caseId, "B", "A is on maternity leave");
+    await expect(reassignToMediator(deps, S_JD01, c.caseId, "B", " ")).rejects.toThrow(/reason/);
+    const moved = await reassignToMediator(deps, S_JD01, c.caseId, "B", "A is on maternity leave");
     expect(moved).toMatchObject({ holderId: "B", deadlineAt: assigned.deadlineAt });
     const last = (await outbox()).at(-1);
     expect(last?.payload).toMatchObject({
@@ -130,15 +133,30 @@ describe("a supervisor's hand on cases", () => {
     });
   });
 
+  it("lets a supervisor assign and reassign only their own centre's cases, to whoever serves them (the district pool too)", async () => {
+    // P is AWAY, so the case waits; a supervisor may still name P.
+    await putMediator(store, { ...mediator("P", "AWAY"), centreCode: "DISTRICT" }, () => undefined);
+    const c = await escalated();
+    // JD02's supervisor may not touch a JD01 case, whatever the mediator's centre.
+    await expect(assignToMediator(deps, S_JD02, c.caseId, "P")).rejects.toBeInstanceOf(PermissionDenied);
+    expect((await store.collection(CASES).get(c.caseId))?.state).toBe("AWAITING_MEDIATOR");
+    // JD01's supervisor may name a district-pool mediator for a JD01 case.
+    expect(await assignToMediator(deps, S_JD01, c.caseId, "P")).toMatchObject({ state: "ACCEPTED", holderId: "P", assignedBy: "S-JD01" });
+    await setMediatorStatus(store, "A", "AVAILABLE", () => undefined);
+    await expect(reassignToMediator(deps, S_JD02, c.caseId, "A", "P is ill")).rejects.toBeInstanceOf(PermissionDenied);
+    // The district (no centre) may act on every centre's cases.
+    expect(await reassignToMediator(deps, DISTRICT, c.caseId, "A", "P is ill")).toMatchObject({ holderId: "A" });
+  });
+
   it("never reassigns to a mediator who does not take the channel, or a case not yet accepted", async () => {
     await setMediatorStatus(store, "A", "AVAILABLE", () => undefined);
     const offered = await escalated();
     await reofferEscalated(deps, "A");
-    await expect(reassignToMediator(deps, "S-JD01", offered.caseId, "B", "leave")).rejects.toThrow(/only an accepted case/);
+    await expect(reassignToMediator(deps, S_JD01, offered.caseId, "B", "leave")).rejects.toThrow(/only an accepted case/);
     const current = (await store.collection(CASES).get(offered.caseId)) as Case;
     await acceptOffer(deps, "A", current.offerId);
     await putMediator(store, { ...mediator("B", "AVAILABLE"), channels: ["LAWYER_MEDIATION"] }, () => undefined);
-    await expect(reassignToMediator(deps, "S-JD01", offered.caseId, "B", "leave")).rejects.toThrow(/does not take PEOPLES_MEDIATION/);
+    await expect(reassignToMediator(deps, S_JD01, offered.caseId, "B", "leave")).rejects.toThrow(/does not take PEOPLES_MEDIATION/);
     expect((await store.collection(CASES).get(offered.caseId))?.holderId).toBe("A");
   });
 });

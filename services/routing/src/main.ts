@@ -7,6 +7,7 @@ import { Authenticator, startGrpcServer } from "@mediation/grpc-kit";
 import { followReadiness, runService } from "@mediation/runtime";
 import { openStore } from "@mediation/store";
 import { routingGrpc } from "./adapters/grpc/routing-grpc.js";
+import { supervisorGrpc } from "./adapters/grpc/supervisor-grpc.js";
 import { routingMetrics } from "./adapters/metrics.js";
 import { subscribeRouting } from "./adapters/nats/subscriptions.js";
 import { parsePolicy } from "./adapters/policy/policy-file.js";
@@ -46,7 +47,7 @@ runService("routing", loadRoutingConfig, async (host, config, logger) => {
   );
   const relay = await host.acquire(
     "outbox relay",
-    () => new OutboxRelay(store, bus, logger, { onPublished: routingMetrics().published }),
+    () => new OutboxRelay(store, bus, logger, { onPublished: routingMetrics(store).published }),
     (r) => r.stop(),
   );
   relay.start();
@@ -59,7 +60,13 @@ runService("routing", loadRoutingConfig, async (host, config, logger) => {
   const auth = new Authenticator(authSettingsOf(config));
   const server = await host.acquire(
     "grpc",
-    () => startGrpcServer(config.GRPC_HOST, config.ROUTING_GRPC_PORT, [routingGrpc(policies, store, logger, auth)], grpcTlsOf(config)),
+    () =>
+      startGrpcServer(
+        config.GRPC_HOST,
+        config.ROUTING_GRPC_PORT,
+        [routingGrpc(policies, store, logger, auth), supervisorGrpc(deps, logger, auth)],
+        grpcTlsOf(config),
+      ),
     (s) => s.stop(config.SHUTDOWN_TIMEOUT_MS / 2),
   );
   await followReadiness(host, server, { nats: () => bus.ping(1_000), store: () => store.collection(OUTBOX).get("readiness") }, logger);

@@ -86,7 +86,14 @@ describe("routing use cases on the embedded store", () => {
       { $case: "caseClosed", value: events.CaseClosed.fromPartial({ disputeId: "d-1" }) },
       { correlationId: "d-1", causationId: "test" },
     );
-    const onward = await routeOnward(deps, closed, { disputeId: "d-1", channel: "PEOPLES_MEDIATION", outcome: "REFUSED" });
+    const onward = await routeOnward(deps, closed, {
+      caseId: "c-1",
+      disputeId: "d-1",
+      centreCode: "JD01",
+      closedAt: NOW,
+      channel: "PEOPLES_MEDIATION",
+      outcome: "REFUSED",
+    });
     expect(onward?.sequence).toBe(2);
     expect(onward?.channel).not.toBe("PEOPLES_MEDIATION");
     expect((await outbox()).map((e) => e.type)).toEqual(["dispute.routed", "dispute.routed"]);

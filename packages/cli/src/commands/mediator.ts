@@ -1,4 +1,4 @@
-import { categoryCodec, channelCodec, mediation, OUTCOMES, outcomeCodec } from "@mediation/contracts";
+import { CASE_OUTCOMES, categoryCodec, channelCodec, mediation, outcomeCodec } from "@mediation/contracts";
 import type { CentreClients } from "../clients.js";
 import { UsageError } from "../money.js";
 import { type Output, table } from "../output.js";
@@ -42,8 +42,8 @@ export async function mediator(clients: CentreClients, args: string[], flags: Fl
         throw new UsageError(
           "say which case: mediation mediator close <mediator-id> <case-id> --outcome AGREEMENT|NO_AGREEMENT|REFUSED|WITHDRAWN",
         );
-      const outcome = outcomeCodec.parse(need(flags, "outcome", OUTCOMES.join(", ")));
-      if (!outcome) throw new UsageError(`--outcome must be one of ${OUTCOMES.join(", ")}`);
+      const outcome = outcomeCodec.parse(need(flags, "outcome", CASE_OUTCOMES.join(", ")));
+      if (!outcome || outcome === "GUIDANCE_GIVEN") throw new UsageError(`--outcome must be one of ${CASE_OUTCOMES.join(", ")}`);
       const terms = str(flags, "terms");
       const due = str(flags, "due");
       if (terms && (!due || Number.isNaN(Date.parse(due))))

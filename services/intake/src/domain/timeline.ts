@@ -1,6 +1,13 @@
 // A dispute's progress as its street centre sees it: the steps the events report, in time order, and
 // the state they lead to. Pure: the read model feeds it steps and stores what it returns.
-import type { CategoryCode, ChannelCode, OutcomeCode, RiskLevelCode, WithdrawnByCode } from "@mediation/contracts/domain";
+import {
+  type CategoryCode,
+  type ChannelCode,
+  type OutcomeCode,
+  type RiskLevelCode,
+  TERMINAL_CHANNELS,
+  type WithdrawnByCode,
+} from "@mediation/contracts/domain";
 
 export type DisputeState = "SUBMITTED" | "ROUTED" | "OFFERED" | "AWAITING_MEDIATOR" | "ACCEPTED" | "IN_MEDIATION" | "CLOSED" | "WITHDRAWN";
 
@@ -21,7 +28,10 @@ export type StepKind =
   | "DEADLINE_EXTENDED"
   | "OVERDUE"
   | "CLOSED"
-  | "WITHDRAWN";
+  | "WITHDRAWN"
+  | "ESCALATION_ACKNOWLEDGED"
+  | "RISK_ALERT_ACKNOWLEDGED"
+  | "GUIDANCE_RECORDED";
 
 /** One step, from one event. Only the fields its kind has are set (stored as JSON: no undefined values). */
 export interface Step {
@@ -41,6 +51,8 @@ export interface Step {
   sessionNumber?: number;
   riskLevel?: RiskLevelCode;
   withdrawnBy?: WithdrawnByCode;
+  /** GUIDANCE_RECORDED: the court or arbitration commission the parties were told to turn to. */
+  institution?: string;
 }
 
 /** The read model's document for one dispute (personal data stays in the dispute record). */
@@ -59,6 +71,8 @@ export interface Progress {
   steps: Step[];
   /** The reason the centre gave for withdrawing, sealed like the parties' data. */
   withdrawalReason?: string;
+  /** The note the centre added to its guidance, sealed the same way. */
+  guidanceNote?: string;
 }
 
 const byTime = (a: Step, b: Step) => a.at.localeCompare(b.at) || a.eventId.localeCompare(b.eventId);
@@ -84,6 +98,7 @@ function stateAfter(step: Step): DisputeState | undefined {
     case "SESSION_HELD":
       return "IN_MEDIATION";
     case "CLOSED":
+    case "GUIDANCE_RECORDED":
       return "CLOSED";
     case "WITHDRAWN":
       return "WITHDRAWN";
@@ -108,6 +123,7 @@ export function summarise(steps: Step[]): Pick<Progress, "state" | "channel" | "
       outcome = "";
     }
     if (step.kind === "CLOSED") outcome = step.outcome ?? "";
+    if (step.kind === "GUIDANCE_RECORDED") outcome = "GUIDANCE_GIVEN";
   }
   return { state, channel, outcome };
 }
@@ -137,3 +153,12 @@ export function canWithdraw(progress: Progress): boolean {
 }
 
 export const REASON_LIMIT = 500;
+
+/**
+ * Guidance may be recorded while the dispute's current channel is terminal (litigation guidance,
+ * labour arbitration: docs/domain-rules.md#terminal-channels) and it is neither withdrawn nor closed.
+ */
+export function canRecordGuidance(progress: Progress): boolean {
+  const terminal = (TERMINAL_CHANNELS as readonly string[]).includes(progress.channel);
+  return terminal && progress.state === "ROUTED";
+}

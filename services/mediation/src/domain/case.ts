@@ -196,6 +196,12 @@ export function closeCase(c: Case, mediatorId: string, closing: Closing, now: Da
   requireHolder(c, mediatorId);
   const v = new Violations();
   v.check(closing.outcome !== undefined, "outcome", "is required: AGREEMENT, NO_AGREEMENT, REFUSED or WITHDRAWN");
+  // Guidance ends a terminal channel at intake (RecordGuidance); a mediation case never closes with it.
+  v.check(
+    closing.outcome !== "GUIDANCE_GIVEN",
+    "outcome",
+    "GUIDANCE_GIVEN is recorded by the centre on a terminal channel, not by a mediator",
+  );
   if (closing.outcome === "AGREEMENT") {
     // People's Mediation Law art. 28-29: an agreement states what is to be done, how, and by when.
     v.check(closing.obligations.length > 0, "obligations", "an agreement needs at least one obligation");

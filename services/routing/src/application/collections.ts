@@ -1,6 +1,7 @@
 import { INBOX, OUTBOX } from "@mediation/bus/outbox";
 import { defineCollection } from "@mediation/store";
 import type { Sighting, StoredAlert, StoredDecision, StoredFacts } from "./records.js";
+import { WITHDRAWN, WORK_ITEMS } from "./work-items.js";
 
 /** Every routing decision, first and onward, kept for explanation and audit. */
 export const DECISIONS = defineCollection<StoredDecision>("decisions", { indexes: ["disputeId", "routedAt"], schemaVersion: 1 });
@@ -13,4 +14,4 @@ export const SIGHTINGS = defineCollection<Sighting>("respondent_sightings", {
 });
 export const ALERTS = defineCollection<StoredAlert>("risk_alerts", { indexes: ["respondentKey", "raisedAt"], schemaVersion: 1 });
 
-export const ROUTING_COLLECTIONS = [DECISIONS, DISPUTE_FACTS, SIGHTINGS, ALERTS, OUTBOX, INBOX];
+export const ROUTING_COLLECTIONS = [DECISIONS, DISPUTE_FACTS, SIGHTINGS, ALERTS, WORK_ITEMS, WITHDRAWN, OUTBOX, INBOX];

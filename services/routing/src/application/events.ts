@@ -63,9 +63,55 @@ export function disputeRouted(
         riskLevel: decision.riskLevel ? riskLevelCodec.fromCode(decision.riskLevel as never) : 0,
         alertId: decision.alertId,
         preferredMediatorId,
+        decidedBy: decision.decidedBy ?? "",
       }),
     },
     { correlationId: decision.disputeId, causationId },
     routedAt,
+  );
+}
+
+export function escalationAcknowledged(
+  item: { disputeId: string; centreCode: string; category: StoredDecision["category"]; waitingSince: string },
+  by: string,
+  at: Date,
+): Event {
+  return newEvent(
+    {
+      $case: "escalationAcknowledged",
+      value: {
+        disputeId: item.disputeId,
+        centreCode: item.centreCode,
+        category: categoryCodec.fromCode(item.category),
+        acknowledgedBy: by,
+        escalatedAt: new Date(item.waitingSince),
+        acknowledgedAt: at,
+      },
+    },
+    { correlationId: item.disputeId, causationId: `acknowledge:${item.disputeId}` },
+    at,
+  );
+}
+
+export function riskAlertAcknowledged(
+  item: { alertId: string; disputeId: string; centreCode: string; riskLevel: string; waitingSince: string },
+  by: string,
+  at: Date,
+): Event {
+  return newEvent(
+    {
+      $case: "riskAlertAcknowledged",
+      value: {
+        alertId: item.alertId,
+        disputeId: item.disputeId,
+        centreCode: item.centreCode,
+        level: item.riskLevel ? riskLevelCodec.fromCode(item.riskLevel as never) : 0,
+        acknowledgedBy: by,
+        raisedAt: new Date(item.waitingSince),
+        acknowledgedAt: at,
+      },
+    },
+    { correlationId: item.disputeId, causationId: `acknowledge:${item.alertId}` },
+    at,
   );
 }

@@ -25,6 +25,8 @@ export interface StoredDecision {
   riskLevel: string;
   alertId: string;
   conditions: RoutingDecision["conditions"];
+  /** Rule "manual": the subject of the person who chose the channel. */
+  decidedBy?: string;
 }
 
 export type StoredFacts = DisputeFacts & { disputeId: string; month: string; submittedAt: string };

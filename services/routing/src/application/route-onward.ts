@@ -5,9 +5,13 @@ import { decideOnward } from "../domain/onward.js";
 import { DECISIONS } from "./collections.js";
 import { disputeRouted } from "./events.js";
 import type { RouteDeps, StoredDecision } from "./records.js";
+import { closeCaseItem, openDecisionItem } from "./work-items.js";
 
 export interface ClosedCase {
+  caseId: string;
   disputeId: string;
+  centreCode: string;
+  closedAt: Date;
   channel: ChannelCode;
   outcome: OutcomeCode;
 }
@@ -21,6 +25,9 @@ export async function routeOnward(deps: RouteDeps, event: Event, closed: ClosedC
     const first = history.find((h) => h.sequence === 1);
     // The case exists only because routing decided; its decision must be here. Retry until it is.
     if (!first) throw new Error(`no routing decision for dispute ${closed.disputeId} yet`);
+    // A closed case no longer waits for a mediator.
+    const moved = { caseId: closed.caseId, disputeId: closed.disputeId, centreCode: closed.centreCode, category: first.category };
+    await closeCaseItem(tx, { ...moved, at: closed.closedAt.toISOString(), closedBy: "closed" });
     const onward = decideOnward(first.category, closed.channel, closed.outcome, deps.policy());
     if (!onward) return;
     const routedAt = (deps.now ?? (() => new Date()))();
@@ -40,6 +47,7 @@ export async function routeOnward(deps: RouteDeps, event: Event, closed: ClosedC
     };
     stored = decision;
     await decisions.put(`${closed.disputeId}:${sequence}`, decision, 0);
+    await openDecisionItem(tx, decision, "");
     await addToOutbox(tx, [disputeRouted(decision, undefined, "", event.id, routedAt)]);
   });
   if (applied) deps.eventsStored();

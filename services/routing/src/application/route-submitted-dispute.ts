@@ -5,6 +5,7 @@ import { DECISIONS, DISPUTE_FACTS } from "./collections.js";
 import { disputeRouted } from "./events.js";
 import type { RouteDeps, StoredDecision } from "./records.js";
 import { countAgainstRespondents, raiseAlert } from "./risk-alerts.js";
+import { openAlertItem, openDecisionItem } from "./work-items.js";
 
 export interface SubmittedDispute {
   disputeId: string;
@@ -48,7 +49,19 @@ export async function routeSubmittedDispute(deps: RouteDeps, event: Event, d: Su
     if (decision.riskLevel) {
       const raised = await raiseAlert(tx, d, decision, respondent, policy, routedAt, event.id);
       alertId = raised.alertId;
-      if (raised.event) outbox.push(raised.event);
+      if (raised.event) {
+        outbox.push(raised.event);
+        await openAlertItem(tx, {
+          alertId,
+          disputeId: d.disputeId,
+          centreCode: d.centreCode,
+          category: d.category,
+          level: decision.riskLevel,
+          owner: decision.owner,
+          reason: decision.reason,
+          raisedAt: routedAt.toISOString(),
+        });
+      }
     }
     stored = {
       disputeId: d.disputeId,
@@ -66,6 +79,7 @@ export async function routeSubmittedDispute(deps: RouteDeps, event: Event, d: Su
       conditions: decision.conditions,
     };
     await tx.collection(DECISIONS).put(`${d.disputeId}:1`, stored, 0);
+    await openDecisionItem(tx, stored, d.preferredMediatorId);
     outbox.push(disputeRouted(stored, d.submittedAt, d.preferredMediatorId, event.id, routedAt));
     await addToOutbox(tx, outbox);
   });

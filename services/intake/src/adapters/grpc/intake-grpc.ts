@@ -14,6 +14,7 @@ import type { DocumentStore } from "@mediation/store";
 import type { Logger } from "@mediation/telemetry";
 import { getDispute, listDisputes } from "../../application/find-disputes.js";
 import type { Sealer } from "../../application/ports.js";
+import { recordGuidance } from "../../application/record-guidance.js";
 import { type SubmitDeps, submitDispute } from "../../application/submit-dispute.js";
 import { withdrawDispute } from "../../application/withdraw-dispute.js";
 import { type Dispute, type PartyKind, type PartyRole, validateSubmission } from "../../domain/dispute.js";
@@ -143,6 +144,18 @@ export function intakeGrpc(
         });
         logger.info({ disputeId: req.disputeId, withdrawnBy: result.withdrawal.withdrawnBy }, "dispute withdrawn");
         return { dispute: toProto(result.dispute, result.progress), withdrawal: entryToProto(result.withdrawal, result.reason) };
+      }),
+      recordGuidance: unary<intake.RecordGuidanceRequest, intake.RecordGuidanceResponse>(logger, async (req, call) => {
+        // The submitting centre records the guidance it gave; an administrator may act for it.
+        const who = await auth.require(call, ["centre", "admin"]);
+        const result = await recordGuidance(deps, who.role === "centre" ? who.centreCode : "", who.subject, {
+          disputeId: req.disputeId,
+          institution: req.institution,
+          note: req.note,
+        });
+        logger.info({ disputeId: req.disputeId, channel: result.guidance.channel }, "guidance recorded");
+        const guidance = entryToProto(result.guidance, result.guidance.institution ?? "");
+        return { dispute: toProto(result.dispute, result.progress), guidance };
       }),
     },
   };

@@ -46,7 +46,10 @@ export function entryToProto(step: Step, note = ""): intake.TimelineEntry {
   };
 }
 
-/** The timeline, oldest first; `reason` is the withdrawal's reason, opened for the centre that gave it. */
+/**
+ * The timeline, oldest first; `reason` is the withdrawal's reason, opened for the centre that gave it.
+ * A guidance entry's note names the court or commission (the centre's own note stays in intake).
+ */
 export function timelineToProto(progress: Progress | undefined, reason: string): intake.TimelineEntry[] {
-  return (progress?.steps ?? []).map((step) => entryToProto(step, step.kind === "WITHDRAWN" ? reason : ""));
+  return (progress?.steps ?? []).map((step) => entryToProto(step, step.kind === "WITHDRAWN" ? reason : (step.institution ?? "")));
 }

@@ -54,8 +54,25 @@ export function stepOf(event: Event): EventStep | undefined {
         rule: v.rule,
         reason: v.reason,
         riskLevel: riskLevelCodec.toCode(v.riskLevel),
+        // A person's decision (rule "manual"): who chose the channel.
+        personId: v.decidedBy || undefined,
       });
     }
+    case "escalationAcknowledged":
+      return step(p.value.disputeId, p.value.acknowledgedAt, { kind: "ESCALATION_ACKNOWLEDGED", personId: p.value.acknowledgedBy });
+    case "riskAlertAcknowledged":
+      return step(p.value.disputeId, p.value.acknowledgedAt, {
+        kind: "RISK_ALERT_ACKNOWLEDGED",
+        riskLevel: riskLevelCodec.toCode(p.value.level),
+        personId: p.value.acknowledgedBy,
+      });
+    case "guidanceRecorded":
+      return step(p.value.disputeId, p.value.givenAt, {
+        kind: "GUIDANCE_RECORDED",
+        channel: channelCodec.toCode(p.value.channel),
+        personId: p.value.givenBy,
+        institution: p.value.institution,
+      });
     case "riskAlertRaised":
       return step(p.value.disputeId, p.value.raisedAt, {
         kind: "RISK_ALERT",

@@ -37,6 +37,9 @@ export function checkCentre(who: Principal, centreCode: string): void {
   }
 }
 
+/** A centre's supervisor acts for their centre; an admin or a supervisor bound to no centre, for the district. */
+const asSupervisor = (who: Principal) => ({ subject: who.subject, centreCode: who.role === "supervisor" ? who.centreCode : "" });
+
 export function rosterGrpc(deps: MediationDeps, logger: Logger, auth: Authenticator): GrpcServiceBinding {
   const { store } = deps;
   const supervisor = (call: { metadata: Metadata }) => auth.require(call, ["supervisor", "admin"]);
@@ -108,16 +111,11 @@ export function rosterGrpc(deps: MediationDeps, logger: Logger, auth: Authentica
         };
       }),
       assignCase: unary<mediation.AssignCaseRequest, mediation.AssignCaseResponse>(logger, async (req, call) => {
-        const who = await supervisor(call);
-        const target = await centreOf(req.mediatorId);
-        if (target) checkCentre(who, target);
-        return { case: toProtoCase(await assignToMediator(deps, who.subject, req.caseId, req.mediatorId)) };
+        // The case's centre decides (checked in the use case); the mediator may be of the district pool.
+        return { case: toProtoCase(await assignToMediator(deps, asSupervisor(await supervisor(call)), req.caseId, req.mediatorId)) };
       }),
       reassignCase: unary<mediation.ReassignCaseRequest, mediation.ReassignCaseResponse>(logger, async (req, call) => {
-        const who = await supervisor(call);
-        const target = await centreOf(req.mediatorId);
-        if (target) checkCentre(who, target);
-        const moved = await reassignToMediator(deps, who.subject, req.caseId, req.mediatorId, req.reason);
+        const moved = await reassignToMediator(deps, asSupervisor(await supervisor(call)), req.caseId, req.mediatorId, req.reason);
         return { case: toProtoCase(moved) };
       }),
     },

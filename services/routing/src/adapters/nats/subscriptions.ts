@@ -6,6 +6,7 @@ import type { Logger } from "@mediation/telemetry";
 import type { RouteDeps } from "../../application/records.js";
 import { routeOnward } from "../../application/route-onward.js";
 import { routeSubmittedDispute } from "../../application/route-submitted-dispute.js";
+import { subscribeQueue } from "./follow-queue.js";
 
 export async function subscribeRouting(bus: EventBus, deps: RouteDeps, logger: Logger): Promise<Subscription[]> {
   const submitted = await bus.subscribe({
@@ -43,9 +44,17 @@ export async function subscribeRouting(bus: EventBus, deps: RouteDeps, logger: L
       const channel = channelCodec.toCode(v.channel);
       const outcome = outcomeCodec.toCode(v.outcome);
       if (!channel || !outcome) throw new Error(`case ${v.caseId} closed with an unknown channel or outcome`);
-      const decision = await routeOnward(deps, event, { disputeId: v.disputeId, channel, outcome });
+      const closedAt = v.closedAt ?? event.occurredAt ?? new Date();
+      const decision = await routeOnward(deps, event, {
+        caseId: v.caseId,
+        disputeId: v.disputeId,
+        centreCode: v.centreCode,
+        closedAt,
+        channel,
+        outcome,
+      });
       if (decision) logger.info({ disputeId: v.disputeId, channel: decision.channel, rule: decision.rule }, "dispute routed onward");
     },
   });
-  return [submitted, closed];
+  return [submitted, closed, ...(await subscribeQueue(bus, deps.store, logger))];
 }
