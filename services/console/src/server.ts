@@ -15,7 +15,6 @@ import { reportRoutes } from "./routes/reports.js";
 import { supervisionRoutes } from "./routes/supervision.js";
 import { csrfRefusal, Sessions } from "./sessions.js";
 import { signInRoutes } from "./sign-in.js";
-import { SupervisionClient } from "./supervision-client.js";
 import { WEB_DIST } from "./web-build.js";
 
 export interface RunningConsole {
@@ -60,12 +59,11 @@ export async function startConsole(config: ConsoleConfig, options: ConsoleOption
   });
 
   signInRoutes(app, config, sessions, config.DEV_AUTH_SECRET ? undefined : new OidcSignIn(config, options.oidcOverHttp));
-  const supervision = new SupervisionClient(config.MEDIATION_ROUTING_ADDR, sessions);
-  disputeRoutes(app, sessions, supervision);
+  disputeRoutes(app, sessions);
   caseRoutes(app, sessions);
   liveOfferRoutes(app, sessions);
   reportRoutes(app, sessions);
-  supervisionRoutes(app, sessions, supervision);
+  supervisionRoutes(app, sessions);
 
   const webDir = options.webDir ?? WEB_DIST;
   if (!existsSync(join(webDir, "index.html"))) {
@@ -86,10 +84,7 @@ export async function startConsole(config: ConsoleConfig, options: ConsoleOption
     }
     return payload;
   });
-  app.addHook("onClose", async () => {
-    sessions.closeAll();
-    supervision.close();
-  });
+  app.addHook("onClose", async () => sessions.closeAll());
 
   await app.listen({ host: config.CONSOLE_HOST, port: config.CONSOLE_PORT });
   const address = app.server.address();

@@ -3,16 +3,16 @@
 // it again against the token.
 import { UsageError, yuanToFen } from "@mediation/cli";
 import { common, intake } from "@mediation/contracts";
+import { call, withToken } from "@mediation/grpc-kit";
 import type { FastifyInstance } from "fastify";
 import { apiError } from "../errors.js";
 import type { Sessions } from "../sessions.js";
-import type { SupervisionClient } from "../supervision-client.js";
 import { fields, param, query, signedIn } from "./guard.js";
 
 const PAGE = 200;
 const MOST = 1_000;
 
-export function disputeRoutes(app: FastifyInstance, sessions: Sessions, supervision: SupervisionClient): void {
+export function disputeRoutes(app: FastifyInstance, sessions: Sessions): void {
   app.get(
     "/api/disputes",
     signedIn(sessions, async ({ clients, person }, request) => {
@@ -52,7 +52,9 @@ export function disputeRoutes(app: FastifyInstance, sessions: Sessions, supervis
     signedIn(sessions, async (session, request) => {
       const body = fields(request);
       const request_ = { disputeId: param(request, "disputeId"), institution: body.text("institution"), note: body.text("note") };
-      return intake.RecordGuidanceResponse.toJSON(await supervision.recordGuidance(session, request_));
+      const { intake: client } = session.clients;
+      const token = withToken(await sessions.token(session));
+      return intake.RecordGuidanceResponse.toJSON(await call(client.recordGuidance, client, request_, undefined, token));
     }),
   );
 

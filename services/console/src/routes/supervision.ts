@@ -6,7 +6,6 @@ import { common, mediation, routing } from "@mediation/contracts";
 import { isServiceError, status } from "@mediation/grpc-kit";
 import type { FastifyInstance } from "fastify";
 import type { Session, Sessions } from "../sessions.js";
-import type { SupervisionClient } from "../supervision-client.js";
 import { fields, param, query, signedIn } from "./guard.js";
 
 const PAGE = 500;
@@ -34,7 +33,7 @@ async function waitingOnly(session: Session, centreCode: string) {
   );
 }
 
-export function supervisionRoutes(app: FastifyInstance, sessions: Sessions, supervision: SupervisionClient): void {
+export function supervisionRoutes(app: FastifyInstance, sessions: Sessions): void {
   app.get(
     "/api/work-queue",
     signedIn(sessions, async (session, request) => {
@@ -49,7 +48,7 @@ export function supervisionRoutes(app: FastifyInstance, sessions: Sessions, supe
       let oldestAgeSeconds = "0";
       try {
         do {
-          const page = await supervision.listWorkQueue(session, { centreCode, kinds, pageSize: PAGE, pageToken });
+          const page = await session.clients.listWorkQueue({ centreCode, kinds, pageSize: PAGE, pageToken });
           items.push(...page.items.map((i) => routing.WorkItem.toJSON(i)));
           ({ total } = page);
           oldestAgeSeconds = page.oldestAgeSeconds.toString();
@@ -70,11 +69,8 @@ export function supervisionRoutes(app: FastifyInstance, sessions: Sessions, supe
     "/api/work-queue/:disputeId/channel",
     signedIn(sessions, async (session, request) => {
       const body = fields(request);
-      const decided = await supervision.decideChannel(session, {
-        disputeId: param(request, "disputeId"),
-        channel: common.channelFromJSON(body.text("channel") || "CHANNEL_UNSPECIFIED"),
-        reason: body.text("reason"),
-      });
+      const channel = common.channelFromJSON(body.text("channel") || "CHANNEL_UNSPECIFIED");
+      const decided = await session.clients.decideChannel(param(request, "disputeId"), channel, body.text("reason"));
       return routing.DecideChannelResponse.toJSON(decided);
     }),
   );
@@ -82,7 +78,7 @@ export function supervisionRoutes(app: FastifyInstance, sessions: Sessions, supe
   app.post(
     "/api/work-queue/:disputeId/acknowledge",
     signedIn(sessions, async (session, request) => {
-      const done = await supervision.acknowledgeEscalation(session, param(request, "disputeId"), fields(request).text("note"));
+      const done = await session.clients.acknowledgeEscalation(param(request, "disputeId"), fields(request).text("note"));
       return routing.AcknowledgeEscalationResponse.toJSON(done);
     }),
   );
@@ -90,7 +86,7 @@ export function supervisionRoutes(app: FastifyInstance, sessions: Sessions, supe
   app.post(
     "/api/alerts/:alertId/acknowledge",
     signedIn(sessions, async (session, request) => {
-      const done = await supervision.acknowledgeRiskAlert(session, param(request, "alertId"), fields(request).text("note"));
+      const done = await session.clients.acknowledgeRiskAlert(param(request, "alertId"), fields(request).text("note"));
       return routing.AcknowledgeRiskAlertResponse.toJSON(done);
     }),
   );

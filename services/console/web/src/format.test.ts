@@ -1,7 +1,7 @@
 // How long an item has waited, as the work queue says it: the largest two units, in each language.
 import { describe, expect, it } from "vitest";
-import { age } from "../web/src/format.js";
-import { translator } from "../web/src/i18n/index.js";
+import { age } from "./format";
+import { translator } from "./i18n";
 
 const zh = translator("zh-CN");
 const en = translator("en");
