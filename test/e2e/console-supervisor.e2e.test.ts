@@ -6,23 +6,15 @@
 import type { RunningConsole } from "@mediation/console";
 import { mediation } from "@mediation/contracts";
 import { waitFor } from "@mediation/testkit";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CentreFixture, startTestCentre } from "../support/centre-fixture.js";
 import { checked, launchChromium, openConsole, startDevelopmentConsole } from "../support/console-browser.js";
+import { choose, queueRow } from "../support/console-queue.js";
 import { aDispute } from "../support/disputes.js";
 
 const FAMILY = ["FAMILY", "NEIGHBOUR"];
 const { MEDIATOR_STATUS_AVAILABLE } = mediation.MediatorStatus;
-
-/** The work queue's row of a dispute. */
-const queueRow = (page: Page, disputeId: string) => page.locator("tr").filter({ has: page.locator(`[data-dispute-id="${disputeId}"]`) });
-
-/** Chooses an option of the Ant Design select the label names. */
-async function choose(page: Page, label: string, option: string): Promise<void> {
-  await page.getByRole("combobox", { name: label, exact: true }).click();
-  await page.locator(".ant-select-item-option").filter({ hasText: option }).first().click();
-}
 
 describe("the supervisor's work queue, in a browser", () => {
   let f: CentreFixture;
@@ -65,6 +57,8 @@ describe("the supervisor's work queue, in a browser", () => {
     const row = queueRow(supervisor, id);
     await row.waitFor({ timeout: 15_000 });
     expect(await row.textContent()).toContain("待指派调解员");
+    // Routing keeps the whole queue: no notice that only mediation's waiting cases are listed.
+    expect(await supervisor.getByText("分流服务尚未提供完整工作队列").count()).toBe(0);
     expect(await row.getByTestId("age").textContent()).toMatch(/^(不到1分钟|\d+分钟)$/);
     await checked(supervisor, "20-supervisor-work-queue");
 
