@@ -9,7 +9,7 @@ import { waitFor } from "@mediation/testkit";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CentreFixture, startTestCentre } from "../support/centre-fixture.js";
-import { checked, launchChromium, openConsole, startDevelopmentConsole } from "../support/console-browser.js";
+import { ConsoleApi, checked, launchChromium, openConsole, startDevelopmentConsole } from "../support/console-browser.js";
 import { choose, queueRow } from "../support/console-queue.js";
 import { aDispute } from "../support/disputes.js";
 
@@ -148,4 +148,31 @@ describe("the supervisor's work queue, in a browser", () => {
     expect(await queueRow(jd01, jd02).count()).toBe(0);
     expect(await jd01.getByRole("combobox", { name: "中心", exact: true }).count()).toBe(0);
   }, 120_000);
+
+  it("refuses the supervisor's changes without the CSRF token, and passes them on with it", async () => {
+    // JD02's mediator is still away: the case waits.
+    const { id } = await escalated("JD02", "院墙渗水");
+    const { items } = await f.clients.listWaiting("JD02");
+    const caseId = items.find((i) => i.disputeId === id)?.caseId ?? "";
+    const api = new ConsoleApi(web.url);
+    await api.signIn("supervisor", { centreCode: "JD02" });
+    for (const [path, body] of [
+      [`/api/supervision/cases/${caseId}/assign`, { mediatorId: "M-JD02-01" }],
+      [`/api/work-queue/${id}/channel`, { channel: "CHANNEL_PEOPLES_MEDIATION", reason: "试探" }],
+      [`/api/work-queue/${id}/acknowledge`, { note: "试探" }],
+    ] as const) {
+      const refused = await api.request("POST", path, body);
+      expect(refused.status, path).toBe(403);
+      expect(refused.json).toMatchObject({ error: { code: "CSRF" } });
+    }
+    expect((await f.clients.listWaiting("JD02")).items.map((i) => i.disputeId)).toContain(id);
+
+    // With the token the change reaches the service, which answers in its own words.
+    const escalation = await api.change(`/api/work-queue/${id}/acknowledge`, { note: "试探" });
+    expect(escalation.status).toBe(404);
+    expect(escalation.json).toMatchObject({ error: { code: "NOT_FOUND" } });
+    const assigned = await api.change(`/api/supervision/cases/${caseId}/assign`, { mediatorId: "M-JD02-01" });
+    expect(assigned.status).toBe(200);
+    expect(assigned.json).toMatchObject({ case: { mediatorId: "M-JD02-01", state: "CASE_STATE_ACCEPTED" } });
+  }, 60_000);
 });

@@ -174,6 +174,7 @@ describe("the web console, in a browser", () => {
 
   it("shows a supervisor the centre's roster and lets them change a status", async () => {
     const supervisor = await openConsole(browser, web.url, "supervisor", "JD01");
+    await supervisor.getByRole("tab", { name: "调解员名册" }).click();
     await supervisor.getByText("M-JD01-01 (M-JD01-01)").waitFor();
     await supervisor.getByRole("combobox", { name: "状态 M-JD01-01" }).click();
     await supervisor.locator('.ant-select-item-option[title="暂离"]').click();
