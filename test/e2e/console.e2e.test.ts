@@ -1,8 +1,7 @@
-// The web console in a real browser against a running centre: a centre submits a dispute through
-// the form (seeing the service's field errors first); the mediator sees its offer arrive live,
-// accepts, records a session and closes with an agreement; the analyst sees the success rate; a
-// centre follows a second dispute's timeline and withdraws it. Each page is checked with axe-core
-// and photographed. Then: no centre reads another's dispute, no change passes without CSRF token.
+// The web console in a real browser against a running centre: a centre submits a dispute through the form (seeing the
+// service's field errors first); the mediator sees its offer arrive live, accepts, records a session and closes with an
+// agreement; the analyst sees the success rate; a centre follows a second dispute's timeline and withdraws it. Each page
+// is checked with axe-core and photographed. Then: no centre reads another's dispute, no change passes without CSRF token.
 import type { RunningConsole } from "@mediation/console";
 import { intake } from "@mediation/contracts";
 import type { Browser } from "playwright-core";
