@@ -3,7 +3,6 @@
 // nobody took, and handing an accepted case to another mediator. A centre's supervisor works on
 // their own centre; the district's (no centre) on one centre or all. The services check it again.
 import { common, mediation, routing } from "@mediation/contracts";
-import { isServiceError, status } from "@mediation/grpc-kit";
 import type { FastifyInstance } from "fastify";
 import type { Session, Sessions } from "../sessions.js";
 import { fields, param, query, signedIn } from "./guard.js";
@@ -14,24 +13,6 @@ const OPEN = [mediation.CaseState.CASE_STATE_ACCEPTED, mediation.CaseState.CASE_
 
 /** The centre a request is about: a centre's supervisor has theirs; the district chooses (empty: all). */
 const centreOf = (session: Session, asked: string) => session.person.centreCode || asked;
-
-/** Mediation's own list of cases nobody took, in the queue's shape: for a routing that has no queue yet. */
-async function waitingOnly(session: Session, centreCode: string) {
-  const { items } = await session.clients.listWaiting(centreCode);
-  return items.map((w) =>
-    routing.WorkItem.toJSON({
-      ...routing.WorkItem.fromPartial({}),
-      kind: routing.WorkItemKind.WORK_ITEM_KIND_AWAITING_MEDIATOR,
-      disputeId: w.disputeId,
-      centreCode: w.centreCode,
-      category: w.category,
-      waitingSince: w.since,
-      ageSeconds: w.ageSeconds,
-      caseId: w.caseId,
-      channel: w.channel,
-    }),
-  );
-}
 
 export function supervisionRoutes(app: FastifyInstance, sessions: Sessions): void {
   app.get(
@@ -46,22 +27,14 @@ export function supervisionRoutes(app: FastifyInstance, sessions: Sessions): voi
       let pageToken = "";
       let total = 0;
       let oldestAgeSeconds = "0";
-      try {
-        do {
-          const page = await session.clients.listWorkQueue({ centreCode, kinds, pageSize: PAGE, pageToken });
-          items.push(...page.items.map((i) => routing.WorkItem.toJSON(i)));
-          ({ total } = page);
-          oldestAgeSeconds = page.oldestAgeSeconds.toString();
-          pageToken = page.nextPageToken;
-        } while (pageToken && items.length < MOST);
-      } catch (error) {
-        // A routing service without the work queue: what mediation knows waits is still shown.
-        if (!isServiceError(error) || error.code !== status.UNIMPLEMENTED) throw error;
-        const awaiting = routing.WorkItemKind.WORK_ITEM_KIND_AWAITING_MEDIATOR;
-        const waiting = kinds.length === 0 || kinds.includes(awaiting) ? await waitingOnly(session, centreCode) : [];
-        return { items: waiting, total: waiting.length, oldestAgeSeconds: "", more: false, partial: true };
-      }
-      return { items, total, oldestAgeSeconds, more: pageToken !== "", partial: false };
+      do {
+        const page = await session.clients.listWorkQueue({ centreCode, kinds, pageSize: PAGE, pageToken });
+        items.push(...page.items.map((i) => routing.WorkItem.toJSON(i)));
+        ({ total } = page);
+        oldestAgeSeconds = page.oldestAgeSeconds.toString();
+        pageToken = page.nextPageToken;
+      } while (pageToken && items.length < MOST);
+      return { items, total, oldestAgeSeconds, more: pageToken !== "" };
     }),
   );
 

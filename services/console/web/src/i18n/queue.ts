@@ -14,7 +14,6 @@ export const queueZh = {
   actions: "操作",
   empty: "当前没有等待处理的事项",
   total: "共 {total} 项，最久已等待 {age}",
-  partial: "分流服务尚未提供完整工作队列，这里只列出待指派调解员的案件。",
   refresh: "刷新",
   kinds: {
     WORK_ITEM_KIND_TRIAGE: "待分流",
@@ -80,7 +79,6 @@ export const queueEn: typeof queueZh = {
   actions: "Actions",
   empty: "Nothing is waiting",
   total: "{total} waiting; the oldest for {age}",
-  partial: "The routing service has no full work queue yet; only cases waiting for a mediator are listed.",
   refresh: "Refresh",
   kinds: {
     WORK_ITEM_KIND_TRIAGE: "Triage",

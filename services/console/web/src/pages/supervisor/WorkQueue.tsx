@@ -13,7 +13,6 @@ interface Queue {
   items: WorkItem[];
   total: number;
   oldestAgeSeconds: string;
-  partial: boolean;
 }
 
 const KINDS = Object.keys(MESSAGES["zh-CN"].queue.kinds);
@@ -47,7 +46,6 @@ export function WorkQueue({ centre }: { centre: string }) {
   return (
     <>
       {done && <Alert type="success" showIcon role="status" title={done} closable onClose={() => setDone(undefined)} />}
-      {queue?.partial && <Alert type="warning" showIcon title={t("queue.partial")} style={{ marginTop: 8 }} />}
       <Space wrap style={{ margin: "12px 0" }}>
         <Select
           aria-label={t("queue.kind")}
