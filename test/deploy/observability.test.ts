@@ -19,6 +19,7 @@ describe("deploy/observability", () => {
       "DeadLetter",
       "OutboxStuck",
       "ServiceNotReady",
+      "WorkWaitingOverADay",
     ]);
     for (const rule of alerts) {
       expect(metricNamesIn(rule.expr).length, rule.alert).toBeGreaterThan(0);

@@ -12,6 +12,7 @@ import {
   NotFound,
   newEvent,
   PermissionDenied,
+  Violations,
 } from "@mediation/contracts";
 import { type DocumentStore, SqliteStore } from "@mediation/store";
 import { type TempDir, tempDir } from "@mediation/testkit";
@@ -25,6 +26,7 @@ import { listWorkQueue, type QueueRequest } from "../src/application/list-work-q
 import type { RouteDeps } from "../src/application/records.js";
 import { routeSubmittedDispute, type SubmittedDispute } from "../src/application/route-submitted-dispute.js";
 import { DEFAULT_POLICY } from "../src/config.js";
+import { checkManualChannel } from "../src/domain/work-queue.js";
 
 const policy = parsePolicy(readFileSync(DEFAULT_POLICY, "utf8"), DEFAULT_POLICY);
 const T0 = new Date("2026-11-02T02:00:00Z");
@@ -194,6 +196,10 @@ describe("the supervisor's work queue", () => {
     await caseEscalated(store, caseEvent("d-6"), { ...base, caseId: "c-6", reason: "x", escalatedAt: now.toISOString() });
     expect((await queue()).total).toBe(0);
     await expect(decideChannel(deps, JD01, { disputeId: "d-6", channel: "LAWYER_MEDIATION", reason: "r" })).rejects.toThrow(/withdrawn/);
+    // Withdrawn before routing saw it: neither its decision nor its alert opens an item.
+    await disputeWithdrawn(store, caseEvent("d-7"), "d-7", now);
+    await routeSubmittedDispute(deps, submitted("d-7"), dispute("d-7", { mustReport: true }));
+    expect((await queue()).total).toBe(0);
   });
 
   it("pages oldest first, with the total and the oldest age of all, filtered by kind and centre", async () => {
@@ -211,5 +217,24 @@ describe("the supervisor's work queue", () => {
     expect((await queue(DISTRICT, { kinds: ["ESCALATION"] })).total).toBe(0);
     await expect(queue(DISTRICT, { pageSize: 501 })).rejects.toThrow(/page_size/);
     await expect(queue(DISTRICT, { pageToken: "nonsense" })).rejects.toThrow(/page_token/);
+  });
+});
+
+describe("a person's choice of channel", () => {
+  const problems = (category: Parameters<typeof checkManualChannel>[1], channel: Parameters<typeof checkManualChannel>[2]) =>
+    checkManualChannel(new Violations(), category, channel).any;
+
+  it("keeps mediation first: no family, neighbour or small-debt dispute straight to litigation guidance", () => {
+    for (const category of ["FAMILY", "NEIGHBOUR", "SMALL_DEBT"] as const) {
+      expect(problems(category, "LITIGATION_GUIDANCE"), category).toBe(true);
+      expect(problems(category, "PEOPLES_MEDIATION"), category).toBe(false);
+    }
+    expect(problems("OTHER", "LITIGATION_GUIDANCE")).toBe(false);
+  });
+
+  it("refuses a channel where nobody handles the dispute, or none", () => {
+    expect(problems("OTHER", "TRIAGE")).toBe(true);
+    expect(problems("OTHER", "DISTRICT_ESCALATION")).toBe(true);
+    expect(problems("OTHER", undefined)).toBe(true);
   });
 });

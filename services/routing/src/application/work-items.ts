@@ -104,6 +104,7 @@ export interface AlertItem {
 
 /** A raised risk alert waits for its owner's acknowledgement. */
 export async function openAlertItem(tx: Collections, a: AlertItem): Promise<void> {
+  if (await isWithdrawn(tx, a.disputeId)) return;
   await tx.collection(WORK_ITEMS).put(
     alertItemId(a.alertId),
     {

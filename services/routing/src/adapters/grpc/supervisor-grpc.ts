@@ -61,9 +61,13 @@ export function supervisorGrpc(deps: RouteDeps, logger: Logger, auth: Authentica
       }),
       decideChannel: unary<routing.DecideChannelRequest, routing.DecideChannelResponse>(logger, async (req, call) => {
         const caller = await supervisor(call);
+        const channel = channelCodec.toCode(req.channel);
+        new Violations()
+          .check(req.channel === 0 || channel !== undefined, "channel", `is not a known channel (${req.channel})`)
+          .throwIfAny();
         const d = await decideChannel(deps, caller, {
           disputeId: req.disputeId,
-          channel: channelCodec.toCode(req.channel),
+          channel,
           reason: req.reason,
         });
         logger.info({ disputeId: d.disputeId, channel: d.channel, decidedBy: d.decidedBy }, "channel decided by a person");
