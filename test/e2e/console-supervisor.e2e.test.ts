@@ -1,8 +1,8 @@
 // The supervisor's pages in a real browser against a running centre: a case nobody could take waits
 // in the work queue with its age; the supervisor names its mediator (the service's field error first),
 // whose page then shows the case; then hands it to another mediator with the reason, the deadline
-// kept and shown. A district supervisor chooses the centre. Each page is checked with axe-core and
-// photographed; the page switches to English.
+// kept and shown. A district supervisor chooses the centre; a mediator's status changes on the roster.
+// Each page is checked with axe-core and photographed; the page switches to English.
 import type { RunningConsole } from "@mediation/console";
 import { mediation } from "@mediation/contracts";
 import { waitFor } from "@mediation/testkit";
@@ -172,5 +172,14 @@ describe("the supervisor's work queue, in a browser", () => {
     const assigned = await api.change(`/api/supervision/cases/${caseId}/assign`, { mediatorId: "M-JD02-01" });
     expect(assigned.status).toBe(200);
     expect(assigned.json).toMatchObject({ case: { mediatorId: "M-JD02-01", state: "CASE_STATE_ACCEPTED" } });
+  }, 60_000);
+  it("shows a supervisor the centre's roster and lets them change a status", async () => {
+    const supervisor = await openConsole(browser, web.url, "supervisor", "JD01");
+    await supervisor.getByRole("tab", { name: "调解员名册" }).click();
+    await supervisor.getByText("M-JD01-02 (M-JD01-02)").waitFor();
+    await supervisor.getByRole("combobox", { name: "状态 M-JD01-02" }).click();
+    await supervisor.locator('.ant-select-item-option[title="暂离"]').click();
+    await supervisor.getByText("状态已更新").waitFor();
+    await checked(supervisor, "14-supervisor-roster");
   }, 60_000);
 });

@@ -1,16 +1,14 @@
 // Statistics over the running services: a seeded generator drives a few hundred disputes through
 // intake, routing and mediation with random outcomes; the report must equal an independent count
 // from the generator's own record, figure by figure. Then: a rebuild from JetStream equals the live
-// read model; a published month does not change when a late event arrives; the HTML export renders
-// its charts in headless Chromium.
+// read model; the HTML export renders its charts in headless Chromium. (A published month and a late
+// event, and disputes waiting for an owner: statistics-owners.e2e.test.ts.)
 import { findChromium } from "@mediation/cli";
-import { common, encodeEvent, events, newEvent, shanghaiMonth, statistics, subjectOf } from "@mediation/contracts";
+import { common, shanghaiMonth, statistics } from "@mediation/contracts";
 import { waitFor } from "@mediation/testkit";
-import { jetstream } from "@nats-io/jetstream";
-import { connect } from "@nats-io/transport-node";
 import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CentreFixture, NATS_URL, startTestCentre } from "../support/centre-fixture.js";
+import { type CentreFixture, startTestCentre } from "../support/centre-fixture.js";
 import { aDispute } from "../support/disputes.js";
 
 const { Category, Outcome } = common;
@@ -159,44 +157,6 @@ describe("statistics, end to end", () => {
     expect(rebuilt.eventsReplayed).toBeGreaterThan(700);
     expect(rebuilt.differences).toEqual([]);
   }, 120_000);
-
-  it("keeps a published month as it was when a late event arrives, and shows the correction next month", async () => {
-    // The test plays intake: a dispute submitted in a month long past, published, then a late one.
-    const nc = await connect({ servers: NATS_URL });
-    const js = jetstream(nc);
-    const submitted = (id: string, at: string) =>
-      newEvent(
-        {
-          $case: "disputeSubmitted",
-          value: events.DisputeSubmitted.fromPartial({
-            disputeId: id,
-            centreCode: "JD01",
-            category: Category.CATEGORY_FAMILY,
-            claimantCount: 1,
-            submittedAt: new Date(at),
-          }),
-        },
-        { correlationId: id, causationId: "test" },
-      );
-    const publish = (e: ReturnType<typeof submitted>) =>
-      js.publish(subjectOf(f.namespace, "disputeSubmitted"), encodeEvent(e), { msgID: e.id });
-    await publish(submitted("late-1", "2025-03-10T02:00:00Z"));
-    await waitFor(async () => ((await f.clients.monthlyReport("2025-03")).report?.figures?.received === 1 ? true : undefined));
-
-    const published = await f.clients.publishReport("2025-03");
-    expect(published.alreadyPublished).toBe(false);
-    const frozen = (await f.clients.monthlyReport("2025-03")).report as statistics.MonthlyReport;
-    expect(frozen).toMatchObject({ published: true, contentHash: published.contentHash });
-
-    await publish(submitted("late-2", "2025-03-31T15:00:00Z")); // 23:00 on 31 March in Shanghai
-    const april = await waitFor(async () => {
-      const r = (await f.clients.monthlyReport("2025-04")).report;
-      return r?.corrections.length ? r : undefined;
-    });
-    expect(april.corrections).toEqual([{ month: "2025-03", delta: expect.objectContaining({ received: 1 }) }]);
-    expect((await f.clients.monthlyReport("2025-03")).report).toEqual(frozen);
-    await nc.close();
-  });
 
   it("exports CSV for Excel and an HTML report whose charts render in headless Chromium", async () => {
     const csv = await f.clients.exportReport(

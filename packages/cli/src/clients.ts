@@ -71,6 +71,11 @@ export class CentreClients {
     const request = { ...intake.WithdrawDisputeRequest.fromPartial({ disputeId, withdrawnBy, reason }), centreCode };
     return this.unary(this.intake, this.intake.withdrawDispute, "withdrawDispute", request);
   };
+  /** `centreCode` names the centre for a development token; it is not sent. */
+  recordGuidance = (disputeId: string, institution: string, note: string, centreCode: string) => {
+    const request = { ...intake.RecordGuidanceRequest.fromPartial({ disputeId, institution, note }), centreCode };
+    return this.unary(this.intake, this.intake.recordGuidance, "recordGuidance", request);
+  };
 
   explainRoute = (req: Partial<routing.ExplainRouteRequest>) =>
     this.unary(this.routing, this.routing.explainRoute, "explainRoute", routing.ExplainRouteRequest.fromPartial(req));

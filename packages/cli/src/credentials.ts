@@ -27,6 +27,7 @@ export function roleFor(method: string, request: Record<string, unknown>): Token
   switch (method) {
     case "submitDispute":
     case "withdrawDispute":
+    case "recordGuidance":
       return { subject: `centre:${text(request.centreCode)}`, role: "centre", centreCode: text(request.centreCode) };
     case "getDispute":
     case "listDisputes":

@@ -7,7 +7,7 @@ import { centre } from "./commands/centre.js";
 import { demo } from "./commands/demo.js";
 import { listDisputes, show, submit } from "./commands/disputes.js";
 import { mediator } from "./commands/mediator.js";
-import { withdraw } from "./commands/progress.js";
+import { guidance, withdraw } from "./commands/progress.js";
 import { queue } from "./commands/queue.js";
 import { report } from "./commands/report.js";
 import { roster } from "./commands/roster.js";
@@ -25,6 +25,8 @@ const USAGE = `mediation — the dispute mediation centre from the command line
   mediation list [--centre JD01] [--state S] [--channel C] [--category C] [--month YYYY-MM] [--case CASE-NUMBER]
                  [--page-size N] [--page-token T]
   mediation withdraw <dispute-id> --by CLAIMANT|RESPONDENT_BY_AGREEMENT|CENTRE --reason TEXT [--centre JD01]
+  mediation dispute guidance <dispute-id> --institution "上城区人民法院" [--note TEXT] [--centre JD01]
+                   on litigation guidance or labour arbitration: record where the parties were sent; the dispute ends
   mediation route explain --category SMALL_DEBT [--amount YUAN] [--claimants N] [--must-report] [--against-respondent N]
   mediation route policy                      the active routing policy
   mediation route simulate --month YYYY-MM --policy FILE   what-if: channel loads under a candidate policy
@@ -94,6 +96,7 @@ async function main(argv: string[]): Promise<void> {
       by: { type: "string" },
       state: { type: "string" },
       case: { type: "string" },
+      institution: { type: "string" },
       kind: { type: "string", multiple: true },
     },
   });
@@ -116,6 +119,10 @@ async function main(argv: string[]): Promise<void> {
         return await listDisputes(clients, values, out);
       case "withdraw":
         return await withdraw(clients, rest[0], values, out);
+      case "dispute":
+        if (rest[0] !== "guidance")
+          throw new UsageError(`unknown "dispute ${rest[0] ?? ""}"; try: mediation dispute guidance <dispute-id> --institution NAME`);
+        return await guidance(clients, rest[1], values, out);
       case "route":
         return await route(clients, rest[0], values, out);
       case "mediator":

@@ -33,6 +33,7 @@ export async function startCheckingIntake(issuer: string, jwks: string): Promise
         submitDispute: unary(logger, refuse),
         getDispute: unary(logger, refuse),
         withdrawDispute: unary(logger, refuse),
+        recordGuidance: unary(logger, refuse),
       },
     },
   ]);

@@ -8,11 +8,11 @@ import { addStep, startProgress } from "../src/domain/timeline.js";
 
 const ids = { correlationId: "d1", causationId: "t" };
 const at = (minute: number) => new Date(`2026-11-02T01:${String(minute).padStart(2, "0")}:00.000Z`);
-const routed = (minute: number, channel: common.Channel, rule: string, decidedBy = "") =>
+const routed = (minute: number, channel: common.Channel, rule: string, decidedBy = "", sequence = 1) =>
   newEvent(
     {
       $case: "disputeRouted",
-      value: events.DisputeRouted.fromPartial({ disputeId: "d1", channel, rule, routedAt: at(minute), sequence: 1, decidedBy }),
+      value: events.DisputeRouted.fromPartial({ disputeId: "d1", channel, rule, routedAt: at(minute), sequence, decidedBy }),
     },
     ids,
   );
@@ -50,7 +50,7 @@ describe("supervision steps in the timeline", () => {
         },
         ids,
       ),
-      routed(4, common.Channel.CHANNEL_PEOPLES_MEDIATION, "manual", "officer-1"),
+      routed(4, common.Channel.CHANNEL_PEOPLES_MEDIATION, "manual", "officer-1", 2),
     ];
     let p = startProgress(
       { disputeId: "d1", centreCode: "JD01", caseNumber: "JD01-202611-0001", category: "FAMILY", month: "2026-11" },

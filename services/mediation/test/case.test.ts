@@ -159,6 +159,16 @@ describe("a case's life", () => {
         later,
       ),
     ).toThrow(/outcome/);
+    // Guidance ends a terminal channel at intake; a mediator never closes a case with it.
+    expect(() =>
+      transition.closeCase(
+        accepted,
+        "A",
+        { outcome: "GUIDANCE_GIVEN", obligations: [], refusedBy: "", partiesToldOfOtherRoutes: false },
+        now,
+        later,
+      ),
+    ).toThrow(/GUIDANCE_GIVEN is recorded by the centre/);
   });
 
   it("needs exactly the timers its state calls for", () => {

@@ -1,6 +1,6 @@
 import { shiftMonth } from "@mediation/contracts";
 import { describe, expect, it } from "vitest";
-import { changesBetween, figuresOf, percentileDays, percentWithTwoDecimals } from "../src/domain/figures.js";
+import { changesBetween, type Figures, figuresOf, percentileDays, percentWithTwoDecimals } from "../src/domain/figures.js";
 import { contentHash, type MonthlyReport } from "../src/domain/monthly-report.js";
 import { dayBucket, tally } from "../src/domain/tally.js";
 
@@ -46,6 +46,13 @@ describe("changes", () => {
     const changes = Object.fromEntries(changesBetween(now, before).map((c) => [c.figure, c.change]));
     expect(changes).toMatchObject({ received: "+2", backlog: "-1", successRatePercent: "-6.00 pp" });
   });
+
+  it("compares with a month published before the figures of every channel existed as if they were 0 there", () => {
+    const { guidanceGiven: _g, ended: _e, ...published } = figuresOf({ received: 1 }, 0);
+    const now = figuresOf({ received: 3, guidanceGiven: 2, agreements: 1 }, 0);
+    const changes = Object.fromEntries(changesBetween(now, published as Figures).map((c) => [c.figure, c.change]));
+    expect(changes).toMatchObject({ received: "+2", guidanceGiven: "+2", ended: "+3" });
+  });
 });
 
 describe("tally", () => {
@@ -71,7 +78,7 @@ describe("tally", () => {
       "centre:JD01/channel:PEOPLES_MEDIATION",
       "centre:JD01/mediator:M1",
     ]);
-    expect(increments[0]?.deltas).toEqual({ closed: 1, refusals: 1, closeDays_3: 1 });
+    expect(increments[0]?.deltas).toEqual({ closed: 1, refusals: 1, ended_PEOPLES_MEDIATION_REFUSED: 1, closeDays_3: 1 });
   });
 
   it("counts only the first routing decision, by channel, and mediation-first among them", () => {

@@ -53,6 +53,11 @@ describe("withdrawals in the report", () => {
   });
 
   it("still counts a case the mediator closed as WITHDRAWN", () => {
-    expect(deltas(factOf(closed(false, true)))).toEqual({ closed: 1, withdrawals: 1, closeDays_0: 1 });
+    expect(deltas(factOf(closed(false, true)))).toEqual({
+      closed: 1,
+      withdrawals: 1,
+      ended_PEOPLES_MEDIATION_WITHDRAWN: 1,
+      closeDays_0: 1,
+    });
   });
 });

@@ -1,4 +1,5 @@
-// A dispute's progress from the command line: its timeline, and withdrawal by its centre.
+// A dispute's progress from the command line: its timeline, withdrawal by its centre, and the guidance
+// that ends a terminal channel.
 import { categoryCodec, channelCodec, intake, outcomeCodec, riskLevelCodec, WITHDRAWERS, withdrawnByCodec } from "@mediation/contracts";
 import type { CentreClients } from "../clients.js";
 import { UsageError } from "../money.js";
@@ -44,6 +45,22 @@ export async function withdraw(clients: CentreClients, disputeId: string | undef
   const d = response.dispute as intake.Dispute;
   out.result(intake.WithdrawDisputeResponse.toJSON(response), () =>
     [`Withdrawn: ${d.caseNumber} (${d.disputeId}) is ${stateName(d.state)}`, response.withdrawal ? describeEntry(response.withdrawal) : ""]
+      .filter(Boolean)
+      .join("\n"),
+  );
+}
+
+export async function guidance(clients: CentreClients, disputeId: string | undefined, flags: Flags, out: Output): Promise<void> {
+  if (!disputeId) throw new UsageError('say which dispute: mediation dispute guidance <dispute-id> --institution "上城区人民法院"');
+  const institution = need(flags, "institution", "the court or arbitration commission the parties were told to turn to");
+  const centreCode = str(flags, "centre") ?? (await clients.getDispute(disputeId)).dispute?.centreCode ?? "";
+  const response = await clients.recordGuidance(disputeId, institution, str(flags, "note") ?? "", centreCode);
+  const d = response.dispute as intake.Dispute;
+  out.result(intake.RecordGuidanceResponse.toJSON(response), () =>
+    [
+      `Guidance recorded: ${d.caseNumber} (${d.disputeId}) is ${stateName(d.state)}, outcome ${outcomeCodec.toCode(d.outcome) ?? "?"}`,
+      response.guidance ? describeEntry(response.guidance) : "",
+    ]
       .filter(Boolean)
       .join("\n"),
   );

@@ -31,6 +31,9 @@ export function describeReport(r: statistics.MonthlyReport): string {
       f.successRatePercent ? `${f.successRatePercent} %` : "— (nothing closed with or without agreement)",
       change("successRatePercent"),
     ],
+    ["ended at the centre", f.ended, change("ended")],
+    ["  guidance given", f.guidanceGiven, change("guidanceGiven")],
+    ["resolved across all channels", f.resolvedAcrossChannelsPercent ? `${f.resolvedAcrossChannelsPercent} %` : "— (nothing ended)", ""],
     ["backlog at month end", f.backlog, change("backlog")],
     ["overdue", f.overdue, change("overdue")],
     ["days to assignment", days(f.medianDaysToAssignment, f.p90DaysToAssignment), ""],
@@ -41,11 +44,18 @@ export function describeReport(r: statistics.MonthlyReport): string {
   const corrections = r.corrections
     .map((c) => `  ${c.month}: received ${c.delta?.received ?? 0}, closed ${c.delta?.closed ?? 0}, agreements ${c.delta?.agreements ?? 0}`)
     .join("\n");
+  const ended = f.endedByChannel.map((e) => `  ${e.channel.padEnd(26)} ${e.outcome.padEnd(15)} ${e.count}`).join("\n");
+  const w = r.waitingForOwner;
+  const waiting = w
+    ? `\nWaiting for an owner at ${w.asOf?.toISOString()}: ${w.total} (triage ${w.triage}, district escalation ${w.escalation}, awaiting a mediator ${w.awaitingMediator})${w.total ? `, oldest ${Math.floor(Number(w.oldestAgeSeconds) / 3600)} h` : ""}`
+    : "";
   const definitions = r.definitions.map((d) => `  ${d.term}: ${d.meaning}`).join("\n");
   return [
     title,
     "=".repeat(Math.min(title.length, 100)),
     table([["", r.month, against], ...rows]),
+    ended ? `\nEnded by channel and outcome\n${ended}` : "",
+    waiting,
     corrections ? `\nCorrections to published months (events that arrived after publication)\n${corrections}` : "",
     `\nDefinitions\n${definitions}`,
   ].join("\n");

@@ -1,6 +1,7 @@
 import { INBOX, OUTBOX } from "@mediation/bus/outbox";
 import { defineCollection } from "@mediation/store";
 import type { CountsDoc } from "./counts.js";
+import type { OwnerRecord } from "./owners.js";
 import type { PublishedReport } from "./reports.js";
 
 /** Pre-aggregated counts, one document per month and scope: a report's cost does not grow with disputes. */
@@ -17,5 +18,8 @@ export const PUBLISHED_MONTHS = defineCollection<{ contentHash: string; publishe
  */
 export const MONTH_GUARDS = defineCollection<{ counted: number; frozen: number }>("month_guards", { indexes: [] });
 
-export const READ_MODEL_COLLECTIONS = [MONTHLY_COUNTS, PUBLISHED_REPORTS, PUBLISHED_MONTHS, MONTH_GUARDS, INBOX];
+/** Who is responsible for each dispute now: "waiting for an owner" reads the few records still waiting. */
+export const DISPUTE_OWNERS = defineCollection<OwnerRecord>("dispute_owners", { indexes: ["waiting", "centreCode"], schemaVersion: 1 });
+
+export const READ_MODEL_COLLECTIONS = [MONTHLY_COUNTS, PUBLISHED_REPORTS, PUBLISHED_MONTHS, MONTH_GUARDS, DISPUTE_OWNERS, INBOX];
 export const STATISTICS_COLLECTIONS = [...READ_MODEL_COLLECTIONS, OUTBOX];

@@ -5,6 +5,7 @@ import type { Collections, DocumentStore } from "@mediation/store";
 import type { Counts, Fact } from "../domain/tally.js";
 import { tally } from "../domain/tally.js";
 import { MONTH_GUARDS, MONTHLY_COUNTS, PUBLISHED_MONTHS } from "./collections.js";
+import { channelAt, type DisputeNote, followDispute, rememberWithdrawal } from "./owners.js";
 
 export type CountsDoc = { month: string; scope: string; [field: string]: number | string };
 export const docId = (month: string, scope: string) => `${month}|${scope}`;
@@ -22,24 +23,57 @@ export async function isPublished(tx: Collections, month: string): Promise<boole
 }
 
 /**
- * Applies a fact's counts exactly once per event (its id commits with the increments). The month's
- * own counts always take it; when that month is already published, the published report stays as
- * it was and the change is also counted as a correction in the first month not yet published.
+ * Applies an event exactly once (its id commits with the changes): the dispute's owner record, then
+ * the fact's counts. The month's own counts always take it; when that month is already published,
+ * the published report stays as it was and the change is also counted as a correction in the first
+ * month not yet published.
  */
-export function recordFact(store: DocumentStore, event: Event, fact: Fact): Promise<boolean> {
-  const month = shanghaiMonth(fact.at);
+export function recordEvent(store: DocumentStore, event: Event, fact: Fact | undefined, note: DisputeNote | undefined): Promise<boolean> {
   return applyOnce(store, event, async (tx) => {
-    // Conflicts with a concurrent freeze of this month, which writes the same guard.
-    await tx.collection(MONTH_GUARDS).increment(month, { counted: 1 }, { counted: 0, frozen: 0 });
-    const counts = tx.collection(MONTHLY_COUNTS);
-    const increments = tally(fact);
-    for (const { scope, deltas } of increments) await counts.increment(docId(month, scope), deltas, { month, scope });
-    if (!(await isPublished(tx, month))) return;
-    let reportedIn = shiftMonth(month, 1);
-    while (await isPublished(tx, reportedIn)) reportedIn = shiftMonth(reportedIn, 1);
-    for (const { scope, deltas } of increments.filter((i) => i.scope === "district" || /^centre:[^/]+$/.test(i.scope))) {
-      const correctionScope = `${CORRECTION}${month}|${scope}`;
-      await counts.increment(docId(reportedIn, correctionScope), deltas, { month: reportedIn, scope: correctionScope });
+    let counted = fact;
+    if (note) {
+      const record = await followDispute(tx, note);
+      if (counted?.kind === "withdrawn") {
+        counted = { ...counted, endedOn: channelAt(record, counted.at) };
+        await rememberWithdrawal(tx, record, {
+          at: counted.at.toISOString(),
+          category: counted.category,
+          countedOn: counted.endedOn ?? "",
+        });
+      } else if (record.withdrawal) {
+        // A routing decision from before the withdrawal arrived after it: the withdrawal moves to that channel.
+        const { at, category, countedOn } = record.withdrawal;
+        const on = channelAt(record, new Date(at));
+        if (on !== countedOn) {
+          await countFact(tx, {
+            kind: "withdrawalMoved",
+            at: new Date(at),
+            centreCode: record.centreCode,
+            category,
+            from: countedOn,
+            to: on,
+          });
+          await rememberWithdrawal(tx, record, { at, category, countedOn: on });
+        }
+      }
     }
+    if (counted) await countFact(tx, counted);
   });
+}
+
+/** Counts one fact inside the caller's transaction. */
+async function countFact(tx: Collections, fact: Fact): Promise<void> {
+  const month = shanghaiMonth(fact.at);
+  // Conflicts with a concurrent freeze of this month, which writes the same guard.
+  await tx.collection(MONTH_GUARDS).increment(month, { counted: 1 }, { counted: 0, frozen: 0 });
+  const counts = tx.collection(MONTHLY_COUNTS);
+  const increments = tally(fact);
+  for (const { scope, deltas } of increments) await counts.increment(docId(month, scope), deltas, { month, scope });
+  if (!(await isPublished(tx, month))) return;
+  let reportedIn = shiftMonth(month, 1);
+  while (await isPublished(tx, reportedIn)) reportedIn = shiftMonth(reportedIn, 1);
+  for (const { scope, deltas } of increments.filter((i) => i.scope === "district" || /^centre:[^/]+$/.test(i.scope))) {
+    const correctionScope = `${CORRECTION}${month}|${scope}`;
+    await counts.increment(docId(reportedIn, correctionScope), deltas, { month: reportedIn, scope: correctionScope });
+  }
 }

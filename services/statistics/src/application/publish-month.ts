@@ -35,7 +35,7 @@ export async function publishMonth(store: DocumentStore, month: string, now: Dat
       .map((s) => s.slice("centre:".length));
     let districtHash = "";
     for (const centreCode of ["", ...centres]) {
-      const report = await liveReport(tx, month, centreCode);
+      const report = await liveReport(tx, month, centreCode, now);
       const frozen: MonthlyReport = { ...report, published: true, publishedAt };
       frozen.contentHash = contentHash(frozen);
       if (!centreCode) districtHash = frozen.contentHash;

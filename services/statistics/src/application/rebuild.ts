@@ -1,6 +1,6 @@
 import type { Event } from "@mediation/contracts";
 import type { DocumentStore } from "@mediation/store";
-import { MONTHLY_COUNTS } from "./collections.js";
+import { DISPUTE_OWNERS, MONTHLY_COUNTS } from "./collections.js";
 import { CORRECTION, numbers } from "./counts.js";
 
 export interface RebuildResult {
@@ -54,5 +54,25 @@ export async function compareReadModels(live: DocumentStore, rebuilt: DocumentSt
       if (lv !== rv) differences.push({ month: (l ?? r)?.month ?? "", scope: (l ?? r)?.scope ?? "", figure, live: lv, rebuilt: rv });
     }
   }
+  differences.push(...(await compareOwners(live, rebuilt)));
   return differences.sort((x, y) => `${x.month}${x.scope}${x.figure}`.localeCompare(`${y.month}${y.scope}${y.figure}`));
+}
+
+/** Disputes whose "waiting for an owner" state differs (scope `owner:<dispute id>`, figure `waiting:<kind>`, 1 or 0). */
+async function compareOwners(live: DocumentStore, rebuilt: DocumentStore): Promise<Difference[]> {
+  const load = async (store: DocumentStore) =>
+    new Map((await store.collection(DISPUTE_OWNERS).find()).map((r) => [r.id, `${r.waiting}|${r.since}`] as const));
+  const [a, b] = [await load(live), await load(rebuilt)];
+  const differences: Difference[] = [];
+  for (const id of new Set([...a.keys(), ...b.keys()])) {
+    const [l, r] = [a.get(id) ?? "|", b.get(id) ?? "|"];
+    if (l === r) continue;
+    for (const kind of new Set([l.split("|")[0], r.split("|")[0]].filter(Boolean))) {
+      const has = (state: string) => (state.split("|")[0] === kind ? 1 : 0);
+      differences.push({ month: "", scope: `owner:${id}`, figure: `waiting:${kind}`, live: has(l), rebuilt: has(r) });
+    }
+    if (l.split("|")[0] === r.split("|")[0])
+      differences.push({ month: "", scope: `owner:${id}`, figure: "waiting_since", live: 1, rebuilt: 1 });
+  }
+  return differences;
 }

@@ -6,6 +6,7 @@ import { compare, DEFINITIONS, type MonthlyReport } from "../domain/monthly-repo
 import { DIMENSIONS } from "../domain/tally.js";
 import { MONTHLY_COUNTS, PUBLISHED_REPORTS } from "./collections.js";
 import { CORRECTION, type CountsDoc, docId, numbers, rootOf } from "./counts.js";
+import { waitingForOwner } from "./owners.js";
 
 export type PublishedReport = { month: string; scope: string; report: string; contentHash: string; publishedAt: string };
 
@@ -30,7 +31,7 @@ async function comparisonFigures(tx: Collections, month: string, root: string): 
 }
 
 /** The report from the live counts. Reads one document per scope of the month, whatever the volume. */
-export async function liveReport(tx: Collections, month: string, centreCode: string): Promise<MonthlyReport> {
+export async function liveReport(tx: Collections, month: string, centreCode: string, now: Date = new Date()): Promise<MonthlyReport> {
   const root = rootOf(centreCode);
   const docs = (await tx.collection(MONTHLY_COUNTS).find({ where: { month } })).map(({ id: _i, version: _v, ...d }) => d as CountsDoc);
   const byScope = new Map(docs.map((d) => [d.scope, d]));
@@ -71,6 +72,7 @@ export async function liveReport(tx: Collections, month: string, centreCode: str
     corrections,
     definitions: DEFINITIONS,
     successRateHistory,
+    waitingForOwner: await waitingForOwner(tx, centreCode, now),
     published: false,
     contentHash: "",
     publishedAt: "",
@@ -82,10 +84,10 @@ export function checkMonth(month: string): void {
 }
 
 /** The published report when the month was published, else the live one. */
-export async function getMonthlyReport(store: DocumentStore, month: string, centreCode: string): Promise<MonthlyReport> {
+export async function getMonthlyReport(store: DocumentStore, month: string, centreCode: string, now = new Date()): Promise<MonthlyReport> {
   checkMonth(month);
   new Violations().check(!centreCode || CENTRE_CODE.test(centreCode), "centre_code", "2-16 upper-case letters or digits").throwIfAny();
   const published = await store.collection(PUBLISHED_REPORTS).get(docId(month, rootOf(centreCode)));
   if (published) return JSON.parse(published.report) as MonthlyReport;
-  return liveReport(store, month, centreCode);
+  return liveReport(store, month, centreCode, now);
 }

@@ -1,6 +1,9 @@
 // The report's figures from pre-aggregated counts, and their definitions (docs/domain-rules.md#success-rate). Pure.
-import { CHANNELS } from "@mediation/contracts/domain";
-import { type Counts, MAX_DAYS } from "./tally.js";
+import { CHANNELS, OUTCOMES } from "@mediation/contracts/domain";
+import { DEFINITIONS } from "./definitions.js";
+import { type Counts, endedField, MAX_DAYS, NOT_ROUTED } from "./tally.js";
+
+export { DEFINITIONS };
 
 export interface Figures {
   received: number;
@@ -13,6 +16,14 @@ export interface Figures {
   refusals: number;
   withdrawals: number;
   successRatePercent: string;
+  /** Terminal channels ended with the centre's guidance. */
+  guidanceGiven: number;
+  /** Disputes that ended at the centre: agreements, guidance given, withdrawals. */
+  ended: number;
+  /** Agreements in any mediation channel ÷ disputes ended at the centre, in percent ("" when none ended). */
+  resolvedAcrossChannelsPercent: string;
+  /** Each channel's stays that ended in the month, by outcome ("NONE": withdrawn before routing). */
+  endedByChannel: Array<{ channel: string; outcome: string; count: number }>;
   backlog: number;
   overdue: number;
   medianDaysToAssignment: number | undefined;
@@ -60,6 +71,8 @@ const n = (counts: Counts, field: string) => counts[field] ?? 0;
 export function figuresOf(counts: Counts, backlog: number): Figures {
   const agreements = n(counts, "agreements");
   const noAgreements = n(counts, "noAgreements");
+  const guidanceGiven = n(counts, "guidanceGiven");
+  const ended = agreements + guidanceGiven + n(counts, "withdrawals");
   return {
     received: n(counts, "received"),
     routedMediationFirst: n(counts, "routedMediationFirst"),
@@ -71,6 +84,12 @@ export function figuresOf(counts: Counts, backlog: number): Figures {
     refusals: n(counts, "refusals"),
     withdrawals: n(counts, "withdrawals"),
     successRatePercent: percentWithTwoDecimals(agreements, agreements + noAgreements),
+    guidanceGiven,
+    ended,
+    resolvedAcrossChannelsPercent: percentWithTwoDecimals(agreements, ended),
+    endedByChannel: [...CHANNELS, NOT_ROUTED].flatMap((channel) =>
+      OUTCOMES.map((outcome) => ({ channel, outcome, count: n(counts, endedField(channel, outcome)) })).filter((c) => c.count !== 0),
+    ),
     backlog,
     overdue: n(counts, "overdue"),
     medianDaysToAssignment: percentileDays(counts, "assignDays_", 0.5),
@@ -92,6 +111,8 @@ const COUNTED: Array<keyof Figures> = [
   "noAgreements",
   "refusals",
   "withdrawals",
+  "guidanceGiven",
+  "ended",
   "backlog",
   "overdue",
   "riskAlertsRed",
@@ -103,57 +124,12 @@ const signed = (value: number) => (value > 0 ? `+${value}` : String(value));
 
 /** Changes from `before` to `now`: counts as differences, the success rate in percentage points. */
 export function changesBetween(now: Figures, before: Figures): Array<{ figure: string; change: string }> {
-  const changes = COUNTED.map((figure) => ({ figure, change: signed((now[figure] as number) - (before[figure] as number)) }));
+  // A month published before a figure existed has none: it counts as 0 there.
+  const value = (f: Figures, figure: keyof Figures) => (f[figure] as number | undefined) ?? 0;
+  const changes = COUNTED.map((figure) => ({ figure, change: signed(value(now, figure) - value(before, figure)) }));
   const rate = (text: string) => (text === "" ? undefined : Math.round(Number(text) * 100));
   const [a, b] = [rate(now.successRatePercent), rate(before.successRatePercent)];
   const pp = a === undefined || b === undefined ? "" : `${a - b > 0 ? "+" : ""}${hundredthsToText(a - b)} pp`;
   changes.push({ figure: "successRatePercent", change: pp });
   return changes;
 }
-
-export const DEFINITIONS = [
-  { term: "month", meaning: "a calendar month in Asia/Shanghai; each figure counts the events whose own time falls in it" },
-  { term: "received", meaning: "disputes submitted by street centres in the month" },
-  {
-    term: "routed_by_channel",
-    meaning: "first routing decisions in the month, by channel; onward routing after mediation is not counted again",
-  },
-  { term: "routed_mediation_first", meaning: "disputes sent to a mediation-first channel in the month (family, neighbour, small debt)" },
-  { term: "accepted", meaning: "cases a mediator accepted in the month" },
-  {
-    term: "closed",
-    meaning:
-      "cases closed in the month after a mediator accepted them, by any outcome (a case closed because its dispute was withdrawn included)",
-  },
-  {
-    term: "success_rate",
-    meaning:
-      "agreements ÷ (agreements + no-agreements) over cases closed in the month, in percent, rounded half up to two decimals; refusals and withdrawals are reported beside it, not in it",
-  },
-  { term: "refusals", meaning: "cases closed because a party refused mediation (People's Mediation Law art. 17, 23)" },
-  {
-    term: "withdrawals",
-    meaning:
-      "disputes withdrawn in the month, each once: by the street centre at any stage before closing, or closed as WITHDRAWN by the mediator",
-  },
-  { term: "backlog", meaning: "cases accepted by a mediator and not closed at the end of the month" },
-  { term: "overdue", meaning: "cases whose legal deadline passed in the month while they were open" },
-  {
-    term: "days_to_assignment",
-    meaning:
-      "whole days from submission to a mediator's acceptance, for cases accepted in the month; median and 90th percentile by nearest rank",
-  },
-  {
-    term: "days_to_close",
-    meaning: "whole days from submission to closing, for cases closed in the month; median and 90th percentile by nearest rank",
-  },
-  { term: "risk_alerts", meaning: "risk alerts raised in the month, by level (RED, ORANGE, YELLOW)" },
-  {
-    term: "change",
-    meaning: "against the previous month and the same month a year before: counts as differences, rates in percentage points (pp)",
-  },
-  {
-    term: "corrections",
-    meaning: "events for an already published month that arrived after it was published; the published report stays as it was",
-  },
-];

@@ -1,6 +1,7 @@
 // The monthly report as published: figures, breakdowns, comparisons, corrections, definitions. Pure.
 import { createHash } from "node:crypto";
 import { changesBetween, DEFINITIONS, type Figures } from "./figures.js";
+import type { WaitingSummary } from "./owner-waits.js";
 import type { Dimension } from "./tally.js";
 
 export interface Comparison {
@@ -20,6 +21,8 @@ export interface MonthlyReport {
   corrections: Array<{ month: string; delta: Figures }>;
   definitions: typeof DEFINITIONS;
   successRateHistory: Array<{ month: string; successRatePercent: string }>;
+  /** Disputes with no person responsible at the report's time (published: then; live: now). */
+  waitingForOwner: WaitingSummary;
   published: boolean;
   contentHash: string;
   publishedAt: string;

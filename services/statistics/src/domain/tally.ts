@@ -34,7 +34,17 @@ export type Fact =
       /** Closed because the centre withdrew the dispute: the withdrawal is counted once, from that fact. */
       byWithdrawal?: boolean;
     }
-  | { kind: "withdrawn"; at: Date; centreCode: string; category: CategoryCode }
+  | {
+      kind: "withdrawn";
+      at: Date;
+      centreCode: string;
+      category: CategoryCode;
+      /** The channel the dispute was on when it was withdrawn ("" before any routing), known from the dispute's own record. */
+      endedOn?: ChannelCode | "";
+    }
+  /** A withdrawal counted on one channel belongs on another: a routing decision before it arrived late. */
+  | { kind: "withdrawalMoved"; at: Date; centreCode: string; category: CategoryCode; from: ChannelCode | ""; to: ChannelCode | "" }
+  | { kind: "guidance"; at: Date; centreCode: string; category: CategoryCode; channel: ChannelCode }
   | { kind: "overdue"; at: Date; centreCode: string; category: CategoryCode; channel: ChannelCode; mediatorId: string }
   | { kind: "alert"; at: Date; centreCode: string; category: CategoryCode; level: RiskLevelCode };
 
@@ -54,7 +64,12 @@ const OUTCOME_FIELD: Record<OutcomeCode, string> = {
   NO_AGREEMENT: "noAgreements",
   REFUSED: "refusals",
   WITHDRAWN: "withdrawals",
+  GUIDANCE_GIVEN: "guidanceGiven",
 };
+/** Where a dispute was when a withdrawal ended it before any routing. */
+export const NOT_ROUTED = "NONE";
+/** A dispute's stay on a channel ended with an outcome: `ended_<channel>_<outcome>`. */
+export const endedField = (channel: string, outcome: OutcomeCode) => `ended_${channel || NOT_ROUTED}_${outcome}`;
 const RISK_FIELD: Record<RiskLevelCode, string> = { RED: "riskRed", ORANGE: "riskOrange", YELLOW: "riskYellow" };
 
 export const DIMENSIONS = ["centre", "category", "channel", "mediator"] as const;
@@ -85,11 +100,16 @@ export function deltasOf(fact: Fact): Counts {
     case "closed":
       return {
         closed: 1,
-        ...(fact.byWithdrawal ? {} : { [OUTCOME_FIELD[fact.outcome]]: 1 }),
+        ...(fact.byWithdrawal ? {} : { [OUTCOME_FIELD[fact.outcome]]: 1, [endedField(fact.channel, fact.outcome)]: 1 }),
         ...(fact.daysToClose === undefined ? {} : { [`closeDays_${dayBucket(fact.daysToClose)}`]: 1 }),
       };
     case "withdrawn":
-      return { withdrawals: 1 };
+      return { withdrawals: 1, ...(fact.endedOn === undefined ? {} : { [endedField(fact.endedOn, "WITHDRAWN")]: 1 }) };
+    case "withdrawalMoved":
+      return { [endedField(fact.from, "WITHDRAWN")]: -1, [endedField(fact.to, "WITHDRAWN")]: 1 };
+    case "guidance":
+      // Guidance ends a terminal channel; no mediator held it, so it is not a case closed from the backlog.
+      return { guidanceGiven: 1, [endedField(fact.channel, "GUIDANCE_GIVEN")]: 1 };
     case "overdue":
       return { overdue: 1 };
     case "alert":

@@ -1,6 +1,7 @@
 // English: the same keys as zh-CN.ts.
 import { progressEn } from "./progress";
 import { queueEn } from "./queue";
+import { reportEn } from "./report";
 import type { Messages } from "./zh-CN";
 
 export const en: Messages = {
@@ -214,10 +215,12 @@ export const en: Messages = {
   },
   progress: progressEn,
   queue: queueEn,
+  report: reportEn,
   outcomes: {
     OUTCOME_AGREEMENT: "Agreement",
     OUTCOME_NO_AGREEMENT: "No agreement",
     OUTCOME_REFUSED: "Refused",
     OUTCOME_WITHDRAWN: "Withdrawn",
+    OUTCOME_GUIDANCE_GIVEN: "Guidance given",
   },
 };

@@ -1,6 +1,7 @@
 // 简体中文：控制台的全部文字。English is in en.ts, with the same keys.
 import { progressZh } from "./progress";
 import { queueZh } from "./queue";
+import { reportZh } from "./report";
 
 export const zhCN = {
   app: {
@@ -212,11 +213,13 @@ export const zhCN = {
   },
   progress: progressZh,
   queue: queueZh,
+  report: reportZh,
   outcomes: {
     OUTCOME_AGREEMENT: "达成协议",
     OUTCOME_NO_AGREEMENT: "未达成协议",
     OUTCOME_REFUSED: "拒绝调解",
     OUTCOME_WITHDRAWN: "撤回",
+    OUTCOME_GUIDANCE_GIVEN: "已引导诉讼或仲裁",
   },
 };
 

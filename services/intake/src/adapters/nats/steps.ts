@@ -49,7 +49,8 @@ export function stepOf(event: Event): EventStep | undefined {
     case "disputeRouted": {
       const v = p.value;
       return step(v.disputeId, v.routedAt, {
-        kind: v.sequence > 1 ? "ROUTED_ONWARD" : "ROUTED",
+        // A person's decision on a TRIAGE or DISTRICT_ESCALATION dispute is its routing, whatever its sequence.
+        kind: v.sequence > 1 && !v.decidedBy ? "ROUTED_ONWARD" : "ROUTED",
         channel: channelCodec.toCode(v.channel),
         rule: v.rule,
         reason: v.reason,

@@ -15,6 +15,9 @@ export const COLUMNS: Column[] = [
   { key: "refusals", zh: "拒绝调解数", en: "Refused" },
   { key: "withdrawals", zh: "撤回数", en: "Withdrawn" },
   { key: "successRatePercent", zh: "调解成功率(%)", en: "Success rate (%)" },
+  { key: "resolvedAcrossChannelsPercent", zh: "各渠道化解率(%)", en: "Resolved across all channels (%)" },
+  { key: "ended", zh: "办结纠纷数", en: "Disputes ended" },
+  { key: "guidanceGiven", zh: "引导诉讼仲裁数", en: "Guidance given" },
   { key: "backlog", zh: "月末积案数", en: "Backlog at month end" },
   { key: "overdue", zh: "超期数", en: "Overdue" },
   { key: "medianDaysToAssignment", zh: "分派天数中位数", en: "Median days to assignment" },
@@ -49,6 +52,14 @@ export const WORDS = {
     loadChart: "各街道中心受理量",
     figure: "指标",
     change: "变化",
+    endedByChannel: "各渠道办结情况（按结果）",
+    outcome: "结果",
+    count: "件数",
+    waiting: "待认领纠纷（无责任人）",
+    waitingAsOf: "统计时点",
+    waitingKind: "类型",
+    oldest: "最久等待",
+    none: "无",
   },
   en: {
     title: "Dispute mediation monthly report",
@@ -72,10 +83,18 @@ export const WORDS = {
     loadChart: "Disputes received by centre",
     figure: "Figure",
     change: "Change",
+    endedByChannel: "Ended by channel and outcome",
+    outcome: "Outcome",
+    count: "Count",
+    waiting: "Waiting for an owner",
+    waitingAsOf: "As of",
+    waitingKind: "Kind",
+    oldest: "Oldest waiting",
+    none: "None",
   },
 } as const;
 
 export const cell = (f: Figures, key: keyof Figures): string => {
-  const value = f[key];
+  const value = f[key] as unknown;
   return value === undefined ? "" : Array.isArray(value) ? "" : String(value);
 };

@@ -3,7 +3,8 @@
 import type { Figures } from "../../domain/figures.js";
 import type { MonthlyReport } from "../../domain/monthly-report.js";
 import { COLUMNS, cell, type Language, WORDS } from "./labels.js";
-import { DEFINITIONS_ZH, keyName } from "./names-zh.js";
+import { DEFINITIONS_ZH, keyName, TERMS_ZH } from "./names-zh.js";
+import { endedRows, waitingRows } from "./sections.js";
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -156,9 +157,11 @@ ${
 }
 ${comparison(w.previousMonth, report.previousMonth, language)}
 ${comparison(w.yearAgo, report.sameMonthLastYear, language)}
+<section><h2>${escapeHtml(w.endedByChannel)}</h2>${table([w.channel, w.outcome, w.count], endedRows(report, language))}</section>
+${waitingRows(report, language).length ? `<section data-section="waiting-for-owner"><h2>${escapeHtml(w.waiting)}</h2>${table([w.waitingKind, w.count], waitingRows(report, language))}</section>` : ""}
 ${breakdownTables}
 ${corrections}
-<section><h2>${escapeHtml(w.definitions)}</h2><dl>${report.definitions.map((d) => `<dt>${escapeHtml(d.term)}</dt><dd>${escapeHtml(language === "zh" ? (DEFINITIONS_ZH[d.term] ?? d.meaning) : d.meaning)}</dd>`).join("")}</dl></section>
+<section><h2>${escapeHtml(w.definitions)}</h2><dl>${report.definitions.map((d) => `<dt>${escapeHtml(language === "zh" ? (TERMS_ZH[d.term] ?? d.term) : d.term)}</dt><dd>${escapeHtml(language === "zh" ? (DEFINITIONS_ZH[d.term] ?? d.meaning) : d.meaning)}</dd>`).join("")}</dl></section>
 </body></html>
 `;
 }

@@ -35,6 +35,10 @@ export function toProtoReport(r: MonthlyReport): statistics.MonthlyReport {
     contentHash: r.contentHash,
     publishedAt: r.publishedAt ? new Date(r.publishedAt) : undefined,
     successRateHistory: r.successRateHistory,
+    // Reports published before this figure existed have none.
+    waitingForOwner: r.waitingForOwner
+      ? { ...r.waitingForOwner, asOf: new Date(r.waitingForOwner.asOf), oldestAgeSeconds: BigInt(r.waitingForOwner.oldestAgeSeconds) }
+      : undefined,
   };
 }
 

@@ -1,13 +1,21 @@
 // The monthly report: month and centre pickers, the success rate and its change in percentage
-// points, the key figures, the last twelve months, and the service's CSV and printable HTML.
+// points beside the disputes resolved across all channels, the key figures, each channel's ends,
+// the disputes waiting for an owner, the last twelve months, and the service's CSV and printable HTML.
 import { Button, Card, Empty, Form, Input, Space, Spin, Statistic, Tag } from "antd";
 import { useCallback, useEffect, useState } from "react";
 import { api } from "../../api";
 import { ErrorNote } from "../../ErrorNote";
 import { shanghaiMonth } from "../../format";
 import { useI18n } from "../../i18n";
+import {
+  EndedByChannel,
+  type EveryChannelFigures,
+  ResolvedAcrossChannels,
+  type WaitingForOwner,
+  WaitingForOwnerCard,
+} from "./EveryChannel";
 
-interface Figures {
+interface Figures extends EveryChannelFigures {
   received?: number;
   accepted?: number;
   closed?: number;
@@ -25,6 +33,7 @@ interface Report {
   previousMonth?: { month: string; changes?: Array<{ figure: string; change: string }> };
   successRateHistory?: Array<{ month: string; successRatePercent?: string }>;
   published?: boolean;
+  waitingForOwner?: WaitingForOwner;
 }
 
 const FIGURES = ["received", "accepted", "closed", "agreements", "noAgreements", "backlog", "overdue"] as const;
@@ -82,6 +91,7 @@ export default function AnalystPage() {
             }
           >
             <Statistic title={t("analyst.successRate")} value={rate ? `${rate}%` : t("analyst.noRate")} data-testid="success-rate" />
+            <ResolvedAcrossChannels figures={report.figures} />
             {rateChange && (
               <p>
                 {t("analyst.vsPrevious")} {rateChange.replace(" pp", "")} {t("analyst.pp")}
@@ -93,6 +103,8 @@ export default function AnalystPage() {
               ))}
             </div>
           </Card>
+          <EndedByChannel figures={report.figures} />
+          <WaitingForOwnerCard waiting={report.waitingForOwner} />
           <Card title={t("analyst.history")}>
             <table aria-label={t("analyst.history")}>
               <tbody>

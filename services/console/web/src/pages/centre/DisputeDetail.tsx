@@ -75,7 +75,7 @@ export function DisputeDetail({ disputeId, canWithdraw, onChanged }: { disputeId
       e.rule === "manual" ? t("progress.manual", { who: e.personId ?? "" }) : (e.personId ?? ""),
       e.rule === "manual" || e.kind === "TIMELINE_KIND_REASSIGNED" ? (e.reason ?? "") : "",
       e.sessionNumber ? t("progress.session", { n: e.sessionNumber }) : "",
-      set(e.outcome) ? t(e.outcome === "OUTCOME_GUIDANCE_GIVEN" ? "progress.guidanceGiven" : `outcomes.${e.outcome}`) : "",
+      set(e.outcome) ? t(`outcomes.${e.outcome}`) : "",
       set(e.withdrawnBy) ? t(`progress.by.${e.withdrawnBy}`) : "",
       e.note ?? "",
     ]

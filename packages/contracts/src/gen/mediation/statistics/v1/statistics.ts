@@ -148,6 +148,40 @@ export interface Figures {
   riskAlertsRed: number;
   riskAlertsOrange: number;
   riskAlertsYellow: number;
+  /** Terminal channels (litigation guidance, labour arbitration) ended with the centre's guidance. */
+  guidanceGiven: number;
+  /** Disputes whose stay at the centre ended: agreements, guidance given and withdrawals, each once. */
+  ended: number;
+  /**
+   * Disputes resolved across all channels: agreements in any mediation channel / ended, percent with
+   * two decimals; empty when nothing ended. Shown beside success_rate_percent (people's mediation).
+   */
+  resolvedAcrossChannelsPercent: string;
+  /** Each channel's stays that ended in the month, by outcome ("NONE": withdrawn before routing). */
+  endedByChannel: ChannelOutcomeCount[];
+}
+
+export interface ChannelOutcomeCount {
+  /** The channel's code, e.g. "LITIGATION_GUIDANCE", or "NONE". */
+  channel: string;
+  /** The outcome's code, e.g. "GUIDANCE_GIVEN". */
+  outcome: string;
+  count: number;
+}
+
+/** Disputes with no person responsible (docs/domain-rules.md#waiting-for-an-owner): 0 in a healthy month. */
+export interface WaitingForOwner {
+  /** The report's time: when it was published, or when the live figures were read. */
+  asOf: Date | undefined;
+  total: number;
+  /** Routed to TRIAGE, no channel chosen yet. */
+  triage: number;
+  /** Routed to DISTRICT_ESCALATION, not acknowledged. */
+  escalation: number;
+  /** A case nobody took (case.escalated), not yet assigned, offered again, closed or withdrawn. */
+  awaitingMediator: number;
+  /** How long the oldest has waited at as_of; 0 when none waits. */
+  oldestAgeSeconds: bigint;
 }
 
 export interface Change {
@@ -196,6 +230,7 @@ export interface MonthlyReport {
     | undefined;
   /** The last twelve months' success rates, oldest first, for the chart. */
   successRateHistory: MonthRate[];
+  waitingForOwner: WaitingForOwner | undefined;
 }
 
 export interface MonthRate {
@@ -530,6 +565,10 @@ function createBaseFigures(): Figures {
     riskAlertsRed: 0,
     riskAlertsOrange: 0,
     riskAlertsYellow: 0,
+    guidanceGiven: 0,
+    ended: 0,
+    resolvedAcrossChannelsPercent: "",
+    endedByChannel: [],
   };
 }
 
@@ -591,6 +630,18 @@ export const Figures: MessageFns<Figures> = {
     }
     if (message.riskAlertsYellow !== 0) {
       writer.uint32(152).int32(message.riskAlertsYellow);
+    }
+    if (message.guidanceGiven !== 0) {
+      writer.uint32(160).int32(message.guidanceGiven);
+    }
+    if (message.ended !== 0) {
+      writer.uint32(168).int32(message.ended);
+    }
+    if (message.resolvedAcrossChannelsPercent !== "") {
+      writer.uint32(178).string(message.resolvedAcrossChannelsPercent);
+    }
+    for (const v of message.endedByChannel) {
+      ChannelOutcomeCount.encode(v!, writer.uint32(186).fork()).join();
     }
     return writer;
   },
@@ -760,6 +811,38 @@ export const Figures: MessageFns<Figures> = {
             message.riskAlertsYellow = reader.int32();
             continue;
           }
+          case 20: {
+            if (tag !== 160) {
+              break;
+            }
+
+            message.guidanceGiven = reader.int32();
+            continue;
+          }
+          case 21: {
+            if (tag !== 168) {
+              break;
+            }
+
+            message.ended = reader.int32();
+            continue;
+          }
+          case 22: {
+            if (tag !== 178) {
+              break;
+            }
+
+            message.resolvedAcrossChannelsPercent = reader.string();
+            continue;
+          }
+          case 23: {
+            if (tag !== 186) {
+              break;
+            }
+
+            message.endedByChannel.push(ChannelOutcomeCount.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -837,6 +920,22 @@ export const Figures: MessageFns<Figures> = {
         : isSet(object.risk_alerts_yellow)
         ? globalThis.Number(object.risk_alerts_yellow)
         : 0,
+      guidanceGiven: isSet(object.guidanceGiven)
+        ? globalThis.Number(object.guidanceGiven)
+        : isSet(object.guidance_given)
+        ? globalThis.Number(object.guidance_given)
+        : 0,
+      ended: isSet(object.ended) ? globalThis.Number(object.ended) : 0,
+      resolvedAcrossChannelsPercent: isSet(object.resolvedAcrossChannelsPercent)
+        ? globalThis.String(object.resolvedAcrossChannelsPercent)
+        : isSet(object.resolved_across_channels_percent)
+        ? globalThis.String(object.resolved_across_channels_percent)
+        : "",
+      endedByChannel: globalThis.Array.isArray(object?.endedByChannel)
+        ? object.endedByChannel.map((e: any) => ChannelOutcomeCount.fromJSON(e))
+        : globalThis.Array.isArray(object?.ended_by_channel)
+        ? object.ended_by_channel.map((e: any) => ChannelOutcomeCount.fromJSON(e))
+        : [],
     };
   },
 
@@ -899,6 +998,18 @@ export const Figures: MessageFns<Figures> = {
     if (message.riskAlertsYellow !== undefined) {
       obj.riskAlertsYellow = Math.round(message.riskAlertsYellow);
     }
+    if (message.guidanceGiven !== undefined) {
+      obj.guidanceGiven = Math.round(message.guidanceGiven);
+    }
+    if (message.ended !== undefined) {
+      obj.ended = Math.round(message.ended);
+    }
+    if (message.resolvedAcrossChannelsPercent !== undefined) {
+      obj.resolvedAcrossChannelsPercent = message.resolvedAcrossChannelsPercent;
+    }
+    if (message.endedByChannel?.length) {
+      obj.endedByChannel = message.endedByChannel.map((e) => ChannelOutcomeCount.toJSON(e));
+    }
     return obj;
   },
 
@@ -926,6 +1037,277 @@ export const Figures: MessageFns<Figures> = {
     message.riskAlertsRed = object.riskAlertsRed ?? 0;
     message.riskAlertsOrange = object.riskAlertsOrange ?? 0;
     message.riskAlertsYellow = object.riskAlertsYellow ?? 0;
+    message.guidanceGiven = object.guidanceGiven ?? 0;
+    message.ended = object.ended ?? 0;
+    message.resolvedAcrossChannelsPercent = object.resolvedAcrossChannelsPercent ?? "";
+    message.endedByChannel = object.endedByChannel?.map((e) => ChannelOutcomeCount.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseChannelOutcomeCount(): ChannelOutcomeCount {
+  return { channel: "", outcome: "", count: 0 };
+}
+
+export const ChannelOutcomeCount: MessageFns<ChannelOutcomeCount> = {
+  encode(message: ChannelOutcomeCount, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.channel !== "") {
+      writer.uint32(10).string(message.channel);
+    }
+    if (message.outcome !== "") {
+      writer.uint32(18).string(message.outcome);
+    }
+    if (message.count !== 0) {
+      writer.uint32(24).int32(message.count);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ChannelOutcomeCount {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseChannelOutcomeCount();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.channel = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.outcome = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.count = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ChannelOutcomeCount {
+    return {
+      channel: isSet(object.channel) ? globalThis.String(object.channel) : "",
+      outcome: isSet(object.outcome) ? globalThis.String(object.outcome) : "",
+      count: isSet(object.count) ? globalThis.Number(object.count) : 0,
+    };
+  },
+
+  toJSON(message: ChannelOutcomeCount): unknown {
+    const obj: any = {};
+    if (message.channel !== undefined) {
+      obj.channel = message.channel;
+    }
+    if (message.outcome !== undefined) {
+      obj.outcome = message.outcome;
+    }
+    if (message.count !== undefined) {
+      obj.count = Math.round(message.count);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ChannelOutcomeCount>, I>>(base?: I): ChannelOutcomeCount {
+    return ChannelOutcomeCount.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ChannelOutcomeCount>, I>>(object: I): ChannelOutcomeCount {
+    const message = createBaseChannelOutcomeCount();
+    message.channel = object.channel ?? "";
+    message.outcome = object.outcome ?? "";
+    message.count = object.count ?? 0;
+    return message;
+  },
+};
+
+function createBaseWaitingForOwner(): WaitingForOwner {
+  return { asOf: undefined, total: 0, triage: 0, escalation: 0, awaitingMediator: 0, oldestAgeSeconds: 0n };
+}
+
+export const WaitingForOwner: MessageFns<WaitingForOwner> = {
+  encode(message: WaitingForOwner, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.asOf !== undefined) {
+      Timestamp.encode(toTimestamp(message.asOf), writer.uint32(10).fork()).join();
+    }
+    if (message.total !== 0) {
+      writer.uint32(16).int32(message.total);
+    }
+    if (message.triage !== 0) {
+      writer.uint32(24).int32(message.triage);
+    }
+    if (message.escalation !== 0) {
+      writer.uint32(32).int32(message.escalation);
+    }
+    if (message.awaitingMediator !== 0) {
+      writer.uint32(40).int32(message.awaitingMediator);
+    }
+    if (message.oldestAgeSeconds !== 0n) {
+      if (BigInt.asIntN(64, message.oldestAgeSeconds) !== message.oldestAgeSeconds) {
+        throw new globalThis.Error("value provided for field message.oldestAgeSeconds of type int64 too large");
+      }
+      writer.uint32(48).int64(message.oldestAgeSeconds);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WaitingForOwner {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWaitingForOwner();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.asOf = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.total = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.triage = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.escalation = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.awaitingMediator = reader.int32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.oldestAgeSeconds = reader.int64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WaitingForOwner {
+    return {
+      asOf: isSet(object.asOf)
+        ? fromJsonTimestamp(object.asOf)
+        : isSet(object.as_of)
+        ? fromJsonTimestamp(object.as_of)
+        : undefined,
+      total: isSet(object.total) ? globalThis.Number(object.total) : 0,
+      triage: isSet(object.triage) ? globalThis.Number(object.triage) : 0,
+      escalation: isSet(object.escalation) ? globalThis.Number(object.escalation) : 0,
+      awaitingMediator: isSet(object.awaitingMediator)
+        ? globalThis.Number(object.awaitingMediator)
+        : isSet(object.awaiting_mediator)
+        ? globalThis.Number(object.awaiting_mediator)
+        : 0,
+      oldestAgeSeconds: isSet(object.oldestAgeSeconds)
+        ? BigInt(object.oldestAgeSeconds)
+        : isSet(object.oldest_age_seconds)
+        ? BigInt(object.oldest_age_seconds)
+        : 0n,
+    };
+  },
+
+  toJSON(message: WaitingForOwner): unknown {
+    const obj: any = {};
+    if (message.asOf !== undefined) {
+      obj.asOf = message.asOf.toISOString();
+    }
+    if (message.total !== undefined) {
+      obj.total = Math.round(message.total);
+    }
+    if (message.triage !== undefined) {
+      obj.triage = Math.round(message.triage);
+    }
+    if (message.escalation !== undefined) {
+      obj.escalation = Math.round(message.escalation);
+    }
+    if (message.awaitingMediator !== undefined) {
+      obj.awaitingMediator = Math.round(message.awaitingMediator);
+    }
+    if (message.oldestAgeSeconds !== undefined) {
+      obj.oldestAgeSeconds = message.oldestAgeSeconds.toString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<WaitingForOwner>, I>>(base?: I): WaitingForOwner {
+    return WaitingForOwner.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WaitingForOwner>, I>>(object: I): WaitingForOwner {
+    const message = createBaseWaitingForOwner();
+    message.asOf = object.asOf ?? undefined;
+    message.total = object.total ?? 0;
+    message.triage = object.triage ?? 0;
+    message.escalation = object.escalation ?? 0;
+    message.awaitingMediator = object.awaitingMediator ?? 0;
+    message.oldestAgeSeconds = (object.oldestAgeSeconds !== undefined && object.oldestAgeSeconds !== null)
+      ? BigInt(object.oldestAgeSeconds)
+      : 0n;
     return message;
   },
 };
@@ -1391,6 +1773,7 @@ function createBaseMonthlyReport(): MonthlyReport {
     contentHash: "",
     publishedAt: undefined,
     successRateHistory: [],
+    waitingForOwner: undefined,
   };
 }
 
@@ -1431,6 +1814,9 @@ export const MonthlyReport: MessageFns<MonthlyReport> = {
     }
     for (const v of message.successRateHistory) {
       MonthRate.encode(v!, writer.uint32(98).fork()).join();
+    }
+    if (message.waitingForOwner !== undefined) {
+      WaitingForOwner.encode(message.waitingForOwner, writer.uint32(106).fork()).join();
     }
     return writer;
   },
@@ -1544,6 +1930,14 @@ export const MonthlyReport: MessageFns<MonthlyReport> = {
             message.successRateHistory.push(MonthRate.decode(reader, reader.uint32()));
             continue;
           }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.waitingForOwner = WaitingForOwner.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1600,6 +1994,11 @@ export const MonthlyReport: MessageFns<MonthlyReport> = {
         : globalThis.Array.isArray(object?.success_rate_history)
         ? object.success_rate_history.map((e: any) => MonthRate.fromJSON(e))
         : [],
+      waitingForOwner: isSet(object.waitingForOwner)
+        ? WaitingForOwner.fromJSON(object.waitingForOwner)
+        : isSet(object.waiting_for_owner)
+        ? WaitingForOwner.fromJSON(object.waiting_for_owner)
+        : undefined,
     };
   },
 
@@ -1641,6 +2040,9 @@ export const MonthlyReport: MessageFns<MonthlyReport> = {
     if (message.successRateHistory?.length) {
       obj.successRateHistory = message.successRateHistory.map((e) => MonthRate.toJSON(e));
     }
+    if (message.waitingForOwner !== undefined) {
+      obj.waitingForOwner = WaitingForOwner.toJSON(message.waitingForOwner);
+    }
     return obj;
   },
 
@@ -1667,6 +2069,9 @@ export const MonthlyReport: MessageFns<MonthlyReport> = {
     message.contentHash = object.contentHash ?? "";
     message.publishedAt = object.publishedAt ?? undefined;
     message.successRateHistory = object.successRateHistory?.map((e) => MonthRate.fromPartial(e)) || [];
+    message.waitingForOwner = (object.waitingForOwner !== undefined && object.waitingForOwner !== null)
+      ? WaitingForOwner.fromPartial(object.waitingForOwner)
+      : undefined;
     return message;
   },
 };
