@@ -13,6 +13,7 @@ import { disputeRoutes } from "./routes/disputes.js";
 import { healthRoutes } from "./routes/health.js";
 import { liveOfferRoutes } from "./routes/live-offers.js";
 import { reportRoutes } from "./routes/reports.js";
+import { supervisionRoutes } from "./routes/supervision.js";
 import { csrfRefusal, Sessions } from "./sessions.js";
 import { signInRoutes } from "./sign-in.js";
 import { WEB_DIST } from "./web-build.js";
@@ -64,6 +65,7 @@ export async function startConsole(config: ConsoleConfig, options: ConsoleOption
   caseRoutes(app, sessions);
   liveOfferRoutes(app, sessions);
   reportRoutes(app, sessions);
+  supervisionRoutes(app, sessions);
 
   const webDir = options.webDir ?? WEB_DIST;
   if (!existsSync(join(webDir, "index.html"))) {

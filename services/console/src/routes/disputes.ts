@@ -3,6 +3,7 @@
 // it again against the token.
 import { UsageError, yuanToFen } from "@mediation/cli";
 import { common, intake } from "@mediation/contracts";
+import { call, withToken } from "@mediation/grpc-kit";
 import type { FastifyInstance } from "fastify";
 import { apiError } from "../errors.js";
 import type { Sessions } from "../sessions.js";
@@ -42,6 +43,18 @@ export function disputeRoutes(app: FastifyInstance, sessions: Sessions): void {
       const by = common.withdrawnByFromJSON(body.text("withdrawnBy") || "WITHDRAWN_BY_UNSPECIFIED");
       const response = await clients.withdrawDispute(param(request, "disputeId"), by, body.text("reason"), person.centreCode);
       return intake.WithdrawDisputeResponse.toJSON(response);
+    }),
+  );
+
+  // On a terminal channel: the court or commission the parties were told of, which ends the dispute.
+  app.post(
+    "/api/disputes/:disputeId/guidance",
+    signedIn(sessions, async (session, request) => {
+      const body = fields(request);
+      const request_ = { disputeId: param(request, "disputeId"), institution: body.text("institution"), note: body.text("note") };
+      const { intake: client } = session.clients;
+      const token = withToken(await sessions.token(session));
+      return intake.RecordGuidanceResponse.toJSON(await call(client.recordGuidance, client, request_, undefined, token));
     }),
   );
 

@@ -14,8 +14,9 @@ const FORMATS: Record<string, statistics.ExportFormat> = {
 export function reportRoutes(app: FastifyInstance, sessions: Sessions): void {
   app.get(
     "/api/roster",
-    signedIn(sessions, async ({ clients, person }) => {
-      const roster = await clients.listMediators(person.centreCode);
+    signedIn(sessions, async ({ clients, person }, request) => {
+      // The district's supervisor (no centre of their own) chooses the centre; empty is every centre.
+      const roster = await clients.listMediators(person.centreCode || query(request, "centre"));
       return { mediators: roster.mediators.map((m) => mediation.Mediator.toJSON(m)), supervisors: roster.supervisors };
     }),
   );

@@ -30,3 +30,14 @@ export function shanghaiMonth(now = new Date()): string {
 export function endOfShanghaiDay(day: string): string {
   return new Date(`${day}T23:59:59+08:00`).toISOString();
 }
+
+/** How long something has waited, like 3天5小时 (or 3 d 5 h): `t` is the language's translator. */
+export function age(seconds: number | string | undefined, t: (key: string, values?: Record<string, number>) => string): string {
+  const s = Math.max(0, Math.floor(Number(seconds ?? 0)));
+  const d = Math.floor(s / 86_400);
+  const h = Math.floor((s % 86_400) / 3_600);
+  const m = Math.floor((s % 3_600) / 60);
+  if (d > 0) return t("queue.ages.days", { d, h });
+  if (h > 0) return t("queue.ages.hours", { h, m });
+  return m > 0 ? t("queue.ages.minutes", { m }) : t("queue.ages.under");
+}

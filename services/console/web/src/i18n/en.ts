@@ -1,5 +1,6 @@
 // English: the same keys as zh-CN.ts.
 import { progressEn } from "./progress";
+import { queueEn } from "./queue";
 import { reportEn } from "./report";
 import type { Messages } from "./zh-CN";
 
@@ -108,15 +109,12 @@ export const en: Messages = {
   },
   supervisor: {
     roster: "Roster",
-    escalations: "Escalations",
     name: "Mediator",
     centre: "Centre",
     status: "Status",
     capacity: "Open / maximum",
     categories: "Categories",
     statusChanged: "Status changed",
-    escalationsEmpty:
-      "Escalations reach the centre's supervisor as case.escalated events; the services offer no list of them yet, so there is nothing here.",
     supervisor: "Supervisor",
     rosterEmpty: "No mediators on the roster",
   },
@@ -216,6 +214,7 @@ export const en: Messages = {
     MEDIATOR_STATUS_OFF: "Off",
   },
   progress: progressEn,
+  queue: queueEn,
   report: reportEn,
   outcomes: {
     OUTCOME_AGREEMENT: "Agreement",

@@ -19,10 +19,10 @@ export const progressZh = {
     TIMELINE_KIND_CLOSED: "结案",
     TIMELINE_KIND_WITHDRAWN: "撤回",
     TIMELINE_KIND_ASSIGNED: "督导指派调解员",
-    TIMELINE_KIND_REASSIGNED: "改派调解员",
-    TIMELINE_KIND_ESCALATION_ACKNOWLEDGED: "区级已认领",
-    TIMELINE_KIND_RISK_ALERT_ACKNOWLEDGED: "风险预警已处置",
-    TIMELINE_KIND_GUIDANCE_RECORDED: "已引导诉讼或仲裁",
+    TIMELINE_KIND_REASSIGNED: "督导改派调解员",
+    TIMELINE_KIND_ESCALATION_ACKNOWLEDGED: "区级上报已签收",
+    TIMELINE_KIND_RISK_ALERT_ACKNOWLEDGED: "风险预警已签收",
+    TIMELINE_KIND_GUIDANCE_RECORDED: "已引导至法院或仲裁机构",
   },
   by: {
     WITHDRAWN_BY_CLAIMANT: "申请人",
@@ -36,6 +36,11 @@ export const progressZh = {
   byRequired: "请选择撤回方。",
   withdrawn: "已撤回",
   session: "第 {n} 次",
+  manual: "人工决定（{who}）",
+  guidance: "记录引导",
+  institution: "引导至（法院或仲裁委员会）",
+  guidanceNote: "备注（可选）",
+  guidanceRecorded: "已记录引导，纠纷在本中心办结。",
 };
 
 export const progressEn: typeof progressZh = {
@@ -58,10 +63,10 @@ export const progressEn: typeof progressZh = {
     TIMELINE_KIND_CLOSED: "Closed",
     TIMELINE_KIND_WITHDRAWN: "Withdrawn",
     TIMELINE_KIND_ASSIGNED: "Assigned by the supervisor",
-    TIMELINE_KIND_REASSIGNED: "Reassigned",
-    TIMELINE_KIND_ESCALATION_ACKNOWLEDGED: "Escalation acknowledged",
+    TIMELINE_KIND_REASSIGNED: "Reassigned by the supervisor",
+    TIMELINE_KIND_ESCALATION_ACKNOWLEDGED: "District escalation acknowledged",
     TIMELINE_KIND_RISK_ALERT_ACKNOWLEDGED: "Risk alert acknowledged",
-    TIMELINE_KIND_GUIDANCE_RECORDED: "Guidance given",
+    TIMELINE_KIND_GUIDANCE_RECORDED: "Guided to a court or commission",
   },
   by: {
     WITHDRAWN_BY_CLAIMANT: "The claimant",
@@ -75,4 +80,9 @@ export const progressEn: typeof progressZh = {
   byRequired: "Say who withdrew it.",
   withdrawn: "Withdrawn",
   session: "No. {n}",
+  manual: "decided by {who}",
+  guidance: "Record guidance",
+  institution: "Guided to (court or arbitration commission)",
+  guidanceNote: "Note (optional)",
+  guidanceRecorded: "Guidance recorded; the dispute ends at the centre.",
 };

@@ -1,5 +1,6 @@
 // 简体中文：控制台的全部文字。English is in en.ts, with the same keys.
 import { progressZh } from "./progress";
+import { queueZh } from "./queue";
 import { reportZh } from "./report";
 
 export const zhCN = {
@@ -106,14 +107,12 @@ export const zhCN = {
   },
   supervisor: {
     roster: "调解员名册",
-    escalations: "升级事项",
     name: "调解员",
     centre: "所属中心",
     status: "状态",
     capacity: "在办 / 上限",
     categories: "擅长类别",
     statusChanged: "状态已更新",
-    escalationsEmpty: "升级事项以 case.escalated 事件送达本中心督导；服务尚未提供列表查询，因此这里暂无内容。",
     supervisor: "督导",
     rosterEmpty: "名册中没有调解员",
   },
@@ -213,6 +212,7 @@ export const zhCN = {
     MEDIATOR_STATUS_OFF: "停止接案",
   },
   progress: progressZh,
+  queue: queueZh,
   report: reportZh,
   outcomes: {
     OUTCOME_AGREEMENT: "达成协议",

@@ -8,11 +8,14 @@ import { ErrorNote } from "../../ErrorNote";
 import { date, dateTime, yuan } from "../../format";
 import { MESSAGES, useI18n } from "../../i18n";
 import type { Dispute } from "./DisputeList";
+import { GuidanceForm, TERMINAL } from "./GuidanceForm";
 
 interface TimelineEntry {
   at?: string;
   kind: string;
   channel?: string;
+  rule?: string;
+  reason?: string;
   personId?: string;
   sessionNumber?: number;
   outcome?: string;
@@ -68,7 +71,9 @@ export function DisputeDetail({ disputeId, canWithdraw, onChanged }: { disputeId
   const detail = (e: TimelineEntry) =>
     [
       set(e.channel) ? t(`channels.${e.channel}`) : "",
-      e.personId ?? "",
+      // A channel a supervisor chose says who chose it; other steps name their person.
+      e.rule === "manual" ? t("progress.manual", { who: e.personId ?? "" }) : (e.personId ?? ""),
+      e.rule === "manual" || e.kind === "TIMELINE_KIND_REASSIGNED" ? (e.reason ?? "") : "",
       e.sessionNumber ? t("progress.session", { n: e.sessionNumber }) : "",
       set(e.outcome) ? t(`outcomes.${e.outcome}`) : "",
       set(e.withdrawnBy) ? t(`progress.by.${e.withdrawnBy}`) : "",
@@ -105,6 +110,15 @@ export function DisputeDetail({ disputeId, canWithdraw, onChanged }: { disputeId
             </li>
           ))}
         </ol>
+      )}
+      {canWithdraw && !ENDED.includes(open.state) && TERMINAL.includes(open.channel ?? "") && (
+        <GuidanceForm
+          disputeId={disputeId}
+          onRecorded={() => {
+            load();
+            onChanged();
+          }}
+        />
       )}
       {canWithdraw && !ENDED.includes(open.state) && (
         <Form form={form} layout="vertical" onFinish={withdraw} className="withdraw-form">

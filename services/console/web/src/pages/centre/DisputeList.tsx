@@ -17,6 +17,7 @@ export interface Dispute {
   claimAmountFen?: string;
   summary?: string;
   state: string;
+  channel?: string;
   submittedAt?: string;
   parties?: Array<{ role: string; kind: string; name: string }>;
 }

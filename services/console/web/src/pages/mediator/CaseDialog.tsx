@@ -19,6 +19,9 @@ interface Values {
   partiesToldOfOtherRoutes?: boolean;
 }
 
+/** What a mediator closes a case with; guidance on a terminal channel is the centre's, not theirs. */
+const CASE_OUTCOMES = Object.keys(MESSAGES["zh-CN"].outcomes).filter((o) => o !== "OUTCOME_GUIDANCE_GIVEN");
+
 const TITLES: Record<CaseAction, string> = {
   session: "mediator.recordTitle",
   extend: "mediator.extendTitle",
@@ -91,7 +94,7 @@ export function CaseDialog({ action, caseId, onClose }: { action: CaseAction; ca
         {action === "close" && (
           <>
             <Form.Item name="outcome" label={t("mediator.outcome")}>
-              <Radio.Group options={Object.keys(MESSAGES["zh-CN"].outcomes).map((value) => ({ value, label: t(`outcomes.${value}`) }))} />
+              <Radio.Group options={CASE_OUTCOMES.map((value) => ({ value, label: t(`outcomes.${value}`) }))} />
             </Form.Item>
             {outcome === "OUTCOME_AGREEMENT" && <Obligations />}
             {outcome === "OUTCOME_REFUSED" && (

@@ -1,24 +1,19 @@
-// A supervisor's roster (status, capacity) with status changes, and what exists of escalations.
-import { Empty, message, Select, Tabs, Tag } from "antd";
+// A supervisor's work: the work queue, the open cases (to reassign), and the roster (status,
+// capacity) with status changes. The district's supervisor (no centre of their own) chooses a
+// centre or the whole district.
+import { message, Select, Space, Tabs, Tag } from "antd";
 import { useEffect, useState } from "react";
-import { api } from "../../api";
+import { api, loadSession } from "../../api";
 import { DataTable } from "../../DataTable";
 import { ErrorNote, useErrorText } from "../../ErrorNote";
 import { useI18n } from "../../i18n";
-
-interface Mediator {
-  mediatorId: string;
-  displayName: string;
-  centreCode: string;
-  categories?: string[];
-  maxOpenCases: number;
-  openCases?: number;
-  status: string;
-}
+import type { Mediator } from "./MediatorPicker";
+import { OpenCases } from "./OpenCases";
+import { WorkQueue } from "./WorkQueue";
 
 const STATUSES = ["MEDIATOR_STATUS_AVAILABLE", "MEDIATOR_STATUS_AWAY", "MEDIATOR_STATUS_OFF"];
 
-function Roster() {
+function Roster({ centre }: { centre: string }) {
   const { t } = useI18n();
   const errorText = useErrorText();
   const [mediators, setMediators] = useState<Mediator[]>();
@@ -29,8 +24,11 @@ function Roster() {
   // biome-ignore lint/correctness/useExhaustiveDependencies: attempt asks for a new load
   useEffect(() => {
     setError(undefined);
-    api<{ mediators: Mediator[] }>("GET", "/api/roster").then((r) => setMediators(r.mediators), setError);
-  }, [attempt]);
+    api<{ mediators: Mediator[] }>("GET", `/api/roster?centre=${encodeURIComponent(centre)}`).then(
+      (r) => setMediators(r.mediators),
+      setError,
+    );
+  }, [centre, attempt]);
 
   const setStatus = async (mediatorId: string, status: string) => {
     try {
@@ -79,14 +77,51 @@ function Roster() {
   );
 }
 
+/** For the district's supervisor: the centres on the district's roster, or the whole district. */
+function CentreChoice({ value, onChange }: { value: string; onChange: (centre: string) => void }) {
+  const { t } = useI18n();
+  const [centres, setCentres] = useState<string[]>([]);
+  useEffect(() => {
+    api<{ mediators: Mediator[] }>("GET", "/api/roster").then(
+      (r) => setCentres([...new Set(r.mediators.map((m) => m.centreCode))].sort()),
+      () => setCentres([]),
+    );
+  }, []);
+  return (
+    <Space style={{ marginBottom: 8 }}>
+      <label htmlFor="centre-choice">{t("queue.centre")}</label>
+      <Select
+        id="centre-choice"
+        style={{ width: 160 }}
+        value={value}
+        onChange={onChange}
+        options={[{ value: "", label: t("queue.allCentres") }, ...centres.map((c) => ({ value: c, label: c }))]}
+      />
+    </Space>
+  );
+}
+
 export default function SupervisorPage() {
   const { t } = useI18n();
+  const [own, setOwn] = useState<string>();
+  const [centre, setCentre] = useState("");
+  useEffect(() => {
+    loadSession().then(
+      (s) => setOwn(s.person?.centreCode ?? ""),
+      () => setOwn(""),
+    );
+  }, []);
+  if (own === undefined) return null;
   return (
-    <Tabs
-      items={[
-        { key: "roster", label: t("supervisor.roster"), children: <Roster /> },
-        { key: "escalations", label: t("supervisor.escalations"), children: <Empty description={t("supervisor.escalationsEmpty")} /> },
-      ]}
-    />
+    <>
+      {own === "" && <CentreChoice value={centre} onChange={setCentre} />}
+      <Tabs
+        items={[
+          { key: "queue", label: t("queue.title"), children: <WorkQueue centre={centre} /> },
+          { key: "cases", label: t("queue.openCases"), children: <OpenCases centre={centre} /> },
+          { key: "roster", label: t("supervisor.roster"), children: <Roster centre={centre} /> },
+        ]}
+      />
+    </>
   );
 }
