@@ -125,6 +125,8 @@ export class MongoStore implements DocumentStore {
     const store = new MongoStore(client, client.db(database), specs);
     for (const spec of store.declared.all()) {
       for (const field of spec.indexes) await store.db.collection(spec.name).createIndex({ [field]: 1 });
+      for (const fields of spec.compound ?? [])
+        await store.db.collection(spec.name).createIndex(Object.fromEntries(fields.map((f) => [f, 1])));
     }
     return store;
   }
@@ -144,6 +146,11 @@ export class MongoStore implements DocumentStore {
     } finally {
       await session.endSession();
     }
+  }
+
+  /** No group commit here: each transaction inside commits on its own. */
+  group<R>(fn: () => Promise<R>): Promise<R> {
+    return fn();
   }
 
   async close(): Promise<void> {

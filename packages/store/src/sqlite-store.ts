@@ -1,31 +1,20 @@
 // The embedded default (docs/architecture.md#stores): SQLite through better-sqlite3, in WAL mode with full sync,
 // so that a write acknowledged to the caller survives `kill -9`. A table per collection, the
 // document as JSON, and an expression index per declared field.
+import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { Declared } from "./declared.js";
 import { VersionConflict } from "./errors.js";
 import type { Collection, CollectionSpec, Collections, DocumentStore, Query, Scalar, Stored } from "./port.js";
+import { Turns } from "./turns.js";
 
 type Row = { id: string; version: number; doc: string };
 
 const table = (name: string) => `"c_${name}"`;
 const column = (field: string) => (field === "id" ? "id" : `json_extract(doc, '$.${field}')`);
 const sqlValue = (value: Scalar) => (typeof value === "boolean" ? (value ? 1 : 0) : value);
-
-/**
- * One connection, one writer. better-sqlite3 is synchronous, but a transaction here spans the
- * caller's awaits, so every operation takes a turn on this queue to keep others out of it.
- */
-class Turns {
-  private tail: Promise<unknown> = Promise.resolve();
-  run<R>(fn: () => Promise<R> | R): Promise<R> {
-    const result = this.tail.then(fn);
-    this.tail = result.catch(() => undefined);
-    return result;
-  }
-}
 
 class SqliteCollection<T extends object> implements Collection<T> {
   constructor(
@@ -147,6 +136,9 @@ export class SqliteStore implements DocumentStore {
   private readonly turns = new Turns();
   private readonly declared: Declared;
   private closed = false;
+  /** The open group (see group()) of the async context, if any: its work runs inside its turn. */
+  private readonly grouped = new AsyncLocalStorage<{ open: boolean }>();
+  private savepoints = 0;
 
   private constructor(
     private readonly db: Database.Database,
@@ -167,24 +159,53 @@ export class SqliteStore implements DocumentStore {
     const store = new SqliteStore(db, specs);
     for (const spec of store.declared.all()) {
       db.exec(`CREATE TABLE IF NOT EXISTS ${table(spec.name)} (id TEXT PRIMARY KEY, version INTEGER NOT NULL, doc TEXT NOT NULL)`);
-      for (const field of spec.indexes) {
-        db.exec(`CREATE INDEX IF NOT EXISTS "ix_${spec.name}_${field}" ON ${table(spec.name)} (${column(field)})`);
+      for (const fields of [...spec.indexes.map((f) => [f]), ...(spec.compound ?? [])]) {
+        const on = fields.map(column).join(", ");
+        db.exec(`CREATE INDEX IF NOT EXISTS "ix_${spec.name}_${fields.join("_")}" ON ${table(spec.name)} (${on})`);
       }
     }
     return store;
   }
 
+  private inGroup(): boolean {
+    return this.grouped.getStore()?.open === true;
+  }
+
+  /** Takes a turn on the queue, unless a group of this context holds it already. */
+  private turn<R>(fn: () => Promise<R> | R): Promise<R> {
+    return this.inGroup() ? (async () => fn())() : this.turns.run(fn);
+  }
+
   collection<T extends object>(spec: CollectionSpec<T>): Collection<T> {
-    return new SqliteCollection<T>(this.db, this.declared, this.declared.spec(spec.name), (fn) => this.turns.run(fn));
+    return new SqliteCollection<T>(this.db, this.declared, this.declared.spec(spec.name), (fn) => this.turn(fn));
+  }
+
+  group<R>(fn: () => Promise<R>): Promise<R> {
+    if (this.inGroup()) return fn();
+    return this.turns.run(async () => {
+      const group = { open: true };
+      this.db.exec("BEGIN IMMEDIATE");
+      try {
+        const result = await this.grouped.run(group, fn);
+        this.db.exec("COMMIT");
+        return result;
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec("ROLLBACK");
+        throw error;
+      } finally {
+        group.open = false;
+      }
+    });
   }
 
   transaction<R>(fn: (tx: Collections) => Promise<R>): Promise<R> {
+    // Inside the transaction's turn, operations run directly: the turn is already ours.
+    const tx: Collections = {
+      collection: <T extends object>(spec: CollectionSpec<T>) =>
+        new SqliteCollection<T>(this.db, this.declared, this.declared.spec(spec.name), async (op) => op()),
+    };
+    if (this.inGroup()) return this.savepoint(() => fn(tx));
     return this.turns.run(async () => {
-      // Inside the transaction's turn, operations run directly: the turn is already ours.
-      const tx: Collections = {
-        collection: <T extends object>(spec: CollectionSpec<T>) =>
-          new SqliteCollection<T>(this.db, this.declared, this.declared.spec(spec.name), async (op) => op()),
-      };
       this.db.exec("BEGIN IMMEDIATE");
       try {
         const result = await fn(tx);
@@ -195,6 +216,20 @@ export class SqliteStore implements DocumentStore {
         throw error;
       }
     });
+  }
+
+  /** A transaction inside a group: it commits with the group, or undoes only itself. */
+  private async savepoint<R>(fn: () => Promise<R>): Promise<R> {
+    const name = `sp${++this.savepoints}`;
+    this.db.exec(`SAVEPOINT ${name}`);
+    try {
+      const result = await fn();
+      this.db.exec(`RELEASE ${name}`);
+      return result;
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
+      throw error;
+    }
   }
 
   async close(): Promise<void> {

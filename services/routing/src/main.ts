@@ -41,7 +41,7 @@ runService("routing", loadRoutingConfig, async (host, config, logger) => {
   );
   const bus = await host.acquire(
     "nats",
-    (signal) => EventBus.connect({ ...natsSettingsOf(config), namespace: config.EVENT_NAMESPACE, service: "routing", logger, signal }),
+    (signal) => EventBus.connect({ ...natsSettingsOf(config), namespace: config.EVENT_NAMESPACE, service: "routing", logger, signal, store }),
     (b) => b.close(),
   );
   const relay = await host.acquire(
