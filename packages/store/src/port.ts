@@ -90,7 +90,8 @@ export interface DocumentStore extends Collections {
   /**
    * Group commit: runs `fn` so that the transactions and writes it starts (in its async context)
    * commit together, once, when it returns; each transaction inside becomes a savepoint, so one
-   * that fails undoes only itself. If the commit fails nothing of the group is stored. An adapter
+   * that fails undoes only itself. If the commit fails nothing of the group is stored. Work that
+   * `fn` starts (timers, callbacks) joins the group while it is open; other callers wait. An adapter
    * without it (MongoDB) runs `fn` as is: each transaction commits on its own.
    */
   group<R>(fn: () => Promise<R>): Promise<R>;
