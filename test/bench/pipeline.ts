@@ -23,7 +23,12 @@ const routed = (disputeId: string, cause: Event): Event =>
   newEvent(
     {
       $case: "disputeRouted",
-      value: events.DisputeRouted.fromPartial({ disputeId, centreCode: "JD01", category: common.Category.CATEGORY_FAMILY, routedAt: new Date() }),
+      value: events.DisputeRouted.fromPartial({
+        disputeId,
+        centreCode: "JD01",
+        category: common.Category.CATEGORY_FAMILY,
+        routedAt: new Date(),
+      }),
     },
     { correlationId: disputeId, causationId: cause.id },
   );
@@ -62,7 +67,12 @@ export async function pipelineBench(): Promise<void> {
       kind: "disputeRouted",
       handle: async (event) => {
         const id = event.payload.value.disputeId;
-        const applied = await applyOnce(mediation.store, event, (tx) => tx.collection(DOCS).put(id, { n: 1 }, 0).then(() => undefined));
+        const applied = await applyOnce(mediation.store, event, (tx) =>
+          tx
+            .collection(DOCS)
+            .put(id, { n: 1 }, 0)
+            .then(() => undefined),
+        );
         if (!applied) return;
         latencies.push(performance.now() - (submittedAt.get(id) ?? 0));
         arrived++;

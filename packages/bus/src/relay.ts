@@ -102,7 +102,7 @@ export class OutboxRelay {
           }
         }
       });
-      results.forEach((result, i) => result.status === "fulfilled" && this.onPublished(events[i] as Event));
+      for (const [i, result] of results.entries()) if (result.status === "fulfilled") this.onPublished(events[i] as Event);
       sent += published.length;
       const failed = results.find((result) => result.status === "rejected");
       if (failed) throw failed.reason;

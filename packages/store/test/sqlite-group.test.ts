@@ -79,7 +79,9 @@ describe("embedded SQLite group commit", () => {
     const Database = (await import("better-sqlite3")).default;
     const raw = new Database(file, { readonly: true });
     const plan = raw
-      .prepare(`EXPLAIN QUERY PLAN SELECT count(*) FROM "c_things" WHERE json_extract(doc, '$.owner') = ? AND json_extract(doc, '$.open') = ?`)
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT count(*) FROM "c_things" WHERE json_extract(doc, '$.owner') = ? AND json_extract(doc, '$.open') = ?`,
+      )
       .all("a", 1) as Array<{ detail: string }>;
     raw.close();
     expect(plan.map((p) => p.detail).join(" ")).toMatch(/ix_things_owner_open/);
