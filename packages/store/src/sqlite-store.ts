@@ -5,6 +5,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
+import { CommitQueue } from "./commit-queue.js";
 import { Declared } from "./declared.js";
 import { VersionConflict } from "./errors.js";
 import type { Collection, CollectionSpec, Collections, DocumentStore, Query, Scalar, Stored } from "./port.js";
@@ -138,13 +139,14 @@ export class SqliteStore implements DocumentStore {
   private closed = false;
   /** The open group (see group()) of the async context, if any: its work runs inside its turn. */
   private readonly grouped = new AsyncLocalStorage<{ open: boolean }>();
-  private savepoints = 0;
+  private readonly commits: CommitQueue;
 
   private constructor(
     private readonly db: Database.Database,
     specs: CollectionSpec[],
   ) {
     this.declared = new Declared(specs);
+    this.commits = new CommitQueue(db, this.turns);
   }
 
   /** Opens (creating if needed) the database file and declares its collections and indexes. */
@@ -204,32 +206,8 @@ export class SqliteStore implements DocumentStore {
       collection: <T extends object>(spec: CollectionSpec<T>) =>
         new SqliteCollection<T>(this.db, this.declared, this.declared.spec(spec.name), async (op) => op()),
     };
-    if (this.inGroup()) return this.savepoint(() => fn(tx));
-    return this.turns.run(async () => {
-      this.db.exec("BEGIN IMMEDIATE");
-      try {
-        const result = await fn(tx);
-        this.db.exec("COMMIT");
-        return result;
-      } catch (error) {
-        if (this.db.inTransaction) this.db.exec("ROLLBACK");
-        throw error;
-      }
-    });
-  }
-
-  /** A transaction inside a group: it commits with the group, or undoes only itself. */
-  private async savepoint<R>(fn: () => Promise<R>): Promise<R> {
-    const name = `sp${++this.savepoints}`;
-    this.db.exec(`SAVEPOINT ${name}`);
-    try {
-      const result = await fn();
-      this.db.exec(`RELEASE ${name}`);
-      return result;
-    } catch (error) {
-      if (this.db.inTransaction) this.db.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
-      throw error;
-    }
+    if (this.inGroup()) return this.commits.savepoint(() => fn(tx));
+    return this.commits.submit(() => fn(tx));
   }
 
   async close(): Promise<void> {
