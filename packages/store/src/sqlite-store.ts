@@ -15,6 +15,18 @@ type Row = { id: string; version: number; doc: string };
 
 const table = (name: string) => `"c_${name}"`;
 const column = (field: string) => (field === "id" ? "id" : `json_extract(doc, '$.${field}')`);
+/** Prepared statements by SQL text, per connection: preparing costs more than running a small one. */
+const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+function prepare(db: Database.Database, sql: string): Database.Statement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let statement = cache.get(sql);
+  if (!statement) {
+    if (cache.size > 500) cache.clear();
+    cache.set(sql, (statement = db.prepare(sql)));
+  }
+  return statement;
+}
 const sqlValue = (value: Scalar) => (typeof value === "boolean" ? (value ? 1 : 0) : value);
 
 class SqliteCollection<T extends object> implements Collection<T> {
@@ -36,8 +48,8 @@ class SqliteCollection<T extends object> implements Collection<T> {
   delete(id: string, expectedVersion: number): Promise<boolean> {
     return this.turn(() => {
       const name = table(this.spec.name);
-      if (this.db.prepare(`DELETE FROM ${name} WHERE id = ? AND version = ?`).run(id, expectedVersion).changes === 1) return true;
-      const actual = (this.db.prepare(`SELECT version FROM ${name} WHERE id = ?`).get(id) as { version: number } | undefined)?.version;
+      if (prepare(this.db, `DELETE FROM ${name} WHERE id = ? AND version = ?`).run(id, expectedVersion).changes === 1) return true;
+      const actual = (prepare(this.db, `SELECT version FROM ${name} WHERE id = ?`).get(id) as { version: number } | undefined)?.version;
       if (actual === undefined) return false;
       throw new VersionConflict(this.spec.name, id, expectedVersion, actual);
     });
@@ -49,7 +61,7 @@ class SqliteCollection<T extends object> implements Collection<T> {
       const { sql, params } = this.select("id, version, doc", query);
       const order = query.sort ? ` ORDER BY ${column(query.sort.field)} ${query.sort.order === "desc" ? "DESC" : "ASC"}, id` : "";
       const limit = query.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(query.limit))}` : "";
-      const rows = this.db.prepare(`${sql}${order}${limit}`).all(...params) as Row[];
+      const rows = prepare(this.db, `${sql}${order}${limit}`).all(...params) as Row[];
       return rows.map((row) => this.toStored(row));
     });
   }
@@ -58,7 +70,7 @@ class SqliteCollection<T extends object> implements Collection<T> {
     this.declared.checkQuery(this.spec.name, query);
     return this.turn(() => {
       const { sql, params } = this.select("count(*) AS n", query);
-      return (this.db.prepare(sql).get(...params) as { n: number }).n;
+      return (prepare(this.db, sql).get(...params) as { n: number }).n;
     });
   }
 
@@ -107,7 +119,7 @@ class SqliteCollection<T extends object> implements Collection<T> {
   }
 
   private read(id: string): Stored<T> | undefined {
-    const row = this.db.prepare(`SELECT id, version, doc FROM ${table(this.spec.name)} WHERE id = ?`).get(id) as Row | undefined;
+    const row = prepare(this.db, `SELECT id, version, doc FROM ${table(this.spec.name)} WHERE id = ?`).get(id) as Row | undefined;
     return row ? this.toStored(row) : undefined;
   }
 
@@ -117,11 +129,11 @@ class SqliteCollection<T extends object> implements Collection<T> {
     const name = table(this.spec.name);
     const changed =
       expectedVersion === 0
-        ? this.db.prepare(`INSERT INTO ${name} (id, version, doc) VALUES (?, 1, ?) ON CONFLICT(id) DO NOTHING`).run(id, json).changes
-        : this.db.prepare(`UPDATE ${name} SET version = version + 1, doc = ? WHERE id = ? AND version = ?`).run(json, id, expectedVersion)
+        ? prepare(this.db, `INSERT INTO ${name} (id, version, doc) VALUES (?, 1, ?) ON CONFLICT(id) DO NOTHING`).run(id, json).changes
+        : prepare(this.db, `UPDATE ${name} SET version = version + 1, doc = ? WHERE id = ? AND version = ?`).run(json, id, expectedVersion)
             .changes;
     if (changed !== 1) {
-      const actual = (this.db.prepare(`SELECT version FROM ${name} WHERE id = ?`).get(id) as { version: number } | undefined)?.version ?? 0;
+      const actual = (prepare(this.db, `SELECT version FROM ${name} WHERE id = ?`).get(id) as { version: number } | undefined)?.version ?? 0;
       throw new VersionConflict(this.spec.name, id, expectedVersion, actual);
     }
     return { ...(fields as T), id, version: expectedVersion + 1 };
