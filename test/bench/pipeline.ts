@@ -15,6 +15,8 @@ const NATS_URL = process.env.NATS_URL ?? "nats://127.0.0.1:4222";
 const SATURATE = Number(process.env.BENCH_PIPELINE_N ?? 3000);
 const PACED_SECONDS = Number(process.env.BENCH_PIPELINE_SECONDS ?? 10);
 const CLIENTS = 16;
+/** A fixed rate for the paced phase (disputes/s), e.g. to compare two versions at the same load; default half the saturated rate. */
+const PACED_RATE = Number(process.env.BENCH_PIPELINE_RATE ?? 0);
 
 const DOCS = defineCollection<{ n: number }>("docs", { indexes: [] });
 const logger = createLogger("bench", "silent");
@@ -112,7 +114,7 @@ export async function pipelineBench(): Promise<void> {
 
     // Half that rate, paced.
     latencies.length = 0;
-    const half = rate / 2;
+    const half = PACED_RATE || rate / 2;
     const total = Math.round(half * PACED_SECONDS);
     const paceStart = performance.now();
     for (let i = 0; i < total; i++) {
@@ -126,7 +128,7 @@ export async function pipelineBench(): Promise<void> {
     const p50 = percentile(paced, 50);
     const p99 = percentile(paced, 99);
     console.log(
-      `  at half rate (${half.toFixed(0)} /s for ${PACED_SECONDS} s): p50 ${p50.toFixed(1)} ms, p90 ${percentile(paced, 90).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms (${(p99 / p50).toFixed(1)} × p50)`,
+      `  paced at ${PACED_RATE ? "a fixed" : "half the"} rate (${half.toFixed(0)} /s for ${PACED_SECONDS} s): p50 ${p50.toFixed(1)} ms, p90 ${percentile(paced, 90).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms (${(p99 / p50).toFixed(1)} × p50)`,
     );
     console.log(`  RSS ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB (all three stages in this process)`);
   } finally {

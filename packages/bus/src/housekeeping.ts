@@ -61,12 +61,16 @@ export class Housekeeping {
   ): Promise<number> {
     let removed = 0;
     for (;;) {
-      const chunk = await this.store.transaction(async (tx) => {
-        const rows = tx.collection(spec) as Collection<T>;
-        const old = await rows.find({ ...query, limit: CHUNK });
-        for (const row of old) if (await rows.delete(row.id, row.version)) removed++;
-        return old.length;
-      });
+      const chunk = await this.store.transaction(
+        async (tx) => {
+          const rows = tx.collection(spec) as Collection<T>;
+          const old = await rows.find({ ...query, limit: CHUNK });
+          for (const row of old) if (await rows.delete(row.id, row.version)) removed++;
+          return old.length;
+          // Pruning lost with the machine's power is done again next time.
+        },
+        { durable: false },
+      );
       if (chunk < CHUNK) return removed;
     }
   }

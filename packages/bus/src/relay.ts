@@ -91,17 +91,21 @@ export class OutboxRelay {
       const results = await Promise.allSettled(pending.map((row, i) => inTrace(row.trace, () => this.bus.publish(events[i] as Event))));
       const published = pending.filter((_, i) => results[i]?.status === "fulfilled");
       const sentAt = new Date().toISOString();
-      await this.store.transaction(async (tx) => {
-        const rows = tx.collection(OUTBOX);
-        for (const { id, version, ...row } of published) {
-          try {
-            await rows.put(id, { ...row, status: "SENT", sentAt }, version);
-          } catch (error) {
-            // Another relay marked it first; the stream dropped our duplicate. Anything else fails the pass.
-            if (!(error instanceof VersionConflict)) throw error;
+      await this.store.transaction(
+        async (tx) => {
+          const rows = tx.collection(OUTBOX);
+          for (const { id, version, ...row } of published) {
+            try {
+              await rows.put(id, { ...row, status: "SENT", sentAt }, version);
+            } catch (error) {
+              // Another relay marked it first; the stream dropped our duplicate. Anything else fails the pass.
+              if (!(error instanceof VersionConflict)) throw error;
+            }
           }
-        }
-      });
+          // Not forced to disk: a mark lost with the machine means the rows go out again, and are dropped as duplicates.
+        },
+        { durable: false },
+      );
       for (const [i, result] of results.entries()) if (result.status === "fulfilled") this.onPublished(events[i] as Event);
       sent += published.length;
       const failed = results.find((result) => result.status === "rejected");

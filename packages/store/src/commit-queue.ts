@@ -9,6 +9,7 @@ import type { Turns } from "./turns.js";
 
 interface Waiting {
   fn: () => Promise<unknown>;
+  durable: boolean;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -26,10 +27,10 @@ export class CommitQueue {
   ) {}
 
   /** Runs `fn` in a transaction of its own or of a batch; resolves once it is committed. */
-  submit<R>(fn: () => Promise<R>): Promise<R> {
+  submit<R>(fn: () => Promise<R>, durable = true): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       // Bound to the caller's async context, so that it runs in its own trace, whoever's turn it shares.
-      this.waiting.push({ fn: AsyncResource.bind(fn), resolve: resolve as (value: unknown) => void, reject });
+      this.waiting.push({ fn: AsyncResource.bind(fn), durable, resolve: resolve as (value: unknown) => void, reject });
       if (this.waiting.length === 1) void this.turns.run(() => this.commitWaiting());
     });
   }
@@ -52,6 +53,9 @@ export class CommitQueue {
     const batch = this.waiting.splice(0, MAX_BATCH);
     if (this.waiting.length > 0) void this.turns.run(() => this.commitWaiting());
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    // A batch of only non-durable transactions commits without forcing the disk (TransactionOptions).
+    const lazy = batch.every((w) => !w.durable);
+    if (lazy) this.db.pragma("synchronous = NORMAL");
     try {
       this.db.exec("BEGIN IMMEDIATE");
       for (const { fn } of batch) {
@@ -68,6 +72,8 @@ export class CommitQueue {
       if (this.db.inTransaction) this.db.exec("ROLLBACK");
       for (const { reject } of batch) reject(error);
       return;
+    } finally {
+      if (lazy) this.db.pragma("synchronous = FULL");
     }
     for (const [i, outcome] of outcomes.entries()) {
       const { resolve, reject } = batch[i] as Waiting;

@@ -3,7 +3,7 @@
 import { type ClientSession, type Db, type Filter, MongoClient, type Collection as MongoCollection, MongoServerError } from "mongodb";
 import { Declared } from "./declared.js";
 import { VersionConflict } from "./errors.js";
-import type { Collection, CollectionSpec, Collections, DocumentStore, Query, Stored } from "./port.js";
+import type { Collection, CollectionSpec, Collections, DocumentStore, Query, Stored, TransactionOptions } from "./port.js";
 
 type Raw = { _id: string; _v: number; _schema: number } & Record<string, unknown>;
 
@@ -135,7 +135,8 @@ export class MongoStore implements DocumentStore {
     return this.bound<T>(spec.name, undefined);
   }
 
-  async transaction<R>(fn: (tx: Collections) => Promise<R>): Promise<R> {
+  /** `options.durable` is not needed here: MongoDB's write concern decides. */
+  async transaction<R>(fn: (tx: Collections) => Promise<R>, _options?: TransactionOptions): Promise<R> {
     const session = this.client.startSession();
     try {
       let result: R | undefined;

@@ -81,12 +81,22 @@ export interface Collections {
   collection<T extends object>(spec: CollectionSpec<T>): Collection<T>;
 }
 
+export interface TransactionOptions {
+  /**
+   * false: committed to the database file but not forced to disk, so it survives a crash of the
+   * process but may be lost with the machine's power. Only for writes that are safe to lose, such as
+   * marking outbox rows sent (lost, the rows are published again and deduplicated) or pruning.
+   * A later durable commit makes it durable too. Default true.
+   */
+  durable?: boolean;
+}
+
 export interface DocumentStore extends Collections {
   /**
    * Runs `fn` so that all its writes commit together or not at all. `fn` may run more than once
    * when the database asks for a retry, so it must only read and write through `tx`.
    */
-  transaction<R>(fn: (tx: Collections) => Promise<R>): Promise<R>;
+  transaction<R>(fn: (tx: Collections) => Promise<R>, options?: TransactionOptions): Promise<R>;
   /**
    * Group commit: runs `fn` so that the transactions and writes it starts (in its async context)
    * commit together, once, when it returns; each transaction inside becomes a savepoint, so one

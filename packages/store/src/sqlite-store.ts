@@ -8,7 +8,7 @@ import Database from "better-sqlite3";
 import { CommitQueue } from "./commit-queue.js";
 import { Declared } from "./declared.js";
 import { VersionConflict } from "./errors.js";
-import type { Collection, CollectionSpec, Collections, DocumentStore, Query, Scalar, Stored } from "./port.js";
+import type { Collection, CollectionSpec, Collections, DocumentStore, Query, Scalar, Stored, TransactionOptions } from "./port.js";
 import { Turns } from "./turns.js";
 
 type Row = { id: string; version: number; doc: string };
@@ -133,7 +133,8 @@ class SqliteCollection<T extends object> implements Collection<T> {
         : prepare(this.db, `UPDATE ${name} SET version = version + 1, doc = ? WHERE id = ? AND version = ?`).run(json, id, expectedVersion)
             .changes;
     if (changed !== 1) {
-      const actual = (prepare(this.db, `SELECT version FROM ${name} WHERE id = ?`).get(id) as { version: number } | undefined)?.version ?? 0;
+      const actual =
+        (prepare(this.db, `SELECT version FROM ${name} WHERE id = ?`).get(id) as { version: number } | undefined)?.version ?? 0;
       throw new VersionConflict(this.spec.name, id, expectedVersion, actual);
     }
     return { ...(fields as T), id, version: expectedVersion + 1 };
@@ -212,14 +213,14 @@ export class SqliteStore implements DocumentStore {
     });
   }
 
-  transaction<R>(fn: (tx: Collections) => Promise<R>): Promise<R> {
+  transaction<R>(fn: (tx: Collections) => Promise<R>, options: TransactionOptions = {}): Promise<R> {
     // Inside the transaction's turn, operations run directly: the turn is already ours.
     const tx: Collections = {
       collection: <T extends object>(spec: CollectionSpec<T>) =>
         new SqliteCollection<T>(this.db, this.declared, this.declared.spec(spec.name), async (op) => op()),
     };
     if (this.inGroup()) return this.commits.savepoint(() => fn(tx));
-    return this.commits.submit(() => fn(tx));
+    return this.commits.submit(() => fn(tx), options.durable ?? true);
   }
 
   async close(): Promise<void> {
