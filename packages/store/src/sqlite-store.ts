@@ -18,13 +18,13 @@ const column = (field: string) => (field === "id" ? "id" : `json_extract(doc, '$
 /** Prepared statements by SQL text, per connection: preparing costs more than running a small one. */
 const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 function prepare(db: Database.Database, sql: string): Database.Statement {
-  let cache = statements.get(db);
-  if (!cache) statements.set(db, (cache = new Map()));
-  let statement = cache.get(sql);
-  if (!statement) {
-    if (cache.size > 500) cache.clear();
-    cache.set(sql, (statement = db.prepare(sql)));
-  }
+  const cache = statements.get(db) ?? new Map<string, Database.Statement>();
+  statements.set(db, cache);
+  const cached = cache.get(sql);
+  if (cached) return cached;
+  if (cache.size > 500) cache.clear();
+  const statement = db.prepare(sql);
+  cache.set(sql, statement);
   return statement;
 }
 const sqlValue = (value: Scalar) => (typeof value === "boolean" ? (value ? 1 : 0) : value);
