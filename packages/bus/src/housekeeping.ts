@@ -11,7 +11,7 @@ export interface HousekeepingOptions {
   /**
    * How long the ids of applied events are kept; default 7 days. It must be longer than the
    * stream's duplicate window (2 minutes) and the longest redelivery (5 attempts with back-off
-   * and a 30 s ack wait: under 3 minutes), so that no copy of an event can arrive after its id is gone.
+   * and a 30 s ack wait: under five minutes), so that no copy of an event can arrive after its id is gone.
    */
   keepAppliedMs?: number;
   /** How often to prune; the first time is one interval after start, once redeliveries after a restart are in. Default 5 minutes. */
