@@ -4,6 +4,7 @@
 // applies that once (like mediation). Three stores with full sync, three relays, real JetStream.
 // Prints throughput at saturation and latency at half that rate. Run it with `--cpu-prof` to profile.
 import { join } from "node:path";
+import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import { EventBus, OutboxRelay } from "@mediation/bus";
 import { addToOutbox, applyOnce, INBOX, OUTBOX } from "@mediation/bus/outbox";
 import { common, type Event, events, newEvent } from "@mediation/contracts";
@@ -116,6 +117,14 @@ export async function pipelineBench(): Promise<void> {
     latencies.length = 0;
     const half = PACED_RATE || rate / 2;
     const total = Math.round(half * PACED_SECONDS);
+    // Where the tail comes from: how long the event loop was blocked (fsyncs are synchronous) and GC pauses.
+    const loop = monitorEventLoopDelay({ resolution: 5 });
+    const gcPauses: number[] = [];
+    const gc = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) gcPauses.push(entry.duration);
+    });
+    gc.observe({ entryTypes: ["gc"] });
+    loop.enable();
     const paceStart = performance.now();
     for (let i = 0; i < total; i++) {
       const due = paceStart + (i * 1000) / half;
@@ -124,11 +133,18 @@ export async function pipelineBench(): Promise<void> {
       void submit();
     }
     await arrivedAll(SATURATE + total);
+    loop.disable();
+    gc.disconnect();
     const paced = [...latencies].sort((a, b) => a - b);
     const p50 = percentile(paced, 50);
     const p99 = percentile(paced, 99);
     console.log(
       `  paced at ${PACED_RATE ? "a fixed" : "half the"} rate (${half.toFixed(0)} /s for ${PACED_SECONDS} s): p50 ${p50.toFixed(1)} ms, p90 ${percentile(paced, 90).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms (${(p99 / p50).toFixed(1)} × p50)`,
+    );
+    const ms = (ns: number) => (ns / 1e6).toFixed(1);
+    console.log(
+      `  event loop delay p50 ${ms(loop.percentile(50))} ms, p99 ${ms(loop.percentile(99))} ms, max ${ms(loop.max)} ms; ` +
+        `GC ${gcPauses.length} pauses, longest ${Math.max(0, ...gcPauses).toFixed(1)} ms, total ${gcPauses.reduce((a, b) => a + b, 0).toFixed(0)} ms`,
     );
     console.log(`  RSS ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB (all three stages in this process)`);
   } finally {
