@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { join } from "node:path";
 import { tempDir } from "@mediation/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -85,6 +86,28 @@ describe("embedded SQLite group commit", () => {
       .all("a", 1) as Array<{ detail: string }>;
     raw.close();
     expect(plan.map((p) => p.detail).join(" ")).toMatch(/ix_things_owner_open/);
+  });
+
+  it("commits concurrent transactions together: each in its caller's context, a failing one rejected alone", async () => {
+    const caller = new AsyncLocalStorage<string>();
+    const seen: Array<[string, string | undefined]> = [];
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) =>
+        caller.run(`caller-${i}`, () =>
+          store.transaction(async (tx) => {
+            seen.push([`caller-${i}`, caller.getStore()]);
+            await tx.collection(THINGS).put(`t${i}`, thing(i), 0);
+            if (i === 7) throw new Error("caller 7 fails");
+          }),
+        ),
+      ),
+    );
+    expect(results.filter((r) => r.status === "rejected").map((r) => (r as PromiseRejectedResult).reason.message)).toEqual([
+      "caller 7 fails",
+    ]);
+    expect(await store.collection(THINGS).count()).toBe(19);
+    expect(await store.collection(THINGS).get("t7")).toBeUndefined();
+    for (const [expected, actual] of seen) expect(actual).toBe(expected);
   });
 
   it("refuses a compound index over a field that is not declared", () => {
