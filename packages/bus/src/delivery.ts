@@ -35,60 +35,76 @@ export interface Consumer<K extends EventKind | "all"> {
   backoffMs: number[];
   log: Logger;
   metrics: BusMetrics;
-  deadLetter(reason: string): Promise<void>;
+  deadLetter(message: JsMsg, reason: string): Promise<void>;
 }
 
 const tracer = trace.getTracer("@mediation/bus");
 
 const isFor = <K extends EventKind | "all">(event: Event, kind: K): event is EventFor<K> => kind === "all" || isEventOf(event, kind);
 
+/** What to tell the server about a message, done once its effects are committed. */
+export type Settle = () => Promise<void>;
+
+/** Handles one message and acknowledges it (or retries or dead-letters it) at once. */
 export async function deliver<K extends EventKind | "all">(message: JsMsg, consumer: Consumer<K>): Promise<void> {
+  await (await handle(message, consumer))();
+}
+
+/**
+ * Handles one message and returns how to settle it, without settling it: in a batch the
+ * acknowledgements wait for the batch's commit (batch.ts). `unit` wraps the handler call, so that
+ * a failing handler undoes only its own writes.
+ */
+export async function handle<K extends EventKind | "all">(
+  message: JsMsg,
+  consumer: Consumer<K>,
+  unit: <R>(fn: () => Promise<R>) => Promise<R> = (fn) => fn(),
+): Promise<Settle> {
   const { options, maxDeliver, backoffMs, log } = consumer;
   const attempt = message.info.deliveryCount;
   const started = performance.now();
   const done = (outcome: Outcome) =>
     consumer.metrics.processed(options.durable, message.subject, outcome, performance.now() - started, attempt);
+  const deadLetter = (reason: string) => async () => {
+    await consumer.deadLetter(message, reason);
+    done("dead_letter");
+  };
   let event: Event;
   try {
     event = decodeEvent(message.data);
   } catch (error) {
     // A message we cannot read will never get better: dead-letter it at once.
-    await consumer.deadLetter((error as Error).message);
-    done("dead_letter");
-    return;
+    return deadLetter((error as Error).message);
   }
-  if (attempt > maxDeliver) {
-    await consumer.deadLetter(`gave up after ${maxDeliver} attempts`);
-    done("dead_letter");
-    return;
-  }
+  if (attempt > maxDeliver) return deadLetter(`gave up after ${maxDeliver} attempts`);
   if (!isFor(event, options.kind)) {
     // On a kind's subject but of another kind: not this handler's business.
     log.warn({ eventId: event.id, type: event.type, subject: message.subject }, "event of another kind on this subject; skipped");
-    message.ack();
-    done("skipped");
-    return;
+    return async () => {
+      message.ack();
+      done("skipped");
+    };
   }
   const parent = extractTrace(message.headers);
   const span = tracer.startSpan(`process ${event.type}`, { kind: SpanKind.CONSUMER }, parent);
   try {
     await context.with(trace.setSpan(parent, span), () =>
-      options.handle(event, { attempt, subject: message.subject, streamSequence: message.seq }),
+      unit(() => options.handle(event, { attempt, subject: message.subject, streamSequence: message.seq })),
     );
-    message.ack();
-    done("ack");
+    return async () => {
+      message.ack();
+      done("ack");
+    };
   } catch (error) {
     const reason = (error as Error).message;
     span.setStatus({ code: SpanStatusCode.ERROR, message: reason });
-    if (attempt >= maxDeliver) {
-      await consumer.deadLetter(`attempt ${attempt} of ${maxDeliver} failed: ${reason}`);
-      done("dead_letter");
-    } else {
-      const delay = backoffMs[Math.min(attempt - 1, backoffMs.length - 1)] ?? 1_000;
-      log.warn({ eventId: event.id, type: event.type, attempt, delayMs: delay, err: reason }, "handler failed; will retry");
+    if (attempt >= maxDeliver) return deadLetter(`attempt ${attempt} of ${maxDeliver} failed: ${reason}`);
+    const delay = backoffMs[Math.min(attempt - 1, backoffMs.length - 1)] ?? 1_000;
+    log.warn({ eventId: event.id, type: event.type, attempt, delayMs: delay, err: reason }, "handler failed; will retry");
+    return async () => {
       message.nak(delay);
       done("retry");
-    }
+    };
   } finally {
     span.end();
   }

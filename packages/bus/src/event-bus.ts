@@ -15,10 +15,11 @@ import type { Logger } from "@mediation/telemetry";
 import { AckPolicy, DeliverPolicy, type JetStreamClient, type JetStreamManager, type JsMsg, jetstream } from "@nats-io/jetstream";
 import { headers, type NatsConnection } from "@nats-io/transport-node";
 import { context, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import { BATCH_MAX, consumeInBatches, type GroupingStore } from "./batch.js";
 import { type BusMetrics, busMetrics } from "./bus-metrics.js";
 import { type NatsSettings, openJetStream } from "./connection.js";
 import { type ConsumerLag, readConsumerLag } from "./consumer-lag.js";
-import { deliver, type SubscribeOptions } from "./delivery.js";
+import { type Consumer, deliver, type SubscribeOptions } from "./delivery.js";
 import { type StreamNames, streamNames } from "./streams.js";
 import { injectTrace } from "./trace-headers.js";
 
@@ -29,6 +30,11 @@ export interface BusOptions extends NatsSettings {
   logger: Logger;
   /** Ends a connection attempt still under way, e.g. when the service is asked to stop during start. */
   signal?: AbortSignal;
+  /**
+   * The service's store: with it, durable consumers apply what has arrived in batches, one commit
+   * each (batch.ts); without it, one message at a time.
+   */
+  store?: GroupingStore;
 }
 
 export interface Subscription {
@@ -111,22 +117,23 @@ export class EventBus {
       ack_wait: 30 * 1_000_000_000,
     });
     const consumer = await this.js.consumers.get(this.streams.events, options.durable);
-    const messages = await consumer.consume({ max_messages: 64, expires: PULL_EXPIRES_MS });
+    const messages = await consumer.consume({ max_messages: 2 * BATCH_MAX, expires: PULL_EXPIRES_MS });
     const log = this.options.logger.child({ consumer: options.durable });
     this.metrics.watch(options.durable);
-
-    const done = (async () => {
-      for await (const message of messages) {
-        await deliver(message, {
-          options,
-          maxDeliver,
-          backoffMs,
-          log,
-          metrics: this.metrics,
-          deadLetter: (reason) => this.deadLetter(message, options.durable, reason, log),
-        });
-      }
-    })();
+    const handling: Consumer<K> = {
+      options,
+      maxDeliver,
+      backoffMs,
+      log,
+      metrics: this.metrics,
+      deadLetter: (message, reason) => this.deadLetter(message, options.durable, reason, log),
+    };
+    const store = this.options.store;
+    const done = store
+      ? consumeInBatches(messages, handling, store)
+      : (async () => {
+          for await (const message of messages) await deliver(message, handling);
+        })();
 
     return {
       stop: async () => {

@@ -3,7 +3,7 @@
 import type { Event } from "@mediation/contracts";
 import { type Collections, type DocumentStore, defineCollection } from "@mediation/store";
 
-export const INBOX = defineCollection<{ type: string; appliedAt: string }>("applied_events", { indexes: [] });
+export const INBOX = defineCollection<{ type: string; appliedAt: string }>("applied_events", { indexes: ["appliedAt"] });
 
 /**
  * Runs `apply` and records the event as applied, atomically. Returns false, without running it,

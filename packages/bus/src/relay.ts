@@ -1,17 +1,17 @@
-// The outbox relay: publishes pending outbox rows with Nats-Msg-Id and marks them sent. A crash
-// between publish and mark re-publishes, and JetStream drops the duplicate.
+// The outbox relay: publishes a batch of pending outbox rows at once (Nats-Msg-Id = event id) and
+// marks them sent in one transaction. A crash between publish and mark re-publishes, and JetStream
+// drops the duplicate. It also prunes what would otherwise grow for ever (housekeeping.ts).
 import { type Event, eventFromStored } from "@mediation/contracts";
-import { type Collection, type Collections, VersionConflict } from "@mediation/store";
+import { type Collection, type DocumentStore, VersionConflict } from "@mediation/store";
 import { inTrace, type Logger, meter } from "@mediation/telemetry";
 import type { EventBus } from "./event-bus.js";
+import { Housekeeping, type HousekeepingOptions } from "./housekeeping.js";
 import { OUTBOX, type OutboxRow } from "./outbox.js";
 
-export interface RelayOptions {
+export interface RelayOptions extends HousekeepingOptions {
   /** How often to look for pending rows when nobody calls `wake()`. */
   pollMs?: number;
   batchSize?: number;
-  /** How long sent rows are kept (for inspection) before the relay removes them; default 7 days. */
-  keepSentMs?: number;
   /** Told of each event once it is published: where a service counts its domain metrics. */
   onPublished?: (event: Event) => void;
 }
@@ -23,12 +23,13 @@ export class OutboxRelay {
   private wakeUp: (() => void) | undefined;
   private readonly pollMs: number;
   private readonly batchSize: number;
-  private readonly keepSentMs: number;
   private readonly onPublished: (event: Event) => void;
-  private lastPrune = 0;
+  private readonly housekeeping: Housekeeping;
+  /** Set by wake(): more rows may have been committed since the last look. */
+  private dirty = false;
 
   constructor(
-    store: Collections,
+    private readonly store: DocumentStore,
     private readonly bus: EventBus,
     private readonly logger: Logger,
     options: RelayOptions = {},
@@ -36,7 +37,7 @@ export class OutboxRelay {
     this.rows = store.collection(OUTBOX);
     this.pollMs = options.pollMs ?? 1_000;
     this.batchSize = options.batchSize ?? 100;
-    this.keepSentMs = options.keepSentMs ?? 7 * 86_400_000;
+    this.housekeeping = new Housekeeping(store, options);
     this.onPublished = options.onPublished ?? (() => undefined);
     this.observe();
   }
@@ -74,6 +75,7 @@ export class OutboxRelay {
 
   /** Call after a commit that added events, so they go out without waiting for the poll. */
   wake(): void {
+    this.dirty = true;
     this.wakeUp?.();
   }
 
@@ -81,31 +83,40 @@ export class OutboxRelay {
   async relayPending(): Promise<number> {
     let sent = 0;
     for (;;) {
+      this.dirty = false;
       const pending = await this.rows.find({ where: { status: "PENDING" }, sort: { field: "id" }, limit: this.batchSize });
-      for (const row of pending) {
-        const event = eventFromStored(row.event);
-        await inTrace(row.trace, () => this.bus.publish(event));
-        this.onPublished(event);
-        try {
-          await this.rows.put(row.id, { ...row, status: "SENT", sentAt: new Date().toISOString() }, row.version);
-        } catch (error) {
-          // Another relay marked it first; the stream dropped our duplicate. Anything else fails the pass.
-          if (!(error instanceof VersionConflict)) throw error;
-        }
-        sent++;
-      }
-      if (pending.length < this.batchSize) return sent;
+      if (pending.length === 0) return sent;
+      // All at once: the client sends them in this order and JetStream keeps it; the acks come back together.
+      const events = pending.map((row) => eventFromStored(row.event));
+      const results = await Promise.allSettled(pending.map((row, i) => inTrace(row.trace, () => this.bus.publish(events[i] as Event))));
+      const published = pending.filter((_, i) => results[i]?.status === "fulfilled");
+      const sentAt = new Date().toISOString();
+      await this.store.transaction(
+        async (tx) => {
+          const rows = tx.collection(OUTBOX);
+          for (const { id, version, ...row } of published) {
+            try {
+              await rows.put(id, { ...row, status: "SENT", sentAt }, version);
+            } catch (error) {
+              // Another relay marked it first; the stream dropped our duplicate. Anything else fails the pass.
+              if (!(error instanceof VersionConflict)) throw error;
+            }
+          }
+          // Not forced to disk: a mark lost with the machine means the rows go out again, and are dropped as duplicates.
+        },
+        { durable: false },
+      );
+      for (const [i, result] of results.entries()) if (result.status === "fulfilled") this.onPublished(events[i] as Event);
+      sent += published.length;
+      const failed = results.find((result) => result.status === "rejected");
+      if (failed) throw failed.reason;
+      if (pending.length < this.batchSize && !this.dirty) return sent;
     }
   }
 
-  /** Removes sent rows older than the retention, so the outbox does not grow without bound. */
-  async pruneSent(now: Date = new Date()): Promise<number> {
-    const before = new Date(now.getTime() - this.keepSentMs).toISOString();
-    let removed = 0;
-    for (const row of await this.rows.find({ where: { status: "SENT" }, range: { field: "sentAt", lt: before }, limit: 1000 })) {
-      if (await this.rows.delete(row.id, row.version)) removed++;
-    }
-    return removed;
+  /** Removes sent rows older than their retention, in batches (housekeeping.ts). */
+  pruneSent(now: Date = new Date()): Promise<number> {
+    return this.housekeeping.pruneSent(now);
   }
 
   private async run(): Promise<void> {
@@ -113,16 +124,15 @@ export class OutboxRelay {
     while (this.running) {
       try {
         await this.relayPending();
-        if (Date.now() - this.lastPrune > 3_600_000) {
-          this.lastPrune = Date.now();
-          await this.pruneSent();
-        }
+        await this.housekeeping.whenDue();
         failures = 0;
       } catch (error) {
         failures++;
         this.logger.error({ err: (error as Error).message, failures }, "outbox relay failed; retrying");
       }
       if (!this.running) break;
+      // Woken while it was sending: look again at once rather than after a poll interval.
+      if (this.dirty && !failures) continue;
       const wait = failures ? Math.min(30_000, this.pollMs * 2 ** failures) : this.pollMs;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, wait);

@@ -13,6 +13,11 @@ export class Declared {
       for (const field of spec.indexes) {
         if (!FIELD.test(field)) throw new UndeclaredIndex(`bad index field "${field}" in ${spec.name}`);
       }
+      for (const fields of spec.compound ?? []) {
+        const bad = fields.find((f) => !spec.indexes.includes(f));
+        if (bad !== undefined || fields.length < 2)
+          throw new UndeclaredIndex(`compound index [${fields.join(", ")}] in ${spec.name} must name two or more of its indexes`);
+      }
       this.specs.set(spec.name, spec);
     }
   }

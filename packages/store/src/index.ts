@@ -13,5 +13,6 @@ export {
   type Range,
   type Scalar,
   type Stored,
+  type TransactionOptions,
 } from "./port.js";
 export { SqliteStore } from "./sqlite-store.js";

@@ -3,7 +3,7 @@
 import { type ClientSession, type Db, type Filter, MongoClient, type Collection as MongoCollection, MongoServerError } from "mongodb";
 import { Declared } from "./declared.js";
 import { VersionConflict } from "./errors.js";
-import type { Collection, CollectionSpec, Collections, DocumentStore, Query, Stored } from "./port.js";
+import type { Collection, CollectionSpec, Collections, DocumentStore, Query, Stored, TransactionOptions } from "./port.js";
 
 type Raw = { _id: string; _v: number; _schema: number } & Record<string, unknown>;
 
@@ -125,6 +125,8 @@ export class MongoStore implements DocumentStore {
     const store = new MongoStore(client, client.db(database), specs);
     for (const spec of store.declared.all()) {
       for (const field of spec.indexes) await store.db.collection(spec.name).createIndex({ [field]: 1 });
+      for (const fields of spec.compound ?? [])
+        await store.db.collection(spec.name).createIndex(Object.fromEntries(fields.map((f) => [f, 1])));
     }
     return store;
   }
@@ -133,7 +135,8 @@ export class MongoStore implements DocumentStore {
     return this.bound<T>(spec.name, undefined);
   }
 
-  async transaction<R>(fn: (tx: Collections) => Promise<R>): Promise<R> {
+  /** `options.durable` is not needed here: MongoDB's write concern decides. */
+  async transaction<R>(fn: (tx: Collections) => Promise<R>, _options?: TransactionOptions): Promise<R> {
     const session = this.client.startSession();
     try {
       let result: R | undefined;
@@ -144,6 +147,11 @@ export class MongoStore implements DocumentStore {
     } finally {
       await session.endSession();
     }
+  }
+
+  /** No group commit here: each transaction inside commits on its own. */
+  group<R>(fn: () => Promise<R>): Promise<R> {
+    return fn();
   }
 
   async close(): Promise<void> {

@@ -16,6 +16,12 @@ export interface CollectionSpec<T extends object = object> {
   name: string;
   /** Top-level scalar fields that `find` may filter, range or sort on (`id` always may). */
   indexes: string[];
+  /**
+   * Indexes over several fields, for a query that filters on all of them at once (e.g. a
+   * mediator's open cases: `["holderId", "open"]`), so that its cost does not grow with the rows
+   * that match only the first field. Each field must also be in `indexes`.
+   */
+  compound?: string[][];
   /** Written on every document so that a later release can migrate old shapes. */
   schemaVersion?: number;
   /** Type only, never set: the documents' type, so that `collection(spec)` is typed from the declaration. */
@@ -25,9 +31,14 @@ export interface CollectionSpec<T extends object = object> {
 /** Declares a collection of `T` documents: `defineCollection<Dispute>("disputes", { indexes: ["centreCode"] })`. */
 export function defineCollection<T extends object>(
   name: string,
-  options: { indexes: Array<keyof T & string>; schemaVersion?: number },
+  options: { indexes: Array<keyof T & string>; compound?: Array<Array<keyof T & string>>; schemaVersion?: number },
 ): CollectionSpec<T> {
-  return { name, indexes: options.indexes, ...(options.schemaVersion === undefined ? {} : { schemaVersion: options.schemaVersion }) };
+  return {
+    name,
+    indexes: options.indexes,
+    ...(options.compound === undefined ? {} : { compound: options.compound }),
+    ...(options.schemaVersion === undefined ? {} : { schemaVersion: options.schemaVersion }),
+  };
 }
 
 /** A stored document without its id and version: the fields as the caller gave them. */
@@ -70,11 +81,29 @@ export interface Collections {
   collection<T extends object>(spec: CollectionSpec<T>): Collection<T>;
 }
 
+export interface TransactionOptions {
+  /**
+   * false: committed to the database file but not forced to disk, so it survives a crash of the
+   * process but may be lost with the machine's power. Only for writes that are safe to lose, such as
+   * marking outbox rows sent (lost, the rows are published again and deduplicated) or pruning.
+   * A later durable commit makes it durable too. Default true.
+   */
+  durable?: boolean;
+}
+
 export interface DocumentStore extends Collections {
   /**
    * Runs `fn` so that all its writes commit together or not at all. `fn` may run more than once
    * when the database asks for a retry, so it must only read and write through `tx`.
    */
-  transaction<R>(fn: (tx: Collections) => Promise<R>): Promise<R>;
+  transaction<R>(fn: (tx: Collections) => Promise<R>, options?: TransactionOptions): Promise<R>;
+  /**
+   * Group commit: runs `fn` so that the transactions and writes it starts (in its async context)
+   * commit together, once, when it returns; each transaction inside becomes a savepoint, so one
+   * that fails undoes only itself. If the commit fails nothing of the group is stored. Work that
+   * `fn` starts (timers, callbacks) joins the group while it is open; other callers wait. An adapter
+   * without it (MongoDB) runs `fn` as is: each transaction commits on its own.
+   */
+  group<R>(fn: () => Promise<R>): Promise<R>;
   close(): Promise<void>;
 }

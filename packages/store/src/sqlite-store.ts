@@ -1,31 +1,33 @@
 // The embedded default (docs/architecture.md#stores): SQLite through better-sqlite3, in WAL mode with full sync,
 // so that a write acknowledged to the caller survives `kill -9`. A table per collection, the
 // document as JSON, and an expression index per declared field.
+import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
+import { CommitQueue } from "./commit-queue.js";
 import { Declared } from "./declared.js";
 import { VersionConflict } from "./errors.js";
-import type { Collection, CollectionSpec, Collections, DocumentStore, Query, Scalar, Stored } from "./port.js";
+import type { Collection, CollectionSpec, Collections, DocumentStore, Query, Scalar, Stored, TransactionOptions } from "./port.js";
+import { Turns } from "./turns.js";
 
 type Row = { id: string; version: number; doc: string };
 
 const table = (name: string) => `"c_${name}"`;
 const column = (field: string) => (field === "id" ? "id" : `json_extract(doc, '$.${field}')`);
-const sqlValue = (value: Scalar) => (typeof value === "boolean" ? (value ? 1 : 0) : value);
-
-/**
- * One connection, one writer. better-sqlite3 is synchronous, but a transaction here spans the
- * caller's awaits, so every operation takes a turn on this queue to keep others out of it.
- */
-class Turns {
-  private tail: Promise<unknown> = Promise.resolve();
-  run<R>(fn: () => Promise<R> | R): Promise<R> {
-    const result = this.tail.then(fn);
-    this.tail = result.catch(() => undefined);
-    return result;
-  }
+/** Prepared statements by SQL text, per connection: preparing costs more than running a small one. */
+const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+function prepare(db: Database.Database, sql: string): Database.Statement {
+  const cache = statements.get(db) ?? new Map<string, Database.Statement>();
+  statements.set(db, cache);
+  const cached = cache.get(sql);
+  if (cached) return cached;
+  if (cache.size > 500) cache.clear();
+  const statement = db.prepare(sql);
+  cache.set(sql, statement);
+  return statement;
 }
+const sqlValue = (value: Scalar) => (typeof value === "boolean" ? (value ? 1 : 0) : value);
 
 class SqliteCollection<T extends object> implements Collection<T> {
   constructor(
@@ -46,8 +48,8 @@ class SqliteCollection<T extends object> implements Collection<T> {
   delete(id: string, expectedVersion: number): Promise<boolean> {
     return this.turn(() => {
       const name = table(this.spec.name);
-      if (this.db.prepare(`DELETE FROM ${name} WHERE id = ? AND version = ?`).run(id, expectedVersion).changes === 1) return true;
-      const actual = (this.db.prepare(`SELECT version FROM ${name} WHERE id = ?`).get(id) as { version: number } | undefined)?.version;
+      if (prepare(this.db, `DELETE FROM ${name} WHERE id = ? AND version = ?`).run(id, expectedVersion).changes === 1) return true;
+      const actual = (prepare(this.db, `SELECT version FROM ${name} WHERE id = ?`).get(id) as { version: number } | undefined)?.version;
       if (actual === undefined) return false;
       throw new VersionConflict(this.spec.name, id, expectedVersion, actual);
     });
@@ -59,7 +61,7 @@ class SqliteCollection<T extends object> implements Collection<T> {
       const { sql, params } = this.select("id, version, doc", query);
       const order = query.sort ? ` ORDER BY ${column(query.sort.field)} ${query.sort.order === "desc" ? "DESC" : "ASC"}, id` : "";
       const limit = query.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(query.limit))}` : "";
-      const rows = this.db.prepare(`${sql}${order}${limit}`).all(...params) as Row[];
+      const rows = prepare(this.db, `${sql}${order}${limit}`).all(...params) as Row[];
       return rows.map((row) => this.toStored(row));
     });
   }
@@ -68,7 +70,7 @@ class SqliteCollection<T extends object> implements Collection<T> {
     this.declared.checkQuery(this.spec.name, query);
     return this.turn(() => {
       const { sql, params } = this.select("count(*) AS n", query);
-      return (this.db.prepare(sql).get(...params) as { n: number }).n;
+      return (prepare(this.db, sql).get(...params) as { n: number }).n;
     });
   }
 
@@ -117,7 +119,7 @@ class SqliteCollection<T extends object> implements Collection<T> {
   }
 
   private read(id: string): Stored<T> | undefined {
-    const row = this.db.prepare(`SELECT id, version, doc FROM ${table(this.spec.name)} WHERE id = ?`).get(id) as Row | undefined;
+    const row = prepare(this.db, `SELECT id, version, doc FROM ${table(this.spec.name)} WHERE id = ?`).get(id) as Row | undefined;
     return row ? this.toStored(row) : undefined;
   }
 
@@ -127,11 +129,12 @@ class SqliteCollection<T extends object> implements Collection<T> {
     const name = table(this.spec.name);
     const changed =
       expectedVersion === 0
-        ? this.db.prepare(`INSERT INTO ${name} (id, version, doc) VALUES (?, 1, ?) ON CONFLICT(id) DO NOTHING`).run(id, json).changes
-        : this.db.prepare(`UPDATE ${name} SET version = version + 1, doc = ? WHERE id = ? AND version = ?`).run(json, id, expectedVersion)
+        ? prepare(this.db, `INSERT INTO ${name} (id, version, doc) VALUES (?, 1, ?) ON CONFLICT(id) DO NOTHING`).run(id, json).changes
+        : prepare(this.db, `UPDATE ${name} SET version = version + 1, doc = ? WHERE id = ? AND version = ?`).run(json, id, expectedVersion)
             .changes;
     if (changed !== 1) {
-      const actual = (this.db.prepare(`SELECT version FROM ${name} WHERE id = ?`).get(id) as { version: number } | undefined)?.version ?? 0;
+      const actual =
+        (prepare(this.db, `SELECT version FROM ${name} WHERE id = ?`).get(id) as { version: number } | undefined)?.version ?? 0;
       throw new VersionConflict(this.spec.name, id, expectedVersion, actual);
     }
     return { ...(fields as T), id, version: expectedVersion + 1 };
@@ -147,12 +150,16 @@ export class SqliteStore implements DocumentStore {
   private readonly turns = new Turns();
   private readonly declared: Declared;
   private closed = false;
+  /** The open group (see group()) of the async context, if any: its work runs inside its turn. */
+  private readonly grouped = new AsyncLocalStorage<{ open: boolean }>();
+  private readonly commits: CommitQueue;
 
   private constructor(
     private readonly db: Database.Database,
     specs: CollectionSpec[],
   ) {
     this.declared = new Declared(specs);
+    this.commits = new CommitQueue(db, this.turns);
   }
 
   /** Opens (creating if needed) the database file and declares its collections and indexes. */
@@ -167,34 +174,53 @@ export class SqliteStore implements DocumentStore {
     const store = new SqliteStore(db, specs);
     for (const spec of store.declared.all()) {
       db.exec(`CREATE TABLE IF NOT EXISTS ${table(spec.name)} (id TEXT PRIMARY KEY, version INTEGER NOT NULL, doc TEXT NOT NULL)`);
-      for (const field of spec.indexes) {
-        db.exec(`CREATE INDEX IF NOT EXISTS "ix_${spec.name}_${field}" ON ${table(spec.name)} (${column(field)})`);
+      for (const fields of [...spec.indexes.map((f) => [f]), ...(spec.compound ?? [])]) {
+        const on = fields.map(column).join(", ");
+        db.exec(`CREATE INDEX IF NOT EXISTS "ix_${spec.name}_${fields.join("_")}" ON ${table(spec.name)} (${on})`);
       }
     }
     return store;
   }
 
-  collection<T extends object>(spec: CollectionSpec<T>): Collection<T> {
-    return new SqliteCollection<T>(this.db, this.declared, this.declared.spec(spec.name), (fn) => this.turns.run(fn));
+  private inGroup(): boolean {
+    return this.grouped.getStore()?.open === true;
   }
 
-  transaction<R>(fn: (tx: Collections) => Promise<R>): Promise<R> {
+  /** Takes a turn on the queue, unless a group of this context holds it already. */
+  private turn<R>(fn: () => Promise<R> | R): Promise<R> {
+    return this.inGroup() ? (async () => fn())() : this.turns.run(fn);
+  }
+
+  collection<T extends object>(spec: CollectionSpec<T>): Collection<T> {
+    return new SqliteCollection<T>(this.db, this.declared, this.declared.spec(spec.name), (fn) => this.turn(fn));
+  }
+
+  group<R>(fn: () => Promise<R>): Promise<R> {
+    if (this.inGroup()) return fn();
     return this.turns.run(async () => {
-      // Inside the transaction's turn, operations run directly: the turn is already ours.
-      const tx: Collections = {
-        collection: <T extends object>(spec: CollectionSpec<T>) =>
-          new SqliteCollection<T>(this.db, this.declared, this.declared.spec(spec.name), async (op) => op()),
-      };
+      const group = { open: true };
       this.db.exec("BEGIN IMMEDIATE");
       try {
-        const result = await fn(tx);
+        const result = await this.grouped.run(group, fn);
         this.db.exec("COMMIT");
         return result;
       } catch (error) {
         if (this.db.inTransaction) this.db.exec("ROLLBACK");
         throw error;
+      } finally {
+        group.open = false;
       }
     });
+  }
+
+  transaction<R>(fn: (tx: Collections) => Promise<R>, options: TransactionOptions = {}): Promise<R> {
+    // Inside the transaction's turn, operations run directly: the turn is already ours.
+    const tx: Collections = {
+      collection: <T extends object>(spec: CollectionSpec<T>) =>
+        new SqliteCollection<T>(this.db, this.declared, this.declared.spec(spec.name), async (op) => op()),
+    };
+    if (this.inGroup()) return this.commits.savepoint(() => fn(tx));
+    return this.commits.submit(() => fn(tx), options.durable ?? true);
   }
 
   async close(): Promise<void> {

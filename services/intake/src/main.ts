@@ -24,7 +24,8 @@ runService("intake", loadIntakeConfig, async (host, config, logger) => {
   );
   const bus = await host.acquire(
     "nats",
-    (signal) => EventBus.connect({ ...natsSettingsOf(config), namespace: config.EVENT_NAMESPACE, service: "intake", logger, signal }),
+    (signal) =>
+      EventBus.connect({ ...natsSettingsOf(config), namespace: config.EVENT_NAMESPACE, service: "intake", logger, signal, store }),
     (b) => b.close(),
   );
   const relay = await host.acquire(

@@ -46,7 +46,8 @@ runService("mediation", loadMediationConfig, async (host, config, logger) => {
   logger.info({ seeded, file: config.ROSTER_FILE }, seeded ? "roster seeded from file" : "roster kept from the store");
   const bus = await host.acquire(
     "nats",
-    (signal) => EventBus.connect({ ...natsSettingsOf(config), namespace: config.EVENT_NAMESPACE, service: "mediation", logger, signal }),
+    (signal) =>
+      EventBus.connect({ ...natsSettingsOf(config), namespace: config.EVENT_NAMESPACE, service: "mediation", logger, signal, store }),
     (b) => b.close(),
   );
   const relay = await host.acquire(

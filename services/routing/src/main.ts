@@ -16,6 +16,7 @@ import { readPolicyFile, watchPolicyFile } from "./adapters/policy/policy-watch.
 import { recordPolicyReload } from "./application/audit.js";
 import { ROUTING_COLLECTIONS } from "./application/collections.js";
 import { PolicyHolder } from "./application/policy-holder.js";
+import { startSightingPruning } from "./application/prune-sightings.js";
 import { loadRoutingConfig } from "./config.js";
 
 runService("routing", loadRoutingConfig, async (host, config, logger) => {
@@ -47,7 +48,8 @@ runService("routing", loadRoutingConfig, async (host, config, logger) => {
   );
   const bus = await host.acquire(
     "nats",
-    (signal) => EventBus.connect({ ...natsSettingsOf(config), namespace: config.EVENT_NAMESPACE, service: "routing", logger, signal }),
+    (signal) =>
+      EventBus.connect({ ...natsSettingsOf(config), namespace: config.EVENT_NAMESPACE, service: "routing", logger, signal, store }),
     (b) => b.close(),
   );
   const relay = await host.acquire(
@@ -57,6 +59,11 @@ runService("routing", loadRoutingConfig, async (host, config, logger) => {
   );
   relay.start();
   const deps = { store, policy: () => policies.policy, eventsStored: () => relay.wake() };
+  await host.acquire(
+    "sighting pruning",
+    () => startSightingPruning(store, deps.policy, logger),
+    (stop) => stop(),
+  );
   await host.acquire(
     "consumers",
     () => subscribeRouting(bus, deps, logger),

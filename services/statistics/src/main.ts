@@ -25,7 +25,8 @@ runService("statistics", loadStatisticsConfig, async (host, config, logger) => {
   );
   const bus = await host.acquire(
     "nats",
-    (signal) => EventBus.connect({ ...natsSettingsOf(config), namespace: config.EVENT_NAMESPACE, service: "statistics", logger, signal }),
+    (signal) =>
+      EventBus.connect({ ...natsSettingsOf(config), namespace: config.EVENT_NAMESPACE, service: "statistics", logger, signal, store }),
     (b) => b.close(),
   );
   const relay = await host.acquire(

@@ -6,6 +6,9 @@ import type { StoredMediator } from "./roster.js";
 
 export const CASES = defineCollection<Case>("cases", {
   indexes: ["holderId", "offerId", "disputeId", "state", "open", "confirmationWindowEndsAt"],
+  // A mediator's open cases are counted for every offer: through this index the count reads only
+  // those, however many cases the mediator has closed.
+  compound: [["holderId", "open"]],
   schemaVersion: 2,
 });
 /** The roster: one document per mediator, with the time of the last offer made to them. */

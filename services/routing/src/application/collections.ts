@@ -11,6 +11,8 @@ export const DISPUTE_FACTS = defineCollection<StoredFacts>("dispute_facts", { in
 /** Which disputes named which respondent (by intake's keyed hash), for mass-involvement risk. */
 export const SIGHTINGS = defineCollection<Sighting>("respondent_sightings", {
   indexes: ["respondentKey", "submittedAt"],
+  // One respondent's sightings inside the window, read without walking their older ones.
+  compound: [["respondentKey", "submittedAt"]],
   schemaVersion: 1,
 });
 export const ALERTS = defineCollection<StoredAlert>("risk_alerts", { indexes: ["respondentKey", "raisedAt"], schemaVersion: 1 });

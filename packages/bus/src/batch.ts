@@ -1,0 +1,86 @@
+// Batched consuming with group commit (docs/architecture.md#consumers): the messages that have
+// arrived while the previous batch was applied are handled together, each in its own savepoint
+// with its own inbox row, and committed in one store transaction (one fsync per batch). They are
+// acknowledged only after that commit. A failing handler undoes only its own savepoint and is
+// retried on its own; if the commit itself fails, the batch is handled again one message at a time.
+import type { EventKind } from "@mediation/contracts";
+import type { DocumentStore } from "@mediation/store";
+import type { JsMsg } from "@nats-io/jetstream";
+import { type Consumer, handle, type Settle } from "./delivery.js";
+
+/** What batching needs of a store: group commit, and transactions that become savepoints in a group. */
+export type GroupingStore = Pick<DocumentStore, "group" | "transaction">;
+
+/** Most messages applied in one commit; also how many wait in hand while a batch is applied. */
+export const BATCH_MAX = 64;
+
+/**
+ * Takes messages from `messages` as they come and applies them in batches: at low load a batch is
+ * one message and nothing waits for a batch to fill. Resolves when `messages` ends and what was in
+ * hand is applied.
+ */
+export async function consumeInBatches<K extends EventKind | "all">(
+  messages: AsyncIterable<JsMsg>,
+  consumer: Consumer<K>,
+  store: GroupingStore,
+): Promise<void> {
+  const queue: JsMsg[] = [];
+  let ended = false;
+  let wakeApplier: (() => void) | undefined;
+  let wakeReader: (() => void) | undefined;
+  const reader = (async () => {
+    try {
+      for await (const message of messages) {
+        queue.push(message);
+        wakeApplier?.();
+        if (queue.length >= 2 * BATCH_MAX) await new Promise<void>((resolve) => (wakeReader = resolve));
+      }
+    } finally {
+      ended = true;
+      wakeApplier?.();
+    }
+  })();
+  const applier = (async () => {
+    for (;;) {
+      if (queue.length === 0) {
+        if (ended) return;
+        await new Promise<void>((resolve) => (wakeApplier = resolve));
+        wakeApplier = undefined;
+        continue;
+      }
+      const batch = queue.splice(0, BATCH_MAX);
+      wakeReader?.();
+      wakeReader = undefined;
+      await applyBatch(batch, consumer, store);
+    }
+  })();
+  await Promise.all([reader, applier]);
+}
+
+const inSavepoint =
+  (store: GroupingStore) =>
+  <R>(fn: () => Promise<R>): Promise<R> =>
+    store.transaction(() => fn());
+
+/** Applies a batch in one commit, then settles each message; falls back to one by one if the commit fails. */
+export async function applyBatch<K extends EventKind | "all">(batch: JsMsg[], consumer: Consumer<K>, store: GroupingStore): Promise<void> {
+  const unit = inSavepoint(store);
+  let settles: Settle[] = [];
+  try {
+    await store.group(async () => {
+      settles = [];
+      for (const message of batch) settles.push(await handle(message, consumer, unit));
+    });
+  } catch (error) {
+    if (batch.length === 1) {
+      // Nothing of it is stored: let it come back.
+      consumer.log.warn({ err: (error as Error).message, sequence: batch[0]?.seq }, "commit failed; the message will be redelivered");
+      batch[0]?.nak(1_000);
+      return;
+    }
+    consumer.log.warn({ err: (error as Error).message, size: batch.length }, "batch commit failed; applying one by one");
+    for (const message of batch) await applyBatch([message], consumer, store);
+    return;
+  }
+  for (const settle of settles) await settle();
+}

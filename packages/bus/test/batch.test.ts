@@ -1,0 +1,135 @@
+// Batched consumers with group commit, the relay's wake-ups, and pruning of applied-event ids.
+import { join } from "node:path";
+import type { Event } from "@mediation/contracts";
+import { defineCollection, SqliteStore } from "@mediation/store";
+import { createLogger } from "@mediation/telemetry";
+import { aDisputeSubmittedEvent, tempDir, uniqueName, waitFor } from "@mediation/testkit";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { Housekeeping } from "../src/housekeeping.js";
+import { addToOutbox, applyOnce, EventBus, INBOX, OUTBOX, OutboxRelay } from "../src/index.js";
+
+const NATS_URL = process.env.NATS_URL ?? "nats://127.0.0.1:4222";
+const logger = createLogger("bus-test", "silent");
+const EFFECTS = defineCollection<{ n: number }>("effects", { indexes: [] });
+const submitted = (disputeId: string): Event => aDisputeSubmittedEvent(disputeId);
+
+describe("batched consumers and relay over real NATS and the embedded store", () => {
+  let namespace: string;
+  let dir: ReturnType<typeof tempDir>;
+  let store: SqliteStore;
+  let bus: EventBus;
+
+  beforeEach(async () => {
+    namespace = uniqueName("batch");
+    dir = tempDir();
+    store = SqliteStore.open(join(dir.path, "s.sqlite"), [OUTBOX, INBOX, EFFECTS]);
+    bus = await EventBus.connect({ url: NATS_URL, namespace, service: "test", logger, store });
+  });
+
+  afterEach(async () => {
+    for (const stream of [bus.streams.events, bus.streams.deadLetter]) await bus.manager.streams.delete(stream).catch(() => undefined);
+    await bus.close();
+    await store.close();
+    dir.remove();
+  });
+
+  const effect = (event: Event) =>
+    applyOnce(store, event, async (tx) => {
+      await tx.collection(EFFECTS).put(event.id, { n: 1 }, 0);
+    });
+
+  it("applies a batch that holds a poison message: the others commit and are acknowledged, the poison is dead-lettered", async () => {
+    const sent = Array.from({ length: 40 }, (_, i) => submitted(`d-${i}`));
+    // Published before the consumer exists, so that they arrive together and are applied as batches.
+    for (const event of sent) await bus.publish(event);
+    const poison = sent[7] as Event;
+    const sub = await bus.subscribe({
+      durable: "batched",
+      kind: "disputeSubmitted",
+      maxDeliver: 1,
+      handle: async (event) => {
+        await effect(event);
+        if (event.id === poison.id) throw new Error("cannot be handled");
+      },
+    });
+    await waitFor(async () => ((await bus.consumerLag("batched")).pending === 0 ? true : undefined));
+    await waitFor(async () => ((await bus.manager.streams.info(bus.streams.deadLetter)).state.messages === 1 ? true : undefined));
+    await sub.stop();
+    // The poison's own writes were undone with its savepoint; everyone else's are there, once.
+    expect(await store.collection(EFFECTS).count()).toBe(39);
+    expect(await store.collection(EFFECTS).get(poison.id)).toBeUndefined();
+    expect(await store.collection(INBOX).count()).toBe(39);
+    // The 39 good ones are acknowledged; the poison is terminated (a NATS server before 2.10 keeps
+    // a message terminated with a reason pending until its ack wait, so it may still count here).
+    expect((await bus.consumerLag("batched")).ackPending).toBeLessThanOrEqual(1);
+  });
+
+  it("acknowledges nothing whose commit failed: the message comes back and is applied once", async () => {
+    // Another connection holds the write lock, so the first commit of the batch fails.
+    const other = SqliteStore.open(join(dir.path, "s.sqlite"), [OUTBOX, INBOX, EFFECTS]);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let locked = () => {};
+    const lockTaken = new Promise<void>((resolve) => {
+      locked = resolve;
+    });
+    const holding = other.transaction(async () => {
+      locked();
+      await held;
+    });
+    await lockTaken;
+    let calls = 0;
+    const sub = await bus.subscribe({
+      durable: "locked",
+      kind: "disputeSubmitted",
+      handle: async (event) => {
+        calls++;
+        await effect(event);
+      },
+    });
+    const event = submitted("d-locked");
+    await bus.publish(event);
+    // busy_timeout is 5 s: the group's BEGIN fails after it, the message is not acknowledged.
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    expect(await store.collection(EFFECTS).count()).toBe(0);
+    release();
+    await holding;
+    await other.close();
+    await waitFor(async () => ((await store.collection(EFFECTS).count()) === 1 ? true : undefined), { timeoutMs: 10_000 });
+    await sub.stop();
+    expect(calls).toBeGreaterThanOrEqual(1);
+    expect(await store.collection(INBOX).count()).toBe(1);
+  }, 30_000);
+
+  it("publishes events committed while a relay pass is under way without waiting for the poll", async () => {
+    const relay = new OutboxRelay(store, bus, logger, { pollMs: 60_000 });
+    relay.start();
+    try {
+      for (let i = 0; i < 30; i++) {
+        await store.transaction((tx) => addToOutbox(tx, [submitted(`d-w${i}`)]));
+        relay.wake();
+      }
+      await waitFor(async () => ((await bus.manager.streams.info(bus.streams.events)).state.messages === 30 ? true : undefined), {
+        timeoutMs: 5_000,
+      });
+      await waitFor(async () => ((await store.collection(OUTBOX).count({ where: { status: "PENDING" } })) === 0 ? true : undefined), {
+        timeoutMs: 5_000,
+      });
+    } finally {
+      await relay.stop();
+    }
+  });
+
+  it("prunes applied-event ids older than their retention in batches, and keeps the recent ones", async () => {
+    const old = new Date(Date.now() - 10 * 86_400_000).toISOString();
+    await store.transaction(async (tx) => {
+      for (let i = 0; i < 2_500; i++) await tx.collection(INBOX).put(`old-${i}`, { type: "t", appliedAt: old }, 0);
+    });
+    await effect(submitted("d-recent"));
+    const housekeeping = new Housekeeping(store, { keepAppliedMs: 7 * 86_400_000 });
+    expect(await housekeeping.pruneApplied(new Date())).toBe(2_500);
+    expect(await store.collection(INBOX).count()).toBe(1);
+  });
+});

@@ -1,0 +1,84 @@
+// Group commit for independent callers (docs/architecture.md#stores): transactions that queue up
+// while another holds the connection run one after another inside one SQLite transaction, each
+// in its own savepoint, and commit with a single fsync. Each caller is answered only after that
+// commit; one that fails undoes only its savepoint. At low load a batch is one transaction and
+// nothing waits for company.
+import { AsyncResource } from "node:async_hooks";
+import type Database from "better-sqlite3";
+import type { Turns } from "./turns.js";
+
+interface Waiting {
+  fn: () => Promise<unknown>;
+  durable: boolean;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Most transactions committed together. */
+const MAX_BATCH = 256;
+
+export class CommitQueue {
+  private waiting: Waiting[] = [];
+  private savepoints = 0;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly turns: Turns,
+  ) {}
+
+  /** Runs `fn` in a transaction of its own or of a batch; resolves once it is committed. */
+  submit<R>(fn: () => Promise<R>, durable = true): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      // Bound to the caller's async context, so that it runs in its own trace, whoever's turn it shares.
+      this.waiting.push({ fn: AsyncResource.bind(fn), durable, resolve: resolve as (value: unknown) => void, reject });
+      if (this.waiting.length === 1) void this.turns.run(() => this.commitWaiting());
+    });
+  }
+
+  /** Runs `fn` in a savepoint of the open transaction: on failure it undoes only itself. */
+  async savepoint<R>(fn: () => Promise<R>): Promise<R> {
+    const name = `sp${++this.savepoints}`;
+    this.db.exec(`SAVEPOINT ${name}`);
+    try {
+      const result = await fn();
+      this.db.exec(`RELEASE ${name}`);
+      return result;
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
+      throw error;
+    }
+  }
+
+  private async commitWaiting(): Promise<void> {
+    const batch = this.waiting.splice(0, MAX_BATCH);
+    if (this.waiting.length > 0) void this.turns.run(() => this.commitWaiting());
+    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    // A batch of only non-durable transactions commits without forcing the disk (TransactionOptions).
+    const lazy = batch.every((w) => !w.durable);
+    if (lazy) this.db.pragma("synchronous = NORMAL");
+    try {
+      this.db.exec("BEGIN IMMEDIATE");
+      for (const { fn } of batch) {
+        try {
+          outcomes.push({ ok: true, value: await this.savepoint(fn) });
+        } catch (error) {
+          // SQLite may have rolled back the whole transaction (e.g. disk full): then nothing of the batch is stored.
+          if (!this.db.inTransaction) throw error;
+          outcomes.push({ ok: false, error });
+        }
+      }
+      this.db.exec("COMMIT");
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec("ROLLBACK");
+      for (const { reject } of batch) reject(error);
+      return;
+    } finally {
+      if (lazy) this.db.pragma("synchronous = FULL");
+    }
+    for (const [i, outcome] of outcomes.entries()) {
+      const { resolve, reject } = batch[i] as Waiting;
+      if (outcome.ok) resolve(outcome.value);
+      else reject(outcome.error);
+    }
+  }
+}

@@ -1,0 +1,117 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { join } from "node:path";
+import { tempDir } from "@mediation/testkit";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { defineCollection, SqliteStore } from "../src/index.js";
+
+const THINGS = defineCollection<{ n: number; owner: string; open: boolean }>("things", {
+  indexes: ["owner", "open"],
+  compound: [["owner", "open"]],
+});
+
+describe("embedded SQLite group commit", () => {
+  let dir: ReturnType<typeof tempDir>;
+  let file: string;
+  let store: SqliteStore;
+
+  beforeEach(() => {
+    dir = tempDir();
+    file = join(dir.path, "g.sqlite");
+    store = SqliteStore.open(file, [THINGS]);
+  });
+
+  afterEach(async () => {
+    await store.close();
+    dir.remove();
+  });
+
+  const thing = (n: number) => ({ n, owner: "a", open: true });
+
+  it("commits the transactions of a group together, and a failing one undoes only itself", async () => {
+    await store.group(async () => {
+      await store.transaction((tx) => tx.collection(THINGS).put("t1", thing(1), 0));
+      await expect(
+        store.transaction(async (tx) => {
+          await tx.collection(THINGS).put("t2", thing(2), 0);
+          throw new Error("this one fails");
+        }),
+      ).rejects.toThrow("this one fails");
+      await store.collection(THINGS).put("t3", thing(3), 0);
+    });
+    const ids = (await store.collection(THINGS).find({ sort: { field: "id" } })).map((t) => t.id);
+    expect(ids).toEqual(["t1", "t3"]);
+  });
+
+  it("stores nothing of a group that fails, and other writers wait for it", async () => {
+    // Another caller (another async context, e.g. a gRPC request) writes while the group is open:
+    // it must not slip into the group, but wait for it.
+    let go = () => {};
+    const gate = new Promise<void>((resolve) => {
+      go = resolve;
+    });
+    const outside = gate.then(() => store.collection(THINGS).put("t9", thing(9), 0));
+    await expect(
+      store.group(async () => {
+        await store.transaction((tx) => tx.collection(THINGS).put("t1", thing(1), 0));
+        go();
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        throw new Error("the group fails");
+      }),
+    ).rejects.toThrow("the group fails");
+    await outside;
+    const ids = (await store.collection(THINGS).find()).map((t) => t.id);
+    expect(ids).toEqual(["t9"]);
+  });
+
+  it("keeps a group's writes after the store is closed and opened again", async () => {
+    await store.group(async () => {
+      for (let i = 0; i < 5; i++) await store.transaction((tx) => tx.collection(THINGS).put(`t${i}`, thing(i), 0));
+    });
+    await store.close();
+    store = SqliteStore.open(file, [THINGS]);
+    expect(await store.collection(THINGS).count()).toBe(5);
+  });
+
+  it("answers a query on two fields from their compound index", async () => {
+    await store.transaction(async (tx) => {
+      for (let i = 0; i < 20; i++) await tx.collection(THINGS).put(`t${i}`, { n: i, owner: i % 2 ? "a" : "b", open: i < 4 }, 0);
+    });
+    expect(await store.collection(THINGS).count({ where: { owner: "a", open: true } })).toBe(2);
+    const Database = (await import("better-sqlite3")).default;
+    const raw = new Database(file, { readonly: true });
+    const plan = raw
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT count(*) FROM "c_things" WHERE json_extract(doc, '$.owner') = ? AND json_extract(doc, '$.open') = ?`,
+      )
+      .all("a", 1) as Array<{ detail: string }>;
+    raw.close();
+    expect(plan.map((p) => p.detail).join(" ")).toMatch(/ix_things_owner_open/);
+  });
+
+  it("commits concurrent transactions together: each in its caller's context, a failing one rejected alone", async () => {
+    const caller = new AsyncLocalStorage<string>();
+    const seen: Array<[string, string | undefined]> = [];
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) =>
+        caller.run(`caller-${i}`, () =>
+          store.transaction(async (tx) => {
+            seen.push([`caller-${i}`, caller.getStore()]);
+            await tx.collection(THINGS).put(`t${i}`, thing(i), 0);
+            if (i === 7) throw new Error("caller 7 fails");
+          }),
+        ),
+      ),
+    );
+    expect(results.filter((r) => r.status === "rejected").map((r) => (r as PromiseRejectedResult).reason.message)).toEqual([
+      "caller 7 fails",
+    ]);
+    expect(await store.collection(THINGS).count()).toBe(19);
+    expect(await store.collection(THINGS).get("t7")).toBeUndefined();
+    for (const [expected, actual] of seen) expect(actual).toBe(expected);
+  });
+
+  it("refuses a compound index over a field that is not declared", () => {
+    const bad = defineCollection<{ a: string; b: string }>("bad", { indexes: ["a"], compound: [["a", "b"]] });
+    expect(() => SqliteStore.open(join(dir.path, "bad.sqlite"), [bad])).toThrow(/compound index \[a, b\] in bad/);
+  });
+});
