@@ -72,6 +72,7 @@ export class Envelope {
       return this.scheduleErasure(tx, owner, eraseAfter);
     }
     const { id: _id, version, ...doc } = found;
+    if (doc.eraseAfter === eraseAfter.toISOString()) return;
     await keys.put(owner, { ...doc, eraseAfter: eraseAfter.toISOString() }, version);
   }
 

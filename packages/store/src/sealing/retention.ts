@@ -29,3 +29,30 @@ export async function eraseExpired(store: DocumentStore, now: Date, batch = 100)
     }
   }
 }
+
+/**
+ * Runs the erasure at once and then every `everyMs`; `erased` hears the owners erased each time (to drop what else
+ * points at them). Returns the stop function. A failed run is reported to `failed` and tried again next time.
+ */
+export function startErasureSweep(
+  store: DocumentStore,
+  everyMs: number,
+  hooks: { erased?(owners: string[]): Promise<void>; failed?(error: Error): void; now?: () => Date },
+): () => Promise<void> {
+  let running: Promise<void> = Promise.resolve();
+  const run = () => {
+    running = running
+      .then(async () => {
+        const owners = await eraseExpired(store, (hooks.now ?? (() => new Date()))());
+        if (owners.length > 0) await hooks.erased?.(owners);
+      })
+      .catch((error: unknown) => hooks.failed?.(error as Error));
+  };
+  run();
+  const timer = setInterval(run, everyMs);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}

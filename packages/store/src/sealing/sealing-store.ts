@@ -14,6 +14,10 @@ export interface SealingRule<T extends object> {
   withoutSensitive(doc: T): T;
   /** The document with its sensitive part back; `undefined` when it was erased under retention. */
   restore(open: T, sensitive: object | undefined): T;
+  /** When the owner's personal data is to be erased, once the document says (a closed case); scheduled on write. */
+  eraseAfter?(doc: T): Date | undefined;
+  /** Top-level fields that, in a document written before envelopes, hold a value sealed directly with a ring key. */
+  legacySealed?: Array<keyof T & string>;
 }
 
 type SealedDoc = { sealed?: string };
@@ -38,7 +42,7 @@ export function sealingStore(inner: DocumentStore, envelope: Envelope, rules: Ar
 function sealedCollection<T extends object>(inner: Collection<T>, rule: SealingRule<T>, envelope: Envelope, tx: Collections): Collection<T> {
   const open = async (stored: Stored<T>): Promise<Stored<T>> => {
     const { sealed, ...rest } = stored as Stored<T> & SealedDoc;
-    if (sealed === undefined) return stored;
+    if (sealed === undefined) return openLegacy(stored);
     const plain = rest as unknown as Stored<T>;
     try {
       return { ...rule.restore(plain, await envelope.open<object>(tx, sealed)), id: stored.id, version: stored.version };
@@ -46,6 +50,14 @@ function sealedCollection<T extends object>(inner: Collection<T>, rule: SealingR
       if (!(error instanceof Erased)) throw error;
       return { ...rule.restore(plain, undefined), id: stored.id, version: stored.version };
     }
+  };
+  const openLegacy = async (stored: Stored<T>): Promise<Stored<T>> => {
+    const doc = { ...stored } as Record<string, unknown>;
+    for (const field of rule.legacySealed ?? []) {
+      const value = doc[field];
+      if (typeof value === "string" && value !== "") doc[field] = await envelope.open(tx, value);
+    }
+    return doc as Stored<T>;
   };
   return {
     get: async (id) => {
@@ -59,6 +71,8 @@ function sealedCollection<T extends object>(inner: Collection<T>, rule: SealingR
         ? ({ ...rule.withoutSensitive(doc), sealed: await envelope.seal(tx, rule.owner(doc), sensitive) } as T)
         : rule.withoutSensitive(doc);
       const written = await inner.put(id, stored, expectedVersion);
+      const eraseAfter = rule.eraseAfter?.(doc);
+      if (eraseAfter) await envelope.scheduleErasure(tx, rule.owner(doc), eraseAfter);
       return { ...doc, id, version: written.version };
     },
     count: (query) => inner.count(query),

@@ -59,6 +59,8 @@ export interface Progress {
   steps: Step[];
   /** The reason the centre gave for withdrawing, sealed like the parties' data. */
   withdrawalReason?: string;
+  /** True once the retention period ended and the sealed reasons were erased (docs/domain-rules.md#retention). */
+  personalDataErased?: boolean;
 }
 
 const byTime = (a: Step, b: Step) => a.at.localeCompare(b.at) || a.eventId.localeCompare(b.eventId);
@@ -137,3 +139,13 @@ export function canWithdraw(progress: Progress): boolean {
 }
 
 export const REASON_LIMIT = 500;
+
+/**
+ * When the dispute ended for retention's purposes (docs/domain-rules.md#retention): the time of its last closing or
+ * withdrawal while it stays closed or withdrawn; undefined while it is open (routed onward, it is open again).
+ */
+export function endedAt(progress: Progress): string | undefined {
+  if (progress.state !== "CLOSED" && progress.state !== "WITHDRAWN") return undefined;
+  const ends = progress.steps.filter((s) => s.kind === progress.state);
+  return ends[ends.length - 1]?.at;
+}

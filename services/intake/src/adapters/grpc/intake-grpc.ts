@@ -13,7 +13,6 @@ import { type Authenticator, type GrpcServiceBinding, type Principal, unary } fr
 import type { DocumentStore } from "@mediation/store";
 import type { Logger } from "@mediation/telemetry";
 import { getDispute, listDisputes } from "../../application/find-disputes.js";
-import type { Sealer } from "../../application/ports.js";
 import { type SubmitDeps, submitDispute } from "../../application/submit-dispute.js";
 import { withdrawDispute } from "../../application/withdraw-dispute.js";
 import { type Dispute, type PartyKind, type PartyRole, validateSubmission } from "../../domain/dispute.js";
@@ -64,10 +63,10 @@ function boundCentre(who: Principal): string {
 }
 
 export function intakeGrpc(
-  deps: SubmitDeps & { store: DocumentStore; logger: Logger; auth: Authenticator; sealer: Sealer },
+  deps: SubmitDeps & { store: DocumentStore; logger: Logger; auth: Authenticator },
 ): GrpcServiceBinding {
-  const { logger, store, auth, sealer } = deps;
-  const openReason = (p: Progress | undefined) => (p?.withdrawalReason ? sealer.open<string>(p.withdrawalReason) : "");
+  const { logger, store, auth } = deps;
+  const openReason = (p: Progress | undefined) => p?.withdrawalReason ?? "";
   return {
     name: "mediation.intake.v1.IntakeService",
     definition: IntakeServiceService,
