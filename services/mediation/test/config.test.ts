@@ -1,5 +1,8 @@
+import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { loadMediationConfig } from "../src/config.js";
+
+const PII_KEY = randomBytes(32).toString("base64");
 
 describe("mediation's configuration", () => {
   it("refuses a setting an earlier release read, naming what replaced it", () => {
@@ -10,9 +13,14 @@ describe("mediation's configuration", () => {
   });
 
   it("reads CHANNEL_PERIODS when the old settings are absent; an entry replaces the default for its channel only", () => {
-    const periods = loadMediationConfig({ CHANNEL_PERIODS: "PEOPLES_MEDIATION=PT16S" }).CHANNEL_PERIODS;
+    const periods = loadMediationConfig({ CHANNEL_PERIODS: "PEOPLES_MEDIATION=PT16S", PII_KEY }).CHANNEL_PERIODS;
     expect(periods.PEOPLES_MEDIATION?.extension).toBeUndefined();
     expect(periods.LABOUR_MEDIATION?.period).not.toEqual(periods.PEOPLES_MEDIATION?.period);
     expect(periods.CONSUMER_ASSOCIATION).toBeDefined();
+  });
+
+  it("needs the key that seals notes and obligations, and reads the retention period", () => {
+    expect(() => loadMediationConfig({})).toThrow(/PII_KEY: is required/);
+    expect(loadMediationConfig({ PII_KEY, RETENTION_PERIOD: "P10Y" }).RETENTION_PERIOD).toMatchObject({ years: 10 });
   });
 });

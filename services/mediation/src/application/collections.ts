@@ -1,5 +1,6 @@
 import { INBOX, OUTBOX } from "@mediation/bus/outbox";
 import { defineCollection } from "@mediation/store";
+import { DATA_KEYS } from "@mediation/store/sealing";
 import type { Case } from "../domain/case.js";
 import type { StoredMediator } from "./roster.js";
 
@@ -15,4 +16,4 @@ export const SUPERVISORS = defineCollection<{ supervisorId: string }>("superviso
 /** Per dispute: routing decisions and withdrawals seen, so a dispute withdrawn before its case never gets one. */
 export const DISPUTE_MARKS = defineCollection<{ routed: number; withdrawn: number }>("dispute_marks", { indexes: [] });
 
-export const MEDIATION_COLLECTIONS = [CASES, MEDIATORS, SUPERVISORS, DISPUTE_MARKS, OUTBOX, INBOX];
+export const MEDIATION_COLLECTIONS = [CASES, MEDIATORS, SUPERVISORS, DISPUTE_MARKS, DATA_KEYS, OUTBOX, INBOX];
