@@ -5,6 +5,7 @@ import { MissingInfrastructure } from "./centre/infrastructure.js";
 import { connectCentre } from "./clients.js";
 import { centre } from "./commands/centre.js";
 import { demo } from "./commands/demo.js";
+import { keys } from "./commands/keys.js";
 import { listDisputes, show, submit } from "./commands/disputes.js";
 import { mediator } from "./commands/mediator.js";
 import { withdraw } from "./commands/progress.js";
@@ -43,6 +44,7 @@ const USAGE = `mediation — the dispute mediation centre from the command line
   mediation report <YYYY-MM> [--centre JD01] [--format csv|html|json] [--lang zh|en] [--out FILE]
   mediation report publish <YYYY-MM>          freeze an ended month now (the month-end job does it on the 1st)
   mediation report rebuild                    replay the event history and show where the read model differs
+  mediation keys reseal --service intake|mediation   after adding a new PII_KEY: move every data key to it (resumable)
 
 Every command takes --json. Services are found at MEDIATION_<SERVICE>_ADDR (default 127.0.0.1:5005x),
 over TLS when MEDIATION_TLS_CA is set (and MEDIATION_TLS_CERT, MEDIATION_TLS_KEY for mutual TLS).
@@ -87,6 +89,7 @@ async function main(argv: string[]): Promise<void> {
       by: { type: "string" },
       state: { type: "string" },
       case: { type: "string" },
+      service: { type: "string" },
     },
   });
   const out = output(values.json ?? false);
@@ -97,6 +100,7 @@ async function main(argv: string[]): Promise<void> {
   }
   if (command === "centre") return centre(rest[0], out);
   if (command === "demo") return demo(out);
+  if (command === "keys") return keys(rest, values, out);
   const clients = connectCentre();
   try {
     switch (command) {
