@@ -95,6 +95,9 @@ export class CentreClients {
     this.unary(this.roster, this.roster.assignCase, "assignCase", { caseId, mediatorId });
   reassignCase = (caseId: string, mediatorId: string, reason: string) =>
     this.unary(this.roster, this.roster.reassignCase, "reassignCase", { caseId, mediatorId, reason });
+  findPersonalData = (idNumber: string, name: string) =>
+    this.unary(this.intake, this.intake.findPersonalData, "findPersonalData", { idNumber, name });
+  listCaseRecords = (disputeIds: string[]) => this.unary(this.roster, this.roster.listCaseRecords, "listCaseRecords", { disputeIds });
 
   monthlyReport = (month: string, centreCode = "") =>
     this.unary(this.statistics, this.statistics.getMonthlyReport, "getMonthlyReport", { month, centreCode });

@@ -36,6 +36,8 @@ export function roleFor(method: string, request: Record<string, unknown>): Token
     case "assignCase":
     case "listWaiting":
     case "reassignCase":
+    case "findPersonalData":
+    case "listCaseRecords":
       return { subject: "district-supervisor", role: "supervisor" };
     case "watchAssignments":
     case "acceptOffer":

@@ -9,6 +9,7 @@ import { keys } from "./commands/keys.js";
 import { listDisputes, show, submit } from "./commands/disputes.js";
 import { mediator } from "./commands/mediator.js";
 import { withdraw } from "./commands/progress.js";
+import { privacy } from "./commands/privacy.js";
 import { report } from "./commands/report.js";
 import { roster } from "./commands/roster.js";
 import { route } from "./commands/route.js";
@@ -44,6 +45,7 @@ const USAGE = `mediation — the dispute mediation centre from the command line
   mediation report <YYYY-MM> [--centre JD01] [--format csv|html|json] [--lang zh|en] [--out FILE]
   mediation report publish <YYYY-MM>          freeze an ended month now (the month-end job does it on the 1st)
   mediation report rebuild                    replay the event history and show where the read model differs
+  mediation privacy access-request --id-number ID [--name NAME]   supervisors: what is held about a person, dispute by dispute
   mediation keys reseal --service intake|mediation   after adding a new PII_KEY: move every data key to it (resumable)
 
 Every command takes --json. Services are found at MEDIATION_<SERVICE>_ADDR (default 127.0.0.1:5005x),
@@ -90,6 +92,8 @@ async function main(argv: string[]): Promise<void> {
       state: { type: "string" },
       case: { type: "string" },
       service: { type: "string" },
+      "id-number": { type: "string" },
+      name: { type: "string" },
     },
   });
   const out = output(values.json ?? false);
@@ -120,6 +124,8 @@ async function main(argv: string[]): Promise<void> {
         return await roster(clients, rest, values, out);
       case "report":
         return await report(clients, rest, values, out);
+      case "privacy":
+        return await privacy(clients, rest[0], values, out);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

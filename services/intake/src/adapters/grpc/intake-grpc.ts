@@ -17,6 +17,7 @@ import { type SubmitDeps, submitDispute } from "../../application/submit-dispute
 import { withdrawDispute } from "../../application/withdraw-dispute.js";
 import { type Dispute, type PartyKind, type PartyRole, validateSubmission } from "../../domain/dispute.js";
 import type { Progress } from "../../domain/timeline.js";
+import { accessRequestHandler } from "./access-grpc.js";
 import { entryToProto, STATES, stateFromProto, timelineToProto } from "./timeline-proto.js";
 
 const { IntakeServiceService, PartyKind: ProtoKind, PartyRole: ProtoRole } = intake;
@@ -143,6 +144,7 @@ export function intakeGrpc(
         logger.info({ disputeId: req.disputeId, withdrawnBy: result.withdrawal.withdrawnBy }, "dispute withdrawn");
         return { dispute: toProto(result.dispute, result.progress), withdrawal: entryToProto(result.withdrawal, result.reason) };
       }),
+      findPersonalData: accessRequestHandler(deps),
     },
   };
 }

@@ -495,6 +495,36 @@ export interface RecordGuidanceResponse {
   guidance: TimelineEntry | undefined;
 }
 
+export interface FindPersonalDataRequest {
+  /** At least one: matched exactly after normalisation (full-width, case, spaces and zero-width characters). */
+  idNumber: string;
+  name: string;
+}
+
+/** What intake holds about the person in one dispute. */
+export interface PersonalDataHolding {
+  disputeId: string;
+  caseNumber: string;
+  centreCode: string;
+  state: DisputeState;
+  submittedAt:
+    | Date
+    | undefined;
+  /** The dispute's parties that are this person (by ID number or name). */
+  parties: Party[];
+  summary: string;
+  withdrawalReason: string;
+  reassignmentReasons: string[];
+  /** True when the retention period ended and the personal data was erased. */
+  personalDataErased: boolean;
+  /** When the personal data will be erased; unset while the dispute is open. */
+  eraseAfter: Date | undefined;
+}
+
+export interface FindPersonalDataResponse {
+  holdings: PersonalDataHolding[];
+}
+
 function createBaseParty(): Party {
   return { role: 0, kind: 0, name: "", idNumber: "", phone: "" };
 }
@@ -2446,6 +2476,441 @@ export const RecordGuidanceResponse: MessageFns<RecordGuidanceResponse> = {
   },
 };
 
+function createBaseFindPersonalDataRequest(): FindPersonalDataRequest {
+  return { idNumber: "", name: "" };
+}
+
+export const FindPersonalDataRequest: MessageFns<FindPersonalDataRequest> = {
+  encode(message: FindPersonalDataRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.idNumber !== "") {
+      writer.uint32(10).string(message.idNumber);
+    }
+    if (message.name !== "") {
+      writer.uint32(18).string(message.name);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): FindPersonalDataRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFindPersonalDataRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.idNumber = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): FindPersonalDataRequest {
+    return {
+      idNumber: isSet(object.idNumber)
+        ? globalThis.String(object.idNumber)
+        : isSet(object.id_number)
+        ? globalThis.String(object.id_number)
+        : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+    };
+  },
+
+  toJSON(message: FindPersonalDataRequest): unknown {
+    const obj: any = {};
+    if (message.idNumber !== undefined) {
+      obj.idNumber = message.idNumber;
+    }
+    if (message.name !== undefined) {
+      obj.name = message.name;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<FindPersonalDataRequest>, I>>(base?: I): FindPersonalDataRequest {
+    return FindPersonalDataRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<FindPersonalDataRequest>, I>>(object: I): FindPersonalDataRequest {
+    const message = createBaseFindPersonalDataRequest();
+    message.idNumber = object.idNumber ?? "";
+    message.name = object.name ?? "";
+    return message;
+  },
+};
+
+function createBasePersonalDataHolding(): PersonalDataHolding {
+  return {
+    disputeId: "",
+    caseNumber: "",
+    centreCode: "",
+    state: 0,
+    submittedAt: undefined,
+    parties: [],
+    summary: "",
+    withdrawalReason: "",
+    reassignmentReasons: [],
+    personalDataErased: false,
+    eraseAfter: undefined,
+  };
+}
+
+export const PersonalDataHolding: MessageFns<PersonalDataHolding> = {
+  encode(message: PersonalDataHolding, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.disputeId !== "") {
+      writer.uint32(10).string(message.disputeId);
+    }
+    if (message.caseNumber !== "") {
+      writer.uint32(18).string(message.caseNumber);
+    }
+    if (message.centreCode !== "") {
+      writer.uint32(26).string(message.centreCode);
+    }
+    if (message.state !== 0) {
+      writer.uint32(32).int32(message.state);
+    }
+    if (message.submittedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.submittedAt), writer.uint32(42).fork()).join();
+    }
+    for (const v of message.parties) {
+      Party.encode(v!, writer.uint32(50).fork()).join();
+    }
+    if (message.summary !== "") {
+      writer.uint32(58).string(message.summary);
+    }
+    if (message.withdrawalReason !== "") {
+      writer.uint32(66).string(message.withdrawalReason);
+    }
+    for (const v of message.reassignmentReasons) {
+      writer.uint32(74).string(v!);
+    }
+    if (message.personalDataErased !== false) {
+      writer.uint32(80).bool(message.personalDataErased);
+    }
+    if (message.eraseAfter !== undefined) {
+      Timestamp.encode(toTimestamp(message.eraseAfter), writer.uint32(90).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PersonalDataHolding {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePersonalDataHolding();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.disputeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.caseNumber = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.centreCode = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.state = reader.int32() as any;
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.submittedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.parties.push(Party.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.summary = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.withdrawalReason = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.reassignmentReasons.push(reader.string());
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.personalDataErased = reader.bool();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.eraseAfter = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PersonalDataHolding {
+    return {
+      disputeId: isSet(object.disputeId)
+        ? globalThis.String(object.disputeId)
+        : isSet(object.dispute_id)
+        ? globalThis.String(object.dispute_id)
+        : "",
+      caseNumber: isSet(object.caseNumber)
+        ? globalThis.String(object.caseNumber)
+        : isSet(object.case_number)
+        ? globalThis.String(object.case_number)
+        : "",
+      centreCode: isSet(object.centreCode)
+        ? globalThis.String(object.centreCode)
+        : isSet(object.centre_code)
+        ? globalThis.String(object.centre_code)
+        : "",
+      state: isSet(object.state) ? disputeStateFromJSON(object.state) : 0,
+      submittedAt: isSet(object.submittedAt)
+        ? fromJsonTimestamp(object.submittedAt)
+        : isSet(object.submitted_at)
+        ? fromJsonTimestamp(object.submitted_at)
+        : undefined,
+      parties: globalThis.Array.isArray(object?.parties)
+        ? object.parties.map((e: any) => Party.fromJSON(e))
+        : [],
+      summary: isSet(object.summary) ? globalThis.String(object.summary) : "",
+      withdrawalReason: isSet(object.withdrawalReason)
+        ? globalThis.String(object.withdrawalReason)
+        : isSet(object.withdrawal_reason)
+        ? globalThis.String(object.withdrawal_reason)
+        : "",
+      reassignmentReasons: globalThis.Array.isArray(object?.reassignmentReasons)
+        ? object.reassignmentReasons.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.reassignment_reasons)
+        ? object.reassignment_reasons.map((e: any) => globalThis.String(e))
+        : [],
+      personalDataErased: isSet(object.personalDataErased)
+        ? globalThis.Boolean(object.personalDataErased)
+        : isSet(object.personal_data_erased)
+        ? globalThis.Boolean(object.personal_data_erased)
+        : false,
+      eraseAfter: isSet(object.eraseAfter)
+        ? fromJsonTimestamp(object.eraseAfter)
+        : isSet(object.erase_after)
+        ? fromJsonTimestamp(object.erase_after)
+        : undefined,
+    };
+  },
+
+  toJSON(message: PersonalDataHolding): unknown {
+    const obj: any = {};
+    if (message.disputeId !== undefined) {
+      obj.disputeId = message.disputeId;
+    }
+    if (message.caseNumber !== undefined) {
+      obj.caseNumber = message.caseNumber;
+    }
+    if (message.centreCode !== undefined) {
+      obj.centreCode = message.centreCode;
+    }
+    if (message.state !== undefined) {
+      obj.state = disputeStateToJSON(message.state);
+    }
+    if (message.submittedAt !== undefined) {
+      obj.submittedAt = message.submittedAt.toISOString();
+    }
+    if (message.parties?.length) {
+      obj.parties = message.parties.map((e) => Party.toJSON(e));
+    }
+    if (message.summary !== undefined) {
+      obj.summary = message.summary;
+    }
+    if (message.withdrawalReason !== undefined) {
+      obj.withdrawalReason = message.withdrawalReason;
+    }
+    if (message.reassignmentReasons?.length) {
+      obj.reassignmentReasons = message.reassignmentReasons;
+    }
+    if (message.personalDataErased !== undefined) {
+      obj.personalDataErased = message.personalDataErased;
+    }
+    if (message.eraseAfter !== undefined) {
+      obj.eraseAfter = message.eraseAfter.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PersonalDataHolding>, I>>(base?: I): PersonalDataHolding {
+    return PersonalDataHolding.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PersonalDataHolding>, I>>(object: I): PersonalDataHolding {
+    const message = createBasePersonalDataHolding();
+    message.disputeId = object.disputeId ?? "";
+    message.caseNumber = object.caseNumber ?? "";
+    message.centreCode = object.centreCode ?? "";
+    message.state = object.state ?? 0;
+    message.submittedAt = object.submittedAt ?? undefined;
+    message.parties = object.parties?.map((e) => Party.fromPartial(e)) || [];
+    message.summary = object.summary ?? "";
+    message.withdrawalReason = object.withdrawalReason ?? "";
+    message.reassignmentReasons = object.reassignmentReasons?.map((e) => e) || [];
+    message.personalDataErased = object.personalDataErased ?? false;
+    message.eraseAfter = object.eraseAfter ?? undefined;
+    return message;
+  },
+};
+
+function createBaseFindPersonalDataResponse(): FindPersonalDataResponse {
+  return { holdings: [] };
+}
+
+export const FindPersonalDataResponse: MessageFns<FindPersonalDataResponse> = {
+  encode(message: FindPersonalDataResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.holdings) {
+      PersonalDataHolding.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): FindPersonalDataResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFindPersonalDataResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.holdings.push(PersonalDataHolding.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): FindPersonalDataResponse {
+    return {
+      holdings: globalThis.Array.isArray(object?.holdings)
+        ? object.holdings.map((e: any) => PersonalDataHolding.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: FindPersonalDataResponse): unknown {
+    const obj: any = {};
+    if (message.holdings?.length) {
+      obj.holdings = message.holdings.map((e) => PersonalDataHolding.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<FindPersonalDataResponse>, I>>(base?: I): FindPersonalDataResponse {
+    return FindPersonalDataResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<FindPersonalDataResponse>, I>>(object: I): FindPersonalDataResponse {
+    const message = createBaseFindPersonalDataResponse();
+    message.holdings = object.holdings?.map((e) => PersonalDataHolding.fromPartial(e)) || [];
+    return message;
+  },
+};
+
 /** Street centres submit and follow disputes. Parties' personal data stays in this service. */
 export type IntakeServiceService = typeof IntakeServiceService;
 export const IntakeServiceService = {
@@ -2511,6 +2976,22 @@ export const IntakeServiceService = {
       Buffer.from(RecordGuidanceResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): RecordGuidanceResponse => RecordGuidanceResponse.decode(value),
   },
+  /**
+   * A resident's request to see what is held about them (PIPL art. 44-45): the disputes that name the person,
+   * found by the blind index of the normalised ID number or name, with what intake holds of each. Supervisors
+   * (of their centre's disputes) and the admin.
+   */
+  findPersonalData: {
+    path: "/mediation.intake.v1.IntakeService/FindPersonalData" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: FindPersonalDataRequest): Buffer =>
+      Buffer.from(FindPersonalDataRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): FindPersonalDataRequest => FindPersonalDataRequest.decode(value),
+    responseSerialize: (value: FindPersonalDataResponse): Buffer =>
+      Buffer.from(FindPersonalDataResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): FindPersonalDataResponse => FindPersonalDataResponse.decode(value),
+  },
 } as const;
 
 export interface IntakeServiceServer extends UntypedServiceImplementation {
@@ -2530,6 +3011,12 @@ export interface IntakeServiceServer extends UntypedServiceImplementation {
    * Idempotent; FAILED_PRECONDITION when the dispute is not on a terminal channel.
    */
   recordGuidance: handleUnaryCall<RecordGuidanceRequest, RecordGuidanceResponse>;
+  /**
+   * A resident's request to see what is held about them (PIPL art. 44-45): the disputes that name the person,
+   * found by the blind index of the normalised ID number or name, with what intake holds of each. Supervisors
+   * (of their centre's disputes) and the admin.
+   */
+  findPersonalData: handleUnaryCall<FindPersonalDataRequest, FindPersonalDataResponse>;
 }
 
 export interface IntakeServiceClient extends Client {
@@ -2618,6 +3105,26 @@ export interface IntakeServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: RecordGuidanceResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * A resident's request to see what is held about them (PIPL art. 44-45): the disputes that name the person,
+   * found by the blind index of the normalised ID number or name, with what intake holds of each. Supervisors
+   * (of their centre's disputes) and the admin.
+   */
+  findPersonalData(
+    request: FindPersonalDataRequest,
+    callback: (error: ServiceError | null, response: FindPersonalDataResponse) => void,
+  ): ClientUnaryCall;
+  findPersonalData(
+    request: FindPersonalDataRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: FindPersonalDataResponse) => void,
+  ): ClientUnaryCall;
+  findPersonalData(
+    request: FindPersonalDataRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: FindPersonalDataResponse) => void,
   ): ClientUnaryCall;
 }
 

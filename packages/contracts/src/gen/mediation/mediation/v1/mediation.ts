@@ -369,6 +369,24 @@ export interface ListMyCasesResponse {
   cases: Case[];
 }
 
+export interface ListCaseRecordsRequest {
+  disputeIds: string[];
+}
+
+export interface CaseRecord {
+  disputeId: string;
+  caseId: string;
+  sessionNotes: string[];
+  obligations: Obligation[];
+  declineReasons: string[];
+  /** True when the retention period ended and the personal data was erased. */
+  personalDataErased: boolean;
+}
+
+export interface ListCaseRecordsResponse {
+  records: CaseRecord[];
+}
+
 function createBaseMediator(): Mediator {
   return {
     mediatorId: "",
@@ -4034,6 +4052,326 @@ export const ListMyCasesResponse: MessageFns<ListMyCasesResponse> = {
   },
 };
 
+function createBaseListCaseRecordsRequest(): ListCaseRecordsRequest {
+  return { disputeIds: [] };
+}
+
+export const ListCaseRecordsRequest: MessageFns<ListCaseRecordsRequest> = {
+  encode(message: ListCaseRecordsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.disputeIds) {
+      writer.uint32(10).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListCaseRecordsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListCaseRecordsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.disputeIds.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListCaseRecordsRequest {
+    return {
+      disputeIds: globalThis.Array.isArray(object?.disputeIds)
+        ? object.disputeIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.dispute_ids)
+        ? object.dispute_ids.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ListCaseRecordsRequest): unknown {
+    const obj: any = {};
+    if (message.disputeIds?.length) {
+      obj.disputeIds = message.disputeIds;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListCaseRecordsRequest>, I>>(base?: I): ListCaseRecordsRequest {
+    return ListCaseRecordsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListCaseRecordsRequest>, I>>(object: I): ListCaseRecordsRequest {
+    const message = createBaseListCaseRecordsRequest();
+    message.disputeIds = object.disputeIds?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseCaseRecord(): CaseRecord {
+  return {
+    disputeId: "",
+    caseId: "",
+    sessionNotes: [],
+    obligations: [],
+    declineReasons: [],
+    personalDataErased: false,
+  };
+}
+
+export const CaseRecord: MessageFns<CaseRecord> = {
+  encode(message: CaseRecord, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.disputeId !== "") {
+      writer.uint32(10).string(message.disputeId);
+    }
+    if (message.caseId !== "") {
+      writer.uint32(18).string(message.caseId);
+    }
+    for (const v of message.sessionNotes) {
+      writer.uint32(26).string(v!);
+    }
+    for (const v of message.obligations) {
+      Obligation.encode(v!, writer.uint32(34).fork()).join();
+    }
+    for (const v of message.declineReasons) {
+      writer.uint32(42).string(v!);
+    }
+    if (message.personalDataErased !== false) {
+      writer.uint32(48).bool(message.personalDataErased);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CaseRecord {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCaseRecord();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.disputeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.sessionNotes.push(reader.string());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.obligations.push(Obligation.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.declineReasons.push(reader.string());
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.personalDataErased = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CaseRecord {
+    return {
+      disputeId: isSet(object.disputeId)
+        ? globalThis.String(object.disputeId)
+        : isSet(object.dispute_id)
+        ? globalThis.String(object.dispute_id)
+        : "",
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      sessionNotes: globalThis.Array.isArray(object?.sessionNotes)
+        ? object.sessionNotes.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.session_notes)
+        ? object.session_notes.map((e: any) => globalThis.String(e))
+        : [],
+      obligations: globalThis.Array.isArray(object?.obligations)
+        ? object.obligations.map((e: any) => Obligation.fromJSON(e))
+        : [],
+      declineReasons: globalThis.Array.isArray(object?.declineReasons)
+        ? object.declineReasons.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.decline_reasons)
+        ? object.decline_reasons.map((e: any) => globalThis.String(e))
+        : [],
+      personalDataErased: isSet(object.personalDataErased)
+        ? globalThis.Boolean(object.personalDataErased)
+        : isSet(object.personal_data_erased)
+        ? globalThis.Boolean(object.personal_data_erased)
+        : false,
+    };
+  },
+
+  toJSON(message: CaseRecord): unknown {
+    const obj: any = {};
+    if (message.disputeId !== undefined) {
+      obj.disputeId = message.disputeId;
+    }
+    if (message.caseId !== undefined) {
+      obj.caseId = message.caseId;
+    }
+    if (message.sessionNotes?.length) {
+      obj.sessionNotes = message.sessionNotes;
+    }
+    if (message.obligations?.length) {
+      obj.obligations = message.obligations.map((e) => Obligation.toJSON(e));
+    }
+    if (message.declineReasons?.length) {
+      obj.declineReasons = message.declineReasons;
+    }
+    if (message.personalDataErased !== undefined) {
+      obj.personalDataErased = message.personalDataErased;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CaseRecord>, I>>(base?: I): CaseRecord {
+    return CaseRecord.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CaseRecord>, I>>(object: I): CaseRecord {
+    const message = createBaseCaseRecord();
+    message.disputeId = object.disputeId ?? "";
+    message.caseId = object.caseId ?? "";
+    message.sessionNotes = object.sessionNotes?.map((e) => e) || [];
+    message.obligations = object.obligations?.map((e) => Obligation.fromPartial(e)) || [];
+    message.declineReasons = object.declineReasons?.map((e) => e) || [];
+    message.personalDataErased = object.personalDataErased ?? false;
+    return message;
+  },
+};
+
+function createBaseListCaseRecordsResponse(): ListCaseRecordsResponse {
+  return { records: [] };
+}
+
+export const ListCaseRecordsResponse: MessageFns<ListCaseRecordsResponse> = {
+  encode(message: ListCaseRecordsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.records) {
+      CaseRecord.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListCaseRecordsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListCaseRecordsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.records.push(CaseRecord.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListCaseRecordsResponse {
+    return {
+      records: globalThis.Array.isArray(object?.records) ? object.records.map((e: any) => CaseRecord.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: ListCaseRecordsResponse): unknown {
+    const obj: any = {};
+    if (message.records?.length) {
+      obj.records = message.records.map((e) => CaseRecord.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListCaseRecordsResponse>, I>>(base?: I): ListCaseRecordsResponse {
+    return ListCaseRecordsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListCaseRecordsResponse>, I>>(object: I): ListCaseRecordsResponse {
+    const message = createBaseListCaseRecordsResponse();
+    message.records = object.records?.map((e) => CaseRecord.fromPartial(e)) || [];
+    return message;
+  },
+};
+
 /** What a mediator does: receive offers, accept them, close cases. */
 export type MediatorServiceService = typeof MediatorServiceService;
 export const MediatorServiceService = {
@@ -4312,6 +4650,21 @@ export const RosterServiceService = {
     responseSerialize: (value: ListWaitingResponse): Buffer => Buffer.from(ListWaitingResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListWaitingResponse => ListWaitingResponse.decode(value),
   },
+  /**
+   * For a resident's access request: what mediation holds about the people of these disputes (session notes,
+   * obligations, decline reasons). Supervisors (of their centre's cases) and the admin.
+   */
+  listCaseRecords: {
+    path: "/mediation.mediation.v1.RosterService/ListCaseRecords" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListCaseRecordsRequest): Buffer =>
+      Buffer.from(ListCaseRecordsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListCaseRecordsRequest => ListCaseRecordsRequest.decode(value),
+    responseSerialize: (value: ListCaseRecordsResponse): Buffer =>
+      Buffer.from(ListCaseRecordsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListCaseRecordsResponse => ListCaseRecordsResponse.decode(value),
+  },
 } as const;
 
 export interface RosterServiceServer extends UntypedServiceImplementation {
@@ -4325,6 +4678,11 @@ export interface RosterServiceServer extends UntypedServiceImplementation {
   reassignCase: handleUnaryCall<ReassignCaseRequest, ReassignCaseResponse>;
   /** The supervisor's work queue: what waits for a person, oldest first, with its age. */
   listWaiting: handleUnaryCall<ListWaitingRequest, ListWaitingResponse>;
+  /**
+   * For a resident's access request: what mediation holds about the people of these disputes (session notes,
+   * obligations, decline reasons). Supervisors (of their centre's cases) and the admin.
+   */
+  listCaseRecords: handleUnaryCall<ListCaseRecordsRequest, ListCaseRecordsResponse>;
 }
 
 export interface RosterServiceClient extends Client {
@@ -4435,6 +4793,25 @@ export interface RosterServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListWaitingResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * For a resident's access request: what mediation holds about the people of these disputes (session notes,
+   * obligations, decline reasons). Supervisors (of their centre's cases) and the admin.
+   */
+  listCaseRecords(
+    request: ListCaseRecordsRequest,
+    callback: (error: ServiceError | null, response: ListCaseRecordsResponse) => void,
+  ): ClientUnaryCall;
+  listCaseRecords(
+    request: ListCaseRecordsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListCaseRecordsResponse) => void,
+  ): ClientUnaryCall;
+  listCaseRecords(
+    request: ListCaseRecordsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListCaseRecordsResponse) => void,
   ): ClientUnaryCall;
 }
 
