@@ -78,7 +78,12 @@ describe("rotating the key that seals personal data, under load", () => {
     stop();
     await f.clients.acceptOffer("R1", offer.offerId);
     const obligation = { obligor: "钱小红", terms: "归还两万元", manner: "转账", dueBy: new Date("2027-01-31T00:00:00Z") };
-    await f.clients.closeCase({ mediatorId: "R1", caseId: offer.caseId, outcome: common.Outcome.OUTCOME_AGREEMENT, obligations: [obligation] });
+    await f.clients.closeCase({
+      mediatorId: "R1",
+      caseId: offer.caseId,
+      outcome: common.Outcome.OUTCOME_AGREEMENT,
+      obligations: [obligation],
+    });
     await f.clients.withdrawDispute(before[1] as string, common.WithdrawnBy.WITHDRAWN_BY_CLAIMANT, "孙七调停后和解", "JD01");
     expect(new Set((await dataKeys("intake")).map((k) => k.kekId))).toEqual(new Set(["k1"]));
     // Mediation's: the agreement's case, and the withdrawn one's (closing schedules its erasure, which needs a key).

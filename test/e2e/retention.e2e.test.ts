@@ -16,8 +16,20 @@ import { aDispute } from "../support/disputes.js";
 const { PartyKind, PartyRole } = intake;
 const RETENTION_SECONDS = 20;
 const EVERY_SERVICE = (["intake", "routing", "mediation", "statistics"] as const).map(serviceAudience);
-const person = (name: string, idNumber: string) => ({ role: PartyRole.PARTY_ROLE_CLAIMANT, kind: PartyKind.PARTY_KIND_PERSON, name, idNumber, phone: "13912345678" });
-const respondent = (name: string) => ({ role: PartyRole.PARTY_ROLE_RESPONDENT, kind: PartyKind.PARTY_KIND_PERSON, name, idNumber: "", phone: "" });
+const person = (name: string, idNumber: string) => ({
+  role: PartyRole.PARTY_ROLE_CLAIMANT,
+  kind: PartyKind.PARTY_KIND_PERSON,
+  name,
+  idNumber,
+  phone: "13912345678",
+});
+const respondent = (name: string) => ({
+  role: PartyRole.PARTY_ROLE_RESPONDENT,
+  kind: PartyKind.PARTY_KIND_PERSON,
+  name,
+  idNumber: "",
+  phone: "",
+});
 
 describe("a resident's data: access, then erasure at the end of retention", () => {
   let f: CentreFixture;
@@ -30,10 +42,27 @@ describe("a resident's data: access, then erasure at the end of retention", () =
   afterAll(async () => f?.stop());
 
   async function accessRequest(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    const token = await signToken({ subject: "district-supervisor", role: "supervisor" }, { secret: f.centre.authSecret, issuer: "mediation-centre", audience: EVERY_SERVICE }, "10m");
+    const token = await signToken(
+      { subject: "district-supervisor", role: "supervisor" },
+      { secret: f.centre.authSecret, issuer: "mediation-centre", audience: EVERY_SERVICE },
+      "10m",
+    );
     const env: Record<string, string | undefined> = { ...process.env, MEDIATION_TOKEN: token };
     for (const [service, address] of Object.entries(f.centre.addresses)) env[`MEDIATION_${service.toUpperCase()}_ADDR`] = address;
-    const child = spawn(process.execPath, ["--conditions=@mediation/source", "--import", "tsx", join(REPO_ROOT, "packages/cli/src/main.ts"), "privacy", "access-request", ...args, "--json"], { cwd: REPO_ROOT, env });
+    const child = spawn(
+      process.execPath,
+      [
+        "--conditions=@mediation/source",
+        "--import",
+        "tsx",
+        join(REPO_ROOT, "packages/cli/src/main.ts"),
+        "privacy",
+        "access-request",
+        ...args,
+        "--json",
+      ],
+      { cwd: REPO_ROOT, env },
+    );
     const run = { code: null as number | null, stdout: "", stderr: "" };
     child.stdout.on("data", (c: Buffer) => (run.stdout += c.toString()));
     child.stderr.on("data", (c: Buffer) => (run.stderr += c.toString()));
@@ -55,22 +84,40 @@ describe("a resident's data: access, then erasure at the end of retention", () =
     await f.clients.acceptOffer("T1", offer.offerId);
     await f.clients.recordSession({ mediatorId: "T1", caseId: offer.caseId, heldAt: new Date(), note: "张三丰同意分期还款" });
     const obligation = { obligor: "李四", terms: "向张三丰归还五千元", manner: "转账", dueBy: new Date("2027-01-31T00:00:00Z") };
-    await f.clients.closeCase({ mediatorId: "T1", caseId: offer.caseId, outcome: common.Outcome.OUTCOME_AGREEMENT, obligations: [obligation] });
+    await f.clients.closeCase({
+      mediatorId: "T1",
+      caseId: offer.caseId,
+      outcome: common.Outcome.OUTCOME_AGREEMENT,
+      obligations: [obligation],
+    });
     await f.clients.withdrawDispute(withdrawn, common.WithdrawnBy.WITHDRAWN_BY_CLAIMANT, "张三丰与王五已和解", "JD02");
 
     const run = await accessRequest(["--id-number", "11010519491231002x"]);
     expect(run.code, run.stderr).toBe(0);
-    const answer = JSON.parse(run.stdout) as { disputes: Array<Record<string, unknown> & { disputeId: string; cases: Array<Record<string, unknown>> }> };
+    const answer = JSON.parse(run.stdout) as {
+      disputes: Array<Record<string, unknown> & { disputeId: string; cases: Array<Record<string, unknown>> }>;
+    };
     expect(answer.disputes.map((d) => d.disputeId).sort()).toEqual([mediated, withdrawn].sort());
     const a = answer.disputes.find((d) => d.disputeId === mediated);
     expect(a?.parties).toEqual([expect.objectContaining({ name: "张三丰", idNumber: "11010519491231002X" })]);
-    expect(a?.cases[0]).toMatchObject({ sessionNotes: ["张三丰同意分期还款"], obligations: [expect.objectContaining({ obligor: "李四" })] });
+    expect(a?.cases[0]).toMatchObject({
+      sessionNotes: ["张三丰同意分期还款"],
+      obligations: [expect.objectContaining({ obligor: "李四" })],
+    });
     expect(a?.eraseAfter).toBeDefined();
-    expect(answer.disputes.find((d) => d.disputeId === withdrawn)).toMatchObject({ withdrawalReason: "张三丰与王五已和解", centreCode: "JD02" });
+    expect(answer.disputes.find((d) => d.disputeId === withdrawn)).toMatchObject({
+      withdrawalReason: "张三丰与王五已和解",
+      centreCode: "JD02",
+    });
     expect(JSON.stringify(answer)).not.toContain(other);
     // By name, with a zero-width space typed in, the same two; a supervisor of JD02 sees only its own.
-    expect((await f.clients.findPersonalData("", "张\u200b三丰")).holdings.map((h) => h.disputeId).sort()).toEqual([mediated, withdrawn].sort());
-    const jd02 = new CentreClients(f.centre.addresses, developmentSigner(f.centre.authSecret, { as: { subject: "s-jd02", role: "supervisor", centreCode: "JD02" } }));
+    expect((await f.clients.findPersonalData("", "张\u200b三丰")).holdings.map((h) => h.disputeId).sort()).toEqual(
+      [mediated, withdrawn].sort(),
+    );
+    const jd02 = new CentreClients(
+      f.centre.addresses,
+      developmentSigner(f.centre.authSecret, { as: { subject: "s-jd02", role: "supervisor", centreCode: "JD02" } }),
+    );
     expect((await jd02.findPersonalData("11010519491231002X", "")).holdings.map((h) => h.disputeId)).toEqual([withdrawn]);
     jd02.close();
 
@@ -94,7 +141,9 @@ describe("a resident's data: access, then erasure at the end of retention", () =
       { timeoutMs: (RETENTION_SECONDS + 30) * 1000, what: "the dispute's personal data to be erased" },
     );
     expect(erased).toMatchObject({ summary: "", caseNumber: expect.stringMatching(/^JD01-/) });
-    await waitFor(async () => ((await f.clients.getDispute(withdrawn)).dispute?.parties.length === 0 ? true : undefined), { timeoutMs: 30_000 });
+    await waitFor(async () => ((await f.clients.getDispute(withdrawn)).dispute?.parties.length === 0 ? true : undefined), {
+      timeoutMs: 30_000,
+    });
     const cases = (await f.clients.listMyCases("T1")).cases;
     expect(cases.find((c) => c.caseId === offer.caseId)).toMatchObject({ obligations: [], outcome: common.Outcome.OUTCOME_AGREEMENT });
     expect((await f.clients.findPersonalData("11010519491231002X", "")).holdings).toEqual([]);

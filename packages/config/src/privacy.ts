@@ -14,10 +14,7 @@ export const piiKeySchema = {
       error:
         "is required: the AES-256 key that seals personal data at rest. Make one with `openssl rand -base64 32` (pnpm start makes development ones under .data/)",
     })
-    .refine(
-    is32Bytes,
-    "must be base64 of exactly 32 bytes, e.g. from `openssl rand -base64 32`",
-  ),
+    .refine(is32Bytes, "must be base64 of exactly 32 bytes, e.g. from `openssl rand -base64 32`"),
   /** Names PII_KEY in what it seals. */
   PII_KEY_ID: z.string().regex(KEY_ID, "must be 1-16 lower-case letters, digits or -").default("k1"),
   /** Earlier keys that still open: `k1=base64,k0=base64`. */

@@ -36,13 +36,15 @@ const k1 = { id: "k1", key: randomBytes(32) };
 const k2 = { id: "k2", key: randomBytes(32) };
 
 const dirs: Array<{ remove(): void }> = [];
-afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
+afterEach(() => {
+  for (const d of dirs.splice(0)) d.remove();
+});
 function open(ring: KeyRing, path?: string) {
   const dir = tempDir("sealing-");
   dirs.push(dir);
   const file = path ?? join(dir.path, "s.sqlite");
   const raw = SqliteStore.open(file, [NOTES, DATA_KEYS]);
-  return { raw, file, dir: dir.path, store: sealingStore(raw, new Envelope(ring), [rule as SealingRule<never>]) };
+  return { raw, file, dir: dir.path, store: sealingStore(raw, new Envelope(ring), [rule]) };
 }
 
 describe("sealing a collection's personal part", () => {
@@ -62,7 +64,7 @@ describe("sealing a collection's personal part", () => {
   it("opens old keys after rotation, seals new owners with the newest, and re-wraps so the old key can go", async () => {
     const first = open(new KeyRing([k1]));
     await first.store.collection(NOTES).put("n1", { owner: "d1", topic: "T", text: "old" }, 0);
-    const rotated = sealingStore(first.raw, new Envelope(new KeyRing([k2, k1])), [rule as SealingRule<never>]);
+    const rotated = sealingStore(first.raw, new Envelope(new KeyRing([k2, k1])), [rule]);
     await rotated.collection(NOTES).put("n2", { owner: "d2", topic: "T", text: "new" }, 0);
     expect((await first.raw.collection(DATA_KEYS).get("d2"))?.kekId).toBe("k2");
     expect((await rotated.collection(NOTES).get("n1"))?.text).toBe("old");
@@ -71,7 +73,7 @@ describe("sealing a collection's personal part", () => {
     const result = await resealDataKeys(first.raw, new KeyRing([k2, k1]), { onProgress: (p) => progress.push(p.moved) });
     expect(result).toMatchObject({ moved: 1, total: 1, unknown: 0, newestId: "k2" });
     expect(progress).toEqual([1]);
-    const onlyNew = sealingStore(first.raw, new Envelope(new KeyRing([k2])), [rule as SealingRule<never>]);
+    const onlyNew = sealingStore(first.raw, new Envelope(new KeyRing([k2])), [rule]);
     expect((await onlyNew.collection(NOTES).get("n1"))?.text).toBe("old");
     expect(await resealDataKeys(first.raw, new KeyRing([k2, k1]))).toMatchObject({ moved: 0, total: 0 });
   });
@@ -79,12 +81,15 @@ describe("sealing a collection's personal part", () => {
   it("names a key it does not hold instead of returning garbage", async () => {
     const { raw, store } = open(new KeyRing([k1]));
     await store.collection(NOTES).put("n1", { owner: "d1", topic: "T", text: "x" }, 0);
-    const without = sealingStore(raw, new Envelope(new KeyRing([k2])), [rule as SealingRule<never>]);
-    const error = await without.collection(NOTES).get("n1").catch((e: unknown) => e);
+    const without = sealingStore(raw, new Envelope(new KeyRing([k2])), [rule]);
+    const error = await without
+      .collection(NOTES)
+      .get("n1")
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MissingKey);
     expect((error as Error).message).toMatch(/sealed with key "k1", which is not configured .*"k2".*PII_OLD_KEYS/);
     // The right id with the wrong bytes fails GCM's check: never a wrong plaintext.
-    const wrongBytes = sealingStore(raw, new Envelope(new KeyRing([{ id: "k1", key: randomBytes(32) }])), [rule as SealingRule<never>]);
+    const wrongBytes = sealingStore(raw, new Envelope(new KeyRing([{ id: "k1", key: randomBytes(32) }])), [rule]);
     await expect(wrongBytes.collection(NOTES).get("n1")).rejects.toThrow(/unable to authenticate|auth/i);
   });
 

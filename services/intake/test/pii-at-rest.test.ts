@@ -32,7 +32,8 @@ const submission = validateSubmission({
   mustReport: false,
   preferredMediatorId: "",
 });
-const sealed = (raw: SqliteStore, ring = new KeyRing([{ id: "k1", key }])) => sealingStore(raw, new Envelope(ring), intakeSealing(RETENTION_PERIOD));
+const sealed = (raw: SqliteStore, ring = new KeyRing([{ id: "k1", key }])) =>
+  sealingStore(raw, new Envelope(ring), intakeSealing(RETENTION_PERIOD));
 
 describe("parties' data at rest", () => {
   it("is sealed in the database file with the withdrawal reason, and read back whole", async () => {
@@ -68,13 +69,34 @@ describe("parties' data at rest", () => {
   it("still reads a dispute stored before sealing (schema 1) and one sealed before data keys", async () => {
     const legacyDir = tempDir("intake-legacy-");
     const raw = SqliteStore.open(join(legacyDir.path, "intake.sqlite"), INTAKE_COLLECTIONS);
-    const { parties, summary, ...rest } = { ...submission, disputeId: "d-old", caseNumber: "JD01-202610-0001", submittedAt: "2026-10-01T00:00:00Z" };
+    const { parties, summary, ...rest } = {
+      ...submission,
+      disputeId: "d-old",
+      caseNumber: "JD01-202610-0001",
+      submittedAt: "2026-10-01T00:00:00Z",
+    };
     await raw.collection(DISPUTES).put("d-old", { ...rest, parties, summary }, 0);
     const box = (value: unknown) => `k1:${encryptWith(key, Buffer.from(JSON.stringify(value)))}`;
     await raw.collection(DISPUTES).put("d-k1", { ...rest, disputeId: "d-k1", sealed: box({ parties, summary }) } as never, 0);
-    const progress = { disputeId: "d-k1", centreCode: "JD01", caseNumber: "X", category: "FAMILY", month: "2026-10", state: "WITHDRAWN", channel: "", outcome: "", steps: [] };
+    const progress = {
+      disputeId: "d-k1",
+      centreCode: "JD01",
+      caseNumber: "X",
+      category: "FAMILY",
+      month: "2026-10",
+      state: "WITHDRAWN",
+      channel: "",
+      outcome: "",
+      steps: [],
+    };
     await raw.collection(PROGRESS).put("d-k1", { ...progress, withdrawalReason: box("旧的理由") } as never, 0);
-    const store = sealed(raw, new KeyRing([{ id: "k2", key: Buffer.alloc(32, 3) }, { id: "k1", key }]));
+    const store = sealed(
+      raw,
+      new KeyRing([
+        { id: "k2", key: Buffer.alloc(32, 3) },
+        { id: "k1", key },
+      ]),
+    );
     const disputes = new DisputeRecords(secret);
     expect((await getDispute(store, disputes, "d-old")).dispute.parties[0]?.name).toBe("张三丰");
     const sealedBefore = await getDispute(store, disputes, "d-k1");

@@ -1,5 +1,14 @@
 import { fileURLToPath } from "node:url";
-import { audienceSchema, ConfigError, commonSchema, isoDurationSeconds, loadConfig, piiKeySchema, retentionSchema, z } from "@mediation/config";
+import {
+  audienceSchema,
+  ConfigError,
+  commonSchema,
+  isoDurationSeconds,
+  loadConfig,
+  piiKeySchema,
+  retentionSchema,
+  z,
+} from "@mediation/config";
 import type { MediationSettings } from "./application/settings.js";
 import { DEFAULT_CHANNEL_PERIODS, parseChannelPeriods } from "./domain/channel-periods.js";
 import { parseDuration } from "./domain/duration.js";

@@ -40,7 +40,11 @@ describe("a mediation case at rest", () => {
   it("keeps notes, obligations and decline reasons sealed in the file and reads them back whole", async () => {
     const dir = tempDir("mediation-sealed-");
     const raw = SqliteStore.open(join(dir.path, "mediation.sqlite"), MEDIATION_COLLECTIONS);
-    const store = sealingStore(raw, new Envelope(new KeyRing([{ id: "k1", key: Buffer.alloc(32, 7) }])), mediationSealing(RETENTION_PERIOD));
+    const store = sealingStore(
+      raw,
+      new Envelope(new KeyRing([{ id: "k1", key: Buffer.alloc(32, 7) }])),
+      mediationSealing(RETENTION_PERIOD),
+    );
     const closed = closedCase();
     await store.transaction((tx) => tx.collection(CASES).put("c-1", closed, 0));
     const read = await store.collection(CASES).get("c-1");
@@ -62,7 +66,11 @@ describe("a mediation case at rest", () => {
   it("loses what named people once its retention has ended, and keeps the rest", async () => {
     const dir = tempDir("mediation-erased-");
     const raw = SqliteStore.open(join(dir.path, "mediation.sqlite"), MEDIATION_COLLECTIONS);
-    const store = sealingStore(raw, new Envelope(new KeyRing([{ id: "k1", key: Buffer.alloc(32, 7) }])), mediationSealing(RETENTION_PERIOD));
+    const store = sealingStore(
+      raw,
+      new Envelope(new KeyRing([{ id: "k1", key: Buffer.alloc(32, 7) }])),
+      mediationSealing(RETENTION_PERIOD),
+    );
     await store.collection(CASES).put("c-1", closedCase(), 0);
     expect(await eraseExpired(raw, at("2027-11-10T03:59:59Z"))).toEqual([]);
     expect(await eraseExpired(raw, at("2027-11-10T04:00:00Z"))).toEqual(["d-1"]);

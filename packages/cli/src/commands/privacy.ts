@@ -8,7 +8,8 @@ import type { Output } from "../output.js";
 import { type Flags, str } from "./disputes.js";
 
 export async function privacy(clients: CentreClients, action: string | undefined, flags: Flags, out: Output): Promise<void> {
-  if (action !== "access-request") throw new UsageError(`unknown privacy command "${action ?? ""}"; try: mediation privacy access-request --id-number ...`);
+  if (action !== "access-request")
+    throw new UsageError(`unknown privacy command "${action ?? ""}"; try: mediation privacy access-request --id-number ...`);
   const idNumber = str(flags, "id-number") ?? "";
   const name = str(flags, "name") ?? "";
   if (!idNumber && !name) throw new UsageError("give --id-number or --name (or both)");
@@ -35,7 +36,9 @@ export async function privacy(clients: CentreClients, action: string | undefined
           ...h.reassignmentReasons.map((r) => `  reassignment reason: ${r}`),
           ...cases.flatMap((c) => [
             ...c.sessionNotes.map((n) => `  session note (${c.caseId}): ${n}`),
-            ...c.obligations.map((o) => `  obligation (${c.caseId}): ${o.obligor}: ${o.terms}, ${o.manner}, by ${o.dueBy?.toISOString().slice(0, 10)}`),
+            ...c.obligations.map(
+              (o) => `  obligation (${c.caseId}): ${o.obligor}: ${o.terms}, ${o.manner}, by ${o.dueBy?.toISOString().slice(0, 10)}`,
+            ),
             ...c.declineReasons.map((r) => `  decline reason (${c.caseId}): ${r}`),
           ]),
           `  kept until: ${h.eraseAfter ? h.eraseAfter.toISOString() : "the dispute ends, then the retention period"}`,

@@ -7,8 +7,13 @@ export const KEY_ID = /^[a-z0-9-]{1,16}$/;
 /** A sealed value names a key this service does not hold: a configuration problem, never garbage. */
 export class MissingKey extends Error {
   override name = "MissingKey";
-  constructor(readonly keyId: string, known: string[]) {
-    super(`sealed with key "${keyId}", which is not configured (this service holds ${known.map((k) => `"${k}"`).join(", ")}); add it to PII_OLD_KEYS`);
+  constructor(
+    readonly keyId: string,
+    known: string[],
+  ) {
+    super(
+      `sealed with key "${keyId}", which is not configured (this service holds ${known.map((k) => `"${k}"`).join(", ")}); add it to PII_OLD_KEYS`,
+    );
   }
 }
 

@@ -20,7 +20,11 @@ export async function eraseExpired(store: DocumentStore, now: Date, batch = 100)
           if (!current || current.erasedAt || !current.eraseAfter || current.eraseAfter > now.toISOString()) return;
           await tx
             .collection(DATA_KEYS)
-            .put(row.id, { kekId: "", wrapped: "", createdAt: current.createdAt, eraseAfter: "", erasedAt: now.toISOString() }, current.version);
+            .put(
+              row.id,
+              { kekId: "", wrapped: "", createdAt: current.createdAt, eraseAfter: "", erasedAt: now.toISOString() },
+              current.version,
+            );
           erased.push(row.id);
         })
         .catch((error: unknown) => {

@@ -17,13 +17,13 @@ export interface SealingRule<T extends object> {
   /** When the owner's personal data is to be erased, once the document says (a closed case); scheduled on write. */
   eraseAfter?(doc: T): Date | undefined;
   /** Top-level fields that, in a document written before envelopes, hold a value sealed directly with a ring key. */
-  legacySealed?: Array<keyof T & string>;
+  legacySealed?: string[];
 }
 
 type SealedDoc = { sealed?: string };
 
-export function sealingStore(inner: DocumentStore, envelope: Envelope, rules: Array<SealingRule<never>>): DocumentStore {
-  const byName = new Map(rules.map((r) => [r.spec.name, r as unknown as SealingRule<object>]));
+export function sealingStore(inner: DocumentStore, envelope: Envelope, rules: Array<SealingRule<object>>): DocumentStore {
+  const byName = new Map(rules.map((r) => [r.spec.name, r]));
   const wrap = (tx: Collections): Collections => ({
     collection<T extends object>(spec: CollectionSpec<T>): Collection<T> {
       const rule = byName.get(spec.name) as SealingRule<T> | undefined;
@@ -39,7 +39,12 @@ export function sealingStore(inner: DocumentStore, envelope: Envelope, rules: Ar
   };
 }
 
-function sealedCollection<T extends object>(inner: Collection<T>, rule: SealingRule<T>, envelope: Envelope, tx: Collections): Collection<T> {
+function sealedCollection<T extends object>(
+  inner: Collection<T>,
+  rule: SealingRule<T>,
+  envelope: Envelope,
+  tx: Collections,
+): Collection<T> {
   const open = async (stored: Stored<T>): Promise<Stored<T>> => {
     const { sealed, ...rest } = stored as Stored<T> & SealedDoc;
     if (sealed === undefined) return openLegacy(stored);

@@ -41,7 +41,8 @@ export async function findPersonalData(
   for (const hash of hashes) {
     for (const row of await store.collection(PARTY_INDEX).find({ where: { hash }, limit: 1000 })) ids.add(row.disputeId);
   }
-  const isThePerson = (p: Party) => (idNumber !== "" && normaliseIdNumber(p.idNumber) === idNumber) || (name !== "" && normaliseIdentity(p.name) === name);
+  const isThePerson = (p: Party) =>
+    (idNumber !== "" && normaliseIdNumber(p.idNumber) === idNumber) || (name !== "" && normaliseIdentity(p.name) === name);
   const holdings: Holding[] = [];
   for (const disputeId of [...ids].sort()) {
     const dispute = await disputes.get(store, disputeId);

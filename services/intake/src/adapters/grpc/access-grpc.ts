@@ -20,7 +20,10 @@ export function accessRequestHandler(deps: {
   return unary<intake.FindPersonalDataRequest, intake.FindPersonalDataResponse>(deps.logger, async (req, call) => {
     const who = await deps.auth.require(call, ["supervisor", "admin"]);
     const centre = who.role === "supervisor" ? who.centreCode : "";
-    const found = await findPersonalData(deps.store, deps.disputes, deps.partyKeySecret, centre, { idNumber: req.idNumber, name: req.name });
+    const found = await findPersonalData(deps.store, deps.disputes, deps.partyKeySecret, centre, {
+      idNumber: req.idNumber,
+      name: req.name,
+    });
     deps.logger.info({ subject: who.subject, disputes: found.length }, "access request answered");
     return {
       holdings: found.map((h) => ({

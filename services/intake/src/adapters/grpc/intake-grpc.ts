@@ -63,9 +63,7 @@ function boundCentre(who: Principal): string {
   return who.role === "centre" || who.role === "supervisor" ? who.centreCode : "";
 }
 
-export function intakeGrpc(
-  deps: SubmitDeps & { store: DocumentStore; logger: Logger; auth: Authenticator },
-): GrpcServiceBinding {
+export function intakeGrpc(deps: SubmitDeps & { store: DocumentStore; logger: Logger; auth: Authenticator }): GrpcServiceBinding {
   const { logger, store, auth } = deps;
   const openReason = (p: Progress | undefined) => p?.withdrawalReason ?? "";
   return {

@@ -17,6 +17,7 @@ export class DisputeRecords implements DisputeStorage {
   async create(tx: Collections, dispute: Dispute): Promise<void> {
     await tx.collection(DISPUTES).put(dispute.disputeId, dispute, 0);
     const hashes = new Set(dispute.parties.flatMap((p) => lookupKeys(p, this.partyKeySecret)));
-    for (const hash of hashes) await tx.collection(PARTY_INDEX).put(`${hash}.${dispute.disputeId}`, { hash, disputeId: dispute.disputeId }, 0);
+    for (const hash of hashes)
+      await tx.collection(PARTY_INDEX).put(`${hash}.${dispute.disputeId}`, { hash, disputeId: dispute.disputeId }, 0);
   }
 }

@@ -19,7 +19,9 @@ const disputes: SealingRule<DisputeRecord> = {
     return open as DisputeRecord;
   },
   restore: (open, secrets) =>
-    (secrets ? { ...open, ...(secrets as DisputeSecrets) } : { ...open, parties: [], summary: "", personalDataErased: true }) as DisputeRecord,
+    (secrets
+      ? { ...open, ...(secrets as DisputeSecrets) }
+      : { ...open, parties: [], summary: "", personalDataErased: true }) as DisputeRecord,
 };
 
 /** Steps whose free-text reason may name people: a supervisor's reason for reassigning a case. */
@@ -58,4 +60,4 @@ function progressRule(retention: RetentionPeriod): SealingRule<Progress> {
   };
 }
 
-export const intakeSealing = (retention: RetentionPeriod) => [disputes, progressRule(retention)] as unknown as Array<SealingRule<never>>;
+export const intakeSealing = (retention: RetentionPeriod) => [disputes, progressRule(retention)] as Array<SealingRule<object>>;

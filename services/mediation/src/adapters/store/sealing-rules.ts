@@ -45,7 +45,7 @@ function restore(open: Case, sealed: object | undefined): Case {
   };
 }
 
-export function mediationSealing(retention: RetentionPeriod): Array<SealingRule<never>> {
+export function mediationSealing(retention: RetentionPeriod): Array<SealingRule<object>> {
   const cases: SealingRule<Case> = {
     spec: CASES,
     owner: (c) => c.disputeId,
@@ -54,5 +54,5 @@ export function mediationSealing(retention: RetentionPeriod): Array<SealingRule<
     restore,
     eraseAfter: (c) => (c.state === "CLOSED" && c.closedAt ? retentionEndsAt(new Date(c.closedAt), retention) : undefined),
   };
-  return [cases] as unknown as Array<SealingRule<never>>;
+  return [cases] as Array<SealingRule<object>>;
 }
