@@ -3,7 +3,7 @@
 import { join } from "node:path";
 import type { Client, ClientUnaryCall, Metadata, ServiceError } from "@grpc/grpc-js";
 import { ConfigError, readSettingFile } from "@mediation/config";
-import { type common, intake, mediation, routing, statistics } from "@mediation/contracts";
+import { type common, intake, intakePrivacy, mediation, mediationPrivacy, routing, statistics } from "@mediation/contracts";
 import { type ClientTls, call, createClient, DEFAULT_DEADLINE_MS, withToken } from "@mediation/grpc-kit";
 import { DEFAULT_PORTS, REPO_ROOT, type ServiceName } from "./centre/launch.js";
 import { type Credentials, developmentSecret, developmentSigner, fixedToken, noCredentials } from "./credentials.js";
@@ -16,6 +16,8 @@ export class CentreClients {
   readonly mediator: mediation.MediatorServiceClient;
   readonly roster: mediation.RosterServiceClient;
   readonly statistics: statistics.StatisticsServiceClient;
+  readonly intakePrivacy: intakePrivacy.PersonalDataServiceClient;
+  readonly mediationPrivacy: mediationPrivacy.PersonalDataServiceClient;
 
   /** The service each client speaks to: the audience its tokens must name. */
   private readonly serviceOf: Map<Client, ServiceName>;
@@ -31,12 +33,16 @@ export class CentreClients {
     this.mediator = createClient(mediation.MediatorServiceClient, addresses.mediation, tls);
     this.roster = createClient(mediation.RosterServiceClient, addresses.mediation, tls);
     this.statistics = createClient(statistics.StatisticsServiceClient, addresses.statistics, tls);
+    this.intakePrivacy = createClient(intakePrivacy.PersonalDataServiceClient, addresses.intake, tls);
+    this.mediationPrivacy = createClient(mediationPrivacy.PersonalDataServiceClient, addresses.mediation, tls);
     this.serviceOf = new Map<Client, ServiceName>([
       [this.intake, "intake"],
       [this.routing, "routing"],
       [this.mediator, "mediation"],
       [this.roster, "mediation"],
       [this.statistics, "statistics"],
+      [this.intakePrivacy, "intake"],
+      [this.mediationPrivacy, "mediation"],
     ]);
   }
 
@@ -96,8 +102,9 @@ export class CentreClients {
   reassignCase = (caseId: string, mediatorId: string, reason: string) =>
     this.unary(this.roster, this.roster.reassignCase, "reassignCase", { caseId, mediatorId, reason });
   findPersonalData = (idNumber: string, name: string) =>
-    this.unary(this.intake, this.intake.findPersonalData, "findPersonalData", { idNumber, name });
-  listCaseRecords = (disputeIds: string[]) => this.unary(this.roster, this.roster.listCaseRecords, "listCaseRecords", { disputeIds });
+    this.unary(this.intakePrivacy, this.intakePrivacy.findPersonalData, "findPersonalData", { idNumber, name });
+  listCaseRecords = (disputeIds: string[]) =>
+    this.unary(this.mediationPrivacy, this.mediationPrivacy.listCaseRecords, "listCaseRecords", { disputeIds });
 
   monthlyReport = (month: string, centreCode = "") =>
     this.unary(this.statistics, this.statistics.getMonthlyReport, "getMonthlyReport", { month, centreCode });
@@ -134,7 +141,7 @@ export class CentreClients {
   }
 
   close(): void {
-    for (const client of [this.intake, this.routing, this.mediator, this.roster, this.statistics]) client.close();
+    for (const client of this.serviceOf.keys()) client.close();
   }
 }
 

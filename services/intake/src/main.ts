@@ -7,6 +7,7 @@ import { followReadiness, runService } from "@mediation/runtime";
 import { openStore } from "@mediation/store";
 import { Envelope, KeyRing, sealingStore, startErasureSweep } from "@mediation/store/sealing";
 import { intakeGrpc } from "./adapters/grpc/intake-grpc.js";
+import { personalDataGrpc } from "./adapters/grpc/personal-data-grpc.js";
 import { intakeMetrics } from "./adapters/metrics.js";
 import { subscribeIntake } from "./adapters/nats/subscriptions.js";
 import { DisputeRecords } from "./adapters/store/dispute-records.js";
@@ -64,7 +65,13 @@ runService("intake", loadIntakeConfig, async (host, config, logger) => {
   });
   const server = await host.acquire(
     "grpc",
-    () => startGrpcServer(config.GRPC_HOST, config.INTAKE_GRPC_PORT, [grpc], grpcTlsOf(config)),
+    () =>
+      startGrpcServer(
+        config.GRPC_HOST,
+        config.INTAKE_GRPC_PORT,
+        [grpc, personalDataGrpc({ store, disputes, partyKeySecret: config.PARTY_KEY_SECRET, logger, auth })],
+        grpcTlsOf(config),
+      ),
     (s) => s.stop(config.SHUTDOWN_TIMEOUT_MS / 2),
   );
   await followReadiness(host, server, { nats: () => bus.ping(1_000), store: () => store.collection(OUTBOX).get("readiness") }, logger);

@@ -10,6 +10,7 @@ import { openStore } from "@mediation/store";
 import { Envelope, KeyRing, sealingStore, startErasureSweep } from "@mediation/store/sealing";
 import { DEFAULT_CALENDAR_DIR, loadWorkingCalendar } from "./adapters/calendar-files.js";
 import { mediatorGrpc } from "./adapters/grpc/mediator-grpc.js";
+import { personalDataGrpc } from "./adapters/grpc/personal-data-grpc.js";
 import { rosterGrpc } from "./adapters/grpc/roster-grpc.js";
 import { mediationMetrics } from "./adapters/metrics.js";
 import { subscribeMediation } from "./adapters/nats/subscriptions.js";
@@ -105,7 +106,7 @@ runService("mediation", loadMediationConfig, async (host, config, logger) => {
       startGrpcServer(
         config.GRPC_HOST,
         config.MEDIATION_GRPC_PORT,
-        [mediatorGrpc(deps, logger, auth), rosterGrpc(deps, logger, auth)],
+        [mediatorGrpc(deps, logger, auth), rosterGrpc(deps, logger, auth), personalDataGrpc(deps, logger, auth)],
         grpcTlsOf(config),
       ),
     (s) => s.stop(config.SHUTDOWN_TIMEOUT_MS / 2),

@@ -1,7 +1,7 @@
 // `mediation privacy access-request --id-number ... [--name ...]` (docs/domain-rules.md#access-requests): a
 // supervisor answers a resident's request to see what is held about them. Intake finds the disputes naming the
 // person by its blind index; mediation adds what its cases hold about those disputes.
-import { intake, mediation } from "@mediation/contracts";
+import { intake, intakePrivacy, mediationPrivacy } from "@mediation/contracts";
 import type { CentreClients } from "../clients.js";
 import { UsageError } from "../money.js";
 import type { Output } from "../output.js";
@@ -18,8 +18,8 @@ export async function privacy(clients: CentreClients, action: string | undefined
   const records = ids.length > 0 ? (await clients.listCaseRecords(ids)).records : [];
   const json = {
     disputes: found.holdings.map((h) => ({
-      ...(intake.PersonalDataHolding.toJSON(h) as object),
-      cases: records.filter((r) => r.disputeId === h.disputeId).map((r) => mediation.CaseRecord.toJSON(r)),
+      ...(intakePrivacy.PersonalDataHolding.toJSON(h) as object),
+      cases: records.filter((r) => r.disputeId === h.disputeId).map((r) => mediationPrivacy.CaseRecord.toJSON(r)),
     })),
   };
   out.result(json, () => {

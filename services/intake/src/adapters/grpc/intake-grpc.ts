@@ -17,7 +17,6 @@ import { type SubmitDeps, submitDispute } from "../../application/submit-dispute
 import { withdrawDispute } from "../../application/withdraw-dispute.js";
 import { type Dispute, type PartyKind, type PartyRole, validateSubmission } from "../../domain/dispute.js";
 import type { Progress } from "../../domain/timeline.js";
-import { accessRequestHandler } from "./access-grpc.js";
 import { entryToProto, STATES, stateFromProto, timelineToProto } from "./timeline-proto.js";
 
 const { IntakeServiceService, PartyKind: ProtoKind, PartyRole: ProtoRole } = intake;
@@ -142,7 +141,6 @@ export function intakeGrpc(deps: SubmitDeps & { store: DocumentStore; logger: Lo
         logger.info({ disputeId: req.disputeId, withdrawnBy: result.withdrawal.withdrawnBy }, "dispute withdrawn");
         return { dispute: toProto(result.dispute, result.progress), withdrawal: entryToProto(result.withdrawal, result.reason) };
       }),
-      findPersonalData: accessRequestHandler(deps),
     },
   };
 }

@@ -6,7 +6,7 @@ import type { Authenticator, GrpcServiceBinding, Principal } from "@mediation/gr
 import { unary } from "@mediation/grpc-kit";
 import type { DocumentStore } from "@mediation/store";
 import type { Logger } from "@mediation/telemetry";
-import { casesOfDisputes, listWaiting, openCasesOf } from "../../application/case-queries.js";
+import { listWaiting, openCasesOf } from "../../application/case-queries.js";
 import { clock, type MediationDeps } from "../../application/change-case.js";
 import { reofferEscalated } from "../../application/reoffer-escalated.js";
 import { findMediator, listRoster, putMediator, type StoredMediator, setMediatorStatus, setSupervisor } from "../../application/roster.js";
@@ -119,20 +119,6 @@ export function rosterGrpc(deps: MediationDeps, logger: Logger, auth: Authentica
         if (target) checkCentre(who, target);
         const moved = await reassignToMediator(deps, who.subject, req.caseId, req.mediatorId, req.reason);
         return { case: toProtoCase(moved) };
-      }),
-      listCaseRecords: unary<mediation.ListCaseRecordsRequest, mediation.ListCaseRecordsResponse>(logger, async (req, call) => {
-        const who = await supervisor(call);
-        const cases = await casesOfDisputes(deps.store, req.disputeIds, who.role === "supervisor" ? who.centreCode : "");
-        return {
-          records: cases.map((c) => ({
-            disputeId: c.disputeId,
-            caseId: c.caseId,
-            sessionNotes: (c.sessions ?? []).map((s) => s.note).filter(Boolean),
-            obligations: (c.obligations ?? []).map((o) => ({ ...o, dueBy: new Date(o.dueBy) })),
-            declineReasons: c.offers.flatMap((o) => (o.declineReason ? [o.declineReason] : [])),
-            personalDataErased: Boolean(c.personalDataErased),
-          })),
-        };
       }),
     },
   };

@@ -1,7 +1,7 @@
 // FindPersonalData at the gRPC edge (docs/domain-rules.md#access-requests): supervisors answer a resident's access
 // request for their centre's disputes, the admin for the district's.
-import { intake } from "@mediation/contracts";
-import { type Authenticator, unary } from "@mediation/grpc-kit";
+import { intake, intakePrivacy } from "@mediation/contracts";
+import { type Authenticator, type GrpcServiceBinding, unary } from "@mediation/grpc-kit";
 import type { DocumentStore } from "@mediation/store";
 import type { Logger } from "@mediation/telemetry";
 import { findPersonalData } from "../../application/access-request.js";
@@ -10,14 +10,14 @@ import { STATES } from "./timeline-proto.js";
 
 const { PartyKind: ProtoKind, PartyRole: ProtoRole } = intake;
 
-export function accessRequestHandler(deps: {
+export function personalDataGrpc(deps: {
   store: DocumentStore;
   disputes: DisputeStorage;
   partyKeySecret: string;
   logger: Logger;
   auth: Authenticator;
-}) {
-  return unary<intake.FindPersonalDataRequest, intake.FindPersonalDataResponse>(deps.logger, async (req, call) => {
+}): GrpcServiceBinding {
+  const find = unary<intakePrivacy.FindPersonalDataRequest, intakePrivacy.FindPersonalDataResponse>(deps.logger, async (req, call) => {
     const who = await deps.auth.require(call, ["supervisor", "admin"]);
     const centre = who.role === "supervisor" ? who.centreCode : "";
     const found = await findPersonalData(deps.store, deps.disputes, deps.partyKeySecret, centre, {
@@ -47,4 +47,9 @@ export function accessRequestHandler(deps: {
       })),
     };
   });
+  return {
+    name: "mediation.intake.v1.PersonalDataService",
+    definition: intakePrivacy.PersonalDataServiceService,
+    implementation: { findPersonalData: find },
+  };
 }
