@@ -14,6 +14,7 @@ import { DisputeRecords } from "./adapters/store/dispute-records.js";
 import { intakeSealing } from "./adapters/store/sealing-rules.js";
 import { INTAKE_COLLECTIONS } from "./application/collections.js";
 import { forgetParties } from "./application/retention.js";
+import { upgradeSealing } from "./application/upgrade-sealing.js";
 import { loadIntakeConfig } from "./config.js";
 
 runService("intake", loadIntakeConfig, async (host, config, logger) => {
@@ -26,6 +27,8 @@ runService("intake", loadIntakeConfig, async (host, config, logger) => {
   );
   // Parties, summaries and reasons are sealed under each dispute's data key (docs/architecture.md#sealed-personal-data).
   const store = sealingStore(raw, envelope, intakeSealing(config.RETENTION_PERIOD));
+  const upgraded = await host.wait(upgradeSealing(raw, store));
+  if (upgraded > 0) logger.info({ records: upgraded }, "records sealed before data keys are now sealed under their dispute's data key");
   await host.acquire(
     "erasure sweep",
     () =>

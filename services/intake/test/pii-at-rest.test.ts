@@ -12,6 +12,7 @@ import { intakeSealing } from "../src/adapters/store/sealing-rules.js";
 import { DISPUTES, INTAKE_COLLECTIONS, PROGRESS } from "../src/application/collections.js";
 import { getDispute } from "../src/application/find-disputes.js";
 import { submitDispute } from "../src/application/submit-dispute.js";
+import { upgradeSealing } from "../src/application/upgrade-sealing.js";
 import { withdrawDispute } from "../src/application/withdraw-dispute.js";
 import { validateSubmission } from "../src/domain/dispute.js";
 
@@ -66,7 +67,7 @@ describe("parties' data at rest", () => {
     dir.remove();
   });
 
-  it("still reads a dispute stored before sealing (schema 1) and one sealed before data keys", async () => {
+  it("still reads a dispute stored before sealing (schema 1) and one sealed before data keys, and seals them anew", async () => {
     const legacyDir = tempDir("intake-legacy-");
     const raw = SqliteStore.open(join(legacyDir.path, "intake.sqlite"), INTAKE_COLLECTIONS);
     const { parties, summary, ...rest } = {
@@ -102,6 +103,14 @@ describe("parties' data at rest", () => {
     const sealedBefore = await getDispute(store, disputes, "d-k1");
     expect(sealedBefore.dispute.summary).toBe(submission.summary);
     expect(sealedBefore.progress?.withdrawalReason).toBe("旧的理由");
+
+    // At start intake seals them anew under data keys; then they open without k1, and a second run finds nothing.
+    expect(await upgradeSealing(raw, store)).toBe(3);
+    expect(await upgradeSealing(raw, store)).toBe(0);
+    const withoutK1 = sealed(raw, new KeyRing([{ id: "k2", key: Buffer.alloc(32, 3) }]));
+    expect((await getDispute(withoutK1, disputes, "d-old")).dispute.parties[0]?.name).toBe("张三丰");
+    expect((await getDispute(withoutK1, disputes, "d-k1")).progress?.withdrawalReason).toBe("旧的理由");
+    expect(JSON.stringify(await raw.collection(DISPUTES).get("d-old"))).not.toContain("张三丰");
     await raw.close();
     legacyDir.remove();
   });
