@@ -3,7 +3,7 @@
 import { join } from "node:path";
 import type { Client, ClientUnaryCall, Metadata, ServiceError } from "@grpc/grpc-js";
 import { ConfigError, readSettingFile } from "@mediation/config";
-import { audit, type common, intake, mediation, routing, statistics } from "@mediation/contracts";
+import { audit, type common, intake, intakePrivacy, mediation, mediationPrivacy, routing, statistics } from "@mediation/contracts";
 import { type ClientTls, call, createClient, DEFAULT_DEADLINE_MS, withToken } from "@mediation/grpc-kit";
 import { DEFAULT_PORTS, REPO_ROOT, type ServiceName } from "./centre/launch.js";
 import { type Credentials, developmentSecret, developmentSigner, fixedToken, noCredentials } from "./credentials.js";
@@ -23,6 +23,8 @@ export class CentreClients {
   readonly statistics: statistics.StatisticsServiceClient;
   /** Each service's own audit trail. */
   readonly audits: Record<AuditedService, audit.AuditServiceClient>;
+  readonly intakePrivacy: intakePrivacy.PersonalDataServiceClient;
+  readonly mediationPrivacy: mediationPrivacy.PersonalDataServiceClient;
 
   /** The service each client speaks to: the audience its tokens must name. */
   private readonly serviceOf: Map<Client, ServiceName>;
@@ -44,6 +46,8 @@ export class CentreClients {
       routing: createClient(audit.AuditServiceClient, addresses.routing, tls),
       mediation: createClient(audit.AuditServiceClient, addresses.mediation, tls),
     };
+    this.intakePrivacy = createClient(intakePrivacy.PersonalDataServiceClient, addresses.intake, tls);
+    this.mediationPrivacy = createClient(mediationPrivacy.PersonalDataServiceClient, addresses.mediation, tls);
     this.serviceOf = new Map<Client, ServiceName>([
       ...AUDITED.map((s) => [this.audits[s], s] as [Client, ServiceName]),
       [this.intake, "intake"],
@@ -52,6 +56,8 @@ export class CentreClients {
       [this.roster, "mediation"],
       [this.supervisor, "routing"],
       [this.statistics, "statistics"],
+      [this.intakePrivacy, "intake"],
+      [this.mediationPrivacy, "mediation"],
     ]);
   }
 
@@ -137,6 +143,10 @@ export class CentreClients {
     this.unary(this.roster, this.roster.assignCase, "assignCase", { caseId, mediatorId });
   reassignCase = (caseId: string, mediatorId: string, reason: string) =>
     this.unary(this.roster, this.roster.reassignCase, "reassignCase", { caseId, mediatorId, reason });
+  findPersonalData = (idNumber: string, name: string) =>
+    this.unary(this.intakePrivacy, this.intakePrivacy.findPersonalData, "findPersonalData", { idNumber, name });
+  listCaseRecords = (disputeIds: string[]) =>
+    this.unary(this.mediationPrivacy, this.mediationPrivacy.listCaseRecords, "listCaseRecords", { disputeIds });
 
   monthlyReport = (month: string, centreCode = "") =>
     this.unary(this.statistics, this.statistics.getMonthlyReport, "getMonthlyReport", { month, centreCode });
@@ -173,16 +183,7 @@ export class CentreClients {
   }
 
   close(): void {
-    for (const client of [
-      this.intake,
-      this.routing,
-      this.mediator,
-      this.roster,
-      this.supervisor,
-      this.statistics,
-      ...Object.values(this.audits),
-    ])
-      client.close();
+    for (const client of this.serviceOf.keys()) client.close();
   }
 }
 

@@ -41,6 +41,8 @@ export function roleFor(method: string, request: Record<string, unknown>): Token
     case "decideChannel":
     case "acknowledgeEscalation":
     case "acknowledgeRiskAlert":
+    case "findPersonalData":
+    case "listCaseRecords":
       return { subject: "district-supervisor", role: "supervisor" };
     case "getCaseParties":
     case "watchAssignments":

@@ -7,7 +7,9 @@ import { auditCommand } from "./commands/audit.js";
 import { centre } from "./commands/centre.js";
 import { demo } from "./commands/demo.js";
 import { listDisputes, show, submit } from "./commands/disputes.js";
+import { keys } from "./commands/keys.js";
 import { mediator } from "./commands/mediator.js";
+import { privacy } from "./commands/privacy.js";
 import { guidance, withdraw } from "./commands/progress.js";
 import { queue } from "./commands/queue.js";
 import { report } from "./commands/report.js";
@@ -58,6 +60,8 @@ const USAGE = `mediation — the dispute mediation centre from the command line
                  [--page-size N] [--page-token T]   who read or changed what: supervisors, their centre's; the admin, all
   mediation audit verify [--service S]        check the service's hash chain; names the first broken entry (exit 3)
   mediation report rebuild                    replay the event history and show where the read model differs
+  mediation privacy access-request --id-number ID [--name NAME]   supervisors: what is held about a person, dispute by dispute
+  mediation keys reseal --service intake|mediation   after adding a new PII_KEY: move every data key to it (resumable)
 
 Every command takes --json. Services are found at MEDIATION_<SERVICE>_ADDR (default 127.0.0.1:5005x),
 over TLS when MEDIATION_TLS_CA is set (and MEDIATION_TLS_CERT, MEDIATION_TLS_KEY for mutual TLS).
@@ -109,6 +113,8 @@ async function main(argv: string[]): Promise<void> {
       subject: { type: "string" },
       from: { type: "string" },
       to: { type: "string" },
+      "id-number": { type: "string" },
+      name: { type: "string" },
     },
   });
   const out = output(values.json ?? false);
@@ -119,6 +125,7 @@ async function main(argv: string[]): Promise<void> {
   }
   if (command === "centre") return centre(rest[0], out);
   if (command === "demo") return demo(out);
+  if (command === "keys") return keys(rest, values, out);
   const clients = connectCentre();
   try {
     switch (command) {
@@ -146,6 +153,8 @@ async function main(argv: string[]): Promise<void> {
         return await auditCommand(clients, rest, values, out);
       case "report":
         return await report(clients, rest, values, out);
+      case "privacy":
+        return await privacy(clients, rest[0], values, out);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

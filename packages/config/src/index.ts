@@ -178,3 +178,4 @@ export function loadConfig<S extends z.ZodRawShape>(
   }
   return result.data;
 }
+export { type PiiKeyEntry, piiKeySchema, piiKeysOf, type RetentionPeriod, retentionEndsAt, retentionSchema } from "./privacy.js";

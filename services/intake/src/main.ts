@@ -2,25 +2,45 @@
 import { AuditTrail, auditGrpc } from "@mediation/audit";
 import { EventBus, OutboxRelay } from "@mediation/bus";
 import { OUTBOX } from "@mediation/bus/outbox";
-import { authSettingsOf, grpcTlsOf, natsSettingsOf } from "@mediation/config";
+import { authSettingsOf, grpcTlsOf, natsSettingsOf, piiKeysOf } from "@mediation/config";
 import { Authenticator, startGrpcServer } from "@mediation/grpc-kit";
 import { followReadiness, runService } from "@mediation/runtime";
 import { openStore } from "@mediation/store";
+import { Envelope, KeyRing, sealingStore, startErasureSweep } from "@mediation/store/sealing";
 import { intakeGrpc } from "./adapters/grpc/intake-grpc.js";
+import { personalDataGrpc } from "./adapters/grpc/personal-data-grpc.js";
 import { intakeMetrics } from "./adapters/metrics.js";
 import { subscribeIntake } from "./adapters/nats/subscriptions.js";
 import { DisputeRecords } from "./adapters/store/dispute-records.js";
-import { PiiCipher } from "./adapters/store/pii-cipher.js";
+import { intakeSealing } from "./adapters/store/sealing-rules.js";
 import { INTAKE_COLLECTIONS } from "./application/collections.js";
+import { forgetParties } from "./application/retention.js";
+import { upgradeSealing } from "./application/upgrade-sealing.js";
 import { loadIntakeConfig } from "./config.js";
 
 runService("intake", loadIntakeConfig, async (host, config, logger) => {
-  const cipher = new PiiCipher(Buffer.from(config.PII_KEY, "base64"), config.PII_KEY_ID);
-  const disputes = new DisputeRecords(cipher);
-  const store = await host.acquire(
+  const envelope = new Envelope(new KeyRing(piiKeysOf(config)));
+  const disputes = new DisputeRecords(config.PARTY_KEY_SECRET);
+  const raw = await host.acquire(
     "store",
     () => openStore({ service: "intake", mongoUrl: config.MONGO_URL, dataDir: config.DATA_DIR }, INTAKE_COLLECTIONS),
     (s) => s.close(),
+  );
+  // Parties, summaries and reasons are sealed under each dispute's data key (docs/architecture.md#sealed-personal-data).
+  const store = sealingStore(raw, envelope, intakeSealing(config.RETENTION_PERIOD));
+  const upgraded = await host.wait(upgradeSealing(raw, store));
+  if (upgraded > 0) logger.info({ records: upgraded }, "records sealed before data keys are now sealed under their dispute's data key");
+  await host.acquire(
+    "erasure sweep",
+    () =>
+      startErasureSweep(raw, config.RETENTION_SWEEP_INTERVAL, {
+        erased: async (ids) => {
+          await forgetParties(raw, ids);
+          logger.info({ disputes: ids.length }, "personal data erased: retention period ended");
+        },
+        failed: (error) => logger.warn({ err: error.message }, "erasure sweep failed; it runs again"),
+      }),
+    (stop) => stop(),
   );
   const bus = await host.acquire(
     "nats",
@@ -46,13 +66,22 @@ runService("intake", loadIntakeConfig, async (host, config, logger) => {
     logger,
     auth,
     partyKeySecret: config.PARTY_KEY_SECRET,
-    sealer: cipher,
     audit: new AuditTrail("intake"),
     eventsStored: () => relay.wake(),
   });
   const server = await host.acquire(
     "grpc",
-    () => startGrpcServer(config.GRPC_HOST, config.INTAKE_GRPC_PORT, [grpc, auditGrpc({ store, auth, logger })], grpcTlsOf(config)),
+    () =>
+      startGrpcServer(
+        config.GRPC_HOST,
+        config.INTAKE_GRPC_PORT,
+        [
+          grpc,
+          auditGrpc({ store, auth, logger }),
+          personalDataGrpc({ store, disputes, partyKeySecret: config.PARTY_KEY_SECRET, logger, auth }),
+        ],
+        grpcTlsOf(config),
+      ),
     (s) => s.stop(config.SHUTDOWN_TIMEOUT_MS / 2),
   );
   await followReadiness(host, server, { nats: () => bus.ping(1_000), store: () => store.collection(OUTBOX).get("readiness") }, logger);

@@ -3,6 +3,7 @@
 // changes and lists leave; then an entry altered in the store fails verification, named.
 import { join } from "node:path";
 import { AUDIT_ENTRIES, AuditTrail, auditGrpc } from "@mediation/audit";
+import { loadConfig, retentionSchema } from "@mediation/config";
 import { audit, common, events, intake, newEvent } from "@mediation/contracts";
 import {
   Authenticator,
@@ -15,14 +16,15 @@ import {
   status,
   withToken,
 } from "@mediation/grpc-kit";
-import { SqliteStore } from "@mediation/store";
+import { type DocumentStore, SqliteStore } from "@mediation/store";
+import { Envelope, KeyRing, sealingStore } from "@mediation/store/sealing";
 import { createLogger } from "@mediation/telemetry";
 import { tempDir } from "@mediation/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { intakeGrpc } from "../src/adapters/grpc/intake-grpc.js";
 import { stepOf } from "../src/adapters/nats/steps.js";
 import { DisputeRecords } from "../src/adapters/store/dispute-records.js";
-import { PiiCipher } from "../src/adapters/store/pii-cipher.js";
+import { intakeSealing } from "../src/adapters/store/sealing-rules.js";
 import { INTAKE_COLLECTIONS } from "../src/application/collections.js";
 import { recordStep } from "../src/application/timeline.js";
 
@@ -33,7 +35,7 @@ const PHONE = "13856785678";
 describe("need-to-know views and the audit trail in intake", () => {
   const dir = tempDir("intake-audit-");
   const logger = createLogger("test");
-  let store: SqliteStore;
+  let store: DocumentStore;
   let server: RunningServer;
   let client: intake.IntakeServiceClient;
   let auditClient: audit.AuditServiceClient;
@@ -59,15 +61,18 @@ describe("need-to-know views and the audit trail in intake", () => {
   const admin = token("root", "admin");
 
   beforeAll(async () => {
-    store = SqliteStore.open(join(dir.path, "intake.sqlite"), INTAKE_COLLECTIONS);
+    // Sealed as intake seals it (docs/architecture.md#sealed-personal-data).
+    store = sealingStore(
+      SqliteStore.open(join(dir.path, "intake.sqlite"), INTAKE_COLLECTIONS),
+      new Envelope(new KeyRing([{ id: "k1", key: Buffer.alloc(32, 7) }])),
+      intakeSealing(loadConfig(retentionSchema, {}).RETENTION_PERIOD),
+    );
     const authenticator = new Authenticator({ ...auth, maxTokenAgeSeconds: 3600 }, logger);
-    const cipher = new PiiCipher(Buffer.alloc(32, 7), "k1");
     const grpc = intakeGrpc({
       store,
-      disputes: new DisputeRecords(cipher),
+      disputes: new DisputeRecords("secret-secret-secret"),
       logger,
       auth: authenticator,
-      sealer: cipher,
       partyKeySecret: "secret-secret-secret",
       audit: new AuditTrail("intake"),
       eventsStored: () => undefined,

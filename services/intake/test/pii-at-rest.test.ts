@@ -1,18 +1,26 @@
-// docs/architecture.md#security: parties' data is encrypted at rest. Checked on the real embedded store's file.
+// docs/architecture.md#sealed-personal-data: parties' data, summaries and reasons are encrypted at rest under each
+// dispute's data key. Checked on the real embedded store's file.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { AuditTrail, serviceActor } from "@mediation/audit";
+import { loadConfig, retentionSchema } from "@mediation/config";
 import { SqliteStore } from "@mediation/store";
+import { DATA_KEYS, Envelope, encryptWith, KeyRing, sealingStore } from "@mediation/store/sealing";
 import { tempDir } from "@mediation/testkit";
 import { describe, expect, it } from "vitest";
 import { DisputeRecords } from "../src/adapters/store/dispute-records.js";
-import { PiiCipher } from "../src/adapters/store/pii-cipher.js";
-import { DISPUTES, INTAKE_COLLECTIONS } from "../src/application/collections.js";
+import { intakeSealing } from "../src/adapters/store/sealing-rules.js";
+import { DISPUTES, INTAKE_COLLECTIONS, PROGRESS } from "../src/application/collections.js";
 import { getDispute } from "../src/application/find-disputes.js";
+import type { RecordChange } from "../src/application/ports.js";
 import { submitDispute } from "../src/application/submit-dispute.js";
+import { upgradeSealing } from "../src/application/upgrade-sealing.js";
+import { withdrawDispute } from "../src/application/withdraw-dispute.js";
 import { validateSubmission } from "../src/domain/dispute.js";
 
 const key = Buffer.alloc(32, 1);
+const { RETENTION_PERIOD } = loadConfig(retentionSchema, {});
+const secret = "secret-secret-secret";
 const submission = validateSubmission({
   requestId: "r-1",
   centreCode: "JD01",
@@ -27,58 +35,94 @@ const submission = validateSubmission({
   mustReport: false,
   preferredMediatorId: "",
 });
+const sealed = (raw: SqliteStore, ring = new KeyRing([{ id: "k1", key }])) =>
+  sealingStore(raw, new Envelope(ring), intakeSealing(RETENTION_PERIOD));
+
+/** Each change's audit entry, written in its transaction by the real trail. */
+const audited: RecordChange = (tx, { action, dispute }) =>
+  new AuditTrail("intake").record(tx, serviceActor("test"), {
+    action,
+    recordKind: "dispute",
+    recordId: dispute.disputeId,
+    centreCode: dispute.centreCode,
+  });
 
 describe("parties' data at rest", () => {
-  const dir = tempDir("intake-pii-");
-  it("is sealed in the database file, and read back whole", async () => {
-    const store = SqliteStore.open(join(dir.path, "intake.sqlite"), INTAKE_COLLECTIONS);
-    const disputes = new DisputeRecords(new PiiCipher(key, "k1"));
-    const { dispute } = await submitDispute(
-      { store, disputes, partyKeySecret: "secret-secret-secret", eventsStored: () => undefined },
-      submission,
-      (tx, { action, dispute }) =>
-        new AuditTrail("intake").record(tx, serviceActor("test"), {
-          action,
-          recordKind: "dispute",
-          recordId: dispute.disputeId,
-          centreCode: "JD01",
-        }),
-    );
-    expect((await getDispute(store, disputes, dispute.disputeId)).dispute.parties[0]?.name).toBe("张三丰");
-    await store.close();
+  it("is sealed in the database file with the withdrawal reason, and read back whole", async () => {
+    const dir = tempDir("intake-pii-");
+    const raw = SqliteStore.open(join(dir.path, "intake.sqlite"), INTAKE_COLLECTIONS);
+    const store = sealed(raw);
+    const disputes = new DisputeRecords(secret);
+    const deps = { store, disputes, partyKeySecret: secret, eventsStored: () => undefined };
+    const { dispute } = await submitDispute(deps, submission, audited);
+    await withdrawDispute(deps, "JD01", { disputeId: dispute.disputeId, withdrawnBy: "CLAIMANT", reason: "王五劝和，双方和解" }, audited);
+    const read = await getDispute(store, disputes, dispute.disputeId);
+    expect(read.dispute.parties[0]?.name).toBe("张三丰");
+    expect(read.progress?.withdrawalReason).toBe("王五劝和，双方和解");
+    expect((await raw.collection(DATA_KEYS).get(dispute.disputeId))?.kekId).toBe("k1");
+    await raw.close();
 
-    const files = readdirSync(dir.path).map((f) => readFileSync(join(dir.path, f)));
-    const bytes = Buffer.concat(files);
-    for (const secret of ["张三丰", "李四光", "11010519491231002X", "13800138000", "遗产继承"]) {
-      expect(bytes.includes(Buffer.from(secret, "utf8")), secret).toBe(false);
+    const bytes = Buffer.concat(readdirSync(dir.path).map((f) => readFileSync(join(dir.path, f))));
+    for (const secretText of ["张三丰", "李四光", "11010519491231002X", "13800138000", "遗产继承", "王五劝和"]) {
+      expect(bytes.includes(Buffer.from(secretText, "utf8")), secretText).toBe(false);
     }
     expect(bytes.includes(Buffer.from("JD01"))).toBe(true);
 
     const reopened = SqliteStore.open(join(dir.path, "intake.sqlite"), INTAKE_COLLECTIONS);
-    const wrongKey = new DisputeRecords(new PiiCipher(Buffer.alloc(32, 2), "k1"));
-    await expect(getDispute(reopened, wrongKey, dispute.disputeId)).rejects.toThrow();
+    const wrongKey = sealed(reopened, new KeyRing([{ id: "k1", key: Buffer.alloc(32, 2) }]));
+    await expect(getDispute(wrongKey, disputes, dispute.disputeId)).rejects.toThrow();
+    await expect(getDispute(sealed(reopened, new KeyRing([{ id: "k2", key }])), disputes, dispute.disputeId)).rejects.toThrow(
+      /sealed with key "k1", which is not configured/,
+    );
     await reopened.close();
     dir.remove();
   });
 
-  it("still reads a dispute stored before sealing (schema 1)", async () => {
+  it("still reads a dispute stored before sealing (schema 1) and one sealed before data keys, and seals them anew", async () => {
     const legacyDir = tempDir("intake-legacy-");
-    const store = SqliteStore.open(join(legacyDir.path, "intake.sqlite"), INTAKE_COLLECTIONS);
+    const raw = SqliteStore.open(join(legacyDir.path, "intake.sqlite"), INTAKE_COLLECTIONS);
     const { parties, summary, ...rest } = {
       ...submission,
       disputeId: "d-old",
       caseNumber: "JD01-202610-0001",
-      state: "SUBMITTED" as const,
       submittedAt: "2026-10-01T00:00:00Z",
     };
-    await store.collection(DISPUTES).put("d-old", { ...rest, parties, summary }, 0);
-    const read = await getDispute(store, new DisputeRecords(new PiiCipher(key, "k1")), "d-old");
-    expect(read.dispute.parties[0]?.name).toBe("张三丰");
-    await store.close();
-    legacyDir.remove();
-  });
+    await raw.collection(DISPUTES).put("d-old", { ...rest, parties, summary }, 0);
+    const box = (value: unknown) => `k1:${encryptWith(key, Buffer.from(JSON.stringify(value)))}`;
+    await raw.collection(DISPUTES).put("d-k1", { ...rest, disputeId: "d-k1", sealed: box({ parties, summary }) } as never, 0);
+    const progress = {
+      disputeId: "d-k1",
+      centreCode: "JD01",
+      caseNumber: "X",
+      category: "FAMILY",
+      month: "2026-10",
+      state: "WITHDRAWN",
+      channel: "",
+      outcome: "",
+      steps: [],
+    };
+    await raw.collection(PROGRESS).put("d-k1", { ...progress, withdrawalReason: box("旧的理由") } as never, 0);
+    const store = sealed(
+      raw,
+      new KeyRing([
+        { id: "k2", key: Buffer.alloc(32, 3) },
+        { id: "k1", key },
+      ]),
+    );
+    const disputes = new DisputeRecords(secret);
+    expect((await getDispute(store, disputes, "d-old")).dispute.parties[0]?.name).toBe("张三丰");
+    const sealedBefore = await getDispute(store, disputes, "d-k1");
+    expect(sealedBefore.dispute.summary).toBe(submission.summary);
+    expect(sealedBefore.progress?.withdrawalReason).toBe("旧的理由");
 
-  it("refuses a key that is not 32 bytes", () => {
-    expect(() => new PiiCipher(Buffer.alloc(16), "k1")).toThrow(/32 bytes/);
+    // At start intake seals them anew under data keys; then they open without k1, and a second run finds nothing.
+    expect(await upgradeSealing(raw, store)).toBe(3);
+    expect(await upgradeSealing(raw, store)).toBe(0);
+    const withoutK1 = sealed(raw, new KeyRing([{ id: "k2", key: Buffer.alloc(32, 3) }]));
+    expect((await getDispute(withoutK1, disputes, "d-old")).dispute.parties[0]?.name).toBe("张三丰");
+    expect((await getDispute(withoutK1, disputes, "d-k1")).progress?.withdrawalReason).toBe("旧的理由");
+    expect(JSON.stringify(await raw.collection(DISPUTES).get("d-old"))).not.toContain("张三丰");
+    await raw.close();
+    legacyDir.remove();
   });
 });

@@ -3,6 +3,7 @@
 import { join } from "node:path";
 import { AUDIT_ENTRIES, AuditTrail, serviceActor } from "@mediation/audit";
 import { OUTBOX } from "@mediation/bus/outbox";
+import { loadConfig, retentionSchema } from "@mediation/config";
 import {
   type ChannelCode,
   channelCodec,
@@ -14,11 +15,12 @@ import {
   newEvent,
 } from "@mediation/contracts";
 import { SqliteStore } from "@mediation/store";
+import { Envelope, KeyRing, sealingStore } from "@mediation/store/sealing";
 import { tempDir } from "@mediation/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 import { stepOf } from "../src/adapters/nats/steps.js";
 import { DisputeRecords } from "../src/adapters/store/dispute-records.js";
-import { PiiCipher } from "../src/adapters/store/pii-cipher.js";
+import { intakeSealing } from "../src/adapters/store/sealing-rules.js";
 import { INTAKE_COLLECTIONS, PROGRESS } from "../src/application/collections.js";
 import { getDispute } from "../src/application/find-disputes.js";
 import type { RecordChange } from "../src/application/ports.js";
@@ -29,9 +31,14 @@ import { withdrawDispute } from "../src/application/withdraw-dispute.js";
 import { validateSubmission } from "../src/domain/dispute.js";
 
 const dir = tempDir("intake-guidance-");
-const cipher = new PiiCipher(Buffer.alloc(32, 1), "k1");
-const disputes = new DisputeRecords(cipher);
-const store = SqliteStore.open(join(dir.path, "intake.sqlite"), INTAKE_COLLECTIONS);
+const disputes = new DisputeRecords("secret-secret-secret");
+// Sealed as intake seals it: the guidance note under the dispute's data key.
+const raw = SqliteStore.open(join(dir.path, "intake.sqlite"), INTAKE_COLLECTIONS);
+const store = sealingStore(
+  raw,
+  new Envelope(new KeyRing([{ id: "k1", key: Buffer.alloc(32, 1) }])),
+  intakeSealing(loadConfig(retentionSchema, {}).RETENTION_PERIOD),
+);
 let stored = 0;
 /** A clock that moves a second on each reading: steps follow one another. */
 let clock = Date.now();
@@ -42,7 +49,6 @@ const tick = () => {
 const deps = {
   store,
   disputes,
-  sealer: cipher,
   partyKeySecret: "secret-secret-secret",
   eventsStored: () => void stored++,
   now: () => tick(),
@@ -143,7 +149,8 @@ describe("recording guidance on a terminal channel", () => {
     });
     // The note stays in intake: not in the event, and sealed at rest.
     expect(JSON.stringify(events[0])).not.toContain("起诉材料");
-    expect(JSON.stringify(await store.collection(PROGRESS).get(id))).not.toContain("起诉材料");
+    expect(JSON.stringify(await raw.collection(PROGRESS).get(id))).not.toContain("起诉材料");
+    expect((await store.collection(PROGRESS).get(id))?.guidanceNote).toBe("已告知当事人起诉材料");
     expect(stored).toBe(1);
 
     const again = await recordGuidance(deps, "JD01", "someone-else", request(id, "另一个法院"), audited);

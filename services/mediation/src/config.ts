@@ -1,5 +1,14 @@
 import { fileURLToPath } from "node:url";
-import { audienceSchema, ConfigError, commonSchema, isoDurationSeconds, loadConfig, z } from "@mediation/config";
+import {
+  audienceSchema,
+  ConfigError,
+  commonSchema,
+  isoDurationSeconds,
+  loadConfig,
+  piiKeySchema,
+  retentionSchema,
+  z,
+} from "@mediation/config";
 import type { MediationSettings } from "./application/settings.js";
 import { DEFAULT_CHANNEL_PERIODS, parseChannelPeriods } from "./domain/channel-periods.js";
 import { parseDuration } from "./domain/duration.js";
@@ -37,6 +46,9 @@ export const mediationConfigSchema = {
   ...commonSchema,
   AUTH_AUDIENCE: audienceSchema("mediation"),
   MEDIATION_GRPC_PORT: z.coerce.number().int().min(0).max(65535).default(50053),
+  /** PII_KEY, PII_KEY_ID, PII_OLD_KEYS: seal notes, obligations and reasons (docs/architecture.md#sealed-personal-data). */
+  ...piiKeySchema,
+  ...retentionSchema,
   REDIS_URL: z.string().default("redis://127.0.0.1:6379"),
   /** Prefix of this deployment's BullMQ keys in Redis; default: the event namespace. */
   QUEUE_PREFIX: z.string().optional(),

@@ -5,16 +5,19 @@ import { readFileSync } from "node:fs";
 import { auditGrpc, namingCallers, withCallerSlot } from "@mediation/audit";
 import { EventBus, OutboxRelay } from "@mediation/bus";
 import { OUTBOX } from "@mediation/bus/outbox";
-import { authSettingsOf, grpcTlsOf, natsSettingsOf } from "@mediation/config";
+import { authSettingsOf, grpcTlsOf, natsSettingsOf, piiKeysOf } from "@mediation/config";
 import { Authenticator, startGrpcServer } from "@mediation/grpc-kit";
 import { followReadiness, observeQueue, QueueWatch, runService } from "@mediation/runtime";
 import { openStore } from "@mediation/store";
+import { Envelope, KeyRing, sealingStore, startErasureSweep } from "@mediation/store/sealing";
 import { DEFAULT_CALENDAR_DIR, loadWorkingCalendar } from "./adapters/calendar-files.js";
 import { mediatorGrpc } from "./adapters/grpc/mediator-grpc.js";
+import { personalDataGrpc } from "./adapters/grpc/personal-data-grpc.js";
 import { rosterGrpc } from "./adapters/grpc/roster-grpc.js";
 import { mediationMetrics } from "./adapters/metrics.js";
 import { subscribeMediation } from "./adapters/nats/subscriptions.js";
 import { CaseTimers } from "./adapters/queue/case-timers.js";
+import { mediationSealing } from "./adapters/store/sealing-rules.js";
 import type { MediationDeps } from "./application/change-case.js";
 import { MEDIATION_COLLECTIONS } from "./application/collections.js";
 import { OfferFeed } from "./application/offer-feed.js";
@@ -37,10 +40,22 @@ runService("mediation", loadMediationConfig, async (host, config, logger) => {
   // A missing or wrong year file stops the start: a working-day deadline is never guessed.
   const { calendar, warnings } = await loadWorkingCalendar(config.WORKING_CALENDAR_DIR?.trim() || DEFAULT_CALENDAR_DIR, now());
   for (const warning of warnings) logger.warn(warning);
-  const store = await host.acquire(
+  const envelope = new Envelope(new KeyRing(piiKeysOf(config)));
+  const raw = await host.acquire(
     "store",
     () => openStore({ service: "mediation", mongoUrl: config.MONGO_URL, dataDir: config.DATA_DIR }, MEDIATION_COLLECTIONS),
     (s) => s.close(),
+  );
+  // Notes, obligations and reasons are sealed under each dispute's data key (docs/architecture.md#sealed-personal-data).
+  const store = sealingStore(raw, envelope, mediationSealing(config.RETENTION_PERIOD));
+  await host.acquire(
+    "erasure sweep",
+    () =>
+      startErasureSweep(raw, config.RETENTION_SWEEP_INTERVAL, {
+        erased: async (ids) => logger.info({ disputes: ids.length }, "personal data erased: retention period ended"),
+        failed: (error) => logger.warn({ err: error.message }, "erasure sweep failed; it runs again"),
+      }),
+    (stop) => stop(),
   );
   const seeded = await host.wait(seedRoster(store, roster));
   logger.info({ seeded, file: config.ROSTER_FILE }, seeded ? "roster seeded from file" : "roster kept from the store");
@@ -91,7 +106,9 @@ runService("mediation", loadMediationConfig, async (host, config, logger) => {
   );
   // Every change and read through gRPC is audited as its caller (docs/architecture.md#audit-trail).
   const auth = namingCallers(new Authenticator(authSettingsOf(config)));
-  const bindings = [mediatorGrpc(deps, logger, auth), rosterGrpc(deps, logger, auth)].map(withCallerSlot);
+  const bindings = [mediatorGrpc(deps, logger, auth), rosterGrpc(deps, logger, auth), personalDataGrpc(deps, logger, auth)].map(
+    withCallerSlot,
+  );
   const server = await host.acquire(
     "grpc",
     () =>

@@ -1,5 +1,8 @@
+import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { clockOf, loadMediationConfig } from "../src/config.js";
+
+const PII_KEY = randomBytes(32).toString("base64");
 
 describe("mediation's configuration", () => {
   it("refuses a setting an earlier release read, naming what replaced it", () => {
@@ -10,18 +13,23 @@ describe("mediation's configuration", () => {
   });
 
   it("reads CHANNEL_PERIODS when the old settings are absent; an entry replaces the default for its channel only", () => {
-    const periods = loadMediationConfig({ CHANNEL_PERIODS: "PEOPLES_MEDIATION=PT16S" }).CHANNEL_PERIODS;
+    const periods = loadMediationConfig({ CHANNEL_PERIODS: "PEOPLES_MEDIATION=PT16S", PII_KEY }).CHANNEL_PERIODS;
     expect(periods.PEOPLES_MEDIATION?.extension).toBeUndefined();
     expect(periods.LABOUR_MEDIATION?.period).not.toEqual(periods.PEOPLES_MEDIATION?.period);
     expect(periods.CONSUMER_ASSOCIATION).toBeDefined();
   });
 
   it("starts the clock at TEST_CLOCK_START and lets it run on; refuses an instant without its offset, naming the setting", () => {
-    const clock = clockOf(loadMediationConfig({ TEST_CLOCK_START: "2026-09-29T10:00:00+08:00" }));
+    const clock = clockOf(loadMediationConfig({ PII_KEY, TEST_CLOCK_START: "2026-09-29T10:00:00+08:00" }));
     const first = clock().getTime();
     expect(Math.abs(first - Date.parse("2026-09-29T02:00:00Z"))).toBeLessThan(1_000);
     expect(clock().getTime()).toBeGreaterThanOrEqual(first);
-    expect(Math.abs(clockOf(loadMediationConfig({}))().getTime() - Date.now())).toBeLessThan(1_000);
-    expect(() => loadMediationConfig({ TEST_CLOCK_START: "2026-09-29 10:00" })).toThrow(/TEST_CLOCK_START/);
+    expect(Math.abs(clockOf(loadMediationConfig({ PII_KEY }))().getTime() - Date.now())).toBeLessThan(1_000);
+    expect(() => loadMediationConfig({ PII_KEY, TEST_CLOCK_START: "2026-09-29 10:00" })).toThrow(/TEST_CLOCK_START/);
+  });
+
+  it("needs the key that seals notes and obligations, and reads the retention period", () => {
+    expect(() => loadMediationConfig({})).toThrow(/PII_KEY: is required/);
+    expect(loadMediationConfig({ PII_KEY, RETENTION_PERIOD: "P10Y" }).RETENTION_PERIOD).toMatchObject({ years: 10 });
   });
 });

@@ -1,12 +1,15 @@
 import { AUDIT_COLLECTIONS } from "@mediation/audit";
 import { INBOX, OUTBOX } from "@mediation/bus/outbox";
 import { defineCollection } from "@mediation/store";
+import { DATA_KEYS } from "@mediation/store/sealing";
 import type { Dispute } from "../domain/dispute.js";
 import type { Progress } from "../domain/timeline.js";
 
-type Sensitive = Pick<Dispute, "parties" | "summary">;
-/** A stored dispute. Schema 2 seals the sensitive fields; schema 1 (before sealing) held them in the open. */
-export type DisputeRecord = Omit<Dispute, "parties" | "summary"> & ({ sealed: string } | Sensitive);
+/**
+ * A dispute as use cases see it. The sealing store keeps its parties and summary sealed under the dispute's data key
+ * (docs/architecture.md#sealed-personal-data); schema 1 (before sealing) held them in the open and still reads.
+ */
+export type DisputeRecord = Dispute;
 
 export const DISPUTES = defineCollection<DisputeRecord>("disputes", { indexes: ["centreCode", "submittedAt"], schemaVersion: 2 });
 /** (centre, request id) → dispute id: what makes SubmitDispute idempotent. */
@@ -14,10 +17,13 @@ export const REQUESTS = defineCollection<{ disputeId: string }>("requests", { in
 /** Case-number sequences per centre and month. */
 export const SEQUENCES = defineCollection<{ next: number }>("sequences", { indexes: [] });
 
+/** The blind index of parties (keyed hashes of normalised ID numbers and names), for residents' access requests. */
+export const PARTY_INDEX = defineCollection<{ hash: string; disputeId: string }>("party_index", { indexes: ["hash", "disputeId"] });
+
 /** The read model of each dispute's progress (its timeline and state), built from the events. */
 export const PROGRESS = defineCollection<Progress>("progress", {
   indexes: ["centreCode", "state", "channel", "category", "month", "caseNumber"],
   schemaVersion: 1,
 });
 
-export const INTAKE_COLLECTIONS = [DISPUTES, REQUESTS, SEQUENCES, PROGRESS, OUTBOX, INBOX, ...AUDIT_COLLECTIONS];
+export const INTAKE_COLLECTIONS = [DISPUTES, REQUESTS, SEQUENCES, PROGRESS, PARTY_INDEX, DATA_KEYS, OUTBOX, INBOX, ...AUDIT_COLLECTIONS];

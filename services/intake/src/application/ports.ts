@@ -1,16 +1,10 @@
 import type { Collections } from "@mediation/store";
 import type { Dispute } from "../domain/dispute.js";
 
-/** Where disputes are kept; the store adapter seals the parties' data on the way in. */
+/** Where disputes are kept; the sealing store seals the parties' data on the way in. */
 export interface DisputeStorage {
   get(tx: Collections, disputeId: string): Promise<Dispute | undefined>;
   create(tx: Collections, dispute: Dispute): Promise<void>;
-}
-
-/** Seals free text that may name people (a withdrawal's reason) before it is stored. */
-export interface Sealer {
-  seal(value: unknown): string;
-  open<T>(sealed: string): T;
 }
 
 /** Records a change to a dispute in the change's own transaction (the audit trail; docs/architecture.md#audit-trail). */

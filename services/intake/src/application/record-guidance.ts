@@ -8,13 +8,12 @@ import type { Dispute } from "../domain/dispute.js";
 import { type GuidanceInput, validateGuidance } from "../domain/guidance.js";
 import { addStep, canRecordGuidance, type Progress, type Step } from "../domain/timeline.js";
 import { PROGRESS } from "./collections.js";
-import type { DisputeStorage, RecordChange, Sealer } from "./ports.js";
+import type { DisputeStorage, RecordChange } from "./ports.js";
 import { strip } from "./timeline.js";
 
 export interface GuidanceDeps {
   store: DocumentStore;
   disputes: DisputeStorage;
-  sealer: Sealer;
   eventsStored(): void;
   now?: () => Date;
 }
@@ -48,7 +47,7 @@ export async function recordGuidance(
       const found = await rows.get(dispute.disputeId);
       if (!found) throw new FailedPrecondition(`dispute ${dispute.caseNumber}'s progress is still being read from the events; try again`);
       const progress = strip(found);
-      const note = () => (progress.guidanceNote ? deps.sealer.open<string>(progress.guidanceNote) : "");
+      const note = () => progress.guidanceNote ?? "";
       const earlier = progress.steps.find((s) => s.kind === "GUIDANCE_RECORDED");
       if (earlier && progress.state === "CLOSED") return { dispute, progress, guidance: earlier, note: note(), created: false };
       if (!canRecordGuidance(progress)) {
@@ -84,7 +83,7 @@ export async function recordGuidance(
         personId: givenBy,
         institution: request.institution,
       };
-      const next: Progress = { ...addStep(progress, guidance), ...(request.note ? { guidanceNote: deps.sealer.seal(request.note) } : {}) };
+      const next: Progress = { ...addStep(progress, guidance), ...(request.note ? { guidanceNote: request.note } : {}) };
       await rows.put(dispute.disputeId, next, found.version);
       await addToOutbox(tx, [event]);
       await audit(tx, { action: "dispute.record_guidance", dispute, detail: `${channel}: ${request.institution}` });

@@ -15,13 +15,12 @@ import { type DocumentStore, VersionConflict } from "@mediation/store";
 import type { Dispute } from "../domain/dispute.js";
 import { addStep, canWithdraw, type Progress, REASON_LIMIT, type Step } from "../domain/timeline.js";
 import { PROGRESS } from "./collections.js";
-import type { DisputeStorage, RecordChange, Sealer } from "./ports.js";
+import type { DisputeStorage, RecordChange } from "./ports.js";
 import { strip } from "./timeline.js";
 
 export interface WithdrawDeps {
   store: DocumentStore;
   disputes: DisputeStorage;
-  sealer: Sealer;
   eventsStored(): void;
   now?: () => Date;
 }
@@ -68,7 +67,7 @@ export async function withdrawDispute(
       const progress = strip(found);
       const earlier = progress.steps.find((s) => s.kind === "WITHDRAWN");
       if (progress.state === "WITHDRAWN" && earlier) {
-        const reason = progress.withdrawalReason ? deps.sealer.open<string>(progress.withdrawalReason) : "";
+        const reason = progress.withdrawalReason ?? "";
         await audit(tx, { action: "dispute.withdraw.repeated", dispute });
         return { dispute, progress, withdrawal: earlier, reason, created: false };
       }
@@ -96,7 +95,8 @@ export async function withdrawDispute(
       );
       const withdrawal: Step = { kind: "WITHDRAWN", at: now.toISOString(), eventId: event.id, withdrawnBy };
       const reason = request.reason.trim();
-      const next = { ...addStep(progress, withdrawal), withdrawalReason: deps.sealer.seal(reason) };
+      // The store seals the reason under the dispute's data key, like the parties' data.
+      const next = { ...addStep(progress, withdrawal), withdrawalReason: reason };
       await rows.put(dispute.disputeId, next, found.version);
       await addToOutbox(tx, [event]);
       await audit(tx, { action: "dispute.withdraw", dispute, detail: withdrawnBy });

@@ -34,6 +34,8 @@ export interface Dispute extends Submission {
   caseNumber: string;
   /** ISO-8601 instant. */
   submittedAt: string;
+  /** True once the retention period ended: parties and summary were erased (docs/domain-rules.md#retention). */
+  personalDataErased?: boolean;
 }
 
 /** What a client sent, before checking: enums may be unknown, the amount may be out of range. */

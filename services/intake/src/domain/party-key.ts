@@ -27,3 +27,16 @@ export function respondentKey(party: Party, secret: string): string {
   const identity = party.idNumber ? `id:${normaliseIdNumber(party.idNumber)}` : `name:${normaliseIdentity(party.name)}`;
   return createHmac("sha256", secret).update(identity).digest("hex");
 }
+
+/**
+ * The blind-index entries of a person (docs/domain-rules.md#access-requests): keyed hashes of the normalised ID
+ * number and of the normalised name, so disputes are found by who they name without reading any sealed value.
+ * The key is derived from the party-key secret for this one use.
+ */
+export function lookupKeys(who: { idNumber: string; name: string }, secret: string): string[] {
+  const key = createHmac("sha256", secret).update("mediation-centre/party-index/v1").digest();
+  const hash = (text: string) => createHmac("sha256", key).update(text).digest("hex");
+  const id = normaliseIdNumber(who.idNumber);
+  const name = normaliseIdentity(who.name);
+  return [...(id ? [hash(`id:${id}`)] : []), ...(name ? [hash(`name:${name}`)] : [])];
+}

@@ -73,6 +73,8 @@ export interface Progress {
   withdrawalReason?: string;
   /** The note the centre added to its guidance, sealed the same way. */
   guidanceNote?: string;
+  /** True once the retention period ended and the sealed reasons were erased (docs/domain-rules.md#retention). */
+  personalDataErased?: boolean;
 }
 
 const byTime = (a: Step, b: Step) => a.at.localeCompare(b.at) || a.eventId.localeCompare(b.eventId);
@@ -161,4 +163,14 @@ export const REASON_LIMIT = 500;
 export function canRecordGuidance(progress: Progress): boolean {
   const terminal = (TERMINAL_CHANNELS as readonly string[]).includes(progress.channel);
   return terminal && progress.state === "ROUTED";
+}
+
+/**
+ * When the dispute ended for retention's purposes (docs/domain-rules.md#retention): the time of its last closing or
+ * withdrawal while it stays closed or withdrawn; undefined while it is open (routed onward, it is open again).
+ */
+export function endedAt(progress: Progress): string | undefined {
+  if (progress.state !== "CLOSED" && progress.state !== "WITHDRAWN") return undefined;
+  const ends = progress.steps.filter((s) => s.kind === progress.state);
+  return ends[ends.length - 1]?.at;
 }

@@ -45,3 +45,14 @@ export async function listWaiting(store: DocumentStore, centreCode: string, now:
   waiting.sort((a, b) => a.routedAt.localeCompare(b.routedAt) || a.caseId.localeCompare(b.caseId));
   return waiting.map((c) => ({ case: c, ageSeconds: Math.max(0, Math.floor((now.getTime() - Date.parse(c.routedAt)) / 1000)) }));
 }
+
+/** A resident's access request (docs/domain-rules.md#access-requests): the cases of these disputes, of one centre or ("") all. */
+export async function casesOfDisputes(store: DocumentStore, disputeIds: string[], centreCode: string): Promise<Case[]> {
+  const found: Case[] = [];
+  for (const disputeId of new Set(disputeIds)) {
+    for (const c of await store.collection(CASES).find({ where: { disputeId } })) {
+      if (!centreCode || c.centreCode === centreCode) found.push(strip(c));
+    }
+  }
+  return found;
+}

@@ -1,6 +1,7 @@
 import { AUDIT_COLLECTIONS } from "@mediation/audit";
 import { INBOX, OUTBOX } from "@mediation/bus/outbox";
 import { defineCollection } from "@mediation/store";
+import { DATA_KEYS } from "@mediation/store/sealing";
 import type { Case } from "../domain/case.js";
 import type { StoredMediator } from "./roster.js";
 
@@ -19,4 +20,4 @@ export const SUPERVISORS = defineCollection<{ supervisorId: string }>("superviso
 /** Per dispute: routing decisions and withdrawals seen, so a dispute withdrawn before its case never gets one. */
 export const DISPUTE_MARKS = defineCollection<{ routed: number; withdrawn: number }>("dispute_marks", { indexes: [] });
 
-export const MEDIATION_COLLECTIONS = [CASES, MEDIATORS, SUPERVISORS, DISPUTE_MARKS, OUTBOX, INBOX, ...AUDIT_COLLECTIONS];
+export const MEDIATION_COLLECTIONS = [CASES, MEDIATORS, SUPERVISORS, DISPUTE_MARKS, DATA_KEYS, OUTBOX, INBOX, ...AUDIT_COLLECTIONS];

@@ -63,6 +63,8 @@ export interface Case {
   confirmationReminderSent?: boolean;
   /** The dispute's W3C trace context, captured when the case opened: later steps join that trace. */
   trace?: Record<string, string>;
+  /** True once the retention period ended: notes, obligations and reasons were erased (docs/domain-rules.md#retention). */
+  personalDataErased?: boolean;
 }
 
 const iso = (d: Date) => d.toISOString();

@@ -5,7 +5,7 @@ import { categoryCodec, channelCodec, intake, PermissionDenied, Violations, with
 import { type Authenticator, type GrpcServiceBinding, type Principal, unary } from "@mediation/grpc-kit";
 import type { DocumentStore } from "@mediation/store";
 import type { Logger } from "@mediation/telemetry";
-import type { RecordChange, Sealer } from "../../application/ports.js";
+import type { RecordChange } from "../../application/ports.js";
 import { readCaseParties, readDispute, readDisputeList } from "../../application/read-disputes.js";
 import { recordGuidance } from "../../application/record-guidance.js";
 import { type SubmitDeps, submitDispute } from "../../application/submit-dispute.js";
@@ -35,10 +35,10 @@ const changeBy =
     });
 
 export function intakeGrpc(
-  deps: SubmitDeps & { store: DocumentStore; logger: Logger; auth: Authenticator; sealer: Sealer; audit: AuditTrail },
+  deps: SubmitDeps & { store: DocumentStore; logger: Logger; auth: Authenticator; audit: AuditTrail },
 ): GrpcServiceBinding {
-  const { logger, auth, sealer, audit } = deps;
-  const openReason = (p: Progress | undefined) => (p?.withdrawalReason ? sealer.open<string>(p.withdrawalReason) : "");
+  const { logger, auth, audit } = deps;
+  const openReason = (p: Progress | undefined) => p?.withdrawalReason ?? "";
   return {
     name: "mediation.intake.v1.IntakeService",
     definition: IntakeServiceService,

@@ -1,0 +1,32 @@
+// PersonalDataService: a supervisor answering a resident's access request (docs/domain-rules.md#access-requests)
+// reads what mediation holds about the people of the disputes intake found: notes, obligations, decline reasons.
+import { mediationPrivacy } from "@mediation/contracts";
+import { type Authenticator, type GrpcServiceBinding, unary } from "@mediation/grpc-kit";
+import type { Logger } from "@mediation/telemetry";
+import { casesOfDisputes } from "../../application/case-queries.js";
+import type { MediationDeps } from "../../application/change-case.js";
+
+export function personalDataGrpc(deps: MediationDeps, logger: Logger, auth: Authenticator): GrpcServiceBinding {
+  const listCaseRecords = unary<mediationPrivacy.ListCaseRecordsRequest, mediationPrivacy.ListCaseRecordsResponse>(
+    logger,
+    async (req, call) => {
+      const who = await auth.require(call, ["supervisor", "admin"]);
+      const cases = await casesOfDisputes(deps.store, req.disputeIds, who.role === "supervisor" ? who.centreCode : "");
+      return {
+        records: cases.map((c) => ({
+          disputeId: c.disputeId,
+          caseId: c.caseId,
+          sessionNotes: (c.sessions ?? []).map((s) => s.note).filter(Boolean),
+          obligations: (c.obligations ?? []).map((o) => ({ ...o, dueBy: new Date(o.dueBy) })),
+          declineReasons: c.offers.flatMap((o) => (o.declineReason ? [o.declineReason] : [])),
+          personalDataErased: Boolean(c.personalDataErased),
+        })),
+      };
+    },
+  );
+  return {
+    name: "mediation.mediation.v1.PersonalDataService",
+    definition: mediationPrivacy.PersonalDataServiceService,
+    implementation: { listCaseRecords },
+  };
+}
