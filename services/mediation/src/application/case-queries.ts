@@ -46,7 +46,10 @@ export async function listWaiting(store: DocumentStore, centreCode: string, now:
   return waiting.map((c) => ({ case: c, ageSeconds: Math.max(0, Math.floor((now.getTime() - Date.parse(c.routedAt)) / 1000)) }));
 }
 
-/** A resident's access request (docs/domain-rules.md#access-requests): the cases of these disputes, of one centre or ("") all. */
+/**
+ * A resident's access request (docs/domain-rules.md#access-requests): the cases of these disputes, of one centre or
+ * ("") all. The answer is a read of personal data, audited as the caller before it is returned.
+ */
 export async function casesOfDisputes(store: DocumentStore, disputeIds: string[], centreCode: string): Promise<Case[]> {
   const found: Case[] = [];
   for (const disputeId of new Set(disputeIds)) {
@@ -54,5 +57,16 @@ export async function casesOfDisputes(store: DocumentStore, disputeIds: string[]
       if (!centreCode || c.centreCode === centreCode) found.push(strip(c));
     }
   }
+  await AUDIT.recordRead(
+    store,
+    currentActor(AUDIT.service),
+    ...found.map((c) => ({
+      action: "personal_data.access_request",
+      recordKind: "case",
+      recordId: c.caseId,
+      centreCode: c.centreCode,
+      detail: `dispute ${c.disputeId}`,
+    })),
+  );
   return found;
 }
