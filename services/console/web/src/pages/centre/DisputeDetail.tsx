@@ -73,7 +73,9 @@ export function DisputeDetail({ disputeId, canWithdraw, onChanged }: { disputeId
       set(e.channel) ? t(`channels.${e.channel}`) : "",
       // A channel a supervisor chose says who chose it; other steps name their person.
       e.rule === "manual" ? t("progress.manual", { who: e.personId ?? "" }) : (e.personId ?? ""),
-      e.rule === "manual" || e.kind === "TIMELINE_KIND_REASSIGNED" ? (e.reason ?? "") : "",
+      e.rule === "manual" ? (e.reason ?? "") : "",
+      // A reassignment's reason may name people: it stays sealed in mediation.
+      e.kind === "TIMELINE_KIND_REASSIGNED" ? t("progress.reasonGiven") : "",
       e.sessionNumber ? t("progress.session", { n: e.sessionNumber }) : "",
       set(e.outcome) ? t(`outcomes.${e.outcome}`) : "",
       set(e.withdrawnBy) ? t(`progress.by.${e.withdrawnBy}`) : "",
