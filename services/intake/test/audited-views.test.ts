@@ -81,7 +81,14 @@ describe("need-to-know views and the audit trail in intake", () => {
       audit: trail,
       eventsStored: () => undefined,
     });
-    const privacy = personalDataGrpc({ store, disputes, partyKeySecret: "secret-secret-secret", logger, auth: authenticator, audit: trail });
+    const privacy = personalDataGrpc({
+      store,
+      disputes,
+      partyKeySecret: "secret-secret-secret",
+      logger,
+      auth: authenticator,
+      audit: trail,
+    });
     server = await startGrpcServer("127.0.0.1", 0, [grpc, auditGrpc({ store, auth: authenticator, logger }), privacy]);
     client = createClient(intake.IntakeServiceClient, `127.0.0.1:${server.port}`);
     auditClient = createClient(audit.AuditServiceClient, `127.0.0.1:${server.port}`);
@@ -171,6 +178,7 @@ describe("need-to-know views and the audit trail in intake", () => {
       ).holdings.map((h) => h.disputeId);
     expect(await accessRequest(supervisor)).toEqual([disputeId]);
     expect(await accessRequest(otherSupervisor)).toEqual([]);
+    expect(await codeOf(accessRequest(centre))).toBe(status.PERMISSION_DENIED);
   });
 
   it("finds exactly the expected audit entries, by record, by person and by time, for whom it may show them", async () => {
@@ -184,12 +192,20 @@ describe("need-to-know views and the audit trail in intake", () => {
         )
       ).entries;
     const byRecord = await entries(admin, { recordId: disputeId });
+    // Refused reads are there too, as `.refused`, under the dispute's centre: whoever probed is visible to it.
     expect(byRecord.map((e) => [e.subject, e.role, e.action, e.detail])).toEqual([
       ["u-jd01", "centre", "dispute.submit", ""],
       ["u-jd01", "centre", "dispute.read", "full"],
       ["s-jd01", "supervisor", "dispute.read", "masked"],
       ["s-jd01", "supervisor", "dispute.read", "full, reason: 回访当事人核实联系方式"],
+      ["u-jd02", "centre", "dispute.read.refused", "another centre's dispute"],
+      ["s-jd02", "supervisor", "dispute.read.refused", "another centre's dispute, reason: curious"],
+      ["a-1", "analyst", "dispute.read.refused", "role analyst may not read this"],
+      ["a-1", "analyst", "case.parties.read.refused", "role analyst may not read this"],
+      ["m-1", "mediator", "case.parties.read.refused", "not the mediator holding its open case"],
       ["m-1", "mediator", "case.parties.read", "case case-1"],
+      ["m-2", "mediator", "case.parties.read.refused", "not the mediator holding its open case"],
+      ["m-1", "mediator", "dispute.read.refused", "role mediator may not read this"],
       ["u-jd01", "centre", "dispute.list", "full"],
       ["s-jd01", "supervisor", "dispute.list", "masked"],
       ["s-jd01", "supervisor", "personal_data.access_request", "by id number"],
@@ -202,19 +218,36 @@ describe("need-to-know views and the audit trail in intake", () => {
         peer: expect.stringMatching(/127\.0\.0\.1/),
       });
     }
-    expect(byRecord.map((e) => Number(e.sequence))).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    // Sequence 8 is the analyst's refused list (no one record).
+    expect(byRecord.map((e) => Number(e.sequence))).toEqual([1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 14, 15, 16]);
     expect(byRecord[1]?.previousHash).toBe(byRecord[0]?.hash);
 
     // By person; by time; the centre's supervisor sees its centre's entries, another centre's none.
-    expect((await entries(admin, { subject: "m-1" })).map((e) => e.action)).toEqual(["case.parties.read"]);
+    expect((await entries(admin, { subject: "m-1" })).map((e) => e.action)).toEqual([
+      "case.parties.read.refused",
+      "case.parties.read",
+      "dispute.read.refused",
+    ]);
+    expect((await entries(admin, { subject: "a-1" })).map((e) => [e.action, e.recordId === disputeId])).toEqual([
+      ["dispute.read.refused", true],
+      ["dispute.list.refused", false],
+      ["case.parties.read.refused", true],
+    ]);
     const fourth = byRecord[3]?.at as Date;
     expect((await entries(admin, { from: fourth })).length).toBeGreaterThanOrEqual(4);
     expect((await entries(admin, { to: new Date(fourth.getTime()) })).every((e) => (e.at as Date) < fourth)).toBe(true);
-    expect(await entries(supervisor, { recordId: disputeId })).toHaveLength(8);
-    // An access request that found nothing is recorded too, without what was asked.
+    expect(await entries(supervisor, { recordId: disputeId })).toHaveLength(15);
+    // An access request that found nothing is recorded too, without what was asked; so is a refused one.
     expect((await entries(admin, { subject: "s-jd02" })).map((e) => [e.action, e.recordKind, e.centreCode, e.detail])).toEqual([
+      ["dispute.read.refused", "dispute", "JD01", "another centre's dispute, reason: curious"],
       ["personal_data.access_request", "person", "JD02", "by id number, none found"],
     ]);
+    expect((await entries(admin, { subject: "u-jd01" })).at(-1)).toMatchObject({
+      action: "personal_data.access_request.refused",
+      detail: "role centre may not read this",
+    });
+    // JD01's supervisor sees that JD02's supervisor tried to read its dispute.
+    expect((await entries(supervisor, { subject: "s-jd02" })).map((e) => e.action)).toEqual(["dispute.read.refused"]);
     expect(await entries(otherSupervisor, { recordId: disputeId })).toEqual([]);
     for (const who of [centre, mediator, analyst]) {
       expect(await codeOf(entries(who, {}))).toBe(status.PERMISSION_DENIED);
@@ -224,14 +257,14 @@ describe("need-to-know views and the audit trail in intake", () => {
     const reason = { withdrawnBy: common.WithdrawnBy.WITHDRAWN_BY_CLAIMANT, reason: "双方已自行和解" };
     expect(await codeOf(as("withdrawDispute", otherCentre, { disputeId, ...reason }))).toBe(status.NOT_FOUND);
     await as("withdrawDispute", centre, { disputeId, ...reason });
-    expect((await entries(admin, { recordId: disputeId })).slice(8).map((e) => [e.subject, e.action, e.detail])).toEqual([
+    expect((await entries(admin, { recordId: disputeId })).slice(15).map((e) => [e.subject, e.action, e.detail])).toEqual([
       ["u-jd01", "dispute.withdraw", "CLAIMANT"],
     ]);
   });
 
   it("verifies the chain, and names the entry altered in the store", async () => {
     const verify = () => as<audit.VerifyAuditTrailRequest, audit.VerifyAuditTrailResponse>("verifyAuditTrail", admin, {}, auditClient);
-    expect(await verify()).toMatchObject({ intact: true, checked: 10n, brokenSequence: 0n });
+    expect(await verify()).toMatchObject({ intact: true, checked: 19n, brokenSequence: 0n });
     expect(await codeOf(as("verifyAuditTrail", supervisor, {}, auditClient))).toBe(status.PERMISSION_DENIED);
     const rows = store.collection(AUDIT_ENTRIES);
     // Someone with access to the database hides that the supervisor saw the numbers in full.

@@ -142,6 +142,16 @@ describe("mediation's audit trail", () => {
     });
     // A resident's access request reads the case's notes and obligations: audited as the supervisor who asked.
     await as(clients.privacy, "listCaseRecords", supervisor, { disputeIds: ["d-1"] });
+    // Another centre's supervisor asking for it gets nothing, and the attempt is recorded under the case's centre.
+    const probe = await as<mediationPrivacy.ListCaseRecordsResponse>(
+      clients.privacy,
+      "listCaseRecords",
+      token("person-t", "supervisor", "JD02"),
+      {
+        disputeIds: ["d-1"],
+      },
+    );
+    expect(probe.records).toEqual([]);
 
     const list = async (req: Partial<audit.ListAuditEntriesRequest>) =>
       (await as<audit.ListAuditEntriesResponse>(clients.audit, "listAuditEntries", admin, audit.ListAuditEntriesRequest.fromPartial(req)))
@@ -156,6 +166,7 @@ describe("mediation's audit trail", () => {
       ["person-a", "mediator", "case.closed", "case", "the case"],
       ["person-s", "supervisor", "roster.mediator.status", "mediator", "B"],
       ["person-s", "supervisor", "personal_data.access_request", "case", "the case"],
+      ["person-t", "supervisor", "personal_data.access_request.refused", "case", "the case"],
     ]);
     const byCaller = all.filter((e) => e.role !== "service");
     for (const e of byCaller) expect(e.peer).toMatch(/127\.0\.0\.1/);
@@ -168,12 +179,13 @@ describe("mediation's audit trail", () => {
       "case.session_recorded",
       "case.closed",
       "personal_data.access_request",
+      "personal_data.access_request.refused",
     ]);
   });
 
   it("verifies the chain, and names the entry altered in the store", async () => {
     const verify = () => as<audit.VerifyAuditTrailResponse>(clients.audit, "verifyAuditTrail", admin, {});
-    expect(await verify()).toMatchObject({ intact: true, checked: 8n });
+    expect(await verify()).toMatchObject({ intact: true, checked: 9n });
     const rows = store.collection(AUDIT_ENTRIES);
     const closing = await rows.get("000000000006");
     expect(closing?.action).toBe("case.closed");

@@ -73,7 +73,8 @@ describe("a mediation case at rest", () => {
     await raw.close();
 
     const bytes = Buffer.concat(readdirSync(dir.path).map((f) => readFileSync(join(dir.path, f))));
-    for (const text of ["赵大伟", "钱小红", "两万元", "银行转账", "亲戚", "孙小梅", "邻居"]) expect(bytes.includes(Buffer.from(text)), text).toBe(false);
+    for (const text of ["赵大伟", "钱小红", "两万元", "银行转账", "亲戚", "孙小梅", "邻居"])
+      expect(bytes.includes(Buffer.from(text)), text).toBe(false);
     expect(bytes.includes(Buffer.from("M-2"))).toBe(true);
     dir.remove();
   });

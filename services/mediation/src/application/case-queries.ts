@@ -52,21 +52,25 @@ export async function listWaiting(store: DocumentStore, centreCode: string, now:
  */
 export async function casesOfDisputes(store: DocumentStore, disputeIds: string[], centreCode: string): Promise<Case[]> {
   const found: Case[] = [];
+  const withheld: Case[] = [];
   for (const disputeId of new Set(disputeIds)) {
     for (const c of await store.collection(CASES).find({ where: { disputeId } })) {
-      if (!centreCode || c.centreCode === centreCode) found.push(strip(c));
+      (!centreCode || c.centreCode === centreCode ? found : withheld).push(strip(c));
     }
   }
+  // Another centre's cases asked for are withheld, and the attempt recorded where that centre's supervisor sees it.
+  const act = (c: Case, action: string) => ({
+    action,
+    recordKind: "case",
+    recordId: c.caseId,
+    centreCode: c.centreCode,
+    detail: `dispute ${c.disputeId}`,
+  });
   await AUDIT.recordRead(
     store,
     currentActor(AUDIT.service),
-    ...found.map((c) => ({
-      action: "personal_data.access_request",
-      recordKind: "case",
-      recordId: c.caseId,
-      centreCode: c.centreCode,
-      detail: `dispute ${c.disputeId}`,
-    })),
+    ...found.map((c) => act(c, "personal_data.access_request")),
+    ...withheld.map((c) => act(c, "personal_data.access_request.refused")),
   );
   return found;
 }

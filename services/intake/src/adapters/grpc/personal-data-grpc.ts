@@ -8,6 +8,7 @@ import type { DocumentStore } from "@mediation/store";
 import type { Logger } from "@mediation/telemetry";
 import { findPersonalData } from "../../application/access-request.js";
 import type { DisputeStorage } from "../../application/ports.js";
+import { requireToRead } from "./refusals.js";
 import { STATES } from "./timeline-proto.js";
 
 const { PartyKind: ProtoKind, PartyRole: ProtoRole } = intake;
@@ -21,7 +22,8 @@ export function personalDataGrpc(deps: {
   audit: AuditTrail;
 }): GrpcServiceBinding {
   const find = unary<intakePrivacy.FindPersonalDataRequest, intakePrivacy.FindPersonalDataResponse>(deps.logger, async (req, call) => {
-    const who = await deps.auth.require(call, ["supervisor", "admin"]);
+    const attempt = { action: "personal_data.access_request", recordKind: "person", recordId: "", centreCode: "" };
+    const who = await requireToRead(deps, call, ["supervisor", "admin"], attempt);
     const centre = who.role === "supervisor" ? who.centreCode : "";
     const found = await findPersonalData(deps.store, deps.disputes, deps.partyKeySecret, centre, {
       idNumber: req.idNumber,
@@ -40,7 +42,15 @@ export function personalDataGrpc(deps: {
             centreCode: h.dispute.centreCode,
             detail: `by ${by}`,
           }))
-        : [{ action: "personal_data.access_request", recordKind: "person", recordId: "", centreCode: centre, detail: `by ${by}, none found` }]),
+        : [
+            {
+              action: "personal_data.access_request",
+              recordKind: "person",
+              recordId: "",
+              centreCode: centre,
+              detail: `by ${by}, none found`,
+            },
+          ]),
     );
     deps.logger.info({ subject: who.subject, disputes: found.length }, "access request answered");
     return {
