@@ -67,12 +67,13 @@ describe("seeing people's data by need to know, in a browser", () => {
 
     // Asking to see in full: a reason is required, then the numbers show and the read is recorded with it.
     await supervisor.getByRole("button", { name: "查看完整信息" }).click();
-    const dialog = supervisor.getByRole("dialog", { name: "查看完整证件号码和电话" });
-    await dialog.getByRole("button", { name: /查\s?看/ }).click();
+    const dialog = supervisor.getByRole("dialog").filter({ hasText: "查看将记入审计日志" });
+    const show = dialog.getByRole("button", { name: /^查\s?看$/ });
+    await show.click();
     await dialog.getByText("请说明为何需要查看完整信息。").waitFor({ timeout: 15_000 });
     await checked(supervisor, "41-supervisor-full-reason-required");
     await dialog.getByLabel("查看理由").fill("回访当事人核实联系方式");
-    await dialog.getByRole("button", { name: /查\s?看/ }).click();
+    await show.click();
     await expect.poll(() => idCell.textContent(), { timeout: 15_000 }).toBe(ID);
     expect(await supervisor.getByTestId("party-phone").first().textContent()).toBe(PHONE);
     await supervisor.getByRole("status").filter({ hasText: "已显示完整信息" }).waitFor({ timeout: 15_000 });
@@ -96,11 +97,11 @@ describe("seeing people's data by need to know, in a browser", () => {
     const row = mediator.locator("tr", { hasText: "婚姻家庭 · JD01" });
     await row.waitFor({ timeout: 15_000 });
     await row.getByRole("button", { name: "当事人信息" }).click();
-    const parties = mediator.getByRole("dialog", { name: "本案当事人信息" });
+    const parties = mediator.getByRole("dialog").filter({ hasText: "本案当事人信息" });
     await parties.getByText("周春梅").waitFor({ timeout: 15_000 });
     expect(await parties.getByTestId("party-id-number").first().textContent()).toBe(ID);
     expect(await parties.getByTestId("party-phone").first().textContent()).toBe(PHONE);
     await checked(mediator, "43-mediator-case-parties");
     expect(await auditOf(id)).toContainEqual(["mediator", "case.parties.read", `case ${waiting.caseId}`]);
-  });
+  }, 180_000);
 });
