@@ -108,7 +108,10 @@ describe("every mediation channel", () => {
     expect(moved?.deadlineAt).toEqual(accepted?.deadlineAt);
     const got = await timelineWith(second, TimelineKind.TIMELINE_KIND_REASSIGNED);
     expect(kinds(got.timeline)).toEqual(["SUBMITTED", "ROUTED", "ESCALATED", "OFFERED", "ACCEPTED", "REASSIGNED"]);
-    expect(got.timeline.at(-1)).toMatchObject({ personId: "P1", reason: "P2 休产假", deadlineAt: accepted?.deadlineAt });
+    // The supervisor's reason stays sealed in mediation: neither the event nor intake's timeline carries it.
+    expect(got.timeline.at(-1)).toMatchObject({ personId: "P1", reason: "", deadlineAt: accepted?.deadlineAt });
+    const reassigned = (await f.events("caseReassigned")).find((e) => e.correlationId === second);
+    expect(reassigned?.payload?.value).not.toHaveProperty("reason");
   });
 
   it("lets the supervisor name the mediator of a case awaiting one; the assignment is in the timeline", async () => {

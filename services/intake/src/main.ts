@@ -60,13 +60,14 @@ runService("intake", loadIntakeConfig, async (host, config, logger) => {
     (subscriptions) => Promise.all(subscriptions.map((s) => s.stop())),
   );
   const auth = new Authenticator(authSettingsOf(config));
+  const audit = new AuditTrail("intake");
   const grpc = intakeGrpc({
     store,
     disputes,
     logger,
     auth,
     partyKeySecret: config.PARTY_KEY_SECRET,
-    audit: new AuditTrail("intake"),
+    audit,
     eventsStored: () => relay.wake(),
   });
   const server = await host.acquire(
@@ -78,7 +79,7 @@ runService("intake", loadIntakeConfig, async (host, config, logger) => {
         [
           grpc,
           auditGrpc({ store, auth, logger }),
-          personalDataGrpc({ store, disputes, partyKeySecret: config.PARTY_KEY_SECRET, logger, auth }),
+          personalDataGrpc({ store, disputes, partyKeySecret: config.PARTY_KEY_SECRET, logger, auth, audit }),
         ],
         grpcTlsOf(config),
       ),

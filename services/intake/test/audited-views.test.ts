@@ -4,7 +4,7 @@
 import { join } from "node:path";
 import { AUDIT_ENTRIES, AuditTrail, auditGrpc } from "@mediation/audit";
 import { loadConfig, retentionSchema } from "@mediation/config";
-import { audit, common, events, intake, newEvent } from "@mediation/contracts";
+import { audit, common, events, intake, intakePrivacy, newEvent } from "@mediation/contracts";
 import {
   Authenticator,
   call,
@@ -22,6 +22,7 @@ import { createLogger } from "@mediation/telemetry";
 import { tempDir } from "@mediation/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { intakeGrpc } from "../src/adapters/grpc/intake-grpc.js";
+import { personalDataGrpc } from "../src/adapters/grpc/personal-data-grpc.js";
 import { stepOf } from "../src/adapters/nats/steps.js";
 import { DisputeRecords } from "../src/adapters/store/dispute-records.js";
 import { intakeSealing } from "../src/adapters/store/sealing-rules.js";
@@ -39,6 +40,7 @@ describe("need-to-know views and the audit trail in intake", () => {
   let server: RunningServer;
   let client: intake.IntakeServiceClient;
   let auditClient: audit.AuditServiceClient;
+  let privacyClient: intakePrivacy.PersonalDataServiceClient;
   let disputeId = "";
 
   const token = (subject: string, role: Role, centreCode = "", mediatorId = "") =>
@@ -68,23 +70,35 @@ describe("need-to-know views and the audit trail in intake", () => {
       intakeSealing(loadConfig(retentionSchema, {}).RETENTION_PERIOD),
     );
     const authenticator = new Authenticator({ ...auth, maxTokenAgeSeconds: 3600 }, logger);
+    const trail = new AuditTrail("intake");
+    const disputes = new DisputeRecords("secret-secret-secret");
     const grpc = intakeGrpc({
       store,
-      disputes: new DisputeRecords("secret-secret-secret"),
+      disputes,
       logger,
       auth: authenticator,
       partyKeySecret: "secret-secret-secret",
-      audit: new AuditTrail("intake"),
+      audit: trail,
       eventsStored: () => undefined,
     });
-    server = await startGrpcServer("127.0.0.1", 0, [grpc, auditGrpc({ store, auth: authenticator, logger })]);
+    const privacy = personalDataGrpc({
+      store,
+      disputes,
+      partyKeySecret: "secret-secret-secret",
+      logger,
+      auth: authenticator,
+      audit: trail,
+    });
+    server = await startGrpcServer("127.0.0.1", 0, [grpc, auditGrpc({ store, auth: authenticator, logger }), privacy]);
     client = createClient(intake.IntakeServiceClient, `127.0.0.1:${server.port}`);
     auditClient = createClient(audit.AuditServiceClient, `127.0.0.1:${server.port}`);
+    privacyClient = createClient(intakePrivacy.PersonalDataServiceClient, `127.0.0.1:${server.port}`);
   });
 
   afterAll(async () => {
     client?.close();
     auditClient?.close();
+    privacyClient?.close();
     await server?.stop(1_000);
     await store?.close();
     dir.remove();
@@ -151,6 +165,20 @@ describe("need-to-know views and the audit trail in intake", () => {
         .disputes;
     expect((await list(centre))[0]?.parties[0]?.phone).toBe(PHONE);
     expect((await list(supervisor))[0]?.parties[0]?.phone).toBe("138****5678");
+
+    // A resident's access request opens the disputes naming them: a read like any other.
+    const accessRequest = async (tok: Promise<string>) =>
+      (
+        await as<intakePrivacy.FindPersonalDataRequest, intakePrivacy.FindPersonalDataResponse>(
+          "findPersonalData",
+          tok,
+          { idNumber: ID, name: "" },
+          privacyClient,
+        )
+      ).holdings.map((h) => h.disputeId);
+    expect(await accessRequest(supervisor)).toEqual([disputeId]);
+    expect(await accessRequest(otherSupervisor)).toEqual([]);
+    expect(await codeOf(accessRequest(centre))).toBe(status.PERMISSION_DENIED);
   });
 
   it("finds exactly the expected audit entries, by record, by person and by time, for whom it may show them", async () => {
@@ -164,14 +192,23 @@ describe("need-to-know views and the audit trail in intake", () => {
         )
       ).entries;
     const byRecord = await entries(admin, { recordId: disputeId });
+    // Refused reads are there too, as `.refused`, under the dispute's centre: whoever probed is visible to it.
     expect(byRecord.map((e) => [e.subject, e.role, e.action, e.detail])).toEqual([
       ["u-jd01", "centre", "dispute.submit", ""],
       ["u-jd01", "centre", "dispute.read", "full"],
       ["s-jd01", "supervisor", "dispute.read", "masked"],
       ["s-jd01", "supervisor", "dispute.read", "full, reason: 回访当事人核实联系方式"],
+      ["u-jd02", "centre", "dispute.read.refused", "another centre's dispute"],
+      ["s-jd02", "supervisor", "dispute.read.refused", "another centre's dispute, reason: curious"],
+      ["a-1", "analyst", "dispute.read.refused", "role analyst may not read this"],
+      ["a-1", "analyst", "case.parties.read.refused", "role analyst may not read this"],
+      ["m-1", "mediator", "case.parties.read.refused", "not the mediator holding its open case"],
       ["m-1", "mediator", "case.parties.read", "case case-1"],
+      ["m-2", "mediator", "case.parties.read.refused", "not the mediator holding its open case"],
+      ["m-1", "mediator", "dispute.read.refused", "role mediator may not read this"],
       ["u-jd01", "centre", "dispute.list", "full"],
       ["s-jd01", "supervisor", "dispute.list", "masked"],
+      ["s-jd01", "supervisor", "personal_data.access_request", "by id number"],
     ]);
     for (const e of byRecord) {
       expect(e).toMatchObject({
@@ -181,15 +218,36 @@ describe("need-to-know views and the audit trail in intake", () => {
         peer: expect.stringMatching(/127\.0\.0\.1/),
       });
     }
-    expect(byRecord.map((e) => Number(e.sequence))).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    // Sequence 8 is the analyst's refused list (no one record).
+    expect(byRecord.map((e) => Number(e.sequence))).toEqual([1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 14, 15, 16]);
     expect(byRecord[1]?.previousHash).toBe(byRecord[0]?.hash);
 
     // By person; by time; the centre's supervisor sees its centre's entries, another centre's none.
-    expect((await entries(admin, { subject: "m-1" })).map((e) => e.action)).toEqual(["case.parties.read"]);
+    expect((await entries(admin, { subject: "m-1" })).map((e) => e.action)).toEqual([
+      "case.parties.read.refused",
+      "case.parties.read",
+      "dispute.read.refused",
+    ]);
+    expect((await entries(admin, { subject: "a-1" })).map((e) => [e.action, e.recordId === disputeId])).toEqual([
+      ["dispute.read.refused", true],
+      ["dispute.list.refused", false],
+      ["case.parties.read.refused", true],
+    ]);
     const fourth = byRecord[3]?.at as Date;
     expect((await entries(admin, { from: fourth })).length).toBeGreaterThanOrEqual(4);
     expect((await entries(admin, { to: new Date(fourth.getTime()) })).every((e) => (e.at as Date) < fourth)).toBe(true);
-    expect(await entries(supervisor, { recordId: disputeId })).toHaveLength(7);
+    expect(await entries(supervisor, { recordId: disputeId })).toHaveLength(15);
+    // An access request that found nothing is recorded too, without what was asked; so is a refused one.
+    expect((await entries(admin, { subject: "s-jd02" })).map((e) => [e.action, e.recordKind, e.centreCode, e.detail])).toEqual([
+      ["dispute.read.refused", "dispute", "JD01", "another centre's dispute, reason: curious"],
+      ["personal_data.access_request", "person", "JD02", "by id number, none found"],
+    ]);
+    expect((await entries(admin, { subject: "u-jd01" })).at(-1)).toMatchObject({
+      action: "personal_data.access_request.refused",
+      detail: "role centre may not read this",
+    });
+    // JD01's supervisor sees that JD02's supervisor tried to read its dispute.
+    expect((await entries(supervisor, { subject: "s-jd02" })).map((e) => e.action)).toEqual(["dispute.read.refused"]);
     expect(await entries(otherSupervisor, { recordId: disputeId })).toEqual([]);
     for (const who of [centre, mediator, analyst]) {
       expect(await codeOf(entries(who, {}))).toBe(status.PERMISSION_DENIED);
@@ -199,14 +257,14 @@ describe("need-to-know views and the audit trail in intake", () => {
     const reason = { withdrawnBy: common.WithdrawnBy.WITHDRAWN_BY_CLAIMANT, reason: "双方已自行和解" };
     expect(await codeOf(as("withdrawDispute", otherCentre, { disputeId, ...reason }))).toBe(status.NOT_FOUND);
     await as("withdrawDispute", centre, { disputeId, ...reason });
-    expect((await entries(admin, { recordId: disputeId })).slice(7).map((e) => [e.subject, e.action, e.detail])).toEqual([
+    expect((await entries(admin, { recordId: disputeId })).slice(15).map((e) => [e.subject, e.action, e.detail])).toEqual([
       ["u-jd01", "dispute.withdraw", "CLAIMANT"],
     ]);
   });
 
   it("verifies the chain, and names the entry altered in the store", async () => {
     const verify = () => as<audit.VerifyAuditTrailRequest, audit.VerifyAuditTrailResponse>("verifyAuditTrail", admin, {}, auditClient);
-    expect(await verify()).toMatchObject({ intact: true, checked: 8n, brokenSequence: 0n });
+    expect(await verify()).toMatchObject({ intact: true, checked: 19n, brokenSequence: 0n });
     expect(await codeOf(as("verifyAuditTrail", supervisor, {}, auditClient))).toBe(status.PERMISSION_DENIED);
     const rows = store.collection(AUDIT_ENTRIES);
     // Someone with access to the database hides that the supervisor saw the numbers in full.

@@ -4,7 +4,7 @@
 // store, real gRPC server, real timers adapter on Redis (no worker: nothing fires).
 import { join } from "node:path";
 import { AUDIT_ENTRIES, auditGrpc, namingCallers, withCallerSlot } from "@mediation/audit";
-import { audit, common, events, mediation, newEvent } from "@mediation/contracts";
+import { audit, common, events, mediation, mediationPrivacy, newEvent } from "@mediation/contracts";
 import {
   Authenticator,
   call,
@@ -22,6 +22,7 @@ import { tempDir, uniqueName } from "@mediation/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_CALENDAR_DIR, loadWorkingCalendar } from "../src/adapters/calendar-files.js";
 import { mediatorGrpc } from "../src/adapters/grpc/mediator-grpc.js";
+import { personalDataGrpc } from "../src/adapters/grpc/personal-data-grpc.js";
 import { rosterGrpc } from "../src/adapters/grpc/roster-grpc.js";
 import { CaseTimers } from "../src/adapters/queue/case-timers.js";
 import type { MediationDeps } from "../src/application/change-case.js";
@@ -53,7 +54,12 @@ describe("mediation's audit trail", () => {
   let store: SqliteStore;
   let timers: CaseTimers;
   let server: RunningServer;
-  let clients: { mediator: mediation.MediatorServiceClient; roster: mediation.RosterServiceClient; audit: audit.AuditServiceClient };
+  let clients: {
+    mediator: mediation.MediatorServiceClient;
+    roster: mediation.RosterServiceClient;
+    audit: audit.AuditServiceClient;
+    privacy: mediationPrivacy.PersonalDataServiceClient;
+  };
   const as = async <Res>(client: object, method: string, tok: Promise<string>, req: object): Promise<Res> =>
     call((client as Record<string, never>)[method] as never, client as never, req, 5_000, withToken(await tok)) as Promise<Res>;
   const admin = token("root", "admin");
@@ -79,13 +85,16 @@ describe("mediation's audit trail", () => {
       eventsStored: () => undefined,
     };
     const auth = namingCallers(new Authenticator({ ...settings, maxTokenAgeSeconds: 3600 }, logger));
-    const bindings = [mediatorGrpc(deps, logger, auth), rosterGrpc(deps, logger, auth)].map(withCallerSlot);
+    const bindings = [mediatorGrpc(deps, logger, auth), rosterGrpc(deps, logger, auth), personalDataGrpc(deps, logger, auth)].map(
+      withCallerSlot,
+    );
     server = await startGrpcServer("127.0.0.1", 0, [...bindings, auditGrpc({ store, auth, logger })]);
     const address = `127.0.0.1:${server.port}`;
     clients = {
       mediator: createClient(mediation.MediatorServiceClient, address),
       roster: createClient(mediation.RosterServiceClient, address),
       audit: createClient(audit.AuditServiceClient, address),
+      privacy: createClient(mediationPrivacy.PersonalDataServiceClient, address),
     };
     const routed = newEvent(
       { $case: "disputeRouted", value: events.DisputeRouted.fromPartial({ disputeId: "d-1" }) },
@@ -131,6 +140,18 @@ describe("mediation's audit trail", () => {
       mediatorId: "B",
       status: mediation.MediatorStatus.MEDIATOR_STATUS_AVAILABLE,
     });
+    // A resident's access request reads the case's notes and obligations: audited as the supervisor who asked.
+    await as(clients.privacy, "listCaseRecords", supervisor, { disputeIds: ["d-1"] });
+    // Another centre's supervisor asking for it gets nothing, and the attempt is recorded under the case's centre.
+    const probe = await as<mediationPrivacy.ListCaseRecordsResponse>(
+      clients.privacy,
+      "listCaseRecords",
+      token("person-t", "supervisor", "JD02"),
+      {
+        disputeIds: ["d-1"],
+      },
+    );
+    expect(probe.records).toEqual([]);
 
     const list = async (req: Partial<audit.ListAuditEntriesRequest>) =>
       (await as<audit.ListAuditEntriesResponse>(clients.audit, "listAuditEntries", admin, audit.ListAuditEntriesRequest.fromPartial(req)))
@@ -144,23 +165,27 @@ describe("mediation's audit trail", () => {
       ["person-a", "mediator", "case.session_recorded", "case", "the case"],
       ["person-a", "mediator", "case.closed", "case", "the case"],
       ["person-s", "supervisor", "roster.mediator.status", "mediator", "B"],
+      ["person-s", "supervisor", "personal_data.access_request", "case", "the case"],
+      ["person-t", "supervisor", "personal_data.access_request.refused", "case", "the case"],
     ]);
     const byCaller = all.filter((e) => e.role !== "service");
     for (const e of byCaller) expect(e.peer).toMatch(/127\.0\.0\.1/);
     expect(all.every((e) => e.service === "mediation" && e.centreCode !== "JD02")).toBe(true);
-    expect((await list({ subject: "person-s" })).map((e) => e.detail)).toEqual(["AVAILABLE"]);
+    expect((await list({ subject: "person-s" })).map((e) => e.detail)).toEqual(["AVAILABLE", "dispute d-1"]);
     expect((await list({ recordId: caseId })).map((e) => e.action)).toEqual([
       "offer.made",
       "case.list",
       "offer.accepted",
       "case.session_recorded",
       "case.closed",
+      "personal_data.access_request",
+      "personal_data.access_request.refused",
     ]);
   });
 
   it("verifies the chain, and names the entry altered in the store", async () => {
     const verify = () => as<audit.VerifyAuditTrailResponse>(clients.audit, "verifyAuditTrail", admin, {});
-    expect(await verify()).toMatchObject({ intact: true, checked: 7n });
+    expect(await verify()).toMatchObject({ intact: true, checked: 9n });
     const rows = store.collection(AUDIT_ENTRIES);
     const closing = await rows.get("000000000006");
     expect(closing?.action).toBe("case.closed");

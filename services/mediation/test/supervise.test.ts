@@ -129,8 +129,15 @@ describe("a supervisor's hand on cases", () => {
     const last = (await outbox()).at(-1);
     expect(last?.payload).toMatchObject({
       $case: "caseReassigned",
-      value: { fromMediatorId: "A", toMediatorId: "B", supervisorId: "S-JD01", reason: "A is on maternity leave" },
+      value: { fromMediatorId: "A", toMediatorId: "B", supervisorId: "S-JD01" },
     });
+    // The supervisor's words may name people: they stay in the case (sealed at rest), never in the event.
+    const stored = await store.collection(OUTBOX).find({});
+    expect(stored.some((row) => Buffer.from(row.event, "base64").includes("maternity"))).toBe(false);
+    expect(last?.payload?.value).not.toHaveProperty("reason");
+    expect(moved.reassignments).toEqual([
+      { at: NOW.toISOString(), fromMediatorId: "A", toMediatorId: "B", supervisorId: "S-JD01", reason: "A is on maternity leave" },
+    ]);
   });
 
   it("lets a supervisor assign and reassign only their own centre's cases, to whoever serves them (the district pool too)", async () => {

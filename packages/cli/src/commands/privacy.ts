@@ -33,6 +33,7 @@ export async function privacy(clients: CentreClients, action: string | undefined
           ...h.parties.map((p) => `  party: ${p.name}  ${p.idNumber}  ${p.phone}  (${intake.partyRoleToJSON(p.role)})`),
           `  summary: ${h.summary}`,
           ...(h.withdrawalReason ? [`  withdrawal reason: ${h.withdrawalReason}`] : []),
+          // Intake held reassignment reasons before events stopped carrying them; mediation holds them now.
           ...h.reassignmentReasons.map((r) => `  reassignment reason: ${r}`),
           ...cases.flatMap((c) => [
             ...c.sessionNotes.map((n) => `  session note (${c.caseId}): ${n}`),
@@ -40,6 +41,7 @@ export async function privacy(clients: CentreClients, action: string | undefined
               (o) => `  obligation (${c.caseId}): ${o.obligor}: ${o.terms}, ${o.manner}, by ${o.dueBy?.toISOString().slice(0, 10)}`,
             ),
             ...c.declineReasons.map((r) => `  decline reason (${c.caseId}): ${r}`),
+            ...c.reassignmentReasons.map((r) => `  reassignment reason (${c.caseId}): ${r}`),
           ]),
           `  kept until: ${h.eraseAfter ? h.eraseAfter.toISOString() : "the dispute ends, then the retention period"}`,
         ];

@@ -36,6 +36,25 @@ export function disputeRoutes(app: FastifyInstance, sessions: Sessions): void {
     }),
   );
 
+  // A supervisor's reason to see ID numbers and phones in full: in the body (never a URL, never a log line);
+  // intake checks it and records it with the read.
+  app.post(
+    "/api/disputes/:disputeId/full",
+    signedIn(sessions, async ({ clients }, request) => {
+      const { dispute, timeline } = await clients.getDispute(param(request, "disputeId"), fields(request).text("reason"));
+      return { dispute: dispute ? intake.Dispute.toJSON(dispute) : null, timeline: timeline.map((e) => intake.TimelineEntry.toJSON(e)) };
+    }),
+  );
+
+  // The parties of the signed-in mediator's accepted case; intake decides whether this mediator holds it.
+  app.get(
+    "/api/case-parties/:disputeId",
+    signedIn(sessions, async ({ clients, person }, request) => {
+      const found = await clients.getCaseParties(person.mediatorId, param(request, "disputeId"));
+      return intake.GetCasePartiesResponse.toJSON(found);
+    }),
+  );
+
   app.post(
     "/api/disputes/:disputeId/withdraw",
     signedIn(sessions, async ({ clients, person }, request) => {

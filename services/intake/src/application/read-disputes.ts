@@ -29,9 +29,17 @@ export async function readDispute(
     .check(statedReason.length <= STATED_REASON_LIMIT, "access_reason", `must be at most ${STATED_REASON_LIMIT} characters`)
     .check(!statedReason.trim() || actor.role === "supervisor", "access_reason", "is only for a supervisor asking to see numbers in full")
     .throwIfAny();
-  const found = await getDispute(deps.store, deps.disputes, disputeId);
+  const refuse = async (centreCode: string, why: string) => {
+    const reason = statedReason.trim() ? `, reason: ${statedReason.trim()}` : "";
+    const act = { action: "dispute.read.refused", recordKind: "dispute", recordId: disputeId, centreCode, detail: `${why}${reason}` };
+    await deps.audit.recordRead(deps.store, actor, act);
+    return new NotFound(`no dispute ${disputeId}`);
+  };
+  const found = await getDispute(deps.store, deps.disputes, disputeId).catch(async (error) => {
+    throw error instanceof NotFound ? await refuse("", "no such dispute") : error;
+  });
   const view = disputeView(actor, found.dispute.centreCode, statedReason);
-  if (!view) throw new NotFound(`no dispute ${disputeId}`);
+  if (!view) throw await refuse(found.dispute.centreCode, "another centre's dispute");
   const detail = actor.role === "supervisor" && view === "full" ? `full, reason: ${statedReason.trim()}` : view;
   await deps.audit.recordRead(deps.store, actor, {
     action: "dispute.read",
@@ -78,6 +86,13 @@ export async function readCaseParties(deps: ReadDeps, actor: Actor, disputeId: s
   new Violations().check(Boolean(disputeId), "dispute_id", "is required").throwIfAny();
   const progress = await findProgress(deps.store, disputeId);
   if (!progress || !mediatorMaySee(progress, actor.mediatorId)) {
+    await deps.audit.recordRead(deps.store, actor, {
+      action: "case.parties.read.refused",
+      recordKind: "dispute",
+      recordId: disputeId,
+      centreCode: progress?.centreCode ?? "",
+      detail: progress ? "not the mediator holding its open case" : "no such dispute",
+    });
     throw new PermissionDenied(`only the mediator holding dispute ${disputeId}'s accepted case sees its parties, until it closes`);
   }
   const dispute = await deps.disputes.get(deps.store, disputeId);

@@ -46,13 +46,31 @@ export async function listWaiting(store: DocumentStore, centreCode: string, now:
   return waiting.map((c) => ({ case: c, ageSeconds: Math.max(0, Math.floor((now.getTime() - Date.parse(c.routedAt)) / 1000)) }));
 }
 
-/** A resident's access request (docs/domain-rules.md#access-requests): the cases of these disputes, of one centre or ("") all. */
+/**
+ * A resident's access request (docs/domain-rules.md#access-requests): the cases of these disputes, of one centre or
+ * ("") all. The answer is a read of personal data, audited as the caller before it is returned.
+ */
 export async function casesOfDisputes(store: DocumentStore, disputeIds: string[], centreCode: string): Promise<Case[]> {
   const found: Case[] = [];
+  const withheld: Case[] = [];
   for (const disputeId of new Set(disputeIds)) {
     for (const c of await store.collection(CASES).find({ where: { disputeId } })) {
-      if (!centreCode || c.centreCode === centreCode) found.push(strip(c));
+      (!centreCode || c.centreCode === centreCode ? found : withheld).push(strip(c));
     }
   }
+  // Another centre's cases asked for are withheld, and the attempt recorded where that centre's supervisor sees it.
+  const act = (c: Case, action: string) => ({
+    action,
+    recordKind: "case",
+    recordId: c.caseId,
+    centreCode: c.centreCode,
+    detail: `dispute ${c.disputeId}`,
+  });
+  await AUDIT.recordRead(
+    store,
+    currentActor(AUDIT.service),
+    ...found.map((c) => act(c, "personal_data.access_request")),
+    ...withheld.map((c) => act(c, "personal_data.access_request.refused")),
+  );
   return found;
 }

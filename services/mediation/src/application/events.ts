@@ -165,7 +165,8 @@ export function caseAssigned(next: Case, supervisorId: string, now: Date): Event
   });
 }
 
-export function caseReassigned(before: Case, next: Case, supervisorId: string, reason: string, now: Date): Event {
+/** Who moved the case where; the supervisor's reason stays in the case, sealed (docs/architecture.md#events). */
+export function caseReassigned(before: Case, next: Case, supervisorId: string, now: Date): Event {
   return caseEvent(next, supervisorId, now, {
     $case: "caseReassigned",
     value: events.CaseReassigned.fromPartial({
@@ -173,7 +174,6 @@ export function caseReassigned(before: Case, next: Case, supervisorId: string, r
       fromMediatorId: before.holderId,
       toMediatorId: next.holderId,
       supervisorId,
-      reason,
       reassignedAt: now,
       deadlineAt: new Date(next.deadlineAt as string),
     }),

@@ -52,9 +52,9 @@ export async function reassignToMediator(
     checkCaseCentre(by, c);
     const m = await findMediator(tx, mediatorId);
     if (!m) throw new NotFound(`no mediator ${mediatorId}`);
-    const next = reassignCase(c, m, reason, deps.settings.districtPoolCode);
+    const next = reassignCase(c, m, { supervisorId, reason, at: now }, deps.settings.districtPoolCode);
     from = c.holderId;
-    return { next, events: [caseReassigned(c, next, supervisorId, reason, now)] };
+    return { next, events: [caseReassigned(c, next, supervisorId, now)] };
   });
   if (!changed) throw new NotFound(`no case ${caseId}`);
   // The mediator who handed the case over has room again, should they be available.

@@ -49,13 +49,20 @@ export function assignCase(c: Case, m: Mediator, supervisorId: string, now: Date
   };
 }
 
-/** The case goes to another mediator with the reason; its deadline, sessions and extension stay. */
-export function reassignCase(c: Case, to: Mediator, reason: string, districtPoolCode: string): Case {
+/** The case goes to another mediator, keeping who moved it and why; its deadline, sessions and extension stay. */
+export function reassignCase(
+  c: Case,
+  to: Mediator,
+  by: { supervisorId: string; reason: string; at: Date },
+  districtPoolCode: string,
+): Case {
+  const { reason } = by;
   requireReason("reason", reason);
   if (!isOpenWork(c)) throw new FailedPrecondition(`case ${c.caseId} is ${c.state}; only an accepted case is reassigned`);
   if (c.holderId === to.mediatorId) throw new FailedPrecondition(`case ${c.caseId} is already with ${to.mediatorId}`);
   if (!serves(to, c, districtPoolCode))
     throw new FailedPrecondition(`${to.mediatorId} does not take ${c.channel} ${c.category} cases of centre ${c.centreCode}`);
   if (to.status !== "AVAILABLE") throw new FailedPrecondition(`${to.mediatorId} is ${to.status}`);
-  return { ...c, holderId: to.mediatorId };
+  const moved = { at: by.at.toISOString(), fromMediatorId: c.holderId, toMediatorId: to.mediatorId, supervisorId: by.supervisorId, reason };
+  return { ...c, holderId: to.mediatorId, reassignments: [...(c.reassignments ?? []), moved] };
 }

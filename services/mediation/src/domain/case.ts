@@ -65,6 +65,17 @@ export interface Case {
   trace?: Record<string, string>;
   /** True once the retention period ended: notes, obligations and reasons were erased (docs/domain-rules.md#retention). */
   personalDataErased?: boolean;
+  /** Each time a supervisor moved the accepted case to another mediator, with the reason (sealed, never in an event). */
+  reassignments?: Reassignment[];
+}
+
+export interface Reassignment {
+  at: string;
+  fromMediatorId: string;
+  toMediatorId: string;
+  supervisorId: string;
+  /** The supervisor's own words: may name people. */
+  reason: string;
 }
 
 const iso = (d: Date) => d.toISOString();

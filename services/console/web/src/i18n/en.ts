@@ -1,4 +1,5 @@
 // English: the same keys as zh-CN.ts.
+import { privacyEn } from "./privacy";
 import { progressEn } from "./progress";
 import { queueEn } from "./queue";
 import { reportEn } from "./report";
@@ -214,6 +215,7 @@ export const en: Messages = {
     MEDIATOR_STATUS_OFF: "Off",
   },
   progress: progressEn,
+  privacy: privacyEn,
   queue: queueEn,
   report: reportEn,
   outcomes: {

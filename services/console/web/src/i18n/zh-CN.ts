@@ -1,4 +1,5 @@
 // 简体中文：控制台的全部文字。English is in en.ts, with the same keys.
+import { privacyZh } from "./privacy";
 import { progressZh } from "./progress";
 import { queueZh } from "./queue";
 import { reportZh } from "./report";
@@ -212,6 +213,7 @@ export const zhCN = {
     MEDIATOR_STATUS_OFF: "停止接案",
   },
   progress: progressZh,
+  privacy: privacyZh,
   queue: queueZh,
   report: reportZh,
   outcomes: {

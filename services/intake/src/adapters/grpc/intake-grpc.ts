@@ -9,10 +9,12 @@ import type { RecordChange } from "../../application/ports.js";
 import { readCaseParties, readDispute, readDisputeList } from "../../application/read-disputes.js";
 import { recordGuidance } from "../../application/record-guidance.js";
 import { type SubmitDeps, submitDispute } from "../../application/submit-dispute.js";
+import { findProgress } from "../../application/timeline.js";
 import { withdrawDispute } from "../../application/withdraw-dispute.js";
 import { validateSubmission } from "../../domain/dispute.js";
 import type { Progress } from "../../domain/timeline.js";
 import { decodePageToken, disputeToProto, encodePageToken, KINDS, partyToProto, ROLES } from "./dispute-proto.js";
+import { requireToRead } from "./refusals.js";
 import { entryToProto, stateFromProto, timelineToProto } from "./timeline-proto.js";
 
 const { IntakeServiceService } = intake;
@@ -39,6 +41,8 @@ export function intakeGrpc(
 ): GrpcServiceBinding {
   const { logger, auth, audit } = deps;
   const openReason = (p: Progress | undefined) => p?.withdrawalReason ?? "";
+  // The centre a refused read was aimed at, from the timeline's read model (no personal data opened).
+  const centreOf = (disputeId: string) => async () => (disputeId ? ((await findProgress(deps.store, disputeId))?.centreCode ?? "") : "");
   return {
     name: "mediation.intake.v1.IntakeService",
     definition: IntakeServiceService,
@@ -73,17 +77,20 @@ export function intakeGrpc(
         return { dispute: disputeToProto(dispute, undefined), created };
       }),
       getDispute: unary<intake.GetDisputeRequest, intake.GetDisputeResponse>(logger, async (req, call) => {
-        const who = await auth.require(call, ["centre", "supervisor", "admin"]);
+        const attempt = { action: "dispute.read", recordKind: "dispute", recordId: req.disputeId, centreCode: "" };
+        const who = await requireToRead(deps, call, ["centre", "supervisor", "admin"], attempt, centreOf(req.disputeId));
         const { dispute, progress } = await readDispute(deps, actorOf(who, call), req.disputeId, req.accessReason);
         return { dispute: disputeToProto(dispute, progress), timeline: timelineToProto(progress, openReason(progress)) };
       }),
       getCaseParties: unary<intake.GetCasePartiesRequest, intake.GetCasePartiesResponse>(logger, async (req, call) => {
-        const who = await auth.require(call, ["mediator"]);
+        const attempt = { action: "case.parties.read", recordKind: "dispute", recordId: req.disputeId, centreCode: "" };
+        const who = await requireToRead(deps, call, ["mediator"], attempt, centreOf(req.disputeId));
         const { dispute, caseId, parties } = await readCaseParties(deps, actorOf(who, call), req.disputeId);
         return { disputeId: dispute.disputeId, caseNumber: dispute.caseNumber, caseId, parties: parties.map(partyToProto) };
       }),
       listDisputes: unary<intake.ListDisputesRequest, intake.ListDisputesResponse>(logger, async (req, call) => {
-        const who = await auth.require(call, ["centre", "supervisor", "admin"]);
+        const attempt = { action: "dispute.list", recordKind: "dispute", recordId: "", centreCode: req.centreCode };
+        const who = await requireToRead(deps, call, ["centre", "supervisor", "admin"], attempt);
         const centre = boundCentre(who);
         if (centre && req.centreCode && req.centreCode !== centre) throw new PermissionDenied(`this token sees centre ${centre} only`);
         const state = stateFromProto(req.state);

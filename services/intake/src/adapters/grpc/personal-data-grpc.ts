@@ -1,11 +1,14 @@
 // FindPersonalData at the gRPC edge (docs/domain-rules.md#access-requests): supervisors answer a resident's access
-// request for their centre's disputes, the admin for the district's.
+// request for their centre's disputes, the admin for the district's. The answer is a read of personal data: it is
+// recorded in the audit trail, one entry per dispute opened (or one saying none was found), before it is returned.
+import { type AuditTrail, actorOf } from "@mediation/audit";
 import { intake, intakePrivacy } from "@mediation/contracts";
 import { type Authenticator, type GrpcServiceBinding, unary } from "@mediation/grpc-kit";
 import type { DocumentStore } from "@mediation/store";
 import type { Logger } from "@mediation/telemetry";
 import { findPersonalData } from "../../application/access-request.js";
 import type { DisputeStorage } from "../../application/ports.js";
+import { requireToRead } from "./refusals.js";
 import { STATES } from "./timeline-proto.js";
 
 const { PartyKind: ProtoKind, PartyRole: ProtoRole } = intake;
@@ -16,14 +19,39 @@ export function personalDataGrpc(deps: {
   partyKeySecret: string;
   logger: Logger;
   auth: Authenticator;
+  audit: AuditTrail;
 }): GrpcServiceBinding {
   const find = unary<intakePrivacy.FindPersonalDataRequest, intakePrivacy.FindPersonalDataResponse>(deps.logger, async (req, call) => {
-    const who = await deps.auth.require(call, ["supervisor", "admin"]);
+    const attempt = { action: "personal_data.access_request", recordKind: "person", recordId: "", centreCode: "" };
+    const who = await requireToRead(deps, call, ["supervisor", "admin"], attempt);
     const centre = who.role === "supervisor" ? who.centreCode : "";
     const found = await findPersonalData(deps.store, deps.disputes, deps.partyKeySecret, centre, {
       idNumber: req.idNumber,
       name: req.name,
     });
+    // What was asked is not written down (it is an ID number or a name): only that it was asked, by what, and what was opened.
+    const by = [req.idNumber.trim() && "id number", req.name.trim() && "name"].filter(Boolean).join(" and ");
+    await deps.audit.recordRead(
+      deps.store,
+      actorOf(who, call),
+      ...(found.length
+        ? found.map((h) => ({
+            action: "personal_data.access_request",
+            recordKind: "dispute",
+            recordId: h.dispute.disputeId,
+            centreCode: h.dispute.centreCode,
+            detail: `by ${by}`,
+          }))
+        : [
+            {
+              action: "personal_data.access_request",
+              recordKind: "person",
+              recordId: "",
+              centreCode: centre,
+              detail: `by ${by}, none found`,
+            },
+          ]),
+    );
     deps.logger.info({ subject: who.subject, disputes: found.length }, "access request answered");
     return {
       holdings: found.map((h) => ({

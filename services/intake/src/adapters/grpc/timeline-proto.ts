@@ -33,7 +33,8 @@ export function entryToProto(step: Step, note = ""): intake.TimelineEntry {
     kind: KINDS[step.kind],
     channel: step.channel ? channelCodec.fromCode(step.channel) : 0,
     rule: step.rule ?? "",
-    reason: step.reason ?? "",
+    // A reassignment's reason stays in mediation; one recorded here before that is not shown either.
+    reason: step.kind === "REASSIGNED" ? "" : (step.reason ?? ""),
     personId: step.personId ?? "",
     caseId: step.caseId ?? "",
     outcome: step.outcome ? outcomeCodec.fromCode(step.outcome) : 0,

@@ -113,7 +113,6 @@ export function stepOf(event: Event): EventStep | undefined {
         kind: "REASSIGNED",
         personId: p.value.toMediatorId,
         caseId: p.value.caseId,
-        reason: p.value.reason,
         deadlineAt: p.value.deadlineAt?.toISOString(),
       });
     case "sessionRecorded":

@@ -1,5 +1,6 @@
 // PersonalDataService: a supervisor answering a resident's access request (docs/domain-rules.md#access-requests)
-// reads what mediation holds about the people of the disputes intake found: notes, obligations, decline reasons.
+// reads what mediation holds about the people of the disputes intake found: notes, obligations, decline and
+// reassignment reasons.
 import { mediationPrivacy } from "@mediation/contracts";
 import { type Authenticator, type GrpcServiceBinding, unary } from "@mediation/grpc-kit";
 import type { Logger } from "@mediation/telemetry";
@@ -19,6 +20,7 @@ export function personalDataGrpc(deps: MediationDeps, logger: Logger, auth: Auth
           sessionNotes: (c.sessions ?? []).map((s) => s.note).filter(Boolean),
           obligations: (c.obligations ?? []).map((o) => ({ ...o, dueBy: new Date(o.dueBy) })),
           declineReasons: c.offers.flatMap((o) => (o.declineReason ? [o.declineReason] : [])),
+          reassignmentReasons: (c.reassignments ?? []).map((r) => r.reason).filter(Boolean),
           personalDataErased: Boolean(c.personalDataErased),
         })),
       };

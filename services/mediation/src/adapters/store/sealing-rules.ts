@@ -1,5 +1,6 @@
 // What mediation seals (docs/architecture.md#sealed-personal-data): a case's session notes, its agreement's
-// obligations (obligors name people, terms may) and the reasons mediators gave for declining, under the dispute's
+// obligations (obligors name people, terms may), the reasons mediators gave for declining and supervisors gave for
+// reassigning, under the dispute's
 // data key. A closed case schedules that key's erasure when its retention ends (docs/domain-rules.md#retention).
 import { type RetentionPeriod, retentionEndsAt } from "@mediation/config";
 import type { SealingRule } from "@mediation/store/sealing";
@@ -11,6 +12,8 @@ interface CaseSecrets {
   obligations?: Obligation[];
   /** Offer id → the reason its mediator declined it. */
   declined?: Record<string, string>;
+  /** The supervisors' reasons for reassigning, in order. */
+  reassigned?: string[];
 }
 
 function secretsOf(c: Case): CaseSecrets | undefined {
@@ -20,6 +23,7 @@ function secretsOf(c: Case): CaseSecrets | undefined {
     ...(c.sessions?.length ? { notes: c.sessions.map((s) => s.note) } : {}),
     ...(c.obligations?.length ? { obligations: c.obligations } : {}),
     ...(Object.keys(declined).length > 0 ? { declined } : {}),
+    ...(c.reassignments?.length ? { reassigned: c.reassignments.map((r) => r.reason) } : {}),
   };
   return Object.keys(secrets).length > 0 ? secrets : undefined;
 }
@@ -31,6 +35,7 @@ function withoutSecrets(c: Case): Case {
     ...(c.sessions ? { sessions: c.sessions.map((s) => ({ heldAt: s.heldAt, note: "" })) } : {}),
     offers: c.offers.map(({ declineReason: _r, ...o }) => o),
     ...(c.obligations ? { obligations: [] } : {}),
+    ...(c.reassignments ? { reassignments: c.reassignments.map((r) => ({ ...r, reason: "" })) } : {}),
   };
 }
 
@@ -42,6 +47,7 @@ function restore(open: Case, sealed: object | undefined): Case {
     ...(open.sessions ? { sessions: open.sessions.map((x, i) => ({ heldAt: x.heldAt, note: s.notes?.[i] ?? "" })) } : {}),
     ...(s.obligations ? { obligations: s.obligations } : {}),
     offers: open.offers.map((o) => (s.declined?.[o.offerId] ? { ...o, declineReason: s.declined[o.offerId] } : o)),
+    ...(open.reassignments ? { reassignments: open.reassignments.map((r, i) => ({ ...r, reason: s.reassigned?.[i] ?? "" })) } : {}),
   };
 }
 

@@ -7,6 +7,8 @@ import { ApiError, api } from "../../api";
 import { ErrorNote } from "../../ErrorNote";
 import { date, dateTime, yuan } from "../../format";
 import { MESSAGES, useI18n } from "../../i18n";
+import { PartiesTable } from "../PartiesTable";
+import { FullAccess } from "../supervisor/FullAccess";
 import type { Dispute } from "./DisputeList";
 import { GuidanceForm, TERMINAL } from "./GuidanceForm";
 
@@ -25,9 +27,19 @@ interface TimelineEntry {
 
 const ENDED = ["DISPUTE_STATE_WITHDRAWN", "DISPUTE_STATE_CLOSED"];
 
-export function DisputeDetail({ disputeId, canWithdraw, onChanged }: { disputeId: string; canWithdraw: boolean; onChanged: () => void }) {
+interface Props {
+  disputeId: string;
+  /** The submitting centre: it may withdraw and record guidance. */
+  canWithdraw: boolean;
+  /** A supervisor: sees numbers masked, and may ask to see them in full with a reason. */
+  canAskFull?: boolean;
+  onChanged: () => void;
+}
+
+export function DisputeDetail({ disputeId, canWithdraw, canAskFull = false, onChanged }: Props) {
   const { t, language } = useI18n();
   const [loaded, setLoaded] = useState<{ dispute: Dispute; timeline: TimelineEntry[] }>();
+  const [full, setFull] = useState(false);
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<{ withdrawnBy?: string; reason?: string }>();
@@ -73,7 +85,9 @@ export function DisputeDetail({ disputeId, canWithdraw, onChanged }: { disputeId
       set(e.channel) ? t(`channels.${e.channel}`) : "",
       // A channel a supervisor chose says who chose it; other steps name their person.
       e.rule === "manual" ? t("progress.manual", { who: e.personId ?? "" }) : (e.personId ?? ""),
-      e.rule === "manual" || e.kind === "TIMELINE_KIND_REASSIGNED" ? (e.reason ?? "") : "",
+      e.rule === "manual" ? (e.reason ?? "") : "",
+      // A reassignment's reason may name people: it stays sealed in mediation.
+      e.kind === "TIMELINE_KIND_REASSIGNED" ? t("progress.reasonGiven") : "",
       e.sessionNumber ? t("progress.session", { n: e.sessionNumber }) : "",
       set(e.outcome) ? t(`outcomes.${e.outcome}`) : "",
       set(e.withdrawnBy) ? t(`progress.by.${e.withdrawnBy}`) : "",
@@ -88,16 +102,26 @@ export function DisputeDetail({ disputeId, canWithdraw, onChanged }: { disputeId
         <Descriptions.Item label={t("centre.category")}>{t(`categories.${open.category}`)}</Descriptions.Item>
         <Descriptions.Item label={t("centre.amount")}>{yuan(open.claimAmountFen)}</Descriptions.Item>
         <Descriptions.Item label={t("centre.summary")}>{open.summary}</Descriptions.Item>
-        <Descriptions.Item label={t("centre.parties")}>
-          {(open.parties ?? [])
-            .map((p) => `${t(`centre.${p.role === "PARTY_ROLE_CLAIMANT" ? "claimant" : "respondent"}`)}：${p.name}`)
-            .join("；")}
-        </Descriptions.Item>
         <Descriptions.Item label={t("centre.state")}>
           <span data-testid="dispute-state">{t(`states.${open.state}`)}</span>
         </Descriptions.Item>
         <Descriptions.Item label={t("centre.submittedAt")}>{date(open.submittedAt, language)}</Descriptions.Item>
       </Descriptions>
+      <h3 className="section-title">{t("centre.parties")}</h3>
+      <PartiesTable parties={open.parties ?? []} />
+      {canAskFull && !full && (
+        <p>
+          {t("privacy.masked")}{" "}
+          <FullAccess<{ dispute: Dispute; timeline: TimelineEntry[] }>
+            disputeId={disputeId}
+            onShown={(shown) => {
+              setLoaded(shown);
+              setFull(true);
+            }}
+          />
+        </p>
+      )}
+      {full && <Alert type="success" showIcon role="status" title={t("privacy.shownFull")} />}
       <h3 className="section-title">{t("progress.timeline")}</h3>
       {timeline.length === 0 ? (
         <p>{t("progress.noTimeline")}</p>

@@ -19,10 +19,19 @@ export interface Dispute {
   state: string;
   channel?: string;
   submittedAt?: string;
-  parties?: Array<{ role: string; kind: string; name: string }>;
+  parties?: Array<{ role: string; kind: string; name: string; idNumber?: string; phone?: string }>;
 }
 
-export function DisputeList({ refreshKey }: { refreshKey: number }) {
+/** The centre's own list (it withdraws), or a supervisor's of one centre or ("") the district (it may ask to see in full). */
+export function DisputeList({
+  refreshKey,
+  supervisor = false,
+  centre = "",
+}: {
+  refreshKey: number;
+  supervisor?: boolean;
+  centre?: string;
+}) {
   const { t, language } = useI18n();
   const [disputes, setDisputes] = useState<Dispute[]>();
   const [error, setError] = useState<unknown>();
@@ -36,8 +45,9 @@ export function DisputeList({ refreshKey }: { refreshKey: number }) {
   useEffect(() => {
     setError(undefined);
     setDisputes(undefined);
-    api<{ disputes: Dispute[] }>("GET", "/api/disputes").then((r) => setDisputes(r.disputes), setError);
-  }, [refreshKey, attempt]);
+    const where = centre ? `?centre=${encodeURIComponent(centre)}` : "";
+    api<{ disputes: Dispute[] }>("GET", `/api/disputes${where}`).then((r) => setDisputes(r.disputes), setError);
+  }, [refreshKey, attempt, centre]);
 
   const shown = useMemo(
     () =>
@@ -109,7 +119,15 @@ export function DisputeList({ refreshKey }: { refreshKey: number }) {
         title={`${t("centre.details")} ${open?.caseNumber ?? ""}`}
         size="large"
       >
-        {open && <DisputeDetail disputeId={open.disputeId} canWithdraw onChanged={() => setAttempt((n) => n + 1)} />}
+        {open && (
+          <DisputeDetail
+            key={open.disputeId}
+            disputeId={open.disputeId}
+            canWithdraw={!supervisor}
+            canAskFull={supervisor}
+            onChanged={() => setAttempt((n) => n + 1)}
+          />
+        )}
       </Drawer>
     </>
   );

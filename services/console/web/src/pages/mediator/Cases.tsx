@@ -8,6 +8,7 @@ import { ErrorNote } from "../../ErrorNote";
 import { date } from "../../format";
 import { useI18n } from "../../i18n";
 import { type CaseAction, CaseDialog } from "./CaseDialog";
+import { CaseParties } from "./CaseParties";
 
 export interface Case {
   caseId: string;
@@ -30,6 +31,7 @@ export function Cases({ refreshKey }: { refreshKey: number }) {
   const [error, setError] = useState<unknown>();
   const [attempt, setAttempt] = useState(0);
   const [action, setAction] = useState<{ kind: CaseAction; case: Case }>();
+  const [partiesOf, setPartiesOf] = useState<string>();
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey and attempt ask for a new load
   useEffect(() => {
@@ -72,6 +74,9 @@ export function Cases({ refreshKey }: { refreshKey: number }) {
             render: (c) =>
               open(c) && (
                 <Space size={4} wrap>
+                  <Button size="small" onClick={() => setPartiesOf(c.disputeId)}>
+                    {t("privacy.caseParties")}
+                  </Button>
                   <Button size="small" onClick={() => setAction({ kind: "session", case: c })}>
                     {t("mediator.record")}
                   </Button>
@@ -86,6 +91,7 @@ export function Cases({ refreshKey }: { refreshKey: number }) {
           },
         ]}
       />
+      {partiesOf && <CaseParties disputeId={partiesOf} onClose={() => setPartiesOf(undefined)} />}
       {action && (
         <CaseDialog
           action={action.kind}

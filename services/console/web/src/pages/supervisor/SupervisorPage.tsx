@@ -7,6 +7,7 @@ import { api, loadSession } from "../../api";
 import { DataTable } from "../../DataTable";
 import { ErrorNote, useErrorText } from "../../ErrorNote";
 import { useI18n } from "../../i18n";
+import { DisputeList } from "../centre/DisputeList";
 import type { Mediator } from "./MediatorPicker";
 import { OpenCases } from "./OpenCases";
 import { WorkQueue } from "./WorkQueue";
@@ -120,6 +121,7 @@ export default function SupervisorPage() {
           { key: "queue", label: t("queue.title"), children: <WorkQueue centre={centre} /> },
           { key: "cases", label: t("queue.openCases"), children: <OpenCases centre={centre} /> },
           { key: "roster", label: t("supervisor.roster"), children: <Roster centre={centre} /> },
+          { key: "disputes", label: t("privacy.disputes"), children: <DisputeList refreshKey={0} supervisor centre={centre} /> },
         ]}
       />
     </>

@@ -267,7 +267,11 @@ export interface CaseAssigned {
   submittedAt: Date | undefined;
 }
 
-/** An accepted case went to another mediator (the first on leave, ill, in conflict); the deadline stays. */
+/**
+ * An accepted case went to another mediator (the first on leave, ill, in conflict); the deadline stays.
+ * The supervisor's reason is free text that may name people: it stays sealed in mediation and is never
+ * carried here (field 9 was that reason; reserved so that an old event's text is not even decoded).
+ */
 export interface CaseReassigned {
   caseId: string;
   disputeId: string;
@@ -277,7 +281,6 @@ export interface CaseReassigned {
   fromMediatorId: string;
   toMediatorId: string;
   supervisorId: string;
-  reason: string;
   reassignedAt: Date | undefined;
   deadlineAt: Date | undefined;
 }
@@ -2829,7 +2832,6 @@ function createBaseCaseReassigned(): CaseReassigned {
     fromMediatorId: "",
     toMediatorId: "",
     supervisorId: "",
-    reason: "",
     reassignedAt: undefined,
     deadlineAt: undefined,
   };
@@ -2860,9 +2862,6 @@ export const CaseReassigned: MessageFns<CaseReassigned> = {
     }
     if (message.supervisorId !== "") {
       writer.uint32(66).string(message.supervisorId);
-    }
-    if (message.reason !== "") {
-      writer.uint32(74).string(message.reason);
     }
     if (message.reassignedAt !== undefined) {
       Timestamp.encode(toTimestamp(message.reassignedAt), writer.uint32(82).fork()).join();
@@ -2950,14 +2949,6 @@ export const CaseReassigned: MessageFns<CaseReassigned> = {
             message.supervisorId = reader.string();
             continue;
           }
-          case 9: {
-            if (tag !== 74) {
-              break;
-            }
-
-            message.reason = reader.string();
-            continue;
-          }
           case 10: {
             if (tag !== 82) {
               break;
@@ -3020,7 +3011,6 @@ export const CaseReassigned: MessageFns<CaseReassigned> = {
         : isSet(object.supervisor_id)
         ? globalThis.String(object.supervisor_id)
         : "",
-      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
       reassignedAt: isSet(object.reassignedAt)
         ? fromJsonTimestamp(object.reassignedAt)
         : isSet(object.reassigned_at)
@@ -3060,9 +3050,6 @@ export const CaseReassigned: MessageFns<CaseReassigned> = {
     if (message.supervisorId !== undefined) {
       obj.supervisorId = message.supervisorId;
     }
-    if (message.reason !== undefined) {
-      obj.reason = message.reason;
-    }
     if (message.reassignedAt !== undefined) {
       obj.reassignedAt = message.reassignedAt.toISOString();
     }
@@ -3085,7 +3072,6 @@ export const CaseReassigned: MessageFns<CaseReassigned> = {
     message.fromMediatorId = object.fromMediatorId ?? "";
     message.toMediatorId = object.toMediatorId ?? "";
     message.supervisorId = object.supervisorId ?? "";
-    message.reason = object.reason ?? "";
     message.reassignedAt = object.reassignedAt ?? undefined;
     message.deadlineAt = object.deadlineAt ?? undefined;
     return message;

@@ -369,7 +369,10 @@ export interface TimelineEntry {
   at: Date | undefined;
   kind: TimelineKind;
   channel: Channel;
-  /** ROUTED: the policy rule and why. */
+  /**
+   * ROUTED: the policy rule and why. REASSIGNED: always empty — a supervisor always gives a reason,
+   * which stays sealed in mediation (personal data never travels in events).
+   */
   rule: string;
   reason: string;
   /** The mediator offered, accepting, holding a session or closing; the supervisor escalated to. */

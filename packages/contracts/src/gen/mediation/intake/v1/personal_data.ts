@@ -44,6 +44,10 @@ export interface PersonalDataHolding {
   parties: Party[];
   summary: string;
   withdrawalReason: string;
+  /**
+   * Reasons for reassigning recorded by intake before events stopped carrying them (older disputes only);
+   * mediation's ListCaseRecords holds them since.
+   */
   reassignmentReasons: string[];
   /** True when the retention period ended and the personal data was erased. */
   personalDataErased: boolean;

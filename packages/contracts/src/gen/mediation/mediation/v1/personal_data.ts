@@ -36,6 +36,8 @@ export interface CaseRecord {
   declineReasons: string[];
   /** True when the retention period ended and the personal data was erased. */
   personalDataErased: boolean;
+  /** The reasons supervisors gave for moving the case to another mediator, oldest first. */
+  reassignmentReasons: string[];
 }
 
 export interface ListCaseRecordsResponse {
@@ -123,6 +125,7 @@ function createBaseCaseRecord(): CaseRecord {
     obligations: [],
     declineReasons: [],
     personalDataErased: false,
+    reassignmentReasons: [],
   };
 }
 
@@ -145,6 +148,9 @@ export const CaseRecord: MessageFns<CaseRecord> = {
     }
     if (message.personalDataErased !== false) {
       writer.uint32(48).bool(message.personalDataErased);
+    }
+    for (const v of message.reassignmentReasons) {
+      writer.uint32(58).string(v!);
     }
     return writer;
   },
@@ -210,6 +216,14 @@ export const CaseRecord: MessageFns<CaseRecord> = {
             message.personalDataErased = reader.bool();
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.reassignmentReasons.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -252,6 +266,11 @@ export const CaseRecord: MessageFns<CaseRecord> = {
         : isSet(object.personal_data_erased)
         ? globalThis.Boolean(object.personal_data_erased)
         : false,
+      reassignmentReasons: globalThis.Array.isArray(object?.reassignmentReasons)
+        ? object.reassignmentReasons.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.reassignment_reasons)
+        ? object.reassignment_reasons.map((e: any) => globalThis.String(e))
+        : [],
     };
   },
 
@@ -275,6 +294,9 @@ export const CaseRecord: MessageFns<CaseRecord> = {
     if (message.personalDataErased !== undefined) {
       obj.personalDataErased = message.personalDataErased;
     }
+    if (message.reassignmentReasons?.length) {
+      obj.reassignmentReasons = message.reassignmentReasons;
+    }
     return obj;
   },
 
@@ -289,6 +311,7 @@ export const CaseRecord: MessageFns<CaseRecord> = {
     message.obligations = object.obligations?.map((e) => Obligation.fromPartial(e)) || [];
     message.declineReasons = object.declineReasons?.map((e) => e) || [];
     message.personalDataErased = object.personalDataErased ?? false;
+    message.reassignmentReasons = object.reassignmentReasons?.map((e) => e) || [];
     return message;
   },
 };
@@ -366,7 +389,8 @@ export const ListCaseRecordsResponse: MessageFns<ListCaseRecordsResponse> = {
 export type PersonalDataServiceService = typeof PersonalDataServiceService;
 export const PersonalDataServiceService = {
   /**
-   * What mediation holds about the people of these disputes: session notes, obligations, decline reasons.
+   * What mediation holds about the people of these disputes: session notes, obligations, decline and
+   * reassignment reasons.
    * Supervisors (of their centre's cases) and the admin.
    */
   listCaseRecords: {
@@ -384,7 +408,8 @@ export const PersonalDataServiceService = {
 
 export interface PersonalDataServiceServer extends UntypedServiceImplementation {
   /**
-   * What mediation holds about the people of these disputes: session notes, obligations, decline reasons.
+   * What mediation holds about the people of these disputes: session notes, obligations, decline and
+   * reassignment reasons.
    * Supervisors (of their centre's cases) and the admin.
    */
   listCaseRecords: handleUnaryCall<ListCaseRecordsRequest, ListCaseRecordsResponse>;
@@ -392,7 +417,8 @@ export interface PersonalDataServiceServer extends UntypedServiceImplementation 
 
 export interface PersonalDataServiceClient extends Client {
   /**
-   * What mediation holds about the people of these disputes: session notes, obligations, decline reasons.
+   * What mediation holds about the people of these disputes: session notes, obligations, decline and
+   * reassignment reasons.
    * Supervisors (of their centre's cases) and the admin.
    */
   listCaseRecords(

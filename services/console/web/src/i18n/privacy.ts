@@ -1,0 +1,43 @@
+// Seeing people's data by need to know, in both languages: a supervisor's request to see numbers in
+// full (with the reason it is recorded under), a mediator's view of the parties of their case.
+export const privacyZh = {
+  parties: "当事人",
+  role: "身份",
+  name: "姓名 / 名称",
+  idNumber: "身份证号 / 信用代码",
+  phone: "联系电话",
+  masked: "证件号码和电话已部分隐藏。",
+  showFull: "查看完整信息",
+  fullTitle: "查看完整证件号码和电话",
+  fullHint: "查看将记入审计日志，连同您填写的理由。",
+  reason: "查看理由",
+  reasonRequired: "请说明为何需要查看完整信息。",
+  confirm: "查看",
+  cancel: "取消",
+  shownFull: "已显示完整信息（已记入审计日志）。",
+  caseParties: "当事人信息",
+  casePartiesTitle: "本案当事人信息",
+  casePartiesHint: "仅本案调解员在办理期间可见，每次查看均记入审计日志。",
+  disputes: "纠纷",
+};
+
+export const privacyEn: typeof privacyZh = {
+  parties: "Parties",
+  role: "Role",
+  name: "Name",
+  idNumber: "ID number / credit code",
+  phone: "Phone",
+  masked: "ID numbers and phones are partly hidden.",
+  showFull: "Show in full",
+  fullTitle: "See ID numbers and phones in full",
+  fullHint: "This is recorded in the audit trail with the reason you give.",
+  reason: "Reason",
+  reasonRequired: "Say why you need to see them in full.",
+  confirm: "Show",
+  cancel: "Cancel",
+  shownFull: "Shown in full (recorded in the audit trail).",
+  caseParties: "Parties",
+  casePartiesTitle: "The parties of this case",
+  casePartiesHint: "Only this case's mediator sees them while it is open; each view is recorded in the audit trail.",
+  disputes: "Disputes",
+};
