@@ -369,7 +369,7 @@ export interface TimelineEntry {
   at: Date | undefined;
   kind: TimelineKind;
   channel: Channel;
-  /** ROUTED: the policy rule and why. */
+  /** ROUTED: the policy rule and why, in Chinese (reason_en: in English, when routing gave it). */
   rule: string;
   reason: string;
   /** The mediator offered, accepting, holding a session or closing; the supervisor escalated to. */
@@ -384,6 +384,7 @@ export interface TimelineEntry {
   withdrawnBy: WithdrawnBy;
   /** WITHDRAWN: the reason the centre gave. */
   note: string;
+  reasonEn: string;
 }
 
 export interface Dispute {
@@ -664,6 +665,7 @@ function createBaseTimelineEntry(): TimelineEntry {
     riskLevel: 0,
     withdrawnBy: 0,
     note: "",
+    reasonEn: "",
   };
 }
 
@@ -710,6 +712,9 @@ export const TimelineEntry: MessageFns<TimelineEntry> = {
     }
     if (message.note !== "") {
       writer.uint32(114).string(message.note);
+    }
+    if (message.reasonEn !== "") {
+      writer.uint32(122).string(message.reasonEn);
     }
     return writer;
   },
@@ -839,6 +844,14 @@ export const TimelineEntry: MessageFns<TimelineEntry> = {
             message.note = reader.string();
             continue;
           }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.reasonEn = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -895,6 +908,11 @@ export const TimelineEntry: MessageFns<TimelineEntry> = {
         ? withdrawnByFromJSON(object.withdrawn_by)
         : 0,
       note: isSet(object.note) ? globalThis.String(object.note) : "",
+      reasonEn: isSet(object.reasonEn)
+        ? globalThis.String(object.reasonEn)
+        : isSet(object.reason_en)
+        ? globalThis.String(object.reason_en)
+        : "",
     };
   },
 
@@ -942,6 +960,9 @@ export const TimelineEntry: MessageFns<TimelineEntry> = {
     if (message.note !== undefined) {
       obj.note = message.note;
     }
+    if (message.reasonEn !== undefined) {
+      obj.reasonEn = message.reasonEn;
+    }
     return obj;
   },
 
@@ -964,6 +985,7 @@ export const TimelineEntry: MessageFns<TimelineEntry> = {
     message.riskLevel = object.riskLevel ?? 0;
     message.withdrawnBy = object.withdrawnBy ?? 0;
     message.note = object.note ?? "";
+    message.reasonEn = object.reasonEn ?? "";
     return message;
   },
 };
