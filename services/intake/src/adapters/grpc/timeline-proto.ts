@@ -34,6 +34,7 @@ export function entryToProto(step: Step, note = ""): intake.TimelineEntry {
     channel: step.channel ? channelCodec.fromCode(step.channel) : 0,
     rule: step.rule ?? "",
     reason: step.reason ?? "",
+    reasonEn: step.reasonEn ?? "",
     personId: step.personId ?? "",
     caseId: step.caseId ?? "",
     outcome: step.outcome ? outcomeCodec.fromCode(step.outcome) : 0,
