@@ -105,7 +105,9 @@ describe("routing, end to end", () => {
     });
     const second = onward.map((e) => (e.payload?.$case === "disputeRouted" ? e.payload.value : undefined)).find((v) => v?.sequence === 2);
     expect(second).toMatchObject({ channel: Channel.CHANNEL_LITIGATION_GUIDANCE, rule: "onward.after-refusal", mediationFirst: false });
-    expect(second?.reason).toMatch(/refused/);
+    // The event's reason is in Chinese; reason_en keeps the English.
+    expect(second?.reason).toBe("一方当事人拒绝调解（《人民调解法》第十七条、第二十三条）；转诉讼引导");
+    expect(second?.reasonEn).toMatch(/^a party refused mediation/);
   });
 
   it("replays this month's disputes through a candidate policy beside the active one", async () => {
@@ -124,6 +126,13 @@ describe("routing, end to end", () => {
     expect(load(Channel.CHANNEL_DISTRICT_ESCALATION)).toMatchObject({ active: 2, candidate: 2 });
     const refused = await f.clients.simulatePolicy(month, "version: broken\nrules: []\n").catch((e: Error) => e);
     expect(String(refused)).toMatch(/INVALID_ARGUMENT|candidate_policy/);
+    // A candidate whose rule says why only in English is refused, the rule named.
+    const english = SHIPPED_POLICY.replace(
+      "    reason: 婚姻家庭纠纷先行人民调解\n",
+      "    reason: family disputes go to people's mediation first\n",
+    );
+    const noChinese = await f.clients.simulatePolicy(month, english).catch((e: Error) => e);
+    expect(String(noChinese)).toMatch(/rules\[0\]\.reason\): rule "mediation-first\.family" needs its reason in Chinese/);
   });
 
   it("takes a changed policy file without a restart, and keeps the old one when the new one is broken", async () => {
@@ -144,6 +153,8 @@ describe("routing, end to end", () => {
       channel: Channel.CHANNEL_DISTRICT_ESCALATION,
       rule: "risk.mass-claimants",
       policyVersion: "2026-11.3",
+      reason: "橙色风险（群体性纠纷）：上报区中心，负责人：district centre deputy director",
+      reasonEn: "ORANGE risk (MASS_CLAIMANTS): escalated to the district, owner district centre deputy director",
     });
 
     writeFileSync(

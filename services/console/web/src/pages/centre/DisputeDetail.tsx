@@ -1,11 +1,12 @@
-// One dispute: its details, its timeline (each step at its time in Asia/Shanghai), and, while it is
-// open, the centre's withdrawal: who withdrew and why. The intake service checks the reason; its
-// field error shows under the field.
+// One dispute: its details, its timeline (each step at its time in Asia/Shanghai; why it was routed,
+// in the language chosen; who acted, as a person reads it), and, while it is open, the centre's
+// withdrawal: who withdrew and why. The intake service checks the reason; its field error shows under
+// the field.
 import { Alert, Button, Descriptions, Form, Input, Radio, Spin } from "antd";
 import { useCallback, useEffect, useState } from "react";
 import { ApiError, api } from "../../api";
 import { ErrorNote } from "../../ErrorNote";
-import { date, dateTime, yuan } from "../../format";
+import { date, dateTime, inLanguage, personLabel, yuan } from "../../format";
 import { MESSAGES, useI18n } from "../../i18n";
 import type { Dispute } from "./DisputeList";
 import { GuidanceForm, TERMINAL } from "./GuidanceForm";
@@ -15,7 +16,9 @@ interface TimelineEntry {
   kind: string;
   channel?: string;
   rule?: string;
+  /** Why, in Chinese; reasonEn in English (absent for a person's own words and older steps). */
   reason?: string;
+  reasonEn?: string;
   personId?: string;
   sessionNumber?: number;
   outcome?: string;
@@ -24,6 +27,7 @@ interface TimelineEntry {
 }
 
 const ENDED = ["DISPUTE_STATE_WITHDRAWN", "DISPUTE_STATE_CLOSED"];
+const ROUTED = ["TIMELINE_KIND_ROUTED", "TIMELINE_KIND_ROUTED_ONWARD"];
 
 export function DisputeDetail({ disputeId, canWithdraw, onChanged }: { disputeId: string; canWithdraw: boolean; onChanged: () => void }) {
   const { t, language } = useI18n();
@@ -72,8 +76,9 @@ export function DisputeDetail({ disputeId, canWithdraw, onChanged }: { disputeId
     [
       set(e.channel) ? t(`channels.${e.channel}`) : "",
       // A channel a supervisor chose says who chose it; other steps name their person.
-      e.rule === "manual" ? t("progress.manual", { who: e.personId ?? "" }) : (e.personId ?? ""),
-      e.rule === "manual" || e.kind === "TIMELINE_KIND_REASSIGNED" ? (e.reason ?? "") : "",
+      e.rule === "manual" ? t("progress.manual", { who: personLabel(e.personId, t) }) : personLabel(e.personId, t),
+      // Why it was routed (the policy's reason, or the person's words), or reassigned.
+      ROUTED.includes(e.kind) || e.kind === "TIMELINE_KIND_REASSIGNED" ? inLanguage(language, e.reason, e.reasonEn) : "",
       e.sessionNumber ? t("progress.session", { n: e.sessionNumber }) : "",
       set(e.outcome) ? t(`outcomes.${e.outcome}`) : "",
       set(e.withdrawnBy) ? t(`progress.by.${e.withdrawnBy}`) : "",
