@@ -81,8 +81,11 @@ describe("the supervisor's decisions from the work queue, in a browser", () => {
     expect(await first.textContent()).toMatch(/分流 · 分流研判 · 没有适用的规则，由督导人工确定渠道$/);
     await checked(centre, "32-centre-timeline-manual-routing");
     // In English: the policy's English reason, and who decided in English; the person's words as written.
-    await centre.getByRole("button", { name: "English" }).click();
-    const english = centre.getByRole("list", { name: "Progress" });
+    const inEnglish = await openConsole(browser, web.url, "centre", "JD01");
+    await inEnglish.getByRole("button", { name: "English" }).click();
+    await inEnglish.getByRole("tab", { name: "Our disputes" }).click();
+    await inEnglish.getByRole("button", { name: caseNumber }).click();
+    const english = inEnglish.getByRole("list", { name: "Progress" });
     const routedEn = english.locator('li[data-kind="TIMELINE_KIND_ROUTED"]');
     await routedEn.first().waitFor();
     expect(await routedEn.first().textContent()).toMatch(/Routed · Triage.* · no rule applies; a person decides the channel$/);
