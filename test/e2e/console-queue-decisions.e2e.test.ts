@@ -1,8 +1,10 @@
 // The supervisor's decisions from the work queue, in a real browser against a running centre: a
 // triage dispute's channel chosen with the reason (the service's field errors first); a district
 // escalation acknowledged with a note (the time taken shown), then its channel chosen; a risk alert
-// acknowledged. The centre's timeline names each step and who chose the channel; on the terminal
-// channel chosen the centre records its guidance, which ends the dispute. Axe-core on each page.
+// acknowledged by the district (a centre's supervisor sees its button disabled, and why). The queue
+// and the centre's timeline say why in the language chosen, and who acted as a person reads it; on
+// the terminal channel chosen the centre records its guidance, which ends the dispute. Axe-core on
+// each page.
 import type { RunningConsole } from "@mediation/console";
 import { common } from "@mediation/contracts";
 import type { Browser, Page } from "playwright-core";
@@ -53,7 +55,8 @@ describe("the supervisor's decisions from the work queue, in a browser", () => {
   it("chooses the channel of a triage dispute from the page, the channel and reason required", async () => {
     const { id, caseNumber } = await submit({ category: Category.CATEGORY_OTHER, summary: "无法归类的纠纷" });
     const row = await untilQueued(supervisor, id, "待分流");
-    expect(await row.textContent()).toContain("no rule applies");
+    // Routing's reason, in Chinese first.
+    expect(await row.textContent()).toContain("没有适用的规则，由督导人工确定渠道");
     await checked(supervisor, "30-supervisor-triage-waiting");
 
     await row.getByRole("button", { name: "选择渠道" }).click();
@@ -71,8 +74,24 @@ describe("the supervisor's decisions from the work queue, in a browser", () => {
     // Intake files a second routing as "routed onward"; either way it says who chose and why.
     const routed = timeline.locator('li[data-kind^="TIMELINE_KIND_ROUTED"]').filter({ hasText: "人工决定" });
     await routed.waitFor({ timeout: 15_000 });
-    expect(await routed.textContent()).toMatch(/分流 · 人民调解 · 人工决定（\S+） · 双方同意先行人民调解/);
+    // Who decided, as a person reads the development sign-in's subject (dev:supervisor:JD01).
+    expect(await routed.textContent()).toMatch(/分流 · 人民调解 · 人工决定（督导（JD01）） · 双方同意先行人民调解$/);
+    // The first routing says why, from the policy, in Chinese.
+    const first = timeline.locator('li[data-kind="TIMELINE_KIND_ROUTED"]').filter({ hasText: "分流研判" });
+    expect(await first.textContent()).toMatch(/分流 · 分流研判 · 没有适用的规则，由督导人工确定渠道$/);
     await checked(centre, "32-centre-timeline-manual-routing");
+    // In English: the policy's English reason, and who decided in English; the person's words as written.
+    const inEnglish = await openConsole(browser, web.url, "centre", "JD01");
+    await inEnglish.getByRole("button", { name: "English" }).click();
+    await inEnglish.getByRole("tab", { name: "Our disputes" }).click();
+    await inEnglish.getByRole("button", { name: caseNumber }).click();
+    const english = inEnglish.getByRole("list", { name: "Progress" });
+    const routedEn = english.locator('li[data-kind="TIMELINE_KIND_ROUTED"]');
+    await routedEn.first().waitFor();
+    expect(await routedEn.first().textContent()).toMatch(/Routed · Triage.* · no rule applies; a person decides the channel$/);
+    expect(await english.locator('li[data-kind^="TIMELINE_KIND_ROUTED"]').last().textContent()).toContain(
+      "decided by Supervisor (JD01) · 双方同意先行人民调解",
+    );
   }, 120_000);
 
   it("acknowledges a district escalation (the time taken shown), chooses its channel, and the centre records its guidance", async () => {
@@ -122,14 +141,16 @@ describe("the supervisor's decisions from the work queue, in a browser", () => {
     const row = await untilQueued(supervisor, id, "风险预警");
     expect(await row.textContent()).toContain("红色预警");
     await checked(supervisor, "36-supervisor-risk-alert");
-    // The policy names a district office as the owner: the centre's supervisor is refused, in plain words.
-    await row.getByRole("button", { name: "签收" }).click();
-    await dialog().getByLabel("签收意见").fill("已报告派出所");
-    await dialog().getByRole("button", { name: "确定" }).click();
-    await dialog().getByText("您没有权限进行此操作。").waitFor({ timeout: 15_000 });
-    expect(await dialog().getByRole("alert").textContent()).toContain("district centre director");
-    await checked(supervisor, "37-supervisor-risk-alert-refused");
-    await dialog().getByRole("button", { name: "取消" }).click();
+    expect(await row.textContent()).toContain("红色风险（需上报（可能转化为刑事或治安案件））：上报区中心");
+    // The policy names a district office as the owner: the centre's supervisor may not acknowledge it,
+    // so the button is disabled and says why.
+    const acknowledge = row.getByRole("button", { name: "签收" });
+    expect(await acknowledge.isDisabled()).toBe(true);
+    expect(await acknowledge.getAttribute("aria-description")).toBe("风险预警由区中心签收");
+    await acknowledge.hover({ force: true });
+    await supervisor.getByRole("tooltip").filter({ hasText: "风险预警由区中心签收" }).waitFor({ timeout: 15_000 });
+    await checked(supervisor, "37-supervisor-risk-alert-district-acknowledges");
+    expect(await dialog().count()).toBe(0);
 
     const district = await openConsole(browser, web.url, "supervisor", "");
     const alert = await untilQueued(district, id, "风险预警");
@@ -144,5 +165,7 @@ describe("the supervisor's decisions from the work queue, in a browser", () => {
     const { timeline } = await centreDispute(caseNumber);
     const acknowledged = timeline.locator('li[data-kind="TIMELINE_KIND_RISK_ALERT_ACKNOWLEDGED"]');
     await acknowledged.filter({ hasText: "风险预警已签收" }).waitFor({ timeout: 15_000 });
+    // The district's development subject (dev:supervisor:district), as a person reads it.
+    expect(await acknowledged.textContent()).toMatch(/风险预警已签收 · 督导（区中心）$/);
   }, 120_000);
 });

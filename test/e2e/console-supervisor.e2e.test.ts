@@ -1,16 +1,17 @@
 // The supervisor's pages in a real browser against a running centre: a case nobody could take waits
 // in the work queue with its age; the supervisor names its mediator (the service's field error first),
 // whose page then shows the case; then hands it to another mediator with the reason, the deadline
-// kept and shown. A district supervisor chooses the centre; a mediator's status changes on the roster.
+// kept and shown. A district supervisor chooses the centre, a centre without mediators among them; a
+// mediator's status changes on the roster.
 // Each page is checked with axe-core and photographed; the page switches to English.
 import type { RunningConsole } from "@mediation/console";
-import { mediation } from "@mediation/contracts";
+import { common, mediation } from "@mediation/contracts";
 import { waitFor } from "@mediation/testkit";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CentreFixture, startTestCentre } from "../support/centre-fixture.js";
 import { ConsoleApi, checked, launchChromium, openConsole, startDevelopmentConsole } from "../support/console-browser.js";
-import { choose, queueRow } from "../support/console-queue.js";
+import { choose, queueRow, untilQueued } from "../support/console-queue.js";
 import { aDispute } from "../support/disputes.js";
 
 const FAMILY = ["FAMILY", "NEIGHBOUR"];
@@ -140,6 +141,19 @@ describe("the supervisor's work queue, in a browser", () => {
     await choose(district, "中心", "JD02");
     await row.waitFor({ timeout: 15_000 });
     await checked(district, "26-district-work-queue");
+
+    // JD03 has no mediator on the roster, but a dispute of its own waits for triage: the district
+    // can still choose it (the centres come from the queue as well as the roster).
+    const { dispute } = await f.clients.submitDispute(
+      aDispute({ centreCode: "JD03", category: common.Category.CATEGORY_OTHER, summary: "无法归类的纠纷" }),
+    );
+    const jd03 = dispute?.disputeId ?? "";
+    await choose(district, "中心", "全区");
+    await untilQueued(district, jd03, "待分流");
+    const fresh = await openConsole(browser, web.url, "supervisor", "");
+    await choose(fresh, "中心", "JD03");
+    await queueRow(fresh, jd03, "待分流").waitFor({ timeout: 15_000 });
+    expect(await queueRow(fresh, jd02).count()).toBe(0);
 
     // A centre's supervisor sees only their own centre.
     const jd01 = await openConsole(browser, web.url, "supervisor", "JD01");

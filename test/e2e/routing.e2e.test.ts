@@ -105,50 +105,61 @@ describe("routing, end to end", () => {
     });
     const second = onward.map((e) => (e.payload?.$case === "disputeRouted" ? e.payload.value : undefined)).find((v) => v?.sequence === 2);
     expect(second).toMatchObject({ channel: Channel.CHANNEL_LITIGATION_GUIDANCE, rule: "onward.after-refusal", mediationFirst: false });
-    expect(second?.reason).toMatch(/refused/);
+    // The event's reason is in Chinese; reason_en keeps the English.
+    expect(second?.reason).toBe("一方当事人拒绝调解（《人民调解法》第十七条、第二十三条）；转诉讼引导");
+    expect(second?.reasonEn).toMatch(/^a party refused mediation/);
   });
 
   it("replays this month's disputes through a candidate policy beside the active one", async () => {
     const month = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit" })
       .format(new Date())
       .slice(0, 7);
-    const candidate = SHIPPED_POLICY.replace('version: "2026-11.1"', 'version: "what-if"')
+    const candidate = SHIPPED_POLICY.replace('version: "2026-11.2"', 'version: "what-if"')
       .replace("amountAtMostFen: 10000000 }\n    channel: PEOPLES_MEDIATION", "amountAtMostFen: 500000 }\n    channel: PEOPLES_MEDIATION")
       .replace("amountOverFen: 10000000 }\n    channel: LAWYER_MEDIATION", "amountOverFen: 500000 }\n    channel: LAWYER_MEDIATION");
     expect(candidate).toContain("amountAtMostFen: 500000");
     const result = await f.clients.simulatePolicy(month, candidate);
-    expect(result).toMatchObject({ month, activeVersion: "2026-11.1", candidateVersion: "what-if", disputes: 7, changed: 4 });
+    expect(result).toMatchObject({ month, activeVersion: "2026-11.2", candidateVersion: "what-if", disputes: 7, changed: 4 });
     const load = (channel: number) => result.loads.find((l) => l.channel === channel);
     expect(load(Channel.CHANNEL_PEOPLES_MEDIATION)).toMatchObject({ active: 5, candidate: 1 });
     expect(load(Channel.CHANNEL_LAWYER_MEDIATION)).toMatchObject({ active: 0, candidate: 4 });
     expect(load(Channel.CHANNEL_DISTRICT_ESCALATION)).toMatchObject({ active: 2, candidate: 2 });
     const refused = await f.clients.simulatePolicy(month, "version: broken\nrules: []\n").catch((e: Error) => e);
     expect(String(refused)).toMatch(/INVALID_ARGUMENT|candidate_policy/);
+    // A candidate whose rule says why only in English is refused, the rule named.
+    const english = SHIPPED_POLICY.replace(
+      "    reason: 婚姻家庭纠纷先行人民调解\n",
+      "    reason: family disputes go to people's mediation first\n",
+    );
+    const noChinese = await f.clients.simulatePolicy(month, english).catch((e: Error) => e);
+    expect(String(noChinese)).toMatch(/rules\[0\]\.reason\): rule "mediation-first\.family" needs its reason in Chinese/);
   });
 
   it("takes a changed policy file without a restart, and keeps the old one when the new one is broken", async () => {
-    expect((await f.clients.getPolicy()).version).toBe("2026-11.1");
+    expect((await f.clients.getPolicy()).version).toBe("2026-11.2");
 
     writeFileSync(
       policyFile,
-      SHIPPED_POLICY.replace('version: "2026-11.1"', 'version: "2026-11.2"').replace(
+      SHIPPED_POLICY.replace('version: "2026-11.2"', 'version: "2026-11.3"').replace(
         "atLeast: 10, level: ORANGE",
         "atLeast: 3, level: ORANGE",
       ),
     );
-    await waitFor(async () => ((await f.clients.getPolicy()).version === "2026-11.2" ? true : undefined), {
+    await waitFor(async () => ((await f.clients.getPolicy()).version === "2026-11.3" ? true : undefined), {
       what: "the new policy version",
     });
     const explained = await f.clients.explainRoute({ category: Category.CATEGORY_EDUCATION_TRAINING, claimantCount: 3 });
     expect(explained).toMatchObject({
       channel: Channel.CHANNEL_DISTRICT_ESCALATION,
       rule: "risk.mass-claimants",
-      policyVersion: "2026-11.2",
+      policyVersion: "2026-11.3",
+      reason: "橙色风险（群体性纠纷）：上报区中心，负责人：district centre deputy director",
+      reasonEn: "ORANGE risk (MASS_CLAIMANTS): escalated to the district, owner district centre deputy director",
     });
 
     writeFileSync(
       policyFile,
-      SHIPPED_POLICY.replace('version: "2026-11.1"', 'version: "2026-11.3"').replace(
+      SHIPPED_POLICY.replace('version: "2026-11.2"', 'version: "2026-11.4"').replace(
         "channel: CONSUMER_ASSOCIATION",
         "channel: CONSUMER_BUREAU",
       ),
@@ -161,6 +172,6 @@ describe("routing, end to end", () => {
       },
     );
     expect(refusal).toContain("rules[4].channel");
-    expect((await f.clients.getPolicy()).version).toBe("2026-11.2");
+    expect((await f.clients.getPolicy()).version).toBe("2026-11.3");
   });
 });

@@ -58,7 +58,8 @@ describe("a dispute's timeline", () => {
     const [submitted, routed, offered, accepted, session, extended, closed, onward] = got.timeline;
     expect(routed).toMatchObject({ channel: Channel.CHANNEL_PEOPLES_MEDIATION });
     expect(routed?.rule).not.toBe("");
-    expect(routed?.reason).not.toBe("");
+    // Why, in Chinese first, with the English beside it.
+    expect(routed).toMatchObject({ reason: "婚姻家庭纠纷先行人民调解", reasonEn: "family disputes go to people's mediation first" });
     expect(offered).toMatchObject({ personId: "F1", caseId: offer.caseId });
     expect(accepted?.personId).toBe("F1");
     expect(accepted?.deadlineAt).toBeInstanceOf(Date);
@@ -66,7 +67,12 @@ describe("a dispute's timeline", () => {
     expect(extended?.previousDeadlineAt).toEqual(accepted?.deadlineAt);
     expect(extended?.deadlineAt?.getTime()).toBeGreaterThan(accepted?.deadlineAt?.getTime() ?? 0);
     expect(closed).toMatchObject({ outcome: Outcome.OUTCOME_REFUSED, personId: "F1" });
-    expect(onward).toMatchObject({ channel: Channel.CHANNEL_LITIGATION_GUIDANCE, rule: "onward.after-refusal" });
+    expect(onward).toMatchObject({
+      channel: Channel.CHANNEL_LITIGATION_GUIDANCE,
+      rule: "onward.after-refusal",
+      reason: "一方当事人拒绝调解（《人民调解法》第十七条、第二十三条）；转诉讼引导",
+      reasonEn: "a party refused mediation (People's Mediation Law art. 17, 23); onward to LITIGATION_GUIDANCE",
+    });
     const times = got.timeline.map((e) => e.at?.getTime() ?? 0);
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(submitted?.at).toEqual(got.dispute?.submittedAt);

@@ -98,6 +98,7 @@ async function routed(disputeId: string, channel: ChannelCode, sequence = 1): Pr
         channel: channelCodec.fromCode(channel),
         rule: "test",
         reason: "",
+        reasonEn: "",
         mediationFirst: false,
         policyVersion: "1",
         routedAt: tick(),

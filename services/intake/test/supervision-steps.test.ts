@@ -4,7 +4,7 @@ import { common, events, intake, newEvent } from "@mediation/contracts";
 import { describe, expect, it } from "vitest";
 import { entryToProto } from "../src/adapters/grpc/timeline-proto.js";
 import { stepOf } from "../src/adapters/nats/steps.js";
-import { addStep, startProgress } from "../src/domain/timeline.js";
+import { addStep, type Step, startProgress } from "../src/domain/timeline.js";
 
 const ids = { correlationId: "d1", causationId: "t" };
 const at = (minute: number) => new Date(`2026-11-02T01:${String(minute).padStart(2, "0")}:00.000Z`);
@@ -73,5 +73,30 @@ describe("supervision steps in the timeline", () => {
       [TimelineKind.TIMELINE_KIND_ROUTED, "officer-1", "manual"],
     ]);
     expect(entries[2]?.riskLevel).toBe(common.RiskLevel.RISK_LEVEL_RED);
+  });
+
+  it("keeps the routing reason in Chinese and in English, and reads an older event's single reason as it was", () => {
+    const reasoned = (reason: string, reasonEn: string): Step => {
+      const found = stepOf(
+        newEvent(
+          {
+            $case: "disputeRouted",
+            value: events.DisputeRouted.fromPartial({ disputeId: "d1", rule: "triage.default", routedAt: at(1), reason, reasonEn }),
+          },
+          ids,
+        ),
+      );
+      if (!found) throw new Error("dispute.routed gave no step");
+      return found.step;
+    };
+    const now = reasoned("没有适用的规则，由督导人工确定渠道", "no rule applies; a person decides the channel");
+    expect(entryToProto(now)).toMatchObject({
+      reason: "没有适用的规则，由督导人工确定渠道",
+      reasonEn: "no rule applies; a person decides the channel",
+    });
+    // Published before reason_en: the English it carried stays its reason, with no English beside it.
+    const old = reasoned("no rule applies; a person decides the channel", "");
+    expect(old).not.toHaveProperty("reasonEn");
+    expect(entryToProto(old)).toMatchObject({ reason: "no rule applies; a person decides the channel", reasonEn: "" });
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { PolicyError, parsePolicy } from "../src/adapters/policy/policy-file.js";
 import { PolicyHolder } from "../src/application/policy-holder.js";
 import { DEFAULT_POLICY } from "../src/config.js";
+import { shipped } from "./shipped-policy.js";
 
 const shippedText = readFileSync(DEFAULT_POLICY, "utf8");
 
@@ -42,10 +43,41 @@ describe("a policy file", () => {
 
   it("is refused when it would send family disputes straight to litigation guidance", () => {
     const broken = shippedText.replace(
-      "    channel: PEOPLES_MEDIATION\n    mediationFirst: true\n    reason: family disputes",
-      "    channel: LITIGATION_GUIDANCE\n    mediationFirst: false\n    reason: family disputes",
+      "    channel: PEOPLES_MEDIATION\n    mediationFirst: true\n    reason: 婚姻家庭纠纷",
+      "    channel: LITIGATION_GUIDANCE\n    mediationFirst: false\n    reason: 婚姻家庭纠纷",
     );
     expect(problemsOf(broken).join("\n")).toMatch(/rules\[0\]\.channel\): family, neighbour and small-debt disputes go to mediation first/);
+  });
+
+  it("gives every rule its reason in Chinese and in English", () => {
+    const family = shipped.rules.find((r) => r.name === "mediation-first.family");
+    expect(family).toMatchObject({ reason: "婚姻家庭纠纷先行人民调解", reasonEn: "family disputes go to people's mediation first" });
+    for (const rule of shipped.rules) {
+      expect(rule.reason, rule.name).toMatch(/\p{Script=Han}/u);
+      expect(rule.reasonEn, rule.name).toMatch(/^[\x20-\x7e]+$/);
+    }
+  });
+
+  it("refuses a rule whose reason is not in Chinese, naming the rule and its line", () => {
+    const broken = shippedText.replace(
+      "    reason: 邻里纠纷先行人民调解\n",
+      "    reason: neighbour disputes go to people's mediation first\n",
+    );
+    const line = lineOf(broken, "reason: neighbour disputes");
+    expect(problemsOf(broken)).toEqual([
+      `line ${line} (rules[1].reason): rule "mediation-first.neighbour" needs its reason in Chinese (e.g. \`reason: 家事纠纷先行人民调解\`); got "neighbour disputes go to people's mediation first"`,
+    ]);
+  });
+
+  it("refuses a rule without its Chinese reason, or without the English, naming the rule", () => {
+    const noChinese = shippedText.replace("    reason: 5万元以上债务纠纷由律师调解\n", "");
+    expect(problemsOf(noChinese)).toEqual([
+      expect.stringMatching(/^line \d+ \(rules\[3\]\.reason\): rule "small-debt\.over-threshold" needs its reason in Chinese/),
+    ]);
+    const noEnglish = shippedText.replace("    reasonEn: disputes between businesses go to commercial mediation\n", "");
+    expect(problemsOf(noEnglish)).toEqual([
+      expect.stringMatching(/^line \d+ \(rules\[5\]\.reasonEn\): rule "commercial" needs its reason in English as well/),
+    ]);
   });
 
   it("must end with a rule that has no conditions", () => {
@@ -58,7 +90,7 @@ describe("reloading the policy", () => {
   it("keeps the old policy when the new one is refused, and says why", () => {
     let text = shippedText;
     const holder = new PolicyHolder(() => ({ text, from: "test.yaml" }), parsePolicy);
-    text = shippedText.replace('version: "2026-11.1"', 'version: "2026-12.1"').replace("atLeast: 10", "atLeast: 20");
+    text = shippedText.replace('version: "2026-11.2"', 'version: "2026-12.1"').replace("atLeast: 10", "atLeast: 20");
     expect(holder.reload()).toEqual({ ok: true, version: "2026-12.1", changed: true });
     expect(holder.policy.risk.massClaimants.atLeast).toBe(20);
     text = "version: 3\nrules: nope\n";

@@ -78,7 +78,20 @@ describe("the shipped routing policy", () => {
     expect(decision.channel).toBe(channel);
     expect(decision.rule).toBe(rule);
     expect(decision.policyVersion).toBe(shipped.version);
-    expect(decision.reason).not.toBe("");
+    // Chinese first, the English beside it.
+    expect(decision.reason).toMatch(/\p{Script=Han}/u);
+    expect(decision.reasonEn).toMatch(/^[\x20-\x7e]+$/);
+  });
+
+  it("gives the matched rule's reason in both languages, and adds the parties' choice to it", () => {
+    expect(decideRoute(facts({ category: "OTHER" }), shipped)).toMatchObject({
+      reason: "没有适用的规则，由督导人工确定渠道",
+      reasonEn: "no rule applies; a person decides the channel",
+    });
+    expect(decideRoute(facts({ category: "DAMAGES", claimAmountFen: 100, preferredChannel: "LAWYER_MEDIATION" }), shipped)).toMatchObject({
+      reason: "标的10万元以下的纠纷由人民调解；当事人选择律师调解",
+      reasonEn: "claims of 100,000 yuan or less go to people's mediation; the parties asked for LAWYER_MEDIATION",
+    });
   });
 
   it("covers every category", () => {
@@ -94,6 +107,12 @@ describe("the shipped routing policy", () => {
     expect(decision.riskLevel).toBe("RED");
     expect(decision.owner).toBe("district centre director");
     expect(decision.risks.map((r) => r.kind)).toEqual(["MUST_REPORT", "MASS_CLAIMANTS", "SAME_RESPONDENT"]);
+    expect(decision.reason).toBe(
+      "红色风险（需上报（可能转化为刑事或治安案件）、群体性纠纷、同一被申请人纠纷多发）：上报区中心，负责人：district centre director",
+    );
+    expect(decision.reasonEn).toBe(
+      "RED risk (MUST_REPORT, MASS_CLAIMANTS, SAME_RESPONDENT): escalated to the district, owner district centre director",
+    );
   });
 
   it("explains every condition it checked, and which held", () => {
@@ -114,6 +133,16 @@ describe("onward routing", () => {
     ["LABOUR_WAGES", "LABOUR_MEDIATION", "NO_AGREEMENT", "LABOUR_ARBITRATION", "onward.after-no-agreement"],
   ] as const)("%s mediated in %s and closed %s goes on to %s", (category, channel, outcome, next, rule) => {
     expect(decideOnward(category, channel, outcome, shipped)).toMatchObject({ channel: next, rule });
+  });
+
+  it("says why in Chinese and in English", () => {
+    expect(decideOnward("FAMILY", "PEOPLES_MEDIATION", "REFUSED", shipped)).toMatchObject({
+      reason: "一方当事人拒绝调解（《人民调解法》第十七条、第二十三条）；转诉讼引导",
+      reasonEn: "a party refused mediation (People's Mediation Law art. 17, 23); onward to LITIGATION_GUIDANCE",
+    });
+    expect(decideOnward("LABOUR_WAGES", "LABOUR_MEDIATION", "NO_AGREEMENT", shipped)?.reason).toBe(
+      "劳动争议调解未达成协议，可申请仲裁；转劳动仲裁",
+    );
   });
 
   it.each([

@@ -60,13 +60,19 @@ describe("routing use cases on the embedded store", () => {
     const submitted = anEvent("d-1");
     const decision = await routeSubmittedDispute(deps, submitted, family);
     expect(decision).toMatchObject({ channel: "PEOPLES_MEDIATION", rule: "mediation-first.family", sequence: 1, mediationFirst: true });
-    expect(decision?.reason).not.toBe("");
+    expect(decision).toMatchObject({ reason: "婚姻家庭纠纷先行人民调解", reasonEn: "family disputes go to people's mediation first" });
     expect((await store.collection(DECISIONS).get("d-1:1"))?.channel).toBe("PEOPLES_MEDIATION");
     const out = await outbox();
     expect(out).toHaveLength(1);
     const [routed] = out;
     if (routed?.payload?.$case !== "disputeRouted") throw new Error(`expected dispute.routed, got ${routed?.type}`);
-    expect(routed.payload.value).toMatchObject({ disputeId: "d-1", reason: decision?.reason, rule: "mediation-first.family" });
+    // The event's reason is the Chinese one; reason_en carries the English.
+    expect(routed.payload.value).toMatchObject({
+      disputeId: "d-1",
+      reason: "婚姻家庭纠纷先行人民调解",
+      reasonEn: "family disputes go to people's mediation first",
+      rule: "mediation-first.family",
+    });
     expect(routed.causationId).toBe(submitted.id);
     expect(stored).toBe(1);
   });

@@ -89,7 +89,16 @@ describe("the supervisor's work queue", () => {
     later(90);
     const page = await queue(JD01);
     expect(page).toMatchObject({ total: 1, oldestAgeSeconds: 90, nextPageToken: "" });
-    expect(page.items[0]).toMatchObject({ ageSeconds: 90, item: { kind: "TRIAGE", disputeId: "d-1", centreCode: "JD01" } });
+    expect(page.items[0]).toMatchObject({
+      ageSeconds: 90,
+      item: {
+        kind: "TRIAGE",
+        disputeId: "d-1",
+        centreCode: "JD01",
+        reason: "没有适用的规则，由督导人工确定渠道",
+        reasonEn: "no rule applies; a person decides the channel",
+      },
+    });
     expect((await queue(JD02)).total).toBe(0);
     await expect(queue(JD02, { centreCode: "JD01" })).rejects.toBeInstanceOf(PermissionDenied);
 
@@ -107,6 +116,7 @@ describe("the supervisor's work queue", () => {
       rule: "manual",
       decidedBy: "sup-jd01",
       reason: "a family matter in fact",
+      reasonEn: "",
       sequence: 2,
       policyVersion: policy.version,
       preferredMediatorId: "m-9",
@@ -164,15 +174,38 @@ describe("the supervisor's work queue", () => {
     const base = { disputeId: "d-4", centreCode: "JD01", category: "FAMILY" as const };
     const escalatedAt = new Date(T0.getTime() - 30_000).toISOString();
     const escalated = caseEvent("d-4");
-    await caseEscalated(store, escalated, { ...base, caseId: "c-4", channel: "PEOPLES_MEDIATION", reason: "nobody", escalatedAt });
+    await caseEscalated(store, escalated, {
+      ...base,
+      caseId: "c-4",
+      channel: "PEOPLES_MEDIATION",
+      reason: "nobody",
+      reasonEn: "nobody",
+      escalatedAt,
+    });
     expect(
-      await caseEscalated(store, escalated, { ...base, caseId: "c-4", channel: "PEOPLES_MEDIATION", reason: "nobody", escalatedAt }),
+      await caseEscalated(store, escalated, {
+        ...base,
+        caseId: "c-4",
+        channel: "PEOPLES_MEDIATION",
+        reason: "nobody",
+        reasonEn: "nobody",
+        escalatedAt,
+      }),
     ).toBe(false);
-    expect((await queue(JD01)).items).toMatchObject([{ ageSeconds: 30, item: { kind: "AWAITING_MEDIATOR", caseId: "c-4" } }]);
+    expect((await queue(JD01)).items).toMatchObject([
+      { ageSeconds: 30, item: { kind: "AWAITING_MEDIATOR", caseId: "c-4", reasonEn: "nobody" } },
+    ]);
     await caseMovedOn(store, caseEvent("d-4"), { ...base, caseId: "c-4", at: T0.toISOString(), closedBy: "assigned" });
     expect((await queue()).total).toBe(0);
     // An escalation older than the assignment, arriving late, brings nothing back.
-    await caseEscalated(store, caseEvent("d-4"), { ...base, caseId: "c-4", channel: "PEOPLES_MEDIATION", reason: "late", escalatedAt });
+    await caseEscalated(store, caseEvent("d-4"), {
+      ...base,
+      caseId: "c-4",
+      channel: "PEOPLES_MEDIATION",
+      reason: "late",
+      reasonEn: "late",
+      escalatedAt,
+    });
     expect((await queue()).total).toBe(0);
     // An offer seen before its case's escalation: the escalation, older, opens nothing.
     await caseMovedOn(store, caseEvent("d-5"), { ...base, disputeId: "d-5", caseId: "c-5", at: T0.toISOString(), closedBy: "offered" });
@@ -182,6 +215,7 @@ describe("the supervisor's work queue", () => {
       caseId: "c-5",
       channel: "PEOPLES_MEDIATION",
       reason: "x",
+      reasonEn: "x",
       escalatedAt,
     });
     expect((await queue()).total).toBe(0);
@@ -193,7 +227,7 @@ describe("the supervisor's work queue", () => {
     expect(await disputeWithdrawn(store, caseEvent("d-6"), "d-6", now)).toBe(2);
     expect((await queue()).total).toBe(0);
     const base = { disputeId: "d-6", centreCode: "JD01", category: "OTHER" as const, channel: "PEOPLES_MEDIATION" as const };
-    await caseEscalated(store, caseEvent("d-6"), { ...base, caseId: "c-6", reason: "x", escalatedAt: now.toISOString() });
+    await caseEscalated(store, caseEvent("d-6"), { ...base, caseId: "c-6", reason: "x", reasonEn: "x", escalatedAt: now.toISOString() });
     expect((await queue()).total).toBe(0);
     await expect(decideChannel(deps, JD01, { disputeId: "d-6", channel: "LAWYER_MEDIATION", reason: "r" })).rejects.toThrow(/withdrawn/);
     // Withdrawn before routing saw it: neither its decision nor its alert opens an item.

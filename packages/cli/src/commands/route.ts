@@ -52,6 +52,7 @@ export async function route(clients: CentreClients, action: string | undefined, 
     [
       `→ ${channelCodec.toCode(response.channel)} by rule ${response.rule} (policy ${response.policyVersion})`,
       `  ${response.reason}`,
+      ...(response.reasonEn ? [`  ${response.reasonEn}`] : []),
       ...response.conditions.map((c) => `  ${c.held ? "✓" : "✗"} ${c.description}`),
     ].join("\n"),
   );

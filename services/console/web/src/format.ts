@@ -31,6 +31,24 @@ export function endOfShanghaiDay(day: string): string {
   return new Date(`${day}T23:59:59+08:00`).toISOString();
 }
 
+/** Text a service gives in Chinese (`zh`) and English (`en`): English when chosen and given, else the Chinese. */
+export function inLanguage(language: Language, zh: string | undefined, en: string | undefined): string {
+  return (language === "en" && en ? en : zh) ?? "";
+}
+
+const DEV_SUBJECT = /^dev:(centre|mediator|supervisor|analyst|admin):(.+)$/;
+
+/**
+ * Who did something, as a person reads it: a development sign-in's subject (dev:supervisor:JD01) as
+ * 督导（JD01）, the district's as 督导（区中心）; any other subject (an identity provider's) as it is.
+ */
+export function personLabel(subject: string | undefined, t: (key: string, values?: Record<string, string>) => string): string {
+  const dev = DEV_SUBJECT.exec(subject ?? "");
+  if (!dev) return subject ?? "";
+  const [, role, bound] = dev;
+  return t("app.subject", { role: t(`app.roles.${role}`), where: bound === "district" ? t("app.district") : (bound ?? "") });
+}
+
 /** How long something has waited, like 3天5小时 (or 3 d 5 h): `t` is the language's translator. */
 export function age(seconds: number | string | undefined, t: (key: string, values?: Record<string, number>) => string): string {
   const s = Math.max(0, Math.floor(Number(seconds ?? 0)));

@@ -42,7 +42,9 @@ export interface Step {
   eventId: string;
   channel?: ChannelCode;
   rule?: string;
+  /** ROUTED: why, in Chinese (an older event's reason is the English it carried); reasonEn in English. */
   reason?: string;
+  reasonEn?: string;
   personId?: string;
   caseId?: string;
   outcome?: OutcomeCode;

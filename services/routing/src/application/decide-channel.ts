@@ -41,7 +41,9 @@ export async function decideChannel(deps: RouteDeps, caller: Caller, choice: Cha
       sequence: Math.max(0, ...history.map((h) => h.sequence)) + 1,
       channel: choice.channel as ChannelCode,
       rule: "manual",
+      // The person's own words, in whatever language they wrote: there is no English beside them.
       reason: choice.reason,
+      reasonEn: "",
       mediationFirst: false,
       policyVersion: deps.policy().version,
       routedAt: now.toISOString(),

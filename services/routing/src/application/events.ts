@@ -55,6 +55,7 @@ export function disputeRouted(
         channel: channelCodec.fromCode(decision.channel),
         rule: decision.rule,
         reason: decision.reason,
+        reasonEn: decision.reasonEn ?? "",
         mediationFirst: decision.mediationFirst,
         policyVersion: decision.policyVersion,
         routedAt,

@@ -18,7 +18,9 @@ export interface StoredDecision {
   sequence: number;
   channel: ChannelCode;
   rule: string;
+  /** Why, in Chinese; reasonEn in English ("" for a person's own words, and in decisions stored before it was kept). */
   reason: string;
+  reasonEn?: string;
   mediationFirst: boolean;
   policyVersion: string;
   routedAt: string;

@@ -39,6 +39,7 @@ export async function routeOnward(deps: RouteDeps, event: Event, closed: ClosedC
       channel: onward.channel,
       rule: onward.rule,
       reason: onward.reason,
+      reasonEn: onward.reasonEn,
       mediationFirst: false,
       policyVersion: deps.policy().version,
       routedAt: routedAt.toISOString(),

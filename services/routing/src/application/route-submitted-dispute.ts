@@ -60,6 +60,7 @@ export async function routeSubmittedDispute(deps: RouteDeps, event: Event, d: Su
           level: decision.riskLevel,
           owner: decision.owner,
           reason: decision.reason,
+          reasonEn: decision.reasonEn,
           raisedAt: routedAt.toISOString(),
         });
       }
@@ -72,6 +73,7 @@ export async function routeSubmittedDispute(deps: RouteDeps, event: Event, d: Su
       channel: decision.channel,
       rule: decision.rule,
       reason: decision.reason,
+      reasonEn: decision.reasonEn,
       mediationFirst: decision.mediationFirst,
       policyVersion: decision.policyVersion,
       routedAt: routedAt.toISOString(),

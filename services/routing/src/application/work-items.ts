@@ -16,7 +16,9 @@ export interface StoredWorkItem {
   waitingSince: string;
   /** The time of the last event that changed the item: an older event never undoes a newer one. */
   changedAt: string;
+  /** Why it waits, in Chinese; reasonEn in English (absent in items filed before it was kept). */
   reason: string;
+  reasonEn?: string;
   /** TRIAGE, ESCALATION: the decision it came from, and the parties' chosen mediator to pass on. */
   sequence: number;
   preferredMediatorId: string;
@@ -48,6 +50,7 @@ export const WITHDRAWN = defineCollection<{ disputeId: string; withdrawnAt: stri
 const BLANK = {
   open: true,
   reason: "",
+  reasonEn: "",
   sequence: 0,
   preferredMediatorId: "",
   alertId: "",
@@ -84,6 +87,7 @@ export async function openDecisionItem(tx: Collections, d: StoredDecision, prefe
     waitingSince: d.routedAt,
     changedAt: d.routedAt,
     reason: d.reason,
+    reasonEn: d.reasonEn ?? "",
     sequence: d.sequence,
     preferredMediatorId,
   };
@@ -99,6 +103,7 @@ export interface AlertItem {
   level: string;
   owner: string;
   reason: string;
+  reasonEn: string;
   raisedAt: string;
 }
 
@@ -116,6 +121,7 @@ export async function openAlertItem(tx: Collections, a: AlertItem): Promise<void
       waitingSince: a.raisedAt,
       changedAt: a.raisedAt,
       reason: a.reason,
+      reasonEn: a.reasonEn,
       alertId: a.alertId,
       riskLevel: a.level,
       owner: a.owner,
@@ -131,6 +137,7 @@ export interface EscalatedCase {
   category: CategoryCode;
   channel: ChannelCode;
   reason: string;
+  reasonEn: string;
   escalatedAt: string;
 }
 

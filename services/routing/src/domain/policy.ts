@@ -1,6 +1,7 @@
 // The routing policy: data a district can change without a developer (services/routing/policy.yaml).
 // Pure: its shape, and the invariants of the law that no policy may break.
 import type { CategoryCode, ChannelCode, RiskLevelCode } from "@mediation/contracts/domain";
+import { HAN } from "./reasons.js";
 
 export interface RuleWhen {
   categories?: CategoryCode[];
@@ -18,7 +19,10 @@ export interface PolicyRule {
   channel: ChannelCode;
   /** Mediation must be offered before any court route (docs/domain-rules.md#mediation-first). */
   mediationFirst: boolean;
+  /** Why, in Chinese: what a street centre and a supervisor read first. */
   reason: string;
+  /** The same reason in English. */
+  reasonEn: string;
 }
 
 export interface RiskPolicy {
@@ -74,6 +78,14 @@ export function policyProblems(policy: Policy): PolicyProblem[] {
   policy.rules.forEach((rule, i) => {
     if (names.has(rule.name)) problems.push({ path: ["rules", i, "name"], message: `rule name "${rule.name}" is used twice` });
     names.add(rule.name);
+    // People read Chinese first: every rule says why in Chinese, with the English beside it.
+    if (!HAN.test(rule.reason))
+      problems.push({
+        path: ["rules", i, "reason"],
+        message: `rule "${rule.name}" needs its reason in Chinese (e.g. \`reason: 家事纠纷先行人民调解\`); got "${rule.reason}"`,
+      });
+    if (!rule.reasonEn.trim())
+      problems.push({ path: ["rules", i, "reasonEn"], message: `rule "${rule.name}" needs its reason in English as well (\`reasonEn:\`)` });
     if (rule.mediationFirst && !MEDIATION_CHANNELS.has(rule.channel)) {
       problems.push({
         path: ["rules", i, "channel"],

@@ -1,6 +1,7 @@
 // Where a dispute goes, and why. Pure: the same facts and policy always give the same decision.
 import type { CategoryCode, ChannelCode, RiskLevelCode } from "@mediation/contracts/domain";
 import { MEDIATION_CHANNELS, type Policy, type PolicyRule } from "./policy.js";
+import { riskReason, withPreference } from "./reasons.js";
 
 /** What routing knows of a dispute: codes and counts, never a person's data. */
 export interface DisputeFacts {
@@ -31,7 +32,9 @@ export interface RiskFinding {
 export interface RoutingDecision {
   channel: ChannelCode;
   rule: string;
+  /** Why, in Chinese (published as `reason`), and in English (`reason_en`). */
   reason: string;
+  reasonEn: string;
   /** The dispute must be offered mediation before litigation guidance (docs/domain-rules.md#mediation-first). */
   mediationFirst: boolean;
   /** Every condition checked, in order, up to and including the rule that matched. */
@@ -101,10 +104,16 @@ export function decideRoute(facts: DisputeFacts, policy: Policy): RoutingDecisio
   if (risks.length > 0) {
     // Art. 25 and mass involvement: escalate to the district with a named owner, never a street queue.
     const top = risks.reduce((a, b) => (LEVEL_RANK[b.level] > LEVEL_RANK[a.level] ? b : a));
+    const why = riskReason(
+      top.level,
+      risks.map((r) => r.kind),
+      policy.risk.owners[top.level],
+    );
     return {
       channel: "DISTRICT_ESCALATION",
       rule: `risk.${top.kind.toLowerCase().replace(/_/g, "-")}`,
-      reason: `${top.level} risk (${risks.map((r) => r.kind).join(", ")}): escalated to the district, owner ${policy.risk.owners[top.level]}`,
+      reason: why.zh,
+      reasonEn: why.en,
       mediationFirst: false,
       conditions: checked,
       policyVersion: policy.version,
@@ -125,6 +134,7 @@ export function decideRoute(facts: DisputeFacts, policy: Policy): RoutingDecisio
       channel: rule.channel,
       rule: rule.name,
       reason: rule.reason,
+      reasonEn: rule.reasonEn,
       mediationFirst: rule.mediationFirst,
       conditions: checked,
       policyVersion: policy.version,
@@ -149,11 +159,6 @@ function honourPreference(decision: RoutingDecision, facts: DisputeFacts, policy
     { description: `the parties asked for ${preferred}, which the policy allows for ${facts.category}`, held },
   ];
   if (!held) return { ...decision, conditions };
-  return {
-    ...decision,
-    channel: preferred,
-    rule: `${decision.rule}+preference`,
-    reason: `${decision.reason}; the parties asked for ${preferred}`,
-    conditions,
-  };
+  const why = withPreference({ zh: decision.reason, en: decision.reasonEn }, preferred);
+  return { ...decision, channel: preferred, rule: `${decision.rule}+preference`, reason: why.zh, reasonEn: why.en, conditions };
 }

@@ -17,7 +17,9 @@ export const en: Messages = {
     previous: "Previous",
     next: "Next",
     page: "Page {page} of {pages}",
-    roles: { centre: "Street centre", mediator: "Mediator", supervisor: "Supervisor", analyst: "Analyst" },
+    roles: { centre: "Street centre", mediator: "Mediator", supervisor: "Supervisor", analyst: "Analyst", admin: "Administrator" },
+    subject: "{role} ({where})",
+    district: "district",
   },
   signIn: {
     title: "Sign in",

@@ -49,6 +49,7 @@ export const queueZh = {
   assigned: "已指派给 {mediator}，办理期限至 {deadline}",
   reassigned: "已改派给 {mediator}，办理期限不变：{deadline}",
   ackBy: "签收人 {who}：{note}",
+  districtAcknowledges: "风险预警由区中心签收",
   ages: {
     days: "{d}天{h}小时",
     hours: "{h}小时{m}分",
@@ -114,6 +115,7 @@ export const queueEn: typeof queueZh = {
   assigned: "Assigned to {mediator}; deadline {deadline}",
   reassigned: "Reassigned to {mediator}; the deadline stays {deadline}",
   ackBy: "Acknowledged by {who}: {note}",
+  districtAcknowledges: "The district acknowledges risk alerts",
   ages: {
     days: "{d} d {h} h",
     hours: "{h} h {m} min",

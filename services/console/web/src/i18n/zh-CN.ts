@@ -16,7 +16,10 @@ export const zhCN = {
     previous: "上一页",
     next: "下一页",
     page: "第 {page} / {pages} 页",
-    roles: { centre: "街道中心", mediator: "调解员", supervisor: "督导", analyst: "统计分析" },
+    roles: { centre: "街道中心", mediator: "调解员", supervisor: "督导", analyst: "统计分析", admin: "管理员" },
+    /** A development sign-in's subject (dev:supervisor:JD01) as a person reads it. */
+    subject: "{role}（{where}）",
+    district: "区中心",
   },
   signIn: {
     title: "登录",

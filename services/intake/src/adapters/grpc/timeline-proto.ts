@@ -35,6 +35,7 @@ export function entryToProto(step: Step, note = ""): intake.TimelineEntry {
     rule: step.rule ?? "",
     // A reassignment's reason stays in mediation; one recorded here before that is not shown either.
     reason: step.kind === "REASSIGNED" ? "" : (step.reason ?? ""),
+    reasonEn: step.reasonEn ?? "",
     personId: step.personId ?? "",
     caseId: step.caseId ?? "",
     outcome: step.outcome ? outcomeCodec.fromCode(step.outcome) : 0,

@@ -54,6 +54,7 @@ export function stepOf(event: Event): EventStep | undefined {
         channel: channelCodec.toCode(v.channel),
         rule: v.rule,
         reason: v.reason,
+        reasonEn: v.reasonEn || undefined,
         riskLevel: riskLevelCodec.toCode(v.riskLevel),
         // A person's decision (rule "manual"): who chose the channel.
         personId: v.decidedBy || undefined,

@@ -43,6 +43,7 @@ export function routingGrpc(policies: PolicyHolder, store: DocumentStore, logger
           channel: channelCodec.fromCode(decision.channel),
           rule: decision.rule,
           reason: decision.reason,
+          reasonEn: decision.reasonEn,
           conditions: decision.conditions,
           mediationFirst: decision.mediationFirst,
           policyVersion: decision.policyVersion,

@@ -30,6 +30,7 @@ function toProtoItem(i: StoredWorkItem, age: number): routing.WorkItem {
     caseId: i.caseId,
     channel: i.channel ? channelCodec.fromCode(i.channel) : 0,
     reason: i.reason,
+    reasonEn: i.reasonEn ?? "",
     acknowledgedBy: i.acknowledgedBy,
     note: i.note,
   };

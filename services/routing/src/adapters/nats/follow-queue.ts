@@ -5,10 +5,11 @@ import { categoryCodec, channelCodec, type Event, events } from "@mediation/cont
 import type { DocumentStore } from "@mediation/store";
 import type { Logger } from "@mediation/telemetry";
 import { caseEscalated, caseMovedOn, disputeWithdrawn } from "../../application/follow-cases.js";
+import { ESCALATION_REASONS, type Reason } from "../../domain/reasons.js";
 
-const ESCALATION_REASONS: Record<number, string> = {
-  [events.EscalationReason.ESCALATION_REASON_OFFERS_EXHAUSTED]: "every offer was declined or expired",
-  [events.EscalationReason.ESCALATION_REASON_NO_CANDIDATE]: "no mediator could take the case",
+const REASONS: Record<number, Reason> = {
+  [events.EscalationReason.ESCALATION_REASON_OFFERS_EXHAUSTED]: ESCALATION_REASONS.OFFERS_EXHAUSTED,
+  [events.EscalationReason.ESCALATION_REASON_NO_CANDIDATE]: ESCALATION_REASONS.NO_CANDIDATE,
 };
 
 const at = (event: Event, when: Date | undefined) => (when ?? event.occurredAt ?? new Date()).toISOString();
@@ -30,7 +31,8 @@ export async function subscribeQueue(bus: EventBus, store: DocumentStore, logger
         centreCode: v.centreCode,
         category: known(categoryCodec.toCode(v.category), `case ${v.caseId}'s category`),
         channel: known(channelCodec.toCode(v.channel), `case ${v.caseId}'s channel`),
-        reason: ESCALATION_REASONS[v.reason] ?? "escalated to the supervisor",
+        reason: (REASONS[v.reason] ?? ESCALATION_REASONS.OTHER).zh,
+        reasonEn: (REASONS[v.reason] ?? ESCALATION_REASONS.OTHER).en,
         escalatedAt: at(event, v.escalatedAt),
       });
       if (applied) logger.info({ caseId: v.caseId, disputeId: v.disputeId }, "case waits for a supervisor");

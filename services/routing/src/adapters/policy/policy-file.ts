@@ -25,7 +25,9 @@ const schema = z.strictObject({
         }),
         channel,
         mediationFirst: z.boolean(),
-        reason: z.string().min(1).max(300),
+        // Both checked with the rule's name by policyProblems: a missing one is "".
+        reason: z.string().max(300).default(""),
+        reasonEn: z.string().max(300).default(""),
       }),
     )
     .min(1),

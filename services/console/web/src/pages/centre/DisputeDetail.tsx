@@ -1,11 +1,12 @@
-// One dispute: its details, its timeline (each step at its time in Asia/Shanghai), and, while it is
-// open, the centre's withdrawal: who withdrew and why. The intake service checks the reason; its
-// field error shows under the field.
+// One dispute: its details, its timeline (each step at its time in Asia/Shanghai; why it was routed,
+// in the language chosen; who acted, as a person reads it), and, while it is open, the centre's
+// withdrawal: who withdrew and why. The intake service checks the reason; its field error shows under
+// the field.
 import { Alert, Button, Descriptions, Form, Input, Radio, Spin } from "antd";
 import { useCallback, useEffect, useState } from "react";
 import { ApiError, api } from "../../api";
 import { ErrorNote } from "../../ErrorNote";
-import { date, dateTime, yuan } from "../../format";
+import { date, dateTime, inLanguage, personLabel, yuan } from "../../format";
 import { MESSAGES, useI18n } from "../../i18n";
 import { PartiesTable } from "../PartiesTable";
 import { FullAccess } from "../supervisor/FullAccess";
@@ -17,7 +18,9 @@ interface TimelineEntry {
   kind: string;
   channel?: string;
   rule?: string;
+  /** Why, in Chinese; reasonEn in English (absent for a person's own words and older steps). */
   reason?: string;
+  reasonEn?: string;
   personId?: string;
   sessionNumber?: number;
   outcome?: string;
@@ -26,6 +29,7 @@ interface TimelineEntry {
 }
 
 const ENDED = ["DISPUTE_STATE_WITHDRAWN", "DISPUTE_STATE_CLOSED"];
+const ROUTED = ["TIMELINE_KIND_ROUTED", "TIMELINE_KIND_ROUTED_ONWARD"];
 
 interface Props {
   disputeId: string;
@@ -84,8 +88,9 @@ export function DisputeDetail({ disputeId, canWithdraw, canAskFull = false, onCh
     [
       set(e.channel) ? t(`channels.${e.channel}`) : "",
       // A channel a supervisor chose says who chose it; other steps name their person.
-      e.rule === "manual" ? t("progress.manual", { who: e.personId ?? "" }) : (e.personId ?? ""),
-      e.rule === "manual" ? (e.reason ?? "") : "",
+      e.rule === "manual" ? t("progress.manual", { who: personLabel(e.personId, t) }) : personLabel(e.personId, t),
+      // Why it was routed (the policy's reason, or the person's words), in the chosen language.
+      ROUTED.includes(e.kind) ? inLanguage(language, e.reason, e.reasonEn) : "",
       // A reassignment's reason may name people: it stays sealed in mediation.
       e.kind === "TIMELINE_KIND_REASSIGNED" ? t("progress.reasonGiven") : "",
       e.sessionNumber ? t("progress.session", { n: e.sessionNumber }) : "",

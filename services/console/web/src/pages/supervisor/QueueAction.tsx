@@ -21,7 +21,9 @@ export interface WorkItem {
   riskLevel?: string;
   caseId?: string;
   channel?: string;
+  /** Why it waits, in Chinese; reasonEn in English (absent for a person's words and older items). */
   reason?: string;
+  reasonEn?: string;
   acknowledgedBy?: string;
   note?: string;
 }

@@ -10,6 +10,7 @@ import { useI18n } from "../../i18n";
 import { DisputeList } from "../centre/DisputeList";
 import type { Mediator } from "./MediatorPicker";
 import { OpenCases } from "./OpenCases";
+import type { WorkItem } from "./QueueAction";
 import { WorkQueue } from "./WorkQueue";
 
 const STATUSES = ["MEDIATOR_STATUS_AVAILABLE", "MEDIATOR_STATUS_AWAY", "MEDIATOR_STATUS_OFF"];
@@ -78,14 +79,20 @@ function Roster({ centre }: { centre: string }) {
   );
 }
 
-/** For the district's supervisor: the centres on the district's roster, or the whole district. */
+/**
+ * For the district's supervisor: every centre with a mediator on the roster or an item waiting in the
+ * district's queue (a centre without mediators has disputes waiting all the same), or the whole district.
+ */
 function CentreChoice({ value, onChange }: { value: string; onChange: (centre: string) => void }) {
   const { t } = useI18n();
   const [centres, setCentres] = useState<string[]>([]);
   useEffect(() => {
-    api<{ mediators: Mediator[] }>("GET", "/api/roster").then(
-      (r) => setCentres([...new Set(r.mediators.map((m) => m.centreCode))].sort()),
-      () => setCentres([]),
+    const codes = (loaded: PromiseSettledResult<{ centreCode: string }[]>) => (loaded.status === "fulfilled" ? loaded.value : []);
+    Promise.allSettled([
+      api<{ mediators: Mediator[] }>("GET", "/api/roster").then((r) => r.mediators),
+      api<{ items: WorkItem[] }>("GET", "/api/work-queue?centre=").then((r) => r.items),
+    ]).then(([roster, queue]) =>
+      setCentres([...new Set([...codes(roster), ...codes(queue)].map((c) => c.centreCode).filter(Boolean))].sort()),
     );
   }, []);
   return (
@@ -118,7 +125,7 @@ export default function SupervisorPage() {
       {own === "" && <CentreChoice value={centre} onChange={setCentre} />}
       <Tabs
         items={[
-          { key: "queue", label: t("queue.title"), children: <WorkQueue centre={centre} /> },
+          { key: "queue", label: t("queue.title"), children: <WorkQueue centre={centre} district={own === ""} /> },
           { key: "cases", label: t("queue.openCases"), children: <OpenCases centre={centre} /> },
           { key: "roster", label: t("supervisor.roster"), children: <Roster centre={centre} /> },
           { key: "disputes", label: t("privacy.disputes"), children: <DisputeList refreshKey={0} supervisor centre={centre} /> },

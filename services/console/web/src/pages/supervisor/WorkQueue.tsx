@@ -1,11 +1,13 @@
 // Everything waiting for a person, oldest first, with how long it has waited; filtered by kind; each
-// item's action in place. The last action's result stays above the list.
-import { Alert, Button, Select, Space, Tag } from "antd";
+// item's action in place. The last action's result stays above the list. A risk alert's owner is a
+// district office, so only the district acknowledges it: a centre's supervisor sees it, its button
+// disabled with the reason.
+import { Alert, Button, Select, Space, Tag, Tooltip } from "antd";
 import { useEffect, useState } from "react";
 import { api } from "../../api";
 import { DataTable } from "../../DataTable";
 import { ErrorNote } from "../../ErrorNote";
-import { age, dateTime } from "../../format";
+import { age, dateTime, inLanguage, personLabel } from "../../format";
 import { MESSAGES, useI18n } from "../../i18n";
 import { actionOf, QueueAction, type WorkItem } from "./QueueAction";
 
@@ -17,7 +19,8 @@ interface Queue {
 
 const KINDS = Object.keys(MESSAGES["zh-CN"].queue.kinds);
 
-export function WorkQueue({ centre }: { centre: string }) {
+/** `district`: the signed-in supervisor acts for the district (no centre of their own). */
+export function WorkQueue({ centre, district }: { centre: string; district: boolean }) {
   const { t, language } = useI18n();
   const [queue, setQueue] = useState<Queue>();
   const [error, setError] = useState<unknown>();
@@ -93,17 +96,27 @@ export function WorkQueue({ centre }: { centre: string }) {
           {
             title: t("queue.reason"),
             render: (i) =>
-              [i.reason ?? "", i.acknowledgedBy ? t("queue.ackBy", { who: i.acknowledgedBy, note: i.note ?? "" }) : ""]
+              [
+                inLanguage(language, i.reason, i.reasonEn),
+                i.acknowledgedBy ? t("queue.ackBy", { who: personLabel(i.acknowledgedBy, t), note: i.note ?? "" }) : "",
+              ]
                 .filter(Boolean)
                 .join("；"),
           },
           {
             title: t("queue.actions"),
-            render: (i) => (
-              <Button size="small" type="primary" onClick={() => setOpen(i)}>
-                {t(`queue.${actionOf(i.kind)}`)}
-              </Button>
-            ),
+            render: (i) =>
+              i.kind === "WORK_ITEM_KIND_RISK_ALERT" && !district ? (
+                <Tooltip title={t("queue.districtAcknowledges")}>
+                  <Button size="small" disabled aria-description={t("queue.districtAcknowledges")}>
+                    {t(`queue.${actionOf(i.kind)}`)}
+                  </Button>
+                </Tooltip>
+              ) : (
+                <Button size="small" type="primary" onClick={() => setOpen(i)}>
+                  {t(`queue.${actionOf(i.kind)}`)}
+                </Button>
+              ),
           },
         ]}
       />

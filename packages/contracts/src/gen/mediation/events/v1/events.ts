@@ -181,6 +181,10 @@ export interface DisputeRouted {
   category: Category;
   channel: Channel;
   rule: string;
+  /**
+   * Why, in Chinese (the policy rule's reason, or the words of the person who chose the channel).
+   * Older events carry the English reason here and no reason_en.
+   */
   reason: string;
   mediationFirst: boolean;
   policyVersion: string;
@@ -199,6 +203,8 @@ export interface DisputeRouted {
    * the subject of the supervisor or district officer who decided.
    */
   decidedBy: string;
+  /** The same reason in English; empty for a person's own words and for events published before it. */
+  reasonEn: string;
 }
 
 export interface OfferMade {
@@ -1415,6 +1421,7 @@ function createBaseDisputeRouted(): DisputeRouted {
     alertId: "",
     preferredMediatorId: "",
     decidedBy: "",
+    reasonEn: "",
   };
 }
 
@@ -1464,6 +1471,9 @@ export const DisputeRouted: MessageFns<DisputeRouted> = {
     }
     if (message.decidedBy !== "") {
       writer.uint32(122).string(message.decidedBy);
+    }
+    if (message.reasonEn !== "") {
+      writer.uint32(130).string(message.reasonEn);
     }
     return writer;
   },
@@ -1601,6 +1611,14 @@ export const DisputeRouted: MessageFns<DisputeRouted> = {
             message.decidedBy = reader.string();
             continue;
           }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.reasonEn = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1670,6 +1688,11 @@ export const DisputeRouted: MessageFns<DisputeRouted> = {
         : isSet(object.decided_by)
         ? globalThis.String(object.decided_by)
         : "",
+      reasonEn: isSet(object.reasonEn)
+        ? globalThis.String(object.reasonEn)
+        : isSet(object.reason_en)
+        ? globalThis.String(object.reason_en)
+        : "",
     };
   },
 
@@ -1720,6 +1743,9 @@ export const DisputeRouted: MessageFns<DisputeRouted> = {
     if (message.decidedBy !== undefined) {
       obj.decidedBy = message.decidedBy;
     }
+    if (message.reasonEn !== undefined) {
+      obj.reasonEn = message.reasonEn;
+    }
     return obj;
   },
 
@@ -1743,6 +1769,7 @@ export const DisputeRouted: MessageFns<DisputeRouted> = {
     message.alertId = object.alertId ?? "";
     message.preferredMediatorId = object.preferredMediatorId ?? "";
     message.decidedBy = object.decidedBy ?? "";
+    message.reasonEn = object.reasonEn ?? "";
     return message;
   },
 };

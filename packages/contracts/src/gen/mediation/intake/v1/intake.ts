@@ -370,8 +370,9 @@ export interface TimelineEntry {
   kind: TimelineKind;
   channel: Channel;
   /**
-   * ROUTED: the policy rule and why. REASSIGNED: always empty — a supervisor always gives a reason,
-   * which stays sealed in mediation (personal data never travels in events).
+   * ROUTED: the policy rule and why, in Chinese (reason_en: in English, when routing gave it).
+   * REASSIGNED: always empty — a supervisor always gives a reason, which stays sealed in mediation
+   * (personal data never travels in events).
    */
   rule: string;
   reason: string;
@@ -387,6 +388,7 @@ export interface TimelineEntry {
   withdrawnBy: WithdrawnBy;
   /** WITHDRAWN: the reason the centre gave. */
   note: string;
+  reasonEn: string;
 }
 
 export interface Dispute {
@@ -667,6 +669,7 @@ function createBaseTimelineEntry(): TimelineEntry {
     riskLevel: 0,
     withdrawnBy: 0,
     note: "",
+    reasonEn: "",
   };
 }
 
@@ -713,6 +716,9 @@ export const TimelineEntry: MessageFns<TimelineEntry> = {
     }
     if (message.note !== "") {
       writer.uint32(114).string(message.note);
+    }
+    if (message.reasonEn !== "") {
+      writer.uint32(122).string(message.reasonEn);
     }
     return writer;
   },
@@ -842,6 +848,14 @@ export const TimelineEntry: MessageFns<TimelineEntry> = {
             message.note = reader.string();
             continue;
           }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.reasonEn = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -898,6 +912,11 @@ export const TimelineEntry: MessageFns<TimelineEntry> = {
         ? withdrawnByFromJSON(object.withdrawn_by)
         : 0,
       note: isSet(object.note) ? globalThis.String(object.note) : "",
+      reasonEn: isSet(object.reasonEn)
+        ? globalThis.String(object.reasonEn)
+        : isSet(object.reason_en)
+        ? globalThis.String(object.reason_en)
+        : "",
     };
   },
 
@@ -945,6 +964,9 @@ export const TimelineEntry: MessageFns<TimelineEntry> = {
     if (message.note !== undefined) {
       obj.note = message.note;
     }
+    if (message.reasonEn !== undefined) {
+      obj.reasonEn = message.reasonEn;
+    }
     return obj;
   },
 
@@ -967,6 +989,7 @@ export const TimelineEntry: MessageFns<TimelineEntry> = {
     message.riskLevel = object.riskLevel ?? 0;
     message.withdrawnBy = object.withdrawnBy ?? 0;
     message.note = object.note ?? "";
+    message.reasonEn = object.reasonEn ?? "";
     return message;
   },
 };

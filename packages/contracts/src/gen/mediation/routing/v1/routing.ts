@@ -117,11 +117,13 @@ export interface ExplainRouteResponse {
   channel: Channel;
   /** The rule that matched, e.g. "mediation-first.family". */
   rule: string;
+  /** Why, in Chinese; reason_en in English. */
   reason: string;
   conditions: Condition[];
   mediationFirst: boolean;
   policyVersion: string;
   riskLevel: RiskLevel;
+  reasonEn: string;
 }
 
 export interface GetPolicyRequest {
@@ -172,11 +174,15 @@ export interface WorkItem {
   /** AWAITING_MEDIATOR. */
   caseId: string;
   channel: Channel;
-  /** Why it is here, in words (the routing reason, the escalation reason). */
+  /**
+   * Why it is here, in Chinese (the routing reason, the escalation reason); reason_en in English,
+   * empty for items filed before it was kept (their reason is as routing wrote it then).
+   */
   reason: string;
   /** ESCALATION_DECISION: who acknowledged, and their note. */
   acknowledgedBy: string;
   note: string;
+  reasonEn: string;
 }
 
 export interface ListWorkQueueRequest {
@@ -523,7 +529,16 @@ export const Condition: MessageFns<Condition> = {
 };
 
 function createBaseExplainRouteResponse(): ExplainRouteResponse {
-  return { channel: 0, rule: "", reason: "", conditions: [], mediationFirst: false, policyVersion: "", riskLevel: 0 };
+  return {
+    channel: 0,
+    rule: "",
+    reason: "",
+    conditions: [],
+    mediationFirst: false,
+    policyVersion: "",
+    riskLevel: 0,
+    reasonEn: "",
+  };
 }
 
 export const ExplainRouteResponse: MessageFns<ExplainRouteResponse> = {
@@ -548,6 +563,9 @@ export const ExplainRouteResponse: MessageFns<ExplainRouteResponse> = {
     }
     if (message.riskLevel !== 0) {
       writer.uint32(56).int32(message.riskLevel);
+    }
+    if (message.reasonEn !== "") {
+      writer.uint32(66).string(message.reasonEn);
     }
     return writer;
   },
@@ -621,6 +639,14 @@ export const ExplainRouteResponse: MessageFns<ExplainRouteResponse> = {
             message.riskLevel = reader.int32() as any;
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.reasonEn = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -656,6 +682,11 @@ export const ExplainRouteResponse: MessageFns<ExplainRouteResponse> = {
         : isSet(object.risk_level)
         ? riskLevelFromJSON(object.risk_level)
         : 0,
+      reasonEn: isSet(object.reasonEn)
+        ? globalThis.String(object.reasonEn)
+        : isSet(object.reason_en)
+        ? globalThis.String(object.reason_en)
+        : "",
     };
   },
 
@@ -682,6 +713,9 @@ export const ExplainRouteResponse: MessageFns<ExplainRouteResponse> = {
     if (message.riskLevel !== undefined) {
       obj.riskLevel = riskLevelToJSON(message.riskLevel);
     }
+    if (message.reasonEn !== undefined) {
+      obj.reasonEn = message.reasonEn;
+    }
     return obj;
   },
 
@@ -697,6 +731,7 @@ export const ExplainRouteResponse: MessageFns<ExplainRouteResponse> = {
     message.mediationFirst = object.mediationFirst ?? false;
     message.policyVersion = object.policyVersion ?? "";
     message.riskLevel = object.riskLevel ?? 0;
+    message.reasonEn = object.reasonEn ?? "";
     return message;
   },
 };
@@ -1240,6 +1275,7 @@ function createBaseWorkItem(): WorkItem {
     reason: "",
     acknowledgedBy: "",
     note: "",
+    reasonEn: "",
   };
 }
 
@@ -1286,6 +1322,9 @@ export const WorkItem: MessageFns<WorkItem> = {
     }
     if (message.note !== "") {
       writer.uint32(106).string(message.note);
+    }
+    if (message.reasonEn !== "") {
+      writer.uint32(114).string(message.reasonEn);
     }
     return writer;
   },
@@ -1407,6 +1446,14 @@ export const WorkItem: MessageFns<WorkItem> = {
             message.note = reader.string();
             continue;
           }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.reasonEn = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1466,6 +1513,11 @@ export const WorkItem: MessageFns<WorkItem> = {
         ? globalThis.String(object.acknowledged_by)
         : "",
       note: isSet(object.note) ? globalThis.String(object.note) : "",
+      reasonEn: isSet(object.reasonEn)
+        ? globalThis.String(object.reasonEn)
+        : isSet(object.reason_en)
+        ? globalThis.String(object.reason_en)
+        : "",
     };
   },
 
@@ -1510,6 +1562,9 @@ export const WorkItem: MessageFns<WorkItem> = {
     if (message.note !== undefined) {
       obj.note = message.note;
     }
+    if (message.reasonEn !== undefined) {
+      obj.reasonEn = message.reasonEn;
+    }
     return obj;
   },
 
@@ -1533,6 +1588,7 @@ export const WorkItem: MessageFns<WorkItem> = {
     message.reason = object.reason ?? "";
     message.acknowledgedBy = object.acknowledgedBy ?? "";
     message.note = object.note ?? "";
+    message.reasonEn = object.reasonEn ?? "";
     return message;
   },
 };
