@@ -195,13 +195,16 @@ export class SqliteStore implements DocumentStore {
 
   group<R>(fn: () => Promise<R>): Promise<R> {
     if (this.inGroup()) return fn();
-    // A group queues with independent transactions (commit-queue.ts): a consumer's batch and the requests waiting
-    // beside it commit with one fsync, not one each. In the shared commit the group is one savepoint, so a group
-    // that fails undoes all of its own work and nothing of the others'.
-    return this.commits.submit(async () => {
+    return this.turns.run(async () => {
       const group = { open: true };
+      this.db.exec("BEGIN IMMEDIATE");
       try {
-        return await this.grouped.run(group, fn);
+        const result = await this.grouped.run(group, fn);
+        this.db.exec("COMMIT");
+        return result;
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec("ROLLBACK");
+        throw error;
       } finally {
         group.open = false;
       }
