@@ -105,7 +105,7 @@ describe("event bus over real NATS JetStream", () => {
 
   it("carries the W3C traceparent from publisher to handler", async () => {
     const { startTracing } = await import("@mediation/telemetry");
-    startTracing("bus-test");
+    await startTracing("bus-test");
     const { trace, context } = await import("@opentelemetry/api");
     const seen: string[] = [];
     const sub = await bus.subscribe({

@@ -1,5 +1,4 @@
 export { UndeclaredIndex, VersionConflict } from "./errors.js";
-export { MongoStore } from "./mongo-store.js";
 export { openStore, type StoreOptions } from "./open-store.js";
 export {
   type Collection,

@@ -1,5 +1,4 @@
 import { join } from "node:path";
-import { MongoStore } from "./mongo-store.js";
 import type { CollectionSpec, DocumentStore } from "./port.js";
 import { SqliteStore } from "./sqlite-store.js";
 
@@ -14,7 +13,11 @@ export interface StoreOptions {
 
 /** Opens the service's own database with its declared collections. */
 export async function openStore(options: StoreOptions, specs: CollectionSpec[]): Promise<DocumentStore> {
-  if (options.mongoUrl) return MongoStore.open(options.mongoUrl, `mediation_${options.service}`, specs);
+  if (options.mongoUrl) {
+    // Loaded only when used: the MongoDB driver costs a service using the embedded store a quarter of a second at start.
+    const { MongoStore } = await import("./mongo-store.js");
+    return MongoStore.open(options.mongoUrl, `mediation_${options.service}`, specs);
+  }
   const dir = options.dataDir ?? join(process.cwd(), ".data", options.service);
   return SqliteStore.open(join(dir, `${options.service}.sqlite`), specs);
 }

@@ -76,21 +76,19 @@ class SqliteCollection<T extends object> implements Collection<T> {
 
   increment(id: string, deltas: Record<string, number>, initial: Partial<T> = {}): Promise<Stored<T>> {
     return this.turn(() => {
-      // Increments must be all-or-nothing even outside a caller's transaction.
-      const apply = this.db.transaction(() => {
-        const current = this.read(id);
-        const base: Record<string, unknown> = current ? { ...current } : { ...initial };
-        delete base.id;
-        delete base.version;
-        for (const [field, delta] of Object.entries(deltas)) {
-          const before = base[field] ?? 0;
-          if (typeof before !== "number") throw new TypeError(`${this.spec.name}/${id}.${field} is not a number`);
-          base[field] = before + delta;
-        }
-        return this.write(id, base as T, current?.version ?? 0);
-      });
-      // Inside a caller's transaction better-sqlite3 nests this as a savepoint.
-      return apply();
+      // All-or-nothing without a savepoint of its own (which cost a sixth of a rebuild): the read and the one
+      // statement that writes run in one synchronous step on the only connection, and a field that is not a
+      // number is refused before anything is written.
+      const current = this.read(id);
+      const base: Record<string, unknown> = current ? { ...current } : { ...initial };
+      delete base.id;
+      delete base.version;
+      for (const [field, delta] of Object.entries(deltas)) {
+        const before = base[field] ?? 0;
+        if (typeof before !== "number") throw new TypeError(`${this.spec.name}/${id}.${field} is not a number`);
+        base[field] = before + delta;
+      }
+      return this.write(id, base as T, current?.version ?? 0);
     });
   }
 

@@ -2,7 +2,7 @@
 // These machines have no MongoDB server: without MONGO_URL the suite is reported as skipped.
 import { uniqueName } from "@mediation/testkit";
 import { MongoClient } from "mongodb";
-import { MongoStore } from "../src/index.js";
+import { MongoStore } from "../src/mongo-store.js";
 import { describeStoreContract } from "./contract.js";
 import { CONTRACT_SPECS } from "./contract-specs.js";
 

@@ -4,18 +4,24 @@
 // http://collector:4318).
 import { context, propagation, SpanStatusCode, type Tracer, trace } from "@opentelemetry/api";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
-import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BatchSpanProcessor, NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
 
 let provider: NodeTracerProvider | undefined;
 
-/** Registers a tracer provider and the W3C propagator once per process; spans are exported only with an endpoint. */
-export function startTracing(service: string, endpoint?: string): void {
+/**
+ * Registers a tracer provider and the W3C propagator once per process; spans are exported only with an endpoint.
+ * The OTLP exporter is loaded only then: a service without a collector starts without it.
+ */
+export async function startTracing(service: string, endpoint?: string): Promise<void> {
+  if (provider) return;
+  const exporter = endpoint
+    ? new (await import("@opentelemetry/exporter-trace-otlp-http")).OTLPTraceExporter({ url: `${endpoint.replace(/\/$/, "")}/v1/traces` })
+    : undefined;
   if (provider) return;
   provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ "service.name": service, "service.namespace": "mediation-centre" }),
-    spanProcessors: endpoint ? [new BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint.replace(/\/$/, "")}/v1/traces` }))] : [],
+    spanProcessors: exporter ? [new BatchSpanProcessor(exporter)] : [],
   });
   provider.register({ propagator: new W3CTraceContextPropagator() });
 }

@@ -21,7 +21,7 @@ describe("trace export", () => {
     await new Promise<void>((resolve) => collector.listen(0, "127.0.0.1", resolve));
     const { port } = collector.address() as AddressInfo;
     try {
-      startTracing("intake-test", `http://127.0.0.1:${port}`);
+      await startTracing("intake-test", `http://127.0.0.1:${port}`);
       tracer("test").startSpan("SubmitDispute").end();
       await stopTracing();
       expect(received.map((r) => r.path)).toContain("/v1/traces");

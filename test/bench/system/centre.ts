@@ -93,10 +93,12 @@ export async function startBenchCentre(mediators: Mediator[], log: (line: string
   const keys = testKeys();
   const built = isBuilt();
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+  // BENCH_CPU_PROF=<dir>: each service writes a V8 CPU profile there when it stops (docs/benchmarks.md).
+  const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   const argsOf = (service: Service) =>
     built
-      ? [builtMain(service)]
-      : ["--conditions=@mediation/source", "--import", tsx, join(REPO_ROOT, "services", service, "src", "main.ts")];
+      ? [...profile, builtMain(service)]
+      : [...profile, "--conditions=@mediation/source", "--import", tsx, join(REPO_ROOT, "services", service, "src", "main.ts")];
   const { NODE_OPTIONS: _ignored, ...inherited } = process.env;
   const envOf = (service: Service, port: string) => ({
     ...inherited,

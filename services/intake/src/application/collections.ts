@@ -26,4 +26,18 @@ export const PROGRESS = defineCollection<Progress>("progress", {
   schemaVersion: 1,
 });
 
-export const INTAKE_COLLECTIONS = [DISPUTES, REQUESTS, SEQUENCES, PROGRESS, PARTY_INDEX, DATA_KEYS, OUTBOX, INBOX, ...AUDIT_COLLECTIONS];
+/** One-off upgrades of stored records that have run to the end (upgrade-sealing.ts), so a start does not scan again. */
+export const MIGRATIONS = defineCollection<{ doneAt: string }>("migrations", { indexes: [] });
+
+export const INTAKE_COLLECTIONS = [
+  DISPUTES,
+  REQUESTS,
+  SEQUENCES,
+  MIGRATIONS,
+  PROGRESS,
+  PARTY_INDEX,
+  DATA_KEYS,
+  OUTBOX,
+  INBOX,
+  ...AUDIT_COLLECTIONS,
+];

@@ -3,6 +3,9 @@ import type { DocumentStore } from "@mediation/store";
 import { DISPUTE_OWNERS, MONTHLY_COUNTS } from "./collections.js";
 import { CORRECTION, numbers } from "./counts.js";
 
+/** Events replayed into the scratch model per commit. */
+const REPLAY_BATCH = 256;
+
 export interface RebuildResult {
   eventsReplayed: number;
   differences: Difference[];
@@ -20,7 +23,17 @@ export async function rebuildAndCompare(
 ): Promise<RebuildResult> {
   const fresh = openScratch();
   try {
-    const eventsReplayed = await replay((event) => count(fresh, event));
+    // In batches, as the live consumer applies them (one group, each event in its own savepoint), not a commit each.
+    const pending: Event[] = [];
+    const flush = () =>
+      fresh.group(async () => {
+        for (const event of pending.splice(0)) await count(fresh, event);
+      });
+    const eventsReplayed = await replay(async (event) => {
+      pending.push(event);
+      if (pending.length >= REPLAY_BATCH) await flush();
+    });
+    await flush();
     return { eventsReplayed, differences: await compareReadModels(live, fresh) };
   } finally {
     await fresh.close();
