@@ -3,11 +3,12 @@
 // commit in one transaction; a repeated call answers with the first guidance and publishes nothing.
 import { addToOutbox } from "@mediation/bus/outbox";
 import { categoryCodec, channelCodec, FailedPrecondition, NotFound, newEvent } from "@mediation/contracts";
-import { type DocumentStore, VersionConflict } from "@mediation/store";
+import type { DocumentStore } from "@mediation/store";
 import type { Dispute } from "../domain/dispute.js";
 import { type GuidanceInput, validateGuidance } from "../domain/guidance.js";
 import { addStep, canRecordGuidance, type Progress, type Step } from "../domain/timeline.js";
 import { PROGRESS } from "./collections.js";
+import { onceMoreOnConflict } from "./once-more-on-conflict.js";
 import type { DisputeStorage, RecordChange } from "./ports.js";
 import { strip } from "./timeline.js";
 
@@ -89,15 +90,6 @@ export async function recordGuidance(
       await audit(tx, { action: "dispute.record_guidance", dispute, detail: `${channel}: ${request.institution}` });
       return { dispute, progress: next, guidance, note: request.note, created: true };
     });
-  let result: GuidanceResult & { created: boolean };
-  try {
-    result = await attempt();
-  } catch (error) {
-    // The read model moved (an event arrived) or a concurrent call committed first: look again.
-    if (!(error instanceof VersionConflict)) throw error;
-    result = await attempt();
-  }
-  if (result.created) deps.eventsStored();
-  const { created: _, ...answer } = result;
+  const { created: _, ...answer } = await onceMoreOnConflict(attempt, () => deps.eventsStored());
   return answer;
 }

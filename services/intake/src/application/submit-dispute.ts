@@ -1,11 +1,12 @@
 import { addToOutbox } from "@mediation/bus/outbox";
 import { AlreadyExists, categoryCodec, channelCodec, newEvent, shanghaiMonth } from "@mediation/contracts";
-import { type DocumentStore, VersionConflict } from "@mediation/store";
+import type { DocumentStore } from "@mediation/store";
 import { v7 as uuidv7 } from "uuid";
 import { caseNumber, type Dispute, type Submission, sameSubmission } from "../domain/dispute.js";
 import { respondentKey } from "../domain/party-key.js";
 import { startProgress } from "../domain/timeline.js";
 import { REQUESTS, SEQUENCES } from "./collections.js";
+import { onceMoreOnConflict } from "./once-more-on-conflict.js";
 import type { DisputeStorage, RecordChange } from "./ports.js";
 import { createProgress } from "./timeline.js";
 
@@ -88,16 +89,8 @@ export async function submitDispute(deps: SubmitDeps, submission: Submission, au
       await audit(tx, { action: "dispute.submit", dispute });
       return { dispute, created: true };
     });
-  let result: SubmitResult;
-  try {
-    result = await attempt();
-  } catch (error) {
-    // A concurrent retry of the same request committed first: answer with what it stored.
-    if (!(error instanceof VersionConflict)) throw error;
-    result = await attempt();
-  }
-  if (result.created) deps.eventsStored();
-  return result;
+  // A concurrent retry of the same request that commits first is answered with what it stored.
+  return onceMoreOnConflict(attempt, () => deps.eventsStored());
 }
 
 function pickSubmission(d: Dispute): Submission {

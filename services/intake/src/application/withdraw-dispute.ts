@@ -11,10 +11,11 @@ import {
   type WithdrawnByCode,
   withdrawnByCodec,
 } from "@mediation/contracts";
-import { type DocumentStore, VersionConflict } from "@mediation/store";
+import type { DocumentStore } from "@mediation/store";
 import type { Dispute } from "../domain/dispute.js";
 import { addStep, canWithdraw, type Progress, REASON_LIMIT, type Step } from "../domain/timeline.js";
 import { PROGRESS } from "./collections.js";
+import { onceMoreOnConflict } from "./once-more-on-conflict.js";
 import type { DisputeStorage, RecordChange } from "./ports.js";
 import { strip } from "./timeline.js";
 
@@ -102,15 +103,6 @@ export async function withdrawDispute(
       await audit(tx, { action: "dispute.withdraw", dispute, detail: withdrawnBy });
       return { dispute, progress: next, withdrawal, reason, created: true };
     });
-  let result: WithdrawResult & { created: boolean };
-  try {
-    result = await attempt();
-  } catch (error) {
-    // The read model moved (an event arrived) or a concurrent withdrawal committed first: look again.
-    if (!(error instanceof VersionConflict)) throw error;
-    result = await attempt();
-  }
-  if (result.created) deps.eventsStored();
-  const { created: _, ...answer } = result;
+  const { created: _, ...answer } = await onceMoreOnConflict(attempt, () => deps.eventsStored());
   return answer;
 }

@@ -20,6 +20,17 @@ function known<T>(value: T | undefined, what: string): T {
 }
 
 export async function subscribeQueue(bus: EventBus, store: DocumentStore, logger: Logger): Promise<Subscription[]> {
+  /** case.assigned or offer.made: the case has a mediator, or is offered to one again. */
+  const movedOn = async (
+    event: Event,
+    v: { caseId: string; disputeId: string; centreCode: string; category: number },
+    when: Date | undefined,
+    closedBy: "assigned" | "offered",
+  ) => {
+    const category = known(categoryCodec.toCode(v.category), `case ${v.caseId}'s category`);
+    const moved = { caseId: v.caseId, disputeId: v.disputeId, centreCode: v.centreCode, category };
+    await caseMovedOn(store, event, { ...moved, at: at(event, when), closedBy });
+  };
   const escalated = await bus.subscribe({
     durable: "routing-case-escalated",
     kind: "caseEscalated",
@@ -41,22 +52,12 @@ export async function subscribeQueue(bus: EventBus, store: DocumentStore, logger
   const assigned = await bus.subscribe({
     durable: "routing-case-assigned",
     kind: "caseAssigned",
-    handle: async (event) => {
-      const v = event.payload.value;
-      const category = known(categoryCodec.toCode(v.category), `case ${v.caseId}'s category`);
-      const moved = { caseId: v.caseId, disputeId: v.disputeId, centreCode: v.centreCode, category };
-      await caseMovedOn(store, event, { ...moved, at: at(event, v.assignedAt), closedBy: "assigned" });
-    },
+    handle: (event) => movedOn(event, event.payload.value, event.payload.value.assignedAt, "assigned"),
   });
   const offered = await bus.subscribe({
     durable: "routing-offer-made",
     kind: "offerMade",
-    handle: async (event) => {
-      const v = event.payload.value;
-      const category = known(categoryCodec.toCode(v.category), `case ${v.caseId}'s category`);
-      const moved = { caseId: v.caseId, disputeId: v.disputeId, centreCode: v.centreCode, category };
-      await caseMovedOn(store, event, { ...moved, at: at(event, v.offeredAt), closedBy: "offered" });
-    },
+    handle: (event) => movedOn(event, event.payload.value, event.payload.value.offeredAt, "offered"),
   });
   const withdrawn = await bus.subscribe({
     durable: "routing-dispute-withdrawn",
