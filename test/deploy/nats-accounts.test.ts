@@ -20,7 +20,8 @@ const NATS_DIR = join(REPO_ROOT, "deploy", "nats");
 const ACCOUNTS = join(NATS_DIR, "accounts.conf");
 const SERVICES: ServiceName[] = ["intake", "routing", "mediation", "statistics"];
 const USERS = ["provisioner", ...SERVICES];
-const passwords = Object.fromEntries(USERS.map((u) => [u, randomBytes(18).toString("base64url")]));
+// nats-server reads a variable that starts with a digit as a number and refuses the file: each password starts with a letter.
+const passwords = Object.fromEntries(USERS.map((u) => [u, `p${randomBytes(18).toString("hex")}`]));
 
 /** The stream definitions Kubernetes and compose provision, read from deploy/nats/streams. */
 function deployedStreams(): Array<Partial<StreamConfig> & { name: string }> {
