@@ -7,6 +7,7 @@ import { CentreClients, developmentSigner } from "@mediation/cli";
 import { grpcEchoCeiling, jetStreamCeilings, storeCeiling } from "./ceilings.js";
 import { type Centre, rssMb, SERVICES, type Service, startBenchCentre } from "./centre.js";
 import { cleanUp, installSignalHandlers, wasInterrupted } from "./cleanup.js";
+import { cpuPhase, pidNamed } from "./cpu.js";
 import { benchMediators, paced, saturate, startDriver, submitOnly } from "./drive.js";
 import { countDisputes, currentMonth, growStatistics, seedClosedCases } from "./history.js";
 import { parseOptions } from "./options.js";
@@ -70,6 +71,12 @@ async function run() {
     `saturation: ${options.clients} street centres x ${options.inFlight} disputes in flight, ${options.warmupSeconds} s warm-up + ${options.seconds} s...`,
   );
   const progress = setInterval(() => say(`  ${driver.submitted} submitted, ${driver.offersSince(0)} offered`), 5000);
+  const phaseStart = performance.now();
+  const cpu = cpuPhase({
+    ...Object.fromEntries(SERVICES.map((s) => [s, centre.processes[s].child.pid])),
+    "nats-server": pidNamed("nats-server"),
+    "redis-server": pidNamed("redis-server"),
+  });
   const saturation = await saturate(
     driver,
     options.clients,
@@ -78,6 +85,7 @@ async function run() {
     options.seconds * 1000,
     timeoutMs,
   );
+  const cpuUse = { ...cpu.stop(), disputes: driver.offersSince(phaseStart) };
   say(`  ${saturation.disputesPerSecond.toFixed(1)} disputes/s offered; p50 ${saturation.latency.p50.toFixed(0)} ms`);
   const half = Math.max(1, saturation.disputesPerSecond / 2);
   say(`paced at half that rate, ${half.toFixed(1)} disputes/s for ${options.seconds} s...`);
@@ -166,6 +174,7 @@ async function run() {
       failedStarts: centre.failedStarts,
     },
     rssMb: rss,
+    cpuAtSaturation: cpuUse,
   };
   const rows = rowsOf(results);
   printTable(rows);

@@ -1,8 +1,10 @@
 // The table's rows from the measured figures, each against its ceiling and the target of issue 14.
 
+import { cpus } from "node:os";
 import type { Rate } from "./ceilings.js";
 import type { Service } from "./centre.js";
 import { SERVICES } from "./centre.js";
+import type { CpuUse } from "./cpu.js";
 import type { Latencies, Saturation } from "./drive.js";
 import type { Rebuild } from "./rebuild.js";
 import { mb, ms, perSecond, type Row } from "./table.js";
@@ -16,6 +18,7 @@ export interface Results {
   report: { small: { disputes: number; p50: number; p99: number }; large: { disputes: number; p50: number; p99: number } };
   start: { emptyMs: Record<Service, number>; withHistoryMs: Record<Service, number>; closedCases: number; failedStarts: string[] };
   rssMb: Record<Service, number>;
+  cpuAtSaturation: CpuUse & { disputes: number };
 }
 
 /** Events per dispute from submission to offer: dispute.submitted, dispute.routed, offer.made. */
@@ -100,7 +103,27 @@ export function rowsOf(r: Results): Row[] {
       met: Number.isFinite(history) && history <= 3000,
     });
   }
+  rows.push(...cpuRows(r.cpuAtSaturation));
   for (const s of SERVICES)
     rows.push({ what: `RSS of ${s} under load (max)`, measured: mb(r.rssMb[s]), target: "≤ 150 MB", met: r.rssMb[s] <= 150 });
+  return rows;
+}
+
+/** Processor time per dispute at saturation, per process, and how busy the machine's cores were. */
+function cpuRows(cpu: CpuUse & { disputes: number }): Row[] {
+  const total = Object.values(cpu.seconds).reduce((a, b) => a + b, 0);
+  const perDispute = (seconds: number) => ms((seconds / Math.max(1, cpu.disputes)) * 1000);
+  const rows: Row[] = Object.entries(cpu.seconds)
+    .sort(([, a], [, b]) => b - a)
+    .map(([name, seconds]) => ({
+      what: `CPU per dispute at saturation: ${name}`,
+      measured: `${perDispute(seconds)} (${((seconds / cpu.wallSeconds) * 100).toFixed(0)}% of a core)`,
+      ceiling: "all processes",
+      ratio: seconds / total,
+    }));
+  rows.push({
+    what: "CPU at saturation, all processes",
+    measured: `${perDispute(total)} per dispute; ${((total / cpu.wallSeconds / cpus().length) * 100).toFixed(0)}% of ${cpus().length} cores`,
+  });
   return rows;
 }
