@@ -94,7 +94,7 @@ export async function startBenchCentre(mediators: Mediator[], log: (line: string
   const built = isBuilt();
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
   // BENCH_CPU_PROF=<dir>: each service writes a V8 CPU profile there when it stops (docs/benchmarks.md).
-  const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const profile = [...(process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? []), ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])];
   const argsOf = (service: Service) =>
     built
       ? [...profile, builtMain(service)]

@@ -9,7 +9,7 @@ import { chooseMediator, type MediatorLoad } from "../domain/roster.js";
 import type { Change, MediationDeps } from "./change-case.js";
 import { CASES, MEDIATORS } from "./collections.js";
 import { caseEscalated, offerMade } from "./events.js";
-import { loadMediators, type StoredMediator, supervisorOf } from "./roster.js";
+import { candidatesFor, type StoredMediator, supervisorOf } from "./roster.js";
 
 /**
  * Offers an awaiting case to the next candidate, or escalates it to the centre's supervisor when
@@ -19,9 +19,7 @@ export async function assign(deps: MediationDeps, tx: Collections, c: Case, now:
   const { settings } = deps;
   const failed = transition.failedOffers(c);
   // Only those who could be chosen are counted: the parties' choice, the centre, the district pool.
-  const mediators = (await loadMediators(tx)).filter(
-    (m) => m.mediatorId === c.preferredMediatorId || m.centreCode === c.centreCode || m.centreCode === settings.districtPoolCode,
-  );
+  const mediators = await candidatesFor(tx, c.centreCode, settings.districtPoolCode, c.preferredMediatorId);
   const cases = tx.collection(CASES);
   const loads = new Map<string, MediatorLoad>();
   for (const m of mediators)

@@ -11,8 +11,23 @@ export type StoredMediator = Mediator & { lastOfferedAt: string };
 /** A mediator stored before channels were on the roster served people's mediation only. */
 const withChannels = (m: StoredMediator): StoredMediator => (m.channels?.length ? m : { ...m, channels: ["PEOPLES_MEDIATION"] });
 
-export async function loadMediators(tx: Collections): Promise<StoredMediator[]> {
-  return (await tx.collection(MEDIATORS).find({ sort: { field: "id" } })).map((m) => withChannels(documentOf(m)));
+/** The roster, or one centre's part of it (through the centreCode index), by id. */
+export async function loadMediators(tx: Collections, centreCode?: string): Promise<StoredMediator[]> {
+  const where: Record<string, string> = centreCode ? { centreCode } : {};
+  return (await tx.collection(MEDIATORS).find({ where, sort: { field: "id" } })).map((m) => withChannels(documentOf(m)));
+}
+
+/**
+ * Who could be offered a case: the parties' chosen mediator, the case's centre and the district
+ * pool, each read through an index, so that placing an offer does not read the whole roster.
+ */
+export async function candidatesFor(tx: Collections, centreCode: string, poolCode: string, preferredId: string): Promise<StoredMediator[]> {
+  const found = new Map<string, StoredMediator>();
+  for (const code of new Set([centreCode, poolCode].filter(Boolean)))
+    for (const m of await loadMediators(tx, code)) found.set(m.mediatorId, m);
+  const preferred = preferredId && !found.has(preferredId) ? await findMediator(tx, preferredId) : undefined;
+  if (preferred) found.set(preferred.mediatorId, preferred);
+  return [...found.values()];
 }
 
 export async function findMediator(tx: Collections, mediatorId: string): Promise<StoredMediator | undefined> {
@@ -104,7 +119,7 @@ export async function listRoster(
   store: DocumentStore,
   centreCode: string,
 ): Promise<{ mediators: StoredMediator[]; supervisors: Record<string, string> }> {
-  const mediators = (await loadMediators(store)).filter((m) => !centreCode || m.centreCode === centreCode);
+  const mediators = await loadMediators(store, centreCode || undefined);
   const supervisors = Object.fromEntries((await store.collection(SUPERVISORS).find()).map((s) => [s.id, s.supervisorId]));
   return { mediators, supervisors };
 }
