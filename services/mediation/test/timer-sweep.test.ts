@@ -58,4 +58,39 @@ describe("case timers on Redis", () => {
     const ids = (await queue.getJobs(["delayed", "waiting"])).map((j) => j.id).sort();
     expect(ids).toEqual([jobIdOf(expiry("kept")), jobIdOf(expiry("lost"))].sort());
   });
+
+  it("cancels a case's timers, an earlier offer's too, without scanning the queue", async () => {
+    const others = Array.from({ length: 300 }, (_, i) => expiry(`other-${i}`));
+    const first = expiry("c-9");
+    const second: Timer = { ...expiry("c-9"), key: "offer-c-9-second" };
+    await timers.schedule([...others, first]);
+    await timers.schedule([second]);
+    const watcher = new Redis(REDIS_URL);
+    const commands: string[] = [];
+    const monitor = await watcher.monitor();
+    monitor.on("monitor", (_time: string, args: string[]) => {
+      if (args.some((a) => a.includes(prefix) || a.includes("c-9"))) commands.push(String(args[0]).toLowerCase());
+    });
+    try {
+      await timers.cancel("c-9");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      monitor.disconnect();
+      watcher.disconnect();
+    }
+    expect(commands).not.toContain("scan");
+    expect(commands).not.toContain("keys");
+    const left = (await queue.getJobs(["delayed", "waiting"])).map((j) => j.id);
+    expect(left).toHaveLength(300);
+    expect(left).not.toContain(jobIdOf(first));
+    expect(left).not.toContain(jobIdOf(second));
+  });
+
+  it("cancels timers scheduled before cases kept their sets, once a sweep has seen them", async () => {
+    const old = expiry("c-old");
+    await queue.add(old.kind, old, { jobId: jobIdOf(old), delay: 3_600_000 });
+    await timers.reconcile(async () => [old]);
+    await timers.cancel("c-old");
+    expect(await queue.getJobState(jobIdOf(old))).toBe("unknown");
+  });
 });

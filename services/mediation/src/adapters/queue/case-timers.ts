@@ -60,6 +60,8 @@ export class CaseTimers implements TimerScheduler {
    */
   async reconcile(needed: () => Promise<Timer[]>): Promise<SweepResult> {
     const before = await within("list timers", this.queue.getJobs(["delayed", "waiting", "failed"]));
+    // Jobs scheduled by a release without the per-case sets get into them here, at start.
+    await this.remember(before.flatMap((job) => (job?.id && job.data?.caseId ? [{ caseId: job.data.caseId, id: job.id }] : [])));
     const timers = await needed();
     const added = await this.add(timers);
     const wanted = new Set(timers.map(jobIdOf));
@@ -78,13 +80,16 @@ export class CaseTimers implements TimerScheduler {
     const trace = captureTrace();
     const now = this.now().getTime();
     const missing: Timer[] = [];
-    for (const t of timers) {
-      const id = jobIdOf(t);
-      const state = await within("read a timer", this.queue.getJobState(id));
+    // The states are read together (one round trip), not one after another.
+    const states = await within("read the timers", Promise.all(timers.map((t) => this.queue.getJobState(jobIdOf(t)))));
+    for (const [i, t] of timers.entries()) {
+      const state = states[i];
       if (state === "delayed" || state === "waiting" || state === "active" || state === "prioritized") continue;
-      if (DEAD.has(state)) await within("remove a dead timer", this.queue.remove(id));
+      if (state !== undefined && DEAD.has(state)) await within("remove a dead timer", this.queue.remove(jobIdOf(t)));
       missing.push(t);
     }
+    if (!missing.length) return 0;
+    await this.remember(missing.map((t) => ({ caseId: t.caseId, id: jobIdOf(t) })));
     await within(
       "add timers",
       this.queue.addBulk(
@@ -105,21 +110,28 @@ export class CaseTimers implements TimerScheduler {
     return missing.length;
   }
 
+  /** The set of the job ids ever scheduled for a case: what cancel() removes, without scanning the queue. */
+  private ofCase(caseId: string): string {
+    return `${this.prefix}:${QUEUE}:of-case:${caseId}`;
+  }
+
   /**
    * Removes the case's waiting timers, stale ones included (an earlier offer's expiry, the deadline
-   * before an extension). Job ids name the case, so one SCAN of this queue's keys finds them all.
+   * before an extension), from the case's set of job ids: the cost does not grow with the queue.
    */
   async cancel(caseId: string): Promise<void> {
-    const queueKey = `${this.prefix}:${QUEUE}:`;
-    const ids = new Set<string>();
-    let cursor = "0";
-    do {
-      const [next, keys] = await within("scan timers", this.connection.scan(cursor, "MATCH", `${queueKey}*-${caseId}-*`, "COUNT", 1000));
-      cursor = next;
-      for (const key of keys) ids.add(key.slice(queueKey.length).split(":")[0] as string);
-    } while (cursor !== "0");
+    const ids = await within("list the case's timers", this.connection.smembers(this.ofCase(caseId)));
     // A running job cannot be removed; it finds the case closed and changes nothing.
     for (const id of ids) await within("remove a timer", this.queue.remove(id));
+    await within("forget the case's timers", this.connection.del(this.ofCase(caseId)));
+  }
+
+  /** Records each timer's job id in its case's set, before the job exists: a crash between leaves an id with no job, which removes as nothing. */
+  private async remember(jobs: Array<{ caseId: string; id: string }>): Promise<void> {
+    if (!jobs.length) return;
+    const pipeline = this.connection.pipeline();
+    for (const { caseId, id } of jobs) pipeline.sadd(this.ofCase(caseId), id);
+    await within("record the case's timers", pipeline.exec());
   }
 
   start(fire: (timer: Timer) => Promise<void>): void {
