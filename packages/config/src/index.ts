@@ -178,4 +178,5 @@ export function loadConfig<S extends z.ZodRawShape>(
   }
   return result.data;
 }
+export { SERVICE_NODE_FLAGS } from "./node-flags.js";
 export { type PiiKeyEntry, piiKeySchema, piiKeysOf, type RetentionPeriod, retentionEndsAt, retentionSchema } from "./privacy.js";

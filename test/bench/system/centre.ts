@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { streamNames } from "@mediation/bus";
+import { SERVICE_NODE_FLAGS } from "@mediation/config";
 import { tempDir, uniqueName } from "@mediation/testkit";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
@@ -94,7 +95,11 @@ export async function startBenchCentre(mediators: Mediator[], log: (line: string
   const built = isBuilt();
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
   // BENCH_CPU_PROF=<dir>: each service writes a V8 CPU profile there when it stops (docs/benchmarks.md).
-  const profile = [...(process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? []), ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])];
+  const profile = [
+    ...SERVICE_NODE_FLAGS,
+    ...(process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? []),
+    ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+  ];
   const argsOf = (service: Service) =>
     built
       ? [...profile, builtMain(service)]

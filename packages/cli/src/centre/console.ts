@@ -5,6 +5,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { SERVICE_NODE_FLAGS } from "@mediation/config";
 import { REPO_ROOT, type RunningCentre } from "./launch.js";
 
 export const DEFAULT_CONSOLE_PORT = 8080;
@@ -37,7 +38,7 @@ export function launchConsole(centre: RunningCentre, options: ConsoleLaunchOptio
   };
   const child = spawn(
     process.execPath,
-    ["--conditions=@mediation/source", "--import", TSX, join(REPO_ROOT, "services", "console", "src", "main.ts")],
+    [...SERVICE_NODE_FLAGS, "--conditions=@mediation/source", "--import", TSX, join(REPO_ROOT, "services", "console", "src", "main.ts")],
     {
       cwd: REPO_ROOT,
       env,

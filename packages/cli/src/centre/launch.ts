@@ -4,6 +4,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { SERVICE_NODE_FLAGS } from "@mediation/config";
 import { developmentSecret } from "../credentials.js";
 
 export const SERVICES = ["intake", "routing", "mediation", "statistics"] as const;
@@ -22,7 +23,7 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", 
 // Development runs the services' TypeScript through tsx (resolved here so any working directory
 // works), with workspace packages resolved to their sources, not their dist/ (docs/deployment.md#the-build).
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-const DEVELOPMENT_NODE_ARGS = ["--conditions=@mediation/source", "--import", TSX];
+const DEVELOPMENT_NODE_ARGS = [...SERVICE_NODE_FLAGS, "--conditions=@mediation/source", "--import", TSX];
 
 export interface CentreOptions {
   /** Event namespace; tests pass a unique one. */
