@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { staleFiles } from "../scripts/generate.js";
 import {
@@ -51,6 +52,22 @@ describe("events", () => {
     expect(decodeEvent(encodeEvent(event))).toEqual(event);
     expect(subjectOf("mediation", "caseClosed")).toBe("mediation.mediation.case.closed.v1");
     expect(subjectOf("mediation", "disputeSubmitted")).toBe("mediation.intake.dispute.submitted.v1");
+  });
+
+  it("are all reachable as events.X, whichever file of proto/mediation/events/v1 declares them", async () => {
+    const genDir = new URL("../src/gen/mediation/events/v1/", import.meta.url);
+    const files = readdirSync(genDir).filter((name) => name.endsWith(".ts"));
+    expect(files).toContain("events.ts");
+    const missing: string[] = [];
+    for (const file of files) {
+      const generated: Record<string, unknown> = await import(new URL(file, genDir).href);
+      for (const [name, value] of Object.entries(generated)) {
+        if (name === "protobufFileName") continue;
+        if ((events as Record<string, unknown>)[name] !== value) missing.push(`${file}: ${name}`);
+      }
+    }
+    expect(missing).toEqual([]);
+    expect(events.protobufFileName).toBe("mediation/events/v1/events.proto");
   });
 
   it("refuse bytes that are not an event", () => {
