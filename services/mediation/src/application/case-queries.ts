@@ -74,3 +74,27 @@ export async function casesOfDisputes(store: DocumentStore, disputeIds: string[]
   );
   return found;
 }
+
+/**
+ * An access request by a caller whose role may not make one: nothing is returned, and the attempt is recorded as
+ * `personal_data.access_request.refused` once per case asked for, under its centre (one entry when none is held).
+ */
+export async function refuseCaseRecords(store: DocumentStore, disputeIds: string[], why: string): Promise<void> {
+  const asked = [...new Set(disputeIds)];
+  const cases: Case[] = [];
+  for (const disputeId of asked) cases.push(...(await store.collection(CASES).find({ where: { disputeId } })).map(strip));
+  const action = "personal_data.access_request.refused";
+  await AUDIT.recordRead(
+    store,
+    currentActor(AUDIT.service),
+    ...(cases.length
+      ? cases.map((c) => ({
+          action,
+          recordKind: "case",
+          recordId: c.caseId,
+          centreCode: c.centreCode,
+          detail: `${why}; dispute ${c.disputeId}`,
+        }))
+      : [{ action, recordKind: "case", recordId: "", centreCode: "", detail: `${why}; none held of ${asked.length} dispute(s) asked` }]),
+  );
+}
