@@ -177,6 +177,23 @@ export interface ListWaitingResponse {
   items: WaitingItem[];
 }
 
+export interface ListOpenCasesRequest {
+  /**
+   * A centre's supervisor: their own centre (empty means it; another centre is refused). The district
+   * (the administrator, or a supervisor bound to no centre): any centre, or empty for every centre.
+   */
+  centreCode: string;
+  /** 1..200; 0 means 50. */
+  pageSize: number;
+  pageToken: string;
+}
+
+export interface ListOpenCasesResponse {
+  cases: Case[];
+  /** Empty on the last page. */
+  nextPageToken: string;
+}
+
 function createBaseMediator(): Mediator {
   return {
     mediatorId: "",
@@ -1868,6 +1885,208 @@ export const ListWaitingResponse: MessageFns<ListWaitingResponse> = {
   },
 };
 
+function createBaseListOpenCasesRequest(): ListOpenCasesRequest {
+  return { centreCode: "", pageSize: 0, pageToken: "" };
+}
+
+export const ListOpenCasesRequest: MessageFns<ListOpenCasesRequest> = {
+  encode(message: ListOpenCasesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.centreCode !== "") {
+      writer.uint32(10).string(message.centreCode);
+    }
+    if (message.pageSize !== 0) {
+      writer.uint32(16).int32(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      writer.uint32(26).string(message.pageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListOpenCasesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListOpenCasesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.centreCode = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.pageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListOpenCasesRequest {
+    return {
+      centreCode: isSet(object.centreCode)
+        ? globalThis.String(object.centreCode)
+        : isSet(object.centre_code)
+        ? globalThis.String(object.centre_code)
+        : "",
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      pageToken: isSet(object.pageToken)
+        ? globalThis.String(object.pageToken)
+        : isSet(object.page_token)
+        ? globalThis.String(object.page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: ListOpenCasesRequest): unknown {
+    const obj: any = {};
+    if (message.centreCode !== undefined) {
+      obj.centreCode = message.centreCode;
+    }
+    if (message.pageSize !== undefined) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.pageToken !== undefined) {
+      obj.pageToken = message.pageToken;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListOpenCasesRequest>, I>>(base?: I): ListOpenCasesRequest {
+    return ListOpenCasesRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListOpenCasesRequest>, I>>(object: I): ListOpenCasesRequest {
+    const message = createBaseListOpenCasesRequest();
+    message.centreCode = object.centreCode ?? "";
+    message.pageSize = object.pageSize ?? 0;
+    message.pageToken = object.pageToken ?? "";
+    return message;
+  },
+};
+
+function createBaseListOpenCasesResponse(): ListOpenCasesResponse {
+  return { cases: [], nextPageToken: "" };
+}
+
+export const ListOpenCasesResponse: MessageFns<ListOpenCasesResponse> = {
+  encode(message: ListOpenCasesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.cases) {
+      Case.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.nextPageToken !== "") {
+      writer.uint32(18).string(message.nextPageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListOpenCasesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListOpenCasesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.cases.push(Case.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.nextPageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListOpenCasesResponse {
+    return {
+      cases: globalThis.Array.isArray(object?.cases) ? object.cases.map((e: any) => Case.fromJSON(e)) : [],
+      nextPageToken: isSet(object.nextPageToken)
+        ? globalThis.String(object.nextPageToken)
+        : isSet(object.next_page_token)
+        ? globalThis.String(object.next_page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: ListOpenCasesResponse): unknown {
+    const obj: any = {};
+    if (message.cases?.length) {
+      obj.cases = message.cases.map((e) => Case.toJSON(e));
+    }
+    if (message.nextPageToken !== undefined) {
+      obj.nextPageToken = message.nextPageToken;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListOpenCasesResponse>, I>>(base?: I): ListOpenCasesResponse {
+    return ListOpenCasesResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListOpenCasesResponse>, I>>(object: I): ListOpenCasesResponse {
+    const message = createBaseListOpenCasesResponse();
+    message.cases = object.cases?.map((e) => Case.fromPartial(e)) || [];
+    message.nextPageToken = object.nextPageToken ?? "";
+    return message;
+  },
+};
+
 /** The roster, for supervisors. Changes take effect at once and are published as events. */
 export type RosterServiceService = typeof RosterServiceService;
 export const RosterServiceService = {
@@ -1942,6 +2161,20 @@ export const RosterServiceService = {
     responseSerialize: (value: ListWaitingResponse): Buffer => Buffer.from(ListWaitingResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListWaitingResponse => ListWaitingResponse.decode(value),
   },
+  /**
+   * A street centre's open cases (offered, accepted or in mediation), in the order they were opened,
+   * a page at a time; each case listed is recorded in the audit trail as a read.
+   */
+  listOpenCases: {
+    path: "/mediation.mediation.v1.RosterService/ListOpenCases" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListOpenCasesRequest): Buffer => Buffer.from(ListOpenCasesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListOpenCasesRequest => ListOpenCasesRequest.decode(value),
+    responseSerialize: (value: ListOpenCasesResponse): Buffer =>
+      Buffer.from(ListOpenCasesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListOpenCasesResponse => ListOpenCasesResponse.decode(value),
+  },
 } as const;
 
 export interface RosterServiceServer extends UntypedServiceImplementation {
@@ -1955,6 +2188,11 @@ export interface RosterServiceServer extends UntypedServiceImplementation {
   reassignCase: handleUnaryCall<ReassignCaseRequest, ReassignCaseResponse>;
   /** The supervisor's work queue: what waits for a person, oldest first, with its age. */
   listWaiting: handleUnaryCall<ListWaitingRequest, ListWaitingResponse>;
+  /**
+   * A street centre's open cases (offered, accepted or in mediation), in the order they were opened,
+   * a page at a time; each case listed is recorded in the audit trail as a read.
+   */
+  listOpenCases: handleUnaryCall<ListOpenCasesRequest, ListOpenCasesResponse>;
 }
 
 export interface RosterServiceClient extends Client {
@@ -2065,6 +2303,25 @@ export interface RosterServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListWaitingResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * A street centre's open cases (offered, accepted or in mediation), in the order they were opened,
+   * a page at a time; each case listed is recorded in the audit trail as a read.
+   */
+  listOpenCases(
+    request: ListOpenCasesRequest,
+    callback: (error: ServiceError | null, response: ListOpenCasesResponse) => void,
+  ): ClientUnaryCall;
+  listOpenCases(
+    request: ListOpenCasesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListOpenCasesResponse) => void,
+  ): ClientUnaryCall;
+  listOpenCases(
+    request: ListOpenCasesRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListOpenCasesResponse) => void,
   ): ClientUnaryCall;
 }
 
