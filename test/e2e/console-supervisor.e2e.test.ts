@@ -54,6 +54,7 @@ describe("the supervisor's work queue, in a browser", () => {
 
   it("assigns a waiting case to a named mediator, whose page then shows it, and reassigns it with a reason, the deadline kept", async () => {
     const { id, caseNumber } = await escalated("JD01", "邻里噪音");
+    const caseId = (await f.clients.listWaiting("JD01")).items.find((i) => i.disputeId === id)?.caseId ?? "";
     const supervisor = await openConsole(browser, web.url, "supervisor", "JD01");
     const row = queueRow(supervisor, id);
     await row.waitFor({ timeout: 15_000 });
@@ -89,6 +90,10 @@ describe("the supervisor's work queue, in a browser", () => {
     await supervisor.getByRole("tab", { name: "在办案件" }).click();
     const open = supervisor.locator("tr").filter({ has: supervisor.getByText("M-JD01-01", { exact: true }) });
     await open.waitFor({ timeout: 15_000 });
+    // The list is the centre's open cases as mediation's ListOpenCases gives them: this one case, nothing else.
+    const listed = () => supervisor.locator("[data-case-id]").evaluateAll((cells) => cells.map((c) => c.getAttribute("data-case-id")));
+    expect(await listed()).toEqual([caseId]);
+    expect((await f.clients.listOpenCases({ centreCode: "JD01" })).cases.map((c) => c.caseId)).toEqual([caseId]);
     const deadline = (await open.locator("td").nth(4).textContent()) ?? "";
     expect(deadline).toMatch(/\d{4}年/);
     await open.getByRole("button", { name: "改派" }).click();
@@ -105,6 +110,7 @@ describe("the supervisor's work queue, in a browser", () => {
       .waitFor({ timeout: 15_000 });
     const moved = supervisor.locator("tr").filter({ has: supervisor.getByText("M-JD01-02", { exact: true }) });
     await moved.waitFor({ timeout: 15_000 });
+    expect(await listed()).toEqual([caseId]);
     expect(await moved.locator("td").nth(4).textContent()).toBe(deadline);
     await checked(supervisor, "24-supervisor-reassigned");
 
@@ -187,6 +193,15 @@ describe("the supervisor's work queue, in a browser", () => {
     const assigned = await api.change(`/api/supervision/cases/${caseId}/assign`, { mediatorId: "M-JD02-01" });
     expect(assigned.status).toBe(200);
     expect(assigned.json).toMatchObject({ case: { mediatorId: "M-JD02-01", state: "CASE_STATE_ACCEPTED" } });
+
+    // 在办案件 is each centre's own: JD02's supervisor now has this case, JD01's does not, even naming JD02.
+    const held = async (a: ConsoleApi, centre = "") =>
+      (await a.request("GET", `/api/supervision/cases?centre=${centre}`)).json as { cases: Array<{ caseId: string; centreCode: string }> };
+    expect((await held(api)).cases.map((c) => [c.caseId, c.centreCode])).toEqual([[caseId, "JD02"]]);
+    const jd01 = new ConsoleApi(web.url);
+    await jd01.signIn("supervisor", { centreCode: "JD01" });
+    expect((await held(jd01)).cases.map((c) => c.centreCode)).not.toContain("JD02");
+    expect((await held(jd01, "JD02")).cases.map((c) => c.centreCode)).not.toContain("JD02");
   }, 60_000);
   it("shows a supervisor the centre's roster and lets them change a status", async () => {
     const supervisor = await openConsole(browser, web.url, "supervisor", "JD01");

@@ -139,6 +139,8 @@ export class CentreClients {
   setMediatorStatus = (mediatorId: string, status: mediation.MediatorStatus) =>
     this.unary(this.roster, this.roster.setMediatorStatus, "setMediatorStatus", { mediatorId, status });
   listWaiting = (centreCode = "") => this.unary(this.roster, this.roster.listWaiting, "listWaiting", { centreCode });
+  listOpenCases = (req: Partial<mediation.ListOpenCasesRequest>) =>
+    this.unary(this.roster, this.roster.listOpenCases, "listOpenCases", mediation.ListOpenCasesRequest.fromPartial(req));
   assignCase = (caseId: string, mediatorId: string) =>
     this.unary(this.roster, this.roster.assignCase, "assignCase", { caseId, mediatorId });
   reassignCase = (caseId: string, mediatorId: string, reason: string) =>

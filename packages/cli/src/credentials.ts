@@ -36,6 +36,7 @@ export function roleFor(method: string, request: Record<string, unknown>): Token
     case "setMediatorStatus":
     case "assignCase":
     case "listWaiting":
+    case "listOpenCases":
     case "reassignCase":
     case "listWorkQueue":
     case "decideChannel":

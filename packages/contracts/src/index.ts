@@ -11,8 +11,8 @@ export type { Event } from "./gen/mediation/events/v1/events.js";
 export * as intake from "./gen/mediation/intake/v1/intake.js";
 /** Residents' access requests to intake (docs/domain-rules.md#access-requests). */
 export * as intakePrivacy from "./gen/mediation/intake/v1/personal_data.js";
-export * as mediation from "./gen/mediation/mediation/v1/mediation.js";
 /** Residents' access requests to mediation (docs/domain-rules.md#access-requests). */
 export * as mediationPrivacy from "./gen/mediation/mediation/v1/personal_data.js";
 export * as routing from "./gen/mediation/routing/v1/routing.js";
 export * as statistics from "./gen/mediation/statistics/v1/statistics.js";
+export * as mediation from "./mediation-v1.js";

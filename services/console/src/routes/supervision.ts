@@ -9,7 +9,10 @@ import { fields, param, query, signedIn } from "./guard.js";
 
 const PAGE = 500;
 const MOST = 2_000;
-const OPEN = [mediation.CaseState.CASE_STATE_ACCEPTED, mediation.CaseState.CASE_STATE_IN_MEDIATION];
+/** The most open cases mediation gives in one page. */
+const CASES_PAGE = 200;
+/** Open cases a mediator holds (an offered case is not yet theirs to hand over). */
+const HELD = [mediation.CaseState.CASE_STATE_ACCEPTED, mediation.CaseState.CASE_STATE_IN_MEDIATION];
 
 /** The centre a request is about: a centre's supervisor has theirs; the district chooses (empty: all). */
 const centreOf = (session: Session, asked: string) => session.person.centreCode || asked;
@@ -81,14 +84,15 @@ export function supervisionRoutes(app: FastifyInstance, sessions: Sessions): voi
     }),
   );
 
-  // The open cases of the centre's mediators: what may be handed to another mediator.
+  // The centre's open cases in a mediator's hands, from one call to mediation: what may be handed to
+  // another mediator. `more`: the centre has more open cases than one page holds.
   app.get(
     "/api/supervision/cases",
     signedIn(sessions, async (session, request) => {
-      const { mediators } = await session.clients.listMediators(centreOf(session, query(request, "centre")));
-      const lists = await Promise.all(mediators.map((m) => session.clients.listMyCases(m.mediatorId)));
-      const open = lists.flatMap((l) => l.cases).filter((c) => OPEN.includes(c.state));
-      return { cases: open.map((c) => mediation.Case.toJSON(c)) };
+      const centreCode = centreOf(session, query(request, "centre"));
+      const page = await session.clients.listOpenCases({ centreCode, pageSize: CASES_PAGE });
+      const held = page.cases.filter((c) => HELD.includes(c.state));
+      return { cases: held.map((c) => mediation.Case.toJSON(c)), more: page.nextPageToken !== "" };
     }),
   );
 }

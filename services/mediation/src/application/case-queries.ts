@@ -1,4 +1,5 @@
 import { currentActor } from "@mediation/audit";
+import { Violations } from "@mediation/contracts";
 import type { DocumentStore } from "@mediation/store";
 import type { Case } from "../domain/case.js";
 import { AUDIT } from "./audit.js";
@@ -25,6 +26,43 @@ export async function listCases(store: DocumentStore, mediatorId: string): Promi
     })),
   );
   return cases;
+}
+
+export const MAX_CASE_PAGE = 200;
+
+export interface CasePage {
+  cases: Case[];
+  /** The last case id of this page when there is another; opaque to clients. */
+  nextAfter: string | undefined;
+}
+
+/**
+ * The open cases (offered, accepted, in mediation) of one centre or ("") the district, in the order they were opened
+ * (case ids are UUIDv7), a page at a time. Read through the index on [centreCode, open] (the district's through
+ * `open`), so its cost follows the open cases, however many have closed. Each case listed is audited as a read.
+ */
+export async function listOpenCases(store: DocumentStore, centreCode: string, pageSize: number, after?: string): Promise<CasePage> {
+  new Violations().check(pageSize >= 0 && pageSize <= MAX_CASE_PAGE, "page_size", `must be 1-${MAX_CASE_PAGE}, or 0 for 50`).throwIfAny();
+  const size = pageSize || 50;
+  const rows = await store.collection(CASES).find({
+    where: centreCode ? { centreCode, open: true } : { open: true },
+    ...(after ? { range: { field: "id", gt: after } } : {}),
+    sort: { field: "id" },
+    limit: size + 1,
+  });
+  const cases = rows.slice(0, size).map(strip);
+  await AUDIT.recordRead(
+    store,
+    currentActor(AUDIT.service),
+    ...cases.map((c) => ({
+      action: "case.list",
+      recordKind: "case",
+      recordId: c.caseId,
+      centreCode: c.centreCode,
+      detail: centreCode ? `open cases of centre ${centreCode}` : "open cases of the district",
+    })),
+  );
+  return { cases, nextAfter: rows.length > size ? cases.at(-1)?.caseId : undefined };
 }
 
 export async function openCasesOf(store: DocumentStore, mediatorId: string): Promise<number> {
@@ -73,4 +111,28 @@ export async function casesOfDisputes(store: DocumentStore, disputeIds: string[]
     ...withheld.map((c) => act(c, "personal_data.access_request.refused")),
   );
   return found;
+}
+
+/**
+ * An access request by a caller whose role may not make one: nothing is returned, and the attempt is recorded as
+ * `personal_data.access_request.refused` once per case asked for, under its centre (one entry when none is held).
+ */
+export async function refuseCaseRecords(store: DocumentStore, disputeIds: string[], why: string): Promise<void> {
+  const asked = [...new Set(disputeIds)];
+  const cases: Case[] = [];
+  for (const disputeId of asked) cases.push(...(await store.collection(CASES).find({ where: { disputeId } })).map(strip));
+  const action = "personal_data.access_request.refused";
+  await AUDIT.recordRead(
+    store,
+    currentActor(AUDIT.service),
+    ...(cases.length
+      ? cases.map((c) => ({
+          action,
+          recordKind: "case",
+          recordId: c.caseId,
+          centreCode: c.centreCode,
+          detail: `${why}; dispute ${c.disputeId}`,
+        }))
+      : [{ action, recordKind: "case", recordId: "", centreCode: "", detail: `${why}; none held of ${asked.length} dispute(s) asked` }]),
+  );
 }

@@ -6,10 +6,13 @@ import type { Case } from "../domain/case.js";
 import type { StoredMediator } from "./roster.js";
 
 export const CASES = defineCollection<Case>("cases", {
-  indexes: ["holderId", "offerId", "disputeId", "state", "open", "confirmationWindowEndsAt"],
-  // A mediator's open cases are counted for every offer: through this index the count reads only
-  // those, however many cases the mediator has closed.
-  compound: [["holderId", "open"]],
+  indexes: ["holderId", "offerId", "disputeId", "state", "open", "confirmationWindowEndsAt", "centreCode"],
+  // A mediator's open cases are counted for every offer, and a centre's are listed for its supervisor
+  // (ListOpenCases): through these indexes each reads only the open ones, however many have closed.
+  compound: [
+    ["holderId", "open"],
+    ["centreCode", "open"],
+  ],
   schemaVersion: 2,
 });
 /** The roster: one document per mediator, with the time of the last offer made to them. */

@@ -1,12 +1,12 @@
 // RosterService: for supervisors. The roster, and a supervisor's hand on cases nobody took or whose
 // mediator cannot go on.
 import type { Metadata } from "@grpc/grpc-js";
-import { categoryCodec, channelCodec, mediation, PermissionDenied } from "@mediation/contracts";
+import { categoryCodec, channelCodec, mediation, PermissionDenied, Violations } from "@mediation/contracts";
 import type { Authenticator, GrpcServiceBinding, Principal } from "@mediation/grpc-kit";
 import { unary } from "@mediation/grpc-kit";
 import type { DocumentStore } from "@mediation/store";
 import type { Logger } from "@mediation/telemetry";
-import { listWaiting, openCasesOf } from "../../application/case-queries.js";
+import { listOpenCases, listWaiting, openCasesOf } from "../../application/case-queries.js";
 import { clock, type MediationDeps } from "../../application/change-case.js";
 import { reofferEscalated } from "../../application/reoffer-escalated.js";
 import { findMediator, listRoster, putMediator, type StoredMediator, setMediatorStatus, setSupervisor } from "../../application/roster.js";
@@ -35,6 +35,17 @@ export function checkCentre(who: Principal, centreCode: string): void {
   if (who.role === "supervisor" && who.centreCode && centreCode !== who.centreCode) {
     throw new PermissionDenied(`this token supervises centre ${who.centreCode}, not ${centreCode}`);
   }
+}
+
+/** A page token is the last case id of the page before, which only this service gives out. */
+const encodePageToken = (caseId: string) => Buffer.from(caseId).toString("base64url");
+function decodePageToken(token: string): string | undefined {
+  if (!token) return undefined;
+  const caseId = Buffer.from(token, "base64url").toString();
+  new Violations()
+    .check(/^[0-9a-f-]{36}$/.test(caseId), "page_token", "is not a token this service gave out; ask again without one")
+    .throwIfAny();
+  return caseId;
 }
 
 /** A centre's supervisor acts for their centre; an admin or a supervisor bound to no centre, for the district. */
@@ -109,6 +120,14 @@ export function rosterGrpc(deps: MediationDeps, logger: Logger, auth: Authentica
             supervisorId: c.escalatedTo ?? "",
           })),
         };
+      }),
+      listOpenCases: unary<mediation.ListOpenCasesRequest, mediation.ListOpenCasesResponse>(logger, async (req, call) => {
+        const who = await supervisor(call);
+        // A centre's supervisor asking for another centre is refused as on the rest of the roster.
+        const centre = req.centreCode || (who.role === "supervisor" ? who.centreCode : "");
+        checkCentre(who, centre);
+        const page = await listOpenCases(store, centre, req.pageSize, decodePageToken(req.pageToken));
+        return { cases: page.cases.map(toProtoCase), nextPageToken: page.nextAfter ? encodePageToken(page.nextAfter) : "" };
       }),
       assignCase: unary<mediation.AssignCaseRequest, mediation.AssignCaseResponse>(logger, async (req, call) => {
         // The case's centre decides (checked in the use case); the mediator may be of the district pool.

@@ -1,5 +1,5 @@
-// The open cases of the centre's mediators, each of which may be handed to another mediator with
-// the reason; the deadline stays, and the page says so.
+// The centre's open cases in its mediators' hands (one call to mediation's ListOpenCases), each of
+// which may be handed to another mediator with the reason; the deadline stays, and the page says so.
 import { Alert, Button, Form, Input, Modal, Space, Tag } from "antd";
 import { useEffect, useState } from "react";
 import { api } from "../../api";
@@ -24,6 +24,7 @@ interface OpenCase {
 export function OpenCases({ centre }: { centre: string }) {
   const { t, language } = useI18n();
   const [cases, setCases] = useState<OpenCase[]>();
+  const [more, setMore] = useState(false);
   const [error, setError] = useState<unknown>();
   const [attempt, setAttempt] = useState(0);
   const [open, setOpen] = useState<OpenCase>();
@@ -33,16 +34,17 @@ export function OpenCases({ centre }: { centre: string }) {
   useEffect(() => {
     setError(undefined);
     setCases(undefined);
-    api<{ cases: OpenCase[] }>("GET", `/api/supervision/cases?centre=${encodeURIComponent(centre)}`).then(
-      (r) => setCases(r.cases),
-      setError,
-    );
+    api<{ cases: OpenCase[]; more: boolean }>("GET", `/api/supervision/cases?centre=${encodeURIComponent(centre)}`).then((r) => {
+      setCases(r.cases);
+      setMore(r.more);
+    }, setError);
   }, [centre, attempt]);
 
   if (error) return <ErrorNote error={error} onRetry={() => setAttempt((n) => n + 1)} />;
   return (
     <>
       {done && <Alert type="success" showIcon role="status" title={done} closable onClose={() => setDone(undefined)} />}
+      {more && <Alert type="info" showIcon title={t("queue.moreOpenCases")} />}
       <DataTable<OpenCase>
         caption={t("queue.openCases")}
         rowKey={(c) => c.caseId}
