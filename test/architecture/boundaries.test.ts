@@ -78,7 +78,8 @@ describe("service boundaries", () => {
   it("each service keeps its data in its own folder or database", () => {
     for (const service of SERVICES) {
       const main = readFileSync(join(REPO_ROOT, "services", service, "src", "main.ts"), "utf8");
-      expect(main).toContain(`openStore({ service: "${service}"`);
+      // The service's parts (packages/runtime/src/service-parts.ts) open its store under its own name.
+      expect(main).toContain(`serviceParts(host, "${service}"`);
     }
   });
 });

@@ -81,7 +81,7 @@ describe("routing, end to end", () => {
       disputeId: ids[4],
       count: 5,
       kind: events.RiskKind.RISK_KIND_SAME_RESPONDENT,
-      owner: "district duty officer",
+      owner: "区中心值班人员",
       centreCodes: ["JD01", "JD02"],
     });
     expect([...alert.relatedDisputeIds].sort()).toEqual(ids.slice(0, 5).sort());
@@ -153,7 +153,7 @@ describe("routing, end to end", () => {
       channel: Channel.CHANNEL_DISTRICT_ESCALATION,
       rule: "risk.mass-claimants",
       policyVersion: "2026-11.3",
-      reason: "橙色风险（群体性纠纷）：上报区中心，负责人：district centre deputy director",
+      reason: "橙色风险（群体性纠纷）：上报区中心，负责人：区中心副主任",
       reasonEn: "ORANGE risk (MASS_CLAIMANTS): escalated to the district, owner district centre deputy director",
     });
 

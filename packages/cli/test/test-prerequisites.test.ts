@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync }
 import { createServer, connect as tcpConnect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { waitFor } from "@mediation/runtime";
+import { waitFor } from "@mediation/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import { findChromium } from "../src/centre/chromium.js";
 import { answers, findOnPath } from "../src/centre/infrastructure.js";

@@ -3,4 +3,3 @@ export { type Check, type ReadinessOptions, watchReadiness } from "./readiness.j
 export { type HostSettings, runService, type ServiceStart } from "./run-service.js";
 export { followReadiness, observeQueue } from "./service-checks.js";
 export { type ServiceHost, StartAborted, serviceHost } from "./service-host.js";
-export { type WaitOptions, waitFor } from "./wait-for.js";

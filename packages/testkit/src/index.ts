@@ -1,4 +1,4 @@
-export { type WaitOptions, waitFor } from "@mediation/runtime";
 export { aDisputeSubmittedEvent } from "./events.js";
 export { uniqueName } from "./names.js";
 export { type TempDir, tempDir } from "./temp-dir.js";
+export { type WaitOptions, waitFor } from "./wait-for.js";

@@ -1,11 +1,9 @@
 // Wiring only: store, bus, outbox relay and gRPC on the service host, which stops them in reverse.
 import { AuditTrail, auditGrpc } from "@mediation/audit";
-import { EventBus, OutboxRelay } from "@mediation/bus";
-import { OUTBOX } from "@mediation/bus/outbox";
-import { authSettingsOf, grpcTlsOf, natsSettingsOf, piiKeysOf } from "@mediation/config";
-import { Authenticator, startGrpcServer } from "@mediation/grpc-kit";
-import { followReadiness, runService } from "@mediation/runtime";
-import { openStore } from "@mediation/store";
+import { authSettingsOf, piiKeysOf } from "@mediation/config";
+import { Authenticator } from "@mediation/grpc-kit";
+import { runService } from "@mediation/runtime";
+import { serviceParts } from "@mediation/runtime/service-parts";
 import { Envelope, KeyRing, sealingStore, startErasureSweep } from "@mediation/store/sealing";
 import { intakeGrpc } from "./adapters/grpc/intake-grpc.js";
 import { personalDataGrpc } from "./adapters/grpc/personal-data-grpc.js";
@@ -21,11 +19,8 @@ import { loadIntakeConfig } from "./config.js";
 runService("intake", loadIntakeConfig, async (host, config, logger) => {
   const envelope = new Envelope(new KeyRing(piiKeysOf(config)));
   const disputes = new DisputeRecords(config.PARTY_KEY_SECRET);
-  const raw = await host.acquire(
-    "store",
-    () => openStore({ service: "intake", mongoUrl: config.MONGO_URL, dataDir: config.DATA_DIR }, INTAKE_COLLECTIONS),
-    (s) => s.close(),
-  );
+  const parts = serviceParts(host, "intake", config, logger);
+  const raw = await parts.openStore(INTAKE_COLLECTIONS);
   // Parties, summaries and reasons are sealed under each dispute's data key (docs/architecture.md#sealed-personal-data).
   const store = sealingStore(raw, envelope, intakeSealing(config.RETENTION_PERIOD));
   const upgraded = await host.wait(upgradeSealing(raw, store));
@@ -42,23 +37,8 @@ runService("intake", loadIntakeConfig, async (host, config, logger) => {
       }),
     (stop) => stop(),
   );
-  const bus = await host.acquire(
-    "nats",
-    (signal) =>
-      EventBus.connect({ ...natsSettingsOf(config), namespace: config.EVENT_NAMESPACE, service: "intake", logger, signal, store }),
-    (b) => b.close(),
-  );
-  const relay = await host.acquire(
-    "outbox relay",
-    () => new OutboxRelay(store, bus, logger, { onPublished: intakeMetrics().published }),
-    (r) => r.stop(),
-  );
-  relay.start();
-  await host.acquire(
-    "consumers",
-    () => subscribeIntake(bus, store),
-    (subscriptions) => Promise.all(subscriptions.map((s) => s.stop())),
-  );
+  const { bus, eventsStored, checks } = await parts.connectBus(store, () => ({ onPublished: intakeMetrics().published }));
+  await parts.startConsumers(() => subscribeIntake(bus, store));
   const auth = new Authenticator(authSettingsOf(config));
   const audit = new AuditTrail("intake");
   const grpc = intakeGrpc({
@@ -68,23 +48,15 @@ runService("intake", loadIntakeConfig, async (host, config, logger) => {
     auth,
     partyKeySecret: config.PARTY_KEY_SECRET,
     audit,
-    eventsStored: () => relay.wake(),
+    eventsStored,
   });
-  const server = await host.acquire(
-    "grpc",
-    () =>
-      startGrpcServer(
-        config.GRPC_HOST,
-        config.INTAKE_GRPC_PORT,
-        [
-          grpc,
-          auditGrpc({ store, auth, logger }),
-          personalDataGrpc({ store, disputes, partyKeySecret: config.PARTY_KEY_SECRET, logger, auth, audit }),
-        ],
-        grpcTlsOf(config),
-      ),
-    (s) => s.stop(config.SHUTDOWN_TIMEOUT_MS / 2),
+  await parts.serveGrpc(
+    config.INTAKE_GRPC_PORT,
+    () => [
+      grpc,
+      auditGrpc({ store, auth, logger }),
+      personalDataGrpc({ store, disputes, partyKeySecret: config.PARTY_KEY_SECRET, logger, auth, audit }),
+    ],
+    checks,
   );
-  await followReadiness(host, server, { nats: () => bus.ping(1_000), store: () => store.collection(OUTBOX).get("readiness") }, logger);
-  logger.info({ port: server.port, host: config.GRPC_HOST }, "listening");
 });

@@ -3,13 +3,11 @@
 
 import { readFileSync } from "node:fs";
 import { auditGrpc, namingCallers, withCallerSlot } from "@mediation/audit";
-import { EventBus, OutboxRelay } from "@mediation/bus";
-import { OUTBOX } from "@mediation/bus/outbox";
-import { authSettingsOf, grpcTlsOf, natsSettingsOf, piiKeysOf } from "@mediation/config";
-import { Authenticator, startGrpcServer } from "@mediation/grpc-kit";
-import { followReadiness, observeQueue, runService } from "@mediation/runtime";
+import { authSettingsOf, piiKeysOf } from "@mediation/config";
+import { Authenticator } from "@mediation/grpc-kit";
+import { observeQueue, runService } from "@mediation/runtime";
 import { QueueWatch } from "@mediation/runtime/queue-watch";
-import { openStore } from "@mediation/store";
+import { serviceParts } from "@mediation/runtime/service-parts";
 import { Envelope, KeyRing, sealingStore, startErasureSweep } from "@mediation/store/sealing";
 import { DEFAULT_CALENDAR_DIR, loadWorkingCalendar } from "./adapters/calendar-files.js";
 import { mediatorGrpc } from "./adapters/grpc/mediator-grpc.js";
@@ -42,11 +40,8 @@ runService("mediation", loadMediationConfig, async (host, config, logger) => {
   const { calendar, warnings } = await loadWorkingCalendar(config.WORKING_CALENDAR_DIR?.trim() || DEFAULT_CALENDAR_DIR, now());
   for (const warning of warnings) logger.warn(warning);
   const envelope = new Envelope(new KeyRing(piiKeysOf(config)));
-  const raw = await host.acquire(
-    "store",
-    () => openStore({ service: "mediation", mongoUrl: config.MONGO_URL, dataDir: config.DATA_DIR }, MEDIATION_COLLECTIONS),
-    (s) => s.close(),
-  );
+  const parts = serviceParts(host, "mediation", config, logger);
+  const raw = await parts.openStore(MEDIATION_COLLECTIONS);
   // Notes, obligations and reasons are sealed under each dispute's data key (docs/architecture.md#sealed-personal-data).
   const store = sealingStore(raw, envelope, mediationSealing(config.RETENTION_PERIOD));
   await host.acquire(
@@ -60,18 +55,7 @@ runService("mediation", loadMediationConfig, async (host, config, logger) => {
   );
   const seeded = await host.wait(seedRoster(store, roster));
   logger.info({ seeded, file: config.ROSTER_FILE }, seeded ? "roster seeded from file" : "roster kept from the store");
-  const bus = await host.acquire(
-    "nats",
-    (signal) =>
-      EventBus.connect({ ...natsSettingsOf(config), namespace: config.EVENT_NAMESPACE, service: "mediation", logger, signal, store }),
-    (b) => b.close(),
-  );
-  const relay = await host.acquire(
-    "outbox relay",
-    () => new OutboxRelay(store, bus, logger, { onPublished: mediationMetrics(store).published }),
-    (r) => r.stop(),
-  );
-  relay.start();
+  const { bus, eventsStored, checks } = await parts.connectBus(store, () => ({ onPublished: mediationMetrics(store).published }));
   const timers = await host.acquire(
     "timers",
     () => new CaseTimers(config.REDIS_URL, config.QUEUE_PREFIX ?? config.EVENT_NAMESPACE, logger, now),
@@ -89,7 +73,7 @@ runService("mediation", loadMediationConfig, async (host, config, logger) => {
     settings: settingsOf(config, calendar),
     feed,
     timers,
-    eventsStored: () => relay.wake(),
+    eventsStored,
     logger,
     now,
   };
@@ -100,27 +84,14 @@ runService("mediation", loadMediationConfig, async (host, config, logger) => {
     (stop) => stop(),
   );
   timers.start(async (timer) => void (await fireTimer(deps, timer)));
-  await host.acquire(
-    "consumers",
-    () => subscribeMediation(bus, deps, logger),
-    (subscriptions) => Promise.all(subscriptions.map((s) => s.stop())),
-  );
+  await parts.startConsumers(() => subscribeMediation(bus, deps, logger));
   // Every change and read through gRPC is audited as its caller (docs/architecture.md#audit-trail).
   const auth = namingCallers(new Authenticator(authSettingsOf(config)));
   const bindings = [mediatorGrpc(deps, logger, auth), rosterGrpc(deps, logger, auth), personalDataGrpc(deps, logger, auth)].map(
     withCallerSlot,
   );
-  const server = await host.acquire(
-    "grpc",
-    () =>
-      startGrpcServer(config.GRPC_HOST, config.MEDIATION_GRPC_PORT, [...bindings, auditGrpc({ store, auth, logger })], grpcTlsOf(config)),
-    (s) => s.stop(config.SHUTDOWN_TIMEOUT_MS / 2),
-  );
-  await followReadiness(
-    host,
-    server,
-    { nats: () => bus.ping(1_000), store: () => store.collection(OUTBOX).get("readiness"), redis: () => queue.ping() },
-    logger,
-  );
-  logger.info({ port: server.port, host: config.GRPC_HOST }, "listening");
+  await parts.serveGrpc(config.MEDIATION_GRPC_PORT, () => [...bindings, auditGrpc({ store, auth, logger })], {
+    ...checks,
+    redis: () => queue.ping(),
+  });
 });

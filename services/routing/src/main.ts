@@ -1,12 +1,10 @@
 // Wiring only: policy, store, bus, relay, consumers and gRPC on the service host, which stops them
 // in reverse.
 import { auditGrpc, namingCallers, withCallerSlot } from "@mediation/audit";
-import { EventBus, OutboxRelay } from "@mediation/bus";
-import { OUTBOX } from "@mediation/bus/outbox";
-import { authSettingsOf, grpcTlsOf, natsSettingsOf } from "@mediation/config";
-import { Authenticator, startGrpcServer } from "@mediation/grpc-kit";
-import { followReadiness, runService } from "@mediation/runtime";
-import { openStore } from "@mediation/store";
+import { authSettingsOf } from "@mediation/config";
+import { Authenticator } from "@mediation/grpc-kit";
+import { runService } from "@mediation/runtime";
+import { serviceParts } from "@mediation/runtime/service-parts";
 import { routingGrpc } from "./adapters/grpc/routing-grpc.js";
 import { supervisorGrpc } from "./adapters/grpc/supervisor-grpc.js";
 import { routingMetrics } from "./adapters/metrics.js";
@@ -20,11 +18,8 @@ import { startSightingPruning } from "./application/prune-sightings.js";
 import { loadRoutingConfig } from "./config.js";
 
 runService("routing", loadRoutingConfig, async (host, config, logger) => {
-  const store = await host.acquire(
-    "store",
-    () => openStore({ service: "routing", mongoUrl: config.MONGO_URL, dataDir: config.DATA_DIR }, ROUTING_COLLECTIONS),
-    (s) => s.close(),
-  );
+  const parts = serviceParts(host, "routing", config, logger);
+  const store = await parts.openStore(ROUTING_COLLECTIONS);
   const policies = new PolicyHolder(() => readPolicyFile(config.ROUTING_POLICY_FILE), parsePolicy);
   logger.info({ version: policies.policy.version, file: policies.loaded.loadedFrom }, "routing policy loaded");
   const reload = () => {
@@ -46,46 +41,23 @@ runService("routing", loadRoutingConfig, async (host, config, logger) => {
       stopWatching();
     },
   );
-  const bus = await host.acquire(
-    "nats",
-    (signal) =>
-      EventBus.connect({ ...natsSettingsOf(config), namespace: config.EVENT_NAMESPACE, service: "routing", logger, signal, store }),
-    (b) => b.close(),
-  );
-  const relay = await host.acquire(
-    "outbox relay",
-    () => new OutboxRelay(store, bus, logger, { onPublished: routingMetrics(store).published }),
-    (r) => r.stop(),
-  );
-  relay.start();
-  const deps = { store, policy: () => policies.policy, eventsStored: () => relay.wake() };
+  const { bus, eventsStored, checks } = await parts.connectBus(store, () => ({ onPublished: routingMetrics(store).published }));
+  const deps = { store, policy: () => policies.policy, eventsStored };
   await host.acquire(
     "sighting pruning",
     () => startSightingPruning(store, deps.policy, logger),
     (stop) => stop(),
   );
-  await host.acquire(
-    "consumers",
-    () => subscribeRouting(bus, deps, logger),
-    (subscriptions) => Promise.all(subscriptions.map((s) => s.stop())),
-  );
+  await parts.startConsumers(() => subscribeRouting(bus, deps, logger));
   // The supervisor's calls are audited as the caller (namingCallers fills each call's slot).
   const auth = namingCallers(new Authenticator(authSettingsOf(config)));
-  const server = await host.acquire(
-    "grpc",
-    () =>
-      startGrpcServer(
-        config.GRPC_HOST,
-        config.ROUTING_GRPC_PORT,
-        [
-          routingGrpc(policies, store, logger, auth),
-          withCallerSlot(supervisorGrpc(deps, logger, auth)),
-          auditGrpc({ store, auth, logger }),
-        ],
-        grpcTlsOf(config),
-      ),
-    (s) => s.stop(config.SHUTDOWN_TIMEOUT_MS / 2),
+  await parts.serveGrpc(
+    config.ROUTING_GRPC_PORT,
+    () => [
+      routingGrpc(policies, store, logger, auth),
+      withCallerSlot(supervisorGrpc(deps, logger, auth)),
+      auditGrpc({ store, auth, logger }),
+    ],
+    checks,
   );
-  await followReadiness(host, server, { nats: () => bus.ping(1_000), store: () => store.collection(OUTBOX).get("readiness") }, logger);
-  logger.info({ port: server.port, host: config.GRPC_HOST }, "listening");
 });

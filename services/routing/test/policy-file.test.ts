@@ -80,6 +80,36 @@ describe("a policy file", () => {
     ]);
   });
 
+  it("names each risk owner in Chinese and in English", () => {
+    expect(shipped.risk.owners.RED).toEqual({ name: "区中心主任", nameEn: "district centre director" });
+    for (const [level, owner] of Object.entries(shipped.risk.owners)) {
+      expect(owner.name, level).toMatch(/\p{Script=Han}/u);
+      expect(owner.nameEn, level).toMatch(/^[\x20-\x7e]+$/);
+    }
+  });
+
+  it("refuses a risk owner without its Chinese name, or without the English, naming the level and its line", () => {
+    const english = shippedText.replace("name: 区中心副主任,", "name: district centre deputy director,");
+    expect(problemsOf(english)).toEqual([
+      `line ${lineOf(english, "ORANGE: {")} (risk.owners.ORANGE.name): the ORANGE risk owner needs its name in Chinese (e.g. \`name: 区中心主任\`); got "district centre deputy director"`,
+    ]);
+    const noChinese = shippedText.replace("name: 区中心主任, ", "");
+    expect(problemsOf(noChinese)).toEqual([
+      expect.stringMatching(/^line \d+ \(risk\.owners\.RED\.name\): the RED risk owner needs its name in Chinese/),
+    ]);
+    const noEnglish = shippedText.replace(", nameEn: district duty officer", "");
+    expect(problemsOf(noEnglish)).toEqual([
+      expect.stringMatching(/^line \d+ \(risk\.owners\.YELLOW\.nameEn\): the YELLOW risk owner needs its name in English as well/),
+    ]);
+  });
+
+  it("refuses an owner given as one plain name, saying how to write it", () => {
+    const plain = shippedText.replace("RED: { name: 区中心主任, nameEn: district centre director }", "RED: district centre director");
+    expect(problemsOf(plain)).toEqual([
+      `line ${lineOf(plain, "RED: district")} (risk.owners.RED): an owner is named in Chinese and in English, e.g. \`{ name: 区中心主任, nameEn: district centre director }\``,
+    ]);
+  });
+
   it("must end with a rule that has no conditions", () => {
     const broken = shippedText.replace("    when: {}\n    channel: TRIAGE", "    when: { categories: [OTHER] }\n    channel: TRIAGE");
     expect(problemsOf(broken).join("\n")).toMatch(/the last rule must have no conditions/);

@@ -105,10 +105,10 @@ describe("the shipped routing policy", () => {
       shipped,
     );
     expect(decision.riskLevel).toBe("RED");
-    expect(decision.owner).toBe("district centre director");
+    expect(decision.owner).toBe("区中心主任");
     expect(decision.risks.map((r) => r.kind)).toEqual(["MUST_REPORT", "MASS_CLAIMANTS", "SAME_RESPONDENT"]);
     expect(decision.reason).toBe(
-      "红色风险（需上报（可能转化为刑事或治安案件）、群体性纠纷、同一被申请人纠纷多发）：上报区中心，负责人：district centre director",
+      "红色风险（需上报（可能转化为刑事或治安案件）、群体性纠纷、同一被申请人纠纷多发）：上报区中心，负责人：区中心主任",
     );
     expect(decision.reasonEn).toBe(
       "RED risk (MUST_REPORT, MASS_CLAIMANTS, SAME_RESPONDENT): escalated to the district, owner district centre director",

@@ -157,7 +157,7 @@ describe("the supervisor's work queue", () => {
       ["ESCALATION", "d-3"],
     ]);
     const alert = (await queue(JD01, { kinds: ["RISK_ALERT"] })).items[0]?.item;
-    expect(alert).toMatchObject({ kind: "RISK_ALERT", riskLevel: "RED", owner: "district centre director" });
+    expect(alert).toMatchObject({ kind: "RISK_ALERT", riskLevel: "RED", owner: "区中心主任" });
     const alertId = alert?.alertId as string;
     await expect(acknowledgeRiskAlert(deps, JD01, alertId, "seen")).rejects.toBeInstanceOf(PermissionDenied);
     await expect(acknowledgeRiskAlert(deps, JD02, alertId, "seen")).rejects.toBeInstanceOf(NotFound);

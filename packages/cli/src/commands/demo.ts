@@ -3,7 +3,7 @@
 // month's report.
 import { categoryCodec, channelCodec, common, type mediation, shanghaiMonth, statistics } from "@mediation/contracts";
 import { checkHealth } from "@mediation/grpc-kit";
-import { waitFor } from "@mediation/runtime";
+import { waitFor } from "@mediation/testkit";
 import { DEFAULT_CONSOLE_PORT } from "../centre/console.js";
 import type { RunningCentre } from "../centre/launch.js";
 import { DEFAULT_PORTS, SERVICES } from "../centre/launch.js";

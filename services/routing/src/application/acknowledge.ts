@@ -1,9 +1,10 @@
 // A person takes charge of a DISTRICT_ESCALATION dispute, or of a risk alert, with a note that stays
 // here (it may name people). Idempotent: a second acknowledgement answers with the first.
 //
-// Who acknowledges a risk alert: the policy names its owner by office (the district centre's director,
-// deputy director, duty officer), all district offices. So the district (an admin, or a supervisor bound
-// to no centre) acknowledges; a centre's supervisor sees their centre's alerts but may not acknowledge.
+// Who acknowledges a risk alert: the policy names its owner by office (区中心主任, 区中心副主任,
+// 区中心值班人员: the district centre's director, deputy director, duty officer), all district offices.
+// So the district (an admin, or a supervisor bound to no centre) acknowledges; a centre's supervisor
+// sees their centre's alerts but may not acknowledge.
 import { addToOutbox } from "@mediation/bus/outbox";
 import { FailedPrecondition, NotFound, PermissionDenied, Violations } from "@mediation/contracts";
 import { documentOf } from "@mediation/store";

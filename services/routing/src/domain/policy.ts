@@ -25,13 +25,21 @@ export interface PolicyRule {
   reasonEn: string;
 }
 
+/** A district office that takes escalated cases, named as the policy's rules give their reasons. */
+export interface RiskOwner {
+  /** In Chinese: what the district and the centres read first. */
+  name: string;
+  /** The same office in English. */
+  nameEn: string;
+}
+
 export interface RiskPolicy {
   /** People's Mediation Law art. 25: may become a criminal or public-security case. */
   mustReport: { level: RiskLevelCode };
   massClaimants: { atLeast: number; level: RiskLevelCode };
   sameRespondent: { atLeast: number; withinDays: number; level: RiskLevelCode };
   /** Who takes an escalated case, by level ("the leader takes the case"). */
-  owners: Record<RiskLevelCode, string>;
+  owners: Record<RiskLevelCode, RiskOwner>;
 }
 
 export interface Policy {
@@ -115,6 +123,19 @@ export function policyProblems(policy: Policy): PolicyProblem[] {
       problems.push({ path: ["rules", i, "when"], message: "amountOverFen must be below amountAtMostFen, or the rule can never match" });
     }
   });
+  // The owner is named in the reason a centre and the district read: Chinese first, the English beside it.
+  for (const [level, owner] of Object.entries(policy.risk.owners)) {
+    if (!HAN.test(owner.name))
+      problems.push({
+        path: ["risk", "owners", level, "name"],
+        message: `the ${level} risk owner needs its name in Chinese (e.g. \`name: 区中心主任\`); got "${owner.name}"`,
+      });
+    if (!owner.nameEn.trim())
+      problems.push({
+        path: ["risk", "owners", level, "nameEn"],
+        message: `the ${level} risk owner needs its name in English as well (\`nameEn:\`)`,
+      });
+  }
   for (const [category, channels] of Object.entries(policy.preferences)) {
     if (channels?.includes("LITIGATION_GUIDANCE") && (ALWAYS_MEDIATION_FIRST.has(category as CategoryCode) || category === "SMALL_DEBT")) {
       problems.push({

@@ -36,10 +36,10 @@ const RISK_ZH: Record<RiskKindCode, string> = {
 };
 
 /** A risk decided the channel: escalated to the district, with the office that owns it. */
-export function riskReason(level: RiskLevelCode, kinds: RiskKindCode[], owner: string): Reason {
+export function riskReason(level: RiskLevelCode, kinds: RiskKindCode[], owner: { name: string; nameEn: string }): Reason {
   return {
-    zh: `${LEVEL_ZH[level]}风险（${kinds.map((k) => RISK_ZH[k]).join("、")}）：上报区中心，负责人：${owner}`,
-    en: `${level} risk (${kinds.join(", ")}): escalated to the district, owner ${owner}`,
+    zh: `${LEVEL_ZH[level]}风险（${kinds.map((k) => RISK_ZH[k]).join("、")}）：上报区中心，负责人：${owner.name}`,
+    en: `${level} risk (${kinds.join(", ")}): escalated to the district, owner ${owner.nameEn}`,
   };
 }
 

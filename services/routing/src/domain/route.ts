@@ -43,6 +43,7 @@ export interface RoutingDecision {
   /** Risks found; the highest decides the level and the owner. */
   risks: RiskFinding[];
   riskLevel: RiskLevelCode | "";
+  /** The owner's office in Chinese (the policy's `name`), as the alert and the work queue carry it; "" without a risk. */
   owner: string;
 }
 
@@ -104,10 +105,11 @@ export function decideRoute(facts: DisputeFacts, policy: Policy): RoutingDecisio
   if (risks.length > 0) {
     // Art. 25 and mass involvement: escalate to the district with a named owner, never a street queue.
     const top = risks.reduce((a, b) => (LEVEL_RANK[b.level] > LEVEL_RANK[a.level] ? b : a));
+    const owner = policy.risk.owners[top.level];
     const why = riskReason(
       top.level,
       risks.map((r) => r.kind),
-      policy.risk.owners[top.level],
+      owner,
     );
     return {
       channel: "DISTRICT_ESCALATION",
@@ -119,7 +121,7 @@ export function decideRoute(facts: DisputeFacts, policy: Policy): RoutingDecisio
       policyVersion: policy.version,
       risks,
       riskLevel: top.level,
-      owner: policy.risk.owners[top.level],
+      owner: owner.name,
     };
   }
   for (const rule of policy.rules) {

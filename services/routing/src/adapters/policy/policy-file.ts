@@ -9,6 +9,11 @@ const category = z.enum(CATEGORIES);
 const channel = z.enum(CHANNELS);
 const level = z.enum(RISK_LEVELS);
 const fen = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+// Both names checked with the owner's level by policyProblems: a missing one is "".
+const owner = z.strictObject(
+  { name: z.string().max(100).default(""), nameEn: z.string().max(100).default("") },
+  { error: "an owner is named in Chinese and in English, e.g. `{ name: 区中心主任, nameEn: district centre director }`" },
+);
 
 const schema = z.strictObject({
   version: z.string().min(1).max(64),
@@ -37,7 +42,7 @@ const schema = z.strictObject({
     mustReport: z.strictObject({ level }),
     massClaimants: z.strictObject({ atLeast: z.number().int().min(2), level }),
     sameRespondent: z.strictObject({ atLeast: z.number().int().min(2), withinDays: z.number().int().min(1).max(366), level }),
-    owners: z.strictObject({ YELLOW: z.string().min(1), ORANGE: z.string().min(1), RED: z.string().min(1) }),
+    owners: z.strictObject({ YELLOW: owner, ORANGE: owner, RED: owner }),
   }),
 });
 
