@@ -96,6 +96,33 @@ export function describeStoreContract(adapter: string, open: () => Promise<Store
       expect(await counters.get("2026-11")).toMatchObject({ label: "Nov", received: 21, closed: 2 });
     });
 
+    it("increments fields of any name, keeps the others, and moves the version on by one each time", async () => {
+      const counters = store.collection(COUNTERS);
+      const first = await counters.increment(
+        "odd",
+        { "ended:LABOUR/AGREEMENT": 2, received: 1 },
+        { label: "odd names", received: 0, closed: 0 },
+      );
+      expect(first).toMatchObject({ id: "odd", version: 1, label: "odd names", received: 1, closed: 0, "ended:LABOUR/AGREEMENT": 2 });
+      const second = await counters.increment("odd", { "ended:LABOUR/AGREEMENT": 3, closed: -1 });
+      expect(second).toMatchObject({ version: 2, label: "odd names", received: 1, closed: -1, "ended:LABOUR/AGREEMENT": 5 });
+      expect(await counters.get("odd")).toEqual(second);
+    });
+
+    it("adds fractions as JavaScript adds them", async () => {
+      const counters = store.collection(COUNTERS);
+      await counters.increment("sum", { received: 0.1 }, { label: "sum", received: 0, closed: 0 });
+      expect((await counters.increment("sum", { received: 0.2 })).received).toBe(0.1 + 0.2);
+      expect((await counters.increment("sum", { received: 1 })).received).toBe(0.1 + 0.2 + 1);
+    });
+
+    it("refuses to increment a field that is not a number and leaves the document as it was", async () => {
+      const counters = store.collection(COUNTERS);
+      await counters.put("named", { label: "Nov", received: 4, closed: 0 }, 0);
+      await expect(counters.increment("named", { label: 1, received: 1 } as Record<string, number>)).rejects.toThrow(/label/);
+      expect(await counters.get("named")).toEqual({ id: "named", version: 1, label: "Nov", received: 4, closed: 0 });
+    });
+
     it("commits a transaction's writes together", async () => {
       await store.transaction(async (tx) => {
         await tx.collection(DISPUTES).put("d1", { centre: "JD01", amount: 1, state: "SUBMITTED" }, 0);

@@ -23,6 +23,29 @@ export interface Results {
 
 /** Events per dispute from submission to offer: dispute.submitted, dispute.routed, offer.made. */
 const EVENTS_PER_DISPUTE = 3;
+/**
+ * Deliveries of those events to consumers: each goes to intake's timeline and to statistics, then
+ * dispute.submitted to routing, dispute.routed to mediation, offer.made to routing's work queue and
+ * to mediation's live offer feed.
+ */
+const DELIVERIES_PER_DISPUTE = 10;
+/** Durable store transactions that decide something: intake's submission, routing's decision, mediation's offer. */
+const DECIDING_TRANSACTIONS = 3;
+
+/**
+ * What the libraries alone spend on one dispute, one operation after another at each ceiling's
+ * rate: its SubmitDispute call, its publishes, its deliveries and its deciding transactions. An
+ * estimate (a ceiling is measured with the machine to itself), not a bound.
+ */
+export function libraryFloorMs(c: Results["ceilings"]): number {
+  return (
+    1000 *
+    (1 / c.grpcEcho.perSecond +
+      EVENTS_PER_DISPUTE / c.jetStreamPublish.perSecond +
+      DELIVERIES_PER_DISPUTE / c.jetStreamConsume.perSecond +
+      DECIDING_TRANSACTIONS / c.storeTransaction.perSecond)
+  );
+}
 
 export function rowsOf(r: Results): Row[] {
   const { jetStreamPublish: pub, jetStreamConsume: consume, grpcEcho, storeTransaction } = r.ceilings;
@@ -48,6 +71,12 @@ export function rowsOf(r: Results): Row[] {
       ratio: sat.disputesPerSecond / brokerDisputes,
       target: "≥ 0.1",
       met: sat.disputesPerSecond / brokerDisputes >= 0.1,
+    },
+    {
+      what: "the libraries' own work per dispute, one operation after another (estimate)",
+      measured: `${ms(libraryFloorMs(r.ceilings))}: 1 call, ${EVENTS_PER_DISPUTE} publishes, ${DELIVERIES_PER_DISPUTE} deliveries, ${DECIDING_TRANSACTIONS} full-sync transactions`,
+      ceiling: `${perSecond(1000 / libraryFloorMs(r.ceilings), "disputes")} at most`,
+      ratio: 1000 / libraryFloorMs(r.ceilings) / brokerDisputes,
     },
     {
       what: `submit → offer latency at saturation (${sat.latency.count} disputes)`,
