@@ -63,4 +63,32 @@ describe("month-end freeze", () => {
     expect(await isPublished(store, "2026-10")).toBe(true);
     await store.close();
   });
+
+  it("catching up many ended months lets the event loop take other work between them", async () => {
+    const store = SqliteStore.open(":memory:", STATISTICS_COLLECTIONS);
+    const months = Array.from({ length: 24 }, (_, i) => `${2024 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, "0")}`);
+    for (const month of months)
+      await store.collection(MONTHLY_COUNTS).increment(`${month}|district`, { received: 1 }, { month, scope: "district" });
+    const freeze = new MonthEndFreeze({
+      store,
+      lag: async () => caughtUp,
+      now: () => afterEnd,
+      eventsStored: () => undefined,
+      logger: createLogger("test"),
+      retryMs: 100,
+      signal: new AbortController().signal,
+    });
+    let publishedWhenATimerRan: number | undefined;
+    const published = async () => (await Promise.all(months.map((m) => isPublished(store, m)))).filter(Boolean).length;
+    setTimeout(() => {
+      void published().then((n) => {
+        publishedWhenATimerRan = n;
+      });
+    }, 0);
+    await freeze.run();
+    expect(await published()).toBe(months.length);
+    // A timer due at once ran while months were still being published, not only after the last.
+    expect(publishedWhenATimerRan).toBeLessThan(months.length);
+    await store.close();
+  });
 });

@@ -67,10 +67,14 @@ export function growStatistics(file: string, month: string, perMonth: number, to
     const template = (db.prepare(`SELECT doc FROM "c_applied_events" LIMIT 1`).get() as { doc: string }).doc;
     const ids = db.prepare(`${SERIES} INSERT INTO "c_applied_events" (id, version, doc) SELECT 'seed-e' || i, 1, ? FROM n`);
     const appliedEvents = Math.max(0, 2 * (total - perMonth));
+    // Earlier months are published, as they are in a centre that has run for years (else the
+    // month-end freeze at start would publish them all first).
+    const published = db.prepare(`INSERT INTO "c_published_months" (id, version, doc) VALUES (?, 1, ?)`);
     db.transaction(() => {
       for (let m = 1; m <= months; m++) {
         const earlier = shiftMonth(month, -m);
         insertMonth.run(earlier, earlier, month);
+        published.run(earlier, JSON.stringify({ contentHash: "seeded", publishedAt: `${shiftMonth(earlier, 1)}-01T00:05:00.000Z`, _schema: 1 }));
       }
       for (let from = 0; from < appliedEvents; from += 100_000) ids.run(from, Math.min(appliedEvents, from + 100_000) - 1, template);
     })();

@@ -68,6 +68,9 @@ export class MonthEndFreeze {
     for (const ended of await unpublishedMonths(store, shanghaiMonth(now()))) {
       const result = await publishMonth(store, ended, now(), eventsStored);
       logger.info({ month: ended, contentHash: result.contentHash }, "monthly report published");
+      // The store answers at once, so without this a long catch-up would never let the event loop
+      // take a connection or a request until every month was published.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 }
