@@ -51,6 +51,24 @@ describe("case timers on Redis", () => {
     expect(await queue.getJobs(["delayed", "waiting", "failed"])).toHaveLength(1);
   });
 
+  it("sweeps back a timer whose job failed all its attempts", async () => {
+    const timer = expiry("c-2");
+    await queue.add(timer.kind, timer, { jobId: jobIdOf(timer), attempts: 1 });
+    const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    const failing = new Worker(
+      "case-timers",
+      async () => {
+        throw new Error("Redis out of memory, say");
+      },
+      { connection, prefix },
+    );
+    await new Promise((resolve) => failing.once("failed", resolve));
+    await failing.close();
+    connection.disconnect();
+    expect(await timers.reconcile(async () => [timer])).toEqual({ needed: 1, added: 1, removed: 0 });
+    expect(await queue.getJobState(jobIdOf(timer))).toBe("delayed");
+  });
+
   it("sweeps the queue to exactly the timers the cases need", async () => {
     await timers.schedule([expiry("stale"), expiry("kept")]);
     const result = await timers.reconcile(async () => [expiry("kept"), expiry("lost")]);

@@ -20,6 +20,7 @@ import { extendDeadline } from "../src/application/extend-deadline.js";
 import { OfferFeed } from "../src/application/offer-feed.js";
 import { offerRoutedCase, type RoutedCase } from "../src/application/offer-routed-case.js";
 import { seedRoster } from "../src/application/roster.js";
+import { sweepTimers } from "../src/application/timers.js";
 import type { Case } from "../src/domain/case.js";
 import { parseChannelPeriods } from "../src/domain/channel-periods.js";
 import { parseDuration } from "../src/domain/duration.js";
@@ -180,5 +181,26 @@ describe("mediation use cases on the embedded store", () => {
     const closed = await closeCase(deps, "M-JD01-01", opened.caseId, { ...closing, obligations });
     expect(closed.state).toBe("CLOSED");
     expect((await outbox()).at(-1)?.payload?.$case).toBe("caseClosed");
+  });
+
+  it("sweeps every open case's timers back into an emptied queue, reading the cases a page at a time", async () => {
+    const opened = (await offerRoutedCase(deps, routedEvent(), routed)) as Case;
+    const { id: _id, version: _v, ...template } = (await stored(opened.caseId)) as Case & { id: string; version: number };
+    const copies = 1_234;
+    await store.transaction(async (tx) => {
+      for (let i = 0; i < copies; i++) {
+        const caseId = `sweep-${String(i).padStart(5, "0")}`;
+        const offerId = `offer-${caseId}`;
+        await tx
+          .collection(CASES)
+          .put(caseId, { ...template, caseId, offerId, offers: template.offers.map((o) => ({ ...o, offerId })) }, 0);
+      }
+    });
+    await queue.obliterate({ force: true });
+    const result = await sweepTimers(deps);
+    expect(result).toMatchObject({ needed: copies + 1, added: copies + 1, removed: 0 });
+    const keys = new Set((await scheduled()).map((t) => t.key));
+    expect(keys.size).toBe(copies + 1);
+    expect(keys.has(opened.offerId) && keys.has("offer-sweep-01233")).toBe(true);
   });
 });

@@ -9,6 +9,9 @@ import { CASES } from "./collections.js";
 import { caseOverdue, confirmationWindowClosing, deadlineApproaching, offerExpired } from "./events.js";
 import type { SweepResult } from "./ports.js";
 
+/** Open cases read per page by the sweep. */
+const SWEEP_PAGE = 500;
+
 type TimerHandler = (deps: MediationDeps, c: Case, key: string, tx: Collections, now: Date) => Promise<Change | undefined>;
 
 /** Each returns undefined when its timer is stale: the case moved on and nothing is to be done. */
@@ -47,11 +50,19 @@ export function sweepTimers(deps: MediationDeps): Promise<SweepResult> {
   return deps.timers.reconcile(async () => {
     const cases = deps.store.collection(CASES);
     const now = clock(deps).toISOString();
-    const found = [
-      ...(await cases.find({ where: { open: true } })),
-      ...(await cases.find({ range: { field: "confirmationWindowEndsAt", gt: now } })),
-    ];
-    return found.flatMap((c) => timersFor(strip(c), deps.settings));
+    const timers: Timer[] = [];
+    // A page at a time, letting the service answer between pages: a province has many open cases.
+    let after = "";
+    for (;;) {
+      const page = await cases.find({ where: { open: true }, range: { field: "id", gt: after }, sort: { field: "id" }, limit: SWEEP_PAGE });
+      for (const c of page) timers.push(...timersFor(strip(c), deps.settings));
+      if (page.length < SWEEP_PAGE) break;
+      after = (page.at(-1) as { id: string }).id;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    for (const c of await cases.find({ range: { field: "confirmationWindowEndsAt", gt: now } }))
+      timers.push(...timersFor(strip(c), deps.settings));
+    return timers;
   });
 }
 

@@ -32,6 +32,8 @@ export class CaseTimers implements TimerScheduler {
   private readonly queue: Queue<TimerJob>;
   private worker: Worker<TimerJob> | undefined;
   private workerRedis: Redis | undefined;
+  /** Whether the jobs found at the first sweep are filed in their cases' sets. */
+  private filed = false;
 
   /** `prefix` keeps one deployment's (or one test's) keys apart from another's; `now` is the service's clock. */
   constructor(
@@ -55,20 +57,30 @@ export class CaseTimers implements TimerScheduler {
   }
 
   /**
-   * Makes the queue hold exactly the timers `needed` loads: adds what is missing, removes jobs no
-   * case needs. The jobs are listed before the cases are read, so a timer scheduled meanwhile stays.
+   * Makes the queue hold exactly the timers `needed` loads: adds what is missing (or failed), removes
+   * jobs no case needs. Only job ids are listed, and listed before the cases are read, so a timer
+   * scheduled meanwhile stays; only the missing are looked at one by one.
    */
   async reconcile(needed: () => Promise<Timer[]>): Promise<SweepResult> {
-    const before = await within("list timers", this.queue.getJobs(["delayed", "waiting", "failed"]));
-    // Jobs scheduled by a release without the per-case sets get into them here, at start.
-    await this.remember(before.flatMap((job) => (job?.id && job.data?.caseId ? [{ caseId: job.data.caseId, id: job.id }] : [])));
+    const [listed, failed] = await within(
+      "list timers",
+      Promise.all([this.queue.getRanges(["delayed", "waiting", "failed"], 0, -1, true), this.queue.getRanges(["failed"], 0, -1, true)]),
+    );
+    if (!this.filed) {
+      // Jobs scheduled by a release without the per-case sets get into them at the first sweep.
+      const jobs = await within("read timers", this.queue.getJobs(["delayed", "waiting", "failed"]));
+      await this.remember(jobs.flatMap((job) => (job?.id && job.data?.caseId ? [{ caseId: job.data.caseId, id: job.id }] : [])));
+      this.filed = true;
+    }
     const timers = await needed();
-    const added = await this.add(timers);
+    const present = new Set(listed);
+    const dead = new Set(failed);
+    const added = await this.add(timers.filter((t) => !present.has(jobIdOf(t)) || dead.has(jobIdOf(t))));
     const wanted = new Set(timers.map(jobIdOf));
     let removed = 0;
-    for (const job of before) {
-      if (job?.id && !wanted.has(job.id)) {
-        await within("remove a timer", this.queue.remove(job.id));
+    for (const id of present) {
+      if (!wanted.has(id)) {
+        await within("remove a timer", this.queue.remove(id));
         removed++;
       }
     }
