@@ -12,6 +12,7 @@ import { MonthEndSchedule } from "./adapters/queue/month-end.js";
 import { READ_MODEL_COLLECTIONS, STATISTICS_COLLECTIONS } from "./application/collections.js";
 import { MonthEndFreeze } from "./application/month-end-freeze.js";
 import { rebuildAndCompare } from "./application/rebuild.js";
+import { fileScopeTotals } from "./application/scope-totals.js";
 import { clockOf, loadStatisticsConfig } from "./config.js";
 
 /** A rebuild replays into memory: the live read model is never touched. */
@@ -21,6 +22,8 @@ runService("statistics", loadStatisticsConfig, async (host, config, logger) => {
   const parts = serviceParts(host, "statistics", config, logger);
   const store = await parts.openStore(STATISTICS_COLLECTIONS);
   const { bus, eventsStored, checks } = await parts.connectBus(store);
+  // Before anything counts or reports: a read model counted before the scopes' running totals gets them here, once.
+  await fileScopeTotals(store);
 
   // Publishes every ended month that is still open, once the consumer has counted past its end.
   const freeze = new MonthEndFreeze({

@@ -5,7 +5,20 @@ import type { OwnerRecord } from "./owners.js";
 import type { PublishedReport } from "./reports.js";
 
 /** Pre-aggregated counts, one document per month and scope: a report's cost does not grow with disputes. */
-export const MONTHLY_COUNTS = defineCollection<CountsDoc>("monthly_counts", { indexes: ["month", "scope"], schemaVersion: 2 });
+export const MONTHLY_COUNTS = defineCollection<CountsDoc>("monthly_counts", {
+  indexes: ["month", "scope"],
+  // A scope's months from one month on (a backlog, a year of success rates) without reading its others.
+  compound: [["scope", "month"]],
+  schemaVersion: 2,
+});
+/**
+ * Per scope, the cases accepted and closed in every month added up: a month's backlog is this less
+ * what the months after it add (reports.ts), so a report does not read every earlier month.
+ */
+export const SCOPE_TOTALS = defineCollection<{ scope: string; accepted: number; closed: number }>("scope_totals", {
+  indexes: [],
+  schemaVersion: 1,
+});
 /** Frozen reports, one per month and scope root (district or a centre); never changed once written. */
 export const PUBLISHED_REPORTS = defineCollection<PublishedReport>("published_reports", { indexes: ["month"], schemaVersion: 1 });
 /** Which months are published: events for them after that count as corrections. */
@@ -21,5 +34,13 @@ export const MONTH_GUARDS = defineCollection<{ counted: number; frozen: number }
 /** Who is responsible for each dispute now: "waiting for an owner" reads the few records still waiting. */
 export const DISPUTE_OWNERS = defineCollection<OwnerRecord>("dispute_owners", { indexes: ["waiting", "centreCode"], schemaVersion: 1 });
 
-export const READ_MODEL_COLLECTIONS = [MONTHLY_COUNTS, PUBLISHED_REPORTS, PUBLISHED_MONTHS, MONTH_GUARDS, DISPUTE_OWNERS, INBOX];
+export const READ_MODEL_COLLECTIONS = [
+  MONTHLY_COUNTS,
+  SCOPE_TOTALS,
+  PUBLISHED_REPORTS,
+  PUBLISHED_MONTHS,
+  MONTH_GUARDS,
+  DISPUTE_OWNERS,
+  INBOX,
+];
 export const STATISTICS_COLLECTIONS = [...READ_MODEL_COLLECTIONS, OUTBOX];

@@ -4,7 +4,7 @@ import { type Event, shanghaiMonth, shiftMonth } from "@mediation/contracts";
 import type { Collections, DocumentStore } from "@mediation/store";
 import type { Counts, Fact } from "../domain/tally.js";
 import { tally } from "../domain/tally.js";
-import { MONTH_GUARDS, MONTHLY_COUNTS, PUBLISHED_MONTHS } from "./collections.js";
+import { MONTH_GUARDS, MONTHLY_COUNTS, PUBLISHED_MONTHS, SCOPE_TOTALS } from "./collections.js";
 import { channelAt, type DisputeNote, followDispute, rememberWithdrawal } from "./owners.js";
 
 export type CountsDoc = { month: string; scope: string; [field: string]: number | string };
@@ -17,6 +17,16 @@ export function numbers(doc: Record<string, unknown> | undefined): Counts {
   for (const [k, v] of Object.entries(doc ?? {})) if (typeof v === "number" && k !== "version") counts[k] = v;
   return counts;
 }
+
+/** The part of a count that moves the backlog (accepted, closed), if any. */
+export function backlogDeltas(deltas: Record<string, number>): Record<string, number> | undefined {
+  const moved: Record<string, number> = {};
+  for (const field of ["accepted", "closed"]) if (deltas[field]) moved[field] = deltas[field] as number;
+  return Object.keys(moved).length ? moved : undefined;
+}
+
+/** Accepted less closed. */
+export const backlogOf = (counts: Counts) => (counts.accepted ?? 0) - (counts.closed ?? 0);
 
 export async function isPublished(tx: Collections, month: string): Promise<boolean> {
   return (await tx.collection(PUBLISHED_MONTHS).get(month)) !== undefined;
@@ -68,7 +78,12 @@ async function countFact(tx: Collections, fact: Fact): Promise<void> {
   await tx.collection(MONTH_GUARDS).increment(month, { counted: 1 }, { counted: 0, frozen: 0 });
   const counts = tx.collection(MONTHLY_COUNTS);
   const increments = tally(fact);
-  for (const { scope, deltas } of increments) await counts.increment(docId(month, scope), deltas, { month, scope });
+  const totals = tx.collection(SCOPE_TOTALS);
+  for (const { scope, deltas } of increments) {
+    await counts.increment(docId(month, scope), deltas, { month, scope });
+    const backlog = backlogDeltas(deltas);
+    if (backlog) await totals.increment(scope, backlog, { scope, accepted: 0, closed: 0 });
+  }
   if (!(await isPublished(tx, month))) return;
   let reportedIn = shiftMonth(month, 1);
   while (await isPublished(tx, reportedIn)) reportedIn = shiftMonth(reportedIn, 1);

@@ -4,16 +4,20 @@ import type { Collections, DocumentStore } from "@mediation/store";
 import { type Figures, figuresOf } from "../domain/figures.js";
 import { compare, DEFINITIONS, type MonthlyReport } from "../domain/monthly-report.js";
 import { DIMENSIONS } from "../domain/tally.js";
-import { MONTHLY_COUNTS, PUBLISHED_REPORTS } from "./collections.js";
-import { CORRECTION, type CountsDoc, docId, numbers, rootOf } from "./counts.js";
+import { MONTHLY_COUNTS, PUBLISHED_REPORTS, SCOPE_TOTALS } from "./collections.js";
+import { backlogOf, CORRECTION, type CountsDoc, docId, numbers, rootOf } from "./counts.js";
 import { waitingForOwner } from "./owners.js";
 
 export type PublishedReport = { month: string; scope: string; report: string; contentHash: string; publishedAt: string };
 
-/** Accepted and not closed at the end of `month`: a sum over months, not over disputes. */
+/**
+ * Accepted and not closed at the end of `month`: the scope's running total less what the months
+ * after `month` added. For the current month that is one read, however long the history.
+ */
 async function backlogAt(tx: Collections, scope: string, month: string): Promise<number> {
-  const docs = await tx.collection(MONTHLY_COUNTS).find({ where: { scope }, range: { field: "month", lte: month } });
-  return docs.map(numbers).reduce((sum, d) => sum + (d.accepted ?? 0) - (d.closed ?? 0), 0);
+  const total = await tx.collection(SCOPE_TOTALS).get(scope);
+  const later = await tx.collection(MONTHLY_COUNTS).find({ where: { scope }, range: { field: "month", gt: month } });
+  return later.reduce((backlog, doc) => backlog - backlogOf(numbers(doc)), backlogOf(numbers(total)));
 }
 
 async function figuresFor(tx: Collections, month: string, scope: string, doc?: CountsDoc): Promise<Figures | undefined> {

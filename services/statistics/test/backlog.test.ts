@@ -1,0 +1,114 @@
+// The backlog at a month's end (accepted and not yet closed) from the scopes' running totals, checked
+// against its definition summed over the months themselves, and the totals a read model counted
+// before they existed gets at start. On the real embedded store.
+import { common, type Event, events, newEvent } from "@mediation/contracts";
+import { type DocumentStore, SqliteStore } from "@mediation/store";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { countEvent } from "../src/adapters/nats/subscriptions.js";
+import { MONTHLY_COUNTS, SCOPE_TOTALS, STATISTICS_COLLECTIONS } from "../src/application/collections.js";
+import { CORRECTION, numbers } from "../src/application/counts.js";
+import { getMonthlyReport } from "../src/application/reports.js";
+import { fileScopeTotals } from "../src/application/scope-totals.js";
+
+const { Category, Channel, Outcome } = common;
+
+/** A case of centre JD0<n % 3 + 1> accepted on `accepted` and, if `closed` is given, closed then. */
+function caseOf(n: number, accepted: string, closed?: string): Event[] {
+  const facts = {
+    caseId: `c${n}`,
+    disputeId: `d${n}`,
+    centreCode: `JD0${(n % 3) + 1}`,
+    category: n % 2 ? Category.CATEGORY_FAMILY : Category.CATEGORY_NEIGHBOUR,
+    channel: Channel.CHANNEL_PEOPLES_MEDIATION,
+  };
+  const ids = { correlationId: facts.disputeId, causationId: "test" };
+  const acceptedAt = new Date(`${accepted}T03:00:00Z`);
+  const submittedAt = new Date(acceptedAt.getTime() - 86_400_000);
+  const out = [
+    newEvent(
+      { $case: "offerAccepted", value: events.OfferAccepted.fromPartial({ ...facts, mediatorId: "M1", acceptedAt, submittedAt }) },
+      ids,
+    ),
+  ];
+  if (closed)
+    out.push(
+      newEvent(
+        {
+          $case: "caseClosed",
+          value: events.CaseClosed.fromPartial({
+            ...facts,
+            mediatorId: "M1",
+            outcome: Outcome.OUTCOME_AGREEMENT,
+            acceptedAt,
+            closedAt: new Date(`${closed}T03:00:00Z`),
+            submittedAt,
+          }),
+        },
+        ids,
+      ),
+    );
+  return out;
+}
+
+/** The definition: accepted less closed, summed over every month up to `month`, read from the monthly counts. */
+async function backlogByDefinition(store: DocumentStore, scope: string, month: string): Promise<number> {
+  const docs = await store.collection(MONTHLY_COUNTS).find({ where: { scope } });
+  return docs.filter((d) => d.month <= month).reduce((sum, d) => sum + (numbers(d).accepted ?? 0) - (numbers(d).closed ?? 0), 0);
+}
+
+const months = ["2025-01", "2025-02", "2025-03", "2025-04", "2025-05"];
+
+describe("the backlog from running totals", () => {
+  let store: DocumentStore;
+  beforeEach(async () => {
+    store = SqliteStore.open(":memory:", STATISTICS_COLLECTIONS);
+    const history = [
+      ...caseOf(1, "2025-01-10", "2025-03-02"),
+      ...caseOf(2, "2025-01-20"),
+      ...caseOf(3, "2025-02-05", "2025-02-25"),
+      ...caseOf(4, "2025-02-14", "2025-05-06"),
+      ...caseOf(5, "2025-03-30", "2025-04-01"),
+      ...caseOf(6, "2025-04-11"),
+      ...caseOf(7, "2025-05-02", "2025-05-20"),
+    ];
+    for (const event of history) await countEvent(store, event);
+  });
+  afterEach(async () => store.close());
+
+  const expectDefinition = async () => {
+    for (const month of months) {
+      const district = await getMonthlyReport(store, month, "");
+      expect(district.figures.backlog, `district backlog at the end of ${month}`).toBe(await backlogByDefinition(store, "district", month));
+      for (const row of district.breakdowns.flatMap((b) => b.rows.map((r) => ({ ...r, dimension: b.dimension }))))
+        expect(row.figures?.backlog, `${row.dimension}:${row.key} at the end of ${month}`).toBe(
+          await backlogByDefinition(store, `${row.dimension}:${row.key}`, month),
+        );
+      const centre = await getMonthlyReport(store, month, "JD02");
+      expect(centre.figures.backlog).toBe(await backlogByDefinition(store, "centre:JD02", month));
+    }
+  };
+
+  it("is, for every month and scope, accepted less closed up to that month's end", async () => {
+    expect((await getMonthlyReport(store, "2025-02", "")).figures.backlog).toBe(3);
+    expect((await getMonthlyReport(store, "2025-05", "")).figures.backlog).toBe(2);
+    await expectDefinition();
+  });
+
+  it("moves every later month when a late event lands in an earlier one", async () => {
+    for (const event of caseOf(8, "2025-01-15", "2025-04-20")) await countEvent(store, event);
+    expect((await getMonthlyReport(store, "2025-03", "")).figures.backlog).toBe(4);
+    await expectDefinition();
+  });
+
+  it("is the same after a read model counted without totals gets them at start, and they are filed once", async () => {
+    const asOf = new Date("2025-06-01T00:00:00Z");
+    const before = await Promise.all(months.map((m) => getMonthlyReport(store, m, "", asOf)));
+    const totals = store.collection(SCOPE_TOTALS);
+    for (const doc of await totals.find()) await totals.delete(doc.id, doc.version);
+    expect((await getMonthlyReport(store, "2025-05", "")).figures.backlog).not.toBe(before[4]?.figures.backlog);
+    expect(await fileScopeTotals(store)).toBeGreaterThan(0);
+    expect(await Promise.all(months.map((m) => getMonthlyReport(store, m, "", asOf)))).toEqual(before);
+    expect(await fileScopeTotals(store)).toBe(0);
+    expect((await totals.find()).some((d) => d.scope.startsWith(CORRECTION))).toBe(false);
+  });
+});
