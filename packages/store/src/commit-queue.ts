@@ -5,6 +5,7 @@
 // nothing waits for company.
 import { AsyncResource } from "node:async_hooks";
 import type Database from "better-sqlite3";
+import type { PendingAdds } from "./pending-adds.js";
 import type { Turns } from "./turns.js";
 
 interface Waiting {
@@ -35,16 +36,22 @@ export class CommitQueue {
     });
   }
 
-  /** Runs `fn` in a savepoint of the open transaction: on failure it undoes only itself. */
-  async savepoint<R>(fn: () => Promise<R>): Promise<R> {
+  /**
+   * Runs `fn` in a savepoint of the open transaction: on failure it undoes only itself, and takes
+   * back the additions it gathered in `pending` (a group's, pending-adds.ts).
+   */
+  async savepoint<R>(fn: () => Promise<R>, pending?: PendingAdds): Promise<R> {
     const name = `sp${++this.savepoints}`;
     this.db.exec(`SAVEPOINT ${name}`);
+    pending?.begin();
     try {
       const result = await fn();
       this.db.exec(`RELEASE ${name}`);
+      pending?.release();
       return result;
     } catch (error) {
       if (this.db.inTransaction) this.db.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
+      pending?.rollback();
       throw error;
     }
   }

@@ -86,6 +86,10 @@ class MongoDocuments<T extends object> implements Collection<T> {
     return this.raw.countDocuments(toFilter(query), { session: this.session });
   }
 
+  async add(id: string, deltas: Record<string, number>, initial: Partial<T> = {}): Promise<void> {
+    await this.increment(id, deltas, initial);
+  }
+
   async increment(id: string, deltas: Record<string, number>, initial: Partial<T> = {}): Promise<Stored<T>> {
     const onInsert: Record<string, unknown> = { _schema: this.spec.schemaVersion ?? 1 };
     for (const [field, value] of Object.entries(initial)) {

@@ -74,6 +74,14 @@ export interface Collection<T extends object> {
   delete(id: string, expectedVersion: number): Promise<boolean>;
   /** Adds each delta to its numeric field, creating the document from `initial` if absent. */
   increment(id: string, deltas: Record<string, number>, initial?: Partial<T>): Promise<Stored<T>>;
+  /**
+   * increment without the document in answer, for counters nobody reads while counting. Inside a
+   * group (DocumentStore.group) an adapter may gather a document's additions and write them once,
+   * when the group commits or before anything else in it reads or writes; a transaction of the
+   * group that fails takes its own back. A field that is not a number is then refused at that
+   * write, failing the group. Outside a group it is increment.
+   */
+  add(id: string, deltas: Record<string, number>, initial?: Partial<T>): Promise<void>;
 }
 
 export interface Collections {

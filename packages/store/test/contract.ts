@@ -123,6 +123,13 @@ export function describeStoreContract(adapter: string, open: () => Promise<Store
       expect(await counters.get("named")).toEqual({ id: "named", version: 1, label: "Nov", received: 4, closed: 0 });
     });
 
+    it("adds to counters without answering, creating them on first use", async () => {
+      const counters = store.collection(COUNTERS);
+      await counters.add("adds", { received: 2 }, { label: "adds", received: 0, closed: 0 });
+      await store.transaction((tx) => tx.collection(COUNTERS).add("adds", { received: 1, closed: 1 }));
+      expect(await counters.get("adds")).toMatchObject({ label: "adds", received: 3, closed: 1 });
+    });
+
     it("commits a transaction's writes together", async () => {
       await store.transaction(async (tx) => {
         await tx.collection(DISPUTES).put("d1", { centre: "JD01", amount: 1, state: "SUBMITTED" }, 0);

@@ -85,5 +85,6 @@ function sealedCollection<T extends object>(
     count: (query) => inner.count(query),
     delete: (id, expectedVersion) => inner.delete(id, expectedVersion),
     increment: () => Promise.reject(new Error(`${rule.spec.name} is sealed: it has no numeric fields to increment`)),
+    add: () => Promise.reject(new Error(`${rule.spec.name} is sealed: it has no numeric fields to add to`)),
   };
 }

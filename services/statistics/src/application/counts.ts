@@ -75,20 +75,21 @@ export function recordEvent(store: DocumentStore, event: Event, fact: Fact | und
 async function countFact(tx: Collections, fact: Fact): Promise<void> {
   const month = shanghaiMonth(fact.at);
   // Conflicts with a concurrent freeze of this month, which writes the same guard.
-  await tx.collection(MONTH_GUARDS).increment(month, { counted: 1 }, { counted: 0, frozen: 0 });
+  await tx.collection(MONTH_GUARDS).add(month, { counted: 1 }, { counted: 0, frozen: 0 });
   const counts = tx.collection(MONTHLY_COUNTS);
   const increments = tally(fact);
   const totals = tx.collection(SCOPE_TOTALS);
   for (const { scope, deltas } of increments) {
-    await counts.increment(docId(month, scope), deltas, { month, scope });
+    // Added, not incremented: in a batch each document is written once (DocumentStore.group).
+    await counts.add(docId(month, scope), deltas, { month, scope });
     const backlog = backlogDeltas(deltas);
-    if (backlog) await totals.increment(scope, backlog, { scope, accepted: 0, closed: 0 });
+    if (backlog) await totals.add(scope, backlog, { scope, accepted: 0, closed: 0 });
   }
   if (!(await isPublished(tx, month))) return;
   let reportedIn = shiftMonth(month, 1);
   while (await isPublished(tx, reportedIn)) reportedIn = shiftMonth(reportedIn, 1);
   for (const { scope, deltas } of increments.filter((i) => i.scope === "district" || /^centre:[^/]+$/.test(i.scope))) {
     const correctionScope = `${CORRECTION}${month}|${scope}`;
-    await counts.increment(docId(reportedIn, correctionScope), deltas, { month: reportedIn, scope: correctionScope });
+    await counts.add(docId(reportedIn, correctionScope), deltas, { month: reportedIn, scope: correctionScope });
   }
 }
