@@ -74,7 +74,10 @@ export function growStatistics(file: string, month: string, perMonth: number, to
       for (let m = 1; m <= months; m++) {
         const earlier = shiftMonth(month, -m);
         insertMonth.run(earlier, earlier, month);
-        published.run(earlier, JSON.stringify({ contentHash: "seeded", publishedAt: `${shiftMonth(earlier, 1)}-01T00:05:00.000Z`, _schema: 1 }));
+        published.run(
+          earlier,
+          JSON.stringify({ contentHash: "seeded", publishedAt: `${shiftMonth(earlier, 1)}-01T00:05:00.000Z`, _schema: 1 }),
+        );
       }
       for (let from = 0; from < appliedEvents; from += 100_000) ids.run(from, Math.min(appliedEvents, from + 100_000) - 1, template);
     })();
