@@ -14,9 +14,10 @@ export class Declared {
         if (!FIELD.test(field)) throw new UndeclaredIndex(`bad index field "${field}" in ${spec.name}`);
       }
       for (const fields of spec.compound ?? []) {
-        const bad = fields.find((f) => !spec.indexes.includes(f));
+        // `id` may close one: a query on the others then reads in id order (paging) without sorting.
+        const bad = fields.find((f) => f !== "id" && !spec.indexes.includes(f));
         if (bad !== undefined || fields.length < 2)
-          throw new UndeclaredIndex(`compound index [${fields.join(", ")}] in ${spec.name} must name two or more of its indexes`);
+          throw new UndeclaredIndex(`compound index [${fields.join(", ")}] in ${spec.name} must name two or more of its indexes (or id)`);
       }
       this.specs.set(spec.name, spec);
     }

@@ -19,7 +19,8 @@ export interface CollectionSpec<T extends object = object> {
   /**
    * Indexes over several fields, for a query that filters on all of them at once (e.g. a
    * mediator's open cases: `["holderId", "open"]`), so that its cost does not grow with the rows
-   * that match only the first field. Each field must also be in `indexes`.
+   * that match only the first field. Each field must also be in `indexes`, or be `id`: with
+   * `["open", "id"]` the open ones are read a page at a time in id order without sorting them all.
    */
   compound?: string[][];
   /** Written on every document so that a later release can migrate old shapes. */
@@ -31,7 +32,7 @@ export interface CollectionSpec<T extends object = object> {
 /** Declares a collection of `T` documents: `defineCollection<Dispute>("disputes", { indexes: ["centreCode"] })`. */
 export function defineCollection<T extends object>(
   name: string,
-  options: { indexes: Array<keyof T & string>; compound?: Array<Array<keyof T & string>>; schemaVersion?: number },
+  options: { indexes: Array<keyof T & string>; compound?: Array<Array<(keyof T & string) | "id">>; schemaVersion?: number },
 ): CollectionSpec<T> {
   return {
     name,

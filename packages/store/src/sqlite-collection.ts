@@ -71,7 +71,11 @@ export class SqliteCollection<T extends object> implements Collection<T> {
     this.declared.checkQuery(this.spec.name, query);
     return this.turn(() => {
       const { sql, params } = this.select("id, version, doc", query);
-      const order = query.sort ? ` ORDER BY ${column(query.sort.field)} ${query.sort.order === "desc" ? "DESC" : "ASC"}, id` : "";
+      // Ties in the sort field are broken by id (not repeated when the sort is by id: SQLite would sort again for it).
+      const sort = query.sort;
+      const order = sort
+        ? ` ORDER BY ${column(sort.field)} ${sort.order === "desc" ? "DESC" : "ASC"}${sort.field === "id" ? "" : ", id"}`
+        : "";
       const limit = query.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(query.limit))}` : "";
       const rows = prepare(this.db, `${sql}${order}${limit}`).all(...params) as Row[];
       return rows.map((row) => this.toStored(row));

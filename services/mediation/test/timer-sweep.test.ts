@@ -65,14 +65,14 @@ describe("case timers on Redis", () => {
     await new Promise((resolve) => failing.once("failed", resolve));
     await failing.close();
     connection.disconnect();
-    expect(await timers.reconcile(async () => [timer])).toEqual({ needed: 1, added: 1, removed: 0 });
+    expect(await timers.reconcile(async () => [timer])).toMatchObject({ needed: 1, added: 1, removed: 0 });
     expect(await queue.getJobState(jobIdOf(timer))).toBe("delayed");
   });
 
   it("sweeps the queue to exactly the timers the cases need", async () => {
     await timers.schedule([expiry("stale"), expiry("kept")]);
     const result = await timers.reconcile(async () => [expiry("kept"), expiry("lost")]);
-    expect(result).toEqual({ needed: 2, added: 1, removed: 1 });
+    expect(result).toMatchObject({ needed: 2, added: 1, removed: 1 });
     const ids = (await queue.getJobs(["delayed", "waiting"])).map((j) => j.id).sort();
     expect(ids).toEqual([jobIdOf(expiry("kept")), jobIdOf(expiry("lost"))].sort());
   });

@@ -38,8 +38,8 @@ export interface CasePage {
 
 /**
  * The open cases (offered, accepted, in mediation) of one centre or ("") the district, in the order they were opened
- * (case ids are UUIDv7), a page at a time. Read through the index on [centreCode, open] (the district's through
- * `open`), so its cost follows the open cases, however many have closed. Each case listed is audited as a read.
+ * (case ids are UUIDv7), a page at a time. Read through the index on [centreCode, open, id] (the district's through
+ * [open, id]), in id order without sorting, so its cost follows the page, however many cases have closed. Each case listed is audited as a read.
  */
 export async function listOpenCases(store: DocumentStore, centreCode: string, pageSize: number, after?: string): Promise<CasePage> {
   new Violations().check(pageSize >= 0 && pageSize <= MAX_CASE_PAGE, "page_size", `must be 1-${MAX_CASE_PAGE}, or 0 for 50`).throwIfAny();

@@ -9,9 +9,12 @@ export const CASES = defineCollection<Case>("cases", {
   indexes: ["holderId", "offerId", "disputeId", "state", "open", "confirmationWindowEndsAt", "centreCode"],
   // A mediator's open cases are counted for every offer, and a centre's are listed for its supervisor
   // (ListOpenCases): through these indexes each reads only the open ones, however many have closed.
+  // Both lists are read a page at a time in id order (the timer sweep all open cases, ListOpenCases a
+  // centre's): ending in id, their indexes serve each page without sorting every open case again.
   compound: [
     ["holderId", "open"],
-    ["centreCode", "open"],
+    ["centreCode", "open", "id"],
+    ["open", "id"],
   ],
   schemaVersion: 2,
 });

@@ -13,4 +13,6 @@ export interface SweepResult {
   needed: number;
   added: number;
   removed: number;
+  /** Milliseconds spent listing the queue, reading the cases, adding and removing (for the log). */
+  took?: { list: number; cases: number; add: number; remove: number };
 }

@@ -9,6 +9,8 @@ import { CASES } from "./collections.js";
 import { caseOverdue, confirmationWindowClosing, deadlineApproaching, offerExpired } from "./events.js";
 import type { SweepResult } from "./ports.js";
 
+/** A sweep that took longer is logged at info. */
+const SLOW_SWEEP_MS = 100;
 /** Open cases read per page by the sweep. */
 const SWEEP_PAGE = 500;
 
@@ -70,7 +72,11 @@ export function sweepTimers(deps: MediationDeps): Promise<SweepResult> {
 export function startTimerSweep(deps: MediationDeps, intervalMs: number): () => void {
   const sweep = () =>
     sweepTimers(deps).then(
-      (result) => deps.logger?.[result.added + result.removed ? "info" : "debug"](result, "timers reconciled with the store"),
+      (result) => {
+        const took = result.took ? result.took.list + result.took.cases + result.took.add + result.took.remove : 0;
+        // Said when it changed something or took long enough to be felt (a sweep reads every open case).
+        deps.logger?.[result.added + result.removed || took > SLOW_SWEEP_MS ? "info" : "debug"](result, "timers reconciled with the store");
+      },
       (error) => deps.logger?.warn({ err: (error as Error).message }, "timer sweep failed; the next one tries again"),
     );
   void sweep();

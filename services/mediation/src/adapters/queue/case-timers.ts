@@ -62,6 +62,13 @@ export class CaseTimers implements TimerScheduler {
    * scheduled meanwhile stays; only the missing are looked at one by one.
    */
   async reconcile(needed: () => Promise<Timer[]>): Promise<SweepResult> {
+    let mark = performance.now();
+    const lap = () => {
+      const now = performance.now();
+      const ms = Math.round(now - mark);
+      mark = now;
+      return ms;
+    };
     const [listed, failed] = await within(
       "list timers",
       Promise.all([this.queue.getRanges(["delayed", "waiting", "failed"], 0, -1, true), this.queue.getRanges(["failed"], 0, -1, true)]),
@@ -72,10 +79,13 @@ export class CaseTimers implements TimerScheduler {
       await this.remember(jobs.flatMap((job) => (job?.id && job.data?.caseId ? [{ caseId: job.data.caseId, id: job.id }] : [])));
       this.filed = true;
     }
+    const list = lap();
     const timers = await needed();
+    const cases = lap();
     const present = new Set(listed);
     const dead = new Set(failed);
     const added = await this.add(timers.filter((t) => !present.has(jobIdOf(t)) || dead.has(jobIdOf(t))));
+    const add = lap();
     const wanted = new Set(timers.map(jobIdOf));
     let removed = 0;
     for (const id of present) {
@@ -84,7 +94,7 @@ export class CaseTimers implements TimerScheduler {
         removed++;
       }
     }
-    return { needed: timers.length, added, removed };
+    return { needed: timers.length, added, removed, took: { list, cases, add, remove: lap() } };
   }
 
   private async add(timers: Timer[]): Promise<number> {
