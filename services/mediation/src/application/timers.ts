@@ -12,7 +12,7 @@ import type { SweepResult } from "./ports.js";
 /** A sweep that took longer is logged at info. */
 const SLOW_SWEEP_MS = 100;
 /** Open cases read per page by the sweep. */
-const SWEEP_PAGE = 500;
+const SWEEP_PAGE = 100;
 
 type TimerHandler = (deps: MediationDeps, c: Case, key: string, tx: Collections, now: Date) => Promise<Change | undefined>;
 
