@@ -1,6 +1,6 @@
 // Additions gathered inside a group (port.ts Collection.add): each document's additions are written
-// once, when the group commits or before anything else in the group touches the store, instead of
-// a read and a write per addition. A savepoint that rolls back takes back its own additions, and
+// once, when the group commits or before anything in the group reads or writes that collection,
+// instead of a read and a write per addition. A savepoint that rolls back takes back its own additions, and
 // puts back in the queue the earlier ones it had written (its rollback undid those writes).
 
 interface Entry {

@@ -78,7 +78,7 @@ export interface Collection<T extends object> {
   /**
    * increment without the document in answer, for counters nobody reads while counting. Inside a
    * group (DocumentStore.group) an adapter may gather a document's additions and write them once,
-   * when the group commits or before anything else in it reads or writes; a transaction of the
+   * when the group commits or before anything in it reads or writes that collection; a transaction of the
    * group that fails takes its own back. A field that is not a number is then refused at that
    * write, failing the group. Outside a group it is increment.
    */

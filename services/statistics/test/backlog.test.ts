@@ -111,4 +111,15 @@ describe("the backlog from running totals", () => {
     expect(await fileScopeTotals(store)).toBe(0);
     expect((await totals.find()).some((d) => d.scope.startsWith(CORRECTION))).toBe(false);
   });
+
+  it("reads one consistent state while later months are being counted", async () => {
+    const march = (await getMonthlyReport(store, "2025-03", "")).figures.backlog;
+    const later = Array.from({ length: 20 }, (_, i) => caseOf(100 + i, "2025-06-03")).flat();
+    const reading = getMonthlyReport(store, "2025-03", "");
+    // Counted one after another while the report reads: each count commits between two of its reads.
+    for (const event of later) await countEvent(store, event);
+    const during = await reading;
+    // Cases accepted in June do not change what was open at the end of March.
+    expect(during.figures.backlog).toBe(march);
+  });
 });
