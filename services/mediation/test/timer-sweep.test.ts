@@ -23,14 +23,8 @@ describe("case timers on Redis", () => {
     queue = new Queue("case-timers", { connection: { url: REDIS_URL }, prefix });
   });
 
-  afterEach(async () => {
-    await timers.close();
-    await queue.obliterate({ force: true });
-    await queue.close();
-  });
-
-  it("schedules again a timer whose job failed all its attempts under the same id", async () => {
-    const timer = expiry("c-1");
+  /** Adds `timer`'s job with one attempt and has a worker fail it: the job ends in "failed". */
+  async function failAllAttempts(timer: Timer): Promise<void> {
     await queue.add(timer.kind, timer, { jobId: jobIdOf(timer), attempts: 1 });
     const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
     const failing = new Worker(
@@ -43,6 +37,17 @@ describe("case timers on Redis", () => {
     await new Promise((resolve) => failing.once("failed", resolve));
     await failing.close();
     connection.disconnect();
+  }
+
+  afterEach(async () => {
+    await timers.close();
+    await queue.obliterate({ force: true });
+    await queue.close();
+  });
+
+  it("schedules again a timer whose job failed all its attempts under the same id", async () => {
+    const timer = expiry("c-1");
+    await failAllAttempts(timer);
     expect(await queue.getJobState(jobIdOf(timer))).toBe("failed");
 
     await timers.schedule([timer]);
@@ -53,18 +58,7 @@ describe("case timers on Redis", () => {
 
   it("sweeps back a timer whose job failed all its attempts", async () => {
     const timer = expiry("c-2");
-    await queue.add(timer.kind, timer, { jobId: jobIdOf(timer), attempts: 1 });
-    const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-    const failing = new Worker(
-      "case-timers",
-      async () => {
-        throw new Error("Redis out of memory, say");
-      },
-      { connection, prefix },
-    );
-    await new Promise((resolve) => failing.once("failed", resolve));
-    await failing.close();
-    connection.disconnect();
+    await failAllAttempts(timer);
     expect(await timers.reconcile(async () => [timer])).toMatchObject({ needed: 1, added: 1, removed: 0 });
     expect(await queue.getJobState(jobIdOf(timer))).toBe("delayed");
   });
