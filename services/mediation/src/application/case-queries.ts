@@ -14,18 +14,28 @@ export async function pendingOffers(store: DocumentStore, mediatorId: string): P
 export async function listCases(store: DocumentStore, mediatorId: string): Promise<Case[]> {
   requireIds({ mediator_id: mediatorId });
   const cases = (await store.collection(CASES).find({ where: { holderId: mediatorId }, sort: { field: "id" } })).map(strip);
+  await recordListed(store, cases, `mediator ${mediatorId}`);
+  return cases;
+}
+
+/** Each case of a list, as a read by the caller (`case.list`), before the list is returned. */
+async function recordListed(store: DocumentStore, cases: Case[], detail: string): Promise<void> {
   await AUDIT.recordRead(
     store,
     currentActor(AUDIT.service),
-    ...cases.map((c) => ({
-      action: "case.list",
-      recordKind: "case",
-      recordId: c.caseId,
-      centreCode: c.centreCode,
-      detail: `mediator ${mediatorId}`,
-    })),
+    ...cases.map((c) => ({ action: "case.list", recordKind: "case", recordId: c.caseId, centreCode: c.centreCode, detail })),
   );
-  return cases;
+}
+
+/**
+ * Up to `limit` open cases (offered, accepted, in mediation) of one centre or ("") the district, after
+ * case id `after`, in id order: the indexes on [centreCode, open, id] and [open, id] serve each page
+ * without sorting, so its cost follows the page, however many cases there are. Not audited: the
+ * service's own work reads through it as it is; a caller's list is audited by listOpenCases.
+ */
+export async function openCasesPage(store: DocumentStore, centreCode: string, limit: number, after = ""): Promise<Case[]> {
+  const where: Record<string, string | boolean> = centreCode ? { centreCode, open: true } : { open: true };
+  return (await store.collection(CASES).find({ where, range: { field: "id", gt: after }, sort: { field: "id" }, limit })).map(strip);
 }
 
 export const MAX_CASE_PAGE = 200;
@@ -37,31 +47,15 @@ export interface CasePage {
 }
 
 /**
- * The open cases (offered, accepted, in mediation) of one centre or ("") the district, in the order they were opened
- * (case ids are UUIDv7), a page at a time. Read through the index on [centreCode, open, id] (the district's through
- * [open, id]), in id order without sorting, so its cost follows the page, however many cases have closed. Each case listed is audited as a read.
+ * The open cases of one centre or ("") the district, in the order they were opened (case ids are
+ * UUIDv7), a page at a time (openCasesPage). Each case listed is audited as a read.
  */
 export async function listOpenCases(store: DocumentStore, centreCode: string, pageSize: number, after?: string): Promise<CasePage> {
   new Violations().check(pageSize >= 0 && pageSize <= MAX_CASE_PAGE, "page_size", `must be 1-${MAX_CASE_PAGE}, or 0 for 50`).throwIfAny();
   const size = pageSize || 50;
-  const rows = await store.collection(CASES).find({
-    where: centreCode ? { centreCode, open: true } : { open: true },
-    ...(after ? { range: { field: "id", gt: after } } : {}),
-    sort: { field: "id" },
-    limit: size + 1,
-  });
-  const cases = rows.slice(0, size).map(strip);
-  await AUDIT.recordRead(
-    store,
-    currentActor(AUDIT.service),
-    ...cases.map((c) => ({
-      action: "case.list",
-      recordKind: "case",
-      recordId: c.caseId,
-      centreCode: c.centreCode,
-      detail: centreCode ? `open cases of centre ${centreCode}` : "open cases of the district",
-    })),
-  );
+  const rows = await openCasesPage(store, centreCode, size + 1, after);
+  const cases = rows.slice(0, size);
+  await recordListed(store, cases, centreCode ? `open cases of centre ${centreCode}` : "open cases of the district");
   return { cases, nextAfter: rows.length > size ? cases.at(-1)?.caseId : undefined };
 }
 

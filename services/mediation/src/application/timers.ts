@@ -1,9 +1,11 @@
 // Timers coming due, one handler per kind; and the sweep that puts back what Redis lost.
+import { setImmediate } from "node:timers/promises";
 import type { Collections } from "@mediation/store";
 import type { Case } from "../domain/case.js";
 import * as transition from "../domain/case.js";
 import { type Timer, type TimerKind, timersFor } from "../domain/timers.js";
 import { assign } from "./assign.js";
+import { openCasesPage } from "./case-queries.js";
 import { byId, type Change, changeCase, clock, type MediationDeps, strip } from "./change-case.js";
 import { CASES } from "./collections.js";
 import { caseOverdue, confirmationWindowClosing, deadlineApproaching, offerExpired } from "./events.js";
@@ -45,25 +47,22 @@ export function fireTimer(deps: MediationDeps, timer: Timer): Promise<Case | und
 
 /**
  * Redis is not the source of truth: at start and every sweep interval, the queue is made to hold
- * exactly the timers the open cases need (found through the `open` index), and the reminders of
+ * exactly the timers the open cases need (read a page at a time, openCasesPage), and the reminders of
  * agreements whose confirmation window has not ended (docs/architecture.md#timers).
  */
 export function sweepTimers(deps: MediationDeps): Promise<SweepResult> {
   return deps.timers.reconcile(async () => {
-    const cases = deps.store.collection(CASES);
-    const now = clock(deps).toISOString();
     const timers: Timer[] = [];
     // A page at a time, letting the service answer between pages: a province has many open cases.
-    let after = "";
-    for (;;) {
-      const page = await cases.find({ where: { open: true }, range: { field: "id", gt: after }, sort: { field: "id" }, limit: SWEEP_PAGE });
-      for (const c of page) timers.push(...timersFor(strip(c), deps.settings));
+    for (let page = await openCasesPage(deps.store, "", SWEEP_PAGE); ; ) {
+      for (const c of page) timers.push(...timersFor(c, deps.settings));
       if (page.length < SWEEP_PAGE) break;
-      after = (page.at(-1) as { id: string }).id;
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await setImmediate();
+      page = await openCasesPage(deps.store, "", SWEEP_PAGE, (page.at(-1) as Case).caseId);
     }
-    for (const c of await cases.find({ range: { field: "confirmationWindowEndsAt", gt: now } }))
-      timers.push(...timersFor(strip(c), deps.settings));
+    const now = clock(deps).toISOString();
+    const confirming = await deps.store.collection(CASES).find({ range: { field: "confirmationWindowEndsAt", gt: now } });
+    for (const c of confirming) timers.push(...timersFor(strip(c), deps.settings));
     return timers;
   });
 }

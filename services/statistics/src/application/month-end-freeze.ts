@@ -1,5 +1,6 @@
 // The month-end freeze (at start and at the 00:05 job): waits until the statistics consumer has
 // counted what the stream held after the last month ended, then publishes every ended month still open.
+import { setImmediate } from "node:timers/promises";
 import { shanghaiMonth, shiftMonth } from "@mediation/contracts";
 import type { DocumentStore } from "@mediation/store";
 import type { Logger } from "@mediation/telemetry";
@@ -70,7 +71,7 @@ export class MonthEndFreeze {
       logger.info({ month: ended, contentHash: result.contentHash }, "monthly report published");
       // The store answers at once, so without this a long catch-up would never let the event loop
       // take a connection or a request until every month was published.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await setImmediate();
     }
   }
 }
