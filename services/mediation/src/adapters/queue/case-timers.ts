@@ -32,7 +32,7 @@ export class CaseTimers implements TimerScheduler {
   private readonly queue: Queue<TimerJob>;
   private worker: Worker<TimerJob> | undefined;
   private workerRedis: Redis | undefined;
-  /** Whether the jobs found at the first sweep are filed in their cases' sets. */
+  /** Whether the queue's jobs are known to be filed in their cases' sets (fileOldJobs). */
   private filed = false;
 
   /** `prefix` keeps one deployment's (or one test's) keys apart from another's; `now` is the service's clock. */
@@ -73,12 +73,7 @@ export class CaseTimers implements TimerScheduler {
       "list timers",
       Promise.all([this.queue.getRanges(["delayed", "waiting", "failed"], 0, -1, true), this.queue.getRanges(["failed"], 0, -1, true)]),
     );
-    if (!this.filed) {
-      // Jobs scheduled by a release without the per-case sets get into them at the first sweep.
-      const jobs = await within("read timers", this.queue.getJobs(["delayed", "waiting", "failed"]));
-      await this.remember(jobs.flatMap((job) => (job?.id && job.data?.caseId ? [{ caseId: job.data.caseId, id: job.id }] : [])));
-      this.filed = true;
-    }
+    if (!this.filed) await this.fileOldJobs();
     const list = lap();
     const timers = await needed();
     const cases = lap();
@@ -146,6 +141,20 @@ export class CaseTimers implements TimerScheduler {
     // A running job cannot be removed; it finds the case closed and changes nothing.
     for (const id of ids) await within("remove a timer", this.queue.remove(id));
     await within("forget the case's timers", this.connection.del(this.ofCase(caseId)));
+  }
+
+  /**
+   * Jobs scheduled by a release without the per-case sets get into them once per queue, not at every
+   * start: a key in Redis says it was done (gone with the jobs, should Redis lose them).
+   */
+  private async fileOldJobs(): Promise<void> {
+    const marker = `${this.prefix}:${QUEUE}:filed-by-case`;
+    if (!(await within("read the filing mark", this.connection.exists(marker)))) {
+      const jobs = await within("read timers", this.queue.getJobs(["delayed", "waiting", "failed"]));
+      await this.remember(jobs.flatMap((job) => (job?.id && job.data?.caseId ? [{ caseId: job.data.caseId, id: job.id }] : [])));
+      await within("mark the filing", this.connection.set(marker, new Date().toISOString()));
+    }
+    this.filed = true;
   }
 
   /** Records each timer's job id in its case's set, before the job exists: a crash between leaves an id with no job, which removes as nothing. */
