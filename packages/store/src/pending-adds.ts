@@ -5,7 +5,6 @@
 
 interface Entry {
   table: string;
-  /** The document: additions to the same one are summed before they are written. */
   id: string;
   deltas: Record<string, number>;
   write: (deltas: Record<string, number>) => void;
@@ -13,40 +12,57 @@ interface Entry {
   writtenIn?: number;
 }
 
+/** One document's additions not yet written, summed as they arrive. */
+interface Unwritten {
+  summed: Record<string, number>;
+  write: (deltas: Record<string, number>) => void;
+  entries: Entry[];
+}
+
 export class PendingAdds {
+  /** Every addition of the group in order: what a rollback goes back to. */
   private journal: Entry[] = [];
   private readonly savepoints: Array<{ seq: number; mark: number }> = [];
   private seq = 0;
-  /** Additions not yet written, per table. */
-  private readonly unwritten = new Map<string, number>();
+  /** Additions not yet written, per table and document. */
+  private unwritten = new Map<string, Map<string, Unwritten>>();
 
   /** Gathers an addition; `write` writes summed deltas of the same document at once. */
   add(table: string, id: string, deltas: Record<string, number>, write: (deltas: Record<string, number>) => void): void {
-    this.journal.push({ table, id, deltas, write });
-    this.unwritten.set(table, (this.unwritten.get(table) ?? 0) + 1);
+    const entry: Entry = { table, id, deltas, write };
+    this.journal.push(entry);
+    this.sum(entry);
+  }
+
+  private sum(entry: Entry): void {
+    let documents = this.unwritten.get(entry.table);
+    if (!documents) {
+      documents = new Map();
+      this.unwritten.set(entry.table, documents);
+    }
+    const document = documents.get(entry.id);
+    if (!document) {
+      documents.set(entry.id, { summed: { ...entry.deltas }, write: entry.write, entries: [entry] });
+      return;
+    }
+    for (const field in entry.deltas) document.summed[field] = (document.summed[field] ?? 0) + (entry.deltas[field] as number);
+    document.entries.push(entry);
   }
 
   /** Writes the additions not yet written (to `table`'s documents, or to all), each document once. */
   flush(table?: string): void {
-    if (table === undefined ? this.unwritten.size === 0 : !this.unwritten.has(table)) return;
+    if (this.unwritten.size === 0) return;
     const level = this.savepoints.at(-1)?.seq ?? 0;
-    const byDocument = new Map<string, Entry[]>();
-    for (const entry of this.journal) {
-      if (entry.writtenIn !== undefined || (table !== undefined && entry.table !== table)) continue;
-      const key = `${entry.table}/${entry.id}`;
-      const same = byDocument.get(key);
-      if (same) same.push(entry);
-      else byDocument.set(key, [entry]);
-    }
-    for (const entries of byDocument.values()) {
-      const summed: Record<string, number> = {};
-      for (const { deltas } of entries) for (const [field, n] of Object.entries(deltas)) summed[field] = (summed[field] ?? 0) + n;
-      const first = entries[0] as Entry;
-      first.write(summed);
-      for (const entry of entries) entry.writtenIn = level;
-      const left = (this.unwritten.get(first.table) ?? 0) - entries.length;
-      if (left > 0) this.unwritten.set(first.table, left);
-      else this.unwritten.delete(first.table);
+    for (const name of table === undefined ? [...this.unwritten.keys()] : [table]) {
+      const documents = this.unwritten.get(name);
+      if (!documents) continue;
+      for (const [id, document] of documents) {
+        // A write that throws leaves its document, and those after it, waiting.
+        document.write(document.summed);
+        for (const entry of document.entries) entry.writtenIn = level;
+        documents.delete(id);
+      }
+      this.unwritten.delete(name);
     }
   }
 
@@ -63,10 +79,10 @@ export class PendingAdds {
     const savepoint = this.savepoints.pop();
     if (!savepoint) return;
     this.journal.length = savepoint.mark;
-    this.unwritten.clear();
+    this.unwritten = new Map();
     for (const entry of this.journal) {
       if (entry.writtenIn !== undefined && entry.writtenIn >= savepoint.seq) entry.writtenIn = undefined;
-      if (entry.writtenIn === undefined) this.unwritten.set(entry.table, (this.unwritten.get(entry.table) ?? 0) + 1);
+      if (entry.writtenIn === undefined) this.sum(entry);
     }
   }
 
