@@ -4,12 +4,23 @@ const FORMAT = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", yea
 
 export const MONTH_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
+/**
+ * The earliest and latest instants asked about that fell in one month: a month is one unbroken stretch
+ * of time, so any instant between them is in it too, without asking the time-zone database again
+ * (counting asks for every event, mostly about the same month).
+ */
+let seen: { from: number; to: number; month: string } | undefined;
+
 /** "YYYY-MM" of the instant in Asia/Shanghai. */
 export function shanghaiMonth(instant: Date): string {
+  const t = instant.getTime();
+  if (seen && t >= seen.from && t <= seen.to) return seen.month;
   const parts = FORMAT.formatToParts(instant);
   const year = parts.find((p) => p.type === "year")?.value;
-  const month = parts.find((p) => p.type === "month")?.value;
-  return `${year}-${month}`;
+  const month = `${year}-${parts.find((p) => p.type === "month")?.value}`;
+  if (seen?.month === month) seen = { from: Math.min(seen.from, t), to: Math.max(seen.to, t), month };
+  else seen = { from: t, to: t, month };
+  return month;
 }
 
 /** "YYYY-MM" moved by whole months, e.g. -1 for the month before, -12 for the same month a year before. */

@@ -81,4 +81,21 @@ describe("months in Asia/Shanghai", () => {
     expect(shanghaiMonth(new Date("2026-11-30T16:00:00Z"))).toBe("2026-12");
     expect(shiftMonth("2026-01", -1)).toBe("2025-12");
   });
+
+  it("stay right when asked about instants in any order, each side of a month's ends", () => {
+    const month = (iso: string) => shanghaiMonth(new Date(iso));
+    const asked = [
+      ["2026-10-31T16:00:00Z", "2026-11"],
+      ["2026-11-30T15:59:59.999Z", "2026-11"],
+      ["2026-11-15T00:00:00Z", "2026-11"],
+      ["2026-11-30T16:00:00Z", "2026-12"],
+      ["2026-11-20T00:00:00Z", "2026-11"],
+      ["2026-10-31T15:59:59.999Z", "2026-10"],
+      ["2026-11-01T00:00:00Z", "2026-11"],
+      ["2026-12-31T16:00:00Z", "2027-01"],
+      ["2026-12-15T00:00:00Z", "2026-12"],
+    ];
+    expect(asked.map(([iso]) => month(iso as string))).toEqual(asked.map(([, expected]) => expected));
+    expect(() => shanghaiMonth(new Date("not a date"))).toThrow(RangeError);
+  });
 });
