@@ -9,14 +9,14 @@ import { SqliteStore } from "@mediation/store";
 import { statisticsGrpc } from "./adapters/grpc/statistics-grpc.js";
 import { countEvent, STATISTICS_DURABLE, subscribeStatistics } from "./adapters/nats/subscriptions.js";
 import { MonthEndSchedule } from "./adapters/queue/month-end.js";
-import { READ_MODEL_COLLECTIONS, STATISTICS_COLLECTIONS } from "./application/collections.js";
+import { SCRATCH_READ_MODEL_COLLECTIONS, STATISTICS_COLLECTIONS } from "./application/collections.js";
 import { MonthEndFreeze } from "./application/month-end-freeze.js";
 import { rebuildAndCompare } from "./application/rebuild.js";
 import { fileScopeTotals } from "./application/scope-totals.js";
 import { clockOf, loadStatisticsConfig } from "./config.js";
 
-/** A rebuild replays into memory: the live read model is never touched. */
-const scratchReadModel = () => SqliteStore.open(":memory:", READ_MODEL_COLLECTIONS);
+/** A rebuild replays into memory, without secondary indexes: the live read model is never touched. */
+const scratchReadModel = () => SqliteStore.open(":memory:", SCRATCH_READ_MODEL_COLLECTIONS);
 
 runService("statistics", loadStatisticsConfig, async (host, config, logger) => {
   const parts = serviceParts(host, "statistics", config, logger);

@@ -43,4 +43,10 @@ export const READ_MODEL_COLLECTIONS = [
   DISPUTE_OWNERS,
   INBOX,
 ];
+/**
+ * The read model a rebuild replays into: the same collections without their secondary indexes.
+ * Counting reads and writes documents by id only and the comparison reads whole collections, so the
+ * indexes would only cost work on every write (a JSON path read per index).
+ */
+export const SCRATCH_READ_MODEL_COLLECTIONS = READ_MODEL_COLLECTIONS.map((spec) => ({ ...spec, indexes: [], compound: [] }));
 export const STATISTICS_COLLECTIONS = [...READ_MODEL_COLLECTIONS, OUTBOX];

@@ -3,8 +3,11 @@ import type { DocumentStore } from "@mediation/store";
 import { DISPUTE_OWNERS, MONTHLY_COUNTS } from "./collections.js";
 import { CORRECTION, numbers } from "./counts.js";
 
-/** Events replayed into the scratch model per commit. */
-const REPLAY_BATCH = 256;
+/**
+ * Events replayed into the scratch model per group: the more events per group, the fewer times each
+ * month's and scope's counts are written (measured: 2,048 counted about a fifth faster than 256).
+ */
+const REPLAY_BATCH = 2048;
 
 export interface RebuildResult {
   eventsReplayed: number;
