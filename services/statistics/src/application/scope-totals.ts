@@ -8,6 +8,9 @@ import { backlogDeltas, CORRECTION, numbers } from "./counts.js";
 /** The marker's id: no scope is named so (scopes are `district`, `centre:…`, `category:…` and the like). */
 const FILED = "(filed)";
 
+/** Whether a scope_totals document is filing's own mark rather than a scope's total. */
+export const isFilingMark = (id: string) => id === FILED;
+
 /** Fills the scope totals from the monthly counts if this store has never had them; returns the scopes filed. */
 export async function fileScopeTotals(store: DocumentStore): Promise<number> {
   return store.transaction(async (tx) => {
