@@ -13,9 +13,10 @@ export const MONTHLY_COUNTS = defineCollection<CountsDoc>("monthly_counts", {
 });
 /**
  * Per scope, the cases accepted and closed in every month added up: a month's backlog is this less
- * what the months after it add (reports.ts), so a report does not read every earlier month.
+ * what the months after it add (reports.ts), so a report does not read every earlier month. Filing
+ * them for an older read model (scope-totals.ts) keeps two marks here; `through` is only theirs.
  */
-export const SCOPE_TOTALS = defineCollection<{ scope: string; accepted: number; closed: number }>("scope_totals", {
+export const SCOPE_TOTALS = defineCollection<{ scope: string; accepted: number; closed: number; through?: string }>("scope_totals", {
   indexes: [],
   schemaVersion: 1,
 });
