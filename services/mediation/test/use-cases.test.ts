@@ -8,6 +8,7 @@ import { type DocumentStore, SqliteStore } from "@mediation/store";
 import { createLogger } from "@mediation/telemetry";
 import { type TempDir, tempDir, uniqueName } from "@mediation/testkit";
 import { Queue } from "bullmq";
+import { Redis } from "ioredis";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_CALENDAR_DIR, loadWorkingCalendar } from "../src/adapters/calendar-files.js";
 import { CaseTimers } from "../src/adapters/queue/case-timers.js";
@@ -62,6 +63,9 @@ describe("mediation use cases on the embedded store", () => {
   let store: DocumentStore;
   let timers: CaseTimers;
   let queue: Queue;
+  let prefix: string;
+  /** Redis as the test reads it, beside the adapter. */
+  let redis: Redis;
   /** The timers in Redis, as the use cases left them (one already due waits rather than being delayed). */
   const scheduled = async (): Promise<Timer[]> => (await queue.getJobs(["delayed", "waiting"])).map((job) => job.data as Timer);
   let deps: MediationDeps;
@@ -78,7 +82,8 @@ describe("mediation use cases on the embedded store", () => {
       ],
       supervisors: { JD01: "S-JD01" },
     });
-    const prefix = uniqueName("use-cases");
+    prefix = uniqueName("use-cases");
+    redis = new Redis(REDIS_URL);
     timers = new CaseTimers(REDIS_URL, prefix, createLogger("mediation-test"));
     queue = new Queue("case-timers", { connection: { url: REDIS_URL }, prefix });
     deps = {
@@ -101,6 +106,9 @@ describe("mediation use cases on the embedded store", () => {
   });
 
   afterEach(async () => {
+    const own = await redis.keys(`${prefix}:case-timers:of-case:*`);
+    if (own.length) await redis.del(...own);
+    redis.disconnect();
     await queue.obliterate({ force: true });
     await queue.close();
     await timers.close();
@@ -198,9 +206,57 @@ describe("mediation use cases on the embedded store", () => {
     });
     await queue.obliterate({ force: true });
     const result = await sweepTimers(deps);
-    expect(result).toMatchObject({ needed: copies + 1, added: copies + 1, removed: 0 });
+    expect(result).toMatchObject({ kind: "full", cases: copies + 1, needed: copies + 1, added: copies + 1, removed: 0 });
     const keys = new Set((await scheduled()).map((t) => t.key));
     expect(keys.size).toBe(copies + 1);
     expect(keys.has(opened.offerId) && keys.has("offer-sweep-01233")).toBe(true);
+    // Nothing in doubt since: the next sweep reads none of the open cases.
+    expect(await sweepTimers(deps)).toMatchObject({ kind: "incremental", cases: 0, added: 0, removed: 0 });
+  });
+
+  it("schedules at the next incremental sweep the timers of a case whose scheduling failed after its change", async () => {
+    const opened = (await offerRoutedCase(deps, routedEvent(), routed)) as Case;
+    expect(await sweepTimers(deps)).toMatchObject({ kind: "full", cases: 1 });
+    // Redis refuses the case's set of job ids (wrong type): the accept commits, its timers are not scheduled.
+    const caseSet = `${prefix}:case-timers:of-case:${opened.caseId}`;
+    await redis.set(caseSet, "not a set");
+    await acceptOffer(deps, "M-JD01-01", opened.offerId);
+    expect((await stored(opened.caseId))?.state).toBe("ACCEPTED");
+    expect((await scheduled()).map((t) => t.kind).sort()).toEqual(["offer-expiry"]);
+    await redis.del(caseSet);
+
+    const result = await sweepTimers(deps);
+    expect(result).toMatchObject({ kind: "incremental", cases: 1, needed: 2, added: 2 });
+    expect((await scheduled()).map((t) => t.kind)).toEqual(expect.arrayContaining(["deadline-overdue", "deadline-reminder"]));
+  });
+
+  it("leaves nothing of a case's timers in Redis once it is closed for good", async () => {
+    const opened = (await offerRoutedCase(deps, routedEvent(), routed)) as Case;
+    await acceptOffer(deps, "M-JD01-01", opened.offerId);
+    const caseSet = `${prefix}:case-timers:of-case:${opened.caseId}`;
+    expect(await redis.scard(caseSet)).toBe(3);
+    await closeCase(deps, "M-JD01-01", opened.caseId, {
+      outcome: "NO_AGREEMENT",
+      obligations: [],
+      refusedBy: "",
+      partiesToldOfOtherRoutes: true,
+    });
+    expect(await redis.exists(caseSet)).toBe(0);
+    expect(await scheduled()).toEqual([]);
+  });
+
+  it("keeps an agreement's set while its confirmation reminder waits", async () => {
+    const opened = (await offerRoutedCase(deps, routedEvent(), routed)) as Case;
+    await acceptOffer(deps, "M-JD01-01", opened.offerId);
+    const obligations = [{ obligor: "被申请人", terms: "归还借款 5000 元", manner: "转账", dueBy: "2026-12-31" }];
+    await closeCase(deps, "M-JD01-01", opened.caseId, {
+      outcome: "AGREEMENT",
+      obligations,
+      refusedBy: "",
+      partiesToldOfOtherRoutes: false,
+    });
+    const caseSet = `${prefix}:case-timers:of-case:${opened.caseId}`;
+    expect(await redis.exists(caseSet)).toBe(1);
+    expect((await scheduled()).map((t) => t.kind)).toContain("confirmation-reminder");
   });
 });
