@@ -1,8 +1,10 @@
 // The timers adapter on the real Redis: a timer whose job failed all its attempts is scheduled again
 // (the failed job under its fixed id is removed first); the sweep is full at first and after Redis
 // lost its keys, and otherwise reads only the cases in doubt (docs/architecture.md#timers).
+import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
 import { createLogger } from "@mediation/telemetry";
-import { uniqueName } from "@mediation/testkit";
+import { uniqueName, waitFor } from "@mediation/testkit";
 import { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -131,6 +133,55 @@ describe("case timers on Redis", () => {
       redis.disconnect();
     }
     expect(await timers.sweep(read, false)).toMatchObject({ kind: "full", reason: "Redis lost its keys", added: 0, removed: 0 });
+  });
+
+  it("sweeps in full after Redis restarted, even when the marker is there again (a replica promoted with an older copy)", async () => {
+    // A redis-server of this test's own, which it may restart: the shared one is never touched.
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, "127.0.0.1", () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      });
+    });
+    const url = `redis://127.0.0.1:${port}`;
+    let server: ChildProcess | undefined;
+    const start = async () => {
+      server = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
+        stdio: "ignore",
+      });
+      await waitFor(async () => {
+        const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+        probe.on("error", () => undefined);
+        return probe
+          .connect()
+          .then(() => probe.ping())
+          .catch(() => undefined)
+          .finally(() => probe.disconnect());
+      });
+    };
+    const stop = async () => {
+      const exited = new Promise((resolve) => server?.once("exit", resolve));
+      server?.kill("SIGKILL");
+      await exited;
+    };
+    await start();
+    const own = new CaseTimers(url, prefix, createLogger("timer-sweep-test"));
+    const client = new Redis(url, { maxRetriesPerRequest: null });
+    client.on("error", () => undefined);
+    try {
+      const { read } = reads([expiry("c-7")]);
+      expect(await own.sweep(read, false)).toMatchObject({ kind: "full", reason: "start", added: 1 });
+      const marker = await client.get(`${prefix}:case-timers:swept`);
+      await stop();
+      await start();
+      await client.set(`${prefix}:case-timers:swept`, marker ?? "");
+      expect(await own.sweep(read, false)).toMatchObject({ kind: "full", reason: "Redis restarted", added: 1 });
+      expect(await own.sweep(read, false)).toMatchObject({ kind: "incremental", cases: 0 });
+    } finally {
+      client.disconnect();
+      await own.close();
+      await stop();
+    }
   });
 
   it("puts back a timer whose job failed all its attempts at the next incremental sweep, reading only its case", async () => {

@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { OUTBOX } from "@mediation/bus/outbox";
 import { type Event, eventFromStored, events, InvalidArgument, newEvent } from "@mediation/contracts";
 import { type DocumentStore, SqliteStore } from "@mediation/store";
-import { createLogger } from "@mediation/telemetry";
-import { type TempDir, tempDir, uniqueName } from "@mediation/testkit";
+import { createLogger, type Logger } from "@mediation/telemetry";
+import { type TempDir, tempDir, uniqueName, waitFor } from "@mediation/testkit";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -20,8 +20,9 @@ import { declineOffer } from "../src/application/decline-offer.js";
 import { extendDeadline } from "../src/application/extend-deadline.js";
 import { OfferFeed } from "../src/application/offer-feed.js";
 import { offerRoutedCase, type RoutedCase } from "../src/application/offer-routed-case.js";
+import type { SweepResult } from "../src/application/ports.js";
 import { seedRoster } from "../src/application/roster.js";
-import { sweepTimers } from "../src/application/timers.js";
+import { startTimerSweep, sweepTimers } from "../src/application/timers.js";
 import type { Case } from "../src/domain/case.js";
 import { parseChannelPeriods } from "../src/domain/channel-periods.js";
 import { parseDuration } from "../src/domain/duration.js";
@@ -212,6 +213,25 @@ describe("mediation use cases on the embedded store", () => {
     expect(keys.has(opened.offerId) && keys.has("offer-sweep-01233")).toBe(true);
     // Nothing in doubt since: the next sweep reads none of the open cases.
     expect(await sweepTimers(deps)).toMatchObject({ kind: "incremental", cases: 0, added: 0, removed: 0 });
+  });
+
+  it("sweeps on its interval incrementally, and in full again once the full sweep's interval has passed", async () => {
+    await offerRoutedCase(deps, routedEvent(), routed);
+    const lines: Array<Partial<SweepResult>> = [];
+    const record = (fields: Partial<SweepResult>) => void lines.push(fields);
+    deps.logger = { info: record, debug: record, warn: record } as unknown as Logger;
+    const stop = startTimerSweep(deps, { everyMs: 50, fullEveryMs: 500 });
+    try {
+      await waitFor(() => (lines.some((l) => l.reason === "backstop") ? true : undefined), { what: "a backstop sweep", timeoutMs: 10_000 });
+    } finally {
+      stop();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(lines[0]).toMatchObject({ kind: "full", reason: "start", cases: 1 });
+    const backstop = lines.findIndex((l) => l.reason === "backstop");
+    expect(backstop).toBeGreaterThan(1);
+    expect(lines.slice(1, backstop).every((l) => l.kind === "incremental" && l.cases === 0)).toBe(true);
+    expect(lines[backstop]).toMatchObject({ kind: "full", cases: 1 });
   });
 
   it("schedules at the next incremental sweep the timers of a case whose scheduling failed after its change", async () => {
