@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CaseTimers, jobIdOf } from "../src/adapters/queue/case-timers.js";
 import type { TimerReads } from "../src/application/ports.js";
 import type { Timer } from "../src/domain/timers.js";
+import { deleteKeysUnder } from "./redis-prefix.js";
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
@@ -70,6 +71,7 @@ describe("case timers on Redis", () => {
     await timers.close();
     await queue.obliterate({ force: true });
     await queue.close();
+    await deleteKeysUnder(REDIS_URL, prefix);
   });
 
   it("schedules again a timer whose job failed all its attempts under the same id", async () => {
@@ -282,6 +284,26 @@ describe("case timers on Redis", () => {
     expect(left).toHaveLength(300);
     expect(left).not.toContain(jobIdOf(first));
     expect(left).not.toContain(jobIdOf(second));
+  });
+
+  it("at the first full sweep, gives the sets written before sets expired an expiry, and deletes those of cases that need no timer", async () => {
+    const open = expiry("c-open");
+    const setOf = (caseId: string) => `${prefix}:case-timers:of-case:${caseId}`;
+    await queue.add(open.kind, open, { jobId: jobIdOf(open), delay: 3_600_000 });
+    const redis = new Redis(REDIS_URL);
+    try {
+      await redis.sadd(setOf("c-open"), jobIdOf(open));
+      await redis.sadd(setOf("c-closed"), "deadline-overdue-c-closed-1");
+      await timers.sweep(reads([open]).read, false);
+      expect(await redis.pttl(setOf("c-open"))).toBeGreaterThan(86_400_000);
+      expect(await redis.exists(setOf("c-closed"))).toBe(0);
+      // Once per queue: a later full sweep scans no more.
+      await redis.sadd(setOf("c-later"), "x");
+      await timers.sweep(reads([open]).read, true);
+      expect(await redis.pttl(setOf("c-later"))).toBe(-1);
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it("cancels timers scheduled before cases kept their sets, once a sweep has seen them", async () => {

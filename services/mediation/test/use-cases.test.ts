@@ -28,6 +28,7 @@ import { parseChannelPeriods } from "../src/domain/channel-periods.js";
 import { parseDuration } from "../src/domain/duration.js";
 import type { Mediator } from "../src/domain/roster.js";
 import type { Timer } from "../src/domain/timers.js";
+import { deleteKeysUnder } from "./redis-prefix.js";
 
 const NOW = new Date("2026-11-02T02:00:00Z");
 
@@ -107,12 +108,11 @@ describe("mediation use cases on the embedded store", () => {
   });
 
   afterEach(async () => {
-    const own = await redis.keys(`${prefix}:case-timers:of-case:*`);
-    if (own.length) await redis.del(...own);
     redis.disconnect();
     await queue.obliterate({ force: true });
     await queue.close();
     await timers.close();
+    await deleteKeysUnder(REDIS_URL, prefix);
     await store.close();
     dir.remove();
   });

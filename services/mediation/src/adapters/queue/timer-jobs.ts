@@ -142,6 +142,31 @@ export class TimerJobs {
     return removed.filter((code) => code === 1).length;
   }
 
+  /**
+   * Gives an expiry to the sets written before sets expired, once per queue (a mark says it was done,
+   * gone with the jobs should Redis lose them). Those of the cases in `needed` get theirs as any set
+   * does (remember); the others belong to cases that need no timer, whose jobs the full sweep calling
+   * this has just removed, and are deleted. A SCAN of the keyspace, once.
+   */
+  async expireOldSets(needed: Timer[]): Promise<void> {
+    const mark = this.key("sets-expire");
+    if (await within("read the expiry mark", this.connection.exists(mark))) return;
+    await this.remember(needed.map((t) => ({ caseId: t.caseId, id: jobIdOf(t), dueAt: t.dueAt })));
+    // Every case's set: the prefix as it is (its glob characters escaped), then any case id.
+    const pattern = `${this.ofCase("").replace(/[*?[\]\\]/g, "\\$&")}*`;
+    let cursor = "0";
+    do {
+      const [next, keys] = await within("find the cases' sets", this.connection.scan(cursor, "MATCH", pattern, "COUNT", 1000));
+      cursor = next;
+      const ttls = keys.length
+        ? ((await within("read the sets' expiry", this.connection.pipeline(keys.map((k) => ["pttl", k])).exec())) ?? [])
+        : [];
+      const lasting = keys.filter((_, i) => ttls[i]?.[1] === -1);
+      if (lasting.length) await within("delete old sets", this.connection.del(...lasting));
+    } while (cursor !== "0");
+    await within("mark the sets' expiry", this.connection.set(mark, new Date().toISOString()));
+  }
+
   /** Deletes the cases' sets of job ids. */
   async forget(caseIds: string[]): Promise<void> {
     if (caseIds.length) await within("forget the cases' timers", this.connection.del(...caseIds.map((id) => this.ofCase(id))));

@@ -23,6 +23,8 @@ export class TimerSweep {
   private sweptRunId: string | undefined;
   /** Whether the queue's jobs are known to be filed in their cases' sets (fileOldJobs). */
   private filed = false;
+  /** Whether the sets written before sets expired are known to expire (expireOldSets). */
+  private expiring = false;
 
   constructor(private readonly jobs: TimerJobs) {}
 
@@ -82,6 +84,8 @@ export class TimerSweep {
     took.add = lap();
     const wanted = new Set(timers.map(jobIdOf));
     const removed = await this.jobs.remove([...present].filter((id) => !wanted.has(id)));
+    if (!this.expiring) await this.jobs.expireOldSets(timers);
+    this.expiring = true;
     return { cases, needed: timers.length, added, removed, took: { ...(took as Took), remove: lap() } };
   }
 
