@@ -234,6 +234,29 @@ describe("case timers on Redis", () => {
     expect(await timers.sweep(read, false)).toMatchObject({ kind: "incremental", cases: 0 });
   });
 
+  it("sweeps in full again after a full sweep failed, and keeps in doubt the cases of an incremental sweep that failed", async () => {
+    const timer = expiry("c-8");
+    const broken: TimerReads = {
+      all: async () => Promise.reject(new Error("the store did not answer")),
+      of: async () => Promise.reject(new Error("the store did not answer")),
+    };
+    await expect(timers.sweep(broken, false)).rejects.toThrow(/did not answer/);
+    const { read, calls } = reads([timer]);
+    expect(await timers.sweep(read, false)).toMatchObject({ kind: "full", reason: "the last full sweep failed", added: 1 });
+    await queue.remove(jobIdOf(timer));
+    const redis = new Redis(REDIS_URL);
+    try {
+      await redis.set(`${prefix}:case-timers:of-case:c-8`, "not a set");
+      await expect(timers.schedule([timer])).rejects.toThrow(/WRONGTYPE/);
+      await redis.del(`${prefix}:case-timers:of-case:c-8`);
+    } finally {
+      redis.disconnect();
+    }
+    await expect(timers.sweep(broken, false)).rejects.toThrow(/did not answer/);
+    expect(await timers.sweep(read, false)).toMatchObject({ kind: "incremental", cases: 1, added: 1 });
+    expect(calls.of).toEqual([["c-8"]]);
+  });
+
   it("keeps a case's set of job ids no longer than a day after its latest due time", async () => {
     const soon = expiry("c-6");
     const later: Timer = {

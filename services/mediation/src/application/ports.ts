@@ -33,7 +33,7 @@ export interface TimerReads {
 
 export interface SweepResult {
   kind: "full" | "incremental";
-  /** Why a full sweep ran: "start", "Redis restarted", "Redis lost its keys" or "backstop". */
+  /** Why a full sweep ran: "start", "the last full sweep failed", "Redis restarted", "Redis lost its keys" or "backstop". */
   reason?: string;
   /** Cases read from the store. */
   cases: number;

@@ -21,6 +21,8 @@ function lapper(): () => number {
 export class TimerSweep {
   /** Redis's run_id when this process's last finished full sweep began; undefined before the first. */
   private sweptRunId: string | undefined;
+  /** Whether the last full sweep began and did not finish. */
+  private failed = false;
   /** Whether the queue's jobs are known to be filed in their cases' sets (fileOldJobs). */
   private filed = false;
   /** Whether the sets written before sets expired are known to expire (expireOldSets). */
@@ -38,7 +40,9 @@ export class TimerSweep {
     const lap = lapper();
     const { runId, marked } = await this.redisState();
     const reason = !this.sweptRunId
-      ? "start"
+      ? this.failed
+        ? "the last full sweep failed"
+        : "start"
       : runId !== this.sweptRunId
         ? "Redis restarted"
         : !marked
@@ -49,8 +53,10 @@ export class TimerSweep {
     if (!reason) return { kind: "incremental", ...(await this.incremental(read, doubtful, lap)) };
     // Until this one finishes, every sweep is full: a failed full sweep is tried again.
     this.sweptRunId = undefined;
+    this.failed = true;
     const result = await this.full(read, runId, lap);
     this.sweptRunId = runId;
+    this.failed = false;
     return { kind: "full", reason, ...result };
   }
 
