@@ -77,10 +77,10 @@ runService("mediation", loadMediationConfig, async (host, config, logger) => {
     logger,
     now,
   };
-  // Redis is not the source of truth: the timers are reconciled with the store at start and every sweep interval.
+  // Redis is not the source of truth: the timers are swept at start (in full) and every sweep interval.
   await host.acquire(
     "timer sweep",
-    () => startTimerSweep(deps, config.TIMER_SWEEP_INTERVAL),
+    () => startTimerSweep(deps, { everyMs: config.TIMER_SWEEP_INTERVAL, fullEveryMs: config.TIMER_FULL_SWEEP_INTERVAL }),
     (stop) => stop(),
   );
   timers.start(async (timer) => void (await fireTimer(deps, timer)));

@@ -28,6 +28,15 @@ describe("mediation's configuration", () => {
     expect(() => loadMediationConfig({ PII_KEY, TEST_CLOCK_START: "2026-09-29 10:00" })).toThrow(/TEST_CLOCK_START/);
   });
 
+  it("reads the timer sweeps' intervals as ISO-8601 durations, and refuses another spelling, naming the setting", () => {
+    expect(loadMediationConfig({ PII_KEY })).toMatchObject({ TIMER_SWEEP_INTERVAL: 60_000, TIMER_FULL_SWEEP_INTERVAL: 6 * 3_600_000 });
+    expect(loadMediationConfig({ PII_KEY, TIMER_FULL_SWEEP_INTERVAL: "P1DT12H" }).TIMER_FULL_SWEEP_INTERVAL).toBe(36 * 3_600_000);
+    expect(() => loadMediationConfig({ PII_KEY, TIMER_FULL_SWEEP_INTERVAL: "6h" })).toThrow(
+      /TIMER_FULL_SWEEP_INTERVAL: "6h" is not an ISO-8601 duration of at least a second; write one such as PT1M, PT6H or P1D/,
+    );
+    expect(() => loadMediationConfig({ PII_KEY, TIMER_SWEEP_INTERVAL: "PT0S" })).toThrow(/TIMER_SWEEP_INTERVAL: "PT0S"/);
+  });
+
   it("needs the key that seals notes and obligations, and reads the retention period", () => {
     expect(() => loadMediationConfig({})).toThrow(/PII_KEY: is required/);
     expect(loadMediationConfig({ PII_KEY, RETENTION_PERIOD: "P10Y" }).RETENTION_PERIOD).toMatchObject({ years: 10 });

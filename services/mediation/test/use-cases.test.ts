@@ -5,9 +5,10 @@ import { join } from "node:path";
 import { OUTBOX } from "@mediation/bus/outbox";
 import { type Event, eventFromStored, events, InvalidArgument, newEvent } from "@mediation/contracts";
 import { type DocumentStore, SqliteStore } from "@mediation/store";
-import { createLogger } from "@mediation/telemetry";
-import { type TempDir, tempDir, uniqueName } from "@mediation/testkit";
+import { createLogger, type Logger } from "@mediation/telemetry";
+import { type TempDir, tempDir, uniqueName, waitFor } from "@mediation/testkit";
 import { Queue } from "bullmq";
+import { Redis } from "ioredis";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_CALENDAR_DIR, loadWorkingCalendar } from "../src/adapters/calendar-files.js";
 import { CaseTimers } from "../src/adapters/queue/case-timers.js";
@@ -19,13 +20,15 @@ import { declineOffer } from "../src/application/decline-offer.js";
 import { extendDeadline } from "../src/application/extend-deadline.js";
 import { OfferFeed } from "../src/application/offer-feed.js";
 import { offerRoutedCase, type RoutedCase } from "../src/application/offer-routed-case.js";
+import type { SweepResult } from "../src/application/ports.js";
 import { seedRoster } from "../src/application/roster.js";
-import { sweepTimers } from "../src/application/timers.js";
+import { startTimerSweep, sweepTimers } from "../src/application/timers.js";
 import type { Case } from "../src/domain/case.js";
 import { parseChannelPeriods } from "../src/domain/channel-periods.js";
 import { parseDuration } from "../src/domain/duration.js";
 import type { Mediator } from "../src/domain/roster.js";
 import type { Timer } from "../src/domain/timers.js";
+import { deleteKeysUnder } from "./redis-prefix.js";
 
 const NOW = new Date("2026-11-02T02:00:00Z");
 
@@ -62,6 +65,9 @@ describe("mediation use cases on the embedded store", () => {
   let store: DocumentStore;
   let timers: CaseTimers;
   let queue: Queue;
+  let prefix: string;
+  /** Redis as the test reads it, beside the adapter. */
+  let redis: Redis;
   /** The timers in Redis, as the use cases left them (one already due waits rather than being delayed). */
   const scheduled = async (): Promise<Timer[]> => (await queue.getJobs(["delayed", "waiting"])).map((job) => job.data as Timer);
   let deps: MediationDeps;
@@ -78,7 +84,8 @@ describe("mediation use cases on the embedded store", () => {
       ],
       supervisors: { JD01: "S-JD01" },
     });
-    const prefix = uniqueName("use-cases");
+    prefix = uniqueName("use-cases");
+    redis = new Redis(REDIS_URL);
     timers = new CaseTimers(REDIS_URL, prefix, createLogger("mediation-test"));
     queue = new Queue("case-timers", { connection: { url: REDIS_URL }, prefix });
     deps = {
@@ -101,9 +108,11 @@ describe("mediation use cases on the embedded store", () => {
   });
 
   afterEach(async () => {
+    redis.disconnect();
     await queue.obliterate({ force: true });
     await queue.close();
     await timers.close();
+    await deleteKeysUnder(REDIS_URL, prefix);
     await store.close();
     dir.remove();
   });
@@ -198,9 +207,76 @@ describe("mediation use cases on the embedded store", () => {
     });
     await queue.obliterate({ force: true });
     const result = await sweepTimers(deps);
-    expect(result).toMatchObject({ needed: copies + 1, added: copies + 1, removed: 0 });
+    expect(result).toMatchObject({ kind: "full", cases: copies + 1, needed: copies + 1, added: copies + 1, removed: 0 });
     const keys = new Set((await scheduled()).map((t) => t.key));
     expect(keys.size).toBe(copies + 1);
     expect(keys.has(opened.offerId) && keys.has("offer-sweep-01233")).toBe(true);
+    // Nothing in doubt since: the next sweep reads none of the open cases.
+    expect(await sweepTimers(deps)).toMatchObject({ kind: "incremental", cases: 0, added: 0, removed: 0 });
+  });
+
+  it("sweeps on its interval incrementally, and in full again once the full sweep's interval has passed", async () => {
+    await offerRoutedCase(deps, routedEvent(), routed);
+    const lines: Array<Partial<SweepResult>> = [];
+    const record = (fields: Partial<SweepResult>) => void lines.push(fields);
+    deps.logger = { info: record, debug: record, warn: record } as unknown as Logger;
+    const stop = startTimerSweep(deps, { everyMs: 50, fullEveryMs: 500 });
+    try {
+      await waitFor(() => (lines.some((l) => l.reason === "backstop") ? true : undefined), { what: "a backstop sweep", timeoutMs: 10_000 });
+    } finally {
+      stop();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(lines[0]).toMatchObject({ kind: "full", reason: "start", cases: 1 });
+    const backstop = lines.findIndex((l) => l.reason === "backstop");
+    expect(backstop).toBeGreaterThan(1);
+    expect(lines.slice(1, backstop).every((l) => l.kind === "incremental" && l.cases === 0)).toBe(true);
+    expect(lines[backstop]).toMatchObject({ kind: "full", cases: 1 });
+  });
+
+  it("schedules at the next incremental sweep the timers of a case whose scheduling failed after its change", async () => {
+    const opened = (await offerRoutedCase(deps, routedEvent(), routed)) as Case;
+    expect(await sweepTimers(deps)).toMatchObject({ kind: "full", cases: 1 });
+    // Redis refuses the case's set of job ids (wrong type): the accept commits, its timers are not scheduled.
+    const caseSet = `${prefix}:case-timers:of-case:${opened.caseId}`;
+    await redis.set(caseSet, "not a set");
+    await acceptOffer(deps, "M-JD01-01", opened.offerId);
+    expect((await stored(opened.caseId))?.state).toBe("ACCEPTED");
+    expect((await scheduled()).map((t) => t.kind).sort()).toEqual(["offer-expiry"]);
+    await redis.del(caseSet);
+
+    const result = await sweepTimers(deps);
+    expect(result).toMatchObject({ kind: "incremental", cases: 1, needed: 2, added: 2 });
+    expect((await scheduled()).map((t) => t.kind)).toEqual(expect.arrayContaining(["deadline-overdue", "deadline-reminder"]));
+  });
+
+  it("leaves nothing of a case's timers in Redis once it is closed for good", async () => {
+    const opened = (await offerRoutedCase(deps, routedEvent(), routed)) as Case;
+    await acceptOffer(deps, "M-JD01-01", opened.offerId);
+    const caseSet = `${prefix}:case-timers:of-case:${opened.caseId}`;
+    expect(await redis.scard(caseSet)).toBe(3);
+    await closeCase(deps, "M-JD01-01", opened.caseId, {
+      outcome: "NO_AGREEMENT",
+      obligations: [],
+      refusedBy: "",
+      partiesToldOfOtherRoutes: true,
+    });
+    expect(await redis.exists(caseSet)).toBe(0);
+    expect(await scheduled()).toEqual([]);
+  });
+
+  it("keeps an agreement's set while its confirmation reminder waits", async () => {
+    const opened = (await offerRoutedCase(deps, routedEvent(), routed)) as Case;
+    await acceptOffer(deps, "M-JD01-01", opened.offerId);
+    const obligations = [{ obligor: "被申请人", terms: "归还借款 5000 元", manner: "转账", dueBy: "2026-12-31" }];
+    await closeCase(deps, "M-JD01-01", opened.caseId, {
+      outcome: "AGREEMENT",
+      obligations,
+      refusedBy: "",
+      partiesToldOfOtherRoutes: false,
+    });
+    const caseSet = `${prefix}:case-timers:of-case:${opened.caseId}`;
+    expect(await redis.exists(caseSet)).toBe(1);
+    expect((await scheduled()).map((t) => t.kind)).toContain("confirmation-reminder");
   });
 });

@@ -40,12 +40,21 @@ export async function afterCommit(deps: MediationDeps, cases: Case[]): Promise<v
   await scheduleTimers(deps, cases);
 }
 
-/** Schedules the cases' timers (idempotent); a failure is logged and left to the sweep. */
+/**
+ * Schedules the cases' timers (idempotent); a failure is logged and left to the sweep. A closed case
+ * that needs no timer never will again: what the scheduler keeps for it (stale jobs, the set of its
+ * job ids) is cancelled, so that nothing lingers after a case ends.
+ */
 export async function scheduleTimers(deps: MediationDeps, cases: Case[]): Promise<void> {
-  try {
-    await deps.timers.schedule(cases.flatMap((c) => timersFor(c, deps.settings)));
-  } catch (error) {
-    deps.logger?.warn({ cases: cases.map((c) => c.caseId), err: (error as Error).message }, "timers not scheduled; the sweep will");
+  const timers = cases.map((c) => ({ c, timers: timersFor(c, deps.settings) }));
+  const failures: Error[] = [];
+  await deps.timers.schedule(timers.flatMap((t) => t.timers)).catch((error: Error) => failures.push(error));
+  for (const { c } of timers.filter((t) => t.c.state === "CLOSED" && !t.timers.length)) {
+    await deps.timers.cancel(c.caseId).catch((error: Error) => failures.push(error));
+  }
+  if (failures.length) {
+    const err = failures.map((error) => error.message).join("; ");
+    deps.logger?.warn({ cases: cases.map((c) => c.caseId), err }, "timers not scheduled; the sweep will");
   }
 }
 

@@ -9,7 +9,7 @@ import { openCasesPage } from "./case-queries.js";
 import { byId, type Change, changeCase, clock, type MediationDeps, strip } from "./change-case.js";
 import { CASES } from "./collections.js";
 import { caseOverdue, confirmationWindowClosing, deadlineApproaching, offerExpired } from "./events.js";
-import type { SweepResult } from "./ports.js";
+import type { SweepResult, TimersRead } from "./ports.js";
 
 /** A sweep that took longer is logged at info. */
 const SLOW_SWEEP_MS = 100;
@@ -45,40 +45,87 @@ export function fireTimer(deps: MediationDeps, timer: Timer): Promise<Case | und
   return changeCase(deps, byId(timer.caseId), (c, tx, now) => ON_TIMER[timer.kind](deps, c, timer.key, tx, now));
 }
 
-/**
- * Redis is not the source of truth: at start and every sweep interval, the queue is made to hold
- * exactly the timers the open cases need (read a page at a time, openCasesPage), and the reminders of
- * agreements whose confirmation window has not ended (docs/architecture.md#timers).
- */
-export function sweepTimers(deps: MediationDeps): Promise<SweepResult> {
-  return deps.timers.reconcile(async () => {
-    const timers: Timer[] = [];
-    // A page at a time, letting the service answer between pages: a province has many open cases.
-    for (let page = await openCasesPage(deps.store, "", SWEEP_PAGE); ; ) {
-      for (const c of page) timers.push(...timersFor(c, deps.settings));
-      if (page.length < SWEEP_PAGE) break;
-      await setImmediate();
-      page = await openCasesPage(deps.store, "", SWEEP_PAGE, (page.at(-1) as Case).caseId);
-    }
-    const now = clock(deps).toISOString();
-    const confirming = await deps.store.collection(CASES).find({ range: { field: "confirmationWindowEndsAt", gt: now } });
-    for (const c of confirming) timers.push(...timersFor(strip(c), deps.settings));
-    return timers;
-  });
+/** The timers a case needs, as the sweep counts them: an open case's, and a closed one's until its confirmation window ends. */
+function needed(deps: MediationDeps, c: Case, now: string): Timer[] {
+  return c.open || (c.confirmationWindowEndsAt ?? "") > now ? timersFor(c, deps.settings) : [];
 }
 
-/** Sweeps now and every `intervalMs`; a failed sweep is logged and the next one tries again. Returns stop. */
-export function startTimerSweep(deps: MediationDeps, intervalMs: number): () => void {
-  const sweep = () =>
-    sweepTimers(deps).then(
-      (result) => {
-        const took = result.took ? result.took.list + result.took.cases + result.took.add + result.took.remove : 0;
-        // Said when it changed something or took long enough to be felt (a sweep reads every open case).
-        deps.logger?.[result.added + result.removed || took > SLOW_SWEEP_MS ? "info" : "debug"](result, "timers reconciled with the store");
-      },
-      (error) => deps.logger?.warn({ err: (error as Error).message }, "timer sweep failed; the next one tries again"),
-    );
+/** Every timer the cases need: the open cases, read a page at a time (openCasesPage), and the agreements in their confirmation window. */
+async function allNeeded(deps: MediationDeps): Promise<TimersRead> {
+  const timers: Timer[] = [];
+  let cases = 0;
+  // A page at a time, letting the service answer between pages: a province has many open cases.
+  for (let page = await openCasesPage(deps.store, "", SWEEP_PAGE); ; ) {
+    cases += page.length;
+    for (const c of page) timers.push(...timersFor(c, deps.settings));
+    if (page.length < SWEEP_PAGE) break;
+    await setImmediate();
+    page = await openCasesPage(deps.store, "", SWEEP_PAGE, (page.at(-1) as Case).caseId);
+  }
+  const now = clock(deps).toISOString();
+  const confirming = await deps.store.collection(CASES).find({ range: { field: "confirmationWindowEndsAt", gt: now } });
+  for (const c of confirming) timers.push(...timersFor(strip(c), deps.settings));
+  return { cases: cases + confirming.length, timers };
+}
+
+/** The timers of these cases, each read by id; a closed case that needs none, or a case not found, is finished. */
+async function neededBy(deps: MediationDeps, caseIds: string[]): Promise<TimersRead> {
+  const now = clock(deps).toISOString();
+  const timers: Timer[] = [];
+  const finished: string[] = [];
+  for (const caseId of caseIds) {
+    const found = await deps.store.collection(CASES).get(caseId);
+    const c = found && strip(found);
+    const own = c ? needed(deps, c, now) : [];
+    timers.push(...own);
+    if (!c || (c.state === "CLOSED" && !own.length)) finished.push(caseId);
+  }
+  return { cases: caseIds.length, timers, finished };
+}
+
+/**
+ * Redis is not the source of truth (docs/architecture.md#timers). A full sweep makes the queue hold
+ * exactly the timers of the open cases and of the agreements whose confirmation window has not
+ * ended; it runs first, whenever Redis may have lost jobs, and when `backstop` asks. Every other
+ * sweep reads only the cases whose scheduling failed and those of failed jobs, by id.
+ */
+export function sweepTimers(deps: MediationDeps, backstop = false): Promise<SweepResult> {
+  return deps.timers.sweep({ all: () => allNeeded(deps), of: (ids) => neededBy(deps, ids) }, backstop);
+}
+
+export interface SweepIntervals {
+  /** Between two sweeps. */
+  everyMs: number;
+  /** At most between two full sweeps, whatever Redis says. */
+  fullEveryMs: number;
+}
+
+/** Sweeps now and every `everyMs`; a failed sweep is logged and the next one tries again. Returns stop. */
+export function startTimerSweep(deps: MediationDeps, { everyMs, fullEveryMs }: SweepIntervals): () => void {
+  let lastFull = Number.NEGATIVE_INFINITY;
+  let running = false;
+  const sweep = async () => {
+    // A sweep slower than the interval is not run twice at once.
+    if (running) return;
+    running = true;
+    try {
+      const startedAt = performance.now();
+      const result = await sweepTimers(deps, startedAt - lastFull >= fullEveryMs);
+      if (result.kind === "full") lastFull = startedAt;
+      const { list, cases, add, remove } = result.took;
+      const took = list + cases + add + remove;
+      // Said when it changed something or took long enough to be felt.
+      deps.logger?.[result.added + result.removed || took > SLOW_SWEEP_MS ? "info" : "debug"](
+        { ...result, tookMs: took },
+        `${result.kind} timer sweep: timers reconciled with the store`,
+      );
+    } catch (error) {
+      deps.logger?.warn({ err: (error as Error).message }, "timer sweep failed; the next one tries again");
+    } finally {
+      running = false;
+    }
+  };
   void sweep();
-  const timer = setInterval(sweep, intervalMs);
+  const timer = setInterval(sweep, everyMs);
   return () => clearInterval(timer);
 }

@@ -1,0 +1,174 @@
+// The case timers' jobs in BullMQ and, beside them, each case's set of its job ids. Shared by the
+// scheduling calls (case-timers.ts) and the sweep (timer-sweep.ts). Every call to Redis gives up
+// after REDIS_TIMEOUT_MS.
+
+import { captureTrace } from "@mediation/telemetry";
+import type { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Timer } from "../../domain/timers.js";
+
+export const QUEUE = "case-timers";
+
+const REDIS_TIMEOUT_MS = 2_000;
+/** States in which a job with a timer's id must go before the timer can be added again. */
+const DEAD = new Set(["failed", "completed"]);
+/** States of a job that will still fire. */
+const LIVE = new Set(["delayed", "waiting", "active", "prioritized"]);
+/**
+ * How long a case's set outlives its latest timer's due time: long enough for that job to have run
+ * all its attempts (about 17 minutes of backoff). After that the set has nothing left to cancel.
+ */
+const SET_KEPT_AFTER_DUE_MS = 24 * 3_600_000;
+
+/**
+ * Adds the job ids to a case's set, and makes the set expire SET_KEPT_AFTER_DUE_MS after the latest
+ * due time it has been given (never earlier than it already would). PTTL and PEXPIRE, not PEXPIRE's
+ * GT option, so that Redis 6 serves it too.
+ */
+const REMEMBER = `
+redis.call('SADD', KEYS[1], unpack(ARGV, 2))
+local ttl = redis.call('PTTL', KEYS[1])
+local keep = tonumber(ARGV[1])
+if ttl >= 0 and ttl >= keep then return 0 end
+redis.call('PEXPIRE', KEYS[1], keep)
+return 1`;
+
+export type TimerJob = Timer & { trace: Record<string, string> };
+
+export const jobIdOf = (t: Timer) => `${t.kind}-${t.caseId}-${new Date(t.key).getTime() || t.key}`;
+
+/** Redis reachable or not, a call answers within `ms`: a hung call must not hold a committed request. */
+export function within<T>(what: string, work: Promise<T>, ms = REDIS_TIMEOUT_MS): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`redis: ${what} did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+export class TimerJobs {
+  constructor(
+    readonly connection: Redis,
+    readonly queue: Queue<TimerJob>,
+    readonly prefix: string,
+    private readonly now: () => Date,
+  ) {}
+
+  /** A key of this queue's own, beside BullMQ's. */
+  key(name: string): string {
+    return `${this.prefix}:${QUEUE}:${name}`;
+  }
+
+  /** The set of the job ids scheduled for a case: what cancel() removes, without scanning the queue. */
+  ofCase(caseId: string): string {
+    return this.key(`of-case:${caseId}`);
+  }
+
+  /**
+   * Adds each timer under its fixed id unless it is already waiting; returns how many were added. A
+   * job under that id that failed all its attempts (or completed) is removed first: it would block the add.
+   */
+  async add(timers: Timer[]): Promise<number> {
+    if (!timers.length) return 0;
+    const trace = captureTrace();
+    const now = this.now().getTime();
+    const missing: Timer[] = [];
+    // The states are read together (one round trip), not one after another.
+    const states = await within("read the timers", Promise.all(timers.map((t) => this.queue.getJobState(jobIdOf(t)))));
+    for (const [i, t] of timers.entries()) {
+      const state = states[i];
+      if (state !== undefined && LIVE.has(state)) continue;
+      if (state !== undefined && DEAD.has(state)) await within("remove a dead timer", this.queue.remove(jobIdOf(t)));
+      missing.push(t);
+    }
+    if (!missing.length) return 0;
+    await this.remember(missing.map((t) => ({ caseId: t.caseId, id: jobIdOf(t), dueAt: t.dueAt })));
+    await within(
+      "add timers",
+      this.queue.addBulk(
+        missing.map((t) => ({
+          name: t.kind,
+          data: { ...t, trace },
+          opts: {
+            jobId: jobIdOf(t),
+            delay: Math.max(0, new Date(t.dueAt).getTime() - now),
+            removeOnComplete: true,
+            removeOnFail: 1000,
+            attempts: 10,
+            backoff: { type: "exponential", delay: 1000 },
+          },
+        })),
+      ),
+    );
+    return missing.length;
+  }
+
+  /**
+   * Records each timer's job id in its case's set, before the job exists: a crash between leaves an
+   * id with no job, which removes as nothing. The set expires a day after its latest due time (REMEMBER).
+   */
+  async remember(jobs: Array<{ caseId: string; id: string; dueAt: string }>): Promise<void> {
+    if (!jobs.length) return;
+    const now = this.now().getTime();
+    const byCase = new Map<string, { ids: string[]; keep: number }>();
+    for (const { caseId, id, dueAt } of jobs) {
+      const entry = byCase.get(caseId) ?? { ids: [], keep: 0 };
+      entry.ids.push(id);
+      entry.keep = Math.max(entry.keep, (Date.parse(dueAt) || now) - now + SET_KEPT_AFTER_DUE_MS, SET_KEPT_AFTER_DUE_MS);
+      byCase.set(caseId, entry);
+    }
+    const pipeline = this.connection.pipeline();
+    for (const [caseId, { ids, keep }] of byCase) pipeline.eval(REMEMBER, 1, this.ofCase(caseId), Math.round(keep), ...ids);
+    const results = await within("record the case's timers", pipeline.exec());
+    const failed = results?.find(([error]) => error);
+    if (failed?.[0]) throw failed[0];
+  }
+
+  /** The job ids in each case's set. */
+  async listed(caseIds: string[]): Promise<string[]> {
+    if (!caseIds.length) return [];
+    const pipeline = this.connection.pipeline();
+    for (const caseId of caseIds) pipeline.smembers(this.ofCase(caseId));
+    const results = (await within("list the cases' timers", pipeline.exec())) ?? [];
+    return results.flatMap(([error, ids]) => {
+      if (error) throw error;
+      return ids as string[];
+    });
+  }
+
+  /** Removes the jobs (all at once, not one after another) and says how many there were; a running job cannot be, and stays. */
+  async remove(ids: string[]): Promise<number> {
+    const removed = await within("remove timers", Promise.all(ids.map((id) => this.queue.remove(id))));
+    return removed.filter((code) => code === 1).length;
+  }
+
+  /**
+   * Gives an expiry to the sets written before sets expired, once per queue (a mark says it was done,
+   * gone with the jobs should Redis lose them). Those of the cases in `needed` get theirs as any set
+   * does (remember); the others belong to cases that need no timer, whose jobs the full sweep calling
+   * this has just removed, and are deleted. A SCAN of the keyspace, once.
+   */
+  async expireOldSets(needed: Timer[]): Promise<void> {
+    const mark = this.key("sets-expire");
+    if (await within("read the expiry mark", this.connection.exists(mark))) return;
+    await this.remember(needed.map((t) => ({ caseId: t.caseId, id: jobIdOf(t), dueAt: t.dueAt })));
+    // Every case's set: the prefix as it is (its glob characters escaped), then any case id.
+    const pattern = `${this.ofCase("").replace(/[*?[\]\\]/g, "\\$&")}*`;
+    let cursor = "0";
+    do {
+      const [next, keys] = await within("find the cases' sets", this.connection.scan(cursor, "MATCH", pattern, "COUNT", 1000));
+      cursor = next;
+      const ttls = keys.length
+        ? ((await within("read the sets' expiry", this.connection.pipeline(keys.map((k) => ["pttl", k])).exec())) ?? [])
+        : [];
+      const lasting = keys.filter((_, i) => ttls[i]?.[1] === -1);
+      if (lasting.length) await within("delete old sets", this.connection.del(...lasting));
+    } while (cursor !== "0");
+    await within("mark the sets' expiry", this.connection.set(mark, new Date().toISOString()));
+  }
+
+  /** Deletes the cases' sets of job ids. */
+  async forget(caseIds: string[]): Promise<void> {
+    if (caseIds.length) await within("forget the cases' timers", this.connection.del(...caseIds.map((id) => this.ofCase(id))));
+  }
+}

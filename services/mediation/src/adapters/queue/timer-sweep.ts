@@ -1,0 +1,133 @@
+// The sweep of the case timers in Redis (docs/architecture.md#timers): full when Redis may have lost
+// jobs since this process's last full sweep, incremental otherwise, so that its cost every interval
+// follows what went wrong, not how many cases are open.
+
+import type { SweepResult, TimerReads } from "../../application/ports.js";
+import { jobIdOf, type TimerJobs, within } from "./timer-jobs.js";
+
+type Took = SweepResult["took"];
+
+/** Milliseconds since the previous lap (or since it was made). */
+function lapper(): () => number {
+  let mark = performance.now();
+  return () => {
+    const now = performance.now();
+    const ms = Math.round(now - mark);
+    mark = now;
+    return ms;
+  };
+}
+
+export class TimerSweep {
+  /** Redis's run_id when this process's last finished full sweep began; undefined before the first. */
+  private sweptRunId: string | undefined;
+  /** Whether the last full sweep began and did not finish. */
+  private failed = false;
+  /** Whether the queue's jobs are known to be filed in their cases' sets (fileOldJobs). */
+  private filed = false;
+  /** Whether the sets written before sets expired are known to expire (expireOldSets). */
+  private expiring = false;
+
+  constructor(private readonly jobs: TimerJobs) {}
+
+  /** The key a full sweep writes as it begins: gone with the jobs when Redis loses its keys. */
+  private get marker(): string {
+    return this.jobs.key("swept");
+  }
+
+  /** `doubtful`: the cases whose schedule or cancel failed since the last sweep. */
+  async sweep(read: TimerReads, doubtful: string[], backstop: boolean): Promise<SweepResult> {
+    const lap = lapper();
+    const { runId, marked } = await this.redisState();
+    const reason = !this.sweptRunId
+      ? this.failed
+        ? "the last full sweep failed"
+        : "start"
+      : runId !== this.sweptRunId
+        ? "Redis restarted"
+        : !marked
+          ? "Redis lost its keys"
+          : backstop
+            ? "backstop"
+            : undefined;
+    if (!reason) return { kind: "incremental", ...(await this.incremental(read, doubtful, lap)) };
+    // Until this one finishes, every sweep is full: a failed full sweep is tried again.
+    this.sweptRunId = undefined;
+    this.failed = true;
+    const result = await this.full(read, runId, lap);
+    this.sweptRunId = runId;
+    this.failed = false;
+    return { kind: "full", reason, ...result };
+  }
+
+  /** Redis's run_id (a new one after each restart or failover) and whether the last full sweep's marker is still there. */
+  private async redisState(): Promise<{ runId: string; marked: boolean }> {
+    const results = (await within("read Redis's state", this.jobs.connection.pipeline().exists(this.marker).info("server").exec())) ?? [];
+    const [[existsError, exists] = [], [infoError, info] = []] = results;
+    if (existsError || infoError) throw existsError ?? infoError;
+    return { runId: /run_id:(\w+)/.exec(String(info))?.[1] ?? "", marked: exists === 1 };
+  }
+
+  /**
+   * Makes the queue hold exactly the timers `read.all` loads: adds what is missing (or failed),
+   * removes jobs no case needs. The marker is written and the job ids listed before the cases are read,
+   * so that a loss during the sweep shows at the next one and a timer scheduled meanwhile stays.
+   */
+  private async full(read: TimerReads, runId: string, lap: () => number): Promise<Omit<SweepResult, "kind">> {
+    await within("mark the sweep", this.jobs.connection.set(this.marker, JSON.stringify({ runId, at: new Date().toISOString() })));
+    const { queue } = this.jobs;
+    const [listed, failed] = await within(
+      "list timers",
+      Promise.all([queue.getRanges(["delayed", "waiting", "failed"], 0, -1, true), queue.getRanges(["failed"], 0, -1, true)]),
+    );
+    if (!this.filed) await this.fileOldJobs();
+    const took: Partial<Took> = { list: lap() };
+    const { cases, timers } = await read.all();
+    took.cases = lap();
+    const present = new Set(listed);
+    const dead = new Set(failed);
+    const added = await this.jobs.add(timers.filter((t) => !present.has(jobIdOf(t)) || dead.has(jobIdOf(t))));
+    took.add = lap();
+    const wanted = new Set(timers.map(jobIdOf));
+    const removed = await this.jobs.remove([...present].filter((id) => !wanted.has(id)));
+    if (!this.expiring) await this.jobs.expireOldSets(timers);
+    this.expiring = true;
+    return { cases, needed: timers.length, added, removed, took: { ...(took as Took), remove: lap() } };
+  }
+
+  /**
+   * Looks only at the doubtful cases and at the cases of jobs that failed all their attempts: each is
+   * read by id, its timers added if missing or failed, its listed jobs no longer needed removed, and
+   * the set of a case finished for good deleted. Job ids are listed before the cases are read, as in full.
+   */
+  private async incremental(read: TimerReads, doubtful: string[], lap: () => number): Promise<Omit<SweepResult, "kind">> {
+    const failed = await within("list failed timers", this.jobs.queue.getJobs(["failed"]));
+    const caseIds = [...new Set([...doubtful, ...failed.flatMap((job) => (job?.data?.caseId ? [job.data.caseId] : []))])];
+    const listed = new Set([...(await this.jobs.listed(caseIds)), ...failed.flatMap((job) => (job?.id ? [job.id] : []))]);
+    const took: Partial<Took> = { list: lap() };
+    const { cases, timers, finished = [] } = caseIds.length ? await read.of(caseIds) : { cases: 0, timers: [] };
+    took.cases = lap();
+    const added = await this.jobs.add(timers);
+    took.add = lap();
+    const wanted = new Set(timers.map(jobIdOf));
+    const removed = await this.jobs.remove([...listed].filter((id) => !wanted.has(id)));
+    await this.jobs.forget(finished);
+    return { cases, needed: timers.length, added, removed, took: { ...(took as Took), remove: lap() } };
+  }
+
+  /**
+   * Jobs scheduled by a release without the per-case sets get into them once per queue, not at every
+   * start: a key in Redis says it was done (gone with the jobs, should Redis lose them).
+   */
+  private async fileOldJobs(): Promise<void> {
+    const marker = this.jobs.key("filed-by-case");
+    if (!(await within("read the filing mark", this.jobs.connection.exists(marker)))) {
+      const jobs = await within("read timers", this.jobs.queue.getJobs(["delayed", "waiting", "failed"]));
+      await this.jobs.remember(
+        jobs.flatMap((job) => (job?.id && job.data?.caseId ? [{ caseId: job.data.caseId, id: job.id, dueAt: job.data.dueAt }] : [])),
+      );
+      await within("mark the filing", this.jobs.connection.set(marker, new Date().toISOString()));
+    }
+    this.filed = true;
+  }
+}
