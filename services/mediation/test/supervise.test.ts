@@ -6,6 +6,7 @@ import { eventFromStored, events, FailedPrecondition, newEvent, PermissionDenied
 import { type DocumentStore, SqliteStore } from "@mediation/store";
 import { createLogger } from "@mediation/telemetry";
 import { type TempDir, tempDir, uniqueName } from "@mediation/testkit";
+import { Redis } from "ioredis";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_CALENDAR_DIR, loadWorkingCalendar } from "../src/adapters/calendar-files.js";
 import { CaseTimers } from "../src/adapters/queue/case-timers.js";
@@ -18,6 +19,7 @@ import { offerRoutedCase, type RoutedCase } from "../src/application/offer-route
 import { reofferEscalated } from "../src/application/reoffer-escalated.js";
 import { putMediator, seedRoster, setMediatorStatus } from "../src/application/roster.js";
 import { assignToMediator, reassignToMediator } from "../src/application/supervise-case.js";
+import { withdrawDisputeCases } from "../src/application/withdraw-case.js";
 import type { Case } from "../src/domain/case.js";
 import { parseChannelPeriods } from "../src/domain/channel-periods.js";
 import { parseDuration } from "../src/domain/duration.js";
@@ -56,13 +58,15 @@ describe("a supervisor's hand on cases", () => {
   let dir: TempDir;
   let store: DocumentStore;
   let timers: CaseTimers;
+  let prefix: string;
   let deps: MediationDeps;
 
   beforeEach(async () => {
     dir = tempDir("mediation-supervise-");
     store = SqliteStore.open(join(dir.path, "mediation.sqlite"), MEDIATION_COLLECTIONS);
     await seedRoster(store, { mediators: [mediator("A", "AWAY"), mediator("B", "AWAY")], supervisors: { JD01: "S-JD01" } });
-    timers = new CaseTimers(REDIS_URL, uniqueName("supervise"), createLogger("mediation-test"));
+    prefix = uniqueName("supervise");
+    timers = new CaseTimers(REDIS_URL, prefix, createLogger("mediation-test"));
     deps = {
       store,
       settings: {
@@ -101,6 +105,29 @@ describe("a supervisor's hand on cases", () => {
     // B has one place: a second escalated case waits until B has room.
     await escalated("d-2");
     expect(await reofferEscalated(deps, "B")).toBe(0);
+  });
+
+  it("offers an escalated case to the mediator a withdrawal freed, even when the withdrawn case's timers cannot be cancelled", async () => {
+    await setMediatorStatus(store, "A", "AVAILABLE", () => undefined);
+    const held = await escalated("d-1");
+    await acceptOffer(deps, "A", held.offerId);
+    // A has no room left: the second case waits for a mediator.
+    const waiting = await escalated("d-2");
+    expect(waiting.state).toBe("AWAITING_MEDIATOR");
+    // Redis refuses the withdrawn case's set of timer ids (wrong type): its cancel fails.
+    const redis = new Redis(REDIS_URL);
+    try {
+      await redis.set(`${prefix}:case-timers:of-case:${held.caseId}`, "not a set");
+      const withdrawn = newEvent(
+        { $case: "disputeWithdrawn", value: events.DisputeWithdrawn.fromPartial({ disputeId: "d-1", centreCode: "JD01" }) },
+        { correlationId: "d-1", causationId: "t" },
+      );
+      expect((await withdrawDisputeCases(deps, withdrawn, "d-1")).map((c) => c.state)).toEqual(["CLOSED"]);
+    } finally {
+      await redis.del(`${prefix}:case-timers:of-case:${held.caseId}`);
+      redis.disconnect();
+    }
+    expect((await store.collection(CASES).get(waiting.caseId))?.holderId).toBe("A");
   });
 
   it("lists what waits for a mediator, oldest first, with its age, per centre or district-wide", async () => {

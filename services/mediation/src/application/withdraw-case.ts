@@ -85,8 +85,12 @@ export async function withdrawDisputeCases(deps: MediationDeps, event: Event, di
   if (closed.length) deps.eventsStored();
   // Redis holds the timers only; the store already says the case is closed, so a timer that fires
   // before it is removed changes nothing. A redelivered event cancels again what a crash left behind.
+  // A cancel that fails is left to the sweep (the scheduler keeps the case in doubt): the freed mediators below must still get their offers.
   for (const c of await deps.store.collection(CASES).find({ where: { disputeId } })) {
-    if (c.state === "CLOSED" && c.outcome === "WITHDRAWN") await deps.timers.cancel(c.caseId);
+    if (c.state === "CLOSED" && c.outcome === "WITHDRAWN")
+      await deps.timers
+        .cancel(c.caseId)
+        .catch((error: Error) => deps.logger?.warn({ caseId: c.caseId, err: error.message }, "timers not cancelled; the sweep will"));
   }
   // Their holders have room again for a case escalated for want of a mediator.
   for (const mediatorId of freed) await reofferEscalated(deps, mediatorId, event.id);
