@@ -250,6 +250,17 @@ describe("mediation use cases on the embedded store", () => {
     expect((await scheduled()).map((t) => t.kind)).toEqual(expect.arrayContaining(["deadline-overdue", "deadline-reminder"]));
   });
 
+  it("looks again at the next sweep at a case whose timers were cancelled, and puts them back if it is still open", async () => {
+    // A consumer's batch cancels before its commit: should the commit fail, the case is still open.
+    const opened = (await offerRoutedCase(deps, routedEvent(), routed)) as Case;
+    expect(await sweepTimers(deps)).toMatchObject({ kind: "full", cases: 1 });
+    await timers.cancel(opened.caseId);
+    expect(await scheduled()).toEqual([]);
+    expect(await sweepTimers(deps)).toMatchObject({ kind: "incremental", cases: 1, added: 1 });
+    expect((await scheduled()).map((t) => t.kind)).toEqual(["offer-expiry"]);
+    expect(await sweepTimers(deps)).toMatchObject({ kind: "incremental", cases: 0 });
+  });
+
   it("leaves nothing of a case's timers in Redis once it is closed for good", async () => {
     const opened = (await offerRoutedCase(deps, routedEvent(), routed)) as Case;
     await acceptOffer(deps, "M-JD01-01", opened.offerId);

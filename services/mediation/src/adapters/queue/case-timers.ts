@@ -59,14 +59,12 @@ export class CaseTimers implements TimerScheduler {
    * the queue. A running job cannot be removed; it finds the case moved on and changes nothing.
    */
   async cancel(caseId: string): Promise<void> {
-    try {
-      const ids = await within("list the case's timers", this.connection.smembers(this.jobs.ofCase(caseId)));
-      await this.jobs.remove(ids);
-      await this.jobs.forget([caseId]);
-    } catch (error) {
-      this.doubtful.add(caseId);
-      throw error;
-    }
+    // Looked at again by the next sweep, even when this succeeds: a consumer's batch cancels before its
+    // commit, and should that commit fail the case is still open, now without its timers.
+    this.doubtful.add(caseId);
+    const ids = await within("list the case's timers", this.connection.smembers(this.jobs.ofCase(caseId)));
+    await this.jobs.remove(ids);
+    await this.jobs.forget([caseId]);
   }
 
   async sweep(read: TimerReads, backstop: boolean): Promise<SweepResult> {
@@ -91,14 +89,28 @@ export class CaseTimers implements TimerScheduler {
       },
       { connection: this.workerRedis, prefix: this.jobs.prefix, concurrency: 4 },
     );
-    this.worker.on("failed", (job, error) =>
-      this.logger.error({ timer: job?.name, caseId: job?.data.caseId, err: error.message }, "timer failed; BullMQ retries it"),
-    );
+    this.worker.on("failed", (job, error) => {
+      // A job that used up its attempts is also found among the failed jobs, but BullMQ keeps only the
+      // newest of those (removeOnFail): its case is remembered here for the next sweep as well.
+      const last = job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1);
+      if (last && job?.data.caseId) this.doubtful.add(job.data.caseId);
+      this.logger.error(
+        { timer: job?.name, caseId: job?.data.caseId, err: error.message },
+        last ? "timer failed all its attempts; the next sweep schedules it again" : "timer failed; BullMQ retries it",
+      );
+    });
   }
 
   /** Stops taking timers, lets the running ones finish, and closes the connections. */
   async close(): Promise<void> {
     await this.worker?.close();
+    // Kept in memory only: said, so that an operator who stops this process for good knows to expect the
+    // next full sweep (at any mediation process's start, or its backstop) to put them right.
+    if (this.doubtful.size)
+      this.logger.warn(
+        { cases: [...this.doubtful].slice(0, 50), count: this.doubtful.size },
+        "stopping with cases whose timers the sweep has not checked yet; the next full sweep will",
+      );
     await this.queue.close();
     this.connection.disconnect();
     // BullMQ leaves a connection it was given open: the worker's own is closed here.
