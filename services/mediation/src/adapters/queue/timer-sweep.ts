@@ -60,12 +60,19 @@ export class TimerSweep {
     return { kind: "full", reason, ...result };
   }
 
-  /** Redis's run_id (a new one after each restart or failover) and whether the last full sweep's marker is still there. */
+  /**
+   * Which Redis holds the data: its run_id (new after each restart) with its replication id (new when a
+   * replica is promoted, even back to a primary that never restarted); and whether the last full
+   * sweep's marker is still there.
+   */
   private async redisState(): Promise<{ runId: string; marked: boolean }> {
-    const results = (await within("read Redis's state", this.jobs.connection.pipeline().exists(this.marker).info("server").exec())) ?? [];
-    const [[existsError, exists] = [], [infoError, info] = []] = results;
-    if (existsError || infoError) throw existsError ?? infoError;
-    return { runId: /run_id:(\w+)/.exec(String(info))?.[1] ?? "", marked: exists === 1 };
+    const results =
+      (await within("read Redis's state", this.jobs.connection.pipeline().exists(this.marker).info("server").info("replication").exec())) ??
+      [];
+    const [[existsError, exists] = [], [serverError, server] = [], [replicationError, replication] = []] = results;
+    if (existsError || serverError || replicationError) throw existsError ?? serverError ?? replicationError;
+    const field = (info: unknown, name: string) => new RegExp(`^${name}:(\\w+)`, "m").exec(String(info))?.[1] ?? "?";
+    return { runId: `${field(server, "run_id")}/${field(replication, "master_replid")}`, marked: exists === 1 };
   }
 
   /**
