@@ -85,7 +85,7 @@ export const mediationConfigSchema = {
   /** How often the timers in Redis are swept: the cases in doubt, or all of them when Redis lost jobs (docs/architecture.md#timers). */
   TIMER_SWEEP_INTERVAL: sweepInterval("PT1M"),
   /** At most this long between two full sweeps, which read every open case, even when Redis seems to have lost nothing. */
-  TIMER_FULL_SWEEP_INTERVAL: sweepInterval("PT6H"),
+  TIMER_FULL_SWEEP_INTERVAL: sweepInterval("PT1H"),
   /**
    * Tests only: the service's clock starts at this instant and runs on from there, e.g. just before a
    * public holiday. Acceptance, deadlines, timers and the calendar's required years all follow it.
