@@ -45,7 +45,7 @@ export class PendingAdds {
       documents.set(entry.id, { summed: { ...entry.deltas }, write: entry.write, entries: [entry] });
       return;
     }
-    for (const field in entry.deltas) document.summed[field] = (document.summed[field] ?? 0) + (entry.deltas[field] as number);
+    for (const field of Object.keys(entry.deltas)) document.summed[field] = (document.summed[field] ?? 0) + (entry.deltas[field] as number);
     document.entries.push(entry);
   }
 
