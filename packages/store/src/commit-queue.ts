@@ -1,8 +1,8 @@
 // Group commit for independent callers (docs/architecture.md#stores): transactions that queue up
 // while another holds the connection run one after another inside one SQLite transaction, each
 // in its own savepoint, and commit with a single fsync. Each caller is answered only after that
-// commit; one that fails undoes only its savepoint. At low load a batch is one transaction and
-// nothing waits for company.
+// commit; one that fails undoes only its savepoint. A batch holds the transactions begun in one turn
+// of the event loop; at low load it is one transaction and nothing waits for company.
 import { AsyncResource } from "node:async_hooks";
 import type Database from "better-sqlite3";
 import type { PendingAdds } from "./pending-adds.js";
@@ -32,8 +32,16 @@ export class CommitQueue {
     return new Promise<R>((resolve, reject) => {
       // Bound to the caller's async context, so that it runs in its own trace, whoever's turn it shares.
       this.waiting.push({ fn: AsyncResource.bind(fn), durable, resolve: resolve as (value: unknown) => void, reject });
-      if (this.waiting.length === 1) void this.turns.run(() => this.commitWaiting());
+      // The batch begins at the loop's next check phase: callers whose requests arrive in the same
+      // turn of the event loop join it (each one's transaction runs within microtasks, so without
+      // this every batch held one transaction). At low load that costs one setImmediate.
+      if (this.waiting.length === 1) setImmediate(() => void this.turns.run(() => this.commitWaiting()));
     });
+  }
+
+  /** Resolves once every transaction submitted so far has its place on the turns queue. */
+  settled(): Promise<void> {
+    return new Promise((resolve) => setImmediate(resolve));
   }
 
   /**
