@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { tempDir } from "@mediation/testkit";
+import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { defineCollection, SqliteStore } from "../src/index.js";
 
@@ -139,6 +140,21 @@ describe("embedded SQLite group commit", () => {
     await Promise.all(writes);
     store = SqliteStore.open(file, [THINGS]);
     expect(await store.collection(THINGS).count()).toBe(5);
+  });
+
+  it("drops at open the indexes of a collection that it no longer declares, and keeps the others", async () => {
+    await store.collection(THINGS).put("t1", thing(1), 0);
+    await store.close();
+    const fewer = defineCollection<{ n: number; owner: string; open: boolean }>("things", { indexes: ["owner"] });
+    store = SqliteStore.open(file, [fewer]);
+    const raw = new Database(file, { readonly: true });
+    const indexes = raw
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'c_things' AND name LIKE 'ix_%' ORDER BY name")
+      .pluck()
+      .all();
+    raw.close();
+    expect(indexes).toEqual(["ix_things_owner"]);
+    expect((await store.collection(fewer).find({ where: { owner: "a" } })).map((t) => t.id)).toEqual(["t1"]);
   });
 
   it("refuses a compound index over a field that is not declared", () => {
