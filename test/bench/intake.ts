@@ -19,6 +19,7 @@ import { connect } from "@nats-io/transport-node";
 import { flushQueues, testKeys } from "../support/centre-fixture.js";
 import { aDispute } from "../support/disputes.js";
 import { startServiceProcess } from "../support/service-process.js";
+import { rssMb } from "./system/centre.js";
 import { cpuSeconds } from "./system/cpu.js";
 
 const N = Number(process.env.BENCH_N ?? 3000);
@@ -123,7 +124,7 @@ try {
     const perCall = (s: number) => ((s * 1000) / N).toFixed(3);
     const ms = ((userAfter - user + systemAfter - system) * 1000) / N;
     console.log(
-      `  ${name.padEnd(32)} ${ms.toFixed(3)} ms CPU per call (user ${perCall(userAfter - user)}, system ${perCall(systemAfter - system)}; ${((written(pid) - wrote) / N / 1024).toFixed(1)} kB written; profile seconds ${from}–${since()})`,
+      `  ${name.padEnd(32)} ${ms.toFixed(3)} ms CPU per call (user ${perCall(userAfter - user)}, system ${perCall(systemAfter - system)}; ${((written(pid) - wrote) / N / 1024).toFixed(1)} kB written; RSS ${rssMb(pid)?.toFixed(0)} MB; profile seconds ${from}–${since()})`,
     );
     return ms;
   };
