@@ -4,6 +4,7 @@
 // commit; one that fails undoes only its savepoint. A batch holds the transactions begun in one turn
 // of the event loop; at low load it is one transaction and nothing waits for company.
 import { AsyncResource } from "node:async_hooks";
+import { setImmediate as nextCheck } from "node:timers/promises";
 import type Database from "better-sqlite3";
 import type { PendingAdds } from "./pending-adds.js";
 import type { Turns } from "./turns.js";
@@ -32,16 +33,8 @@ export class CommitQueue {
     return new Promise<R>((resolve, reject) => {
       // Bound to the caller's async context, so that it runs in its own trace, whoever's turn it shares.
       this.waiting.push({ fn: AsyncResource.bind(fn), durable, resolve: resolve as (value: unknown) => void, reject });
-      // The batch begins at the loop's next check phase: callers whose requests arrive in the same
-      // turn of the event loop join it (each one's transaction runs within microtasks, so without
-      // this every batch held one transaction). At low load that costs one setImmediate.
-      if (this.waiting.length === 1) setImmediate(() => void this.turns.run(() => this.commitWaiting()));
+      if (this.waiting.length === 1) void this.turns.run(() => this.commitWaiting());
     });
-  }
-
-  /** Resolves once every transaction submitted so far has its place on the turns queue. */
-  settled(): Promise<void> {
-    return new Promise((resolve) => setImmediate(resolve));
   }
 
   /**
@@ -65,6 +58,10 @@ export class CommitQueue {
   }
 
   private async commitWaiting(): Promise<void> {
+    // The batch is taken at the loop's next check phase, so that callers whose requests arrived in the
+    // same turn of the event loop join it: a transaction runs within microtasks, and without this wait
+    // every batch held one transaction. At low load it costs one setImmediate.
+    await nextCheck();
     const batch = this.waiting.splice(0, MAX_BATCH);
     if (this.waiting.length > 0) void this.turns.run(() => this.commitWaiting());
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];

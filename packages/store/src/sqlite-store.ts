@@ -121,8 +121,6 @@ export class SqliteStore implements DocumentStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    // Transactions begun before the close commit first (their batch starts at the next check phase).
-    await this.commits.settled();
     await this.turns.run(() => this.db.close());
   }
 }

@@ -134,6 +134,13 @@ describe("embedded SQLite group commit", () => {
     expect(frames() - before).toBeLessThan(10);
   });
 
+  it("keeps a transaction's place in the queue while its batch waits for company: a read asked for after it sees its write", async () => {
+    const write = store.transaction((tx) => tx.collection(THINGS).put("x", thing(1), 0));
+    const read = store.collection(THINGS).get("x");
+    expect(await read).toMatchObject({ id: "x", n: 1 });
+    await write;
+  });
+
   it("closes only after the transactions begun before it have committed", async () => {
     const writes = Array.from({ length: 5 }, (_, i) => store.transaction((tx) => tx.collection(THINGS).put(`t${i}`, thing(i), 0)));
     await store.close();
