@@ -76,7 +76,11 @@ async function untilQuiet(pid: number | undefined): Promise<void> {
 const dir = tempDir("bench-intake-");
 const namespace = uniqueName("bench");
 const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+// BENCH_NODE_FLAGS adds Node.js or V8 flags to intake's command line, as for the system benchmark.
+const profile = [
+  ...(process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? []),
+  ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+];
 const keys = testKeys();
 const { NODE_OPTIONS: _ignored, ...inherited } = process.env;
 const spawnedAt = performance.now();
