@@ -95,6 +95,10 @@ if (process.argv[2] === "system") {
   // `pnpm bench system`: the whole centre against its ceilings (test/bench/system/main.ts).
   await import("./system/main.js");
 }
+if (process.argv[2] === "intake") {
+  // `pnpm bench intake`: intake's processor time per SubmitDispute (test/bench/intake.ts).
+  await import("./intake.js");
+}
 
 console.log(`Benchmarks with N=${N} (set BENCH_N to change). Node ${process.version}.`);
 await storeBench();

@@ -64,6 +64,10 @@ export async function connectNats(settings: NatsSettings, service: string, signa
     maxReconnectAttempts: -1,
     inboxPrefix: `_INBOX.${service}`,
     timeout,
+    // Otherwise every request (each JetStream publish) builds two Error objects up front, with their stack
+    // traces, only to say where a failed request began: a third of a publish's processor time. Failures
+    // still reject with the same errors and messages.
+    noAsyncTraces: true,
   };
   if (settings.user !== undefined) Object.assign(options, { user: settings.user, pass: settings.password });
   if (settings.credsFile) options.authenticator = credsAuthenticator(readFileSync(settings.credsFile));

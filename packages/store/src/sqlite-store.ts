@@ -1,6 +1,6 @@
 // The embedded default (docs/architecture.md#stores): SQLite through better-sqlite3, in WAL mode with full sync,
 // so that a write acknowledged to the caller survives `kill -9`. A table per collection, the
-// document as JSON, and an expression index per declared field.
+// document as JSON, and an expression index per declared field (an undeclared one is dropped at open).
 import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
@@ -38,11 +38,19 @@ export class SqliteStore implements DocumentStore {
     db.pragma("synchronous = FULL");
     db.pragma("busy_timeout = 5000");
     const store = new SqliteStore(db, specs);
+    const indexesOf = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND name LIKE 'ix\\_%' ESCAPE '\\'");
     for (const spec of store.declared.all()) {
       db.exec(`CREATE TABLE IF NOT EXISTS ${table(spec.name)} (id TEXT PRIMARY KEY, version INTEGER NOT NULL, doc TEXT NOT NULL)`);
+      const declared = new Set<string>();
       for (const fields of [...spec.indexes.map((f) => [f]), ...(spec.compound ?? [])]) {
         const on = fields.map(column).join(", ");
-        db.exec(`CREATE INDEX IF NOT EXISTS "ix_${spec.name}_${fields.join("_")}" ON ${table(spec.name)} (${on})`);
+        const name = `ix_${spec.name}_${fields.join("_")}`;
+        declared.add(name);
+        db.exec(`CREATE INDEX IF NOT EXISTS "${name}" ON ${table(spec.name)} (${on})`);
+      }
+      // An index the collection no longer declares would still be written at every insert and update.
+      for (const name of indexesOf.pluck().all(`c_${spec.name}`) as string[]) {
+        if (!declared.has(name)) db.exec(`DROP INDEX "${name}"`);
       }
     }
     return store;

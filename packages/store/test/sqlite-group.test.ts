@@ -1,6 +1,8 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { tempDir } from "@mediation/testkit";
+import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { defineCollection, SqliteStore } from "../src/index.js";
 
@@ -108,6 +110,58 @@ describe("embedded SQLite group commit", () => {
     expect(await store.collection(THINGS).count()).toBe(19);
     expect(await store.collection(THINGS).get("t7")).toBeUndefined();
     for (const [expected, actual] of seen) expect(actual).toBe(expected);
+  });
+
+  it("commits transactions begun in separate callbacks of one turn of the event loop together, as requests arriving at once are", async () => {
+    // Write-ahead log frames: one per page each commit writes. Twenty commits each rewrite the table's one
+    // leaf page; one commit of all twenty writes it once.
+    const frames = () => {
+      const wal = join(dir.path, "g.sqlite-wal");
+      return existsSync(wal) ? (statSync(wal).size - 32) / (4096 + 24) : 0;
+    };
+    await store.collection(THINGS).put("first", thing(0), 0);
+    const before = frames();
+    await Promise.all(
+      Array.from(
+        { length: 20 },
+        (_, i) =>
+          new Promise<void>((resolve, reject) =>
+            setImmediate(() => store.transaction((tx) => tx.collection(THINGS).put(`t${i}`, thing(i), 0)).then(() => resolve(), reject)),
+          ),
+      ),
+    );
+    expect(await store.collection(THINGS).count()).toBe(21);
+    expect(frames() - before).toBeLessThan(10);
+  });
+
+  it("keeps a transaction's place in the queue while its batch waits for company: a read asked for after it sees its write", async () => {
+    const write = store.transaction((tx) => tx.collection(THINGS).put("x", thing(1), 0));
+    const read = store.collection(THINGS).get("x");
+    expect(await read).toMatchObject({ id: "x", n: 1 });
+    await write;
+  });
+
+  it("closes only after the transactions begun before it have committed", async () => {
+    const writes = Array.from({ length: 5 }, (_, i) => store.transaction((tx) => tx.collection(THINGS).put(`t${i}`, thing(i), 0)));
+    await store.close();
+    await Promise.all(writes);
+    store = SqliteStore.open(file, [THINGS]);
+    expect(await store.collection(THINGS).count()).toBe(5);
+  });
+
+  it("drops at open the indexes of a collection that it no longer declares, and keeps the others", async () => {
+    await store.collection(THINGS).put("t1", thing(1), 0);
+    await store.close();
+    const fewer = defineCollection<{ n: number; owner: string; open: boolean }>("things", { indexes: ["owner"] });
+    store = SqliteStore.open(file, [fewer]);
+    const raw = new Database(file, { readonly: true });
+    const indexes = raw
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'c_things' AND name LIKE 'ix_%' ORDER BY name")
+      .pluck()
+      .all();
+    raw.close();
+    expect(indexes).toEqual(["ix_things_owner"]);
+    expect((await store.collection(fewer).find({ where: { owner: "a" } })).map((t) => t.id)).toEqual(["t1"]);
   });
 
   it("refuses a compound index over a field that is not declared", () => {

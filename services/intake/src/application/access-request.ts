@@ -7,7 +7,7 @@ import { DATA_KEYS } from "@mediation/store/sealing";
 import type { Dispute, Party } from "../domain/dispute.js";
 import { lookupKeys, normaliseIdentity, normaliseIdNumber } from "../domain/party-key.js";
 import type { Progress } from "../domain/timeline.js";
-import { PARTY_INDEX } from "./collections.js";
+import { PARTY_INDEX, partyIndexRange } from "./collections.js";
 import type { DisputeStorage } from "./ports.js";
 import { findProgress } from "./timeline.js";
 
@@ -39,7 +39,7 @@ export async function findPersonalData(
   const hashes = lookupKeys({ idNumber, name: query.name }, partyKeySecret);
   const ids = new Set<string>();
   for (const hash of hashes) {
-    for (const row of await store.collection(PARTY_INDEX).find({ where: { hash }, limit: 1000 })) ids.add(row.disputeId);
+    for (const row of await store.collection(PARTY_INDEX).find({ range: partyIndexRange(hash), limit: 1000 })) ids.add(row.disputeId);
   }
   const isThePerson = (p: Party) =>
     (idNumber !== "" && normaliseIdNumber(p.idNumber) === idNumber) || (name !== "" && normaliseIdentity(p.name) === name);

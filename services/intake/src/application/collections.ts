@@ -11,14 +11,23 @@ import type { Progress } from "../domain/timeline.js";
  */
 export type DisputeRecord = Dispute;
 
-export const DISPUTES = defineCollection<DisputeRecord>("disputes", { indexes: ["centreCode", "submittedAt"], schemaVersion: 2 });
+/** Read by id only: ListDisputes filters the progress read model, so indexes here would be written and never read. */
+export const DISPUTES = defineCollection<DisputeRecord>("disputes", { indexes: [], schemaVersion: 2 });
 /** (centre, request id) → dispute id: what makes SubmitDispute idempotent. */
 export const REQUESTS = defineCollection<{ disputeId: string }>("requests", { indexes: [] });
 /** Case-number sequences per centre and month. */
 export const SEQUENCES = defineCollection<{ next: number }>("sequences", { indexes: [] });
 
-/** The blind index of parties (keyed hashes of normalised ID numbers and names), for residents' access requests. */
-export const PARTY_INDEX = defineCollection<{ hash: string; disputeId: string }>("party_index", { indexes: ["hash", "disputeId"] });
+/**
+ * The blind index of parties (keyed hashes of normalised ID numbers and names), for residents' access requests.
+ * Each row's id is `<hash>.<disputeId>`, so a hash's rows are an id range (partyIndexRange); `disputeId` is
+ * indexed for the erasure of a dispute's rows.
+ */
+export const PARTY_INDEX = defineCollection<{ hash: string; disputeId: string }>("party_index", { indexes: ["disputeId"] });
+/** The id of a party-index row. */
+export const partyIndexId = (hash: string, disputeId: string) => `${hash}.${disputeId}`;
+/** The ids of a hash's rows: every id that starts with `<hash>.` ("/" follows "." in code-point order). */
+export const partyIndexRange = (hash: string) => ({ field: "id", gt: `${hash}.`, lt: `${hash}/` });
 
 /** The read model of each dispute's progress (its timeline and state), built from the events. */
 export const PROGRESS = defineCollection<Progress>("progress", {

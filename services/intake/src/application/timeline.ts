@@ -28,10 +28,14 @@ export type Started = Parameters<typeof startProgress>[0] & { submittedAt: strin
 
 /**
  * Applies one event's step. `dispute.submitted` starts the progress when it is absent (disputes
- * submitted before this read model existed are filled in from the event history); any other step for
- * a dispute intake has not seen yet fails, and the bus retries it after the submission.
+ * submitted before this read model existed are filled in from the event history) and is otherwise
+ * skipped without a write; any other step for a dispute intake has not seen yet fails, and the bus
+ * retries it after the submission. Answers whether it applied the event.
  */
 export async function recordStep(store: DocumentStore, event: Event, disputeId: string, step: Step, started?: Started): Promise<boolean> {
+  // A dispute's own dispute.submitted: the submission stored its progress in the same transaction as the
+  // event, so there is nothing to apply, and no inbox row is needed to keep it from being applied twice.
+  if (step.kind === "SUBMITTED" && (await progressOf(store).get(disputeId))) return false;
   return applyOnce(store, event, async (tx) => {
     const rows = progressOf(tx);
     const found = await rows.get(disputeId);

@@ -1,7 +1,7 @@
 // Disputes in intake's store. The sealing store seals their parties and summary (sealing-rules.ts); here each
 // new dispute is also entered in the blind index of the people it names, for residents' access requests.
 import { type Collections, documentOf } from "@mediation/store";
-import { DISPUTES, PARTY_INDEX } from "../../application/collections.js";
+import { DISPUTES, PARTY_INDEX, partyIndexId } from "../../application/collections.js";
 import type { DisputeStorage } from "../../application/ports.js";
 import type { Dispute } from "../../domain/dispute.js";
 import { lookupKeys } from "../../domain/party-key.js";
@@ -18,6 +18,6 @@ export class DisputeRecords implements DisputeStorage {
     await tx.collection(DISPUTES).put(dispute.disputeId, dispute, 0);
     const hashes = new Set(dispute.parties.flatMap((p) => lookupKeys(p, this.partyKeySecret)));
     for (const hash of hashes)
-      await tx.collection(PARTY_INDEX).put(`${hash}.${dispute.disputeId}`, { hash, disputeId: dispute.disputeId }, 0);
+      await tx.collection(PARTY_INDEX).put(partyIndexId(hash, dispute.disputeId), { hash, disputeId: dispute.disputeId }, 0);
   }
 }
