@@ -87,8 +87,8 @@ async function run() {
   );
   const cpuUse = { ...cpu.stop(), disputes: driver.offersSince(phaseStart) };
   say(`  ${saturation.disputesPerSecond.toFixed(1)} disputes/s offered; p50 ${saturation.latency.p50.toFixed(0)} ms`);
-  const half = Math.max(1, saturation.disputesPerSecond / 2);
-  say(`paced at half that rate, ${half.toFixed(1)} disputes/s for ${options.seconds} s...`);
+  const half = options.pacedRate ?? Math.max(1, saturation.disputesPerSecond / 2);
+  say(`paced at ${options.pacedRate ? "the rate asked for" : "half that rate"}, ${half.toFixed(1)} disputes/s for ${options.seconds} s...`);
   const pacedLatency = await paced(driver, options.clients, half, options.seconds * 1000, timeoutMs);
   clearInterval(progress);
   clearInterval(sampler);
@@ -163,7 +163,7 @@ async function run() {
     ceilings: { jetStreamPublish: js.publish, jetStreamConsume: js.consume, grpcEcho: echo, storeTransaction: store },
     saturation,
     submitAlonePerSecond: submitAlone,
-    paced: { perSecond: half, latency: pacedLatency },
+    paced: { perSecond: half, asked: options.pacedRate !== undefined, latency: pacedLatency },
     rebuild,
     report: { small: report(smallReport, options.reportDisputes), large: report(largeReport, options.reportHistory), history: grown },
     start: {

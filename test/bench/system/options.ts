@@ -1,4 +1,4 @@
-// `pnpm bench system [--quick] [--clients N] [--in-flight K] [--seconds S] [--report-history N] [--closed-cases N] [--out FILE]`
+// `pnpm bench system [--quick] [--clients N] [--in-flight K] [--seconds S] [--report-history N] [--closed-cases N] [--paced-rate N] [--out FILE]`
 export interface SystemOptions {
   quick: boolean;
   /** Street-centre clients submitting at once. */
@@ -19,6 +19,8 @@ export interface SystemOptions {
   rebuildEvents: number;
   /** Closed cases seeded into intake, routing and mediation before their start is timed. */
   closedCases: number;
+  /** Disputes a second in the paced phase, to compare two builds at one rate (default: half the saturated rate). */
+  pacedRate?: number;
   out?: string;
 }
 
@@ -30,6 +32,7 @@ const USAGE = `pnpm bench system [options]
   --report-history N    disputes of history for the large report (1000000; quick 100000)
   --closed-cases N      closed cases seeded into each service before its start is timed (1000000; quick 20000)
   --rebuild-events N    events the rebuild replays, copies of the run's own (30000; quick 5000)
+  --paced-rate N        disputes a second in the paced phase (half the saturated rate)
   --out FILE            where the JSON goes (bench-results/system-<time>.json)`;
 
 export function parseOptions(argv: string[]): SystemOptions {
@@ -55,6 +58,7 @@ export function parseOptions(argv: string[]): SystemOptions {
     "--report-history": "reportHistory",
     "--closed-cases": "closedCases",
     "--rebuild-events": "rebuildEvents",
+    "--paced-rate": "pacedRate",
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
