@@ -160,17 +160,38 @@ export async function saturate(
   };
 }
 
-/** Open loop: one dispute every 1/rate seconds, street centres in turn, for `ms`; then waits for the last offers. */
-export async function paced(driver: Driver, clients: number, perSecond: number, ms: number, timeoutMs: number): Promise<Latencies> {
+/** The slowest hundredth of the paced disputes: when each was submitted (seconds into the phase) and how long it took. */
+export type Slowest = Array<{ atSeconds: number; ms: number }>;
+
+/**
+ * Open loop: one dispute every 1/rate seconds, street centres in turn, for `ms`; then waits for the
+ * last offers. Also says when the slowest were submitted: bunched together, they waited out one stall.
+ */
+export async function paced(
+  driver: Driver,
+  clients: number,
+  perSecond: number,
+  ms: number,
+  timeoutMs: number,
+): Promise<Latencies & { slowest: Slowest }> {
   const interval = 1000 / perSecond;
   const count = Math.max(1, Math.floor((ms / 1000) * perSecond));
   const began = performance.now();
-  const pending: Array<Promise<number | undefined>> = [];
+  const pending: Array<Promise<{ atSeconds: number; ms: number | undefined }>> = [];
   for (let i = 0; i < count; i++) {
     const due = began + i * interval;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    pending.push(driver.submitUntilOffered(i % clients, timeoutMs).catch(() => undefined));
+    const atSeconds = (performance.now() - began) / 1000;
+    pending.push(
+      driver.submitUntilOffered(i % clients, timeoutMs).then(
+        (took) => ({ atSeconds, ms: took }),
+        () => ({ atSeconds, ms: undefined }),
+      ),
+    );
   }
-  return latencies(await Promise.all(pending));
+  const samples = await Promise.all(pending);
+  const timed = samples.filter((s): s is { atSeconds: number; ms: number } => s.ms !== undefined);
+  const slowest = timed.sort((a, b) => b.ms - a.ms).slice(0, Math.max(1, Math.ceil(samples.length / 100)));
+  return { ...latencies(samples.map((s) => s.ms)), slowest: slowest.sort((a, b) => a.atSeconds - b.atSeconds) };
 }

@@ -95,6 +95,9 @@ async function run() {
   say(
     `  p50 ${pacedLatency.p50.toFixed(1)} ms, p99 ${pacedLatency.p99.toFixed(1)} ms, ${pacedLatency.lost} not offered within ${timeoutMs / 1000} s`,
   );
+  say(
+    `  the slowest 1 %, submitted at (s into the phase): ${pacedLatency.slowest.map((d) => `${d.atSeconds.toFixed(1)} (${d.ms.toFixed(0)} ms)`).join(", ")}`,
+  );
   driver.close();
 
   say(`RebuildReadModel over ${options.rebuildEvents} events, on a statistics instance of its own...`);
