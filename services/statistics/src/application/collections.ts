@@ -49,5 +49,9 @@ export const READ_MODEL_COLLECTIONS = [
  * Counting reads and writes documents by id only and the comparison reads whole collections, so the
  * indexes would only cost work on every write (a JSON path read per index).
  */
-export const SCRATCH_READ_MODEL_COLLECTIONS: CollectionSpec[] = READ_MODEL_COLLECTIONS.map((spec) => ({ ...spec, indexes: [], compound: [] }));
+export const SCRATCH_READ_MODEL_COLLECTIONS: CollectionSpec[] = READ_MODEL_COLLECTIONS.map((spec) => ({
+  ...spec,
+  indexes: [],
+  compound: [],
+}));
 export const STATISTICS_COLLECTIONS = [...READ_MODEL_COLLECTIONS, OUTBOX];
