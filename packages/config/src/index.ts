@@ -76,6 +76,8 @@ export const commonSchema = {
       }
       return seconds;
     }),
+  /** A stall of the event loop this long or longer (ms) is logged at warn; 0 turns the watch off. */
+  EVENT_LOOP_STALL_MS: z.coerce.number().int().min(0).default(250),
   /** pino's level. */
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** An OpenTelemetry collector (e.g. http://collector:4318); spans are exported only when set. */

@@ -1,4 +1,5 @@
 // QueueWatch is at "@mediation/runtime/queue-watch": only services with a BullMQ queue load BullMQ at start.
+export { watchEventLoop } from "./event-loop-stalls.js";
 export { type Check, type ReadinessOptions, watchReadiness } from "./readiness.js";
 export { type HostSettings, runService, type ServiceStart } from "./run-service.js";
 export { followReadiness, observeQueue } from "./service-checks.js";

@@ -3,6 +3,7 @@
 // SHUTDOWN_TIMEOUT_MS. The process then exits by itself, with code 0 after a stop request and 1
 // after a failed start; only what outlives the bound is cut short.
 import { createLogger, type Logger, startMetrics, startTracing, stopTracing } from "@mediation/telemetry";
+import { watchEventLoop } from "./event-loop-stalls.js";
 import { type ServiceHost, StartAborted, serviceHost } from "./service-host.js";
 
 /** What the host reads from every service's configuration. */
@@ -13,6 +14,8 @@ export interface HostSettings {
   METRICS_HOST?: string;
   METRICS_PORT?: number;
   SHUTDOWN_TIMEOUT_MS: number;
+  /** A stall of the event loop this long or longer is logged at warn (event-loop-stalls.ts); 0: never. */
+  EVENT_LOOP_STALL_MS?: number;
 }
 
 /** Before the configuration is read, a stop still has a bound. */
@@ -48,6 +51,14 @@ export async function runService<C extends HostSettings>(service: string, loadCo
     const config = loadConfig();
     logger.level = config.LOG_LEVEL;
     timeoutMs = config.SHUTDOWN_TIMEOUT_MS;
+    if (config.EVENT_LOOP_STALL_MS) {
+      const threshold = config.EVENT_LOOP_STALL_MS;
+      await host.acquire(
+        "event loop watch",
+        () => watchEventLoop(logger, threshold),
+        (stop) => stop(),
+      );
+    }
     await host.acquire(
       "tracing",
       () => startTracing(service, config.OTEL_EXPORTER_OTLP_ENDPOINT),

@@ -37,6 +37,16 @@ export function isBuilt(): boolean {
   );
 }
 
+/** Stalls this long or longer are logged by the services (EVENT_LOOP_STALL_MS) and reported per phase. */
+export const STALL_MS = 50;
+
+export interface Stall {
+  service: Service;
+  /** When it ended (epoch ms, the log line's time). */
+  atMs: number;
+  ms: number;
+}
+
 export interface Mediator {
   mediatorId: string;
   centreCode: string;
@@ -53,6 +63,8 @@ export interface Centre {
   startMs: Record<Service, number[]>;
   /** Starts that failed and were tried again, with the reason each gave. */
   failedStarts: string[];
+  /** The event-loop stalls of STALL_MS or more the services logged since `sinceMs` (epoch ms). */
+  stallsSince(sinceMs: number): Stall[];
   stop(service: Service): Promise<void>;
   start(service: Service): Promise<number>;
   stopAll(): Promise<void>;
@@ -115,10 +127,20 @@ export async function startBenchCentre(mediators: Mediator[], log: (line: string
     DATA_DIR: join(dir.path, service),
     ROSTER_FILE: rosterFile,
     LOG_LEVEL: "info",
+    EVENT_LOOP_STALL_MS: String(STALL_MS),
     METRICS_PORT: "0",
     [PORT_VARIABLE[service]]: port,
   });
 
+  const stalls: Stall[] = [];
+  const collectStalls = (service: Service, lines: string[]) => {
+    for (const line of lines) {
+      if (!line.includes('"stalledMs"')) continue;
+      const entry = JSON.parse(line) as { time: number; stalledMs: number };
+      if (!stalls.some((s) => s.service === service && s.atMs === entry.time))
+        stalls.push({ service, atMs: entry.time, ms: entry.stalledMs });
+    }
+  };
   const processes = {} as Record<Service, ServiceProcess>;
   const addresses = {} as Record<Service, string>;
   const failedStarts: string[] = [];
@@ -161,8 +183,11 @@ export async function startBenchCentre(mediators: Mediator[], log: (line: string
     }
     const { address, ms } = started;
     const p = processes[service];
-    // Keep only recent lines: a long run logs a lot.
-    setInterval(() => p.lines.splice(0, Math.max(0, p.lines.length - 200)), 5000).unref();
+    // Keep only recent lines, a long run logs a lot; the stalls among them first.
+    setInterval(() => {
+      collectStalls(service, p.lines);
+      p.lines.splice(0, Math.max(0, p.lines.length - 200));
+    }, 5000).unref();
     addresses[service] = address;
     startMs[service].push(ms);
     log(`${service} listening at ${address} after ${ms.toFixed(0)} ms (pid ${p.child.pid})`);
@@ -197,6 +222,10 @@ export async function startBenchCentre(mediators: Mediator[], log: (line: string
     processes,
     startMs,
     failedStarts,
+    stallsSince: (sinceMs) => {
+      for (const service of SERVICES) if (processes[service]) collectStalls(service, processes[service].lines);
+      return stalls.filter((s) => s.atMs >= sinceMs).sort((a, b) => a.atMs - b.atMs);
+    },
     stop,
     start,
     stopAll,

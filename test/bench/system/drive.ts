@@ -17,7 +17,7 @@ export const benchMediators = (centres: number): Mediator[] =>
 
 export interface Driver {
   /** Submits one dispute from street centre `client`; resolves with ms from the call's start to its offer. */
-  submitUntilOffered(client: number, timeoutMs: number): Promise<number | undefined>;
+  submitUntilOffered(client: number, timeoutMs: number): Promise<Timed | undefined>;
   offersSince(t: number): number;
   submitted: number;
   close(): void;
@@ -29,10 +29,13 @@ export function startDriver(centre: Centre, clients: number, mediators: Mediator
   const watcher = new CentreClients(centre.addresses, signer);
   const waiting = new Map<string, (at: number) => void>();
   const early = new Map<string, number>();
+  /** When mediation stamped each offer (its clock is this machine's), by dispute. */
+  const offeredAt = new Map<string, number>();
   const offerTimes: number[] = [];
-  const onOffer = (disputeId: string) => {
+  const onOffer = (disputeId: string, stamped: Date | undefined) => {
     const at = performance.now();
     offerTimes.push(at);
+    if (stamped) offeredAt.set(disputeId, stamped.getTime());
     const resolve = waiting.get(disputeId);
     if (resolve) resolve(at);
     else early.set(disputeId, at);
@@ -40,7 +43,7 @@ export function startDriver(centre: Centre, clients: number, mediators: Mediator
   const cancels = mediators.map((m) =>
     watcher.watchAssignments(
       m.mediatorId,
-      (offer) => onOffer(offer.disputeId),
+      (offer) => onOffer(offer.disputeId, offer.offeredAt),
       (error) => {
         if (!wasInterrupted()) console.error(`  the assignment stream of ${m.mediatorId} failed: ${error.message}`);
       },
@@ -50,23 +53,31 @@ export function startDriver(centre: Centre, clients: number, mediators: Mediator
     submitted: 0,
     async submitUntilOffered(client, timeoutMs) {
       const began = performance.now();
+      const beganEpoch = Date.now();
       const { dispute } = await (streets[client] as CentreClients).submitDispute(aDispute({ centreCode: centreCode(client) }));
+      const callMs = performance.now() - began;
       const disputeId = dispute?.disputeId ?? "";
       driver.submitted++;
+      const timed = (at: number): Timed => {
+        const stamped = offeredAt.get(disputeId);
+        offeredAt.delete(disputeId);
+        return { ms: at - began, callMs, ...(stamped !== undefined ? { offeredMs: stamped - beganEpoch } : {}) };
+      };
       const seen = early.get(disputeId);
       if (seen !== undefined) {
         early.delete(disputeId);
-        return seen - began;
+        return timed(seen);
       }
-      return new Promise<number | undefined>((resolve) => {
+      return new Promise<Timed | undefined>((resolve) => {
         const timer = setTimeout(() => {
           waiting.delete(disputeId);
+          offeredAt.delete(disputeId);
           resolve(undefined);
         }, timeoutMs);
         waiting.set(disputeId, (at) => {
           clearTimeout(timer);
           waiting.delete(disputeId);
-          resolve(at - began);
+          resolve(timed(at));
         });
       });
     },
@@ -97,6 +108,13 @@ export async function submitOnly(centre: Centre, clients: number, concurrency: n
   } finally {
     for (const c of streets) c.close();
   }
+}
+
+/** One dispute: submit → offer seen, the SubmitDispute call alone, and when mediation stamped its offer (ms after submit). */
+export interface Timed {
+  ms: number;
+  callMs: number;
+  offeredMs?: number;
 }
 
 export interface Latencies {
@@ -145,8 +163,8 @@ export async function saturate(
     Array.from({ length: clients * inFlight }, async (_, slot) => {
       while (performance.now() < until) {
         const startedAt = performance.now();
-        const ms = await driver.submitUntilOffered(slot % clients, timeoutMs);
-        if (startedAt >= measureFrom) samples.push(ms);
+        const timed = await driver.submitUntilOffered(slot % clients, timeoutMs);
+        if (startedAt >= measureFrom) samples.push(timed?.ms);
       }
     }),
   );
@@ -161,7 +179,7 @@ export async function saturate(
 }
 
 /** The slowest hundredth of the paced disputes: when each was submitted (seconds into the phase) and how long it took. */
-export type Slowest = Array<{ atSeconds: number; ms: number }>;
+export type Slowest = Array<{ atSeconds: number } & Timed>;
 
 /**
  * Open loop: one dispute every 1/rate seconds, street centres in turn, for `ms`; then waits for the
@@ -177,7 +195,7 @@ export async function paced(
   const interval = 1000 / perSecond;
   const count = Math.max(1, Math.floor((ms / 1000) * perSecond));
   const began = performance.now();
-  const pending: Array<Promise<{ atSeconds: number; ms: number | undefined }>> = [];
+  const pending: Array<Promise<{ atSeconds: number; timed: Timed | undefined }>> = [];
   for (let i = 0; i < count; i++) {
     const due = began + i * interval;
     const wait = due - performance.now();
@@ -185,13 +203,13 @@ export async function paced(
     const atSeconds = (performance.now() - began) / 1000;
     pending.push(
       driver.submitUntilOffered(i % clients, timeoutMs).then(
-        (took) => ({ atSeconds, ms: took }),
-        () => ({ atSeconds, ms: undefined }),
+        (timed) => ({ atSeconds, timed }),
+        () => ({ atSeconds, timed: undefined }),
       ),
     );
   }
   const samples = await Promise.all(pending);
-  const timed = samples.filter((s): s is { atSeconds: number; ms: number } => s.ms !== undefined);
+  const timed = samples.flatMap((s) => (s.timed ? [{ atSeconds: s.atSeconds, ...s.timed }] : []));
   const slowest = timed.sort((a, b) => b.ms - a.ms).slice(0, Math.max(1, Math.ceil(samples.length / 100)));
-  return { ...latencies(samples.map((s) => s.ms)), slowest: slowest.sort((a, b) => a.atSeconds - b.atSeconds) };
+  return { ...latencies(samples.map((s) => s.timed?.ms)), slowest: slowest.sort((a, b) => a.atSeconds - b.atSeconds) };
 }

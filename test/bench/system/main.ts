@@ -4,8 +4,9 @@ import { rmSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { CentreClients, developmentSigner } from "@mediation/cli";
+import { watchEventLoop } from "@mediation/runtime";
 import { grpcEchoCeiling, jetStreamCeilings, storeCeiling } from "./ceilings.js";
-import { type Centre, rssMb, SERVICES, type Service, startBenchCentre } from "./centre.js";
+import { type Centre, rssMb, SERVICES, type Service, STALL_MS, startBenchCentre } from "./centre.js";
 import { cleanUp, installSignalHandlers, wasInterrupted } from "./cleanup.js";
 import { cpuPhase, pidNamed } from "./cpu.js";
 import { benchMediators, paced, saturate, startDriver, submitOnly } from "./drive.js";
@@ -89,14 +90,28 @@ async function run() {
   say(`  ${saturation.disputesPerSecond.toFixed(1)} disputes/s offered; p50 ${saturation.latency.p50.toFixed(0)} ms`);
   const half = options.pacedRate ?? Math.max(1, saturation.disputesPerSecond / 2);
   say(`paced at ${options.pacedRate ? "the rate asked for" : "half that rate"}, ${half.toFixed(1)} disputes/s for ${options.seconds} s...`);
+  // The client's own stalls too: a client that stalls makes every dispute in flight look slow.
+  const clientStalls: Array<{ atMs: number; ms: number }> = [];
+  const stopWatch = watchEventLoop(
+    { warn: ((fields: { stalledMs: number }) => void clientStalls.push({ atMs: Date.now(), ms: fields.stalledMs })) as never },
+    STALL_MS,
+  );
+  const pacedFrom = Date.now();
   const pacedLatency = await paced(driver, options.clients, half, options.seconds * 1000, timeoutMs);
+  stopWatch();
+  const pacedStalls = [...centre.stallsSince(pacedFrom), ...clientStalls.map((st) => ({ service: "the client", ...st }))];
   clearInterval(progress);
   clearInterval(sampler);
   say(
     `  p50 ${pacedLatency.p50.toFixed(1)} ms, p99 ${pacedLatency.p99.toFixed(1)} ms, ${pacedLatency.lost} not offered within ${timeoutMs / 1000} s`,
   );
   say(
-    `  the slowest 1 %, submitted at (s into the phase): ${pacedLatency.slowest.map((d) => `${d.atSeconds.toFixed(1)} (${d.ms.toFixed(0)} ms)`).join(", ")}`,
+    `  event-loop stalls of ${STALL_MS} ms or more in the services and the client during it (s into the phase): ${
+      pacedStalls.map((st) => `${st.service} ${((st.atMs - pacedFrom) / 1000).toFixed(1)} (${st.ms} ms)`).join(", ") || "none"
+    }`,
+  );
+  say(
+    `  the slowest 1 %, submitted at (s into the phase): ${pacedLatency.slowest.map((d) => `${d.atSeconds.toFixed(1)} (${d.ms.toFixed(0)} ms: call ${d.callMs.toFixed(0)}, offered at ${d.offeredMs ?? "?"})`).join(", ")}`,
   );
   driver.close();
 
@@ -166,7 +181,7 @@ async function run() {
     ceilings: { jetStreamPublish: js.publish, jetStreamConsume: js.consume, grpcEcho: echo, storeTransaction: store },
     saturation,
     submitAlonePerSecond: submitAlone,
-    paced: { perSecond: half, asked: options.pacedRate !== undefined, latency: pacedLatency },
+    paced: { perSecond: half, asked: options.pacedRate !== undefined, latency: pacedLatency, stalls: pacedStalls },
     rebuild,
     report: { small: report(smallReport, options.reportDisputes), large: report(largeReport, options.reportHistory), history: grown },
     start: {
