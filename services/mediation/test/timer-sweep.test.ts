@@ -213,18 +213,22 @@ describe("case timers on Redis", () => {
     }
   });
 
-  it("reads a case whose scheduling failed at the next incremental sweep, and schedules its timers", async () => {
-    const timer = expiry("c-4");
-    await timers.sweep(reads([]).read, false);
-    // Redis refuses the case's set (a wrong type, as a full or failing Redis would refuse): the schedule fails.
+  /** Schedules `timer` while Redis refuses its case's set (a wrong type, as a full or failing Redis would refuse): the schedule fails. */
+  const failToSchedule = async (timer: Timer) => {
     const redis = new Redis(REDIS_URL);
     try {
-      await redis.set(`${prefix}:case-timers:of-case:c-4`, "not a set");
+      await redis.set(`${prefix}:case-timers:of-case:${timer.caseId}`, "not a set");
       await expect(timers.schedule([timer])).rejects.toThrow(/WRONGTYPE/);
-      await redis.del(`${prefix}:case-timers:of-case:c-4`);
+      await redis.del(`${prefix}:case-timers:of-case:${timer.caseId}`);
     } finally {
       redis.disconnect();
     }
+  };
+
+  it("reads a case whose scheduling failed at the next incremental sweep, and schedules its timers", async () => {
+    const timer = expiry("c-4");
+    await timers.sweep(reads([]).read, false);
+    await failToSchedule(timer);
     expect(await queue.getJobState(jobIdOf(timer))).toBe("unknown");
     const { read, calls } = reads([timer, expiry("c-5")]);
     expect(await timers.sweep(read, false)).toMatchObject({ kind: "incremental", cases: 1, added: 1 });
@@ -244,14 +248,7 @@ describe("case timers on Redis", () => {
     const { read, calls } = reads([timer]);
     expect(await timers.sweep(read, false)).toMatchObject({ kind: "full", reason: "the last full sweep failed", added: 1 });
     await queue.remove(jobIdOf(timer));
-    const redis = new Redis(REDIS_URL);
-    try {
-      await redis.set(`${prefix}:case-timers:of-case:c-8`, "not a set");
-      await expect(timers.schedule([timer])).rejects.toThrow(/WRONGTYPE/);
-      await redis.del(`${prefix}:case-timers:of-case:c-8`);
-    } finally {
-      redis.disconnect();
-    }
+    await failToSchedule(timer);
     await expect(timers.sweep(broken, false)).rejects.toThrow(/did not answer/);
     expect(await timers.sweep(read, false)).toMatchObject({ kind: "incremental", cases: 1, added: 1 });
     expect(calls.of).toEqual([["c-8"]]);
