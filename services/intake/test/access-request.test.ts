@@ -7,11 +7,11 @@ import { SqliteStore } from "@mediation/store";
 import { Envelope, KeyRing, sealingStore } from "@mediation/store/sealing";
 import { tempDir } from "@mediation/testkit";
 import { afterAll, describe, expect, it } from "vitest";
+import { changeBy } from "../src/adapters/audit-change.js";
 import { DisputeRecords } from "../src/adapters/store/dispute-records.js";
 import { intakeSealing } from "../src/adapters/store/sealing-rules.js";
 import { findPersonalData } from "../src/application/access-request.js";
 import { INTAKE_COLLECTIONS } from "../src/application/collections.js";
-import type { RecordChange } from "../src/application/ports.js";
 import { submitDispute } from "../src/application/submit-dispute.js";
 import { type Party, validateSubmission } from "../src/domain/dispute.js";
 
@@ -23,14 +23,7 @@ const store = sealingStore(
   intakeSealing(loadConfig(retentionSchema, {}).RETENTION_PERIOD),
 );
 const disputes = new DisputeRecords(SECRET);
-const audited: RecordChange = (tx, { action, dispute }) =>
-  new AuditTrail("intake").record(tx, serviceActor("test"), {
-    action,
-    recordKind: "dispute",
-    recordId: dispute.disputeId,
-    centreCode: dispute.centreCode,
-    detail: "",
-  });
+const audited = changeBy(new AuditTrail("intake"), serviceActor("test"));
 afterAll(async () => {
   await store.close();
   dir.remove();

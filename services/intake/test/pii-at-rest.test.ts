@@ -8,11 +8,11 @@ import { SqliteStore } from "@mediation/store";
 import { DATA_KEYS, Envelope, encryptWith, KeyRing, sealingStore } from "@mediation/store/sealing";
 import { tempDir } from "@mediation/testkit";
 import { describe, expect, it } from "vitest";
+import { changeBy } from "../src/adapters/audit-change.js";
 import { DisputeRecords } from "../src/adapters/store/dispute-records.js";
 import { intakeSealing } from "../src/adapters/store/sealing-rules.js";
 import { DISPUTES, INTAKE_COLLECTIONS, PROGRESS } from "../src/application/collections.js";
 import { getDispute } from "../src/application/find-disputes.js";
-import type { RecordChange } from "../src/application/ports.js";
 import { submitDispute } from "../src/application/submit-dispute.js";
 import { upgradeSealing } from "../src/application/upgrade-sealing.js";
 import { withdrawDispute } from "../src/application/withdraw-dispute.js";
@@ -38,14 +38,7 @@ const submission = validateSubmission({
 const sealed = (raw: SqliteStore, ring = new KeyRing([{ id: "k1", key }])) =>
   sealingStore(raw, new Envelope(ring), intakeSealing(RETENTION_PERIOD));
 
-/** Each change's audit entry, written in its transaction by the real trail. */
-const audited: RecordChange = (tx, { action, dispute }) =>
-  new AuditTrail("intake").record(tx, serviceActor("test"), {
-    action,
-    recordKind: "dispute",
-    recordId: dispute.disputeId,
-    centreCode: dispute.centreCode,
-  });
+const audited = changeBy(new AuditTrail("intake"), serviceActor("test"));
 
 describe("parties' data at rest", () => {
   it("is sealed in the database file with the withdrawal reason, and read back whole", async () => {

@@ -18,12 +18,12 @@ import { SqliteStore } from "@mediation/store";
 import { Envelope, KeyRing, sealingStore } from "@mediation/store/sealing";
 import { tempDir } from "@mediation/testkit";
 import { afterAll, describe, expect, it } from "vitest";
+import { changeBy } from "../src/adapters/audit-change.js";
 import { stepOf } from "../src/adapters/nats/steps.js";
 import { DisputeRecords } from "../src/adapters/store/dispute-records.js";
 import { intakeSealing } from "../src/adapters/store/sealing-rules.js";
 import { INTAKE_COLLECTIONS, PROGRESS } from "../src/application/collections.js";
 import { getDispute } from "../src/application/find-disputes.js";
-import type { RecordChange } from "../src/application/ports.js";
 import { recordGuidance } from "../src/application/record-guidance.js";
 import { submitDispute } from "../src/application/submit-dispute.js";
 import { recordStep } from "../src/application/timeline.js";
@@ -53,15 +53,7 @@ const deps = {
   eventsStored: () => void stored++,
   now: () => tick(),
 };
-/** Each change's audit entry, written in its transaction by the real trail. */
-const audited: RecordChange = (tx, { action, dispute, detail }) =>
-  new AuditTrail("intake").record(tx, serviceActor("test"), {
-    action,
-    recordKind: "dispute",
-    recordId: dispute.disputeId,
-    centreCode: dispute.centreCode,
-    detail: detail ?? "",
-  });
+const audited = changeBy(new AuditTrail("intake"), serviceActor("test"));
 afterAll(async () => {
   await store.close();
   dir.remove();

@@ -10,11 +10,11 @@ import { SqliteStore } from "@mediation/store";
 import { Envelope, KeyRing, sealingStore } from "@mediation/store/sealing";
 import { tempDir } from "@mediation/testkit";
 import { afterAll, describe, expect, it } from "vitest";
+import { changeBy } from "../src/adapters/audit-change.js";
 import { stepOf } from "../src/adapters/nats/steps.js";
 import { DisputeRecords } from "../src/adapters/store/dispute-records.js";
 import { intakeSealing } from "../src/adapters/store/sealing-rules.js";
 import { INTAKE_COLLECTIONS, PROGRESS } from "../src/application/collections.js";
-import type { RecordChange } from "../src/application/ports.js";
 import { submitDispute } from "../src/application/submit-dispute.js";
 import { recordStep } from "../src/application/timeline.js";
 import { validateSubmission } from "../src/domain/dispute.js";
@@ -32,14 +32,7 @@ const deps = {
   partyKeySecret: "secret-secret-secret",
   eventsStored: () => {},
 };
-const audited: RecordChange = (tx, { action, dispute }) =>
-  new AuditTrail("intake").record(tx, serviceActor("test"), {
-    action,
-    recordKind: "dispute",
-    recordId: dispute.disputeId,
-    centreCode: dispute.centreCode,
-    detail: "",
-  });
+const audited = changeBy(new AuditTrail("intake"), serviceActor("test"));
 afterAll(async () => {
   await store.close();
   dir.remove();

@@ -1,11 +1,10 @@
 // The gRPC edge: converts proto messages to domain types once, and back. Who may call what, and
 // what each sees of the parties, is in domain/need-to-know.ts; every read and change is audited.
-import { type Actor, type AuditTrail, actorOf } from "@mediation/audit";
+import { type AuditTrail, actorOf } from "@mediation/audit";
 import { categoryCodec, channelCodec, intake, PermissionDenied, Violations, withdrawnByCodec } from "@mediation/contracts";
 import { type Authenticator, type GrpcServiceBinding, type Principal, unary } from "@mediation/grpc-kit";
 import type { DocumentStore } from "@mediation/store";
 import type { Logger } from "@mediation/telemetry";
-import type { RecordChange } from "../../application/ports.js";
 import { readCaseParties, readDispute, readDisputeList } from "../../application/read-disputes.js";
 import { recordGuidance } from "../../application/record-guidance.js";
 import { type SubmitDeps, submitDispute } from "../../application/submit-dispute.js";
@@ -13,6 +12,7 @@ import { findProgress } from "../../application/timeline.js";
 import { withdrawDispute } from "../../application/withdraw-dispute.js";
 import { validateSubmission } from "../../domain/dispute.js";
 import type { Progress } from "../../domain/timeline.js";
+import { changeBy } from "../audit-change.js";
 import { decodePageToken, disputeToProto, encodePageToken, KINDS, partyToProto, ROLES } from "./dispute-proto.js";
 import { requireToRead } from "./refusals.js";
 import { entryToProto, stateFromProto, timelineToProto } from "./timeline-proto.js";
@@ -23,18 +23,6 @@ const { IntakeServiceService } = intake;
 function boundCentre(who: Principal): string {
   return who.role === "centre" || who.role === "supervisor" ? who.centreCode : "";
 }
-
-/** The audit entry for a change, written in the change's transaction. */
-const changeBy =
-  (audit: AuditTrail, actor: Actor): RecordChange =>
-  (tx, { action, dispute, detail }) =>
-    audit.record(tx, actor, {
-      action,
-      recordKind: "dispute",
-      recordId: dispute.disputeId,
-      centreCode: dispute.centreCode,
-      detail: detail ?? "",
-    });
 
 export function intakeGrpc(
   deps: SubmitDeps & { store: DocumentStore; logger: Logger; auth: Authenticator; audit: AuditTrail },
