@@ -10,17 +10,14 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { pathToFileURL } from "node:url";
 import { credentials, makeGenericClientConstructor } from "@grpc/grpc-js";
-import { streamNames } from "@mediation/bus";
 import { CentreClients, developmentSigner } from "@mediation/cli";
 import { SERVICE_NODE_FLAGS } from "@mediation/config";
 import { tempDir, uniqueName } from "@mediation/testkit";
-import { jetstreamManager } from "@nats-io/jetstream";
-import { connect } from "@nats-io/transport-node";
-import { flushQueues, testKeys } from "../support/centre-fixture.js";
+import { deleteStreams, flushQueues, testKeys } from "../support/centre-fixture.js";
 import { aDispute } from "../support/disputes.js";
 import { startServiceProcess } from "../support/service-process.js";
 import { rssMb } from "./system/centre.js";
-import { cpuSeconds } from "./system/cpu.js";
+import { cpuSeconds, userSystemSeconds } from "./system/cpu.js";
 
 const N = Number(process.env.BENCH_N ?? 3000);
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 16);
@@ -43,13 +40,6 @@ const Health = makeGenericClientConstructor(
   },
   "Health",
 );
-
-/** User and system CPU seconds of a process so far (/proc/<pid>/stat fields 14 and 15, in 1/100 s). */
-function userSystem(pid: number | undefined): [number, number] {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return [Number(fields[11]) / 100, Number(fields[12]) / 100];
-}
 
 /** Bytes a process has written so far, to files and sockets alike (/proc/<pid>/io wchar). */
 const written = (pid: number | undefined) => Number(/wchar: (\d+)/.exec(readFileSync(`/proc/${pid}/io`, "utf8"))?.[1] ?? 0);
@@ -120,11 +110,11 @@ try {
   await untilQuiet(pid);
   const phase = async (name: string, call: () => Promise<unknown>) => {
     const from = since();
-    const [user, system] = userSystem(pid);
+    const [user, system] = userSystemSeconds(pid) ?? [0, 0];
     const wrote = written(pid);
     await inFlight(N, call);
     await untilQuiet(pid);
-    const [userAfter, systemAfter] = userSystem(pid);
+    const [userAfter, systemAfter] = userSystemSeconds(pid) ?? [0, 0];
     const perCall = (s: number) => ((s * 1000) / N).toFixed(3);
     const ms = ((userAfter - user + systemAfter - system) * 1000) / N;
     console.log(
@@ -140,11 +130,7 @@ try {
 } finally {
   await intake.stop();
   await flushQueues(namespace);
-  const nc = await connect({ servers: NATS_URL });
-  const jsm = await jetstreamManager(nc);
-  const streams = streamNames(namespace);
-  for (const stream of [streams.events, streams.deadLetter]) await jsm.streams.delete(stream).catch(() => undefined);
-  await nc.close();
+  await deleteStreams(namespace);
   dir.remove();
 }
 process.exit(0);

@@ -6,14 +6,11 @@ import { execFile } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { streamNames } from "@mediation/bus";
 import { REPO_ROOT } from "@mediation/cli";
 import { checkHealth } from "@mediation/grpc-kit";
 import { type TempDir, tempDir, uniqueName, waitFor } from "@mediation/testkit";
-import { jetstreamManager } from "@nats-io/jetstream";
-import { connect } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { flushQueues, NATS_URL, REDIS_URL, testKeys } from "../support/centre-fixture.js";
+import { deleteStreams, flushQueues, NATS_URL, REDIS_URL, testKeys } from "../support/centre-fixture.js";
 import { startServiceProcess } from "../support/service-process.js";
 
 const run = promisify(execFile);
@@ -109,11 +106,7 @@ describe("the production build", () => {
       await service.stop();
       data.remove();
       await flushQueues(namespace);
-      const nc = await connect({ servers: NATS_URL });
-      const jsm = await jetstreamManager(nc);
-      const streams = streamNames(namespace);
-      for (const stream of [streams.events, streams.deadLetter]) await jsm.streams.delete(stream).catch(() => undefined);
-      await nc.close();
+      await deleteStreams(namespace);
     }
   }, 60_000);
 });

@@ -4,15 +4,12 @@
 // client is refused, and under mutual TLS so is a client without a certificate.
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { streamNames } from "@mediation/bus";
 import { REPO_ROOT } from "@mediation/cli";
 import { serviceAudience } from "@mediation/config";
 import { signToken } from "@mediation/grpc-kit";
 import { type TempDir, tempDir, uniqueName } from "@mediation/testkit";
-import { jetstreamManager } from "@nats-io/jetstream";
-import { connect } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { NATS_URL, testKeys } from "../support/centre-fixture.js";
+import { deleteStreams, NATS_URL, testKeys } from "../support/centre-fixture.js";
 import { makeCertificates } from "../support/certificates.js";
 import { type ServiceProcess, startServiceProcess } from "../support/service-process.js";
 
@@ -89,11 +86,7 @@ describe("gRPC over TLS, with the mediation command as the client", { timeout: R
   afterAll(async () => {
     certs?.remove();
     data?.remove();
-    const nc = await connect({ servers: NATS_URL });
-    const jsm = await jetstreamManager(nc);
-    const streams = streamNames(namespace);
-    for (const stream of [streams.events, streams.deadLetter]) await jsm.streams.delete(stream).catch(() => undefined);
-    await nc.close();
+    await deleteStreams(namespace);
   });
 
   it("answers the command over TLS when it trusts the CA, and refuses it in plaintext", async () => {

@@ -5,13 +5,10 @@
 import { spawn } from "node:child_process";
 import { createServer, type Socket } from "node:net";
 import { join } from "node:path";
-import { streamNames } from "@mediation/bus";
 import { REPO_ROOT } from "@mediation/cli";
 import { tempDir, uniqueName } from "@mediation/testkit";
-import { jetstreamManager } from "@nats-io/jetstream";
-import { connect } from "@nats-io/transport-node";
 import { describe, expect, it } from "vitest";
-import { NATS_URL, testKeys } from "../support/centre-fixture.js";
+import { deleteStreams, NATS_URL, testKeys } from "../support/centre-fixture.js";
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
@@ -110,11 +107,7 @@ describe("starting and stopping a service", () => {
     } finally {
       redis.close();
       data.remove();
-      const nc = await connect({ servers: NATS_URL });
-      const jsm = await jetstreamManager(nc);
-      const streams = streamNames(namespace);
-      for (const stream of [streams.events, streams.deadLetter]) await jsm.streams.delete(stream).catch(() => undefined);
-      await nc.close();
+      await deleteStreams(namespace);
     }
   }, 60_000);
 

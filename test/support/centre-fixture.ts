@@ -29,6 +29,18 @@ export interface TestRoster {
   supervisors?: Record<string, string>;
 }
 
+/** Deletes a namespace's event and dead-letter streams, if they are there. */
+export async function deleteStreams(namespace: string): Promise<void> {
+  const nc = await connect({ servers: NATS_URL });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const streams = streamNames(namespace);
+    for (const stream of [streams.events, streams.deadLetter]) await jsm.streams.delete(stream).catch(() => undefined);
+  } finally {
+    await nc.close();
+  }
+}
+
 /** Deletes this test's BullMQ keys (prefix = namespace): what "flush Redis" means for one centre. */
 export async function flushQueues(namespace: string): Promise<number> {
   const redis = new Redis(REDIS_URL);

@@ -5,12 +5,9 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { streamNames } from "@mediation/bus";
 import { SERVICE_NODE_FLAGS } from "@mediation/config";
 import { tempDir, uniqueName } from "@mediation/testkit";
-import { jetstreamManager } from "@nats-io/jetstream";
-import { connect } from "@nats-io/transport-node";
-import { flushQueues, testKeys } from "../../support/centre-fixture.js";
+import { deleteStreams, flushQueues, testKeys } from "../../support/centre-fixture.js";
 import { type ServiceProcess, startServiceProcess } from "../../support/service-process.js";
 import { onCleanup, track } from "./cleanup.js";
 
@@ -91,16 +88,7 @@ export async function startBenchCentre(mediators: Mediator[], log: (line: string
   const dir = tempDir("bench-system-");
   onCleanup(`data folder ${dir.path}`, () => dir.remove());
   onCleanup(`Redis keys ${namespace}:*`, () => flushQueues(namespace));
-  onCleanup(`streams of ${namespace}`, async () => {
-    const nc = await connect({ servers: NATS_URL });
-    try {
-      const jsm = await jetstreamManager(nc);
-      const streams = streamNames(namespace);
-      for (const stream of [streams.events, streams.deadLetter]) await jsm.streams.delete(stream).catch(() => undefined);
-    } finally {
-      await nc.close();
-    }
-  });
+  onCleanup(`streams of ${namespace}`, () => deleteStreams(namespace));
   const rosterFile = join(dir.path, "roster.json");
   writeRoster(rosterFile, mediators);
   const keys = testKeys();

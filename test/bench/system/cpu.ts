@@ -7,18 +7,24 @@ import { readdirSync, readFileSync } from "node:fs";
 /** Clock ticks per second of /proc/<pid>/stat's times: 100 on Linux for every architecture Node runs on. */
 const TICKS_PER_SECOND = 100;
 
-/** CPU seconds a process has used so far (user + system), or undefined if it is gone. */
-export function cpuSeconds(pid: number | undefined): number | undefined {
+/** User and system CPU seconds a process has used so far, or undefined if it is gone. */
+export function userSystemSeconds(pid: number | undefined): [number, number] | undefined {
   if (pid === undefined) return undefined;
   try {
     // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after the name.
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    return [Number(fields[11]) / TICKS_PER_SECOND, Number(fields[12]) / TICKS_PER_SECOND];
   } catch {
     return undefined;
   }
+}
+
+/** CPU seconds a process has used so far (user + system), or undefined if it is gone. */
+export function cpuSeconds(pid: number | undefined): number | undefined {
+  const times = userSystemSeconds(pid);
+  return times && times[0] + times[1];
 }
 
 /** The first process whose command name (/proc/<pid>/comm) is `name`, e.g. the local nats-server. */
