@@ -93,6 +93,25 @@ export const serviceAudience = (service: string) => `mediation-centre/${service}
 /** A service's AUTH_AUDIENCE, defaulting to its own audience: each service accepts tokens meant for it only. */
 export const audienceSchema = (service: string) => z.string().min(1).default(serviceAudience(service));
 
+/** A setting read as an ISO-8601 duration of at least a second (PT1M, PT6H, P1D), in milliseconds: how often something runs. */
+export function intervalMs(fallback: string) {
+  // A declaration, not a const: privacy.ts, which index.ts re-exports, calls it while index.ts is still loading.
+  return z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const seconds = isoDurationSeconds(text);
+      if (!seconds) {
+        ctx.addIssue({
+          code: "custom",
+          message: `"${text}" is not an ISO-8601 duration of at least a second; write one such as PT1M, PT6H or P1D`,
+        });
+        return z.NEVER;
+      }
+      return seconds * 1000;
+    });
+}
+
 /** Seconds in an ISO-8601 duration of days, hours, minutes and seconds (PT12H, P1DT6H); undefined if it is not one. */
 export function isoDurationSeconds(text: string): number | undefined {
   const match = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(text);

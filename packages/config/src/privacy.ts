@@ -2,7 +2,7 @@
 // PII_KEY_ID seals everything new; PII_OLD_KEYS lists earlier keys, `id=base64` separated by commas, which still
 // open what they sealed until `mediation keys reseal` has moved it to the newest. A malformed set stops the start.
 import { z } from "zod";
-import { ConfigError, isoDurationSeconds } from "./index.js";
+import { ConfigError, intervalMs, isoDurationSeconds } from "./index.js";
 
 const KEY_ID = /^[a-z0-9-]{1,16}$/;
 const is32Bytes = (text: string) => /^[A-Za-z0-9+/]+={0,2}$/.test(text) && Buffer.from(text, "base64").length === 32;
@@ -81,17 +81,7 @@ export const retentionSchema = {
       return period;
     }),
   /** How often the erasure sweep looks for disputes whose retention has ended. */
-  RETENTION_SWEEP_INTERVAL: z
-    .string()
-    .default("PT1H")
-    .transform((text, ctx) => {
-      const seconds = isoDurationSeconds(text);
-      if (!seconds) {
-        ctx.addIssue({ code: "custom", message: "must be a positive ISO-8601 duration such as PT1H or PT10M" });
-        return z.NEVER;
-      }
-      return seconds * 1000;
-    }),
+  RETENTION_SWEEP_INTERVAL: intervalMs("PT1H"),
 };
 
 /** When a dispute closed or withdrawn at `endedAt` is to have its personal data erased. */

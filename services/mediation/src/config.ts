@@ -1,14 +1,5 @@
 import { fileURLToPath } from "node:url";
-import {
-  audienceSchema,
-  ConfigError,
-  commonSchema,
-  isoDurationSeconds,
-  loadConfig,
-  piiKeySchema,
-  retentionSchema,
-  z,
-} from "@mediation/config";
+import { audienceSchema, ConfigError, commonSchema, intervalMs, loadConfig, piiKeySchema, retentionSchema, z } from "@mediation/config";
 import type { MediationSettings } from "./application/settings.js";
 import { DEFAULT_CHANNEL_PERIODS, parseChannelPeriods } from "./domain/channel-periods.js";
 import { parseDuration } from "./domain/duration.js";
@@ -27,23 +18,6 @@ const duration = (fallback: string) =>
         ctx.addIssue({ code: "custom", message: (error as Error).message });
         return z.NEVER;
       }
-    });
-
-/** Milliseconds in an ISO-8601 duration of at least a second (PT1M, PT6H, P1D). */
-const sweepInterval = (fallback: string) =>
-  z
-    .string()
-    .default(fallback)
-    .transform((text, ctx) => {
-      const seconds = isoDurationSeconds(text);
-      if (!seconds) {
-        ctx.addIssue({
-          code: "custom",
-          message: `"${text}" is not an ISO-8601 duration of at least a second; write one such as PT1M, PT6H or P1D`,
-        });
-        return z.NEVER;
-      }
-      return seconds * 1000;
     });
 
 /** "LABOUR_MEDIATION=P15D,CONSUMER_ASSOCIATION=7WD": each entry replaces the default's for its channel. */
@@ -83,9 +57,9 @@ export const mediationConfigSchema = {
   CONFIRMATION_REMINDER_BEFORE: duration("P5D"),
   DISTRICT_POOL_CODE: z.string().default("DISTRICT"),
   /** How often the timers in Redis are swept: the cases in doubt, or all of them when Redis lost jobs (docs/architecture.md#timers). */
-  TIMER_SWEEP_INTERVAL: sweepInterval("PT1M"),
+  TIMER_SWEEP_INTERVAL: intervalMs("PT1M"),
   /** At most this long between two full sweeps, which read every open case, even when Redis seems to have lost nothing. */
-  TIMER_FULL_SWEEP_INTERVAL: sweepInterval("PT1H"),
+  TIMER_FULL_SWEEP_INTERVAL: intervalMs("PT1H"),
   /**
    * Tests only: the service's clock starts at this instant and runs on from there, e.g. just before a
    * public holiday. Acceptance, deadlines, timers and the calendar's required years all follow it.
