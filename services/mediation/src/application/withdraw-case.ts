@@ -7,7 +7,7 @@ import { type Collections, documentOf } from "@mediation/store";
 import type { Case } from "../domain/case.js";
 import { pendingOffer, withdrawCase } from "../domain/withdrawal.js";
 import { writeCase } from "./audit.js";
-import type { MediationDeps } from "./change-case.js";
+import { type MediationDeps, scheduleTimers, strip } from "./change-case.js";
 import { CASES, DISPUTE_MARKS } from "./collections.js";
 import { reofferEscalated } from "./reoffer-escalated.js";
 
@@ -84,14 +84,10 @@ export async function withdrawDisputeCases(deps: MediationDeps, event: Event, di
   });
   if (closed.length) deps.eventsStored();
   // Redis holds the timers only; the store already says the case is closed, so a timer that fires
-  // before it is removed changes nothing. A redelivered event cancels again what a crash left behind.
-  // A cancel that fails is left to the sweep (the scheduler keeps the case in doubt): the freed mediators below must still get their offers.
-  for (const c of await deps.store.collection(CASES).find({ where: { disputeId } })) {
-    if (c.state === "CLOSED" && c.outcome === "WITHDRAWN")
-      await deps.timers
-        .cancel(c.caseId)
-        .catch((error: Error) => deps.logger?.warn({ caseId: c.caseId, err: error.message }, "timers not cancelled; the sweep will"));
-  }
+  // before it is removed changes nothing. The dispute's cases as stored (a redelivered event settles
+  // again what a crash left behind) go through scheduleTimers, which cancels those closed for good and
+  // leaves a failure to the sweep: the freed mediators below still get their offers.
+  await scheduleTimers(deps, (await deps.store.collection(CASES).find({ where: { disputeId } })).map(strip));
   // Their holders have room again for a case escalated for want of a mediator.
   for (const mediatorId of freed) await reofferEscalated(deps, mediatorId, event.id);
   return closed;
