@@ -39,17 +39,7 @@ export class TimerSweep {
   async sweep(read: TimerReads, doubtful: string[], backstop: boolean): Promise<SweepResult> {
     const lap = lapper();
     const { runId, marked } = await this.redisState();
-    const reason = !this.sweptRunId
-      ? this.failed
-        ? "the last full sweep failed"
-        : "start"
-      : runId !== this.sweptRunId
-        ? "Redis restarted"
-        : !marked
-          ? "Redis lost its keys"
-          : backstop
-            ? "backstop"
-            : undefined;
+    const reason = this.fullSweepReason(runId, marked, backstop);
     if (!reason) return { kind: "incremental", ...(await this.incremental(read, doubtful, lap)) };
     // Until this one finishes, every sweep is full: a failed full sweep is tried again.
     this.sweptRunId = undefined;
@@ -58,6 +48,14 @@ export class TimerSweep {
     this.sweptRunId = runId;
     this.failed = false;
     return { kind: "full", reason, ...result };
+  }
+
+  /** Why this sweep must be full, or undefined when an incremental one will do. */
+  private fullSweepReason(runId: string, marked: boolean, backstop: boolean): string | undefined {
+    if (!this.sweptRunId) return this.failed ? "the last full sweep failed" : "start";
+    if (runId !== this.sweptRunId) return "Redis restarted";
+    if (!marked) return "Redis lost its keys";
+    return backstop ? "backstop" : undefined;
   }
 
   /**
