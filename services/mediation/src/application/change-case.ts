@@ -4,7 +4,7 @@ import { type Event, FailedPrecondition, Violations } from "@mediation/contracts
 import { type Collections, type DocumentStore, documentOf, type Stored, VersionConflict } from "@mediation/store";
 import { type Logger, stepInTrace } from "@mediation/telemetry";
 import type { Case } from "../domain/case.js";
-import { timersFor } from "../domain/timers.js";
+import { closedForGood, timersFor } from "../domain/timers.js";
 import { writeCase } from "./audit.js";
 import { CASES } from "./collections.js";
 import type { OfferFeed } from "./offer-feed.js";
@@ -49,7 +49,7 @@ export async function scheduleTimers(deps: MediationDeps, cases: Case[]): Promis
   const timers = cases.map((c) => ({ c, timers: timersFor(c, deps.settings) }));
   const failures: Error[] = [];
   await deps.timers.schedule(timers.flatMap((t) => t.timers)).catch((error: Error) => failures.push(error));
-  for (const { c } of timers.filter((t) => t.c.state === "CLOSED" && !t.timers.length)) {
+  for (const { c } of timers.filter((t) => closedForGood(t.c, t.timers))) {
     await deps.timers.cancel(c.caseId).catch((error: Error) => failures.push(error));
   }
   if (failures.length) {

@@ -3,7 +3,7 @@ import { setImmediate } from "node:timers/promises";
 import type { Collections } from "@mediation/store";
 import type { Case } from "../domain/case.js";
 import * as transition from "../domain/case.js";
-import { type Timer, type TimerKind, timersFor } from "../domain/timers.js";
+import { closedForGood, type Timer, type TimerKind, timersFor } from "../domain/timers.js";
 import { assign } from "./assign.js";
 import { openCasesPage } from "./case-queries.js";
 import { byId, type Change, changeCase, clock, type MediationDeps, strip } from "./change-case.js";
@@ -78,7 +78,7 @@ async function neededBy(deps: MediationDeps, caseIds: string[]): Promise<TimersR
     const c = found && strip(found);
     const own = c ? needed(deps, c, now) : [];
     timers.push(...own);
-    if (!c || (c.state === "CLOSED" && !own.length)) finished.push(caseId);
+    if (!c || closedForGood(c, own)) finished.push(caseId);
   }
   return { cases: caseIds.length, timers, finished };
 }

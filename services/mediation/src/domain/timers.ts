@@ -46,3 +46,6 @@ export function timersFor(c: Case, settings: TimerSettings): Timer[] {
   }
   return timers;
 }
+
+/** A closed case whose timers are all spent never needs one again: what is kept to find its timers can go. */
+export const closedForGood = (c: Case, timers: Timer[]): boolean => c.state === "CLOSED" && timers.length === 0;
