@@ -28,14 +28,18 @@ export class SqliteStore implements DocumentStore {
     this.commits = new CommitQueue(db, this.turns);
   }
 
-  /** Opens (creating if needed) the database file and declares its collections and indexes. */
-  static open(file: string, specs: CollectionSpec[]): SqliteStore {
+  /**
+   * Opens (creating if needed) the database file and declares its collections and indexes. A
+   * `scratch` store may be lost or corrupted by a crash (its rollback journal is in memory, nothing
+   * is synced): for a copy thrown away if anything fails, such as the read model a rebuild counts into.
+   */
+  static open(file: string, specs: CollectionSpec[], options: { scratch?: boolean } = {}): SqliteStore {
     if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
     const db = new Database(file);
-    db.pragma("journal_mode = WAL");
-    // FULL: a commit is on disk before it is acknowledged, so it survives a crash of the machine
-    // as well as of the process.
-    db.pragma("synchronous = FULL");
+    // Otherwise FULL: a commit is on disk before it is acknowledged, so it survives a crash of the
+    // machine as well as of the process.
+    db.pragma(options.scratch ? "journal_mode = MEMORY" : "journal_mode = WAL");
+    db.pragma(options.scratch ? "synchronous = OFF" : "synchronous = FULL");
     db.pragma("busy_timeout = 5000");
     const store = new SqliteStore(db, specs);
     const indexesOf = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND name LIKE 'ix\\_%' ESCAPE '\\'");

@@ -169,3 +169,28 @@ describe("embedded SQLite group commit", () => {
     expect(() => SqliteStore.open(join(dir.path, "bad.sqlite"), [bad])).toThrow(/compound index \[a, b\] in bad/);
   });
 });
+
+describe("a scratch store (a rebuild's read model)", () => {
+  it("keeps no journal on disk and syncs nothing, yet a failing transaction of a group still undoes only itself", async () => {
+    const dir = tempDir();
+    const file = join(dir.path, "scratch.sqlite");
+    const store = SqliteStore.open(file, [THINGS], { scratch: true });
+    const thing = (n: number) => ({ n, owner: "a", open: true });
+    await store.group(async () => {
+      await store.transaction((tx) => tx.collection(THINGS).put("t1", thing(1), 0));
+      await expect(
+        store.transaction(async (tx) => {
+          await tx.collection(THINGS).put("t2", thing(2), 0);
+          throw new Error("this one fails");
+        }),
+      ).rejects.toThrow("this one fails");
+    });
+    expect((await store.collection(THINGS).find()).map((t) => t.id)).toEqual(["t1"]);
+    await store.close();
+    const db = new Database(file, { readonly: true });
+    expect(db.pragma("journal_mode", { simple: true })).toBe("delete");
+    db.close();
+    expect(existsSync(`${file}-wal`)).toBe(false);
+    dir.remove();
+  });
+});

@@ -5,18 +5,15 @@ import { Authenticator } from "@mediation/grpc-kit";
 import { observeQueue, runService } from "@mediation/runtime";
 import { QueueWatch } from "@mediation/runtime/queue-watch";
 import { serviceParts } from "@mediation/runtime/service-parts";
-import { SqliteStore } from "@mediation/store";
 import { statisticsGrpc } from "./adapters/grpc/statistics-grpc.js";
-import { countEvent, STATISTICS_DURABLE, subscribeStatistics } from "./adapters/nats/subscriptions.js";
+import { STATISTICS_DURABLE, subscribeStatistics } from "./adapters/nats/subscriptions.js";
 import { MonthEndSchedule } from "./adapters/queue/month-end.js";
-import { SCRATCH_READ_MODEL_COLLECTIONS, STATISTICS_COLLECTIONS } from "./application/collections.js";
+import { replayIntoScratch } from "./adapters/rebuild/replay.js";
+import { STATISTICS_COLLECTIONS } from "./application/collections.js";
 import { MonthEndFreeze } from "./application/month-end-freeze.js";
 import { rebuildAndCompare } from "./application/rebuild.js";
 import { fileScopeTotals } from "./application/scope-totals.js";
 import { clockOf, loadStatisticsConfig } from "./config.js";
-
-/** A rebuild replays into memory, without secondary indexes: the live read model is never touched. */
-const scratchReadModel = () => SqliteStore.open(":memory:", SCRATCH_READ_MODEL_COLLECTIONS);
 
 runService("statistics", loadStatisticsConfig, async (host, config, logger) => {
   const parts = serviceParts(host, "statistics", config, logger);
@@ -51,7 +48,7 @@ runService("statistics", loadStatisticsConfig, async (host, config, logger) => {
   await parts.startConsumers(() => subscribeStatistics(bus, store));
   freezeEndedMonths().catch((error) => logger.error({ err: (error as Error).message }, "month-end freeze at start failed"));
 
-  const rebuild = () => rebuildAndCompare(store, scratchReadModel, (onEvent) => bus.replay(onEvent), countEvent);
+  const rebuild = () => rebuildAndCompare(store, () => replayIntoScratch((onBatch, size) => bus.replay(onBatch, size)));
   const auth = new Authenticator(authSettingsOf(config));
   await parts.serveGrpc(config.STATISTICS_GRPC_PORT, () => [statisticsGrpc({ store, logger, eventsStored, auth, rebuild })], {
     ...checks,

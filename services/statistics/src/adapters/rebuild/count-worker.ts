@@ -1,0 +1,45 @@
+// The rebuild's counting thread (counting-thread.ts starts it): counts the replayed events into a
+// scratch read model with the same code as live counting, each batch in one group (each event in
+// its own savepoint with its inbox row, one commit), and says when a batch is counted. It keeps
+// the model in a file that the service opens to compare once the replay has ended.
+import { parentPort, workerData } from "node:worker_threads";
+import { decodeEvent, type Event } from "@mediation/contracts";
+import { SqliteStore } from "@mediation/store";
+import { SCRATCH_READ_MODEL_COLLECTIONS } from "../../application/collections.js";
+import { countEvent } from "../nats/subscriptions.js";
+import { type FromCounter, type ToCounter, unpack } from "./messages.js";
+
+const port = parentPort;
+if (!port) throw new Error("count-worker.ts runs as a worker thread of the statistics service");
+const say = (message: FromCounter) => port.postMessage(message);
+// Opened at the first message, so that a failure to open is told like any other.
+let model: SqliteStore | undefined;
+let counted = 0;
+
+async function take(message: ToCounter): Promise<void> {
+  model ??= SqliteStore.open((workerData as { file: string }).file, SCRATCH_READ_MODEL_COLLECTIONS, { scratch: true });
+  const store = model;
+  if ("end" in message) {
+    await store.close();
+    return say({ ended: counted });
+  }
+  const events: Event[] = [];
+  for (const data of unpack(message.count)) {
+    try {
+      events.push(decodeEvent(data));
+    } catch {
+      // Not an event (the stream holds only events, but a replay must not stop at a stray message).
+    }
+  }
+  await store.group(async () => {
+    for (const event of events) await countEvent(store, event);
+  });
+  counted += events.length;
+  say({ counted: events.length });
+}
+
+// One message at a time, in order: a batch is counted before the next begins.
+let work = Promise.resolve();
+port.on("message", (message: ToCounter) => {
+  work = work.then(() => take(message)).catch((error: Error) => say({ failed: error.message }));
+});
