@@ -26,6 +26,8 @@ export class CommitQueue {
   constructor(
     private readonly db: Database.Database,
     private readonly turns: Turns,
+    /** A scratch store syncs nothing, durable or not (SqliteStore.open). */
+    private readonly scratch = false,
   ) {}
 
   /** Runs `fn` in a transaction of its own or of a batch; resolves once it is committed. */
@@ -66,7 +68,7 @@ export class CommitQueue {
     if (this.waiting.length > 0) void this.turns.run(() => this.commitWaiting());
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     // A batch of only non-durable transactions commits without forcing the disk (TransactionOptions).
-    const lazy = batch.every((w) => !w.durable);
+    const lazy = !this.scratch && batch.every((w) => !w.durable);
     if (lazy) this.db.pragma("synchronous = NORMAL");
     try {
       this.db.exec("BEGIN IMMEDIATE");

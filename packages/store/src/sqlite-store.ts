@@ -12,26 +12,36 @@ import type { Collection, CollectionSpec, Collections, DocumentStore, Transactio
 import { column, SqliteCollection, table } from "./sqlite-collection.js";
 import { Turns } from "./turns.js";
 
+/** An open group (see group()): its gathered additions, and in a scratch store the first transaction that failed in it. */
+interface Group {
+  open: boolean;
+  pending: PendingAdds;
+  failed?: { error: unknown };
+}
+
 export class SqliteStore implements DocumentStore {
   private readonly turns = new Turns();
   private readonly declared: Declared;
   private closed = false;
   /** The open group (see group()) of the async context, if any: its work runs inside its turn. */
-  private readonly grouped = new AsyncLocalStorage<{ open: boolean; pending: PendingAdds }>();
+  private readonly grouped = new AsyncLocalStorage<Group>();
   private readonly commits: CommitQueue;
 
   private constructor(
     private readonly db: Database.Database,
     specs: CollectionSpec[],
+    private readonly scratch: boolean,
   ) {
     this.declared = new Declared(specs);
-    this.commits = new CommitQueue(db, this.turns);
+    this.commits = new CommitQueue(db, this.turns, scratch);
   }
 
   /**
    * Opens (creating if needed) the database file and declares its collections and indexes. A
-   * `scratch` store may be lost or corrupted by a crash (its rollback journal is in memory, nothing
-   * is synced): for a copy thrown away if anything fails, such as the read model a rebuild counts into.
+   * `scratch` store is for a copy thrown away if anything fails, such as the read model a rebuild
+   * counts into: a crash may lose or corrupt it (its rollback journal is in memory, nothing is
+   * synced), and a transaction inside a group is not a savepoint of its own (their page copies were
+   * a third of a rebuild's work): one that fails fails its whole group, even if its caller goes on.
    */
   static open(file: string, specs: CollectionSpec[], options: { scratch?: boolean } = {}): SqliteStore {
     if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
@@ -41,7 +51,7 @@ export class SqliteStore implements DocumentStore {
     db.pragma(options.scratch ? "journal_mode = MEMORY" : "journal_mode = WAL");
     db.pragma(options.scratch ? "synchronous = OFF" : "synchronous = FULL");
     db.pragma("busy_timeout = 5000");
-    const store = new SqliteStore(db, specs);
+    const store = new SqliteStore(db, specs, options.scratch === true);
     const indexesOf = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND name LIKE 'ix\\_%' ESCAPE '\\'");
     for (const spec of store.declared.all()) {
       db.exec(`CREATE TABLE IF NOT EXISTS ${table(spec.name)} (id TEXT PRIMARY KEY, version INTEGER NOT NULL, doc TEXT NOT NULL)`);
@@ -88,10 +98,11 @@ export class SqliteStore implements DocumentStore {
   group<R>(fn: () => Promise<R>): Promise<R> {
     if (this.inGroup()) return fn();
     return this.turns.run(async () => {
-      const group = { open: true, pending: new PendingAdds() };
+      const group: Group = { open: true, pending: new PendingAdds() };
       this.db.exec("BEGIN IMMEDIATE");
       try {
         const result = await this.grouped.run(group, fn);
+        if (group.failed) throw group.failed.error;
         group.pending.flush();
         this.db.exec("COMMIT");
         return result;
@@ -117,8 +128,13 @@ export class SqliteStore implements DocumentStore {
           () => this.pending(),
         ),
     };
-    const pending = this.pending();
-    if (pending) return this.commits.savepoint(() => fn(tx), pending);
+    const group = this.grouped.getStore();
+    if (group?.open && this.scratch)
+      return fn(tx).catch((error: unknown) => {
+        group.failed ??= { error };
+        throw error;
+      });
+    if (group?.open) return this.commits.savepoint(() => fn(tx), group.pending);
     return this.commits.submit(() => fn(tx), options.durable ?? true);
   }
 

@@ -171,26 +171,46 @@ describe("embedded SQLite group commit", () => {
 });
 
 describe("a scratch store (a rebuild's read model)", () => {
-  it("keeps no journal on disk and syncs nothing, yet a failing transaction of a group still undoes only itself", async () => {
+  it("keeps no journal on disk beside the file (not WAL), and what its group commits is there", async () => {
     const dir = tempDir();
     const file = join(dir.path, "scratch.sqlite");
     const store = SqliteStore.open(file, [THINGS], { scratch: true });
-    const thing = (n: number) => ({ n, owner: "a", open: true });
     await store.group(async () => {
-      await store.transaction((tx) => tx.collection(THINGS).put("t1", thing(1), 0));
-      await expect(
-        store.transaction(async (tx) => {
-          await tx.collection(THINGS).put("t2", thing(2), 0);
-          throw new Error("this one fails");
-        }),
-      ).rejects.toThrow("this one fails");
+      for (const n of [1, 2, 3]) await store.transaction((tx) => tx.collection(THINGS).put(`t${n}`, { n, owner: "a", open: true }, 0));
     });
-    expect((await store.collection(THINGS).find()).map((t) => t.id)).toEqual(["t1"]);
+    expect(existsSync(`${file}-wal`)).toBe(false);
     await store.close();
     const db = new Database(file, { readonly: true });
     expect(db.pragma("journal_mode", { simple: true })).toBe("delete");
+    expect(db.prepare("SELECT count(*) AS n FROM c_things").get()).toEqual({ n: 3 });
     db.close();
-    expect(existsSync(`${file}-wal`)).toBe(false);
+    dir.remove();
+  });
+});
+
+describe("a scratch store's group", () => {
+  it("fails as a whole when one of its transactions fails, even if the caller went on, and stores nothing of it", async () => {
+    const dir = tempDir();
+    const store = SqliteStore.open(join(dir.path, "scratch.sqlite"), [THINGS], { scratch: true });
+    const thing = (n: number) => ({ n, owner: "a", open: true });
+    await store.collection(THINGS).put("before", thing(0), 0);
+    await expect(
+      store.group(async () => {
+        await store.transaction((tx) => tx.collection(THINGS).put("t1", thing(1), 0));
+        await store
+          .transaction(async (tx) => {
+            await tx.collection(THINGS).add("t1", { n: 5 });
+            throw new Error("this one fails");
+          })
+          .catch(() => "the caller goes on");
+        await store.transaction((tx) => tx.collection(THINGS).put("t3", thing(3), 0));
+      }),
+    ).rejects.toThrow("this one fails");
+    expect((await store.collection(THINGS).find()).map((t) => [t.id, t.n])).toEqual([["before", 0]]);
+    // Durable or not, a transaction of its own commits, and the store goes on.
+    await store.transaction((tx) => tx.collection(THINGS).put("after", thing(4), 0), { durable: false });
+    expect((await store.collection(THINGS).find({ sort: { field: "id" } })).map((t) => t.id)).toEqual(["after", "before"]);
+    await store.close();
     dir.remove();
   });
 });

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { countEvent } from "../src/adapters/nats/subscriptions.js";
 import { CountingThread } from "../src/adapters/rebuild/counting-thread.js";
 import { replayIntoScratch } from "../src/adapters/rebuild/replay.js";
-import { SCRATCH_READ_MODEL_COLLECTIONS, STATISTICS_COLLECTIONS } from "../src/application/collections.js";
+import { STATISTICS_COLLECTIONS } from "../src/application/collections.js";
 import { compareReadModels, rebuildAndCompare } from "../src/application/rebuild.js";
 import { getMonthlyReport } from "../src/application/reports.js";
 

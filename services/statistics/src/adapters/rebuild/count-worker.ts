@@ -23,19 +23,22 @@ async function take(message: ToCounter): Promise<void> {
     await store.close();
     return say({ ended: counted });
   }
-  const events: Event[] = [];
-  for (const data of unpack(message.count)) {
-    try {
-      events.push(decodeEvent(data));
-    } catch {
-      // Not an event (the stream holds only events, but a replay must not stop at a stray message).
-    }
-  }
+  const batch = unpack(message.count);
+  let events = 0;
   await store.group(async () => {
-    for (const event of events) await countEvent(store, event);
+    for (const data of batch) {
+      let event: Event;
+      try {
+        event = decodeEvent(data);
+      } catch {
+        continue;
+      }
+      await countEvent(store, event);
+      events++;
+    }
   });
-  counted += events.length;
-  say({ counted: events.length });
+  counted += events;
+  say({ counted: events });
 }
 
 // One message at a time, in order: a batch is counted before the next begins.
