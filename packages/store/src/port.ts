@@ -111,7 +111,9 @@ export interface DocumentStore extends Collections {
    * commit together, once, when it returns; each transaction inside becomes a savepoint, so one
    * that fails undoes only itself. If the commit fails nothing of the group is stored. Work that
    * `fn` starts (timers, callbacks) joins the group while it is open; other callers wait. An adapter
-   * without it (MongoDB) runs `fn` as is: each transaction commits on its own.
+   * without it (MongoDB) runs `fn` as is: each transaction commits on its own. The one exception is
+   * SQLite's scratch store (SqliteStore.open), for a copy thrown away on failure: there a transaction
+   * that fails fails the whole group.
    */
   group<R>(fn: () => Promise<R>): Promise<R>;
   close(): Promise<void>;

@@ -1,5 +1,5 @@
 // The embedded default (docs/architecture.md#stores): SQLite through better-sqlite3, in WAL mode with full sync,
-// so that a write acknowledged to the caller survives `kill -9`. A table per collection, the
+// so that a write acknowledged to the caller survives `kill -9` (a scratch store excepted: see open()). A table per collection, the
 // document as JSON, and an expression index per declared field (an undeclared one is dropped at open).
 import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync } from "node:fs";
@@ -130,7 +130,7 @@ export class SqliteStore implements DocumentStore {
     };
     const group = this.grouped.getStore();
     if (group?.open && this.scratch)
-      return fn(tx).catch((error: unknown) => {
+      return (async () => fn(tx))().catch((error: unknown) => {
         group.failed ??= { error };
         throw error;
       });

@@ -214,3 +214,32 @@ describe("a scratch store's group", () => {
     dir.remove();
   });
 });
+
+describe("a scratch store, further", () => {
+  it("fails its group when a transaction throws before it returns a promise, and keeps its journal off the disk", async () => {
+    const dir = tempDir();
+    const file = join(dir.path, "scratch.sqlite");
+    const store = SqliteStore.open(file, [THINGS], { scratch: true });
+    const UNDECLARED = defineCollection<{ n: number }>("undeclared", { indexes: [] });
+    let journalOnDisk: boolean | undefined;
+    await expect(
+      store.group(async () => {
+        await store.transaction((tx) => tx.collection(THINGS).put("a", { n: 1, owner: "a", open: true }, 0));
+        journalOnDisk = existsSync(`${file}-journal`);
+        try {
+          await store.transaction((tx) => {
+            // Not async: it throws instead of rejecting.
+            tx.collection(UNDECLARED);
+            return Promise.resolve();
+          });
+        } catch {
+          // The caller goes on.
+        }
+      }),
+    ).rejects.toThrow(/undeclared/);
+    expect(journalOnDisk).toBe(false);
+    expect(await store.collection(THINGS).find()).toEqual([]);
+    await store.close();
+    dir.remove();
+  });
+});

@@ -9,6 +9,11 @@ export const statisticsConfigSchema = {
   QUEUE_PREFIX: z.string().optional(),
   /** Pause between two checks while the month-end freeze waits for the consumer to catch up. */
   FREEZE_RETRY_MS: z.coerce.number().int().min(100).max(300_000).default(5_000),
+  /**
+   * Where a rebuild keeps the read model it counts into, in a folder of its own removed afterwards
+   * (about 200 bytes per event of the history); default: the system's temporary folder.
+   */
+  REBUILD_DIR: z.string().optional(),
   /** Tests only: the service's clock starts at this instant and runs on from there (e.g. just before a month ends). */
   TEST_CLOCK_START: z.string().datetime({ offset: true }).optional(),
 };

@@ -1,5 +1,6 @@
 // Wiring only: store, bus, relay, the month-end freeze, the read-model consumer and gRPC on the
 // service host, which stops them in reverse.
+import { tmpdir } from "node:os";
 import { authSettingsOf } from "@mediation/config";
 import { Authenticator } from "@mediation/grpc-kit";
 import { observeQueue, runService } from "@mediation/runtime";
@@ -8,7 +9,7 @@ import { serviceParts } from "@mediation/runtime/service-parts";
 import { statisticsGrpc } from "./adapters/grpc/statistics-grpc.js";
 import { STATISTICS_DURABLE, subscribeStatistics } from "./adapters/nats/subscriptions.js";
 import { MonthEndSchedule } from "./adapters/queue/month-end.js";
-import { replayIntoScratch } from "./adapters/rebuild/replay.js";
+import { removeLeftScratch, replayIntoScratch } from "./adapters/rebuild/replay.js";
 import { STATISTICS_COLLECTIONS } from "./application/collections.js";
 import { MonthEndFreeze } from "./application/month-end-freeze.js";
 import { rebuildAndCompare } from "./application/rebuild.js";
@@ -48,7 +49,10 @@ runService("statistics", loadStatisticsConfig, async (host, config, logger) => {
   await parts.startConsumers(() => subscribeStatistics(bus, store));
   freezeEndedMonths().catch((error) => logger.error({ err: (error as Error).message }, "month-end freeze at start failed"));
 
-  const rebuild = () => rebuildAndCompare(store, () => replayIntoScratch((onBatch, size) => bus.replay(onBatch, size)));
+  const rebuildDir = config.REBUILD_DIR ?? tmpdir();
+  const left = removeLeftScratch(rebuildDir);
+  if (left) logger.info({ folders: left, in: rebuildDir }, "removed what rebuilds stopped midway had left");
+  const rebuild = () => rebuildAndCompare(store, () => replayIntoScratch((onBatch, size) => bus.replay(onBatch, size), rebuildDir));
   const auth = new Authenticator(authSettingsOf(config));
   await parts.serveGrpc(config.STATISTICS_GRPC_PORT, () => [statisticsGrpc({ store, logger, eventsStored, auth, rebuild })], {
     ...checks,

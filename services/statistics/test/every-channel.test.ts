@@ -1,17 +1,14 @@
 // Every channel counted, on the real embedded store: ends by channel and outcome (guidance and
 // withdrawals included), disputes resolved across all channels, and disputes waiting for an owner,
 // the same whatever order the events come in and after a rebuild.
-import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { common, type Event, type EventPayload, encodeEvent, events, newEvent } from "@mediation/contracts";
+import { common, type Event, type EventPayload, events, newEvent } from "@mediation/contracts";
 import { SqliteStore } from "@mediation/store";
 import { aDisputeSubmittedEvent, tempDir } from "@mediation/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 import { countEvent } from "../src/adapters/nats/subscriptions.js";
-import { CountingThread } from "../src/adapters/rebuild/counting-thread.js";
-import { replayIntoScratch } from "../src/adapters/rebuild/replay.js";
 import { STATISTICS_COLLECTIONS } from "../src/application/collections.js";
-import { compareReadModels, rebuildAndCompare } from "../src/application/rebuild.js";
+import { compareReadModels } from "../src/application/rebuild.js";
 import { getMonthlyReport } from "../src/application/reports.js";
 
 const { Category, Channel, Outcome } = common;
@@ -158,35 +155,5 @@ describe("every channel in the monthly report", () => {
       "owner:B waiting:ESCALATION 0/1",
       "owner:C waiting:AWAITING_MEDIATOR 0/1",
     ]);
-  });
-
-  it("rebuilds in a counting thread of its own, in groups, to no difference; missing events show as differences", async () => {
-    const all = [...submitted, ...openers, ...closers, ...ends];
-    const history = (events: Event[]) => async (onBatch: (messages: Uint8Array[]) => Promise<void>, size: number) => {
-      for (let i = 0; i < events.length; i += size) {
-        await onBatch(events.slice(i, i + size).map(encodeEvent));
-      }
-      return events.length;
-    };
-    const result = await rebuildAndCompare(store, () => replayIntoScratch(history(all)));
-    expect(result).toEqual({ eventsReplayed: all.length, differences: [] });
-    // Missing the last events, the comparison sees what they would have changed.
-    const short = await rebuildAndCompare(store, () => replayIntoScratch(history(all.slice(0, -3))));
-    expect(short.eventsReplayed).toBe(all.length - 3);
-    expect(short.differences.length).toBeGreaterThan(0);
-  });
-
-  it("fails a rebuild whose counting thread cannot open its model, naming why", async () => {
-    const dir = tempDir();
-    const notAFolder = join(dir.path, "a-file");
-    writeFileSync(notAFolder, "");
-    const counting = new CountingThread(join(notAFolder, "read-model.sqlite"));
-    const rebuild = async () => {
-      await counting.count([encodeEvent(submitted[0] as Event)]);
-      return counting.finish();
-    };
-    await expect(rebuild()).rejects.toThrow(/the rebuild's counting failed: .*a-file/);
-    await counting.stop();
-    dir.remove();
   });
 });

@@ -1,6 +1,7 @@
 // The rebuild's counting thread (counting-thread.ts starts it): counts the replayed events into a
-// scratch read model with the same code as live counting, each batch in one group (each event in
-// its own savepoint with its inbox row, one commit), and says when a batch is counted. It keeps
+// scratch read model with the same code as live counting, each batch in one group (each event with
+// its inbox row, one commit; a scratch store keeps no savepoint per event, so a failing event fails
+// the group and the rebuild), and says when a batch is counted. It keeps
 // the model in a file that the service opens to compare once the replay has ended.
 import { parentPort, workerData } from "node:worker_threads";
 import { decodeEvent, type Event } from "@mediation/contracts";

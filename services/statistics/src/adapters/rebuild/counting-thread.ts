@@ -14,7 +14,7 @@ function startWorker(name: string, workerData: unknown): Worker {
   const url = new URL(`./${name}${ext}`, import.meta.url).href;
   const load =
     ext === ".ts"
-      ? `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(url)}); })`
+      ? `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url)}); })`
       : `import(${JSON.stringify(url)})`;
   // A failure to load, or at the module's start, would otherwise be a rejection the thread outlives.
   const crashOnFailure = ".catch((error) => process.nextTick(() => { throw error; }))";
