@@ -1,8 +1,10 @@
 // Batched consuming with group commit (docs/architecture.md#consumers): the messages that have
 // arrived while the previous batch was applied are handled together, each in its own savepoint
 // with its own inbox row, and committed in one store transaction (one fsync per batch). They are
-// acknowledged only after that commit. A failing handler undoes only its own savepoint and is
-// retried on its own; if the commit itself fails, the batch is handled again one message at a time.
+// acknowledged only after that commit, and after the work their handlers left for it
+// (Delivery.afterCommit), which runs with the store free. A failing handler undoes only its own
+// savepoint and is retried on its own; if the commit itself fails, the batch is handled again one
+// message at a time.
 import type { EventKind } from "@mediation/contracts";
 import type { DocumentStore } from "@mediation/store";
 import type { JsMsg } from "@nats-io/jetstream";
@@ -82,5 +84,6 @@ export async function applyBatch<K extends EventKind | "all">(batch: JsMsg[], co
     for (const message of batch) await applyBatch([message], consumer, store);
     return;
   }
-  for (const settle of settles) await settle();
+  // Side by side: each message's work after the commit (Delivery.afterCommit) runs with the store free.
+  await Promise.all(settles.map((settle) => settle()));
 }

@@ -1,5 +1,6 @@
 // One message of a durable consumer: decoded, handled in the publisher's trace, acknowledged;
 // retried with back-off when the handler fails, and dead-lettered when it never will succeed.
+import { AsyncResource } from "node:async_hooks";
 import { decodeEvent, type Event, type EventKind, type EventOf, isEventOf } from "@mediation/contracts";
 import type { Logger } from "@mediation/telemetry";
 import type { JsMsg } from "@nats-io/jetstream";
@@ -26,6 +27,13 @@ export interface Delivery {
   attempt: number;
   subject: string;
   streamSequence: number;
+  /**
+   * Work outside the store that follows the handler's effects (scheduling timers in Redis, waking the
+   * relay): it runs once they are committed (in a batch, after the batch's commit), before the
+   * message is acknowledged, in the handler's trace, and never while the batch holds the store.
+   * Not run if the handler fails. A work that fails is logged; the message is still acknowledged.
+   */
+  afterCommit(work: () => Promise<void> | void): void;
 }
 
 /** A consumer as `deliver` needs it: its options, and where its dead letters go. */
@@ -87,11 +95,20 @@ export async function handle<K extends EventKind | "all">(
   }
   const parent = extractTrace(message.headers);
   const span = tracer.startSpan(`process ${event.type}`, { kind: SpanKind.CONSUMER }, parent);
+  const works: Array<() => Promise<void> | void> = [];
+  const afterCommit = (work: () => Promise<void> | void) => void works.push(AsyncResource.bind(work));
   try {
     await context.with(trace.setSpan(parent, span), () =>
-      unit(() => options.handle(event, { attempt, subject: message.subject, streamSequence: message.seq })),
+      unit(() => options.handle(event, { attempt, subject: message.subject, streamSequence: message.seq, afterCommit })),
     );
     return async () => {
+      for (const work of works) {
+        try {
+          await work();
+        } catch (error) {
+          log.warn({ eventId: event.id, type: event.type, err: (error as Error).message }, "work after the commit failed");
+        }
+      }
       message.ack();
       done("ack");
     };

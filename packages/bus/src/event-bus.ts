@@ -7,7 +7,6 @@ import {
   type EventKind,
   type EventOf,
   encodeEvent,
-  isEventOf,
   MalformedEvent,
   subjectOf,
 } from "@mediation/contracts";
@@ -20,6 +19,7 @@ import { type BusMetrics, busMetrics } from "./bus-metrics.js";
 import { type NatsSettings, openJetStream } from "./connection.js";
 import { type ConsumerLag, readConsumerLag } from "./consumer-lag.js";
 import { type Consumer, deliver, type SubscribeOptions } from "./delivery.js";
+import { handleFollowed } from "./follow.js";
 import { type StreamNames, streamNames } from "./streams.js";
 import { injectTrace } from "./trace-headers.js";
 
@@ -164,7 +164,7 @@ export class EventBus {
   /**
    * Follows new events of one kind as they arrive, in this process only: an ordered consumer that
    * stores and acknowledges nothing. For live views (every replica sees every event); durable work
-   * belongs in subscribe().
+   * belongs in subscribe(). Handlers run side by side, not one after another (follow.ts).
    */
   async follow<K extends EventKind>(kind: K, onEvent: (event: EventOf<K>) => Promise<void>): Promise<Subscription> {
     const consumer = await this.js.consumers.get(this.streams.events, {
@@ -172,17 +172,7 @@ export class EventBus {
       deliver_policy: DeliverPolicy.New,
     });
     const messages = await consumer.consume({ expires: PULL_EXPIRES_MS });
-    const log = this.options.logger.child({ follow: kind });
-    const done = (async () => {
-      for await (const message of messages) {
-        try {
-          const event = decodeEvent(message.data);
-          if (isEventOf(event, kind)) await onEvent(event);
-        } catch (error) {
-          log.warn({ err: (error as Error).message, sequence: message.seq }, "a followed event could not be shown");
-        }
-      }
-    })();
+    const done = handleFollowed(messages, kind, onEvent, this.options.logger.child({ follow: kind }));
     return {
       stop: async () => {
         await messages.close();

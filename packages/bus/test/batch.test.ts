@@ -64,6 +64,41 @@ describe("batched consumers and relay over real NATS and the embedded store", ()
     expect((await bus.consumerLag("batched")).ackPending).toBeLessThanOrEqual(1);
   });
 
+  it("runs a handler's work after its batch's commit with the store free, acknowledges after it, and drops it when the handler fails", async () => {
+    const kept = submitted("d-work");
+    const failing = submitted("d-fails");
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const worked: string[] = [];
+    const sub = await bus.subscribe({
+      durable: "after-commit",
+      kind: "disputeSubmitted",
+      maxDeliver: 1,
+      handle: async (event, delivery) => {
+        await effect(event);
+        delivery.afterCommit(async () => {
+          worked.push(event.id);
+          await held; // Redis answering slowly, say
+        });
+        if (event.id === failing.id) throw new Error("cannot be handled");
+      },
+    });
+    await bus.publish(kept);
+    await waitFor(() => (worked.length ? true : undefined), { what: "the work after the commit" });
+    // The batch has committed and let go of the store: another writer commits while the work waits.
+    const outside = store.transaction(async (tx) => tx.collection(EFFECTS).put("outside", { n: 2 }, 0));
+    const late = new Promise((_, reject) => setTimeout(() => reject(new Error("the store was held while the work waited")), 2_000));
+    await Promise.race([outside, late]);
+    expect(await store.collection(EFFECTS).get(kept.id)).toMatchObject({ n: 1 });
+    expect((await bus.consumerLag("after-commit")).ackPending).toBe(1);
+    release();
+    await waitFor(async () => ((await bus.consumerLag("after-commit")).ackPending === 0 ? true : undefined));
+    await bus.publish(failing);
+    await waitFor(async () => ((await bus.manager.streams.info(bus.streams.deadLetter)).state.messages === 1 ? true : undefined));
+    await sub.stop();
+    expect(worked).toEqual([kept.id]);
+  });
+
   it("acknowledges nothing whose commit failed: the message comes back and is applied once", async () => {
     // Another connection holds the write lock, so the first commit of the batch fails.
     const other = SqliteStore.open(join(dir.path, "s.sqlite"), [OUTBOX, INBOX, EFFECTS]);

@@ -103,6 +103,39 @@ describe("event bus over real NATS JetStream", () => {
     await sub.stop();
   });
 
+  it("hands a followed event to its handler while the handler of the one before still waits", async () => {
+    // A live view's handler may wait for the store (mediation's reads the case behind the batch that
+    // holds the connection): the events behind it must not wait out each such wait in turn.
+    const started: string[] = [];
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const follow = await bus.follow("disputeSubmitted", async (e) => {
+      started.push(e.payload.value.disputeId);
+      if (e.payload.value.disputeId === "d-held") await held;
+    });
+    await bus.publish(submitted("d-held"));
+    await bus.publish(submitted("d-behind"));
+    try {
+      await waitFor(() => (started.includes("d-behind") ? true : undefined), { timeoutMs: 3_000, what: "the second event's handler" });
+    } finally {
+      release();
+      await follow.stop();
+    }
+    expect(started).toEqual(["d-held", "d-behind"]);
+  });
+
+  it("waits, when stopped, for the followed events still in hand", async () => {
+    let finished = false;
+    const follow = await bus.follow("disputeSubmitted", async () => {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      finished = true;
+    });
+    await bus.publish(submitted("d-slow"));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await follow.stop();
+    expect(finished).toBe(true);
+  });
+
   it("carries the W3C traceparent from publisher to handler", async () => {
     const { startTracing } = await import("@mediation/telemetry");
     await startTracing("bus-test");

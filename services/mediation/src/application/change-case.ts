@@ -41,6 +41,13 @@ export async function afterCommit(deps: MediationDeps, cases: Case[]): Promise<v
 }
 
 /**
+ * Runs `work` once the caller's writes are committed: a consumer passes its Delivery.afterCommit, so
+ * that Redis is not waited for while its batch holds the store; outside a batch they already are.
+ */
+export type AfterCommit = (work: () => Promise<void>) => Promise<void> | void;
+export const atOnce: AfterCommit = (work) => work();
+
+/**
  * Schedules the cases' timers (idempotent); a failure is logged and left to the sweep. A closed case
  * that needs no timer never will again: what the scheduler keeps for it (stale jobs, the set of its
  * job ids) is cancelled, so that nothing lingers after a case ends.

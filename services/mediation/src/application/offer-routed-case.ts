@@ -7,7 +7,7 @@ import { openCase } from "../domain/case.js";
 import { HANDLED_CHANNELS } from "../domain/roster.js";
 import { assign } from "./assign.js";
 import { writeCase } from "./audit.js";
-import { afterCommit, clock, type MediationDeps, scheduleTimers, strip } from "./change-case.js";
+import { type AfterCommit, afterCommit, atOnce, clock, type MediationDeps, scheduleTimers, strip } from "./change-case.js";
 import { CASES } from "./collections.js";
 import { withdrawnBeforeCase } from "./withdraw-case.js";
 
@@ -20,8 +20,16 @@ export interface RoutedCase {
   submittedAt: string;
 }
 
-/** Opens a case for a routed dispute and offers it to one mediator, once per routing event. */
-export async function offerRoutedCase(deps: MediationDeps, event: Event, routed: RoutedCase): Promise<Case | undefined> {
+/**
+ * Opens a case for a routed dispute and offers it to one mediator, once per routing event; the relay
+ * is woken and the case's timers scheduled through `later` (change-case.ts).
+ */
+export async function offerRoutedCase(
+  deps: MediationDeps,
+  event: Event,
+  routed: RoutedCase,
+  later: AfterCommit = atOnce,
+): Promise<Case | undefined> {
   if (!HANDLED_CHANNELS.includes(routed.channel)) {
     await applyOnce(deps.store, event, async () => undefined);
     return undefined;
@@ -35,9 +43,12 @@ export async function offerRoutedCase(deps: MediationDeps, event: Event, routed:
     await writeCase(tx, next, 0, out);
     opened = next;
   });
-  if (applied && opened) await afterCommit(deps, [opened]);
+  const offered = opened;
+  if (applied && offered) await later(() => afterCommit(deps, [offered]));
   // Applied before (a redelivery): its effect committed, but its timers may not have been scheduled.
   if (!applied)
-    await scheduleTimers(deps, (await deps.store.collection(CASES).find({ where: { disputeId: routed.disputeId } })).map(strip));
+    await later(async () =>
+      scheduleTimers(deps, (await deps.store.collection(CASES).find({ where: { disputeId: routed.disputeId } })).map(strip)),
+    );
   return opened;
 }

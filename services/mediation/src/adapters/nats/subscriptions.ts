@@ -10,19 +10,25 @@ export async function subscribeMediation(bus: EventBus, deps: MediationDeps, log
   const routed = await bus.subscribe({
     durable: "mediation-dispute-routed",
     kind: "disputeRouted",
-    handle: async (event) => {
+    handle: async (event, delivery) => {
       const v = event.payload.value;
       const category = categoryCodec.toCode(v.category);
       const channel = channelCodec.toCode(v.channel);
       if (!category || !channel) throw new Error(`dispute ${v.disputeId} was routed with an unknown category or channel`);
-      const opened = await offerRoutedCase(deps, event, {
-        disputeId: v.disputeId,
-        centreCode: v.centreCode,
-        category,
-        channel,
-        preferredMediatorId: v.preferredMediatorId,
-        submittedAt: (v.submittedAt ?? v.routedAt ?? new Date()).toISOString(),
-      });
+      const opened = await offerRoutedCase(
+        deps,
+        event,
+        {
+          disputeId: v.disputeId,
+          centreCode: v.centreCode,
+          category,
+          channel,
+          preferredMediatorId: v.preferredMediatorId,
+          submittedAt: (v.submittedAt ?? v.routedAt ?? new Date()).toISOString(),
+        },
+        // The timers wait for the batch's commit, so that the batch does not hold the store while Redis answers.
+        delivery.afterCommit,
+      );
       if (opened)
         logger.info(
           { caseId: opened.caseId, disputeId: opened.disputeId, state: opened.state, mediatorId: opened.holderId || undefined },
