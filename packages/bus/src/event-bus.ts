@@ -1,15 +1,7 @@
 // The NATS JetStream bus (docs/architecture.md#consumers): events are published with `Nats-Msg-Id` = event id so the
 // stream drops duplicates; consumers are durable pull consumers with explicit ack, bounded
 // redelivery with back-off, and a dead-letter subject for what cannot be handled.
-import {
-  decodeEvent,
-  type Event,
-  type EventKind,
-  type EventOf,
-  encodeEvent,
-  MalformedEvent,
-  subjectOf,
-} from "@mediation/contracts";
+import { type Event, type EventKind, type EventOf, encodeEvent, MalformedEvent, subjectOf } from "@mediation/contracts";
 import type { Logger } from "@mediation/telemetry";
 import { AckPolicy, DeliverPolicy, type JetStreamClient, type JetStreamManager, type JsMsg, jetstream } from "@nats-io/jetstream";
 import { headers, type NatsConnection } from "@nats-io/transport-node";
