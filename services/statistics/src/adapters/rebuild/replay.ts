@@ -1,11 +1,12 @@
-// A rebuild's replay: the stream read here, the events counted in a thread of their own into a
+// A rebuild's replay: the stream read and counted, with the same code as live counting, into a
 // scratch read model in a folder of its own, which the comparison reads and then removes.
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { decodeEvent, type Event } from "@mediation/contracts";
 import { SqliteStore } from "@mediation/store";
 import { SCRATCH_READ_MODEL_COLLECTIONS } from "../../application/collections.js";
 import type { Replayed } from "../../application/rebuild.js";
-import { CountingThread } from "./counting-thread.js";
+import { countEvent } from "../nats/subscriptions.js";
 
 /**
  * Events counted per group: the more per group, the fewer times each month's and scope's counts are
@@ -18,31 +19,55 @@ const FOLDER = "statistics-rebuild-";
 /** Reads the event history, handing over its messages' bytes in batches of up to `size` (EventBus.replay). */
 export type ReadHistory = (onBatch: (messages: Uint8Array[]) => Promise<void>, size: number) => Promise<number>;
 
-/** Counts the history into a scratch read model in a new folder under `parent`. */
+/**
+ * Counts the history into a scratch read model (no savepoint per event: a failing event fails its
+ * group, and so the rebuild) in a new folder under `parent`. Each event is decoded as it is counted,
+ * so that a batch's decoded events are not all kept alive at once.
+ */
 export async function replayIntoScratch(read: ReadHistory, parent: string): Promise<Replayed> {
   const folder = mkdtempSync(join(parent, `${FOLDER}${process.pid}-`));
   const remove = () => rmSync(folder, { recursive: true, force: true });
-  let counting: CountingThread | undefined;
+  let model: SqliteStore | undefined;
   try {
-    counting = new CountingThread(join(folder, "read-model.sqlite"));
-    await read((messages) => (counting as CountingThread).count(messages), REPLAY_BATCH);
-    const eventsReplayed = await counting.finish();
-    const model = SqliteStore.open(join(folder, "read-model.sqlite"), SCRATCH_READ_MODEL_COLLECTIONS, { scratch: true });
+    const scratch = SqliteStore.open(join(folder, "read-model.sqlite"), SCRATCH_READ_MODEL_COLLECTIONS, { scratch: true });
+    model = scratch;
+    let eventsReplayed = 0;
+    await read(
+      (messages) =>
+        scratch.group(async () => {
+          for (const data of messages) {
+            const event = decoded(data);
+            if (!event) continue;
+            await countEvent(scratch, event);
+            eventsReplayed++;
+          }
+        }),
+      REPLAY_BATCH,
+    );
     return {
       eventsReplayed,
-      model,
+      model: scratch,
       discard: async () => {
         try {
-          await model.close();
+          await scratch.close();
         } finally {
           remove();
         }
       },
     };
   } catch (error) {
-    await counting?.stop();
+    await model?.close();
     remove();
     throw error;
+  }
+}
+
+/** The event, or undefined for a message that is not one (the stream holds only events, but a replay must not stop at a stray one). */
+function decoded(data: Uint8Array): Event | undefined {
+  try {
+    return decodeEvent(data);
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,5 +1,5 @@
-// RebuildReadModel's replay: the history counted in a thread of its own, batch after batch, into a
-// scratch model in a folder that is removed afterwards, whether the rebuild ends well or not.
+// RebuildReadModel's replay: the history counted batch after batch into a scratch model in a folder
+// that is removed afterwards, whether the rebuild ends well or not.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -8,7 +8,6 @@ import { SqliteStore } from "@mediation/store";
 import { aDisputeSubmittedEvent, tempDir } from "@mediation/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { countEvent } from "../src/adapters/nats/subscriptions.js";
-import { CountingThread } from "../src/adapters/rebuild/counting-thread.js";
 import { removeLeftScratch, replayIntoScratch } from "../src/adapters/rebuild/replay.js";
 import { STATISTICS_COLLECTIONS } from "../src/application/collections.js";
 import { rebuildAndCompare } from "../src/application/rebuild.js";
@@ -24,7 +23,7 @@ const history =
     return events.length;
   };
 
-describe("the rebuild's counting thread", () => {
+describe("the rebuild's replay into a scratch model", () => {
   let dir: ReturnType<typeof tempDir>;
   let parent: string;
   let live: SqliteStore;
@@ -48,7 +47,7 @@ describe("the rebuild's counting thread", () => {
   });
 
   it("counts every batch, in order, each event once, to the live model, and removes its folder", async () => {
-    // 7 at a time: many batches, so that the sender waits for the thread between them.
+    // 7 at a time: many batches, each its own group.
     const result = await rebuildAndCompare(live, () => replayIntoScratch(history(replayed, 7), parent));
     expect(result).toEqual({ eventsReplayed: replayed.length, differences: [] });
     expect(readdirSync(parent)).toEqual([]);
@@ -67,16 +66,10 @@ describe("the rebuild's counting thread", () => {
     expect(readdirSync(parent)).toEqual([]);
   });
 
-  it("fails, naming why, when the thread cannot open its model", async () => {
+  it("fails, naming why, when its folder cannot be made", async () => {
     const notAFolder = join(dir.path, "a-file");
     writeFileSync(notAFolder, "");
-    const counting = new CountingThread(join(notAFolder, "read-model.sqlite"));
-    const rebuild = async () => {
-      await counting.count([encodeEvent(submitted[0] as Event)]);
-      return counting.finish();
-    };
-    await expect(rebuild()).rejects.toThrow(/the rebuild's counting failed: .*a-file/);
-    await counting.stop();
+    await expect(rebuildAndCompare(live, () => replayIntoScratch(history(replayed, 50), notAFolder))).rejects.toThrow(/a-file/);
   });
 
   it("at start, removes the folders of rebuilds whose process is gone, and its own pid's, and nothing else", () => {
