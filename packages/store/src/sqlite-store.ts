@@ -1,6 +1,7 @@
-// The embedded default (docs/architecture.md#stores): SQLite through better-sqlite3, in WAL mode with full sync,
-// so that a write acknowledged to the caller survives `kill -9` (a scratch store excepted: see open()). A table per collection, the
-// document as JSON, and an expression index per declared field (an undeclared one is dropped at open).
+// The embedded default (docs/architecture.md#stores): SQLite through better-sqlite3, in WAL mode with
+// full sync, so that a write acknowledged to the caller survives `kill -9` (a scratch store excepted:
+// see open()). A table per collection, the document as JSON, and an expression index per declared
+// field (an undeclared one is dropped at open).
 import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
@@ -40,8 +41,8 @@ export class SqliteStore implements DocumentStore {
    * Opens (creating if needed) the database file and declares its collections and indexes. A
    * `scratch` store is for a copy thrown away if anything fails, such as the read model a rebuild
    * counts into: a crash may lose or corrupt it (its rollback journal is in memory, nothing is
-   * synced), and a transaction inside a group is not a savepoint of its own (their page copies were
-   * a third of a rebuild's work): one that fails fails its whole group, even if its caller goes on.
+   * synced), and a transaction inside a group is not a savepoint of its own (each copied the pages it
+   * touched, per event of a rebuild): one that fails fails its whole group, even if its caller goes on.
    */
   static open(file: string, specs: CollectionSpec[], options: { scratch?: boolean } = {}): SqliteStore {
     if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });

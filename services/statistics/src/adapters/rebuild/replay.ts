@@ -26,38 +26,34 @@ export type ReadHistory = (onBatch: (messages: Uint8Array[]) => Promise<void>, s
  */
 export async function replayIntoScratch(read: ReadHistory, parent: string): Promise<Replayed> {
   const folder = mkdtempSync(join(parent, `${FOLDER}${process.pid}-`));
-  const remove = () => rmSync(folder, { recursive: true, force: true });
-  let model: SqliteStore | undefined;
+  let opened: SqliteStore | undefined;
+  // The same on every path: after the comparison, and when the replay fails.
+  const discard = async () => {
+    try {
+      await opened?.close();
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  };
   try {
-    const scratch = SqliteStore.open(join(folder, "read-model.sqlite"), SCRATCH_READ_MODEL_COLLECTIONS, { scratch: true });
-    model = scratch;
+    const model = SqliteStore.open(join(folder, "read-model.sqlite"), SCRATCH_READ_MODEL_COLLECTIONS, { scratch: true });
+    opened = model;
     let eventsReplayed = 0;
     await read(
       (messages) =>
-        scratch.group(async () => {
+        model.group(async () => {
           for (const data of messages) {
             const event = decoded(data);
             if (!event) continue;
-            await countEvent(scratch, event);
+            await countEvent(model, event);
             eventsReplayed++;
           }
         }),
       REPLAY_BATCH,
     );
-    return {
-      eventsReplayed,
-      model: scratch,
-      discard: async () => {
-        try {
-          await scratch.close();
-        } finally {
-          remove();
-        }
-      },
-    };
+    return { eventsReplayed, model, discard };
   } catch (error) {
-    await model?.close();
-    remove();
+    await discard();
     throw error;
   }
 }
