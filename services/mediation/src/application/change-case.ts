@@ -44,8 +44,8 @@ export async function afterCommit(deps: MediationDeps, cases: Case[]): Promise<v
  * Runs `work` once the caller's writes are committed: a consumer passes its Delivery.afterCommit, so
  * that Redis is not waited for while its batch holds the store; outside a batch they already are.
  */
-export type AfterCommit = (work: () => Promise<void>) => Promise<void> | void;
-export const atOnce: AfterCommit = (work) => work();
+export type Later = (work: () => Promise<void>) => Promise<void> | void;
+export const atOnce: Later = (work) => work();
 
 /**
  * Schedules the cases' timers (idempotent); a failure is logged and left to the sweep. A closed case

@@ -7,7 +7,7 @@ import { openCase } from "../domain/case.js";
 import { HANDLED_CHANNELS } from "../domain/roster.js";
 import { assign } from "./assign.js";
 import { writeCase } from "./audit.js";
-import { type AfterCommit, afterCommit, atOnce, clock, type MediationDeps, scheduleTimers, strip } from "./change-case.js";
+import { afterCommit, atOnce, clock, type Later, type MediationDeps, scheduleTimers, strip } from "./change-case.js";
 import { CASES } from "./collections.js";
 import { withdrawnBeforeCase } from "./withdraw-case.js";
 
@@ -28,7 +28,7 @@ export async function offerRoutedCase(
   deps: MediationDeps,
   event: Event,
   routed: RoutedCase,
-  later: AfterCommit = atOnce,
+  later: Later = atOnce,
 ): Promise<Case | undefined> {
   if (!HANDLED_CHANNELS.includes(routed.channel)) {
     await applyOnce(deps.store, event, async () => undefined);
