@@ -5,6 +5,9 @@ import { type Collections, type DocumentStore, defineCollection } from "@mediati
 
 export const INBOX = defineCollection<{ type: string; appliedAt: string }>("applied_events", { indexes: ["appliedAt"] });
 
+/** The inbox's record that `event` was applied, now. */
+export const appliedRow = (event: Event) => ({ type: event.type, appliedAt: new Date().toISOString() });
+
 /**
  * Runs `apply` and records the event as applied, atomically. Returns false, without running it,
  * when the event was applied before. Two racing deliveries: one commits, the other's transaction
@@ -15,7 +18,7 @@ export function applyOnce(store: DocumentStore, event: Event, apply: (tx: Collec
     const inbox = tx.collection(INBOX);
     if (await inbox.get(event.id)) return false;
     await apply(tx);
-    await inbox.put(event.id, { type: event.type, appliedAt: new Date().toISOString() }, 0);
+    await inbox.put(event.id, appliedRow(event), 0);
     return true;
   });
 }

@@ -1,4 +1,4 @@
 // What application code needs inside its transactions, without the NATS client:
 // `@mediation/bus/outbox`.
-export { applyOnce, INBOX } from "./inbox.js";
+export { appliedRow, applyOnce, INBOX } from "./inbox.js";
 export { addToOutbox, OUTBOX, type OutboxRow } from "./outbox.js";

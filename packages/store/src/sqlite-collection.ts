@@ -24,6 +24,8 @@ function prepare(db: Database.Database, sql: string): Database.Statement {
 }
 /** What an addition gathered in a group answers: one promise for all, as nothing waits on it (a new one each cost a rebuild's time). */
 const DONE: Promise<void> = Promise.resolve();
+/** Documents one insertAbsent statement takes: two parameters each, far below SQLite's limit of 32,766. */
+const PER_INSERT = 256;
 const sqlValue = (value: Scalar) => (typeof value === "boolean" ? (value ? 1 : 0) : value);
 
 export class SqliteCollection<T extends object> implements Collection<T> {
@@ -113,6 +115,26 @@ export class SqliteCollection<T extends object> implements Collection<T> {
     return this.write(id, base as T, current?.version ?? 0);
   }
 
+  /**
+   * Creates, at version 1, those of `docs` whose id the collection does not hold yet (nor an earlier
+   * one of `docs`), a few hundred to a statement, and answers their ids; the others stay as they are.
+   * Not in the port (SQLite only): a rebuild's replay records a batch of events as applied with it.
+   */
+  insertAbsent(docs: Array<{ id: string; doc: T }>): Promise<Set<string>> {
+    return this.turn(() => {
+      const inserted = new Set<string>();
+      for (let i = 0; i < docs.length; i += PER_INSERT) {
+        const part = docs.slice(i, i + PER_INSERT);
+        const sql = `INSERT INTO ${table(this.spec.name)} (id, version, doc) VALUES ${part.map(() => "(?, 1, ?)").join(", ")} ON CONFLICT(id) DO NOTHING RETURNING id`;
+        // A shorter last part is prepared for once, not kept among the statements.
+        const statement = part.length === PER_INSERT ? prepare(this.db, sql) : this.db.prepare(sql);
+        const rows = statement.all(...part.flatMap(({ id, doc }) => [id, this.json(doc)])) as Array<{ id: string }>;
+        for (const row of rows) inserted.add(row.id);
+      }
+      return inserted;
+    });
+  }
+
   private select(what: string, query: Omit<Query, "sort" | "limit">) {
     const clauses: string[] = [];
     const params: Scalar[] = [];
@@ -143,8 +165,7 @@ export class SqliteCollection<T extends object> implements Collection<T> {
   }
 
   private write(id: string, doc: T, expectedVersion: number): Stored<T> {
-    // JSON leaves out what is undefined: the id and version live in their own columns, `_schema` comes last (toStored).
-    const json = JSON.stringify({ ...doc, id: undefined, version: undefined, _schema: this.spec.schemaVersion ?? 1 });
+    const json = this.json(doc);
     const name = table(this.spec.name);
     const changed =
       expectedVersion === 0
@@ -157,6 +178,11 @@ export class SqliteCollection<T extends object> implements Collection<T> {
       throw new VersionConflict(this.spec.name, id, expectedVersion, actual);
     }
     return { ...doc, id, version: expectedVersion + 1 };
+  }
+
+  /** JSON leaves out what is undefined: the id and version live in their own columns, `_schema` comes last (toStored). */
+  private json(doc: T): string {
+    return JSON.stringify({ ...doc, id: undefined, version: undefined, _schema: this.spec.schemaVersion ?? 1 });
   }
 
   /**

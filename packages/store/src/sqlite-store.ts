@@ -9,7 +9,7 @@ import Database from "better-sqlite3";
 import { CommitQueue } from "./commit-queue.js";
 import { Declared } from "./declared.js";
 import { PendingAdds } from "./pending-adds.js";
-import type { Collection, CollectionSpec, Collections, DocumentStore, TransactionOptions } from "./port.js";
+import type { CollectionSpec, Collections, DocumentStore, TransactionOptions } from "./port.js";
 import { column, SqliteCollection, table } from "./sqlite-collection.js";
 import { Turns } from "./turns.js";
 
@@ -86,7 +86,8 @@ export class SqliteStore implements DocumentStore {
     return group?.open ? group.pending : undefined;
   }
 
-  collection<T extends object>(spec: CollectionSpec<T>): Collection<T> {
+  /** The declared collection; beyond the port's Collection, an SqliteCollection can insertAbsent. */
+  collection<T extends object>(spec: CollectionSpec<T>): SqliteCollection<T> {
     return new SqliteCollection<T>(
       this.db,
       this.declared,

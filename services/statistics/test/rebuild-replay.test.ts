@@ -53,6 +53,11 @@ describe("the rebuild's replay into a scratch model", () => {
     expect(readdirSync(parent)).toEqual([]);
   });
 
+  it("counts an event the stream holds twice once, also when both copies come in one batch", async () => {
+    const result = await rebuildAndCompare(live, () => replayIntoScratch(history(replayed, 2048), parent));
+    expect(result).toEqual({ eventsReplayed: replayed.length, differences: [] });
+  });
+
   it("shows what the history lacks as differences", async () => {
     const result = await rebuildAndCompare(live, () => replayIntoScratch(history(submitted.slice(0, 290), 50), parent));
     expect(result.eventsReplayed).toBe(290);

@@ -32,43 +32,46 @@ export async function isPublished(tx: Collections, month: string): Promise<boole
   return (await tx.collection(PUBLISHED_MONTHS).get(month)) !== undefined;
 }
 
-/**
- * Applies an event exactly once (its id commits with the changes): the dispute's owner record, then
- * the fact's counts. The month's own counts always take it; when that month is already published,
- * the published report stays as it was and the change is also counted as a correction in the first
- * month not yet published.
- */
+/** Counts an event exactly once (its id commits with the counts, packages/bus inbox), as countInto says. */
 export function recordEvent(store: DocumentStore, event: Event, fact: Fact | undefined, note: DisputeNote | undefined): Promise<boolean> {
-  return applyOnce(store, event, async (tx) => {
-    let counted = fact;
-    if (note) {
-      const record = await followDispute(tx, note);
-      if (counted?.kind === "withdrawn") {
-        counted = { ...counted, endedOn: channelAt(record, counted.at) };
-        await rememberWithdrawal(tx, record, {
-          at: counted.at.toISOString(),
-          category: counted.category,
-          countedOn: counted.endedOn ?? "",
+  return applyOnce(store, event, (tx) => countInto(tx, fact, note));
+}
+
+/**
+ * An event's fact and note counted inside the caller's transaction, which makes it once (recordEvent,
+ * or a rebuild's replay): the dispute's owner record, then the fact's counts. The month's own counts
+ * always take it; when that month is already published, the published report stays as it was and the
+ * change is also counted as a correction in the first month not yet published.
+ */
+export async function countInto(tx: Collections, fact: Fact | undefined, note: DisputeNote | undefined): Promise<void> {
+  let counted = fact;
+  if (note) {
+    const record = await followDispute(tx, note);
+    if (counted?.kind === "withdrawn") {
+      counted = { ...counted, endedOn: channelAt(record, counted.at) };
+      await rememberWithdrawal(tx, record, {
+        at: counted.at.toISOString(),
+        category: counted.category,
+        countedOn: counted.endedOn ?? "",
+      });
+    } else if (record.withdrawal) {
+      // A routing decision from before the withdrawal arrived after it: the withdrawal moves to that channel.
+      const { at, category, countedOn } = record.withdrawal;
+      const on = channelAt(record, new Date(at));
+      if (on !== countedOn) {
+        await countFact(tx, {
+          kind: "withdrawalMoved",
+          at: new Date(at),
+          centreCode: record.centreCode,
+          category,
+          from: countedOn,
+          to: on,
         });
-      } else if (record.withdrawal) {
-        // A routing decision from before the withdrawal arrived after it: the withdrawal moves to that channel.
-        const { at, category, countedOn } = record.withdrawal;
-        const on = channelAt(record, new Date(at));
-        if (on !== countedOn) {
-          await countFact(tx, {
-            kind: "withdrawalMoved",
-            at: new Date(at),
-            centreCode: record.centreCode,
-            category,
-            from: countedOn,
-            to: on,
-          });
-          await rememberWithdrawal(tx, record, { at, category, countedOn: on });
-        }
+        await rememberWithdrawal(tx, record, { at, category, countedOn: on });
       }
     }
-    if (counted) await countFact(tx, counted);
-  });
+  }
+  if (counted) await countFact(tx, counted);
 }
 
 /** Counts one fact inside the caller's transaction. */
