@@ -1,5 +1,7 @@
-// RebuildReadModel over a history larger than the run's own: the run's events copied (fresh ids,
-// same payloads) into a stream of their own namespace, up to `events`; a statistics instance of
+// RebuildReadModel over a history larger than the run's own: the run's events copied (fresh event
+// ids, same payloads) into a stream of their own namespace, up to `events`; each round of copies
+// after the first renames its disputes and cases, so that the history holds as many disputes as a
+// real one of its size (not the run's disputes with ever longer records). A statistics instance of
 // that namespace counts them live first, so the rebuild then runs alone, as an operator's would.
 
 import { EventBus, streamNames } from "@mediation/bus";
@@ -38,6 +40,19 @@ async function eventsOf(namespace: string): Promise<Event[]> {
   }
 }
 
+const ID_FIELDS = new Set(["disputeId", "caseId"]);
+
+/** The payload with the disputes and cases it names renamed for the given round of copies (round 0: as it was). */
+function renamed(payload: NonNullable<Event["payload"]>, round: number): NonNullable<Event["payload"]> {
+  if (round === 0) return payload;
+  const value: Record<string, unknown> = { ...payload.value };
+  for (const [field, id] of Object.entries(value)) {
+    if (ID_FIELDS.has(field) && typeof id === "string" && id) value[field] = `${id}~${round}`;
+    if (field === "relatedDisputeIds" && Array.isArray(id)) value[field] = id.map((d) => `${d}~${round}`);
+  }
+  return { ...payload, value } as unknown as NonNullable<Event["payload"]>;
+}
+
 export async function rebuildOverHistory(centre: Centre, events: number, say: (line: string) => void): Promise<Rebuild> {
   const templates = await eventsOf(centre.namespace);
   const namespace = `${centre.namespace}_rebuild`;
@@ -51,9 +66,12 @@ export async function rebuildOverHistory(centre: Centre, events: number, say: (l
   await Promise.all(
     Array.from({ length: 64 }, async () => {
       while (next < events) {
+        const round = Math.floor(next / templates.length);
         const e = templates[next++ % templates.length] as Event;
         if (!e.payload) continue;
-        await bus.publish(newEvent(e.payload, { correlationId: e.correlationId, causationId: e.causationId }, e.occurredAt));
+        await bus.publish(
+          newEvent(renamed(e.payload, round), { correlationId: e.correlationId, causationId: e.causationId }, e.occurredAt),
+        );
       }
     }),
   );
