@@ -118,21 +118,24 @@ export class SqliteCollection<T extends object> implements Collection<T> {
   /**
    * Creates, at version 1, those of `docs` whose id the collection does not hold yet (nor an earlier
    * one of `docs`), a few hundred to a statement, and answers their ids; the others stay as they are.
-   * Not in the port (SQLite only): a rebuild's replay records a batch of events as applied with it.
+   * All or none: the statements run in one transaction (a savepoint inside an open one). Not in the
+   * port (SQLite only): a rebuild's replay records a batch of events as applied with it.
    */
   insertAbsent(docs: Array<{ id: string; doc: T }>): Promise<Set<string>> {
-    return this.turn(() => {
-      const inserted = new Set<string>();
-      for (let i = 0; i < docs.length; i += PER_INSERT) {
-        const part = docs.slice(i, i + PER_INSERT);
-        const sql = `INSERT INTO ${table(this.spec.name)} (id, version, doc) VALUES ${part.map(() => "(?, 1, ?)").join(", ")} ON CONFLICT(id) DO NOTHING RETURNING id`;
-        // A shorter last part is prepared for once, not kept among the statements.
-        const statement = part.length === PER_INSERT ? prepare(this.db, sql) : this.db.prepare(sql);
-        const rows = statement.all(...part.flatMap(({ id, doc }) => [id, this.json(doc)])) as Array<{ id: string }>;
-        for (const row of rows) inserted.add(row.id);
-      }
-      return inserted;
-    });
+    return this.turn(() =>
+      this.db.transaction(() => {
+        const inserted = new Set<string>();
+        for (let i = 0; i < docs.length; i += PER_INSERT) {
+          const part = docs.slice(i, i + PER_INSERT);
+          const sql = `INSERT INTO ${table(this.spec.name)} (id, version, doc) VALUES ${part.map(() => "(?, 1, ?)").join(", ")} ON CONFLICT(id) DO NOTHING RETURNING id`;
+          // Only whole parts' statements are kept: one of each other length would soon fill the cache.
+          const statement = part.length === PER_INSERT ? prepare(this.db, sql) : this.db.prepare(sql);
+          const rows = statement.all(...part.flatMap(({ id, doc }) => [id, this.json(doc)])) as Array<{ id: string }>;
+          for (const row of rows) inserted.add(row.id);
+        }
+        return inserted;
+      })(),
+    );
   }
 
   private select(what: string, query: Omit<Query, "sort" | "limit">) {

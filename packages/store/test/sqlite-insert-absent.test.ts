@@ -45,6 +45,17 @@ describe("inserting the documents a collection does not hold yet", () => {
     expect(await store.collection(APPLIED).count()).toBe(1_203);
   });
 
+  it("stores none of them when a later statement fails, also outside a group", async () => {
+    const docs: Array<{ id: string; doc: { type: string } }> = Array.from({ length: 300 }, (_, i) => ({
+      id: `e${i}`,
+      doc: { type: "new" },
+    }));
+    // JSON cannot hold a BigInt: the second statement's documents fail after the first statement ran.
+    (docs[280] as { doc: { type: unknown } }).doc.type = 1n;
+    await expect(store.collection(APPLIED).insertAbsent(docs)).rejects.toThrow(/BigInt/);
+    expect(await store.collection(APPLIED).count()).toBe(0);
+  });
+
   it("inside a group that fails, stores nothing", async () => {
     await expect(
       store.group(async () => {
