@@ -3,14 +3,74 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Event, encodeEvent } from "@mediation/contracts";
+import { common, type Event, encodeEvent, events, newEvent, withdrawnByCodec } from "@mediation/contracts";
 import { SqliteStore } from "@mediation/store";
 import { aDisputeSubmittedEvent, tempDir } from "@mediation/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { countEvent } from "../src/adapters/nats/subscriptions.js";
 import { removeLeftScratch, replayIntoScratch } from "../src/adapters/rebuild/replay.js";
-import { STATISTICS_COLLECTIONS } from "../src/application/collections.js";
+import { DISPUTE_OWNERS, STATISTICS_COLLECTIONS } from "../src/application/collections.js";
 import { rebuildAndCompare } from "../src/application/rebuild.js";
+
+/**
+ * Disputes' lives with every kind of counting: routed, an offer declined (it counts nothing), accepted
+ * and closed; every fifth withdrawn, its withdrawal arriving before its routing (the withdrawal then
+ * moves to the channel routed to).
+ */
+function lives(n: number): Event[] {
+  const at = (day: number) => new Date(Date.UTC(2026, 9, day, 2));
+  const ids = { correlationId: "c", causationId: "test" };
+  const all: Event[] = [];
+  for (let i = 0; i < n; i++) {
+    const facts = { disputeId: `L${i}`, centreCode: `JD0${i % 3}`, category: common.Category.CATEGORY_FAMILY };
+    const routing = { ...facts, channel: common.Channel.CHANNEL_PEOPLES_MEDIATION, submittedAt: at(1) };
+    const onChannel = { ...routing, caseId: `C${i}` };
+    const owned = { caseId: `C${i}`, disputeId: facts.disputeId, centreCode: facts.centreCode };
+    const routed = newEvent(
+      {
+        $case: "disputeRouted",
+        value: events.DisputeRouted.fromPartial({ ...routing, mediationFirst: true, routedAt: at(2), sequence: 1 }),
+      },
+      ids,
+    );
+    const declined = newEvent(
+      { $case: "offerDeclined", value: events.OfferDeclined.fromPartial({ ...owned, mediatorId: "M2", declinedAt: at(3) }) },
+      ids,
+    );
+    const accepted = newEvent(
+      { $case: "offerAccepted", value: events.OfferAccepted.fromPartial({ ...onChannel, mediatorId: "M1", acceptedAt: at(3) }) },
+      ids,
+    );
+    const closed = newEvent(
+      {
+        $case: "caseClosed",
+        value: events.CaseClosed.fromPartial({
+          ...onChannel,
+          mediatorId: "M1",
+          outcome: common.Outcome.OUTCOME_AGREEMENT,
+          acceptedAt: at(3),
+          closedAt: at(5),
+        }),
+      },
+      ids,
+    );
+    const withdrawn = newEvent(
+      {
+        $case: "disputeWithdrawn",
+        value: events.DisputeWithdrawn.fromPartial({
+          ...facts,
+          withdrawnBy: withdrawnByCodec.fromCode("CLAIMANT"),
+          withdrawnAt: at(4),
+          submittedAt: at(1),
+        }),
+      },
+      ids,
+    );
+    const submitted = aDisputeSubmittedEvent(facts.disputeId, { centreCode: facts.centreCode, submittedAt: at(1) });
+    all.push(...(i % 5 === 0 ? [submitted, withdrawn, routed] : [submitted, routed, declined, accepted, closed]));
+  }
+  return all;
+}
 
 /** A history read `per` messages at a time (the replay asks for up to 2,048), failing after `failAfter` batches if given. */
 const history =
@@ -32,6 +92,8 @@ describe("the rebuild's replay into a scratch model", () => {
   );
   // The stream may hold an event twice (a relay re-published it after a crash): it counts once.
   const replayed = [...submitted, submitted[5] as Event, submitted[250] as Event];
+  // The same, a copy inside the first 256 events (the replay records 256 at a time as applied).
+  const copiedEarly = [...submitted.slice(0, 10), submitted[5] as Event, ...submitted.slice(10)];
 
   beforeEach(async () => {
     dir = tempDir("rebuild-thread-");
@@ -53,9 +115,36 @@ describe("the rebuild's replay into a scratch model", () => {
     expect(readdirSync(parent)).toEqual([]);
   });
 
-  it("counts an event the stream holds twice once, also when both copies come in one batch", async () => {
-    const result = await rebuildAndCompare(live, () => replayIntoScratch(history(replayed, 2048), parent));
-    expect(result).toEqual({ eventsReplayed: replayed.length, differences: [] });
+  it("counts an event the stream holds twice once, also when both copies come in one batch and one part of it", async () => {
+    for (const stream of [replayed, copiedEarly]) {
+      const result = await rebuildAndCompare(live, () => replayIntoScratch(history(stream, 2048), parent));
+      expect(result).toEqual({ eventsReplayed: stream.length, differences: [] });
+    }
+  });
+
+  it("counts a mixed history as live counting does, each copy of an event once, in one part or two, past a message that is no event", async () => {
+    const life = lives(60);
+    // Copies of a routing, a withdrawal and an offer declined in the first 256 events, and again in the next 256.
+    const copies = [life[2], life[31], life[7], life[5]] as Event[];
+    const stream = [...life.slice(0, 40), ...copies, ...life.slice(40), ...copies];
+    const liveModel = SqliteStore.open(join(dir.path, "mixed.sqlite"), STATISTICS_COLLECTIONS);
+    try {
+      for (const event of stream) await countEvent(liveModel, event);
+      const messages = stream.map(encodeEvent);
+      messages.splice(20, 0, new Uint8Array([0xff, 0xff, 0xff]));
+      const result = await rebuildAndCompare(liveModel, () =>
+        replayIntoScratch(async (onBatch) => {
+          await onBatch(messages);
+          return messages.length;
+        }, parent),
+      );
+      expect(result).toEqual({ eventsReplayed: stream.length, differences: [] });
+      // Not a comparison of two empty models: the owners and the moved withdrawals are there.
+      expect(await liveModel.collection(DISPUTE_OWNERS).count()).toBe(60);
+      expect(stream.filter((e) => e.payload?.$case === "offerDeclined").length).toBeGreaterThan(0);
+    } finally {
+      await liveModel.close();
+    }
   });
 
   it("shows what the history lacks as differences", async () => {
