@@ -2,12 +2,9 @@
 // arrived while the previous batch was applied are handled together, each in its own savepoint
 // with its own inbox row, and committed in one store transaction (one fsync per batch). They are
 // acknowledged only after that commit, and after the work their handlers left for it
-// (Delivery.afterCommit), which runs with the store free. A batch that has held the store for
-// BATCH_HOLD_MS commits what it has applied, and the rest waits for the next batch, after the
-// requests and acknowledgements waiting for the thread. A failing handler undoes only its own
+// (Delivery.afterCommit), which runs with the store free. A failing handler undoes only its own
 // savepoint and is retried on its own; if the commit itself fails, the batch is handled again one
 // message at a time.
-import { setImmediate as nextTurn } from "node:timers/promises";
 import type { EventKind } from "@mediation/contracts";
 import type { DocumentStore } from "@mediation/store";
 import type { JsMsg } from "@nats-io/jetstream";
@@ -18,11 +15,6 @@ export type GroupingStore = Pick<DocumentStore, "group" | "transaction">;
 
 /** Most messages applied in one commit; also how many wait in hand while a batch is applied. */
 export const BATCH_MAX = 64;
-/**
- * How long a batch may hold the store before it commits what it has applied: a request that needs
- * the store waits no longer than this and one message (64 slow messages once held it 50–100 ms).
- */
-export const BATCH_HOLD_MS = 10;
 
 /**
  * Takes messages from `messages` as they come and applies them in batches: at low load a batch is
@@ -61,10 +53,7 @@ export async function consumeInBatches<K extends EventKind | "all">(
       const batch = queue.splice(0, BATCH_MAX);
       wakeReader?.();
       wakeReader = undefined;
-      const applied = await applyBatch(batch, consumer, store);
-      queue.unshift(...batch.slice(applied));
-      // What waits for the thread (a request, a message read, an acknowledgement) goes before the next batch.
-      await nextTurn();
+      await applyBatch(batch, consumer, store);
     }
   })();
   await Promise.all([reader, applier]);
@@ -75,39 +64,26 @@ const inSavepoint =
   <R>(fn: () => Promise<R>): Promise<R> =>
     store.transaction(() => fn());
 
-/**
- * Applies a batch, or as much of it as BATCH_HOLD_MS allows (at least one message), in one commit,
- * then settles each message applied; falls back to one by one if the commit fails. Answers how many
- * of the batch's first messages it applied: the others are the caller's again.
- */
-export async function applyBatch<K extends EventKind | "all">(
-  batch: JsMsg[],
-  consumer: Consumer<K>,
-  store: GroupingStore,
-): Promise<number> {
+/** Applies a batch in one commit, then settles each message; falls back to one by one if the commit fails. */
+export async function applyBatch<K extends EventKind | "all">(batch: JsMsg[], consumer: Consumer<K>, store: GroupingStore): Promise<void> {
   const unit = inSavepoint(store);
   let settles: Settle[] = [];
   try {
     await store.group(async () => {
       settles = [];
-      const began = performance.now();
-      for (const message of batch) {
-        if (settles.length > 0 && performance.now() - began >= BATCH_HOLD_MS) break;
-        settles.push(await handle(message, consumer, unit));
-      }
+      for (const message of batch) settles.push(await handle(message, consumer, unit));
     });
   } catch (error) {
     if (batch.length === 1) {
       // Nothing of it is stored: let it come back.
       consumer.log.warn({ err: (error as Error).message, sequence: batch[0]?.seq }, "commit failed; the message will be redelivered");
       batch[0]?.nak(1_000);
-      return 1;
+      return;
     }
     consumer.log.warn({ err: (error as Error).message, size: batch.length }, "batch commit failed; applying one by one");
     for (const message of batch) await applyBatch([message], consumer, store);
-    return batch.length;
+    return;
   }
   // Side by side: each message's work after the commit (Delivery.afterCommit) runs with the store free.
   await Promise.all(settles.map((settle) => settle()));
-  return settles.length;
 }
