@@ -40,9 +40,9 @@ export function recordEvent(store: DocumentStore, event: Event, fact: Fact | und
 /**
  * An event's fact and note counted inside the caller's transaction; the caller makes it once
  * (recordEvent with the inbox row, a rebuild's replay with insertAbsent before it): the dispute's
- * owner record, then the fact's counts. The month's own counts
- * always take it; when that month is already published, the published report stays as it was and the
- * change is also counted as a correction in the first month not yet published.
+ * owner record, then the fact's counts. The month's own counts always take it; when that month is
+ * already published, the published report stays as it was and the change is also counted as a
+ * correction in the first month not yet published.
  */
 export async function countInto(tx: Collections, fact: Fact | undefined, note: DisputeNote | undefined): Promise<void> {
   let counted = fact;

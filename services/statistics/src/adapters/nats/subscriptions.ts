@@ -3,16 +3,24 @@ import type { EventBus, Subscription } from "@mediation/bus";
 import type { Event } from "@mediation/contracts";
 import type { DocumentStore } from "@mediation/store";
 import { recordEvent } from "../../application/counts.js";
+import type { DisputeNote } from "../../application/owners.js";
+import type { Fact } from "../../domain/tally.js";
 import { factOf } from "./facts.js";
 import { noteOf } from "./notes.js";
 
 export { factOf };
 
-/** Counts one event into a store, if it states a fact the report counts. */
-export async function countEvent(store: DocumentStore, event: Event): Promise<void> {
+/** What an event counts: a fact for the report, a note on its dispute's owner, or nothing (undefined). */
+export function countedOf(event: Event): { fact: Fact | undefined; note: DisputeNote | undefined } | undefined {
   const fact = factOf(event);
   const note = noteOf(event);
-  if (fact || note) await recordEvent(store, event, fact, note);
+  return fact || note ? { fact, note } : undefined;
+}
+
+/** Counts one event into a store, if it counts anything. */
+export async function countEvent(store: DocumentStore, event: Event): Promise<void> {
+  const counted = countedOf(event);
+  if (counted) await recordEvent(store, event, counted.fact, counted.note);
 }
 
 export const STATISTICS_DURABLE = "statistics-all-events";

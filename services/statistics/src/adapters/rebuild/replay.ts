@@ -8,8 +8,7 @@ import { SqliteStore } from "@mediation/store";
 import { SCRATCH_READ_MODEL_COLLECTIONS } from "../../application/collections.js";
 import { countInto } from "../../application/counts.js";
 import type { Replayed } from "../../application/rebuild.js";
-import { factOf } from "../nats/facts.js";
-import { noteOf } from "../nats/notes.js";
+import { countedOf } from "../nats/subscriptions.js";
 
 /**
  * Events counted per group: the more per group, the fewer times each month's and scope's counts are
@@ -54,12 +53,14 @@ export async function replayIntoScratch(read: ReadHistory, parent: string): Prom
       (messages) =>
         model.group(async () => {
           for (let i = 0; i < messages.length; i += DECODED_AT_ONCE) {
-            const counted = messages.slice(i, i + DECODED_AT_ONCE).flatMap(decoded);
-            eventsReplayed += counted.length;
-            const fresh = await inbox.insertAbsent(
-              counted.filter((c) => c.fact || c.note).map(({ event }) => ({ id: event.id, doc: appliedRow(event) })),
-            );
-            for (const { event, fact, note } of counted) {
+            const events = messages.slice(i, i + DECODED_AT_ONCE).flatMap(decoded);
+            eventsReplayed += events.length;
+            const counting = events.flatMap((event) => {
+              const counted = countedOf(event);
+              return counted ? [{ event, ...counted }] : [];
+            });
+            const fresh = await inbox.insertAbsent(counting.map(({ event }) => ({ id: event.id, doc: appliedRow(event) })));
+            for (const { event, fact, note } of counting) {
               // Deleted as counted: a second copy in the same part counts once too.
               if (fresh.delete(event.id)) await model.transaction((tx) => countInto(tx, fact, note));
             }
@@ -74,18 +75,13 @@ export async function replayIntoScratch(read: ReadHistory, parent: string): Prom
   }
 }
 
-/**
- * The event with what it counts ([] for a message that is not an event: the stream holds only events,
- * but a replay must not stop at a stray one).
- */
-function decoded(data: Uint8Array): Array<{ event: Event; fact: ReturnType<typeof factOf>; note: ReturnType<typeof noteOf> }> {
-  let event: Event;
+/** The event, or none for a message that is not one (the stream holds only events, but a replay must not stop at a stray one). */
+function decoded(data: Uint8Array): Event[] {
   try {
-    event = decodeEvent(data);
+    return [decodeEvent(data)];
   } catch {
     return [];
   }
-  return [{ event, fact: factOf(event), note: noteOf(event) }];
 }
 
 /**
