@@ -20,6 +20,12 @@ interface Unwritten {
 }
 
 export class PendingAdds {
+  /**
+   * `undoable: false` (a scratch store's group, where nothing rolls back to a savepoint): only the sums
+   * are kept, not each addition, which a long group would otherwise hold until it ends.
+   */
+  constructor(private readonly undoable = true) {}
+
   /** Every addition of the group in order: what a rollback goes back to. */
   private journal: Entry[] = [];
   private readonly savepoints: Array<{ seq: number; mark: number }> = [];
@@ -30,7 +36,7 @@ export class PendingAdds {
   /** Gathers an addition; `write` writes summed deltas of the same document at once. */
   add(table: string, id: string, deltas: Record<string, number>, write: (deltas: Record<string, number>) => void): void {
     const entry: Entry = { table, id, deltas, write };
-    this.journal.push(entry);
+    if (this.undoable) this.journal.push(entry);
     this.sum(entry);
   }
 
@@ -42,11 +48,16 @@ export class PendingAdds {
     }
     const document = documents.get(entry.id);
     if (!document) {
-      documents.set(entry.id, { summed: { ...entry.deltas }, write: entry.write, entries: [entry] });
+      documents.set(entry.id, { summed: { ...entry.deltas }, write: entry.write, entries: this.undoable ? [entry] : [] });
       return;
     }
-    for (const field of Object.keys(entry.deltas)) document.summed[field] = (document.summed[field] ?? 0) + (entry.deltas[field] as number);
-    document.entries.push(entry);
+    for (const field in entry.deltas) document.summed[field] = (document.summed[field] ?? 0) + (entry.deltas[field] as number);
+    if (this.undoable) document.entries.push(entry);
+  }
+
+  /** Whether additions to `table`'s documents wait to be written. */
+  waits(table: string): boolean {
+    return this.unwritten.has(table);
   }
 
   /** Writes the additions not yet written (to `table`'s documents, or to all), each document once. */

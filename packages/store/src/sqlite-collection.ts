@@ -3,30 +3,24 @@
 import type Database from "better-sqlite3";
 import type { Declared } from "./declared.js";
 import { VersionConflict } from "./errors.js";
+import type { Held, HeldDocuments } from "./held-documents.js";
 import type { PendingAdds } from "./pending-adds.js";
 import type { Collection, CollectionSpec, Query, Scalar, Stored } from "./port.js";
+import { column, prepare, table } from "./statements.js";
 
 type Row = { id: string; version: number; doc: string };
 
-export const table = (name: string) => `"c_${name}"`;
-export const column = (field: string) => (field === "id" ? "id" : `json_extract(doc, '$.${field}')`);
-/** Prepared statements by SQL text, per connection: preparing costs more than running a small one. */
-const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
-function prepare(db: Database.Database, sql: string): Database.Statement {
-  const cache = statements.get(db) ?? new Map<string, Database.Statement>();
-  statements.set(db, cache);
-  const cached = cache.get(sql);
-  if (cached) return cached;
-  if (cache.size > 500) cache.clear();
-  const statement = db.prepare(sql);
-  cache.set(sql, statement);
-  return statement;
-}
 /** What an addition gathered in a group answers: one promise for all, as nothing waits on it (a new one each cost a rebuild's time). */
 const DONE: Promise<void> = Promise.resolve();
 /** Documents one insertAbsent statement takes: two parameters each, far below SQLite's limit of 32,766. */
 const PER_INSERT = 256;
 const sqlValue = (value: Scalar) => (typeof value === "boolean" ? (value ? 1 : 0) : value);
+
+/** What an open group gathers instead of writing at once: additions, and in a scratch store the documents it holds. */
+export interface GroupWrites {
+  pending: PendingAdds;
+  held?: HeldDocuments;
+}
 
 export class SqliteCollection<T extends object> implements Collection<T> {
   constructor(
@@ -34,31 +28,62 @@ export class SqliteCollection<T extends object> implements Collection<T> {
     private readonly declared: Declared,
     private readonly spec: CollectionSpec,
     private readonly turnOf: <R>(fn: () => R) => Promise<R>,
-    /** The open group's gathered additions, when this runs inside a group. */
-    private readonly pending: () => PendingAdds | undefined,
+    /** What the open group gathers, when this runs inside a group. */
+    private readonly group: () => GroupWrites | undefined,
   ) {}
 
-  /** Runs `fn` in its turn, after writing what the group has gathered for this collection, so that it works on top of it. */
-  private turn<R>(fn: () => R): Promise<R> {
+  /**
+   * Runs `fn` in its turn, after writing what the group has gathered for this collection, so that it
+   * works on top of it: the documents it holds (unless `byId` and no additions wait: a get or a put
+   * works on them), then its additions, which may have come after a held document's put.
+   */
+  private turn<R>(fn: () => R, byId = false): Promise<R> {
     return this.turnOf(() => {
-      this.pending()?.flush(this.spec.name);
+      const group = this.group();
+      if (group) {
+        const name = this.spec.name;
+        if (!byId || group.pending.waits(name)) group.held?.writeOut(this.db, name);
+        group.pending.flush(name);
+      }
       return fn();
     });
   }
 
   add(id: string, deltas: Record<string, number>, initial: Partial<T> = {}): Promise<void> {
-    const pending = this.pending();
+    const pending = this.group()?.pending;
     if (!pending) return this.increment(id, deltas, initial).then(() => undefined);
     pending.add(this.spec.name, id, deltas, (summed) => this.incrementNow(id, summed, initial));
     return DONE;
   }
 
   get(id: string): Promise<Stored<T> | undefined> {
-    return this.turn(() => this.read(id));
+    return this.turn(() => {
+      const held = this.group()?.held;
+      if (!held) return this.read(id);
+      const found = this.heldIn(held, id);
+      return found.json === undefined ? undefined : this.toStored({ id, version: found.version, doc: found.json });
+    }, true);
   }
 
   put(id: string, doc: T, expectedVersion: number): Promise<Stored<T>> {
-    return this.turn(() => this.write(id, doc, expectedVersion));
+    return this.turn(() => {
+      const held = this.group()?.held;
+      if (!held) return this.write(id, doc, expectedVersion);
+      const found = this.heldIn(held, id);
+      if (found.version !== expectedVersion) throw new VersionConflict(this.spec.name, id, expectedVersion, found.version);
+      held.hold(this.spec.name, id, { json: this.json(doc), version: expectedVersion + 1, stored: found.stored });
+      return { ...doc, id, version: expectedVersion + 1 };
+    }, true);
+  }
+
+  /** The document as the scratch group holds it, read from the table the first time. */
+  private heldIn(held: HeldDocuments, id: string): Held {
+    const found = held.get(this.spec.name, id);
+    if (found) return found;
+    const row = prepare(this.db, `SELECT version, doc FROM ${table(this.spec.name)} WHERE id = ?`).get(id) as Row | undefined;
+    const read = { json: row?.doc, version: row?.version ?? 0, stored: row?.version ?? 0 };
+    held.hold(this.spec.name, id, read);
+    return read;
   }
 
   delete(id: string, expectedVersion: number): Promise<boolean> {

@@ -8,15 +8,19 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { CommitQueue } from "./commit-queue.js";
 import { Declared } from "./declared.js";
+import { HeldDocuments } from "./held-documents.js";
 import { PendingAdds } from "./pending-adds.js";
 import type { CollectionSpec, Collections, DocumentStore, TransactionOptions } from "./port.js";
-import { column, SqliteCollection, table } from "./sqlite-collection.js";
+import { type GroupWrites, SqliteCollection } from "./sqlite-collection.js";
+import { column, table } from "./statements.js";
 import { Turns } from "./turns.js";
 
-/** An open group (see group()): its gathered additions, and in a scratch store the first transaction that failed in it. */
-interface Group {
+/**
+ * An open group (see group()): its gathered additions, and in a scratch store the documents it holds
+ * (held-documents.ts) and the first transaction that failed in it.
+ */
+interface Group extends GroupWrites {
   open: boolean;
-  pending: PendingAdds;
   failed?: { error: unknown };
 }
 
@@ -80,10 +84,10 @@ export class SqliteStore implements DocumentStore {
     return this.inGroup() ? (async () => fn())() : this.turns.run(fn);
   }
 
-  /** The additions the open group of this context has gathered (Collection.add), if in one. */
-  private pending(): PendingAdds | undefined {
+  /** What the open group of this context gathers (Collection.add, and held documents), if in one. */
+  private writes(): GroupWrites | undefined {
     const group = this.grouped.getStore();
-    return group?.open ? group.pending : undefined;
+    return group?.open ? group : undefined;
   }
 
   /** The declared collection; beyond the port's Collection, an SqliteCollection can insertAbsent. */
@@ -93,18 +97,22 @@ export class SqliteStore implements DocumentStore {
       this.declared,
       this.declared.spec(spec.name),
       (fn) => this.turn(fn),
-      () => this.pending(),
+      () => this.writes(),
     );
   }
 
   group<R>(fn: () => Promise<R>): Promise<R> {
     if (this.inGroup()) return fn();
     return this.turns.run(async () => {
-      const group: Group = { open: true, pending: new PendingAdds() };
+      const group: Group = this.scratch
+        ? { open: true, pending: new PendingAdds(false), held: new HeldDocuments() }
+        : { open: true, pending: new PendingAdds() };
       this.db.exec("BEGIN IMMEDIATE");
       try {
         const result = await this.grouped.run(group, fn);
         if (group.failed) throw group.failed.error;
+        // Held documents first: additions gathered after a put apply on top of it.
+        group.held?.writeOut(this.db);
         group.pending.flush();
         this.db.exec("COMMIT");
         return result;
@@ -114,6 +122,7 @@ export class SqliteStore implements DocumentStore {
       } finally {
         group.open = false;
         group.pending.clear();
+        group.held?.clear();
       }
     });
   }
@@ -127,7 +136,7 @@ export class SqliteStore implements DocumentStore {
           this.declared,
           this.declared.spec(spec.name),
           async (op) => op(),
-          () => this.pending(),
+          () => this.writes(),
         ),
     };
     const group = this.grouped.getStore();

@@ -92,4 +92,18 @@ describe("additions in a group", () => {
     await addIn({ a: 1 });
     expect(await store.collection(TALLIES).get("t")).toMatchObject({ a: 4, version: 2 });
   });
+
+  it("in a scratch store's group (nothing there is undone alone) are summed and written once as well", async () => {
+    const scratch = SqliteStore.open(join(dir.path, "scratch.sqlite"), [TALLIES], { scratch: true });
+    try {
+      await scratch.group(async () => {
+        for (let i = 0; i < 30; i++) await scratch.transaction((tx) => tx.collection(TALLIES).add("t", { a: 1, b: 2 }, initial));
+        expect(await scratch.collection(TALLIES).get("t")).toMatchObject({ a: 30, b: 60, version: 1 });
+        for (let i = 0; i < 20; i++) await scratch.transaction((tx) => tx.collection(TALLIES).add("t", { a: 1 }, initial));
+      });
+      expect(await scratch.collection(TALLIES).get("t")).toEqual({ id: "t", version: 2, label: "t", a: 50, b: 60 });
+    } finally {
+      await scratch.close();
+    }
+  });
 });

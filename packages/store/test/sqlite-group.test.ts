@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { tempDir } from "@mediation/testkit";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { defineCollection, SqliteStore } from "../src/index.js";
+import { defineCollection, SqliteStore, VersionConflict } from "../src/index.js";
 
 const THINGS = defineCollection<{ n: number; owner: string; open: boolean }>("things", {
   indexes: ["owner", "open"],
@@ -241,5 +241,84 @@ describe("a scratch store, further", () => {
     expect(await store.collection(THINGS).find()).toEqual([]);
     await store.close();
     dir.remove();
+  });
+});
+
+describe("a scratch store's group, holding documents read and written by id", () => {
+  let dir: ReturnType<typeof tempDir>;
+  let file: string;
+  let store: SqliteStore;
+  const thing = (n: number) => ({ n, owner: "a", open: true });
+  const rowsInTable = () =>
+    (store as unknown as { db: Database.Database }).db.prepare(`SELECT id, version FROM "c_things" ORDER BY id`).all() as Array<{
+      id: string;
+      version: number;
+    }>;
+
+  beforeEach(() => {
+    dir = tempDir();
+    file = join(dir.path, "held.sqlite");
+    store = SqliteStore.open(file, [THINGS], { scratch: true });
+  });
+
+  afterEach(async () => {
+    await store.close();
+    dir.remove();
+  });
+
+  it("answers each get with the group's last put, writes each document once, at commit, with its versions counted", async () => {
+    await store.collection(THINGS).put("old", thing(0), 0);
+    await store.group(async () => {
+      for (let n = 1; n <= 3; n++)
+        await store.transaction(async (tx) => {
+          const things = tx.collection(THINGS);
+          const [made, old] = [await things.get("new"), await things.get("old")];
+          await things.put("new", thing(n), made?.version ?? 0);
+          await things.put("old", thing(10 * n), old?.version ?? 0);
+        });
+      expect(await store.collection(THINGS).get("new")).toEqual({ id: "new", version: 3, ...thing(3) });
+      expect(await store.collection(THINGS).get("gone")).toBeUndefined();
+      // Held, not written: the table still has what it had before the group.
+      expect(rowsInTable()).toEqual([{ id: "old", version: 1 }]);
+    });
+    expect(rowsInTable()).toEqual([
+      { id: "new", version: 3 },
+      { id: "old", version: 4 },
+    ]);
+    expect(await store.collection(THINGS).get("old")).toEqual({ id: "old", version: 4, ...thing(30) });
+  });
+
+  it("refuses a put at a version it no longer holds, and a create of a document it holds", async () => {
+    await expect(
+      store.group(async () => {
+        const things = store.collection(THINGS);
+        await things.put("t", thing(1), 0);
+        await expect(things.put("t", thing(2), 0)).rejects.toThrow(VersionConflict);
+        await things.put("t", thing(2), 1);
+        await expect(things.put("t", thing(3), 1)).rejects.toThrow(VersionConflict);
+        throw new Error("the group fails");
+      }),
+    ).rejects.toThrow("the group fails");
+    // What it held went with it.
+    expect(rowsInTable()).toEqual([]);
+    expect(await store.collection(THINGS).get("t")).toBeUndefined();
+  });
+
+  it("writes what it holds before a query, a delete or an addition reaches the table, and additions apply on top of a put", async () => {
+    await store.group(async () => {
+      const things = store.collection(THINGS);
+      await things.put("a", thing(1), 0);
+      await things.put("b", { n: 2, owner: "b", open: true }, 0);
+      expect((await things.find({ where: { owner: "a" } })).map((t) => [t.id, t.n])).toEqual([["a", 1]]);
+      await things.put("a", thing(5), 1);
+      await things.add("a", { n: 100 });
+      expect(await things.get("a")).toMatchObject({ n: 105, version: 3 });
+      await things.put("a", thing(7), 3);
+      await things.add("a", { n: 1 });
+      await things.put("b", { n: 3, owner: "b", open: true }, 1);
+      expect(await things.delete("b", 2)).toBe(true);
+    });
+    expect(rowsInTable()).toEqual([{ id: "a", version: 5 }]);
+    expect(await store.collection(THINGS).get("a")).toMatchObject({ n: 8 });
   });
 });

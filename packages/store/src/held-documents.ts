@@ -1,0 +1,67 @@
+// In a scratch store's group (sqlite-store.ts: a rebuild's read model), documents read and written by
+// id are held here, as JSON, and each is written once: when the group commits, or before anything
+// else in the group reaches its collection's table (a query, a delete, the group's additions). A
+// rebuild reads and rewrites a dispute's record at each of its events; without this, each of those
+// was a statement of its own, with its indexes written again each time. Nothing here needs undoing:
+// a scratch group that fails fails as a whole, and its rollback drops what is held.
+import type Database from "better-sqlite3";
+import { VersionConflict } from "./errors.js";
+import { prepare, table } from "./statements.js";
+
+/** A document as held: its JSON (absent: `json` undefined), its version now and in the table. */
+export interface Held {
+  json: string | undefined;
+  version: number;
+  /** The version the table holds (0: not there); equal to `version` until a put. */
+  stored: number;
+}
+
+export class HeldDocuments {
+  private readonly tables = new Map<string, Map<string, Held>>();
+
+  get(table: string, id: string): Held | undefined {
+    return this.tables.get(table)?.get(id);
+  }
+
+  hold(table: string, id: string, held: Held): void {
+    let documents = this.tables.get(table);
+    if (!documents) {
+      documents = new Map();
+      this.tables.set(table, documents);
+    }
+    documents.set(id, held);
+  }
+
+  /**
+   * Writes what changed of `table`'s held documents (or of every table's) and forgets them all: from
+   * here on the table is what the group sees.
+   */
+  writeOut(db: Database.Database, table?: string): void {
+    for (const name of table === undefined ? [...this.tables.keys()] : [table]) {
+      const documents = this.tables.get(name);
+      if (!documents) continue;
+      // Forgotten first: a write that throws fails the group, which then holds nothing of it.
+      this.tables.delete(name);
+      for (const [id, held] of documents) if (held.version !== held.stored) writeHeld(db, name, id, held);
+    }
+  }
+
+  clear(): void {
+    this.tables.clear();
+  }
+}
+
+/** Writes a held document to its collection's table, where it must still be at the version first read. */
+function writeHeld(db: Database.Database, collection: string, id: string, held: Held): void {
+  const name = table(collection);
+  const changed =
+    held.stored === 0
+      ? prepare(db, `INSERT INTO ${name} (id, version, doc) VALUES (?, ?, ?) ON CONFLICT(id) DO NOTHING`).run(id, held.version, held.json)
+          .changes
+      : prepare(db, `UPDATE ${name} SET version = ?, doc = ? WHERE id = ? AND version = ?`).run(held.version, held.json, id, held.stored)
+          .changes;
+  if (changed !== 1) {
+    const actual = (prepare(db, `SELECT version FROM ${name} WHERE id = ?`).get(id) as { version: number } | undefined)?.version ?? 0;
+    throw new VersionConflict(collection, id, held.stored, actual);
+  }
+}
