@@ -6,8 +6,8 @@ import { type DocumentStore, SqliteStore } from "@mediation/store";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { countEvent } from "../src/adapters/nats/subscriptions.js";
 import { MONTHLY_COUNTS, SCOPE_TOTALS, STATISTICS_COLLECTIONS } from "../src/application/collections.js";
+import { compareReadModels } from "../src/application/compare-models.js";
 import { CORRECTION, numbers } from "../src/application/counts.js";
-import { compareReadModels } from "../src/application/rebuild.js";
 import { getMonthlyReport } from "../src/application/reports.js";
 import { fileScopeTotals } from "../src/application/scope-totals.js";
 

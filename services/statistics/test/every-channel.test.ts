@@ -8,7 +8,7 @@ import { aDisputeSubmittedEvent, tempDir } from "@mediation/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 import { countEvent } from "../src/adapters/nats/subscriptions.js";
 import { STATISTICS_COLLECTIONS } from "../src/application/collections.js";
-import { compareReadModels } from "../src/application/rebuild.js";
+import { compareReadModels } from "../src/application/compare-models.js";
 import { getMonthlyReport } from "../src/application/reports.js";
 
 const { Category, Channel, Outcome } = common;

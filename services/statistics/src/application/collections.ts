@@ -45,13 +45,13 @@ export const READ_MODEL_COLLECTIONS = [
   INBOX,
 ];
 /**
- * The read model a rebuild replays into: the same collections without their secondary indexes.
- * Counting reads and writes documents by id only and the comparison reads whole collections, so the
- * indexes would only cost work on every write (a JSON path read per index).
+ * The read model a rebuild replays into: the same collections without their secondary indexes but
+ * the one the comparison reads by (owners by `waiting`, compare-models.ts). Counting reads and writes
+ * documents by id only, so the others would only cost work on every write (a JSON path read per index).
  */
 export const SCRATCH_READ_MODEL_COLLECTIONS: CollectionSpec[] = READ_MODEL_COLLECTIONS.map((spec) => ({
   ...spec,
-  indexes: [],
+  indexes: spec === DISPUTE_OWNERS ? ["waiting"] : [],
   compound: [],
 }));
 export const STATISTICS_COLLECTIONS = [...READ_MODEL_COLLECTIONS, OUTBOX];
