@@ -33,16 +33,20 @@ export class HeldDocuments {
   }
 
   /**
-   * Writes what changed of `table`'s held documents (or of every table's) and forgets them all: from
-   * here on the table is what the group sees.
+   * Writes what changed of `table`'s held documents (or of every table's) and forgets them: from here
+   * on the table is what the group sees. A write that throws leaves its document, and those not yet
+   * written, held, so that the group's commit writes them again and fails if it fails again (as
+   * additions do, pending-adds.ts): none is lost by a caller that catches the error and goes on.
    */
   writeOut(db: Database.Database, table?: string): void {
     for (const name of table === undefined ? [...this.tables.keys()] : [table]) {
       const documents = this.tables.get(name);
       if (!documents) continue;
-      // Forgotten first: a write that throws fails the group, which then holds nothing of it.
+      for (const [id, held] of documents) {
+        if (held.version !== held.stored) writeHeld(db, name, id, held);
+        documents.delete(id);
+      }
       this.tables.delete(name);
-      for (const [id, held] of documents) if (held.version !== held.stored) writeHeld(db, name, id, held);
     }
   }
 

@@ -317,8 +317,29 @@ describe("a scratch store's group, holding documents read and written by id", ()
       await things.add("a", { n: 1 });
       await things.put("b", { n: 3, owner: "b", open: true }, 1);
       expect(await things.delete("b", 2)).toBe(true);
+      // Nothing between these and the commit: the put is written first, the addition on top of it.
+      await things.put("c", thing(1), 0);
+      await things.add("c", { n: 2 });
     });
-    expect(rowsInTable()).toEqual([{ id: "a", version: 5 }]);
+    expect(rowsInTable()).toEqual([
+      { id: "a", version: 5 },
+      { id: "c", version: 2 },
+    ]);
     expect(await store.collection(THINGS).get("a")).toMatchObject({ n: 8 });
+    expect(await store.collection(THINGS).get("c")).toMatchObject({ n: 3 });
+  });
+
+  it("keeps a document whose write failed held, so that the group fails at its commit even if the caller went on", async () => {
+    const db = (store as unknown as { db: Database.Database }).db;
+    await expect(
+      store.group(async () => {
+        const things = store.collection(THINGS);
+        await things.put("x", thing(1), 0);
+        // A row the group did not expect (its write out then fails as a conflict).
+        db.prepare(`INSERT INTO "c_things" (id, version, doc) VALUES ('x', 1, '{}')`).run();
+        await expect(things.find()).rejects.toThrow(VersionConflict);
+      }),
+    ).rejects.toThrow(VersionConflict);
+    expect(rowsInTable()).toEqual([]);
   });
 });

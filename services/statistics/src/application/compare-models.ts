@@ -2,6 +2,8 @@
 // neither whole in memory, however long the history: the counts are read from both a page at a
 // time in id order and walked side by side, and of the disputes' owner records only those still
 // waiting for an owner are read (a record waiting for none is the same, "", in both or not at all).
+// The pages are read one after another, not in one snapshot: what is counted live meanwhile may
+// show as a difference, as the rebuild says of events arriving during its replay.
 import type { CollectionSpec, DocumentStore, Stored } from "@mediation/store";
 import { DISPUTE_OWNERS, MONTHLY_COUNTS, SCOPE_TOTALS } from "./collections.js";
 import { CORRECTION, numbers } from "./counts.js";
