@@ -111,14 +111,14 @@ describe("the rebuild's replay into a scratch model", () => {
   it("counts every batch, in order, each event once, to the live model, and removes its folder", async () => {
     // 7 at a time: many batches, each its own group.
     const result = await rebuildAndCompare(live, () => replayIntoScratch(history(replayed, 7), parent));
-    expect(result).toEqual({ eventsReplayed: replayed.length, differences: [] });
+    expect(result).toMatchObject({ eventsReplayed: replayed.length, differences: [] });
     expect(readdirSync(parent)).toEqual([]);
   });
 
   it("counts an event the stream holds twice once, also when both copies come in one batch and one part of it", async () => {
     for (const stream of [replayed, copiedEarly]) {
       const result = await rebuildAndCompare(live, () => replayIntoScratch(history(stream, 2048), parent));
-      expect(result).toEqual({ eventsReplayed: stream.length, differences: [] });
+      expect(result).toMatchObject({ eventsReplayed: stream.length, differences: [] });
     }
   });
 
@@ -138,13 +138,33 @@ describe("the rebuild's replay into a scratch model", () => {
           return messages.length;
         }, parent),
       );
-      expect(result).toEqual({ eventsReplayed: stream.length, differences: [] });
+      expect(result).toMatchObject({ eventsReplayed: stream.length, differences: [] });
       // Not a comparison of two empty models: the owners and the moved withdrawals are there.
       expect(await liveModel.collection(DISPUTE_OWNERS).count()).toBe(60);
       expect(stream.filter((e) => e.payload?.$case === "offerDeclined").length).toBeGreaterThan(0);
     } finally {
       await liveModel.close();
     }
+  });
+
+  it("says how long the replay took and how long the comparison after it", async () => {
+    // A history read slowly: 40 ms before each of its 6 batches.
+    const slow = history(replayed, 50);
+    const began = performance.now();
+    const result = await rebuildAndCompare(live, () =>
+      replayIntoScratch(
+        (onBatch, size) =>
+          slow(async (messages) => {
+            await new Promise((resolve) => setTimeout(resolve, 40));
+            await onBatch(messages);
+          }, size),
+        parent,
+      ),
+    );
+    const wall = performance.now() - began;
+    expect(result.replayMs).toBeGreaterThanOrEqual(6 * 40 - 5);
+    expect(result.compareMs).toBeGreaterThan(0);
+    expect(result.replayMs + result.compareMs).toBeLessThanOrEqual(wall);
   });
 
   it("shows what the history lacks as differences", async () => {

@@ -118,7 +118,7 @@ async function run() {
   say(`RebuildReadModel over ${options.rebuildEvents} events, on a statistics instance of its own...`);
   const rebuild = await rebuildOverHistory(centre, options.rebuildEvents, say);
   say(
-    `  ${rebuild.events} events in ${rebuild.seconds.toFixed(2)} s = ${rebuild.perSecond.toFixed(0)} events/s (live counting: ${rebuild.liveCount.perSecond.toFixed(0)} events/s)`,
+    `  ${rebuild.events} events in ${rebuild.seconds.toFixed(2)} s = ${rebuild.perSecond.toFixed(0)} events/s (replay ${rebuild.replaySeconds.toFixed(2)} s, comparison ${rebuild.compareSeconds.toFixed(2)} s; live counting: ${rebuild.liveCount.perSecond.toFixed(0)} events/s)`,
   );
 
   say(`start with history: ${options.closedCases} closed cases copied into intake, routing and mediation...`);

@@ -18,6 +18,9 @@ export interface Rebuild {
   events: number;
   seconds: number;
   perSecond: number;
+  /** Of `seconds`, the service's own replay of the history and its comparison after it (the rest: the call). */
+  replaySeconds: number;
+  compareSeconds: number;
   /** Live counting of the same events by the instance's durable consumer, from its start. */
   liveCount: { seconds: number; perSecond: number };
 }
@@ -104,6 +107,8 @@ export async function rebuildOverHistory(centre: Centre, events: number, say: (l
       events: result.eventsReplayed,
       seconds,
       perSecond: result.eventsReplayed / seconds,
+      replaySeconds: result.replayMs / 1000,
+      compareSeconds: result.compareMs / 1000,
       liveCount: { seconds: liveSeconds, perSecond: stored / liveSeconds },
     };
   } finally {

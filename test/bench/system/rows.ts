@@ -99,6 +99,11 @@ export function rowsOf(r: Results): Row[] {
       met: r.rebuild.perSecond / consume.perSecond >= 0.3,
     },
     {
+      what: "  of which the replay, and the comparison after it",
+      measured: `${(r.rebuild.replaySeconds * 1000).toFixed(0)} ms (${((r.rebuild.replaySeconds * 1e6) / r.rebuild.events).toFixed(0)} µs an event), ${(r.rebuild.compareSeconds * 1000).toFixed(0)} ms`,
+      ceiling: `${(1e6 / consume.perSecond).toFixed(0)} µs a message consumed`,
+    },
+    {
       what: "statistics counting the same events live, from its start",
       measured: perSecond(r.rebuild.liveCount.perSecond, "events"),
       ceiling: perSecond(consume.perSecond, "msg consumed"),

@@ -74,10 +74,11 @@ export async function report(clients: CentreClients, args: string[], flags: Flag
   if (first === "rebuild") {
     out.progress("Replaying the event history into a fresh read model...");
     const r = await clients.rebuildReadModel();
+    const replayed = `${r.eventsReplayed} events replayed in ${(r.replayMs / 1000).toFixed(1)} s, compared in ${(r.compareMs / 1000).toFixed(1)} s`;
     out.result(statistics.RebuildReadModelResponse.toJSON(r), () =>
       r.differences.length
-        ? `${r.eventsReplayed} events replayed; ${r.differences.length} difference(s):\n${table([["month", "scope", "figure", "live", "rebuilt"], ...r.differences.map((d) => [d.month, d.scope, d.figure, String(d.live), String(d.rebuilt)])])}`
-        : `${r.eventsReplayed} events replayed; the live read model matches the history.`,
+        ? `${replayed}; ${r.differences.length} difference(s):\n${table([["month", "scope", "figure", "live", "rebuilt"], ...r.differences.map((d) => [d.month, d.scope, d.figure, String(d.live), String(d.rebuilt)])])}`
+        : `${replayed}; the live read model matches the history.`,
     );
     return;
   }

@@ -100,10 +100,16 @@ export function statisticsGrpc({ store, auth, logger, rebuild, eventsStored }: S
       rebuildReadModel: unary<statistics.RebuildReadModelRequest, statistics.RebuildReadModelResponse>(logger, async (_req, call) => {
         await auth.require(call, ["admin"]);
         const result = await rebuild();
-        logger.info({ events: result.eventsReplayed, differences: result.differences.length }, "read model rebuilt and compared");
+        const [replayMs, compareMs] = [Math.round(result.replayMs), Math.round(result.compareMs)];
+        logger.info(
+          { events: result.eventsReplayed, differences: result.differences.length, replayMs, compareMs },
+          "read model rebuilt and compared",
+        );
         return {
           eventsReplayed: result.eventsReplayed,
           differences: result.differences.map((d) => ({ ...d, live: BigInt(d.live), rebuilt: BigInt(d.rebuilt) })),
+          replayMs,
+          compareMs,
         };
       }),
       publishMonthlyReport: unary<statistics.PublishMonthlyReportRequest, statistics.PublishMonthlyReportResponse>(

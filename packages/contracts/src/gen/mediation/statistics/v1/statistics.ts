@@ -270,6 +270,9 @@ export interface Difference {
 export interface RebuildReadModelResponse {
   eventsReplayed: number;
   differences: Difference[];
+  /** Milliseconds the replay of the history took, and the comparison with the live model after it. */
+  replayMs: number;
+  compareMs: number;
 }
 
 export interface PublishMonthlyReportRequest {
@@ -2652,7 +2655,7 @@ export const Difference: MessageFns<Difference> = {
 };
 
 function createBaseRebuildReadModelResponse(): RebuildReadModelResponse {
-  return { eventsReplayed: 0, differences: [] };
+  return { eventsReplayed: 0, differences: [], replayMs: 0, compareMs: 0 };
 }
 
 export const RebuildReadModelResponse: MessageFns<RebuildReadModelResponse> = {
@@ -2662,6 +2665,12 @@ export const RebuildReadModelResponse: MessageFns<RebuildReadModelResponse> = {
     }
     for (const v of message.differences) {
       Difference.encode(v!, writer.uint32(18).fork()).join();
+    }
+    if (message.replayMs !== 0) {
+      writer.uint32(24).int32(message.replayMs);
+    }
+    if (message.compareMs !== 0) {
+      writer.uint32(32).int32(message.compareMs);
     }
     return writer;
   },
@@ -2695,6 +2704,22 @@ export const RebuildReadModelResponse: MessageFns<RebuildReadModelResponse> = {
             message.differences.push(Difference.decode(reader, reader.uint32()));
             continue;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.replayMs = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.compareMs = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2717,6 +2742,16 @@ export const RebuildReadModelResponse: MessageFns<RebuildReadModelResponse> = {
       differences: globalThis.Array.isArray(object?.differences)
         ? object.differences.map((e: any) => Difference.fromJSON(e))
         : [],
+      replayMs: isSet(object.replayMs)
+        ? globalThis.Number(object.replayMs)
+        : isSet(object.replay_ms)
+        ? globalThis.Number(object.replay_ms)
+        : 0,
+      compareMs: isSet(object.compareMs)
+        ? globalThis.Number(object.compareMs)
+        : isSet(object.compare_ms)
+        ? globalThis.Number(object.compare_ms)
+        : 0,
     };
   },
 
@@ -2728,6 +2763,12 @@ export const RebuildReadModelResponse: MessageFns<RebuildReadModelResponse> = {
     if (message.differences?.length) {
       obj.differences = message.differences.map((e) => Difference.toJSON(e));
     }
+    if (message.replayMs !== undefined) {
+      obj.replayMs = Math.round(message.replayMs);
+    }
+    if (message.compareMs !== undefined) {
+      obj.compareMs = Math.round(message.compareMs);
+    }
     return obj;
   },
 
@@ -2738,6 +2779,8 @@ export const RebuildReadModelResponse: MessageFns<RebuildReadModelResponse> = {
     const message = createBaseRebuildReadModelResponse();
     message.eventsReplayed = object.eventsReplayed ?? 0;
     message.differences = object.differences?.map((e) => Difference.fromPartial(e)) || [];
+    message.replayMs = object.replayMs ?? 0;
+    message.compareMs = object.compareMs ?? 0;
     return message;
   },
 };
