@@ -100,7 +100,7 @@ export function rowsOf(r: Results): Row[] {
     },
     {
       what: "  of which the replay, and the comparison after it",
-      measured: `${(r.rebuild.replaySeconds * 1000).toFixed(0)} ms (${((r.rebuild.replaySeconds * 1e6) / r.rebuild.events).toFixed(0)} µs an event), ${(r.rebuild.compareSeconds * 1000).toFixed(0)} ms`,
+      measured: `${count(Math.round(r.rebuild.replaySeconds * 1000))} ms (${((r.rebuild.replaySeconds * 1e6) / r.rebuild.events).toFixed(0)} µs an event), ${count(Math.round(r.rebuild.compareSeconds * 1000))} ms`,
       ceiling: `${(1e6 / consume.perSecond).toFixed(0)} µs a message consumed`,
     },
     {
