@@ -5,8 +5,7 @@
 // was a statement of its own, with its indexes written again each time. Nothing here needs undoing:
 // a scratch group that fails fails as a whole, and its rollback drops what is held.
 import type Database from "better-sqlite3";
-import { VersionConflict } from "./errors.js";
-import { prepare, table } from "./statements.js";
+import { writeRow } from "./statements.js";
 
 /** A document as held: its JSON (absent: `json` undefined), its version now and in the table. */
 export interface Held {
@@ -43,7 +42,8 @@ export class HeldDocuments {
       const documents = this.tables.get(name);
       if (!documents) continue;
       for (const [id, held] of documents) {
-        if (held.version !== held.stored) writeHeld(db, name, id, held);
+        // Changed only by a put, which always leaves JSON.
+        if (held.version !== held.stored) writeRow(db, name, id, held.json as string, held.stored, held.version);
         documents.delete(id);
       }
       this.tables.delete(name);
@@ -52,20 +52,5 @@ export class HeldDocuments {
 
   clear(): void {
     this.tables.clear();
-  }
-}
-
-/** Writes a held document to its collection's table, where it must still be at the version first read. */
-function writeHeld(db: Database.Database, collection: string, id: string, held: Held): void {
-  const name = table(collection);
-  const changed =
-    held.stored === 0
-      ? prepare(db, `INSERT INTO ${name} (id, version, doc) VALUES (?, ?, ?) ON CONFLICT(id) DO NOTHING`).run(id, held.version, held.json)
-          .changes
-      : prepare(db, `UPDATE ${name} SET version = ?, doc = ? WHERE id = ? AND version = ?`).run(held.version, held.json, id, held.stored)
-          .changes;
-  if (changed !== 1) {
-    const actual = (prepare(db, `SELECT version FROM ${name} WHERE id = ?`).get(id) as { version: number } | undefined)?.version ?? 0;
-    throw new VersionConflict(collection, id, held.stored, actual);
   }
 }

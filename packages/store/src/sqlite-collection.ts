@@ -6,7 +6,7 @@ import { VersionConflict } from "./errors.js";
 import type { Held, HeldDocuments } from "./held-documents.js";
 import type { PendingAdds } from "./pending-adds.js";
 import type { Collection, CollectionSpec, Query, Scalar, Stored } from "./port.js";
-import { column, prepare, table } from "./statements.js";
+import { column, prepare, table, writeRow } from "./statements.js";
 
 type Row = { id: string; version: number; doc: string };
 
@@ -80,7 +80,7 @@ export class SqliteCollection<T extends object> implements Collection<T> {
   private heldIn(held: HeldDocuments, id: string): Held {
     const found = held.get(this.spec.name, id);
     if (found) return found;
-    const row = prepare(this.db, `SELECT version, doc FROM ${table(this.spec.name)} WHERE id = ?`).get(id) as Row | undefined;
+    const row = this.row(id);
     const read = { json: row?.doc, version: row?.version ?? 0, stored: row?.version ?? 0 };
     held.hold(this.spec.name, id, read);
     return read;
@@ -187,24 +187,17 @@ export class SqliteCollection<T extends object> implements Collection<T> {
     return { sql: `SELECT ${what} FROM ${table(this.spec.name)}${where}`, params };
   }
 
+  private row(id: string): Row | undefined {
+    return prepare(this.db, `SELECT id, version, doc FROM ${table(this.spec.name)} WHERE id = ?`).get(id) as Row | undefined;
+  }
+
   private read(id: string): Stored<T> | undefined {
-    const row = prepare(this.db, `SELECT id, version, doc FROM ${table(this.spec.name)} WHERE id = ?`).get(id) as Row | undefined;
+    const row = this.row(id);
     return row ? this.toStored(row) : undefined;
   }
 
   private write(id: string, doc: T, expectedVersion: number): Stored<T> {
-    const json = this.json(doc);
-    const name = table(this.spec.name);
-    const changed =
-      expectedVersion === 0
-        ? prepare(this.db, `INSERT INTO ${name} (id, version, doc) VALUES (?, 1, ?) ON CONFLICT(id) DO NOTHING`).run(id, json).changes
-        : prepare(this.db, `UPDATE ${name} SET version = version + 1, doc = ? WHERE id = ? AND version = ?`).run(json, id, expectedVersion)
-            .changes;
-    if (changed !== 1) {
-      const actual =
-        (prepare(this.db, `SELECT version FROM ${name} WHERE id = ?`).get(id) as { version: number } | undefined)?.version ?? 0;
-      throw new VersionConflict(this.spec.name, id, expectedVersion, actual);
-    }
+    writeRow(this.db, this.spec.name, id, this.json(doc), expectedVersion, expectedVersion + 1);
     return { ...doc, id, version: expectedVersion + 1 };
   }
 

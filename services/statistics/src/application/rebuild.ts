@@ -1,8 +1,6 @@
 import type { DocumentStore } from "@mediation/store";
 import { compareReadModels, type Difference } from "./compare-models.js";
 
-export type { Difference };
-
 export interface RebuildResult {
   eventsReplayed: number;
   differences: Difference[];
