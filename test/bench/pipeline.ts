@@ -117,7 +117,7 @@ export async function pipelineBench(): Promise<void> {
     latencies.length = 0;
     const half = PACED_RATE || rate / 2;
     const total = Math.round(half * PACED_SECONDS);
-    // Where the tail comes from: how long the event loop was blocked (fsyncs are synchronous) and GC pauses.
+    // Where the tail comes from: how long the event loop was blocked (long synchronous steps) and GC pauses.
     const loop = monitorEventLoopDelay({ resolution: 5 });
     const gcPauses: number[] = [];
     const gc = new PerformanceObserver((list) => {

@@ -2,12 +2,14 @@
 // while another holds the connection run one after another inside one SQLite transaction, each
 // in its own savepoint, and commit with a single fsync. Each caller is answered only after that
 // commit; one that fails undoes only its savepoint. A batch holds the transactions begun in one turn
-// of the event loop; at low load it is one transaction and nothing waits for company.
+// of the event loop; at low load it is one transaction and nothing waits for company. The fsync runs
+// after the commit, off the event loop, while the next batch may already run (wal-sync.ts).
 import { AsyncResource } from "node:async_hooks";
 import { setImmediate as nextCheck } from "node:timers/promises";
 import type Database from "better-sqlite3";
 import type { PendingAdds } from "./pending-adds.js";
 import type { Turns } from "./turns.js";
+import type { WalSync } from "./wal-sync.js";
 
 interface Waiting {
   fn: () => Promise<unknown>;
@@ -28,6 +30,8 @@ export class CommitQueue {
     private readonly turns: Turns,
     /** A scratch store syncs nothing, durable or not (SqliteStore.open). */
     private readonly scratch = false,
+    /** The log to sync after a durable batch commits; without it, COMMIT itself syncs (synchronous = FULL). */
+    private readonly wal?: WalSync,
   ) {}
 
   /** Runs `fn` in a transaction of its own or of a batch; resolves once it is committed. */
@@ -67,10 +71,14 @@ export class CommitQueue {
     const batch = this.waiting.splice(0, MAX_BATCH);
     if (this.waiting.length > 0) void this.turns.run(() => this.commitWaiting());
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
-    // A batch of only non-durable transactions commits without forcing the disk (TransactionOptions).
-    const lazy = !this.scratch && batch.every((w) => !w.durable);
-    if (lazy) this.db.pragma("synchronous = NORMAL");
+    // The COMMIT does not force the disk when a batch holds only non-durable transactions
+    // (TransactionOptions), nor when the log is synced after it.
+    const durable = batch.some((w) => w.durable);
+    const unsynced = !this.scratch && (!durable || this.wal !== undefined);
     try {
+      // After a failed sync nothing more is committed (wal-sync.ts).
+      this.wal?.refuseIfFailed();
+      if (unsynced) this.db.pragma("synchronous = NORMAL");
       this.db.exec("BEGIN IMMEDIATE");
       for (const { fn } of batch) {
         try {
@@ -87,12 +95,20 @@ export class CommitQueue {
       for (const { reject } of batch) reject(error);
       return;
     } finally {
-      if (lazy) this.db.pragma("synchronous = FULL");
+      if (unsynced && this.db.open) this.db.pragma("synchronous = FULL");
     }
-    for (const [i, outcome] of outcomes.entries()) {
-      const { resolve, reject } = batch[i] as Waiting;
-      if (outcome.ok) resolve(outcome.value);
-      else reject(outcome.error);
-    }
+    const answer = () => {
+      for (const [i, outcome] of outcomes.entries()) {
+        const { resolve, reject } = batch[i] as Waiting;
+        if (outcome.ok) resolve(outcome.value);
+        else reject(outcome.error);
+      }
+    };
+    if (!this.wal) return answer();
+    // The connection is free for the next batch at once; this one is answered once its commit, and
+    // any this batch could have read, is on disk (a non-durable batch waits only for syncs under way).
+    void (durable ? this.wal.sync() : this.wal.settled()).then(answer, (error: unknown) => {
+      for (const { reject } of batch) reject(error);
+    });
   }
 }

@@ -1,7 +1,8 @@
-// The embedded default (docs/architecture.md#stores): SQLite through better-sqlite3, in WAL mode with
-// full sync, so that a write acknowledged to the caller survives `kill -9` (a scratch store excepted:
-// see open()). A table per collection, the document as JSON, and an expression index per declared
-// field (an undeclared one is dropped at open).
+// The embedded default (docs/architecture.md#stores): SQLite through better-sqlite3, in WAL mode, each
+// commit synced to disk before it is acknowledged, so that it survives `kill -9` and a crash of the
+// machine (a scratch store excepted: see open()). The sync runs off the event loop (wal-sync.ts).
+// A table per collection, the document as JSON, and an expression index per declared field (an
+// undeclared one is dropped at open). One store, one connection, per database file.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
@@ -14,6 +15,7 @@ import type { CollectionSpec, Collections, DocumentStore, TransactionOptions } f
 import { type GroupWrites, SqliteCollection } from "./sqlite-collection.js";
 import { column, table } from "./statements.js";
 import { Turns } from "./turns.js";
+import { type SyncFile, WalSync } from "./wal-sync.js";
 
 /**
  * An open group (see group()): its gathered additions, and in a scratch store the documents it holds
@@ -36,9 +38,10 @@ export class SqliteStore implements DocumentStore {
     private readonly db: Database.Database,
     specs: CollectionSpec[],
     private readonly scratch: boolean,
+    private readonly wal: WalSync | undefined,
   ) {
     this.declared = new Declared(specs);
-    this.commits = new CommitQueue(db, this.turns, scratch);
+    this.commits = new CommitQueue(db, this.turns, scratch, wal);
   }
 
   /**
@@ -48,15 +51,18 @@ export class SqliteStore implements DocumentStore {
    * synced), and a transaction inside a group is not a savepoint of its own (each copied the pages it
    * touched, per event of a rebuild): one that fails fails its whole group, even if its caller goes on.
    */
-  static open(file: string, specs: CollectionSpec[], options: { scratch?: boolean } = {}): SqliteStore {
+  static open(file: string, specs: CollectionSpec[], options: { scratch?: boolean; syncFile?: SyncFile } = {}): SqliteStore {
     if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
     const db = new Database(file);
     // Otherwise FULL: a commit is on disk before it is acknowledged, so it survives a crash of the
-    // machine as well as of the process.
-    db.pragma(options.scratch ? "journal_mode = MEMORY" : "journal_mode = WAL");
+    // machine as well as of the process. A transaction's commit is synced after it, off the event
+    // loop (wal-sync.ts); a write outside any transaction syncs in its own COMMIT.
+    const mode = db.pragma(options.scratch ? "journal_mode = MEMORY" : "journal_mode = WAL", { simple: true });
     db.pragma(options.scratch ? "synchronous = OFF" : "synchronous = FULL");
     db.pragma("busy_timeout = 5000");
-    const store = new SqliteStore(db, specs, options.scratch === true);
+    // In memory (":memory:") there is no log and nothing to sync.
+    const wal = !options.scratch && mode === "wal" ? new WalSync(file, options.syncFile) : undefined;
+    const store = new SqliteStore(db, specs, options.scratch === true, wal);
     const indexesOf = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND name LIKE 'ix\\_%' ESCAPE '\\'");
     for (const spec of store.declared.all()) {
       db.exec(`CREATE TABLE IF NOT EXISTS ${table(spec.name)} (id TEXT PRIMARY KEY, version INTEGER NOT NULL, doc TEXT NOT NULL)`);
@@ -79,9 +85,26 @@ export class SqliteStore implements DocumentStore {
     return this.grouped.getStore()?.open === true;
   }
 
-  /** Takes a turn on the queue, unless a group of this context holds it already. */
+  /**
+   * Takes a turn on the queue, unless a group of this context holds it already. What it read is
+   * handed back once every commit it could have seen is on disk (wal-sync.ts).
+   */
   private turn<R>(fn: () => Promise<R> | R): Promise<R> {
-    return this.inGroup() ? (async () => fn())() : this.turns.run(fn);
+    if (this.inGroup()) return (async () => fn())();
+    const wal = this.wal;
+    const result = this.turns.run(fn);
+    if (!wal) return result;
+    // An error may tell of a commit too (a version conflict): it waits as well.
+    return result.then(
+      async (value) => {
+        await wal.settled();
+        return value;
+      },
+      async (error: unknown) => {
+        await wal.settled().catch(() => undefined);
+        throw error;
+      },
+    );
   }
 
   /** What the open group of this context gathers (Collection.add, and held documents), if in one. */
@@ -101,12 +124,16 @@ export class SqliteStore implements DocumentStore {
     );
   }
 
-  group<R>(fn: () => Promise<R>): Promise<R> {
+  async group<R>(fn: () => Promise<R>): Promise<R> {
     if (this.inGroup()) return fn();
-    return this.turns.run(async () => {
+    // Answered once its commit is on disk; the connection is free for others meanwhile (wal-sync.ts).
+    const { result, synced } = await this.turns.run(async () => {
       const group: Group = this.scratch
         ? { open: true, pending: new PendingAdds(false), held: new HeldDocuments() }
         : { open: true, pending: new PendingAdds() };
+      // The log is synced after the commit, not in it; after a failed sync nothing more is committed (wal-sync.ts).
+      this.wal?.refuseIfFailed();
+      if (this.wal) this.db.pragma("synchronous = NORMAL");
       this.db.exec("BEGIN IMMEDIATE");
       try {
         const result = await this.grouped.run(group, fn);
@@ -115,16 +142,19 @@ export class SqliteStore implements DocumentStore {
         group.held?.writeOut(this.db);
         group.pending.flush();
         this.db.exec("COMMIT");
-        return result;
+        return { result, synced: this.wal?.sync() };
       } catch (error) {
         if (this.db.inTransaction) this.db.exec("ROLLBACK");
         throw error;
       } finally {
+        if (this.wal && this.db.open) this.db.pragma("synchronous = FULL");
         group.open = false;
         group.pending.clear();
         group.held?.clear();
       }
     });
+    await synced;
+    return result;
   }
 
   transaction<R>(fn: (tx: Collections) => Promise<R>, options: TransactionOptions = {}): Promise<R> {
@@ -152,6 +182,11 @@ export class SqliteStore implements DocumentStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.turns.run(() => this.db.close());
+    await this.turns.run(async () => {
+      // What was committed is answered first: its callers wait for its sync.
+      await this.wal?.settled().catch(() => undefined);
+      this.db.close();
+    });
+    await this.wal?.close();
   }
 }

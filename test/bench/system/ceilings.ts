@@ -117,7 +117,7 @@ export async function grpcEchoCeiling(ms: number, concurrency: number): Promise<
 
 const DOCS = defineCollection<{ centreCode: string; payload: string }>("docs", { indexes: ["centreCode"] });
 
-/** One transaction after another, each writing one document, on the embedded store (WAL, synchronous=FULL). */
+/** One transaction after another, each writing one document, on the embedded store (WAL, each commit synced before it is answered). */
 export async function storeCeiling(ms: number): Promise<Rate> {
   const dir = tempDir("bench-ceiling-store-");
   const store = SqliteStore.open(join(dir.path, "ceiling.sqlite"), [DOCS]);

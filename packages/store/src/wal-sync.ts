@@ -1,0 +1,91 @@
+// A commit forced onto the disk off the event loop and off the connection (docs/architecture.md#stores).
+// SQLite's own full sync calls fsync inside COMMIT, which blocks the service's only thread for the
+// disk's time (a few milliseconds, tens when four services sync at once), and the connection with it.
+// Instead the store commits without the sync (synchronous = NORMAL: the frames are in the
+// write-ahead log, in the kernel's cache), lets the next transaction begin, and fsyncs the log file
+// on libuv's thread pool. Nothing leaves the process before the commits it could have seen are on
+// disk: a transaction's callers are answered after a sync begun after its commit, and a read outside
+// a transaction after every sync under way (settled). So what was acknowledged survives a crash of
+// the machine, as with synchronous = FULL; a commit lost before its sync was never acknowledged, and
+// SQLite drops a log's torn tail when it opens, by the frames' checksums.
+import { closeSync, fsync, openSync } from "node:fs";
+
+/** The operating system's fsync of a file descriptor; replaceable in tests, to delay or fail it. */
+export type SyncFile = (fd: number) => Promise<void>;
+
+export const fsyncFile: SyncFile = (fd) => new Promise((resolve, reject) => fsync(fd, (error) => (error ? reject(error) : resolve())));
+
+export class WalSync {
+  private fd: number | undefined;
+  private failed: Error | undefined;
+  /** The fsync running now. */
+  private running: Promise<void> | undefined;
+  /** The one to begin when it ends, for the commits made meanwhile: one fsync covers them all. */
+  private next: Promise<void> | undefined;
+
+  constructor(
+    /** The database file; its log is `<file>-wal`, which SQLite keeps while the connection is open. */
+    private readonly file: string,
+    private readonly syncFile: SyncFile = fsyncFile,
+  ) {}
+
+  /** Resolves once everything committed before the call is on disk. After a failed sync it always fails. */
+  sync(): Promise<void> {
+    if (this.failed) return Promise.reject(this.failed);
+    if (this.next) return this.next;
+    if (!this.running) return this.begin();
+    const next = this.running.then(
+      () => this.begin(),
+      () => this.begin(),
+    );
+    this.next = next;
+    return next;
+  }
+
+  /** Throws once a sync has failed: the store then commits nothing more (see fsyncLog). */
+  refuseIfFailed(): void {
+    if (this.failed) throw this.failed;
+  }
+
+  /** Resolves once every commit so far is on disk, beginning no sync of its own. */
+  settled(): Promise<void> {
+    if (this.failed) return Promise.reject(this.failed);
+    return this.next ?? this.running ?? Promise.resolve();
+  }
+
+  /** After the last sync: the connection is closed, and nothing more is committed. */
+  async close(): Promise<void> {
+    await this.settled().catch(() => undefined);
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+
+  private begin(): Promise<void> {
+    this.next = undefined;
+    const run = this.fsyncLog().finally(() => {
+      if (this.running === run) this.running = undefined;
+    });
+    this.running = run;
+    return run;
+  }
+
+  private async fsyncLog(): Promise<void> {
+    if (this.failed) throw this.failed;
+    try {
+      // Opened at the first sync: the log exists from the first commit.
+      this.fd ??= openSync(`${this.file}-wal`, "r+");
+      await this.syncFile(this.fd);
+    } catch (error) {
+      // After a failed fsync the kernel may have dropped the pages it could not write, and a later
+      // fsync would succeed without them: nothing more is committed or acknowledged until the
+      // service restarts (and SQLite, which knows nothing of it, must not checkpoint those frames).
+      const opening = this.fd === undefined;
+      this.failed ??= new Error(
+        `the disk did not keep a commit of ${this.file} (${opening ? "opening" : "fsync of"} its log failed: ${(error as Error).message}); ` +
+          "stop the service, check the disk, and start it again: writes not acknowledged are retried by their senders",
+        { cause: error },
+      );
+      throw this.failed;
+    }
+  }
+}
