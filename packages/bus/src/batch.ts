@@ -15,6 +15,12 @@ export type GroupingStore = Pick<DocumentStore, "group" | "transaction">;
 
 /** Most messages applied in one commit; also how many wait in hand while a batch is applied. */
 export const BATCH_MAX = 64;
+/**
+ * Most milliseconds a batch takes messages for before it commits and lets the event loop turn: it
+ * runs from one promise to the next, so gRPC calls and the other consumers wait meanwhile. With 64
+ * slow messages a batch had stood still for 50–90 ms (docs/architecture.md#consumers).
+ */
+export const BATCH_HOLD_MS = 15;
 
 /**
  * Takes messages from `messages` as they come and applies them in batches: at low load a batch is
@@ -53,7 +59,8 @@ export async function consumeInBatches<K extends EventKind | "all">(
       const batch = queue.splice(0, BATCH_MAX);
       wakeReader?.();
       wakeReader = undefined;
-      await applyBatch(batch, consumer, store);
+      // What a batch did not take in its time goes first in the next.
+      queue.unshift(...(await applyBatch(batch, consumer, store)));
     }
   })();
   await Promise.all([reader, applier]);
@@ -64,26 +71,44 @@ const inSavepoint =
   <R>(fn: () => Promise<R>): Promise<R> =>
     store.transaction(() => fn());
 
-/** Applies a batch in one commit, then settles each message; falls back to one by one if the commit fails. */
-export async function applyBatch<K extends EventKind | "all">(batch: JsMsg[], consumer: Consumer<K>, store: GroupingStore): Promise<void> {
+/**
+ * Applies a batch in one commit, then settles each message; falls back to one by one if the commit
+ * fails. A batch takes messages for at most BATCH_HOLD_MS: it runs without returning to the event
+ * loop, so requests wait meanwhile. Returns the messages it left, to apply next.
+ */
+export async function applyBatch<K extends EventKind | "all">(
+  batch: JsMsg[],
+  consumer: Consumer<K>,
+  store: GroupingStore,
+): Promise<JsMsg[]> {
   const unit = inSavepoint(store);
   let settles: Settle[] = [];
+  let taken = batch.length;
   try {
     await store.group(async () => {
       settles = [];
-      for (const message of batch) settles.push(await handle(message, consumer, unit));
+      taken = batch.length;
+      const began = performance.now();
+      for (const [i, message] of batch.entries()) {
+        if (i > 0 && performance.now() - began > BATCH_HOLD_MS) {
+          taken = i;
+          break;
+        }
+        settles.push(await handle(message, consumer, unit));
+      }
     });
   } catch (error) {
     if (batch.length === 1) {
       // Nothing of it is stored: let it come back.
       consumer.log.warn({ err: (error as Error).message, sequence: batch[0]?.seq }, "commit failed; the message will be redelivered");
       batch[0]?.nak(1_000);
-      return;
+      return [];
     }
-    consumer.log.warn({ err: (error as Error).message, size: batch.length }, "batch commit failed; applying one by one");
-    for (const message of batch) await applyBatch([message], consumer, store);
-    return;
+    consumer.log.warn({ err: (error as Error).message, size: taken }, "batch commit failed; applying one by one");
+    for (const message of batch.slice(0, taken)) await applyBatch([message], consumer, store);
+    return batch.slice(taken);
   }
   // Side by side: each message's work after the commit (Delivery.afterCommit) runs with the store free.
   await Promise.all(settles.map((settle) => settle()));
+  return batch.slice(taken);
 }

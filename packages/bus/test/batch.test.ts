@@ -5,6 +5,7 @@ import { defineCollection, SqliteStore } from "@mediation/store";
 import { createLogger } from "@mediation/telemetry";
 import { aDisputeSubmittedEvent, tempDir, uniqueName, waitFor } from "@mediation/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { BATCH_HOLD_MS } from "../src/batch.js";
 import { Housekeeping } from "../src/housekeeping.js";
 import { addToOutbox, applyOnce, EventBus, INBOX, OUTBOX, OutboxRelay } from "../src/index.js";
 
@@ -62,6 +63,36 @@ describe("batched consumers and relay over real NATS and the embedded store", ()
     // The 39 good ones are acknowledged; the poison is terminated (a NATS server before 2.10 keeps
     // a message terminated with a reason pending until its ack wait, so it may still count here).
     expect((await bus.consumerLag("batched")).ackPending).toBeLessThanOrEqual(1);
+  });
+
+  it("commits a batch once it has held the thread for BATCH_HOLD_MS, and applies what it left next, in order", async () => {
+    const sent = Array.from({ length: 40 }, (_, i) => submitted(`slow-${i}`));
+    for (const event of sent) await bus.publish(event);
+    const applied: string[] = [];
+    // How many had been applied at each commit: one entry per batch.
+    const atCommits = new Set<number>();
+    const sub = await bus.subscribe({
+      durable: "slow",
+      kind: "disputeSubmitted",
+      handle: async (event, delivery) => {
+        await effect(event);
+        // Work that holds the thread, as counting or sealing does: 4 ms a message, 160 ms for all.
+        for (const until = performance.now() + 4; performance.now() < until; );
+        applied.push(event.id);
+        delivery.afterCommit(() => void atCommits.add(applied.length));
+      },
+    });
+    try {
+      await waitFor(async () => ((await bus.consumerLag("slow")).pending === 0 && applied.length === 40 ? true : undefined));
+    } finally {
+      await sub.stop();
+    }
+    expect(applied).toEqual(sent.map((e) => e.id));
+    expect(await store.collection(EFFECTS).count()).toBe(40);
+    // At most about 4 messages a batch (15 ms at 4 ms each), so 8 batches or more; without the
+    // limit the 40 arrive together and fill one or two.
+    expect(BATCH_HOLD_MS).toBe(15);
+    expect(atCommits.size).toBeGreaterThanOrEqual(8);
   });
 
   it("runs a handler's work after its batch's commit with the store free, acknowledges after it, and drops it when the handler fails", async () => {
