@@ -28,9 +28,7 @@ export class CommitQueue {
   constructor(
     private readonly db: Database.Database,
     private readonly turns: Turns,
-    /** A scratch store syncs nothing, durable or not (SqliteStore.open). */
-    private readonly scratch = false,
-    /** The log to sync after a durable batch commits; without it, COMMIT itself syncs (synchronous = FULL). */
+    /** The log to sync after a batch commits; without it (in memory, or a scratch store) there is nothing to sync. */
     private readonly wal?: WalSync,
   ) {}
 
@@ -71,14 +69,10 @@ export class CommitQueue {
     const batch = this.waiting.splice(0, MAX_BATCH);
     if (this.waiting.length > 0) void this.turns.run(() => this.commitWaiting());
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
-    // The COMMIT does not force the disk when a batch holds only non-durable transactions
-    // (TransactionOptions), nor when the log is synced after it.
+    // Only a batch with a durable transaction waits for a sync of its own (TransactionOptions).
     const durable = batch.some((w) => w.durable);
-    const unsynced = !this.scratch && (!durable || this.wal !== undefined);
     try {
-      // After a failed sync nothing more is committed (wal-sync.ts).
-      this.wal?.refuseIfFailed();
-      if (unsynced) this.db.pragma("synchronous = NORMAL");
+      this.wal?.enter();
       this.db.exec("BEGIN IMMEDIATE");
       for (const { fn } of batch) {
         try {
@@ -95,7 +89,7 @@ export class CommitQueue {
       for (const { reject } of batch) reject(error);
       return;
     } finally {
-      if (unsynced && this.db.open) this.db.pragma("synchronous = FULL");
+      this.wal?.leave();
     }
     const answer = () => {
       for (const [i, outcome] of outcomes.entries()) {

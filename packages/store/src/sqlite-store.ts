@@ -41,7 +41,7 @@ export class SqliteStore implements DocumentStore {
     private readonly wal: WalSync | undefined,
   ) {
     this.declared = new Declared(specs);
-    this.commits = new CommitQueue(db, this.turns, scratch, wal);
+    this.commits = new CommitQueue(db, this.turns, wal);
   }
 
   /**
@@ -61,7 +61,7 @@ export class SqliteStore implements DocumentStore {
     db.pragma(options.scratch ? "synchronous = OFF" : "synchronous = FULL");
     db.pragma("busy_timeout = 5000");
     // In memory (":memory:") there is no log and nothing to sync.
-    const wal = !options.scratch && mode === "wal" ? new WalSync(file, options.syncFile) : undefined;
+    const wal = !options.scratch && mode === "wal" ? new WalSync(db, file, options.syncFile) : undefined;
     const store = new SqliteStore(db, specs, options.scratch === true, wal);
     const indexesOf = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND name LIKE 'ix\\_%' ESCAPE '\\'");
     for (const spec of store.declared.all()) {
@@ -93,18 +93,8 @@ export class SqliteStore implements DocumentStore {
     if (this.inGroup()) return (async () => fn())();
     const wal = this.wal;
     const result = this.turns.run(fn);
-    if (!wal) return result;
     // An error may tell of a commit too (a version conflict): it waits as well.
-    return result.then(
-      async (value) => {
-        await wal.settled();
-        return value;
-      },
-      async (error: unknown) => {
-        await wal.settled().catch(() => undefined);
-        throw error;
-      },
-    );
+    return wal ? result.finally(() => wal.settled()) : result;
   }
 
   /** What the open group of this context gathers (Collection.add, and held documents), if in one. */
@@ -131,9 +121,8 @@ export class SqliteStore implements DocumentStore {
       const group: Group = this.scratch
         ? { open: true, pending: new PendingAdds(false), held: new HeldDocuments() }
         : { open: true, pending: new PendingAdds() };
-      // The log is synced after the commit, not in it; after a failed sync nothing more is committed (wal-sync.ts).
-      this.wal?.refuseIfFailed();
-      if (this.wal) this.db.pragma("synchronous = NORMAL");
+      // The log is synced after the commit, not in it (wal-sync.ts).
+      this.wal?.enter();
       this.db.exec("BEGIN IMMEDIATE");
       try {
         const result = await this.grouped.run(group, fn);
@@ -147,7 +136,7 @@ export class SqliteStore implements DocumentStore {
         if (this.db.inTransaction) this.db.exec("ROLLBACK");
         throw error;
       } finally {
-        if (this.wal && this.db.open) this.db.pragma("synchronous = FULL");
+        this.wal?.leave();
         group.open = false;
         group.pending.clear();
         group.held?.clear();
@@ -187,6 +176,6 @@ export class SqliteStore implements DocumentStore {
       await this.wal?.settled().catch(() => undefined);
       this.db.close();
     });
-    await this.wal?.close();
+    this.wal?.close();
   }
 }

@@ -9,11 +9,13 @@
 // the machine, as with synchronous = FULL; a commit lost before its sync was never acknowledged, and
 // SQLite drops a log's torn tail when it opens, by the frames' checksums.
 import { closeSync, fsync, openSync } from "node:fs";
+import { promisify } from "node:util";
+import type Database from "better-sqlite3";
 
 /** The operating system's fsync of a file descriptor; replaceable in tests, to delay or fail it. */
 export type SyncFile = (fd: number) => Promise<void>;
 
-export const fsyncFile: SyncFile = (fd) => new Promise((resolve, reject) => fsync(fd, (error) => (error ? reject(error) : resolve())));
+const fsyncFile: SyncFile = promisify(fsync);
 
 export class WalSync {
   private fd: number | undefined;
@@ -24,10 +26,25 @@ export class WalSync {
   private next: Promise<void> | undefined;
 
   constructor(
+    private readonly db: Database.Database,
     /** The database file; its log is `<file>-wal`, which SQLite keeps while the connection is open. */
     private readonly file: string,
     private readonly syncFile: SyncFile = fsyncFile,
   ) {}
+
+  /**
+   * Before a transaction: its COMMIT leaves the sync to sync(). Throws once a sync has failed: the
+   * store then commits nothing more (see fsyncLog).
+   */
+  enter(): void {
+    if (this.failed) throw this.failed;
+    this.db.pragma("synchronous = NORMAL");
+  }
+
+  /** After it: a write outside any transaction syncs in its own COMMIT again. */
+  leave(): void {
+    if (this.db.open) this.db.pragma("synchronous = FULL");
+  }
 
   /** Resolves once everything committed before the call is on disk. After a failed sync it always fails. */
   sync(): Promise<void> {
@@ -42,20 +59,14 @@ export class WalSync {
     return next;
   }
 
-  /** Throws once a sync has failed: the store then commits nothing more (see fsyncLog). */
-  refuseIfFailed(): void {
-    if (this.failed) throw this.failed;
-  }
-
   /** Resolves once every commit so far is on disk, beginning no sync of its own. */
   settled(): Promise<void> {
     if (this.failed) return Promise.reject(this.failed);
     return this.next ?? this.running ?? Promise.resolve();
   }
 
-  /** After the last sync: the connection is closed, and nothing more is committed. */
-  async close(): Promise<void> {
-    await this.settled().catch(() => undefined);
+  /** Once the last sync has ended and the connection is closed. */
+  close(): void {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
   }

@@ -49,19 +49,26 @@ describe("embedded SQLite: a commit is synced after it, off the event loop and o
     dir.remove();
   });
 
-  it("answers a durable transaction only once its log is synced, and a read outside a transaction no sooner", async () => {
+  /** Opens the store with a held fsync, and commits a put of "a" whose sync is then under way. */
+  const aCommitBeingSynced = async () => {
     const sync = heldSync();
-    store = SqliteStore.open(file, [THINGS], { syncFile: sync.syncFile });
+    const open = SqliteStore.open(file, [THINGS], { syncFile: sync.syncFile });
+    store = open;
     const first = sync.nextCall();
-    const written = store.transaction((tx) => tx.collection(THINGS).put("a", { n: 1 }, 0));
-    const writing = settled(written);
+    const written = open.transaction((tx) => tx.collection(THINGS).put("a", { n: 1 }, 0));
     await first;
+    return { sync, open, written };
+  };
+
+  it("answers a durable transaction only once its log is synced, and a read outside a transaction no sooner", async () => {
+    const { sync, open, written } = await aCommitBeingSynced();
+    const writing = settled(written);
     // The sync is of the database's log, and the commit waits for it while the loop goes on.
     expect(fstatSync(sync.calls[0]?.fd as number).ino).toBe(statSync(`${file}-wal`).ino);
     await turnsOfTheLoop();
     expect(writing.done).toBe(false);
     // A read sees the commit, but what it read does not leave before the commit is on disk.
-    const read = store.collection(THINGS).get("a");
+    const read = open.collection(THINGS).get("a");
     const reading = settled(read);
     await turnsOfTheLoop();
     expect(reading.done).toBe(false);
@@ -73,13 +80,9 @@ describe("embedded SQLite: a commit is synced after it, off the event loop and o
   });
 
   it("lets the next transaction run while a commit is synced, and answers it after a sync that covers it", async () => {
-    const sync = heldSync();
-    store = SqliteStore.open(file, [THINGS], { syncFile: sync.syncFile });
-    const first = sync.nextCall();
-    const a = store.transaction((tx) => tx.collection(THINGS).put("a", { n: 1 }, 0));
-    await first;
+    const { sync, open, written: a } = await aCommitBeingSynced();
     let ranMeanwhile = false;
-    const b = store.transaction(async (tx) => {
+    const b = open.transaction(async (tx) => {
       ranMeanwhile = sync.calls.length === 1;
       // It may read what the first committed: it is answered only after that is on disk too.
       const seen = await tx.collection(THINGS).get("a");
@@ -98,17 +101,12 @@ describe("embedded SQLite: a commit is synced after it, off the event loop and o
     expect(answeringB.done).toBe(false);
     sync.calls[1]?.finish();
     await b;
-    expect((await store.collection(THINGS).get("b"))?.n).toBe(2);
+    expect((await open.collection(THINGS).get("b"))?.n).toBe(2);
     expect(sync.calls).toHaveLength(2);
   });
 
   it("covers with one fsync every commit made while another was under way", async () => {
-    const sync = heldSync();
-    store = SqliteStore.open(file, [THINGS], { syncFile: sync.syncFile });
-    const open = store;
-    const first = sync.nextCall();
-    const a = open.transaction((tx) => tx.collection(THINGS).put("a", { n: 1 }, 0));
-    await first;
+    const { sync, open, written: a } = await aCommitBeingSynced();
     const b = open.transaction((tx) => tx.collection(THINGS).put("b", { n: 2 }, 0));
     await turnsOfTheLoop();
     const c = open.group(() => open.transaction((tx) => tx.collection(THINGS).put("c", { n: 3 }, 0)));
@@ -143,13 +141,9 @@ describe("embedded SQLite: a commit is synced after it, off the event loop and o
   });
 
   it("answers an error of a write outside a transaction (a version conflict) only after the sync under way", async () => {
-    const sync = heldSync();
-    store = SqliteStore.open(file, [THINGS], { syncFile: sync.syncFile });
-    const first = sync.nextCall();
-    const written = store.transaction((tx) => tx.collection(THINGS).put("a", { n: 1 }, 0));
-    await first;
+    const { sync, open, written } = await aCommitBeingSynced();
     // The conflict tells of the commit above (version 1): it must not leave before that is on disk.
-    const conflict = store.collection(THINGS).put("a", { n: 5 }, 0);
+    const conflict = open.collection(THINGS).put("a", { n: 5 }, 0);
     const conflicting = settled(conflict);
     await turnsOfTheLoop();
     expect(conflicting.done).toBe(false);
@@ -159,12 +153,8 @@ describe("embedded SQLite: a commit is synced after it, off the event loop and o
   });
 
   it("answers a batch of non-durable transactions after the sync under way, without one of its own", async () => {
-    const sync = heldSync();
-    store = SqliteStore.open(file, [THINGS], { syncFile: sync.syncFile });
-    const first = sync.nextCall();
-    const written = store.transaction((tx) => tx.collection(THINGS).put("a", { n: 1 }, 0));
-    await first;
-    const lazy = store.transaction(async (tx) => (await tx.collection(THINGS).get("a"))?.n, { durable: false });
+    const { sync, open, written } = await aCommitBeingSynced();
+    const lazy = open.transaction(async (tx) => (await tx.collection(THINGS).get("a"))?.n, { durable: false });
     const answering = settled(lazy);
     await turnsOfTheLoop();
     expect(answering.done).toBe(false);
@@ -175,11 +165,7 @@ describe("embedded SQLite: a commit is synced after it, off the event loop and o
   });
 
   it("closes only once the sync under way has ended, answering its callers first", async () => {
-    const sync = heldSync();
-    const open = SqliteStore.open(file, [THINGS], { syncFile: sync.syncFile });
-    const first = sync.nextCall();
-    const written = open.transaction((tx) => tx.collection(THINGS).put("a", { n: 1 }, 0));
-    await first;
+    const { sync, open, written } = await aCommitBeingSynced();
     const closed = open.close();
     const closing = settled(closed);
     await turnsOfTheLoop();
@@ -228,11 +214,7 @@ describe("embedded SQLite: a commit is synced after it, off the event loop and o
   });
 
   it("fails the callers of a commit whose sync failed, and every durable commit after it", async () => {
-    const sync = heldSync();
-    store = SqliteStore.open(file, [THINGS], { syncFile: sync.syncFile });
-    const first = sync.nextCall();
-    const written = store.transaction((tx) => tx.collection(THINGS).put("a", { n: 1 }, 0));
-    await first;
+    const { sync, open, written } = await aCommitBeingSynced();
     sync.calls[0]?.fail(Object.assign(new Error("EIO: i/o error, fsync"), { code: "EIO" }));
     await expect(written).rejects.toThrow(
       /did not keep a commit of .*s\.sqlite \(fsync of its log failed: EIO.*stop the service, check the disk/,
@@ -240,13 +222,13 @@ describe("embedded SQLite: a commit is synced after it, off the event loop and o
     // A later fsync could succeed without the lost pages: nothing more is committed, nor read.
     let ran = false;
     await expect(
-      store.transaction(async (tx) => {
+      open.transaction(async (tx) => {
         ran = true;
         await tx.collection(THINGS).put("b", { n: 2 }, 0);
       }),
     ).rejects.toThrow(/did not keep a commit/);
-    await expect(store.group(async () => undefined)).rejects.toThrow(/did not keep a commit/);
-    await expect(store.collection(THINGS).get("a")).rejects.toThrow(/did not keep a commit/);
+    await expect(open.group(async () => undefined)).rejects.toThrow(/did not keep a commit/);
+    await expect(open.collection(THINGS).get("a")).rejects.toThrow(/did not keep a commit/);
     expect(ran).toBe(false);
     expect(sync.calls).toHaveLength(1);
   });
