@@ -19,14 +19,16 @@ describe("timers through Redis outages", () => {
   const offers: mediation.Offer[] = [];
   let stops: Array<() => void> = [];
 
-  const delayedTimers = async () => {
+  const inRedis = async <T>(use: (client: Redis) => Promise<T>) => {
     const client = new Redis(redis.url, { maxRetriesPerRequest: 1 });
     try {
-      return await client.zcard(`${f.namespace}:case-timers:delayed`);
+      return await use(client);
     } finally {
       client.disconnect();
     }
   };
+  const delayedTimers = () => inRedis((client) => client.zcard(`${f.namespace}:case-timers:delayed`));
+  const marker = () => `${f.namespace}:test-marker`;
   const submit = async () => (await f.clients.submitDispute(aDispute({ centreCode: "JD01" }))).dispute?.disputeId ?? "";
   const firstEvent = (kind: Parameters<CentreFixture["events"]>[0], disputeId: string) =>
     waitFor(async () => (await f.events(kind)).find(about(disputeId)), { what: `${kind} for ${disputeId}`, timeoutMs: 40_000 });
@@ -63,10 +65,13 @@ describe("timers through Redis outages", () => {
     // expiry, stale now: it stays until it fires and changes nothing (only a full sweep removes such jobs).
     await waitFor(async () => ((await delayedTimers()) === 4 ? true : undefined), { what: "4 timers in Redis" });
 
+    // The marker shows that Redis came back empty. The timers' own count cannot: a sweep may put them
+    // back between the restart and the first look.
+    await inRedis((client) => client.set(marker(), "before the restart"));
     await redis.kill();
     await redis.start();
     const restarted = Date.now();
-    expect(await delayedTimers()).toBe(0);
+    expect(await inRedis((client) => client.exists(marker()))).toBe(0);
     // The full sweep after the restart puts back the three the cases need, not the stale one.
     await waitFor(async () => ((await delayedTimers()) === 3 ? true : undefined), { what: "3 timers back", timeoutMs: SWEEP_MS * 3 });
     const back = Date.now() - restarted;
