@@ -28,7 +28,7 @@ function runCli(args: string[], env: Record<string, string>): Promise<{ code: nu
   let stderr = "";
   child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
   child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-  return new Promise((resolve) => child.once("exit", (code) => resolve({ code, stdout, stderr })));
+  return new Promise((resolve) => child.once("close", (code) => resolve({ code, stdout, stderr })));
 }
 
 describe("rotating the key that seals personal data, under load", () => {

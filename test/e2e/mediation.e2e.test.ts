@@ -208,15 +208,15 @@ describe("mediation at steady load", () => {
     const onReplica = new CentreClients({ ...f.centre.addresses, mediation: replica.address }, developmentSigner(f.centre.authSecret));
     const seen: mediation.Offer[] = [];
     const stops = team.map((m) => onReplica.watchAssignments(m, (o) => seen.push(o)));
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const before = seen.length;
     const ids: string[] = [];
     for (let i = 0; i < 12; i++) ids.push(await submitFamily(f, "JD03"));
     const made = await waitFor(async () => {
       const all = (await f.events("offerMade")).filter((e) => ids.includes(e.correlationId));
       return all.length === ids.length ? all : undefined;
     });
-    await waitFor(() => (seen.length - before >= ids.length ? true : undefined), { what: "every new offer on the replica's streams" });
+    // Counted by dispute: the streams first send every offer already pending, which may still be arriving.
+    const seenNew = () => new Set(seen.filter((o) => ids.includes(o.disputeId)).map((o) => o.offerId)).size;
+    await waitFor(() => (seenNew() >= ids.length ? true : undefined), { what: "every new offer on the replica's streams" });
     for (const stop of stops) stop();
     onReplica.close();
     expect(

@@ -66,7 +66,7 @@ describe("a resident's data: access, then erasure at the end of retention", () =
     const run = { code: null as number | null, stdout: "", stderr: "" };
     child.stdout.on("data", (c: Buffer) => (run.stdout += c.toString()));
     child.stderr.on("data", (c: Buffer) => (run.stderr += c.toString()));
-    return new Promise((resolve) => child.once("exit", (code) => resolve({ ...run, code })));
+    return new Promise((resolve) => child.once("close", (code) => resolve({ ...run, code })));
   }
 
   it("answers the access request from both services, then erases, and the report does not move", async () => {

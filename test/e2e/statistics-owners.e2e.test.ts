@@ -79,8 +79,12 @@ describe("statistics of each dispute's owner", () => {
     });
     expect(after).toMatchObject({ triage: 0, escalation: 0, awaitingMediator: 0, oldestAgeSeconds: 0n });
 
-    // Intake's timeline shows who took charge and who chose the channel.
-    const decided = (await f.clients.getDispute(triage)).timeline.filter((e) => e.kind === TimelineKind.TIMELINE_KIND_ROUTED);
+    // Intake's timeline shows who took charge and who chose the channel; intake's consumer is not the
+    // one waited for above, so it is waited for here.
+    const decided = await waitFor(async () => {
+      const routed = (await f.clients.getDispute(triage)).timeline.filter((e) => e.kind === TimelineKind.TIMELINE_KIND_ROUTED);
+      return routed.length >= 2 ? routed : undefined;
+    });
     expect(decided.map((e) => [e.rule, e.personId])).toEqual([
       ["triage.default", ""],
       ["manual", "sup-jd01"],

@@ -172,7 +172,7 @@ describe("withdrawing a dispute", () => {
     const report = await waitFor(
       async () => {
         const r = (await f.clients.monthlyReport(shanghaiMonth(new Date()))).report?.figures;
-        return r && r.withdrawals >= 5 && r.closed >= 2 ? r : undefined;
+        return r && r.withdrawals >= 5 && r.closed >= 2 && r.received >= 6 ? r : undefined;
       },
       { what: "the report to count the withdrawals", timeoutMs: 30_000 },
     );

@@ -77,22 +77,14 @@ describe("the centre under SIGKILL", () => {
 
     // Close them all with a known pattern of outcomes: the ground truth.
     const outcomes = [Outcome.OUTCOME_AGREEMENT, Outcome.OUTCOME_AGREEMENT, Outcome.OUTCOME_NO_AGREEMENT, Outcome.OUTCOME_REFUSED];
-    const pending = await Promise.all(
-      MEDIATORS.map(
-        (m) =>
-          new Promise<mediation.Offer[]>((resolve) => {
-            const seen: mediation.Offer[] = [];
-            const stop = f.clients.watchAssignments(m, (o) => seen.push(o));
-            setTimeout(() => {
-              stop();
-              resolve(seen);
-            }, 1_500);
-          }),
-      ),
-    );
+    // Each stream first sends its mediator's pending offers; wait until every case's offer has come.
+    const pending = new Map<string, mediation.Offer>();
+    const stops = MEDIATORS.map((m) => f.clients.watchAssignments(m, (o) => pending.set(o.offerId, o)));
+    await waitFor(() => (pending.size >= TOTAL ? true : undefined), { what: `${TOTAL} pending offers on the streams`, timeoutMs: 30_000 });
+    for (const stop of stops) stop();
     let i = 0;
     const truth = { agreements: 0, noAgreements: 0, refusals: 0 };
-    for (const offer of pending.flat()) {
+    for (const offer of pending.values()) {
       const outcome = outcomes[i++ % outcomes.length] as common.Outcome;
       await f.clients.acceptOffer(offer.mediatorId, offer.offerId);
       await f.clients.closeCase({

@@ -42,7 +42,7 @@ function startService(service: string, env: Record<string, string | undefined>, 
     }
   });
   child.stderr.resume();
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
   return { child, lines, exited };
 }
 

@@ -17,7 +17,7 @@ export interface ServiceProcess {
 export function startServiceProcess(args: string[], cwd: string, env: Record<string, string | undefined>): ServiceProcess {
   const child = spawn(process.execPath, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
   const lines: string[] = [];
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
   const address = new Promise<string>((resolve, reject) => {
     for (const stream of [child.stdout, child.stderr]) {
       let buffer = "";

@@ -35,7 +35,7 @@ function runFixture(mode: string, signalAfter?: { line: string; signal: NodeJS.S
       }
     }
   });
-  return new Promise((resolve) => child.once("exit", (code) => resolve({ lines, code, elapsedMs: Date.now() - since })));
+  return new Promise((resolve) => child.once("close", (code) => resolve({ lines, code, elapsedMs: Date.now() - since })));
 }
 
 const messages = (run: Run) => run.lines.map((l) => l.msg);

@@ -220,7 +220,7 @@ describe("mediation use cases on the embedded store", () => {
     const lines: Array<Partial<SweepResult>> = [];
     const record = (fields: Partial<SweepResult>) => void lines.push(fields);
     deps.logger = { info: record, debug: record, warn: record } as unknown as Logger;
-    const stop = startTimerSweep(deps, { everyMs: 50, fullEveryMs: 500 });
+    const stop = startTimerSweep(deps, { everyMs: 50, fullEveryMs: 1_500 });
     try {
       await waitFor(() => (lines.some((l) => l.reason === "backstop") ? true : undefined), { what: "a backstop sweep", timeoutMs: 10_000 });
     } finally {

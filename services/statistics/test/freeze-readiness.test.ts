@@ -2,6 +2,7 @@
 
 import { SqliteStore } from "@mediation/store";
 import { createLogger } from "@mediation/telemetry";
+import { waitFor } from "@mediation/testkit";
 import { describe, expect, it } from "vitest";
 import { MONTHLY_COUNTS, STATISTICS_COLLECTIONS } from "../src/application/collections.js";
 import { isPublished } from "../src/application/counts.js";
@@ -44,9 +45,18 @@ describe("month-end freeze", () => {
     await store.collection(MONTHLY_COUNTS).increment("2026-10|district", { received: 1 }, { month: "2026-10", scope: "district" });
     const readings = [{ ...caughtUp, pending: 5 }, { ...caughtUp, ackPending: 2 }, caughtUp];
     const controller = new AbortController();
+    // The third reading (caught up) is held until the test has looked at the second's wait.
+    let letThirdReadingThrough: () => void = () => undefined;
+    const thirdReadingHeld = new Promise<void>((resolve) => {
+      letThirdReadingThrough = resolve;
+    });
+    let readingsTaken = 0;
     const freeze = new MonthEndFreeze({
       store,
-      lag: async () => readings.shift() ?? caughtUp,
+      lag: async () => {
+        if (++readingsTaken === 3) await thirdReadingHeld;
+        return readings.shift() ?? caughtUp;
+      },
       now: () => afterEnd,
       eventsStored: () => undefined,
       logger: createLogger("test"),
@@ -54,9 +64,10 @@ describe("month-end freeze", () => {
       signal: controller.signal,
     });
     const run = freeze.run();
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await waitFor(() => (readingsTaken === 3 ? true : undefined), { what: "the third reading of the lag" });
     expect(freeze.waiting).toMatchObject({ month: "2026-10", attempts: 2, reason: expect.stringContaining("not yet counted") });
     expect(await isPublished(store, "2026-10")).toBe(false);
+    letThirdReadingThrough();
     await run;
     expect(freeze.waiting).toBeUndefined();
     expect(readings).toHaveLength(0);
