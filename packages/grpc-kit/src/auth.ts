@@ -9,6 +9,7 @@ import { PermissionDenied, Unauthenticated } from "@mediation/contracts";
 import { createLogger, type Logger } from "@mediation/telemetry";
 import { type JWTPayload, jwtVerify, SignJWT } from "jose";
 import { type KeySource, keySource, whyRefused } from "./token-keys.js";
+import { VerifiedTokens } from "./verified-tokens.js";
 
 export const ROLES = ["centre", "mediator", "supervisor", "analyst", "admin", "service"] as const;
 export type Role = (typeof ROLES)[number];
@@ -36,6 +37,7 @@ export interface AuthSettings {
 
 export class Authenticator {
   private readonly keys: KeySource;
+  private readonly verified: VerifiedTokens;
 
   /** Says at start which tokens it accepts; refuses to start with no way to verify them. */
   constructor(
@@ -43,6 +45,7 @@ export class Authenticator {
     logger: Logger = createLogger("auth"),
   ) {
     this.keys = keySource(settings);
+    this.verified = new VerifiedTokens(settings.maxTokenAgeSeconds);
     const where = { audience: settings.audience, issuer: settings.issuer, maxTokenAgeSeconds: settings.maxTokenAgeSeconds };
     if (settings.jwks) {
       logger.info({ ...where, jwks: settings.jwks }, "bearer tokens: verified with the identity provider's keys (RS256, ES256, EdDSA)");
@@ -57,18 +60,7 @@ export class Authenticator {
     const header = call.metadata.get("authorization")[0];
     const token = typeof header === "string" && header.startsWith("Bearer ") ? header.slice(7) : undefined;
     if (!token) throw new Unauthenticated("no bearer token: send `authorization: Bearer <token>` (the CLI reads MEDIATION_TOKEN)");
-    let claims: JWTPayload;
-    try {
-      ({ payload: claims } = await jwtVerify(token, this.keys.key, {
-        issuer: this.settings.issuer,
-        audience: this.settings.audience,
-        algorithms: this.keys.algorithms,
-        requiredClaims: ["exp"],
-        maxTokenAge: this.settings.maxTokenAgeSeconds,
-      }));
-    } catch (error) {
-      throw new Unauthenticated(`${whyRefused(error, token, this.settings, this.keys)}; ask for a new one`);
-    }
+    const claims = this.verified.claimsOf(token) ?? (await this.verify(token));
     const role = claims.role as Role;
     if (!ROLES.includes(role)) throw new Unauthenticated(`the token's role "${String(claims.role)}" is not one of ${ROLES.join(", ")}`);
     const principal: Principal = {
@@ -81,6 +73,23 @@ export class Authenticator {
     if (role === "mediator" && !principal.mediatorId) throw new Unauthenticated("a mediator token must name its mediator");
     if (!roles.includes(role)) throw new PermissionDenied(`a ${role} may not do this; it needs one of: ${roles.join(", ")}`);
     return principal;
+  }
+
+  /** The token's claims once its signature, issuer, audience, expiry and age are checked; remembered a while. */
+  private async verify(token: string): Promise<JWTPayload> {
+    try {
+      const { payload } = await jwtVerify(token, this.keys.key, {
+        issuer: this.settings.issuer,
+        audience: this.settings.audience,
+        algorithms: this.keys.algorithms,
+        requiredClaims: ["exp"],
+        maxTokenAge: this.settings.maxTokenAgeSeconds,
+      });
+      this.verified.remember(token, payload);
+      return payload;
+    } catch (error) {
+      throw new Unauthenticated(`${whyRefused(error, token, this.settings, this.keys)}; ask for a new one`);
+    }
   }
 }
 

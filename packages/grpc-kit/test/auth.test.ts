@@ -109,6 +109,15 @@ describe("tokens from an identity provider's JWKS", () => {
     expect(await fromUrl.ask(await issue(keys[alg]))).toEqual({ code: status.OK, details: "analyst-7" });
   });
 
+  it("refuses a token it accepted a moment ago once the token has expired", async () => {
+    const exp = nowSeconds() + 2;
+    const token = await issue(keys.ES256, { exp });
+    expect(await fromFile.ask(token)).toEqual({ code: status.OK, details: "analyst-7" });
+    expect(await fromFile.ask(token)).toEqual({ code: status.OK, details: "analyst-7" });
+    await new Promise((resolve) => setTimeout(resolve, exp * 1000 - Date.now() + 20));
+    expect(await fromFile.ask(token)).toEqual({ code: status.UNAUTHENTICATED, details: expect.stringMatching(/the token has expired/) });
+  });
+
   it("refuses a token without exp", async () => {
     const refused = await fromFile.ask(await issue(keys.ES256, { exp: undefined }));
     expect(refused.code).toBe(status.UNAUTHENTICATED);
