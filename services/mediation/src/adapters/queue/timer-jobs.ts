@@ -67,12 +67,13 @@ export class TimerJobs {
   /**
    * Adds each timer under its fixed id unless it is already waiting; returns how many were added. A
    * job under that id that failed all its attempts (or completed) is removed first: it would block the add.
+   * A timer's job carries the trace given with it, else the trace active now.
    */
-  async add(timers: Timer[]): Promise<number> {
+  async add(timers: Array<Timer & { trace?: TimerJob["trace"] }>): Promise<number> {
     if (!timers.length) return 0;
     const trace = captureTrace();
     const now = this.now().getTime();
-    const missing: Timer[] = [];
+    const missing: typeof timers = [];
     // The states are read together (one round trip), not one after another.
     const states = await within("read the timers", Promise.all(timers.map((t) => this.queue.getJobState(jobIdOf(t)))));
     for (const [i, t] of timers.entries()) {
@@ -88,7 +89,7 @@ export class TimerJobs {
       this.queue.addBulk(
         missing.map((t) => ({
           name: t.kind,
-          data: { ...t, trace },
+          data: { ...t, trace: t.trace ?? trace },
           opts: {
             jobId: jobIdOf(t),
             delay: Math.max(0, new Date(t.dueAt).getTime() - now),
