@@ -6,9 +6,11 @@ import { MAX_TOKENS, TRUSTED_FOR_MS, VerifiedTokens } from "../src/verified-toke
 const START = Date.UTC(2026, 10, 30, 8, 0, 0);
 const HOUR = 3600;
 
+/** One fake clock as both the wall clock and the elapsed one; `setBack` moves only the wall clock. */
 function withClock(maxTokenAgeSeconds = 12 * HOUR) {
-  const clock = { ms: START, now: () => clock.ms };
-  return { clock, tokens: new VerifiedTokens(maxTokenAgeSeconds, clock) };
+  const clock = { ms: START, back: 0, now: () => clock.ms - clock.back };
+  const elapsed = { now: () => clock.ms - START + 1 };
+  return { clock, tokens: new VerifiedTokens(maxTokenAgeSeconds, clock, elapsed) };
 }
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
@@ -23,6 +25,14 @@ describe("verified tokens", () => {
     clock.ms = START + TRUSTED_FOR_MS;
     expect(tokens.claimsOf("token-a")).toBeUndefined();
     expect(tokens.claimsOf("token-b")).toBeUndefined();
+  });
+
+  it("is not lengthened by a wall clock set back", () => {
+    const { clock, tokens } = withClock();
+    tokens.remember("token", { iat: seconds(START), exp: seconds(START) + HOUR });
+    clock.back = 10 * 60_000;
+    clock.ms = START + TRUSTED_FOR_MS;
+    expect(tokens.claimsOf("token")).toBeUndefined();
   });
 
   it("stops at the token's expiry when that comes first", () => {

@@ -1,7 +1,7 @@
 // Timers scheduled in the same turn of the event loop (a consumer batch's cases after its commit) go to
 // Redis together (case-timers.ts): each job keeps the trace of the call that scheduled it, every call is
-// answered once its timers are in Redis, and a failure fails every call of the turn and leaves all their
-// cases to the next sweep. On the real Redis.
+// answered once its timers are in Redis, and a case Redis refuses fails only its own call, its case left
+// to the next sweep. On the real Redis.
 import { createLogger, inTrace, startTracing, stopTracing } from "@mediation/telemetry";
 import { uniqueName } from "@mediation/testkit";
 import { Queue } from "bullmq";
@@ -53,7 +53,7 @@ describe("timers scheduled in the same turn", () => {
     }
   });
 
-  it("fail together when Redis refuses one case's set, and the next sweep reads all their cases", async () => {
+  it("fail one by one when Redis refuses one case's set: the other case's timers are added, and the next sweep reads only the refused case", async () => {
     const needed = [expiry("refused"), expiry("fine")];
     const calls: string[][] = [];
     const read: TimerReads = {
@@ -68,14 +68,15 @@ describe("timers scheduled in the same turn", () => {
     try {
       // A key of the wrong type where the case's set of job ids goes: Redis refuses to add to it.
       await redis.set(`${prefix}:case-timers:of-case:refused`, "not a set");
-      const scheduled = needed.map((t) => timers.schedule([t]));
-      for (const call of scheduled) await expect(call).rejects.toThrow(/WRONGTYPE/);
-      expect(await queue.getJobs(["delayed"])).toEqual([]);
+      const [refused, fine] = needed.map((t) => timers.schedule([t]));
+      await expect(refused).rejects.toThrow(/WRONGTYPE/);
+      await expect(fine).resolves.toBeUndefined();
+      expect((await queue.getJobs(["delayed"])).map((j) => j.id)).toEqual([jobIdOf(expiry("fine"))]);
       await redis.del(`${prefix}:case-timers:of-case:refused`);
     } finally {
       redis.disconnect();
     }
-    expect(await timers.sweep(read, false)).toMatchObject({ kind: "incremental", cases: 2, added: 2 });
-    expect(calls).toEqual([["fine", "refused"]]);
+    expect(await timers.sweep(read, false)).toMatchObject({ kind: "incremental", cases: 1, added: 1 });
+    expect(calls).toEqual([["refused"]]);
   });
 });

@@ -7,10 +7,17 @@ import { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import type { SweepResult, TimerReads, TimerScheduler } from "../../application/ports.js";
 import type { Timer } from "../../domain/timers.js";
-import { QUEUE, type TimerJob, TimerJobs, within } from "./timer-jobs.js";
+import { QUEUE, RedisTimeout, type TimerJob, TimerJobs, within } from "./timer-jobs.js";
 import { TimerSweep } from "./timer-sweep.js";
 
 export { jobIdOf } from "./timer-jobs.js";
+
+/** A call to schedule() waiting for its turn's add. */
+interface Gathered {
+  timers: TimerJob[];
+  resolve(): void;
+  reject(error: Error): void;
+}
 
 export class CaseTimers implements TimerScheduler {
   private readonly connection: Redis;
@@ -24,8 +31,10 @@ export class CaseTimers implements TimerScheduler {
    * memory only; a restarted service starts with a full sweep, which looks at every case.
    */
   private readonly doubtful = new Set<string>();
-  /** The timers handed to schedule() in this turn of the event loop, each with its caller's trace: added together. */
-  private gathering: { timers: TimerJob[]; added: Promise<void> } | undefined;
+  /** The calls to schedule() in this turn of the event loop, each timer with its caller's trace: added together. */
+  private gathering: Gathered[] | undefined;
+  /** The last gathering's add; it never fails (its callers are told). */
+  private added: Promise<void> = Promise.resolve();
 
   /** `prefix` keeps one deployment's (or one test's) keys apart from another's; `now` is the service's clock. */
   constructor(
@@ -47,32 +56,50 @@ export class CaseTimers implements TimerScheduler {
    * all its attempts (or completed) is removed first: it would block the add.
    *
    * The timers of every call made in the same turn of the event loop (a consumer batch's cases, after
-   * its commit) go to Redis together, in three round trips instead of three for each case; each job
-   * keeps its own caller's trace. Should they fail, every call fails and all their cases are left to
-   * the next sweep.
+   * its commit) go to Redis together, in a few round trips instead of a few for each case; each job
+   * keeps its own caller's trace. Should Redis refuse them, each call's timers are tried again on their
+   * own, so that one case's failure fails only its own call; should Redis not answer, every call fails.
+   * A failed call's cases are left to the next sweep.
    */
   schedule(timers: Timer[]): Promise<void> {
     if (!timers.length) return Promise.resolve();
-    if (!this.gathering) {
-      const gathering = { timers: [] as TimerJob[], added: Promise.resolve() };
-      gathering.added = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
-        this.gathering = undefined;
-        return this.addTogether(gathering.timers);
-      });
-      this.gathering = gathering;
-    }
     const trace = captureTrace();
-    this.gathering.timers.push(...timers.map((t) => ({ ...t, trace })));
-    return this.gathering.added;
+    return new Promise<void>((resolve, reject) => {
+      if (!this.gathering) {
+        const calls: Gathered[] = [];
+        this.gathering = calls;
+        this.added = new Promise<void>((turnEnded) => setImmediate(turnEnded)).then(() => {
+          this.gathering = undefined;
+          return this.addTogether(calls);
+        });
+      }
+      this.gathering.push({ timers: timers.map((t) => ({ ...t, trace })), resolve, reject });
+    });
   }
 
-  private async addTogether(timers: TimerJob[]): Promise<void> {
+  private async addTogether(calls: Gathered[]): Promise<void> {
     try {
-      await this.jobs.add(timers);
+      await this.jobs.add(calls.flatMap((call) => call.timers));
+      for (const call of calls) call.resolve();
     } catch (error) {
-      for (const t of timers) this.doubtful.add(t.caseId);
-      throw error;
+      if (calls.length === 1 || error instanceof RedisTimeout) {
+        for (const call of calls) this.failed(call, error as Error);
+        return;
+      }
+      await Promise.all(
+        calls.map((call) =>
+          this.jobs.add(call.timers).then(
+            () => call.resolve(),
+            (alone: Error) => this.failed(call, alone),
+          ),
+        ),
+      );
     }
+  }
+
+  private failed(call: Gathered, error: Error): void {
+    for (const t of call.timers) this.doubtful.add(t.caseId);
+    call.reject(error);
   }
 
   /**
@@ -126,6 +153,7 @@ export class CaseTimers implements TimerScheduler {
   /** Stops taking timers, lets the running ones finish, and closes the connections. */
   async close(): Promise<void> {
     await this.worker?.close();
+    await this.added;
     // Kept in memory only: said, so that an operator who stops this process for good knows to expect the
     // next full sweep (at any mediation process's start, or its backstop) to put them right.
     if (this.doubtful.size)

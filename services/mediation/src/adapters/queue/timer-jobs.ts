@@ -37,11 +37,14 @@ export type TimerJob = Timer & { trace: Record<string, string> };
 
 export const jobIdOf = (t: Timer) => `${t.kind}-${t.caseId}-${new Date(t.key).getTime() || t.key}`;
 
+/** Redis did not answer in time: trying the same again at once would only wait as long. */
+export class RedisTimeout extends Error {}
+
 /** Redis reachable or not, a call answers within `ms`: a hung call must not hold a committed request. */
 export function within<T>(what: string, work: Promise<T>, ms = REDIS_TIMEOUT_MS): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`redis: ${what} did not answer within ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new RedisTimeout(`redis: ${what} did not answer within ${ms} ms`)), ms);
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
@@ -73,15 +76,11 @@ export class TimerJobs {
     if (!timers.length) return 0;
     const trace = captureTrace();
     const now = this.now().getTime();
-    const missing: typeof timers = [];
-    // The states are read together (one round trip), not one after another.
+    // The states are read side by side, not one after another.
     const states = await within("read the timers", Promise.all(timers.map((t) => this.queue.getJobState(jobIdOf(t)))));
-    for (const [i, t] of timers.entries()) {
-      const state = states[i];
-      if (state !== undefined && LIVE.has(state)) continue;
-      if (state !== undefined && DEAD.has(state)) await within("remove a dead timer", this.queue.remove(jobIdOf(t)));
-      missing.push(t);
-    }
+    const missing = timers.filter((_, i) => !LIVE.has(states[i] ?? ""));
+    const dead = timers.filter((_, i) => DEAD.has(states[i] ?? ""));
+    await within("remove dead timers", Promise.all(dead.map((t) => this.queue.remove(jobIdOf(t)))));
     if (!missing.length) return 0;
     await this.remember(missing.map((t) => ({ caseId: t.caseId, id: jobIdOf(t), dueAt: t.dueAt })));
     await within(
