@@ -4,22 +4,51 @@ const FORMAT = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", yea
 
 export const MONTH_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
+/** "YYYY-MM" of the instant in Asia/Shanghai, as the time-zone database says. */
+function askedMonth(t: number): string {
+  const parts = FORMAT.formatToParts(new Date(t));
+  return `${parts.find((p) => p.type === "year")?.value}-${parts.find((p) => p.type === "month")?.value}`;
+}
+
+/** Widest a zone's offset from UTC goes either way: a month's end is within this of UTC midnight. */
+const OFFSET_BOUND_MS = 15 * 3_600_000;
+
 /**
- * The earliest and latest instants asked about that fell in one month: a month is one unbroken stretch
- * of time, so any instant between them is in it too, without asking the time-zone database again
- * (counting asks for every event, mostly about the same month).
+ * The first instant (ms) in Asia/Shanghai's month after `month`: found by halving, asking the time-zone
+ * database, within OFFSET_BOUND_MS of UTC midnight on the next month's first day.
  */
-let seen: { from: number; to: number; month: string } | undefined;
+function monthEnd(month: string): number {
+  const [y, m] = month.split("-").map(Number) as [number, number];
+  let inside = Date.UTC(y, m, 1) - OFFSET_BOUND_MS;
+  let after = Date.UTC(y, m, 1) + OFFSET_BOUND_MS;
+  while (after - inside > 1) {
+    const mid = Math.floor((inside + after) / 2);
+    if (askedMonth(mid) === month) inside = mid;
+    else after = mid;
+  }
+  return after;
+}
+
+/**
+ * The months last asked about, each from the first instant asked in it to its end: counting asks for
+ * every event, mostly about a few months and with time moving on, so an instant from there to the
+ * month's end does not ask the time-zone database again.
+ */
+const seen: Array<{ from: number; end: number; month: string }> = [];
+const SEEN_MONTHS = 12;
 
 /** "YYYY-MM" of the instant in Asia/Shanghai. */
 export function shanghaiMonth(instant: Date): string {
   const t = instant.getTime();
-  if (seen && t >= seen.from && t <= seen.to) return seen.month;
-  const parts = FORMAT.formatToParts(instant);
-  const year = parts.find((p) => p.type === "year")?.value;
-  const month = `${year}-${parts.find((p) => p.type === "month")?.value}`;
-  if (seen?.month === month) seen = { from: Math.min(seen.from, t), to: Math.max(seen.to, t), month };
-  else seen = { from: t, to: t, month };
+  const hit = seen.find((s) => t >= s.from && t < s.end);
+  if (hit) return hit.month;
+  const month = askedMonth(t);
+  const known = seen.find((s) => s.month === month);
+  if (known) known.from = Math.min(known.from, t);
+  else {
+    seen.push({ from: t, end: monthEnd(month), month });
+    if (seen.length > SEEN_MONTHS) seen.shift();
+  }
   return month;
 }
 

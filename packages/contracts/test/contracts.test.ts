@@ -98,4 +98,28 @@ describe("months in Asia/Shanghai", () => {
     expect(asked.map(([iso]) => month(iso as string))).toEqual(asked.map(([, expected]) => expected));
     expect(() => shanghaiMonth(new Date("not a date"))).toThrow(RangeError);
   });
+
+  it("agree with the time-zone database for instants from 1985 to 2040, near month ends and in between, in any order", () => {
+    const zone = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit" });
+    const fromDatabase = (t: number) => zone.format(new Date(t)).slice(0, 7);
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const instants: number[] = [];
+    for (let y = 1985; y <= 2040; y++)
+      for (let m = 0; m < 12; m++) {
+        // Shanghai's midnight on the first is 16:00 UTC the day before (and 15:00 in the summers of 1986-1991).
+        const first = Date.UTC(y, m, 1);
+        for (const d of [-9 * 3_600_000 - 1, -9 * 3_600_000, -8 * 3_600_000 - 1, -8 * 3_600_000, 0]) instants.push(first + d);
+        instants.push(first + Math.floor(random() * 28 * 86_400_000));
+      }
+    for (let i = instants.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [instants[i], instants[j]] = [instants[j] as number, instants[i] as number];
+    }
+    const wrong = instants.filter((t) => shanghaiMonth(new Date(t)) !== fromDatabase(t));
+    expect(wrong.map((t) => new Date(t).toISOString())).toEqual([]);
+  });
 });
