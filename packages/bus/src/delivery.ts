@@ -96,7 +96,12 @@ export async function handle<K extends EventKind | "all">(
   const parent = extractTrace(message.headers);
   const span = tracer.startSpan(`process ${event.type}`, { kind: SpanKind.CONSUMER }, parent);
   const works: Array<() => Promise<void> | void> = [];
-  const afterCommit = (work: () => Promise<void> | void) => void works.push(AsyncResource.bind(work));
+  // Each work runs in the context it was handed over in (a resource of its own: AsyncResource.bind costs
+  // far more, see packages/store/src/commit-queue.ts).
+  const afterCommit = (work: () => Promise<void> | void) => {
+    const scope = new AsyncResource("bus.afterCommit");
+    works.push(() => scope.runInAsyncScope(work));
+  };
   try {
     await context.with(trace.setSpan(parent, span), () =>
       unit(() => options.handle(event, { attempt, subject: message.subject, streamSequence: message.seq, afterCommit })),

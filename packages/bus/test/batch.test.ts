@@ -1,4 +1,5 @@
 // Batched consumers with group commit, the relay's wake-ups, and pruning of applied-event ids.
+import { AsyncLocalStorage } from "node:async_hooks";
 import { join } from "node:path";
 import type { Event } from "@mediation/contracts";
 import { defineCollection, SqliteStore } from "@mediation/store";
@@ -128,6 +129,27 @@ describe("batched consumers and relay over real NATS and the embedded store", ()
     await waitFor(async () => ((await bus.manager.streams.info(bus.streams.deadLetter)).state.messages === 1 ? true : undefined));
     await sub.stop();
     expect(worked).toEqual([kept.id]);
+  });
+
+  it("runs each handler's work after the commit in the async context it was handed over in", async () => {
+    const sent = Array.from({ length: 10 }, (_, i) => submitted(`ctx-${i}`));
+    for (const event of sent) await bus.publish(event);
+    const handler = new AsyncLocalStorage<string>();
+    const seen = new Map<string, string | undefined>();
+    const sub = await bus.subscribe({
+      durable: "contexts",
+      kind: "disputeSubmitted",
+      handle: async (event, delivery) => {
+        await effect(event);
+        handler.run(event.id, () => delivery.afterCommit(() => void seen.set(event.id, handler.getStore())));
+      },
+    });
+    try {
+      await waitFor(() => (seen.size === sent.length ? true : undefined), { what: "every handler's work after the commit" });
+    } finally {
+      await sub.stop();
+    }
+    expect([...seen].filter(([id, context]) => id !== context)).toEqual([]);
   });
 
   it("acknowledges nothing whose commit failed: the message comes back and is applied once", async () => {

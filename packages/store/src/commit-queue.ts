@@ -35,8 +35,11 @@ export class CommitQueue {
   /** Runs `fn` in a transaction of its own or of a batch; resolves once it is committed. */
   submit<R>(fn: () => Promise<R>, durable = true): Promise<R> {
     return new Promise<R>((resolve, reject) => {
-      // Bound to the caller's async context, so that it runs in its own trace, whoever's turn it shares.
-      this.waiting.push({ fn: AsyncResource.bind(fn), durable, resolve: resolve as (value: unknown) => void, reject });
+      // Run in the caller's async context, so that it runs in its own trace, whoever's turn it shares. A
+      // resource of its own, not AsyncResource.bind, which defines two deprecated accessors on every
+      // function it returns: 15 µs a call here against 0.2.
+      const scope = new AsyncResource("store.transaction");
+      this.waiting.push({ fn: () => scope.runInAsyncScope(fn), durable, resolve: resolve as (value: unknown) => void, reject });
       if (this.waiting.length === 1) void this.turns.run(() => this.commitWaiting());
     });
   }
