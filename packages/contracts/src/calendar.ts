@@ -30,25 +30,20 @@ function monthEnd(month: string): number {
 }
 
 /**
- * The months last asked about, each from the first instant asked in it to its end: counting asks for
- * every event, mostly about a few months and with time moving on, so an instant from there to the
- * month's end does not ask the time-zone database again.
+ * The months last asked about, each from its start to its end: counting asks for every event, mostly
+ * about a few months, so an instant in one of them does not ask the time-zone database again.
  */
-const seen: Array<{ from: number; end: number; month: string }> = [];
+const seen: Array<{ start: number; end: number; month: string }> = [];
 const SEEN_MONTHS = 12;
 
 /** "YYYY-MM" of the instant in Asia/Shanghai. */
 export function shanghaiMonth(instant: Date): string {
   const t = instant.getTime();
-  const hit = seen.find((s) => t >= s.from && t < s.end);
+  const hit = seen.find((s) => t >= s.start && t < s.end);
   if (hit) return hit.month;
   const month = askedMonth(t);
-  const known = seen.find((s) => s.month === month);
-  if (known) known.from = Math.min(known.from, t);
-  else {
-    seen.push({ from: t, end: monthEnd(month), month });
-    if (seen.length > SEEN_MONTHS) seen.shift();
-  }
+  seen.push({ start: monthEnd(shiftMonth(month, -1)), end: monthEnd(month), month });
+  if (seen.length > SEEN_MONTHS) seen.shift();
   return month;
 }
 
