@@ -6,6 +6,7 @@ import { captureTrace } from "@mediation/telemetry";
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Timer } from "../../domain/timers.js";
+import { jobStates } from "./job-states.js";
 
 export const QUEUE = "case-timers";
 
@@ -76,8 +77,8 @@ export class TimerJobs {
     if (!timers.length) return 0;
     const trace = captureTrace();
     const now = this.now().getTime();
-    // The states are read side by side, not one after another.
-    const states = await within("read the timers", Promise.all(timers.map((t) => this.queue.getJobState(jobIdOf(t)))));
+    // All the states in one call (job-states.ts), not a script a timer.
+    const states = await within("read the timers", jobStates(this.connection, this.queue, timers.map(jobIdOf)));
     const missing = timers.filter((_, i) => !LIVE.has(states[i] ?? ""));
     const dead = timers.filter((_, i) => DEAD.has(states[i] ?? ""));
     await within("remove dead timers", Promise.all(dead.map((t) => this.queue.remove(jobIdOf(t)))));

@@ -1,0 +1,70 @@
+// jobStates (job-states.ts) reads many jobs' states in one script: for jobs in each state a timer's job
+// can be in, and for a job that does not exist, it answers what BullMQ's own Queue.getJobState answers.
+// On the real Redis, with a real worker holding one job active.
+import { uniqueName } from "@mediation/testkit";
+import { type Job, Queue, Worker } from "bullmq";
+import { Redis } from "ioredis";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { jobStates } from "../src/adapters/queue/job-states.js";
+import { deleteKeysUnder } from "./redis-prefix.js";
+
+const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const NAME = "job-states";
+
+describe("jobStates", () => {
+  let prefix: string;
+  let connection: Redis;
+  let queue: Queue;
+  let worker: Worker | undefined;
+
+  beforeEach(() => {
+    prefix = uniqueName("job-states");
+    connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    queue = new Queue(NAME, { connection, prefix });
+  });
+
+  afterEach(async () => {
+    await worker?.close(true);
+    await queue.obliterate({ force: true });
+    await queue.close();
+    connection.disconnect();
+    await deleteKeysUnder(REDIS_URL, prefix);
+  });
+
+  async function until(id: string, state: string): Promise<void> {
+    for (let i = 0; i < 200 && (await queue.getJobState(id)) !== state; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(await queue.getJobState(id)).toBe(state);
+  }
+
+  it("answers, in one call, what BullMQ answers for each job: completed, failed, active, waiting, prioritized, delayed, unknown", async () => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // One job at a time: while "active" is held, the jobs added after it stay where they were put.
+    worker = new Worker(
+      NAME,
+      async (job: Job) => {
+        if (job.name === "failed") throw new Error("fails on purpose");
+        if (job.name === "active") await held;
+      },
+      { connection: connection.duplicate(), prefix, concurrency: 1 },
+    );
+    await queue.add("completed", {}, { jobId: "j-completed", removeOnComplete: false });
+    await until("j-completed", "completed");
+    await queue.add("failed", {}, { jobId: "j-failed", attempts: 1 });
+    await until("j-failed", "failed");
+    await queue.add("active", {}, { jobId: "j-active" });
+    await until("j-active", "active");
+    await queue.add("waiting", {}, { jobId: "j-waiting" });
+    await queue.add("prioritized", {}, { jobId: "j-prioritized", priority: 3 });
+    await queue.add("delayed", {}, { jobId: "j-delayed", delay: 3_600_000 });
+
+    const ids = ["j-completed", "j-failed", "j-active", "j-waiting", "j-prioritized", "j-delayed", "j-none"];
+    const ours = await jobStates(connection, queue, ids);
+    const bullmq = await Promise.all(ids.map((id) => queue.getJobState(id)));
+    expect(ours).toEqual(bullmq);
+    expect(ours).toEqual(["completed", "failed", "active", "waiting", "prioritized", "delayed", "unknown"]);
+    release();
+  });
+});
