@@ -65,7 +65,12 @@ export class SqliteStore implements DocumentStore {
     const store = new SqliteStore(db, specs, options.scratch === true, wal);
     const indexesOf = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND name LIKE 'ix\\_%' ESCAPE '\\'");
     for (const spec of store.declared.all()) {
-      db.exec(`CREATE TABLE IF NOT EXISTS ${table(spec.name)} (id TEXT PRIMARY KEY, version INTEGER NOT NULL, doc TEXT NOT NULL)`);
+      // WITHOUT ROWID: the rows live in the id's own tree, so a write changes one tree where a rowid
+      // table changes two (the rows by rowid, and the id's index). A table made before keeps its rowid:
+      // every statement here reads and writes both alike.
+      db.exec(
+        `CREATE TABLE IF NOT EXISTS ${table(spec.name)} (id TEXT PRIMARY KEY, version INTEGER NOT NULL, doc TEXT NOT NULL) WITHOUT ROWID`,
+      );
       const declared = new Set<string>();
       for (const fields of [...spec.indexes.map((f) => [f]), ...(spec.compound ?? [])]) {
         const on = fields.map(column).join(", ");
