@@ -8,7 +8,8 @@ import { currentActor } from "./acting.js";
 import { type Act, type Actor, type AuditEntry, chainEntry, entryId } from "./entry.js";
 
 export const AUDIT_ENTRIES = defineCollection<AuditEntry>("audit_entries", {
-  indexes: ["sequence", "atKey", "recordId", "subject", "centreCode"],
+  // No index of `sequence`: the id is the sequence, padded (entryId), so the chain is read in id order.
+  indexes: ["atKey", "recordId", "subject", "centreCode"],
   schemaVersion: 1,
 });
 export const AUDIT_HEAD = defineCollection<{ sequence: number; hash: string }>("audit_head", { indexes: [] });

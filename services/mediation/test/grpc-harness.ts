@@ -123,7 +123,7 @@ export async function startHarness(roster: { mediators: Mediator[]; supervisors:
         submittedAt: new Date().toISOString(),
       });
     },
-    entries: async () => await store.collection(AUDIT_ENTRIES).find({ sort: { field: "sequence" } }),
+    entries: async () => await store.collection(AUDIT_ENTRIES).find({ sort: { field: "id" } }),
     stop: async () => {
       for (const c of Object.values(clients)) c.close();
       await server.stop(1_000);
