@@ -3,6 +3,18 @@ import type { CollectionSpec, Query } from "./port.js";
 
 const FIELD = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/**
+ * The indexes a store builds for a collection, each as its fields: the compound ones, and one for each
+ * declared field that no compound index begins with. A compound index serves what an index of its
+ * first field alone would (an equality, a range, a sort on it), and each index more is written at every
+ * insert, and at every update of an embedded store's document.
+ */
+export function indexesToBuild(spec: CollectionSpec): string[][] {
+  const compound = spec.compound ?? [];
+  const leading = new Set(compound.map((fields) => fields[0]));
+  return [...spec.indexes.filter((field) => !leading.has(field)).map((field) => [field]), ...compound];
+}
+
 /** Checks the specs once at open, and each query against them. */
 export class Declared {
   private readonly specs = new Map<string, CollectionSpec>();

@@ -1,7 +1,7 @@
 // The production adapter (docs/architecture.md#stores): MongoDB through the official driver, one database per
 // service, indexes declared in code. Transactions need a replica set (a one-node set is enough).
 import { type ClientSession, type Db, type Filter, MongoClient, type Collection as MongoCollection, MongoServerError } from "mongodb";
-import { Declared } from "./declared.js";
+import { Declared, indexesToBuild } from "./declared.js";
 import { VersionConflict } from "./errors.js";
 import type { Collection, CollectionSpec, Collections, DocumentStore, Query, Stored, TransactionOptions } from "./port.js";
 
@@ -128,9 +128,9 @@ export class MongoStore implements DocumentStore {
     await client.connect();
     const store = new MongoStore(client, client.db(database), specs);
     for (const spec of store.declared.all()) {
-      for (const field of spec.indexes) await store.db.collection(spec.name).createIndex({ [field]: 1 });
-      for (const fields of spec.compound ?? [])
-        await store.db.collection(spec.name).createIndex(Object.fromEntries(fields.map((f) => [f, 1])));
+      // An index an earlier release made and this one no longer builds stays until an operator drops it.
+      for (const fields of indexesToBuild(spec))
+        await store.db.collection(spec.name).createIndex(Object.fromEntries(fields.map((f) => [mongoField(f), 1])));
     }
     return store;
   }

@@ -8,7 +8,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { CommitQueue } from "./commit-queue.js";
-import { Declared } from "./declared.js";
+import { Declared, indexesToBuild } from "./declared.js";
 import { HeldDocuments } from "./held-documents.js";
 import { PendingAdds } from "./pending-adds.js";
 import type { CollectionSpec, Collections, DocumentStore, TransactionOptions } from "./port.js";
@@ -72,7 +72,7 @@ export class SqliteStore implements DocumentStore {
         `CREATE TABLE IF NOT EXISTS ${table(spec.name)} (id TEXT PRIMARY KEY, version INTEGER NOT NULL, doc TEXT NOT NULL) WITHOUT ROWID`,
       );
       const declared = new Set<string>();
-      for (const fields of [...spec.indexes.map((f) => [f]), ...(spec.compound ?? [])]) {
+      for (const fields of indexesToBuild(spec)) {
         const on = fields.map(column).join(", ");
         const name = `ix_${spec.name}_${fields.join("_")}`;
         declared.add(name);
