@@ -238,6 +238,33 @@ describe("case timers on Redis", () => {
     expect(await timers.sweep(read, false)).toMatchObject({ kind: "incremental", cases: 0 });
   });
 
+  it("adds the other cases' timers when Redis keeps refusing one case's, at a full and an incremental sweep, and keeps that case in doubt until it is put right", async () => {
+    const bad = expiry("c-bad");
+    const setOfBad = `${prefix}:case-timers:of-case:c-bad`;
+    const redis = new Redis(REDIS_URL);
+    try {
+      await redis.set(setOfBad, "not a set");
+      const first = reads([bad, expiry("c-first")]);
+      expect(await timers.sweep(first.read, false)).toMatchObject({ kind: "full", needed: 2, added: 1, refused: ["c-bad"] });
+      expect(await queue.getJobState(jobIdOf(expiry("c-first")))).toBe("delayed");
+      await failToSchedule(expiry("c-good"));
+      await redis.set(setOfBad, "not a set");
+      const { read, calls } = reads([bad, expiry("c-first"), expiry("c-good")]);
+      expect(await timers.sweep(read, false)).toMatchObject({ kind: "incremental", cases: 2, added: 1, refused: ["c-bad"] });
+      expect(calls.of).toEqual([["c-bad", "c-good"]]);
+      expect(await queue.getJobState(jobIdOf(expiry("c-good")))).toBe("delayed");
+      expect(await queue.getJobState(jobIdOf(bad))).toBe("unknown");
+      // Still refused, still in doubt: the next sweep reads it alone; once the key is put right, its timer goes in.
+      expect(await timers.sweep(read, false)).toMatchObject({ kind: "incremental", cases: 1, added: 0, refused: ["c-bad"] });
+      await redis.del(setOfBad);
+      expect(await timers.sweep(read, false)).toMatchObject({ kind: "incremental", cases: 1, added: 1, refused: [] });
+      expect(calls.of).toEqual([["c-bad", "c-good"], ["c-bad"], ["c-bad"]]);
+      expect(await queue.getJobState(jobIdOf(bad))).toBe("delayed");
+    } finally {
+      redis.disconnect();
+    }
+  });
+
   it("sweeps in full again after a full sweep failed, and keeps in doubt the cases of an incremental sweep that failed", async () => {
     const timer = expiry("c-8");
     const broken: TimerReads = {

@@ -40,6 +40,8 @@ export interface SweepResult {
   needed: number;
   added: number;
   removed: number;
+  /** Cases whose timers Redis refused (the others' went in): the next sweep looks at them again. */
+  refused: string[];
   /** Milliseconds spent listing the queue, reading the cases, adding and removing (for the log). */
   took: { list: number; cases: number; add: number; remove: number };
 }

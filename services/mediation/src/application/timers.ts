@@ -114,11 +114,17 @@ export function startTimerSweep(deps: MediationDeps, { everyMs, fullEveryMs }: S
       if (result.kind === "full") lastFull = startedAt;
       const { list, cases, add, remove } = result.took;
       const took = list + cases + add + remove;
-      // Said when it changed something or took long enough to be felt.
-      deps.logger?.[result.added + result.removed || took > SLOW_SWEEP_MS ? "info" : "debug"](
-        { ...result, tookMs: took },
-        `${result.kind} timer sweep: timers reconciled with the store`,
-      );
+      // Said when it changed something or took long enough to be felt; a warning when Redis refused cases.
+      if (result.refused.length)
+        deps.logger?.warn(
+          { ...result, refused: result.refused.slice(0, 50), refusedCount: result.refused.length, tookMs: took },
+          `${result.kind} timer sweep: Redis refused some cases' timers (the others are in); the next sweep tries them again`,
+        );
+      else
+        deps.logger?.[result.added + result.removed || took > SLOW_SWEEP_MS ? "info" : "debug"](
+          { ...result, tookMs: took },
+          `${result.kind} timer sweep: timers reconciled with the store`,
+        );
     } catch (error) {
       deps.logger?.warn({ err: (error as Error).message }, "timer sweep failed; the next one tries again");
     } finally {

@@ -7,7 +7,7 @@ import { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import type { SweepResult, TimerReads, TimerScheduler } from "../../application/ports.js";
 import type { Timer } from "../../domain/timers.js";
-import { QUEUE, RedisTimeout, type TimerJob, TimerJobs, within } from "./timer-jobs.js";
+import { QUEUE, type TimerJob, TimerJobs, within } from "./timer-jobs.js";
 import { TimerSweep } from "./timer-sweep.js";
 
 export { jobIdOf } from "./timer-jobs.js";
@@ -78,22 +78,11 @@ export class CaseTimers implements TimerScheduler {
   }
 
   private async addTogether(calls: Gathered[]): Promise<void> {
-    try {
-      await this.jobs.add(calls.flatMap((call) => call.timers));
-      for (const call of calls) call.resolve();
-    } catch (error) {
-      if (calls.length === 1 || error instanceof RedisTimeout) {
-        for (const call of calls) this.failed(call, error as Error);
-        return;
-      }
-      await Promise.all(
-        calls.map((call) =>
-          this.jobs.add(call.timers).then(
-            () => call.resolve(),
-            (alone: Error) => this.failed(call, alone),
-          ),
-        ),
-      );
+    const { errors } = await this.jobs.addGroups(calls.map((call) => call.timers));
+    for (const [i, call] of calls.entries()) {
+      const error = errors[i];
+      if (error) this.failed(call, error);
+      else call.resolve();
     }
   }
 
@@ -120,7 +109,10 @@ export class CaseTimers implements TimerScheduler {
     const doubtful = [...this.doubtful];
     this.doubtful.clear();
     try {
-      return await this.sweeper.sweep(read, doubtful, backstop);
+      const result = await this.sweeper.sweep(read, doubtful, backstop);
+      // Redis refused these cases' timers: the next sweep tries them again, the others went on.
+      for (const caseId of result.refused) this.doubtful.add(caseId);
+      return result;
     } catch (error) {
       // Still in doubt: the next sweep looks at them again.
       for (const caseId of doubtful) this.doubtful.add(caseId);

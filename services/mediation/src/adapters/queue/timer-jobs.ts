@@ -83,7 +83,8 @@ export class TimerJobs {
     const dead = timers.filter((_, i) => DEAD.has(states[i] ?? ""));
     await within("remove dead timers", Promise.all(dead.map((t) => this.queue.remove(jobIdOf(t)))));
     if (!missing.length) return 0;
-    await this.remember(missing.map((t) => ({ caseId: t.caseId, id: jobIdOf(t), dueAt: t.dueAt })));
+    const refused = await this.remember(missing.map((t) => ({ caseId: t.caseId, id: jobIdOf(t), dueAt: t.dueAt })));
+    if (refused.length) throw refused[0]?.error;
     await within(
       "add timers",
       this.queue.addBulk(
@@ -105,11 +106,39 @@ export class TimerJobs {
   }
 
   /**
+   * Adds the groups' timers together (add), and should Redis refuse them, each group's again on its own,
+   * so that a group Redis refuses (a case whose set has the wrong type, say) fails alone. Should Redis
+   * not answer (RedisTimeout), every group fails without another try: it would only wait as long again.
+   * Answers how many timers were added, and each group's error (undefined: its timers are in).
+   */
+  async addGroups(
+    groups: Array<Array<Timer & { trace?: TimerJob["trace"] }>>,
+  ): Promise<{ added: number; errors: Array<Error | undefined> }> {
+    try {
+      return { added: await this.add(groups.flat()), errors: groups.map(() => undefined) };
+    } catch (error) {
+      if (groups.length === 1 || error instanceof RedisTimeout) return { added: 0, errors: groups.map(() => error as Error) };
+      // What the first try added is found live and not added twice (add).
+      const alone = await Promise.all(
+        groups.map((group) =>
+          this.add(group).then(
+            (added) => ({ added, error: undefined }),
+            (refused: Error) => ({ added: 0, error: refused }),
+          ),
+        ),
+      );
+      return { added: alone.reduce((sum, a) => sum + a.added, 0), errors: alone.map((a) => a.error) };
+    }
+  }
+
+  /**
    * Records each timer's job id in its case's set, before the job exists: a crash between leaves an
    * id with no job, which removes as nothing. The set expires a day after its latest due time (REMEMBER).
+   * Answers the cases whose set Redis refused (its key of the wrong type, say), each with its error;
+   * the others' sets are written all the same.
    */
-  async remember(jobs: Array<{ caseId: string; id: string; dueAt: string }>): Promise<void> {
-    if (!jobs.length) return;
+  async remember(jobs: Array<{ caseId: string; id: string; dueAt: string }>): Promise<Array<{ caseId: string; error: Error }>> {
+    if (!jobs.length) return [];
     const now = this.now().getTime();
     const byCase = new Map<string, { ids: string[]; keep: number }>();
     for (const { caseId, id, dueAt } of jobs) {
@@ -120,21 +149,19 @@ export class TimerJobs {
     }
     const pipeline = this.connection.pipeline();
     for (const [caseId, { ids, keep }] of byCase) pipeline.eval(REMEMBER, 1, this.ofCase(caseId), Math.round(keep), ...ids);
-    const results = await within("record the case's timers", pipeline.exec());
-    const failed = results?.find(([error]) => error);
-    if (failed?.[0]) throw failed[0];
+    const results = (await within("record the case's timers", pipeline.exec())) ?? [];
+    const cases = [...byCase.keys()];
+    return results.flatMap(([error], i) => (error ? [{ caseId: cases[i] as string, error }] : []));
   }
 
-  /** The job ids in each case's set. */
-  async listed(caseIds: string[]): Promise<string[]> {
-    if (!caseIds.length) return [];
+  /** The job ids in each case's set, and the cases whose set Redis refused to list (its key of the wrong type, say). */
+  async listed(caseIds: string[]): Promise<{ ids: string[]; refused: string[] }> {
+    if (!caseIds.length) return { ids: [], refused: [] };
     const pipeline = this.connection.pipeline();
     for (const caseId of caseIds) pipeline.smembers(this.ofCase(caseId));
     const results = (await within("list the cases' timers", pipeline.exec())) ?? [];
-    return results.flatMap(([error, ids]) => {
-      if (error) throw error;
-      return ids as string[];
-    });
+    const refused = caseIds.filter((_, i) => results[i]?.[0]);
+    return { ids: results.flatMap(([error, ids]) => (error ? [] : (ids as string[]))), refused };
   }
 
   /** Removes the jobs (all at once, not one after another) and says how many there were; a running job cannot be, and stays. */

@@ -3,7 +3,8 @@
 // follows what went wrong, not how many cases are open.
 
 import type { SweepResult, TimerReads } from "../../application/ports.js";
-import { jobIdOf, type TimerJobs, within } from "./timer-jobs.js";
+import type { Timer } from "../../domain/timers.js";
+import { jobIdOf, RedisTimeout, type TimerJobs, within } from "./timer-jobs.js";
 
 type Took = SweepResult["took"];
 
@@ -91,13 +92,28 @@ export class TimerSweep {
     took.cases = lap();
     const present = new Set(listed);
     const dead = new Set(failed);
-    const added = await this.jobs.add(timers.filter((t) => !present.has(jobIdOf(t)) || dead.has(jobIdOf(t))));
+    const { added, refused } = await this.addByCase(timers.filter((t) => !present.has(jobIdOf(t)) || dead.has(jobIdOf(t))));
     took.add = lap();
     const wanted = new Set(timers.map(jobIdOf));
     const removed = await this.jobs.remove([...present].filter((id) => !wanted.has(id)));
     if (!this.expiring) await this.jobs.expireOldSets(timers);
     this.expiring = true;
-    return { cases, needed: timers.length, added, removed, took: { ...(took as Took), remove: lap() } };
+    return { cases, needed: timers.length, added, removed, refused, took: { ...(took as Took), remove: lap() } };
+  }
+
+  /**
+   * Adds the timers a case at a time should Redis refuse them all together (TimerJobs.addGroups): a case
+   * it refuses (its set of the wrong type, say) is answered among `refused`, and keeps no other case's
+   * timers out. Should Redis not answer, the sweep fails, as any call to Redis that times out fails it.
+   */
+  private async addByCase(timers: Timer[]): Promise<{ added: number; refused: string[] }> {
+    const byCase = new Map<string, Timer[]>();
+    for (const t of timers) byCase.set(t.caseId, [...(byCase.get(t.caseId) ?? []), t]);
+    const cases = [...byCase.keys()];
+    const { added, errors } = await this.jobs.addGroups([...byCase.values()]);
+    const timedOut = errors.find((error) => error instanceof RedisTimeout);
+    if (timedOut) throw timedOut;
+    return { added, refused: cases.filter((_, i) => errors[i]) };
   }
 
   /**
@@ -108,16 +124,19 @@ export class TimerSweep {
   private async incremental(read: TimerReads, doubtful: string[], lap: () => number): Promise<Omit<SweepResult, "kind">> {
     const failed = await within("list failed timers", this.jobs.queue.getJobs(["failed"]));
     const caseIds = [...new Set([...doubtful, ...failed.flatMap((job) => (job?.data?.caseId ? [job.data.caseId] : []))])];
-    const listed = new Set([...(await this.jobs.listed(caseIds)), ...failed.flatMap((job) => (job?.id ? [job.id] : []))]);
+    const sets = await this.jobs.listed(caseIds);
+    const listed = new Set([...sets.ids, ...failed.flatMap((job) => (job?.id ? [job.id] : []))]);
     const took: Partial<Took> = { list: lap() };
     const { cases, timers, finished = [] } = caseIds.length ? await read.of(caseIds) : { cases: 0, timers: [] };
     took.cases = lap();
-    const added = await this.jobs.add(timers);
+    const { added, refused } = await this.addByCase(timers);
     took.add = lap();
     const wanted = new Set(timers.map(jobIdOf));
     const removed = await this.jobs.remove([...listed].filter((id) => !wanted.has(id)));
     await this.jobs.forget(finished);
-    return { cases, needed: timers.length, added, removed, took: { ...(took as Took), remove: lap() } };
+    // A set that could not be listed may hold jobs no longer needed: its case stays in doubt.
+    const stillDoubtful = [...new Set([...refused, ...sets.refused.filter((caseId) => !finished.includes(caseId))])];
+    return { cases, needed: timers.length, added, removed, refused: stillDoubtful, took: { ...(took as Took), remove: lap() } };
   }
 
   /**
