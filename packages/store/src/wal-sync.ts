@@ -25,17 +25,12 @@ export class WalSync {
   /** The one to begin when it ends, for the commits made meanwhile: one fsync covers them all. */
   private next: Promise<void> | undefined;
 
-  /** Prepared once: db.pragma() prepares its statement at each call, two a transaction. */
-  private readonly pragmas: { normal: Database.Statement; full: Database.Statement };
-
   constructor(
     private readonly db: Database.Database,
     /** The database file; its log is `<file>-wal`, which SQLite keeps while the connection is open. */
     private readonly file: string,
     private readonly syncFile: SyncFile = fsyncFile,
-  ) {
-    this.pragmas = { normal: db.prepare("PRAGMA synchronous = NORMAL"), full: db.prepare("PRAGMA synchronous = FULL") };
-  }
+  ) {}
 
   /**
    * Before a transaction: its COMMIT leaves the sync to sync(). Throws once a sync has failed: the
@@ -43,12 +38,14 @@ export class WalSync {
    */
   enter(): void {
     if (this.failed) throw this.failed;
-    this.pragmas.normal.run();
+    // exec, not db.pragma(), which wraps the statement for its rows; nor a statement prepared once: a
+    // PRAGMA synchronous takes effect when it is prepared (SQLite prepares it again at each later run).
+    this.db.exec("PRAGMA synchronous = NORMAL");
   }
 
   /** After it: a write outside any transaction syncs in its own COMMIT again. */
   leave(): void {
-    if (this.db.open) this.pragmas.full.run();
+    if (this.db.open) this.db.exec("PRAGMA synchronous = FULL");
   }
 
   /** Resolves once everything committed before the call is on disk. After a failed sync it always fails. */
