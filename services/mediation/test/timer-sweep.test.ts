@@ -247,8 +247,10 @@ describe("case timers on Redis", () => {
       const first = reads([bad, expiry("c-first")]);
       expect(await timers.sweep(first.read, false)).toMatchObject({ kind: "full", needed: 2, added: 1, refused: ["c-bad"] });
       expect(await queue.getJobState(jobIdOf(expiry("c-first")))).toBe("delayed");
+      // The refused case's key is left as it is, not deleted as an old set; the next full sweep looks again.
+      expect(await redis.type(setOfBad)).toBe("string");
+      expect(await redis.exists(`${prefix}:case-timers:sets-expire`)).toBe(0);
       await failToSchedule(expiry("c-good"));
-      await redis.set(setOfBad, "not a set");
       const { read, calls } = reads([bad, expiry("c-first"), expiry("c-good")]);
       expect(await timers.sweep(read, false)).toMatchObject({ kind: "incremental", cases: 2, added: 1, refused: ["c-bad"] });
       expect(calls.of).toEqual([["c-bad", "c-good"]]);

@@ -106,10 +106,12 @@ export class TimerJobs {
   }
 
   /**
-   * Adds the groups' timers together (add), and should Redis refuse them, each group's again on its own,
-   * so that a group Redis refuses (a case whose set has the wrong type, say) fails alone. Should Redis
-   * not answer (RedisTimeout), every group fails without another try: it would only wait as long again.
-   * Answers how many timers were added, and each group's error (undefined: its timers are in).
+   * Adds the groups' timers together (add), and should Redis refuse them, each half of the groups again
+   * on its own, one half after the other, down to single groups: a group Redis refuses (a case whose set
+   * has the wrong type, say) fails alone, in a few calls more, and Redis is never sent a call per group
+   * at once (each would wait its turn against the same timeout). Should Redis not answer (RedisTimeout),
+   * every group not yet in fails without another try: it would only wait as long again. Answers how
+   * many timers were added, and each group's error (undefined: its timers are in).
    */
   async addGroups(
     groups: Array<Array<Timer & { trace?: TimerJob["trace"] }>>,
@@ -118,16 +120,12 @@ export class TimerJobs {
       return { added: await this.add(groups.flat()), errors: groups.map(() => undefined) };
     } catch (error) {
       if (groups.length === 1 || error instanceof RedisTimeout) return { added: 0, errors: groups.map(() => error as Error) };
-      // What the first try added is found live and not added twice (add).
-      const alone = await Promise.all(
-        groups.map((group) =>
-          this.add(group).then(
-            (added) => ({ added, error: undefined }),
-            (refused: Error) => ({ added: 0, error: refused }),
-          ),
-        ),
-      );
-      return { added: alone.reduce((sum, a) => sum + a.added, 0), errors: alone.map((a) => a.error) };
+      // What a try added before it failed is found live by the next, and not added twice (add).
+      const middle = Math.ceil(groups.length / 2);
+      const first = await this.addGroups(groups.slice(0, middle));
+      const timedOut = first.errors.find((e) => e instanceof RedisTimeout);
+      const second = timedOut ? { added: 0, errors: groups.slice(middle).map(() => timedOut) } : await this.addGroups(groups.slice(middle));
+      return { added: first.added + second.added, errors: [...first.errors, ...second.errors] };
     }
   }
 
@@ -174,12 +172,15 @@ export class TimerJobs {
    * Gives an expiry to the sets written before sets expired, once per queue (a mark says it was done,
    * gone with the jobs should Redis lose them). Those of the cases in `needed` get theirs as any set
    * does (remember); the others belong to cases that need no timer, whose jobs the full sweep calling
-   * this has just removed, and are deleted. A SCAN of the keyspace, once.
+   * this has just removed, and are deleted. A SCAN of the keyspace, once (again at the next full sweep
+   * when Redis refused a needed case's set).
    */
   async expireOldSets(needed: Timer[]): Promise<void> {
     const mark = this.key("sets-expire");
     if (await within("read the expiry mark", this.connection.exists(mark))) return;
-    await this.remember(needed.map((t) => ({ caseId: t.caseId, id: jobIdOf(t), dueAt: t.dueAt })));
+    // A needed case whose set Redis refused keeps it as it is, and the next full sweep does this again.
+    const refused = await this.remember(needed.map((t) => ({ caseId: t.caseId, id: jobIdOf(t), dueAt: t.dueAt })));
+    const kept = new Set(refused.map(({ caseId }) => this.ofCase(caseId)));
     // Every case's set: the prefix as it is (its glob characters escaped), then any case id.
     const pattern = `${this.ofCase("").replace(/[*?[\]\\]/g, "\\$&")}*`;
     let cursor = "0";
@@ -189,10 +190,10 @@ export class TimerJobs {
       const ttls = keys.length
         ? ((await within("read the sets' expiry", this.connection.pipeline(keys.map((k) => ["pttl", k])).exec())) ?? [])
         : [];
-      const lasting = keys.filter((_, i) => ttls[i]?.[1] === -1);
+      const lasting = keys.filter((key, i) => ttls[i]?.[1] === -1 && !kept.has(key));
       if (lasting.length) await within("delete old sets", this.connection.del(...lasting));
     } while (cursor !== "0");
-    await within("mark the sets' expiry", this.connection.set(mark, new Date().toISOString()));
+    if (!refused.length) await within("mark the sets' expiry", this.connection.set(mark, new Date().toISOString()));
   }
 
   /** Deletes the cases' sets of job ids. */

@@ -134,7 +134,8 @@ export class TimerSweep {
     const wanted = new Set(timers.map(jobIdOf));
     const removed = await this.jobs.remove([...listed].filter((id) => !wanted.has(id)));
     await this.jobs.forget(finished);
-    // A set that could not be listed may hold jobs no longer needed: its case stays in doubt.
+    // A set that could not be listed may hold jobs no longer needed: its case stays in doubt, unless it
+    // is finished (forget deletes its key whatever it holds, and a job left behind finds the case closed).
     const stillDoubtful = [...new Set([...refused, ...sets.refused.filter((caseId) => !finished.includes(caseId))])];
     return { cases, needed: timers.length, added, removed, refused: stillDoubtful, took: { ...(took as Took), remove: lap() } };
   }
@@ -147,9 +148,11 @@ export class TimerSweep {
     const marker = this.jobs.key("filed-by-case");
     if (!(await within("read the filing mark", this.jobs.connection.exists(marker)))) {
       const jobs = await within("read timers", this.jobs.queue.getJobs(["delayed", "waiting", "failed"]));
-      await this.jobs.remember(
+      const refused = await this.jobs.remember(
         jobs.flatMap((job) => (job?.id && job.data?.caseId ? [{ caseId: job.data.caseId, id: job.id, dueAt: job.data.dueAt }] : [])),
       );
+      // Not marked while Redis refuses a case's set: the next full sweep files them again.
+      if (refused.length) return;
       await within("mark the filing", this.jobs.connection.set(marker, new Date().toISOString()));
     }
     this.filed = true;
