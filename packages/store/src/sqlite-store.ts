@@ -60,13 +60,6 @@ export class SqliteStore implements DocumentStore {
     const mode = db.pragma(options.scratch ? "journal_mode = MEMORY" : "journal_mode = WAL", { simple: true });
     db.pragma(options.scratch ? "synchronous = OFF" : "synchronous = FULL");
     db.pragma("busy_timeout = 5000");
-    // SQLite copies the log into the database file when the log passes this many pages (4 kB each),
-    // inside the COMMIT that passes it, with two fsyncs, on the service's thread: at 1,000, its
-    // default, every tenth of a second at saturation. At 10,000 (a log of up to 40 MB) a page written
-    // again and again is copied once for many commits. Four pairs of quick benchmark runs in turn: 253,
-    // 286, 241 and 248 disputes/s against 240, 208, 218 and 258; 8.2, 7.4, 8.7 and 8.4 ms of processor
-    // time per dispute against 8.5, 9.8, 9.3 and 8.2.
-    if (!options.scratch) db.pragma("wal_autocheckpoint = 10000");
     // In memory (":memory:") there is no log and nothing to sync.
     const wal = !options.scratch && mode === "wal" ? new WalSync(db, file, options.syncFile) : undefined;
     const store = new SqliteStore(db, specs, options.scratch === true, wal);
