@@ -65,12 +65,10 @@ export class SqliteStore implements DocumentStore {
     const store = new SqliteStore(db, specs, options.scratch === true, wal);
     const indexesOf = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND name LIKE 'ix\\_%' ESCAPE '\\'");
     for (const spec of store.declared.all()) {
-      // WITHOUT ROWID: the rows live in the id's own tree, so a write changes one tree where a rowid
-      // table changes two (the rows by rowid, and the id's index). A table made before keeps its rowid:
-      // every statement here reads and writes both alike.
-      db.exec(
-        `CREATE TABLE IF NOT EXISTS ${table(spec.name)} (id TEXT PRIMARY KEY, version INTEGER NOT NULL, doc TEXT NOT NULL) WITHOUT ROWID`,
-      );
+      // Not WITHOUT ROWID, though a write would then change one tree instead of two: a count through a
+      // compound expression index (a mediator's open cases, at every offer) then read each row as
+      // well. 522 matching rows of 1.5 kB documents: 2.8 ms a count, against 0.027 with a rowid.
+      db.exec(`CREATE TABLE IF NOT EXISTS ${table(spec.name)} (id TEXT PRIMARY KEY, version INTEGER NOT NULL, doc TEXT NOT NULL)`);
       const declared = new Set<string>();
       for (const fields of indexesToBuild(spec)) {
         const on = fields.map(column).join(", ");
