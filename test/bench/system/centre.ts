@@ -1,7 +1,7 @@
 // The centre under test: the four services as separate processes, from their compiled JavaScript
 // when `pnpm build` has made it, else from their sources through tsx (and it says which). Each run
 // has its own event namespace, Redis key prefix, data folder, roster and free ports.
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -83,6 +83,20 @@ function writeRoster(file: string, mediators: Mediator[]): void {
   writeFileSync(file, JSON.stringify({ mediators: roster, supervisors: {} }));
 }
 
+/**
+ * BENCH_SERVICE_LOGS=<dir>: each service's whole output (its log, and what BENCH_NODE_FLAGS such as
+ * --trace-gc print) is appended to <dir>/<service>.log, beside what the benchmark reads of it.
+ */
+function keepOutput(name: string, p: ServiceProcess): void {
+  const dir = process.env.BENCH_SERVICE_LOGS;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  const out = createWriteStream(join(dir, `${name}.log`), { flags: "a" });
+  p.child.stdout?.on("data", (chunk: Buffer) => out.write(chunk));
+  p.child.stderr?.on("data", (chunk: Buffer) => out.write(chunk));
+  p.child.once("close", () => out.end());
+}
+
 export async function startBenchCentre(mediators: Mediator[], log: (line: string) => void): Promise<Centre> {
   const namespace = uniqueName("bench");
   const dir = tempDir("bench-system-");
@@ -142,6 +156,7 @@ export async function startBenchCentre(mediators: Mediator[], log: (line: string
       : envOf(service, port);
     const p = startServiceProcess(argsOf(service), REPO_ROOT, env);
     track(p.child);
+    keepOutput(other ?? service, p);
     if (other) others.push(p);
     else processes[service] = p;
     const address = await Promise.race([
