@@ -16,6 +16,7 @@ describe("jobStates", () => {
   let connection: Redis;
   let queue: Queue;
   let worker: Worker | undefined;
+  let workerConnection: Redis | undefined;
 
   beforeEach(() => {
     prefix = uniqueName("job-states");
@@ -25,6 +26,8 @@ describe("jobStates", () => {
 
   afterEach(async () => {
     await worker?.close(true);
+    // BullMQ leaves a connection it was given open.
+    workerConnection?.disconnect();
     await queue.obliterate({ force: true });
     await queue.close();
     connection.disconnect();
@@ -42,13 +45,14 @@ describe("jobStates", () => {
       release = resolve;
     });
     // One job at a time: while "active" is held, the jobs added after it stay where they were put.
+    workerConnection = connection.duplicate({ maxRetriesPerRequest: null });
     worker = new Worker(
       NAME,
       async (job: Job) => {
         if (job.name === "failed") throw new Error("fails on purpose");
         if (job.name === "active") await held;
       },
-      { connection: connection.duplicate(), prefix, concurrency: 1 },
+      { connection: workerConnection, prefix, concurrency: 1 },
     );
     await queue.add("completed", {}, { jobId: "j-completed", removeOnComplete: false });
     await until("j-completed", "completed");

@@ -153,7 +153,8 @@ export function rowsOf(r: Results): Row[] {
  */
 function cpuRows(cpu: CpuUse & { disputes: number }, targetRate: number): Row[] {
   const total = Object.values(cpu.seconds).reduce((a, b) => a + b, 0);
-  const perDispute = (seconds: number) => ms((seconds / Math.max(1, cpu.disputes)) * 1000);
+  const msPerDispute = (seconds: number) => (seconds / Math.max(1, cpu.disputes)) * 1000;
+  const perDispute = (seconds: number) => ms(msPerDispute(seconds));
   const rows: Row[] = Object.entries(cpu.seconds)
     .sort(([, a], [, b]) => b - a)
     .map(([name, seconds]) => ({
@@ -167,13 +168,13 @@ function cpuRows(cpu: CpuUse & { disputes: number }, targetRate: number): Row[] 
     measured: `${perDispute(total)} per dispute; ${((total / cpu.wallSeconds / cpus().length) * 100).toFixed(0)}% of ${cpus().length} cores`,
   });
   const services = SERVICES.reduce((sum, s) => sum + (cpu.seconds[s] ?? 0), 0);
-  const besideMs = ((total - services) / Math.max(1, cpu.disputes)) * 1000;
+  const besideMs = msPerDispute(total - services);
   const budgetMs = (cpus().length * 1000) / targetRate - besideMs;
   rows.push({
     what: `CPU the submit → offer target leaves the four services (${perSecond(targetRate, "disputes")})`,
     measured: `${perDispute(services)} per dispute taken by them at saturation`,
     ceiling: `${ms(Math.max(0, budgetMs))}: ${cpus().length} cores ÷ the rate, less ${ms(besideMs)} of the processes beside them`,
-    ratio: Math.max(0, budgetMs) / ((services / Math.max(1, cpu.disputes)) * 1000),
+    ratio: Math.max(0, budgetMs) / msPerDispute(services),
   });
   return rows;
 }

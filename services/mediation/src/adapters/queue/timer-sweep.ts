@@ -108,7 +108,11 @@ export class TimerSweep {
    */
   private async addByCase(timers: Timer[]): Promise<{ added: number; refused: string[] }> {
     const byCase = new Map<string, Timer[]>();
-    for (const t of timers) byCase.set(t.caseId, [...(byCase.get(t.caseId) ?? []), t]);
+    for (const t of timers) {
+      const own = byCase.get(t.caseId) ?? [];
+      own.push(t);
+      byCase.set(t.caseId, own);
+    }
     const cases = [...byCase.keys()];
     const { added, errors } = await this.jobs.addGroups([...byCase.values()]);
     const timedOut = errors.find((error) => error instanceof RedisTimeout);
