@@ -61,7 +61,13 @@ export function startDriver(centre: Centre, clients: number, mediators: Mediator
       const timed = (at: number): Timed => {
         const stamped = offeredAt.get(disputeId);
         offeredAt.delete(disputeId);
-        return { ms: at - began, callMs, ...(stamped !== undefined ? { offeredMs: stamped - beganEpoch } : {}) };
+        return {
+          disputeId,
+          startedEpoch: beganEpoch,
+          ms: at - began,
+          callMs,
+          ...(stamped !== undefined ? { offeredMs: stamped - beganEpoch } : {}),
+        };
       };
       const seen = early.get(disputeId);
       if (seen !== undefined) {
@@ -112,6 +118,9 @@ export async function submitOnly(centre: Centre, clients: number, concurrency: n
 
 /** One dispute: submit → offer seen, the SubmitDispute call alone, and when mediation stamped its offer (ms after submit). */
 export interface Timed {
+  disputeId: string;
+  /** When its SubmitDispute call began (epoch ms). */
+  startedEpoch: number;
   ms: number;
   callMs: number;
   offeredMs?: number;
@@ -191,7 +200,7 @@ export async function paced(
   perSecond: number,
   ms: number,
   timeoutMs: number,
-): Promise<Latencies & { slowest: Slowest }> {
+): Promise<Latencies & { slowest: Slowest; timed: Timed[] }> {
   const interval = 1000 / perSecond;
   const count = Math.max(1, Math.floor((ms / 1000) * perSecond));
   const began = performance.now();
@@ -210,6 +219,6 @@ export async function paced(
   }
   const samples = await Promise.all(pending);
   const timed = samples.flatMap((s) => (s.timed ? [{ atSeconds: s.atSeconds, ...s.timed }] : []));
-  const slowest = timed.sort((a, b) => b.ms - a.ms).slice(0, Math.max(1, Math.ceil(samples.length / 100)));
-  return { ...latencies(samples.map((s) => s.timed?.ms)), slowest: slowest.sort((a, b) => a.atSeconds - b.atSeconds) };
+  const slowest = [...timed].sort((a, b) => b.ms - a.ms).slice(0, Math.max(1, Math.ceil(samples.length / 100)));
+  return { ...latencies(samples.map((s) => s.timed?.ms)), slowest: slowest.sort((a, b) => a.atSeconds - b.atSeconds), timed };
 }

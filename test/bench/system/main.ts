@@ -11,6 +11,7 @@ import { cleanUp, installSignalHandlers, wasInterrupted } from "./cleanup.js";
 import { cpuPhase, pidNamed } from "./cpu.js";
 import { benchMediators, paced, saturate, startDriver, submitOnly } from "./drive.js";
 import { countDisputes, currentMonth, growStatistics, seedClosedCases } from "./history.js";
+import { stagesOf } from "./hops.js";
 import { parseOptions } from "./options.js";
 import { rebuildOverHistory } from "./rebuild.js";
 import { rowsOf } from "./rows.js";
@@ -73,11 +74,12 @@ async function run() {
   );
   const progress = setInterval(() => say(`  ${driver.submitted} submitted, ${driver.offersSince(0)} offered`), 5000);
   const phaseStart = performance.now();
-  const cpu = cpuPhase({
+  const pids = {
     ...Object.fromEntries(SERVICES.map((s) => [s, centre.processes[s].child.pid])),
     "nats-server": pidNamed("nats-server"),
     "redis-server": pidNamed("redis-server"),
-  });
+  };
+  const cpu = cpuPhase(pids);
   const saturation = await saturate(
     driver,
     options.clients,
@@ -97,7 +99,9 @@ async function run() {
     STALL_MS,
   );
   const pacedFrom = Date.now();
-  const pacedLatency = await paced(driver, options.clients, half, options.seconds * 1000, timeoutMs);
+  const pacedCpu = cpuPhase(pids);
+  const { timed: pacedTimed, ...pacedLatency } = await paced(driver, options.clients, half, options.seconds * 1000, timeoutMs);
+  const cpuPaced = { ...pacedCpu.stop(), disputes: pacedLatency.count };
   stopWatch();
   const pacedStalls = [...centre.stallsSince(pacedFrom), ...clientStalls.map((st) => ({ service: "the client", ...st }))];
   clearInterval(progress);
@@ -114,6 +118,12 @@ async function run() {
     `  the slowest 1 %, submitted at (s into the phase): ${pacedLatency.slowest.map((d) => `${d.atSeconds.toFixed(1)} (${d.ms.toFixed(0)} ms: call ${d.callMs.toFixed(0)}, offered at ${d.offeredMs ?? "?"})`).join(", ")}`,
   );
   driver.close();
+  const stages = await stagesOf(centre.namespace, pacedFrom - 1000, pacedTimed, pacedLatency.slowest);
+  say("  ms after the call began, p50 / p99 of all (median of the slowest 1 %):");
+  for (const st of stages)
+    say(
+      `    ${st.stage}: ${st.p50.toFixed(0)} / ${st.p99.toFixed(0)} (${st.slowest.toFixed(0)})${st.missing ? `, ${st.missing} not found` : ""}`,
+    );
 
   say(`RebuildReadModel over ${options.rebuildEvents} events, on a statistics instance of its own...`);
   const rebuild = await rebuildOverHistory(centre, options.rebuildEvents, say);
@@ -181,7 +191,7 @@ async function run() {
     ceilings: { jetStreamPublish: js.publish, jetStreamConsume: js.consume, grpcEcho: echo, storeTransaction: store },
     saturation,
     submitAlonePerSecond: submitAlone,
-    paced: { perSecond: half, asked: options.pacedRate !== undefined, latency: pacedLatency, stalls: pacedStalls },
+    paced: { perSecond: half, asked: options.pacedRate !== undefined, latency: pacedLatency, stalls: pacedStalls, stages, cpu: cpuPaced },
     rebuild,
     report: { small: report(smallReport, options.reportDisputes), large: report(largeReport, options.reportHistory), history: grown },
     start: {

@@ -6,6 +6,7 @@ import type { Service } from "./centre.js";
 import { SERVICES } from "./centre.js";
 import type { CpuUse } from "./cpu.js";
 import type { Latencies, Saturation } from "./drive.js";
+import type { Stage } from "./hops.js";
 import type { Rebuild } from "./rebuild.js";
 import { mb, ms, perSecond, type Row } from "./table.js";
 
@@ -13,7 +14,7 @@ export interface Results {
   ceilings: { jetStreamPublish: Rate; jetStreamConsume: Rate; grpcEcho: Rate; storeTransaction: Rate };
   saturation: Saturation;
   submitAlonePerSecond: number;
-  paced: { perSecond: number; asked?: boolean; latency: Latencies };
+  paced: { perSecond: number; asked?: boolean; latency: Latencies; stages: Stage[]; cpu: CpuUse & { disputes: number } };
   rebuild: Rebuild;
   report: { small: { disputes: number; p50: number; p99: number }; large: { disputes: number; p50: number; p99: number } };
   start: { emptyMs: Record<Service, number>; withHistoryMs: Record<Service, number>; closedCases: number; failedStarts: string[] };
@@ -92,6 +93,12 @@ export function rowsOf(r: Results): Row[] {
       target: "p99 ≤ 250 ms and ≤ 5 × p50",
       met: p.p99 <= 250 && p.p99 <= 5 * p.p50 && p.lost === 0,
     },
+    // Where that time went: the moment each dispute passed each stage (hops.ts).
+    ...r.paced.stages.map((st) => ({
+      what: `  paced, ms after the call began: ${st.stage}`,
+      measured: `p50 ${ms(st.p50)}, p99 ${ms(st.p99)}${st.missing ? ` (${st.missing} not found)` : ""}`,
+      ceiling: `slowest 1 %: ${ms(st.slowest)}`,
+    })),
     {
       what: `RebuildReadModel (${count(r.rebuild.events)} events)`,
       measured: perSecond(r.rebuild.perSecond, "events"),
@@ -139,7 +146,7 @@ export function rowsOf(r: Results): Row[] {
       met: Number.isFinite(history) && history <= 3000,
     });
   }
-  rows.push(...cpuRows(r.cpuAtSaturation, TARGET_SHARE * brokerDisputes));
+  rows.push(...cpuRows(r.cpuAtSaturation, TARGET_SHARE * brokerDisputes), pacedCpuRow(r.paced, r.cpuAtSaturation));
   for (const s of SERVICES)
     rows.push({ what: `RSS of ${s} under load (max)`, measured: mb(r.rssMb[s]), target: "≤ 150 MB", met: r.rssMb[s] <= 150 });
   return rows;
@@ -177,4 +184,17 @@ function cpuRows(cpu: CpuUse & { disputes: number }, targetRate: number): Row[] 
     ratio: Math.max(0, budgetMs) / msPerDispute(services),
   });
   return rows;
+}
+
+/** CPU per dispute, all processes, in the paced phase against at saturation: what smaller batches cost, and how busy the cores still were. */
+function pacedCpuRow(paced: Results["paced"], saturated: CpuUse & { disputes: number }): Row {
+  const perDispute = (cpu: CpuUse & { disputes: number }) =>
+    (Object.values(cpu.seconds).reduce((a, b) => a + b, 0) / Math.max(1, cpu.disputes)) * 1000;
+  const total = Object.values(paced.cpu.seconds).reduce((a, b) => a + b, 0);
+  return {
+    what: `CPU paced at ${paced.perSecond.toFixed(1)}/s, all processes`,
+    measured: `${ms(perDispute(paced.cpu))} per dispute; ${((total / paced.cpu.wallSeconds / cpus().length) * 100).toFixed(0)}% of ${cpus().length} cores`,
+    ceiling: `${ms(perDispute(saturated))} per dispute at saturation`,
+    ratio: perDispute(paced.cpu) / perDispute(saturated),
+  };
 }
