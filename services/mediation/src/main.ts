@@ -61,6 +61,7 @@ runService("mediation", loadMediationConfig, async (host, config, logger) => {
     () => new CaseTimers(config.REDIS_URL, config.QUEUE_PREFIX ?? config.EVENT_NAMESPACE, logger, now),
     (t) => t.close(),
   );
+  await host.wait(timers.checkRedis());
   const queue = await host.acquire(
     "queue watch",
     () => new QueueWatch(config.REDIS_URL, config.QUEUE_PREFIX ?? config.EVENT_NAMESPACE, "case-timers"),

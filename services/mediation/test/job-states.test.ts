@@ -5,7 +5,7 @@ import { uniqueName } from "@mediation/testkit";
 import { type Job, Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { jobStates } from "../src/adapters/queue/job-states.js";
+import { jobStates, redisTooOld } from "../src/adapters/queue/job-states.js";
 import { deleteKeysUnder } from "./redis-prefix.js";
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -70,5 +70,30 @@ describe("jobStates", () => {
     expect(ours).toEqual(bullmq);
     expect(ours).toEqual(["completed", "failed", "active", "waiting", "prioritized", "delayed", "unknown"]);
     release();
+  });
+});
+
+// The script needs LPOS (Redis 6.0.6): an older Redis is refused at the service's start (CaseTimers.checkRedis).
+describe("redisTooOld", () => {
+  it("refuses a Redis older than 6.0.6, comparing each part as a number, in the real INFO's layout", async () => {
+    const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    try {
+      const info = await connection.info("server");
+      expect(info).toMatch(/^redis_version:/m);
+      // This machine's Redis is newer: not refused.
+      expect(redisTooOld(info)).toBeUndefined();
+      const as = (version: string) => redisTooOld(info.replace(/^redis_version:[\d.]+/m, `redis_version:${version}`));
+      for (const old of ["5.0.14", "6.0.5", "4.9.105"]) {
+        expect(as(old)).toContain(`Redis ${old} is older than 6.0.6`);
+        expect(as(old)).toContain("upgrade Redis");
+      }
+      for (const recent of ["6.0.6", "6.0.10", "6.2.0", "7.4.1", "10.0.0"]) expect(as(recent)).toBeUndefined();
+    } finally {
+      connection.disconnect();
+    }
+  });
+
+  it("does not refuse an answer that gives no version (a proxy, say)", () => {
+    expect(redisTooOld("# Server\r\nredis_mode:standalone\r\n")).toBeUndefined();
   });
 });

@@ -7,6 +7,7 @@ import { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import type { SweepResult, TimerReads, TimerScheduler } from "../../application/ports.js";
 import type { Timer } from "../../domain/timers.js";
+import { redisTooOld } from "./job-states.js";
 import { QUEUE, type TimerJob, TimerJobs, within } from "./timer-jobs.js";
 import { TimerSweep } from "./timer-sweep.js";
 
@@ -49,6 +50,17 @@ export class CaseTimers implements TimerScheduler {
     this.queue = new Queue<TimerJob>(QUEUE, { connection: this.connection, prefix });
     this.jobs = new TimerJobs(this.connection, this.queue, prefix, now);
     this.sweeper = new TimerSweep(this.jobs);
+  }
+
+  /**
+   * Refuses a Redis too old for the timers' state script (job-states.ts), so that the service stops
+   * at its start with what to do rather than failing every timer later. A Redis that does not answer
+   * now is not refused: the sweep puts the timers in once it does.
+   */
+  async checkRedis(): Promise<void> {
+    const info = await within("INFO server", this.connection.info("server")).catch(() => "");
+    const tooOld = redisTooOld(info);
+    if (tooOld) throw new Error(tooOld);
   }
 
   /**

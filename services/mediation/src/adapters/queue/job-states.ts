@@ -32,3 +32,24 @@ export async function jobStates(connection: Redis, queue: Queue, ids: string[]):
   if (!ids.length) return [];
   return (await connection.eval(STATES, KEYS.length, ...KEYS.map((key) => queue.toKey(key)), ...ids)) as string[];
 }
+
+/** The oldest Redis STATES runs on: LPOS came in 6.0.6. */
+const OLDEST_REDIS = [6, 0, 6];
+
+/**
+ * Why the Redis whose `INFO server` answer this is cannot serve STATES, or undefined if it can (or
+ * does not say its version). Pure, so that a version this machine's Redis is not can be tried.
+ */
+export function redisTooOld(info: string): string | undefined {
+  const version = /^redis_version:([\d.]+)/m.exec(info)?.[1];
+  if (!version) return undefined;
+  const parts = version.split(".").map(Number);
+  for (const [i, oldest] of OLDEST_REDIS.entries()) {
+    const part = parts[i] ?? 0;
+    if (part !== oldest) {
+      if (part > oldest) return undefined;
+      return `Redis ${version} is older than ${OLDEST_REDIS.join(".")}, which mediation's timers need (they read job states with LPOS): upgrade Redis (deploy/compose.yaml runs 7.4)`;
+    }
+  }
+  return undefined;
+}
