@@ -42,6 +42,10 @@ export interface Stall {
   /** When it ended (epoch ms, the log line's time). */
   atMs: number;
   ms: number;
+  /** Where the main thread's time went meanwhile, where Linux says (event-loop-stalls.ts). */
+  ranMs?: number;
+  waitedForCpuMs?: number;
+  sleptMs?: number;
 }
 
 export interface Mediator {
@@ -138,9 +142,9 @@ export async function startBenchCentre(mediators: Mediator[], log: (line: string
   const collectStalls = (service: Service, lines: string[]) => {
     for (const line of lines) {
       if (!line.includes('"stalledMs"')) continue;
-      const entry = JSON.parse(line) as { time: number; stalledMs: number };
-      if (!stalls.some((s) => s.service === service && s.atMs === entry.time))
-        stalls.push({ service, atMs: entry.time, ms: entry.stalledMs });
+      const { time, stalledMs, ranMs, waitedForCpuMs, sleptMs } = JSON.parse(line) as Stall & { time: number; stalledMs: number };
+      if (!stalls.some((s) => s.service === service && s.atMs === time))
+        stalls.push({ service, atMs: time, ms: stalledMs, ranMs, waitedForCpuMs, sleptMs });
     }
   };
   const processes = {} as Record<Service, ServiceProcess>;

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { CentreClients, developmentSigner } from "@mediation/cli";
 import { watchEventLoop } from "@mediation/runtime";
 import { grpcEchoCeiling, jetStreamCeilings, storeCeiling } from "./ceilings.js";
-import { type Centre, rssMb, SERVICES, type Service, STALL_MS, startBenchCentre } from "./centre.js";
+import { type Centre, rssMb, SERVICES, type Service, STALL_MS, type Stall, startBenchCentre } from "./centre.js";
 import { cleanUp, installSignalHandlers, wasInterrupted } from "./cleanup.js";
 import { cpuPhase, pidNamed } from "./cpu.js";
 import { benchMediators, paced, saturate, startDriver, submitOnly } from "./drive.js";
@@ -39,6 +39,10 @@ async function reportLatencies(centre: Centre, reads: number, expected: number):
     clients.close();
   }
 }
+
+/** A stall's length, and where the thread's time went if the service said. */
+const stallParts = (st: Omit<Stall, "service">) =>
+  `${st.ms} ms${st.ranMs === undefined ? "" : `: ran ${st.ranMs}, waited for a processor ${st.waitedForCpuMs}, slept ${st.sleptMs}`}`;
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 
@@ -93,9 +97,12 @@ async function run() {
   const half = options.pacedRate ?? Math.max(1, saturation.disputesPerSecond / 2);
   say(`paced at ${options.pacedRate ? "the rate asked for" : "half that rate"}, ${half.toFixed(1)} disputes/s for ${options.seconds} s...`);
   // The client's own stalls too: a client that stalls makes every dispute in flight look slow.
-  const clientStalls: Array<{ atMs: number; ms: number }> = [];
+  const clientStalls: Array<Omit<Stall, "service">> = [];
   const stopWatch = watchEventLoop(
-    { warn: ((fields: { stalledMs: number }) => void clientStalls.push({ atMs: Date.now(), ms: fields.stalledMs })) as never },
+    {
+      warn: (({ stalledMs, ...parts }: { stalledMs: number }) =>
+        void clientStalls.push({ atMs: Date.now(), ms: stalledMs, ...parts })) as never,
+    },
     STALL_MS,
   );
   const pacedFrom = Date.now();
@@ -111,7 +118,7 @@ async function run() {
   );
   say(
     `  event-loop stalls of ${STALL_MS} ms or more in the services and the client during it (s into the phase): ${
-      pacedStalls.map((st) => `${st.service} ${((st.atMs - pacedFrom) / 1000).toFixed(1)} (${st.ms} ms)`).join(", ") || "none"
+      pacedStalls.map((st) => `${st.service} ${((st.atMs - pacedFrom) / 1000).toFixed(1)} (${stallParts(st)})`).join(", ") || "none"
     }`,
   );
   say(
