@@ -24,8 +24,8 @@ export const BATCH_HOLD_MS = 15;
 
 /**
  * Takes messages from `messages` as they come and applies them in batches: at low load a batch is
- * one message and nothing waits for a batch to fill. Resolves when `messages` ends and what was in
- * hand is applied.
+ * one message and nothing waits for a batch to fill, unless the consumer lingers (its lingerMs).
+ * Resolves when `messages` ends and what was in hand is applied.
  */
 export async function consumeInBatches<K extends EventKind | "all">(
   messages: AsyncIterable<JsMsg>,
@@ -36,16 +36,21 @@ export async function consumeInBatches<K extends EventKind | "all">(
   let ended = false;
   let wakeApplier: (() => void) | undefined;
   let wakeReader: (() => void) | undefined;
+  /** Ends a linger early: a full batch is in hand, or the messages ended (the consumer stops). */
+  let endLinger: (() => void) | undefined;
+  const linger = consumer.options.lingerMs ?? 0;
   const reader = (async () => {
     try {
       for await (const message of messages) {
         queue.push(message);
         wakeApplier?.();
+        if (queue.length >= BATCH_MAX) endLinger?.();
         if (queue.length >= 2 * BATCH_MAX) await new Promise<void>((resolve) => (wakeReader = resolve));
       }
     } finally {
       ended = true;
       wakeApplier?.();
+      endLinger?.();
     }
   })();
   const applier = (async () => {
@@ -54,6 +59,16 @@ export async function consumeInBatches<K extends EventKind | "all">(
         if (ended) return;
         await new Promise<void>((resolve) => (wakeApplier = resolve));
         wakeApplier = undefined;
+        // The first message after a quiet spell: a consumer that may wait lets others join it.
+        if (linger > 0 && !ended && queue.length < BATCH_MAX)
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, linger);
+            endLinger = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+        endLinger = undefined;
         continue;
       }
       const batch = queue.splice(0, BATCH_MAX);

@@ -21,7 +21,17 @@ export interface SubscribeOptions<K extends EventKind | "all" = EventKind | "all
   maxDeliver?: number;
   /** Wait before each redelivery; the last value repeats. */
   backoffMs?: number[];
+  /**
+   * For a consumer no request waits on (a read model, the statistics' counts): after a quiet spell, a
+   * batch waits up to this long for more messages before it is applied (batch.ts), so that at a
+   * moderate rate many share one commit instead of one each; what they change shows that much later.
+   * 0 (the default): applied as soon as they arrive. READ_MODEL_LINGER_MS is the centre's choice.
+   */
+  lingerMs?: number;
 }
+
+/** How long the consumers that build read models and counts let a batch gather (SubscribeOptions.lingerMs). */
+export const READ_MODEL_LINGER_MS = 100;
 
 export interface Delivery {
   attempt: number;

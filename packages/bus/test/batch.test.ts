@@ -96,6 +96,57 @@ describe("batched consumers and relay over real NATS and the embedded store", ()
     expect(atCommits.size).toBeGreaterThanOrEqual(8);
   });
 
+  /** Subscribes a consumer that records, at each batch's commit, how many it had applied by then. */
+  const countingBatches = async (durable: string, lingerMs?: number) => {
+    const applied: string[] = [];
+    const atCommits = new Set<number>();
+    const sub = await bus.subscribe({
+      durable,
+      kind: "disputeSubmitted",
+      ...(lingerMs === undefined ? {} : { lingerMs }),
+      handle: async (event, delivery) => {
+        await effect(event);
+        applied.push(event.id);
+        delivery.afterCommit(() => void atCommits.add(applied.length));
+      },
+    });
+    return { applied, atCommits, sub };
+  };
+
+  it("lets a batch gather for lingerMs after a quiet spell, where a consumer without it applies each as it comes", async () => {
+    const eager = await countingBatches("eager");
+    const patient = await countingBatches("patient", 1_000);
+    const sent = Array.from({ length: 10 }, (_, i) => submitted(`spread-${i}`));
+    try {
+      // One every 20 ms, 200 ms in all: well inside the linger, far apart for a consumer that does not wait.
+      const began = performance.now();
+      for (const event of sent) {
+        await bus.publish(event);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await waitFor(async () => (eager.applied.length === 10 && patient.applied.length === 10 ? true : undefined));
+      // The patient consumer applied nothing before its linger ran out.
+      expect(performance.now() - began).toBeGreaterThanOrEqual(900);
+    } finally {
+      await eager.sub.stop();
+      await patient.sub.stop();
+    }
+    expect(patient.applied).toEqual(sent.map((e) => e.id));
+    expect([...patient.atCommits]).toEqual([10]);
+    expect(eager.atCommits.size).toBeGreaterThanOrEqual(5);
+  });
+
+  it("applies what a lingering batch holds when the consumer stops, without waiting out the linger", async () => {
+    const patient = await countingBatches("stopping", 30_000);
+    await bus.publish(submitted("in-hand"));
+    await waitFor(async () => ((await bus.consumerLag("stopping")).ackPending === 1 ? true : undefined));
+    const stopping = performance.now();
+    await patient.sub.stop();
+    expect(performance.now() - stopping).toBeLessThan(5_000);
+    expect(patient.applied).toHaveLength(1);
+    expect(await store.collection(EFFECTS).count()).toBe(1);
+  });
+
   it("runs a handler's work after its batch's commit with the store free, acknowledges after it, and drops it when the handler fails", async () => {
     const kept = submitted("d-work");
     const failing = submitted("d-fails");

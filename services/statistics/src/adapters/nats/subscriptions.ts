@@ -1,5 +1,5 @@
 // Every event in the namespace, turned into a fact and a note on its dispute's owner, counted once.
-import type { EventBus, Subscription } from "@mediation/bus";
+import { type EventBus, READ_MODEL_LINGER_MS, type Subscription } from "@mediation/bus";
 import type { Event } from "@mediation/contracts";
 import type { DocumentStore } from "@mediation/store";
 import { recordEvent } from "../../application/counts.js";
@@ -26,6 +26,12 @@ export async function countEvent(store: DocumentStore, event: Event): Promise<vo
 export const STATISTICS_DURABLE = "statistics-all-events";
 
 export async function subscribeStatistics(bus: EventBus, store: DocumentStore): Promise<Subscription[]> {
-  const all = await bus.subscribe({ durable: STATISTICS_DURABLE, kind: "all", handle: (event) => countEvent(store, event) });
+  // Counts for a monthly report: a tenth of a second later, and many events to a commit at a moderate rate.
+  const all = await bus.subscribe({
+    durable: STATISTICS_DURABLE,
+    kind: "all",
+    lingerMs: READ_MODEL_LINGER_MS,
+    handle: (event) => countEvent(store, event),
+  });
   return [all];
 }
