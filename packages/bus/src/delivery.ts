@@ -22,15 +22,17 @@ export interface SubscribeOptions<K extends EventKind | "all" = EventKind | "all
   /** Wait before each redelivery; the last value repeats. */
   backoffMs?: number[];
   /**
-   * For a consumer no request waits on (a read model, the statistics' counts): after a quiet spell, a
-   * batch waits up to this long for more messages before it is applied (batch.ts), so that at a
-   * moderate rate many share one commit instead of one each; what they change shows that much later.
-   * 0 (the default): applied as soon as they arrive. READ_MODEL_LINGER_MS is the centre's choice.
+   * For a consumer whose results nobody looks at right after acting (the statistics' counts for a
+   * monthly report): after a quiet spell, a batch waits up to this long for more messages before it
+   * is applied (batch.ts), so that at a moderate rate many share one commit instead of one each;
+   * what they change shows that much later. Not for a read model a page shows right after the
+   * change its user made (a work queue the supervisor just acted on): the page would show it stale.
+   * 0 (the default): applied as soon as they arrive.
    */
   lingerMs?: number;
 }
 
-/** How long the consumers that build read models and counts let a batch gather (SubscribeOptions.lingerMs). */
+/** How long a consumer of counts nobody waits on lets a batch gather (SubscribeOptions.lingerMs). */
 export const READ_MODEL_LINGER_MS = 100;
 
 export interface Delivery {

@@ -1,6 +1,6 @@
 // Intake follows every event about its disputes, as the other services do: one durable consumer
 // whose steps build the progress read model (GetDispute's timeline, ListDisputes' filters).
-import { type EventBus, READ_MODEL_LINGER_MS, type Subscription } from "@mediation/bus";
+import type { EventBus, Subscription } from "@mediation/bus";
 import type { DocumentStore } from "@mediation/store";
 import { recordStep } from "../../application/timeline.js";
 import { stepOf } from "./steps.js";
@@ -9,8 +9,6 @@ export async function subscribeIntake(bus: EventBus, store: DocumentStore): Prom
   const progress = await bus.subscribe({
     durable: "intake-progress",
     kind: "all",
-    // A read model: a tenth of a second later, and many events to a commit at a moderate rate.
-    lingerMs: READ_MODEL_LINGER_MS,
     handle: async (event) => {
       const found = stepOf(event);
       if (found) await recordStep(store, event, found.disputeId, found.step, found.started);

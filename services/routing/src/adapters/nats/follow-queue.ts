@@ -1,7 +1,6 @@
 // The events routing follows for the supervisor's queue: cases nobody took (mediation) and withdrawn
-// disputes (intake). case.closed is followed by routing-case-closed, which also routes onward. The
-// queue is a read model for people: these consumers let a batch gather (READ_MODEL_LINGER_MS).
-import { type EventBus, READ_MODEL_LINGER_MS, type Subscription } from "@mediation/bus";
+// disputes (intake). case.closed is followed by routing-case-closed, which also routes onward.
+import type { EventBus, Subscription } from "@mediation/bus";
 import { categoryCodec, channelCodec, type Event, events } from "@mediation/contracts";
 import type { DocumentStore } from "@mediation/store";
 import type { Logger } from "@mediation/telemetry";
@@ -34,7 +33,6 @@ export async function subscribeQueue(bus: EventBus, store: DocumentStore, logger
   };
   const escalated = await bus.subscribe({
     durable: "routing-case-escalated",
-    lingerMs: READ_MODEL_LINGER_MS,
     kind: "caseEscalated",
     handle: async (event) => {
       const v = event.payload.value;
@@ -53,19 +51,16 @@ export async function subscribeQueue(bus: EventBus, store: DocumentStore, logger
   });
   const assigned = await bus.subscribe({
     durable: "routing-case-assigned",
-    lingerMs: READ_MODEL_LINGER_MS,
     kind: "caseAssigned",
     handle: (event) => movedOn(event, event.payload.value, event.payload.value.assignedAt, "assigned"),
   });
   const offered = await bus.subscribe({
     durable: "routing-offer-made",
-    lingerMs: READ_MODEL_LINGER_MS,
     kind: "offerMade",
     handle: (event) => movedOn(event, event.payload.value, event.payload.value.offeredAt, "offered"),
   });
   const withdrawn = await bus.subscribe({
     durable: "routing-dispute-withdrawn",
-    lingerMs: READ_MODEL_LINGER_MS,
     kind: "disputeWithdrawn",
     handle: async (event) => {
       const v = event.payload.value;
