@@ -59,7 +59,7 @@ export async function consumeInBatches<K extends EventKind | "all">(
         if (ended) return;
         await new Promise<void>((resolve) => (wakeApplier = resolve));
         wakeApplier = undefined;
-        // The first message after a quiet spell: a consumer that may wait lets others join it.
+        // A message with nothing else in hand: a consumer that may wait lets others join it.
         if (linger > 0 && !ended && queue.length < BATCH_MAX)
           await new Promise<void>((resolve) => {
             const timer = setTimeout(resolve, linger);

@@ -23,9 +23,10 @@ export interface SubscribeOptions<K extends EventKind | "all" = EventKind | "all
   backoffMs?: number[];
   /**
    * For a consumer whose results nobody looks at right after acting (the statistics' counts for a
-   * monthly report): after a quiet spell, a batch waits up to this long for more messages before it
-   * is applied (batch.ts), so that at a moderate rate many share one commit instead of one each;
-   * what they change shows that much later. Not for a read model a page shows right after the
+   * monthly report): whenever a message arrives with nothing else in hand, its batch waits up to
+   * this long (or until 64 are in hand, or the consumer stops) before it is applied (batch.ts), so
+   * that at a moderate rate many share one commit instead of one each; what they change shows that
+   * much later. Not for a read model a page shows right after the
    * change its user made (a work queue the supervisor just acted on): the page would show it stale.
    * 0 (the default): applied as soon as they arrive.
    */

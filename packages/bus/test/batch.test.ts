@@ -115,10 +115,10 @@ describe("batched consumers and relay over real NATS and the embedded store", ()
 
   it("lets a batch gather for lingerMs after a quiet spell, where a consumer without it applies each as it comes", async () => {
     const eager = await countingBatches("eager");
-    const patient = await countingBatches("patient", 1_000);
+    const patient = await countingBatches("patient", 3_000);
     const sent = Array.from({ length: 10 }, (_, i) => submitted(`spread-${i}`));
     try {
-      // One every 20 ms, 200 ms in all: well inside the linger, far apart for a consumer that does not wait.
+      // One every 20 ms, about 200 ms in all: well inside the linger, apart for a consumer that does not wait.
       const began = performance.now();
       for (const event of sent) {
         await bus.publish(event);
@@ -126,14 +126,15 @@ describe("batched consumers and relay over real NATS and the embedded store", ()
       }
       await waitFor(async () => (eager.applied.length === 10 && patient.applied.length === 10 ? true : undefined));
       // The patient consumer applied nothing before its linger ran out.
-      expect(performance.now() - began).toBeGreaterThanOrEqual(900);
+      expect(performance.now() - began).toBeGreaterThanOrEqual(2_900);
     } finally {
       await eager.sub.stop();
       await patient.sub.stop();
     }
     expect(patient.applied).toEqual(sent.map((e) => e.id));
     expect([...patient.atCommits]).toEqual([10]);
-    expect(eager.atCommits.size).toBeGreaterThanOrEqual(5);
+    // Even on a busy machine, where a few arrive together, more than one.
+    expect(eager.atCommits.size).toBeGreaterThanOrEqual(2);
   });
 
   it("applies what a lingering batch holds when the consumer stops, without waiting out the linger", async () => {

@@ -17,16 +17,16 @@ const SCHEDSTAT = "/proc/thread-self/schedstat";
 /** Linux's own account of the calling thread (nanoseconds on the CPU, nanoseconds runnable but waiting, timeslices). */
 export function schedstatTimes(): ThreadTimes {
   const read = () => {
-    const [ran, waited] = readFileSync(SCHEDSTAT, "utf8").split(" ");
-    return { ranMs: Number(ran) / 1e6, waitedMs: Number(waited) / 1e6 };
+    try {
+      const [ran, waited] = readFileSync(SCHEDSTAT, "utf8").split(" ");
+      return { ranMs: Number(ran) / 1e6, waitedMs: Number(waited) / 1e6 };
+    } catch {
+      // Out of file descriptors under overload, say: this tick's stall is said without its parts.
+      return undefined;
+    }
   };
-  try {
-    read();
-  } catch {
-    // Not Linux, or no schedstats: the stall is said without its parts.
-    return () => undefined;
-  }
-  return read;
+  // Not Linux, or a kernel that keeps no account (it reads "0 0 0"): the stall is said without its parts.
+  return (read()?.ranMs ?? 0) > 0 ? read : () => undefined;
 }
 
 /** Where the thread's time went over `interval` ms, between two readings of `times`. */

@@ -68,8 +68,9 @@ describe("the event-loop watchdog", () => {
       } finally {
         stop();
       }
-      expect(warned).toHaveLength(1);
-      return warned[0] as Warned;
+      // The longest: another stall of a busy machine may come in the waits around it.
+      expect(warned.length).toBeGreaterThanOrEqual(1);
+      return warned.reduce((a, b) => (b.stalledMs > a.stalledMs ? b : a));
     };
 
     it("reads the thread's times", () => {
@@ -83,9 +84,9 @@ describe("the event-loop watchdog", () => {
         while (performance.now() < until);
       });
       expect(stall.stalledMs).toBeGreaterThanOrEqual(250);
-      // Two cores shared with other work: most of it, not all, on the processor.
+      // Two cores shared with other work: some of it waiting for a processor, none of it asleep.
       expect(stall.ranMs).toBeGreaterThan(stall.sleptMs as number);
-      expect(stall.ranMs).toBeGreaterThanOrEqual(100);
+      expect((stall.ranMs as number) + (stall.waitedForCpuMs as number)).toBeGreaterThanOrEqual(250);
     });
 
     it("counts a stall spent blocked in the kernel as asleep", async () => {

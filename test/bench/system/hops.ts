@@ -42,12 +42,15 @@ async function stampsSince(namespace: string, sinceEpochMs: number): Promise<Map
   const nc = await connect({ servers: NATS_URL });
   try {
     const stream = streamNames(namespace).events;
-    const last = (await (await jetstreamManager(nc)).streams.info(stream)).state.last_seq;
+    const { state } = await (await jetstreamManager(nc)).streams.info(stream);
+    const stamps = new Map<string, Stamps>();
+    // Nothing stored since then (every submission failed, say): a consumer from that time would wait forever.
+    if (state.messages === 0 || Date.parse(state.last_ts) < sinceEpochMs) return stamps;
+    const last = state.last_seq;
     const consumer = await jetstream(nc).consumers.get(stream, {
       deliver_policy: DeliverPolicy.StartTime,
       opt_start_time: new Date(sinceEpochMs).toISOString(),
     });
-    const stamps = new Map<string, Stamps>();
     const messages = await consumer.consume();
     for await (const message of messages) {
       const event = decodeEvent(message.data);
