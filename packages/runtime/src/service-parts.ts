@@ -9,7 +9,7 @@ import { EventBus, OutboxRelay, type RelayOptions, type Subscription } from "@me
 import { OUTBOX } from "@mediation/bus/outbox";
 import { type commonSchema, grpcTlsOf, natsSettingsOf, type z } from "@mediation/config";
 import { type GrpcServiceBinding, type RunningServer, startGrpcServer } from "@mediation/grpc-kit";
-import { type CollectionSpec, type DocumentStore, openStore } from "@mediation/store";
+import { type CollectionSpec, type DocumentStore, openStore, type SlowCommits } from "@mediation/store";
 import type { Logger } from "@mediation/telemetry";
 import type { Check } from "./readiness.js";
 import { followReadiness } from "./service-checks.js";
@@ -36,7 +36,9 @@ export type PartSettings = Pick<
   | "MONGO_URL"
   | "GRPC_HOST"
   | "SHUTDOWN_TIMEOUT_MS"
->;
+> &
+  // The stall threshold: a store commit this slow is logged too (0 or none: never).
+  Partial<Pick<CommonSettings, "EVENT_LOOP_STALL_MS">>;
 
 /** The service's connection to the events: the bus, a wake for the relay, and readiness checks of NATS and the store. */
 export interface Messaging {
@@ -71,7 +73,11 @@ export function serviceParts(host: ServiceHost, service: string, config: PartSet
     openStore: (collections) =>
       host.acquire(
         "store",
-        () => openStore({ service, mongoUrl: config.MONGO_URL, dataDir: config.DATA_DIR }, collections),
+        () =>
+          openStore(
+            { service, mongoUrl: config.MONGO_URL, dataDir: config.DATA_DIR, slowCommits: slowCommitsOf(config, logger) },
+            collections,
+          ),
         (s) => s.close(),
       ),
 
@@ -106,5 +112,19 @@ export function serviceParts(host: ServiceHost, service: string, config: PartSet
       logger.info({ port: server.port, host: config.GRPC_HOST }, "listening");
       return server;
     },
+  };
+}
+
+/** A commit as slow as an event-loop stall, said at warn with what it means (SqliteStore's commit). */
+function slowCommitsOf(config: PartSettings, logger: Logger): SlowCommits | undefined {
+  const thresholdMs = config.EVENT_LOOP_STALL_MS;
+  if (!thresholdMs) return undefined;
+  return {
+    thresholdMs,
+    report: (ms) =>
+      logger.warn(
+        { commitMs: Math.round(ms) },
+        "a store commit held the service: SQLite wrote its log, or copied it into the database with two disk syncs; look at the disk's latency",
+      ),
   };
 }

@@ -28,6 +28,8 @@ export class CommitQueue {
   constructor(
     private readonly db: Database.Database,
     private readonly turns: Turns,
+    /** Runs COMMIT (SqliteStore's, which times it). */
+    private readonly commit: () => void,
     /** The log to sync after a batch commits; without it (in memory, or a scratch store) there is nothing to sync. */
     private readonly wal?: WalSync,
   ) {}
@@ -86,7 +88,7 @@ export class CommitQueue {
           outcomes.push({ ok: false, error });
         }
       }
-      this.db.exec("COMMIT");
+      this.commit();
     } catch (error) {
       if (this.db.inTransaction) this.db.exec("ROLLBACK");
       for (const { reject } of batch) reject(error);

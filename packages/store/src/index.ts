@@ -14,4 +14,4 @@ export {
   type Stored,
   type TransactionOptions,
 } from "./port.js";
-export { SqliteStore } from "./sqlite-store.js";
+export { type SlowCommits, SqliteStore } from "./sqlite-store.js";

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { CollectionSpec, DocumentStore } from "./port.js";
-import { SqliteStore } from "./sqlite-store.js";
+import { type SlowCommits, SqliteStore } from "./sqlite-store.js";
 
 export interface StoreOptions {
   /** The service's name: its MongoDB database and its folder under the data dir. */
@@ -9,6 +9,8 @@ export interface StoreOptions {
   mongoUrl?: string | undefined;
   /** Folder for the embedded store; default `.data/<service>` under the working directory. */
   dataDir?: string | undefined;
+  /** The embedded store's slow commits, told (MongoDB's are its server's to tell). */
+  slowCommits?: SlowCommits | undefined;
 }
 
 /** Opens the service's own database with its declared collections. */
@@ -19,5 +21,5 @@ export async function openStore(options: StoreOptions, specs: CollectionSpec[]):
     return MongoStore.open(options.mongoUrl, `mediation_${options.service}`, specs);
   }
   const dir = options.dataDir ?? join(process.cwd(), ".data", options.service);
-  return SqliteStore.open(join(dir, `${options.service}.sqlite`), specs);
+  return SqliteStore.open(join(dir, `${options.service}.sqlite`), specs, options.slowCommits ? { slowCommits: options.slowCommits } : {});
 }

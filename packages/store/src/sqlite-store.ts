@@ -17,6 +17,12 @@ import { column, table } from "./statements.js";
 import { Turns } from "./turns.js";
 import { type SyncFile, WalSync } from "./wal-sync.js";
 
+/** Where a commit that took `thresholdMs` or longer is told (the service logs it). */
+export interface SlowCommits {
+  thresholdMs: number;
+  report(ms: number): void;
+}
+
 /**
  * An open group (see group()): its gathered additions, and in a scratch store the documents it holds
  * (held-documents.ts) and the first transaction that failed in it.
@@ -39,9 +45,23 @@ export class SqliteStore implements DocumentStore {
     specs: CollectionSpec[],
     private readonly scratch: boolean,
     private readonly wal: WalSync | undefined,
+    private readonly slow: SlowCommits | undefined,
   ) {
     this.declared = new Declared(specs);
-    this.commits = new CommitQueue(db, this.turns, wal);
+    this.commits = new CommitQueue(db, this.turns, () => this.commit(), wal);
+  }
+
+  /**
+   * COMMIT, timed: on the service's only thread SQLite writes the transaction's pages to the log and,
+   * every 1,000 pages, copies the log into the database with two disk syncs. A slow one held every
+   * request in flight; it is reported (SlowCommits), so that a stall of the service can be told to be
+   * the disk's.
+   */
+  private commit(): void {
+    const began = performance.now();
+    this.db.exec("COMMIT");
+    const ms = performance.now() - began;
+    if (this.slow && ms >= this.slow.thresholdMs) this.slow.report(ms);
   }
 
   /**
@@ -51,7 +71,11 @@ export class SqliteStore implements DocumentStore {
    * synced), and a transaction inside a group is not a savepoint of its own (each copied the pages it
    * touched, per event of a rebuild): one that fails fails its whole group, even if its caller goes on.
    */
-  static open(file: string, specs: CollectionSpec[], options: { scratch?: boolean; syncFile?: SyncFile } = {}): SqliteStore {
+  static open(
+    file: string,
+    specs: CollectionSpec[],
+    options: { scratch?: boolean; syncFile?: SyncFile; slowCommits?: SlowCommits } = {},
+  ): SqliteStore {
     if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
     const db = new Database(file);
     // Otherwise FULL: a commit is on disk before it is acknowledged, so it survives a crash of the
@@ -62,7 +86,7 @@ export class SqliteStore implements DocumentStore {
     db.pragma("busy_timeout = 5000");
     // In memory (":memory:") there is no log and nothing to sync.
     const wal = !options.scratch && mode === "wal" ? new WalSync(db, file, options.syncFile) : undefined;
-    const store = new SqliteStore(db, specs, options.scratch === true, wal);
+    const store = new SqliteStore(db, specs, options.scratch === true, wal, options.slowCommits);
     const indexesOf = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND name LIKE 'ix\\_%' ESCAPE '\\'");
     for (const spec of store.declared.all()) {
       // Not WITHOUT ROWID, though a write would then change one tree instead of two: a count through a
@@ -133,7 +157,7 @@ export class SqliteStore implements DocumentStore {
         // Held documents first: additions gathered after a put apply on top of it.
         group.held?.writeOut(this.db);
         group.pending.flush();
-        this.db.exec("COMMIT");
+        this.commit();
         return { result, synced: this.wal?.sync() };
       } catch (error) {
         if (this.db.inTransaction) this.db.exec("ROLLBACK");

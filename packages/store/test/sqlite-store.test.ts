@@ -58,3 +58,37 @@ describe("embedded SQLite durability", () => {
     }
   }, 30_000);
 });
+
+// SQLite's COMMIT runs on the service's thread (it writes the log, and now and then copies it into the
+// database with two disk syncs): a slow one is told, so that a service's stall can be laid at the disk.
+describe("embedded SQLite: slow commits", () => {
+  it("tells each commit that took the threshold or longer, of a transaction and of a group, and nothing for a read", async () => {
+    const dir = tempDir("store-slow-");
+    // Every commit takes 0 ms or more: each is told, with its time.
+    const told: number[] = [];
+    const store = SqliteStore.open(join(dir.path, "store.sqlite"), CONTRACT_SPECS, {
+      slowCommits: { thresholdMs: 0, report: (ms) => void told.push(ms) },
+    });
+    // None takes an hour: none is told.
+    const never: number[] = [];
+    const calm = SqliteStore.open(join(dir.path, "calm.sqlite"), CONTRACT_SPECS, {
+      slowCommits: { thresholdMs: 3_600_000, report: (ms) => void never.push(ms) },
+    });
+    try {
+      for (const s of [store, calm]) {
+        await s.transaction((tx) => tx.collection(DISPUTES).put("d-1", { centre: "JD01", amount: 1, state: "OPEN" }, 0));
+        await s.group(async () => {
+          await s.transaction((tx) => tx.collection(DISPUTES).put("d-2", { centre: "JD01", amount: 1, state: "OPEN" }, 0));
+        });
+        await s.collection(DISPUTES).get("d-1");
+      }
+      expect(told).toHaveLength(2);
+      for (const ms of told) expect(ms).toBeGreaterThanOrEqual(0);
+      expect(never).toEqual([]);
+    } finally {
+      await store.close();
+      await calm.close();
+      dir.remove();
+    }
+  });
+});

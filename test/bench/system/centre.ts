@@ -42,6 +42,8 @@ export interface Stall {
   /** When it ended (epoch ms, the log line's time). */
   atMs: number;
   ms: number;
+  /** Not a stall: a store commit that took `ms` (SqliteStore's slow commits, logged from STALL_MS). */
+  commit?: true;
   /** Where the main thread's time went meanwhile, where Linux says (event-loop-stalls.ts). */
   ranMs?: number;
   waitedForCpuMs?: number;
@@ -64,7 +66,7 @@ export interface Centre {
   startMs: Record<Service, number[]>;
   /** Starts that failed and were tried again, with the reason each gave. */
   failedStarts: string[];
-  /** The event-loop stalls of STALL_MS or more the services logged since `sinceMs` (epoch ms). */
+  /** The event-loop stalls and store commits of STALL_MS or more the services logged since `sinceMs` (epoch ms). */
   stallsSince(sinceMs: number): Stall[];
   stop(service: Service): Promise<void>;
   start(service: Service): Promise<number>;
@@ -141,10 +143,19 @@ export async function startBenchCentre(mediators: Mediator[], log: (line: string
   const stalls: Stall[] = [];
   const collectStalls = (service: Service, lines: string[]) => {
     for (const line of lines) {
-      if (!line.includes('"stalledMs"')) continue;
-      const { time, stalledMs, ranMs, waitedForCpuMs, sleptMs } = JSON.parse(line) as Stall & { time: number; stalledMs: number };
-      if (!stalls.some((s) => s.service === service && s.atMs === time))
-        stalls.push({ service, atMs: time, ms: stalledMs, ranMs, waitedForCpuMs, sleptMs });
+      const commit = line.includes('"commitMs"');
+      if (!commit && !line.includes('"stalledMs"')) continue;
+      const { time, stalledMs, commitMs, ranMs, waitedForCpuMs, sleptMs } = JSON.parse(line) as Stall & {
+        time: number;
+        stalledMs: number;
+        commitMs: number;
+      };
+      if (stalls.some((s) => s.service === service && s.atMs === time && s.commit === (commit || undefined))) continue;
+      stalls.push(
+        commit
+          ? { service, atMs: time, ms: commitMs, commit: true }
+          : { service, atMs: time, ms: stalledMs, ranMs, waitedForCpuMs, sleptMs },
+      );
     }
   };
   const processes = {} as Record<Service, ServiceProcess>;

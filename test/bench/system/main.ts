@@ -42,7 +42,9 @@ async function reportLatencies(centre: Centre, reads: number, expected: number):
 
 /** A stall's length, and where the thread's time went if the service said. */
 const stallParts = (st: Omit<Stall, "service">) =>
-  `${st.ms} ms${st.ranMs === undefined ? "" : `: ran ${st.ranMs}, waited for a processor ${st.waitedForCpuMs}, slept ${st.sleptMs}`}`;
+  st.commit
+    ? `a store commit of ${st.ms} ms`
+    : `${st.ms} ms${st.ranMs === undefined ? "" : `: ran ${st.ranMs}, waited for a processor ${st.waitedForCpuMs}, slept ${st.sleptMs}`}`;
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 
@@ -117,7 +119,7 @@ async function run() {
     `  p50 ${pacedLatency.p50.toFixed(1)} ms, p99 ${pacedLatency.p99.toFixed(1)} ms, ${pacedLatency.lost} not offered within ${timeoutMs / 1000} s`,
   );
   say(
-    `  event-loop stalls of ${STALL_MS} ms or more in the services and the client during it (s into the phase): ${
+    `  event-loop stalls (and store commits) of ${STALL_MS} ms or more in the services and the client during it (s into the phase): ${
       pacedStalls.map((st) => `${st.service} ${((st.atMs - pacedFrom) / 1000).toFixed(1)} (${stallParts(st)})`).join(", ") || "none"
     }`,
   );
