@@ -135,9 +135,12 @@ export interface Latencies {
   max: number;
 }
 
+/** The value at rank ⌊q·n⌋ of `sorted` (ascending), or NaN for none: every percentile the benchmark prints. */
+export const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+
 export function latencies(samples: Array<number | undefined>): Latencies {
   const got = samples.filter((s): s is number => s !== undefined).sort((a, b) => a - b);
-  const at = (q: number) => got[Math.min(got.length - 1, Math.floor(q * got.length))] ?? Number.NaN;
+  const at = (q: number) => quantile(got, q);
   return { count: got.length, lost: samples.length - got.length, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: got.at(-1) ?? Number.NaN };
 }
 

@@ -8,7 +8,7 @@ import { decodeEvent } from "@mediation/contracts";
 import { DeliverPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { NATS_URL } from "./centre.js";
-import type { Timed } from "./drive.js";
+import { quantile, type Timed } from "./drive.js";
 
 /** The stages, in the order a dispute passes them (one who takes the next step sees the one before). */
 export const STAGES = [
@@ -73,8 +73,6 @@ async function stampsSince(namespace: string, sinceEpochMs: number): Promise<Map
     await nc.close();
   }
 }
-
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 
 /** The stages of the disputes submitted since `sinceEpochMs`; `slowest` are the phase's slowest 1 %. */
 export async function stagesOf(namespace: string, sinceEpochMs: number, timed: Timed[], slowest: Timed[]): Promise<Stage[]> {

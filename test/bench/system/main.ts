@@ -9,7 +9,7 @@ import { grpcEchoCeiling, jetStreamCeilings, storeCeiling } from "./ceilings.js"
 import { type Centre, rssMb, SERVICES, type Service, STALL_MS, type Stall, startBenchCentre } from "./centre.js";
 import { cleanUp, installSignalHandlers, wasInterrupted } from "./cleanup.js";
 import { cpuPhase, pidNamed } from "./cpu.js";
-import { benchMediators, paced, saturate, startDriver, submitOnly } from "./drive.js";
+import { benchMediators, paced, quantile, saturate, startDriver, submitOnly } from "./drive.js";
 import { countDisputes, currentMonth, growStatistics, seedClosedCases } from "./history.js";
 import { stagesOf } from "./hops.js";
 import { parseOptions } from "./options.js";
@@ -45,8 +45,6 @@ const stallParts = (st: Omit<Stall, "service">) =>
   st.commit
     ? `a store commit of ${st.ms} ms`
     : `${st.ms} ms${st.ranMs === undefined ? "" : `: ran ${st.ranMs}, waited for a processor ${st.waitedForCpuMs}, slept ${st.sleptMs}`}`;
-
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 
 async function run() {
   installSignalHandlers();

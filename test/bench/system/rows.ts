@@ -158,8 +158,11 @@ export function rowsOf(r: Results): Row[] {
  * cores, once the processes beside them (this client, nats-server, redis-server) have taken what they
  * took per dispute at saturation, against what the services took.
  */
+/** CPU seconds of every process counted in a phase. */
+const totalSeconds = (cpu: CpuUse) => Object.values(cpu.seconds).reduce((a, b) => a + b, 0);
+
 function cpuRows(cpu: CpuUse & { disputes: number }, targetRate: number): Row[] {
-  const total = Object.values(cpu.seconds).reduce((a, b) => a + b, 0);
+  const total = totalSeconds(cpu);
   const msPerDispute = (seconds: number) => (seconds / Math.max(1, cpu.disputes)) * 1000;
   const perDispute = (seconds: number) => ms(msPerDispute(seconds));
   const rows: Row[] = Object.entries(cpu.seconds)
@@ -188,13 +191,13 @@ function cpuRows(cpu: CpuUse & { disputes: number }, targetRate: number): Row[] 
 
 /** CPU per dispute, all processes, in the paced phase against at saturation: what smaller batches cost, and how busy the cores still were. */
 function pacedCpuRow(paced: Results["paced"], saturated: CpuUse & { disputes: number }): Row {
-  const perDispute = (cpu: CpuUse & { disputes: number }) =>
-    (Object.values(cpu.seconds).reduce((a, b) => a + b, 0) / Math.max(1, cpu.disputes)) * 1000;
-  const total = Object.values(paced.cpu.seconds).reduce((a, b) => a + b, 0);
+  const perDispute = (cpu: CpuUse & { disputes: number }) => (totalSeconds(cpu) / Math.max(1, cpu.disputes)) * 1000;
+  const [pacedMs, saturatedMs] = [perDispute(paced.cpu), perDispute(saturated)];
+  const busy = totalSeconds(paced.cpu) / paced.cpu.wallSeconds / cpus().length;
   return {
     what: `CPU paced at ${paced.perSecond.toFixed(1)}/s, all processes`,
-    measured: `${ms(perDispute(paced.cpu))} per dispute; ${((total / paced.cpu.wallSeconds / cpus().length) * 100).toFixed(0)}% of ${cpus().length} cores`,
-    ceiling: `${ms(perDispute(saturated))} per dispute at saturation`,
-    ratio: perDispute(paced.cpu) / perDispute(saturated),
+    measured: `${ms(pacedMs)} per dispute; ${(busy * 100).toFixed(0)}% of ${cpus().length} cores`,
+    ceiling: `${ms(saturatedMs)} per dispute at saturation`,
+    ratio: pacedMs / saturatedMs,
   };
 }
