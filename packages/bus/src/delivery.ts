@@ -26,15 +26,15 @@ export interface SubscribeOptions<K extends EventKind | "all" = EventKind | "all
    * monthly report): whenever a message arrives with nothing else in hand, its batch waits up to
    * this long (or until 64 are in hand, or the consumer stops) before it is applied (batch.ts), so
    * that at a moderate rate many share one commit instead of one each; what they change shows that
-   * much later. Not for a read model a page shows right after the
-   * change its user made (a work queue the supervisor just acted on): the page would show it stale.
-   * 0 (the default): applied as soon as they arrive.
+   * much later. Not for a read model a page shows right after the change its user made (a work queue
+   * the supervisor just acted on): the page would show it stale. 0 (the default): applied as soon as
+   * they arrive.
    */
   lingerMs?: number;
 }
 
 /** How long a consumer of counts nobody waits on lets a batch gather (SubscribeOptions.lingerMs). */
-export const READ_MODEL_LINGER_MS = 100;
+export const COUNTS_LINGER_MS = 100;
 
 export interface Delivery {
   attempt: number;

@@ -21,5 +21,5 @@ export async function openStore(options: StoreOptions, specs: CollectionSpec[]):
     return MongoStore.open(options.mongoUrl, `mediation_${options.service}`, specs);
   }
   const dir = options.dataDir ?? join(process.cwd(), ".data", options.service);
-  return SqliteStore.open(join(dir, `${options.service}.sqlite`), specs, options.slowCommits ? { slowCommits: options.slowCommits } : {});
+  return SqliteStore.open(join(dir, `${options.service}.sqlite`), specs, { slowCommits: options.slowCommits });
 }

@@ -74,7 +74,7 @@ export class SqliteStore implements DocumentStore {
   static open(
     file: string,
     specs: CollectionSpec[],
-    options: { scratch?: boolean; syncFile?: SyncFile; slowCommits?: SlowCommits } = {},
+    options: { scratch?: boolean; syncFile?: SyncFile; slowCommits?: SlowCommits | undefined } = {},
   ): SqliteStore {
     if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
     const db = new Database(file);

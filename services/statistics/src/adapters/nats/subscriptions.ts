@@ -1,5 +1,5 @@
 // Every event in the namespace, turned into a fact and a note on its dispute's owner, counted once.
-import { type EventBus, READ_MODEL_LINGER_MS, type Subscription } from "@mediation/bus";
+import { COUNTS_LINGER_MS, type EventBus, type Subscription } from "@mediation/bus";
 import type { Event } from "@mediation/contracts";
 import type { DocumentStore } from "@mediation/store";
 import { recordEvent } from "../../application/counts.js";
@@ -30,7 +30,7 @@ export async function subscribeStatistics(bus: EventBus, store: DocumentStore): 
   const all = await bus.subscribe({
     durable: STATISTICS_DURABLE,
     kind: "all",
-    lingerMs: READ_MODEL_LINGER_MS,
+    lingerMs: COUNTS_LINGER_MS,
     handle: (event) => countEvent(store, event),
   });
   return [all];
