@@ -15,6 +15,7 @@ import type { CollectionSpec, Collections, DocumentStore, TransactionOptions } f
 import { type GroupWrites, SqliteCollection } from "./sqlite-collection.js";
 import { column, table } from "./statements.js";
 import { Turns } from "./turns.js";
+import { type CheckpointPolicy, WalCheckpoints } from "./wal-checkpoint.js";
 import { type SyncFile, WalSync } from "./wal-sync.js";
 
 /** Where a commit that took `thresholdMs` or longer is told (the service logs it). */
@@ -33,7 +34,6 @@ interface Group extends GroupWrites {
 }
 
 export class SqliteStore implements DocumentStore {
-  private readonly turns = new Turns();
   private readonly declared: Declared;
   private closed = false;
   /** The open group (see group()) of the async context, if any: its work runs inside its turn. */
@@ -42,9 +42,11 @@ export class SqliteStore implements DocumentStore {
 
   private constructor(
     private readonly db: Database.Database,
+    private readonly turns: Turns,
     specs: CollectionSpec[],
     private readonly scratch: boolean,
     private readonly wal: WalSync | undefined,
+    private readonly checkpoints: WalCheckpoints | undefined,
     private readonly slow: SlowCommits | undefined,
   ) {
     this.declared = new Declared(specs);
@@ -52,15 +54,17 @@ export class SqliteStore implements DocumentStore {
   }
 
   /**
-   * COMMIT, timed: on the service's only thread SQLite writes the transaction's pages to the log and,
-   * every 1,000 pages, copies the log into the database with two disk syncs. A slow one held every
-   * request in flight; it is reported (SlowCommits), so that a stall of the service can be told to be
-   * the disk's.
+   * COMMIT, timed: on the service's only thread SQLite writes the transaction's pages to the log (the
+   * log's sync and its copy into the database come after, off the thread: wal-sync.ts,
+   * wal-checkpoint.ts). A slow one holds every request in flight; it is reported (SlowCommits), so
+   * that a stall of the service can be told to be the disk's.
    */
   private commit(): void {
     const began = performance.now();
     this.db.exec("COMMIT");
     const ms = performance.now() - began;
+    this.wal?.committed();
+    this.checkpoints?.committed();
     if (this.slow && ms >= this.slow.thresholdMs) this.slow.report(ms);
   }
 
@@ -74,7 +78,7 @@ export class SqliteStore implements DocumentStore {
   static open(
     file: string,
     specs: CollectionSpec[],
-    options: { scratch?: boolean; syncFile?: SyncFile; slowCommits?: SlowCommits | undefined } = {},
+    options: { scratch?: boolean; syncFile?: SyncFile; checkpoints?: CheckpointPolicy; slowCommits?: SlowCommits | undefined } = {},
   ): SqliteStore {
     if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
     const db = new Database(file);
@@ -86,7 +90,9 @@ export class SqliteStore implements DocumentStore {
     db.pragma("busy_timeout = 5000");
     // In memory (":memory:") there is no log and nothing to sync.
     const wal = !options.scratch && mode === "wal" ? new WalSync(db, file, options.syncFile) : undefined;
-    const store = new SqliteStore(db, specs, options.scratch === true, wal, options.slowCommits);
+    const turns = new Turns();
+    const checkpoints = wal && new WalCheckpoints(db, file, turns, wal, options.syncFile, options.checkpoints);
+    const store = new SqliteStore(db, turns, specs, options.scratch === true, wal, checkpoints, options.slowCommits);
     const indexesOf = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND name LIKE 'ix\\_%' ESCAPE '\\'");
     for (const spec of store.declared.all()) {
       // Not WITHOUT ROWID, though a write would then change one tree instead of two: a count through a
@@ -198,6 +204,8 @@ export class SqliteStore implements DocumentStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // Before the last turn: a checkpoint under way may need one.
+    await this.checkpoints?.close();
     await this.turns.run(async () => {
       // What was committed is answered first: its callers wait for its sync.
       await this.wal?.settled().catch(() => undefined);

@@ -15,7 +15,7 @@ import type Database from "better-sqlite3";
 /** The operating system's fsync of a file descriptor; replaceable in tests, to delay or fail it. */
 export type SyncFile = (fd: number) => Promise<void>;
 
-const fsyncFile: SyncFile = promisify(fsync);
+export const fsyncFile: SyncFile = promisify(fsync);
 
 export class WalSync {
   private fd: number | undefined;
@@ -24,6 +24,8 @@ export class WalSync {
   private running: Promise<void> | undefined;
   /** The one to begin when it ends, for the commits made meanwhile: one fsync covers them all. */
   private next: Promise<void> | undefined;
+  /** Whether a commit was made since the last fsync began (one begun after it covers it). */
+  private unsynced = false;
 
   constructor(
     private readonly db: Database.Database,
@@ -48,9 +50,15 @@ export class WalSync {
     if (this.db.open) this.db.exec("PRAGMA synchronous = FULL");
   }
 
+  /** After a COMMIT made with the sync left out: the next sync() begins an fsync for it. */
+  committed(): void {
+    this.unsynced = true;
+  }
+
   /** Resolves once everything committed before the call is on disk. After a failed sync it always fails. */
   sync(): Promise<void> {
     if (this.failed) return Promise.reject(this.failed);
+    if (!this.unsynced) return this.settled();
     if (this.next) return this.next;
     if (!this.running) return this.begin();
     const next = this.running.then(
@@ -73,8 +81,23 @@ export class WalSync {
     this.fd = undefined;
   }
 
+  /**
+   * Fails the store as a failed fsync of its log does (see fsyncLog): `what` did not reach the disk,
+   * and nothing more is committed or acknowledged.
+   */
+  fail(what: string, error: unknown): Error {
+    this.failed ??= new Error(
+      `the disk did not keep ${what}; ` +
+        "stop the service, check the disk, and start it again: writes not acknowledged are retried by their senders",
+      { cause: error },
+    );
+    return this.failed;
+  }
+
   private begin(): Promise<void> {
     this.next = undefined;
+    // The fsync is called before this returns: every commit made so far is covered by it.
+    this.unsynced = false;
     const run = this.fsyncLog().finally(() => {
       if (this.running === run) this.running = undefined;
     });
@@ -93,12 +116,7 @@ export class WalSync {
       // fsync would succeed without them: nothing more is committed or acknowledged until the
       // service restarts (and SQLite, which knows nothing of it, must not checkpoint those frames).
       const opening = this.fd === undefined;
-      this.failed ??= new Error(
-        `the disk did not keep a commit of ${this.file} (${opening ? "opening" : "fsync of"} its log failed: ${(error as Error).message}); ` +
-          "stop the service, check the disk, and start it again: writes not acknowledged are retried by their senders",
-        { cause: error },
-      );
-      throw this.failed;
+      throw this.fail(`a commit of ${this.file} (${opening ? "opening" : "fsync of"} its log failed: ${(error as Error).message})`, error);
     }
   }
 }

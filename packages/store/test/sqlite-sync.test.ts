@@ -6,31 +6,12 @@ import { tempDir } from "@mediation/testkit";
 import type Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { defineCollection, SqliteStore } from "../src/index.js";
-import type { SyncFile } from "../src/wal-sync.js";
+import { heldSync, settled } from "./fixtures/held-sync.js";
 
 const THINGS = defineCollection<{ n: number }>("things", { indexes: ["n"] });
+/** No checkpoint (wal-checkpoint.test.ts): every fsync counted here is of the log. */
+const LOG_ONLY = { everyMs: Number.POSITIVE_INFINITY, restartFrames: Number.POSITIVE_INFINITY };
 
-/** An fsync that waits until the test lets it finish (or fail), counting the calls. */
-function heldSync() {
-  const calls: Array<{ fd: number; finish: () => void; fail: (error: Error) => void }> = [];
-  let called: (() => void) | undefined;
-  const syncFile: SyncFile = (fd) =>
-    new Promise<void>((resolve, reject) => {
-      calls.push({ fd, finish: resolve, fail: reject });
-      called?.();
-    });
-  const nextCall = () => new Promise<void>((resolve) => (called = resolve));
-  return { calls, syncFile, nextCall };
-}
-
-const settled = (promise: Promise<unknown>) => {
-  const state = { done: false };
-  void promise.then(
-    () => (state.done = true),
-    () => (state.done = true),
-  );
-  return state;
-};
 const turnsOfTheLoop = () => new Promise((resolve) => setTimeout(resolve, 20));
 const synchronous = (store: SqliteStore) => (store as unknown as { db: Database.Database }).db.pragma("synchronous", { simple: true });
 
@@ -52,7 +33,7 @@ describe("embedded SQLite: a commit is synced after it, off the event loop and o
   /** Opens the store with a held fsync, and commits a put of "a" whose sync is then under way. */
   const aCommitBeingSynced = async () => {
     const sync = heldSync();
-    const open = SqliteStore.open(file, [THINGS], { syncFile: sync.syncFile });
+    const open = SqliteStore.open(file, [THINGS], { syncFile: sync.syncFile, checkpoints: LOG_ONLY });
     store = open;
     const first = sync.nextCall();
     const written = open.transaction((tx) => tx.collection(THINGS).put("a", { n: 1 }, 0));
@@ -123,7 +104,7 @@ describe("embedded SQLite: a commit is synced after it, off the event loop and o
 
   it("commits with the disk's sync left out of COMMIT, and is back at full sync for a write outside a transaction", async () => {
     const sync = heldSync();
-    store = SqliteStore.open(file, [THINGS], { syncFile: sync.syncFile });
+    store = SqliteStore.open(file, [THINGS], { syncFile: sync.syncFile, checkpoints: LOG_ONLY });
     const open = store;
     let during = 0;
     const first = sync.nextCall();
@@ -180,7 +161,7 @@ describe("embedded SQLite: a commit is synced after it, off the event loop and o
 
   it("has nothing to sync in memory", async () => {
     const sync = heldSync();
-    store = SqliteStore.open(":memory:", [THINGS], { syncFile: sync.syncFile });
+    store = SqliteStore.open(":memory:", [THINGS], { syncFile: sync.syncFile, checkpoints: LOG_ONLY });
     await store.transaction((tx) => tx.collection(THINGS).put("a", { n: 1 }, 0));
     expect((await store.collection(THINGS).get("a"))?.n).toBe(1);
     expect(sync.calls).toHaveLength(0);
@@ -188,7 +169,7 @@ describe("embedded SQLite: a commit is synced after it, off the event loop and o
 
   it("syncs a group's commit (a consumer's batch) before the group resolves", async () => {
     const sync = heldSync();
-    store = SqliteStore.open(file, [THINGS], { syncFile: sync.syncFile });
+    store = SqliteStore.open(file, [THINGS], { syncFile: sync.syncFile, checkpoints: LOG_ONLY });
     const open = store;
     const first = sync.nextCall();
     const group = open.group(async () => {
@@ -207,7 +188,7 @@ describe("embedded SQLite: a commit is synced after it, off the event loop and o
 
   it("does not sync a batch of non-durable transactions", async () => {
     const sync = heldSync();
-    store = SqliteStore.open(file, [THINGS], { syncFile: sync.syncFile });
+    store = SqliteStore.open(file, [THINGS], { syncFile: sync.syncFile, checkpoints: LOG_ONLY });
     await store.transaction((tx) => tx.collection(THINGS).put("a", { n: 1 }, 0), { durable: false });
     expect(sync.calls).toHaveLength(0);
     expect(synchronous(store)).toBe(2);

@@ -1,0 +1,136 @@
+// SQLite's checkpoint off the event loop (docs/architecture.md#stores). Left to itself, SQLite copies
+// its write-ahead log into the database file inside a COMMIT once the log holds 1,000 pages: it syncs
+// the log, writes the pages and syncs the database, all on the service's only thread, and a slow disk
+// held every request in flight for up to half a second. Its automatic checkpoint is off; this copies:
+//
+// 1. A second, read-only connection begins a read (the pin). SQLite copies no frame of the log past
+//    a reader's snapshot into the database, and starts no new log under it. The log is synced up to
+//    the pin (wal-sync.ts).
+// 2. In a turn of the store, its connection checkpoints with its syncs off (synchronous = OFF): it
+//    copies only those synced frames, into the kernel's cache of the database file.
+// 3. The database file is synced on libuv's thread pool, then the pin ends.
+//
+// Until then the log keeps every frame copied, and a crash replays them. Under steady writes the log
+// never empties this way: a write arrives during every sync, and SQLite starts the log over only when
+// a write begins with all of it copied. So once it holds `restartFrames` frames, the store's queue
+// stops for a moment: in one turn the log is synced, the rest copied, the database synced, and the
+// next write starts the log from its beginning. The thread goes on with other work throughout.
+import { closeSync, openSync } from "node:fs";
+import Database from "better-sqlite3";
+import type { Turns } from "./turns.js";
+import { fsyncFile, type SyncFile, type WalSync } from "./wal-sync.js";
+
+export interface CheckpointPolicy {
+  /** Least time from the start of one checkpoint to the next; it begins at a commit. */
+  everyMs: number;
+  /** Frames in the log (4 kB each) at which the store's queue waits while it is emptied. */
+  restartFrames: number;
+}
+
+/** At most one a second; the log emptied at 16 MB (SQLite's own checkpoint came at 4 MB). */
+export const CHECKPOINTS: CheckpointPolicy = { everyMs: 1000, restartFrames: 4000 };
+
+/** What one checkpoint found: the log's frames, how many of them are in the database, whether all are. */
+export interface CheckpointOutcome {
+  frames: number;
+  copied: number;
+  emptied: boolean;
+}
+
+export class WalCheckpoints {
+  private readonly pin: Database.Database;
+  private readonly readFirstPage: Database.Statement;
+  private fd: number | undefined;
+  private running: Promise<unknown> | undefined;
+  private lastBegan = performance.now();
+  private closed = false;
+
+  constructor(
+    /** The store's connection, in WAL mode. */
+    private readonly db: Database.Database,
+    private readonly file: string,
+    private readonly turns: Turns,
+    private readonly wal: WalSync,
+    private readonly syncFile: SyncFile = fsyncFile,
+    private readonly policy: CheckpointPolicy = CHECKPOINTS,
+  ) {
+    db.pragma("wal_autocheckpoint = 0");
+    this.pin = new Database(file, { readonly: true, fileMustExist: true });
+    this.readFirstPage = this.pin.prepare("SELECT 1 FROM sqlite_master LIMIT 1");
+  }
+
+  /** After a commit: begins a checkpoint, unless one is under way or began less than everyMs ago. */
+  committed(): void {
+    if (this.running || this.closed || performance.now() - this.lastBegan < this.policy.everyMs) return;
+    this.lastBegan = performance.now();
+    // A failure is the store's (WalSync.fail) when it is the disk's; any other leaves the log as it was.
+    const run = this.run()
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.running === run) this.running = undefined;
+      });
+    this.running = run;
+  }
+
+  /** One checkpoint (see the head of this file). */
+  async run(): Promise<CheckpointOutcome> {
+    const copied = await this.copySynced();
+    // Even if it copied the whole log, a write since (the pin held it) appended to it.
+    if (copied.frames < this.policy.restartFrames) return copied;
+    return this.turns.run(async () => {
+      // Nothing commits meanwhile: once the whole log is in the database, on disk, the next write
+      // starts it over.
+      await this.wal.sync();
+      const outcome = this.copy();
+      if (outcome.copied > 0) await this.syncDatabase();
+      return outcome;
+    });
+  }
+
+  /** Once the checkpoint under way has ended; none begins after. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.running;
+    this.pin.close();
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+
+  /** Steps 1–3: copies the frames synced so far, while the store goes on. */
+  private async copySynced(): Promise<CheckpointOutcome> {
+    this.pin.exec("BEGIN");
+    try {
+      this.readFirstPage.get();
+      await this.wal.sync();
+      const outcome = await this.turns.run(() => this.copy());
+      if (outcome.copied > 0) await this.syncDatabase();
+      return outcome;
+    } finally {
+      this.pin.exec("COMMIT");
+    }
+  }
+
+  /** SQLite's passive checkpoint without its syncs: it copies what no reader's snapshot holds back. */
+  private copy(): CheckpointOutcome {
+    this.db.exec("PRAGMA synchronous = OFF");
+    try {
+      const [row] = this.db.pragma("wal_checkpoint(PASSIVE)") as Array<{ busy: number; log: number; checkpointed: number }>;
+      const frames = row?.log ?? 0;
+      const copied = row?.checkpointed ?? 0;
+      return { frames, copied, emptied: copied === frames };
+    } finally {
+      this.db.exec("PRAGMA synchronous = FULL");
+    }
+  }
+
+  private async syncDatabase(): Promise<void> {
+    try {
+      this.fd ??= openSync(this.file, "r+");
+      await this.syncFile(this.fd);
+    } catch (error) {
+      // Nothing more commits (WalSync.enter throws), so the log, which holds every frame, is never
+      // started over.
+      throw this.wal.fail(`a checkpoint of ${this.file} (fsync of the database file failed: ${(error as Error).message})`, error);
+    }
+  }
+}

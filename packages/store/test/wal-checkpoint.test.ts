@@ -1,0 +1,147 @@
+// The copy of the log into the database file, off the event loop (src/wal-checkpoint.ts). The fsync is
+// the one thing replaced, where a test holds it open or makes it fail; the database, its log and
+// SQLite's checkpoint are real.
+import { readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { tempDir } from "@mediation/testkit";
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { defineCollection, SqliteStore } from "../src/index.js";
+import { heldSync, settled } from "./fixtures/held-sync.js";
+
+const THINGS = defineCollection<{ n: number; text?: string }>("things", { indexes: ["n"] });
+const OTHERS = defineCollection<{ text: string }>("others", { indexes: [] });
+/** A checkpoint at every commit when none is under way. */
+const EVERY_COMMIT = { everyMs: 0, restartFrames: Number.POSITIVE_INFINITY };
+const turnsOfTheLoop = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+describe("embedded SQLite: the log is copied into the database off the event loop, only once synced", () => {
+  let dir: ReturnType<typeof tempDir>;
+  let file: string;
+  let store: SqliteStore | undefined;
+
+  beforeEach(() => {
+    dir = tempDir("store-checkpoint-");
+    file = join(dir.path, "s.sqlite");
+  });
+  afterEach(async () => {
+    await store?.close();
+    store = undefined;
+    dir.remove();
+  });
+
+  /** Whether the database file by itself (without its log) holds `text`: what checkpoints copied. */
+  const databaseFileHolds = (text: string) => readFileSync(file).includes(Buffer.from(text));
+
+  it("copies into the database file only commits whose log is synced, and syncs the file off the store's queue", async () => {
+    const sync = heldSync();
+    store = SqliteStore.open(file, [THINGS, OTHERS], { syncFile: sync.syncFile, checkpoints: EVERY_COMMIT });
+    const open = store;
+    const logSync = sync.nextCall();
+    const a = open.transaction((tx) => tx.collection(THINGS).put("a", { n: 1, text: "marker of a" }, 0));
+    await logSync;
+    const logFd = sync.calls[0]?.fd;
+    // "b" commits while "a"'s sync is held: the checkpoint begun at "a" must not copy it.
+    const b = open.transaction((tx) => tx.collection(OTHERS).put("b", { text: "marker of b" }, 0));
+    await turnsOfTheLoop();
+    expect(sync.calls).toHaveLength(1);
+
+    sync.calls[0]?.finish();
+    await a;
+    // "b"'s log sync, and the database file's sync after the copy, both begin.
+    while (sync.calls.length < 3) await turnsOfTheLoop();
+    const databaseSync = sync.calls.find((call) => call.fd !== logFd);
+    const bLogSync = sync.calls.find((call, i) => i > 0 && call.fd === logFd);
+    expect(databaseSync).toBeDefined();
+    expect(databaseFileHolds("marker of a")).toBe(true);
+    expect(databaseFileHolds("marker of b")).toBe(false);
+
+    // While the database file's sync is held, the store commits and answers as ever.
+    bLogSync?.finish();
+    await b;
+    const c = open.transaction((tx) => tx.collection(THINGS).put("c", { n: 3 }, 0));
+    while (sync.calls.length < 4) await turnsOfTheLoop();
+    sync.calls[3]?.finish();
+    await c;
+    databaseSync?.finish();
+    expect(await open.collection(THINGS).count()).toBe(2);
+    // Once synced, "b" is copied by a later checkpoint.
+    const later = open.transaction((tx) => tx.collection(THINGS).put("d", { n: 4 }, 0));
+    while (sync.calls.length < 6) {
+      for (const call of sync.calls) call.finish();
+      await turnsOfTheLoop();
+    }
+    for (const call of sync.calls) call.finish();
+    await later;
+    expect(databaseFileHolds("marker of b")).toBe(true);
+  });
+
+  it("keeps the log small under steady writes, and every write is there after a reopen", async () => {
+    store = SqliteStore.open(file, [THINGS], { checkpoints: { everyMs: 0, restartFrames: 100 } });
+    const open = store;
+    const text = "x".repeat(3000);
+    const writes = 1504;
+    // Eight writers at a time, so that a write arrives during every sync: the log empties only
+    // when the store pauses for it.
+    for (let i = 0; i < writes; i += 8) {
+      await Promise.all(
+        Array.from({ length: 8 }, (_, j) => open.transaction((tx) => tx.collection(THINGS).put(`t${i + j}`, { n: i + j, text }, 0))),
+      );
+    }
+    const logBytes = statSync(`${file}-wal`).size;
+    // About 4.5 MB of documents written; without its copies the log would hold all of it.
+    expect(logBytes).toBeLessThan(1_500_000);
+    await open.close();
+    store = SqliteStore.open(file, [THINGS]);
+    expect(await store.collection(THINGS).count()).toBe(writes);
+    expect((await store.collection(THINGS).get("t1503"))?.n).toBe(1503);
+    const check = new Database(file, { readonly: true });
+    expect(check.pragma("integrity_check", { simple: true })).toBe("ok");
+    check.close();
+  });
+
+  it("fails the store, as a failed sync of its log does, when the database file's sync fails", async () => {
+    const sync = heldSync();
+    store = SqliteStore.open(file, [THINGS], { syncFile: sync.syncFile, checkpoints: EVERY_COMMIT });
+    const open = store;
+    const logSync = sync.nextCall();
+    const a = open.transaction((tx) => tx.collection(THINGS).put("a", { n: 1 }, 0));
+    await logSync;
+    const databaseSync = sync.nextCall();
+    sync.calls[0]?.finish();
+    await a;
+    await databaseSync;
+    sync.calls[1]?.fail(Object.assign(new Error("EIO: i/o error, fsync"), { code: "EIO" }));
+    await turnsOfTheLoop();
+    // The log may not start over now: nothing more is committed.
+    let ran = false;
+    const b = open.transaction(async (tx) => {
+      ran = true;
+      await tx.collection(THINGS).put("b", { n: 2 }, 0);
+    });
+    await expect(b).rejects.toThrow(
+      /did not keep a checkpoint of .*s\.sqlite \(fsync of the database file failed: EIO.*stop the service, check the disk/,
+    );
+    expect(ran).toBe(false);
+  });
+
+  it("closes once the checkpoint under way has ended", async () => {
+    const sync = heldSync();
+    store = SqliteStore.open(file, [THINGS], { syncFile: sync.syncFile, checkpoints: EVERY_COMMIT });
+    const open = store;
+    const logSync = sync.nextCall();
+    const a = open.transaction((tx) => tx.collection(THINGS).put("a", { n: 1 }, 0));
+    await logSync;
+    const databaseSync = sync.nextCall();
+    sync.calls[0]?.finish();
+    await a;
+    await databaseSync;
+    const closing = settled(open.close());
+    await turnsOfTheLoop();
+    expect(closing.done).toBe(false);
+    sync.calls[1]?.finish();
+    while (!closing.done) await turnsOfTheLoop();
+    store = SqliteStore.open(file, [THINGS]);
+    expect((await store.collection(THINGS).get("a"))?.n).toBe(1);
+  });
+});
