@@ -60,6 +60,8 @@ export class SqliteStore implements DocumentStore {
    * that a stall of the service can be told to be the disk's.
    */
   private commit(): void {
+    // Not after a failed sync, even a transaction begun before it (WalSync.fail).
+    this.wal?.check();
     const began = performance.now();
     this.db.exec("COMMIT");
     const ms = performance.now() - began;
@@ -125,7 +127,13 @@ export class SqliteStore implements DocumentStore {
   private turn<R>(fn: () => Promise<R> | R): Promise<R> {
     if (this.inGroup()) return (async () => fn())();
     const wal = this.wal;
-    const result = this.turns.run(fn);
+    // After a failed sync, nothing is read or written (WalSync.fail).
+    const result = wal
+      ? this.turns.run(() => {
+          wal.check();
+          return fn();
+        })
+      : this.turns.run(fn);
     // An error may tell of a commit too (a version conflict): it waits as well.
     return wal ? result.finally(() => wal.settled()) : result;
   }
@@ -205,11 +213,12 @@ export class SqliteStore implements DocumentStore {
     if (this.closed) return;
     this.closed = true;
     // Before the last turn: a checkpoint under way may need one.
-    await this.checkpoints?.close();
+    await this.checkpoints?.stop();
     await this.turns.run(async () => {
       // What was committed is answered first: its callers wait for its sync.
       await this.wal?.settled().catch(() => undefined);
-      this.db.close();
+      if (this.checkpoints) this.checkpoints.closeWith(this.db, this.wal?.hasFailed === true);
+      else this.db.close();
     });
     this.wal?.close();
   }

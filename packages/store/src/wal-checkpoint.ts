@@ -88,10 +88,26 @@ export class WalCheckpoints {
   }
 
   /** Once the checkpoint under way has ended; none begins after. */
-  async close(): Promise<void> {
+  async stop(): Promise<void> {
     this.closed = true;
     await this.running;
-    this.pin.close();
+  }
+
+  /**
+   * Closes the store's connection `db` and the pin. The pin first: the store's connection, the last
+   * one, copies the rest of the log with its syncs and deletes it. After a failed sync the pin last:
+   * while it is open the store's connection cannot do that (the database may have lost pages the log
+   * still holds), and the pin, read-only, cannot either.
+   */
+  closeWith(db: Database.Database, failed: boolean): void {
+    if (failed) {
+      db.close();
+      this.pin.close();
+    } else {
+      this.pin.close();
+      db.close();
+    }
+    // Only now: closing a descriptor of the file drops every lock this process holds on it, SQLite's too.
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
   }
@@ -106,7 +122,8 @@ export class WalCheckpoints {
       if (outcome.copied > 0) await this.syncDatabase();
       return outcome;
     } finally {
-      this.pin.exec("COMMIT");
+      // After a failed sync the read stays: it keeps SQLite from starting the log over.
+      if (!this.wal.hasFailed) this.pin.exec("COMMIT");
     }
   }
 

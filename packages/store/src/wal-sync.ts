@@ -39,10 +39,19 @@ export class WalSync {
    * store then commits nothing more (see fsyncLog).
    */
   enter(): void {
-    if (this.failed) throw this.failed;
+    this.check();
     // exec, not db.pragma(), which wraps the statement for its rows; nor a statement prepared once: a
     // PRAGMA synchronous takes effect when it is prepared (SQLite prepares it again at each later run).
     this.db.exec("PRAGMA synchronous = NORMAL");
+  }
+
+  /** Throws once a sync (of the log, or the database's at a checkpoint) has failed. */
+  check(): void {
+    if (this.failed) throw this.failed;
+  }
+
+  get hasFailed(): boolean {
+    return this.failed !== undefined;
   }
 
   /** After it: a write outside any transaction syncs in its own COMMIT again. */

@@ -212,6 +212,10 @@ describe("embedded SQLite: a commit is synced after it, off the event loop and o
     await expect(open.collection(THINGS).get("a")).rejects.toThrow(/did not keep a commit/);
     expect(ran).toBe(false);
     expect(sync.calls).toHaveLength(1);
+    // Closing keeps the log, which SQLite would otherwise copy into the database and delete.
+    await open.close();
+    store = undefined;
+    expect(existsSync(`${file}-wal`)).toBe(true);
   });
 
   it("syncs with the operating system's fsync by default, and what it acknowledged is there after a reopen", async () => {

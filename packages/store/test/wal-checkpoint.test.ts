@@ -1,7 +1,7 @@
 // The copy of the log into the database file, off the event loop (src/wal-checkpoint.ts). The fsync is
 // the one thing replaced, where a test holds it open or makes it fail; the database, its log and
 // SQLite's checkpoint are real.
-import { readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { tempDir } from "@mediation/testkit";
 import Database from "better-sqlite3";
@@ -100,10 +100,16 @@ describe("embedded SQLite: the log is copied into the database off the event loo
     check.close();
   });
 
-  it("fails the store, as a failed sync of its log does, when the database file's sync fails", async () => {
+  /** The log's checkpoint sequence number (its header's bytes 12–15), which SQLite raises when it starts the log over. */
+  const logStartedOver = () => readFileSync(`${file}-wal`).readUInt32BE(12);
+  const EIO = () => Object.assign(new Error("EIO: i/o error, fsync"), { code: "EIO" });
+  const FAILED = /did not keep a checkpoint of .*s\.sqlite \(fsync of the database file failed: EIO.*stop the service, check the disk/;
+
+  /** A store whose first checkpoint copied the whole log and holds its database sync: the store's calls. */
+  const aCheckpointBeingSynced = async () => {
     const sync = heldSync();
-    store = SqliteStore.open(file, [THINGS], { syncFile: sync.syncFile, checkpoints: EVERY_COMMIT });
-    const open = store;
+    const open = SqliteStore.open(file, [THINGS], { syncFile: sync.syncFile, checkpoints: EVERY_COMMIT });
+    store = open;
     const logSync = sync.nextCall();
     const a = open.transaction((tx) => tx.collection(THINGS).put("a", { n: 1 }, 0));
     await logSync;
@@ -111,18 +117,47 @@ describe("embedded SQLite: the log is copied into the database off the event loo
     sync.calls[0]?.finish();
     await a;
     await databaseSync;
-    sync.calls[1]?.fail(Object.assign(new Error("EIO: i/o error, fsync"), { code: "EIO" }));
-    await turnsOfTheLoop();
-    // The log may not start over now: nothing more is committed.
-    let ran = false;
-    const b = open.transaction(async (tx) => {
-      ran = true;
+    return { sync, open, databaseSync: sync.calls[1] };
+  };
+
+  it("fails the store, as a failed sync of its log does, when the database file's sync fails: nothing more is committed", async () => {
+    const { open, databaseSync } = await aCheckpointBeingSynced();
+    const started = logStartedOver();
+    // A transaction already under way when the sync fails: it must not commit (its commit would
+    // start the log over, and the log holds the only copy on disk of what the database lost).
+    let letItWrite: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (letItWrite = resolve));
+    const underWay = open.transaction(async (tx) => {
+      await gate;
       await tx.collection(THINGS).put("b", { n: 2 }, 0);
     });
-    await expect(b).rejects.toThrow(
-      /did not keep a checkpoint of .*s\.sqlite \(fsync of the database file failed: EIO.*stop the service, check the disk/,
-    );
+    await turnsOfTheLoop();
+    databaseSync?.fail(EIO());
+    await turnsOfTheLoop();
+    letItWrite();
+    await expect(underWay).rejects.toThrow(FAILED);
+    // Nor a transaction after it, nor a write outside any transaction, nor a read.
+    let ran = false;
+    await expect(
+      open.transaction(async (tx) => {
+        ran = true;
+        await tx.collection(THINGS).put("c", { n: 3 }, 0);
+      }),
+    ).rejects.toThrow(FAILED);
     expect(ran).toBe(false);
+    await expect(open.collection(THINGS).put("d", { n: 4 }, 0)).rejects.toThrow(FAILED);
+    await expect(open.collection(THINGS).get("a")).rejects.toThrow(FAILED);
+    expect(logStartedOver()).toBe(started);
+
+    // Closing keeps the log: SQLite would otherwise copy it into the database once more, finding
+    // nothing left to copy, and delete it.
+    await open.close();
+    store = undefined;
+    expect(existsSync(`${file}-wal`)).toBe(true);
+    expect(logStartedOver()).toBe(started);
+    const after = new Database(file, { readonly: true });
+    expect(after.prepare("SELECT id FROM c_things ORDER BY id").pluck().all()).toEqual(["a"]);
+    after.close();
   });
 
   it("closes once the checkpoint under way has ended", async () => {
