@@ -4,8 +4,8 @@
 // held every request in flight for up to half a second. Its automatic checkpoint is off; this copies:
 //
 // 1. A second, read-only connection begins a read (the pin). SQLite copies no frame of the log past
-//    a reader's snapshot into the database, and starts no new log under it. The log is synced up to
-//    the pin (wal-sync.ts).
+//    a reader's snapshot into the database, and starts no new log under it. The log is then synced
+//    (wal-sync.ts): every frame up to the pin is on disk, whichever store on the file wrote it.
 // 2. In a turn of the store, its connection checkpoints with its syncs off (synchronous = OFF): it
 //    copies only those synced frames, into the kernel's cache of the database file.
 // 3. The database file is synced on libuv's thread pool, then the pin ends.
@@ -13,8 +13,8 @@
 // Until then the log keeps every frame copied, and a crash replays them. Under steady writes the log
 // never empties this way: a write arrives during every sync, and SQLite starts the log over only when
 // a write begins with all of it copied. So once it holds `restartFrames` frames, the store's queue
-// stops for a moment: in one turn the log is synced, the rest copied, the database synced, and the
-// next write starts the log from its beginning. The thread goes on with other work throughout.
+// waits while steps 1–3 run once more within one turn; the store's next write then starts the log
+// from its beginning. The thread goes on with other work throughout.
 import { closeSync, openSync } from "node:fs";
 import Database from "better-sqlite3";
 import type { Turns } from "./turns.js";
@@ -74,17 +74,13 @@ export class WalCheckpoints {
 
   /** One checkpoint (see the head of this file). */
   async run(): Promise<CheckpointOutcome> {
-    const copied = await this.copySynced();
+    const outcome = await this.pinned(() => this.turns.run(() => this.copy()));
     // Even if it copied the whole log, a write since (the pin held it) appended to it.
-    if (copied.frames < this.policy.restartFrames) return copied;
-    return this.turns.run(async () => {
-      // Nothing commits meanwhile: once the whole log is in the database, on disk, the next write
-      // starts it over.
-      await this.wal.sync();
-      const outcome = this.copy();
-      if (outcome.copied > 0) await this.syncDatabase();
-      return outcome;
-    });
+    if (outcome.frames < this.policy.restartFrames) return outcome;
+    // Nothing of this store commits meanwhile: once the whole log is in the database, on disk, and
+    // the pin has ended, the next write starts the log over. (A write of another process's store on
+    // the file meanwhile appends to it: the pin holds it off until the database is synced.)
+    return this.turns.run(() => this.pinned(() => this.copy()));
   }
 
   /** Once the checkpoint under way has ended; none begins after. */
@@ -112,13 +108,13 @@ export class WalCheckpoints {
     this.fd = undefined;
   }
 
-  /** Steps 1–3: copies the frames synced so far, while the store goes on. */
-  private async copySynced(): Promise<CheckpointOutcome> {
+  /** Steps 1–3 around `copy`: the pin's read, the log synced up to it, and the database after the copy. */
+  private async pinned(copy: () => Promise<CheckpointOutcome> | CheckpointOutcome): Promise<CheckpointOutcome> {
     this.pin.exec("BEGIN");
     try {
       this.readFirstPage.get();
-      await this.wal.sync();
-      const outcome = await this.turns.run(() => this.copy());
+      await this.wal.syncLog();
+      const outcome = await copy();
       if (outcome.copied > 0) await this.syncDatabase();
       return outcome;
     } finally {

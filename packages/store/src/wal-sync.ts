@@ -67,7 +67,16 @@ export class WalSync {
   /** Resolves once everything committed before the call is on disk. After a failed sync it always fails. */
   sync(): Promise<void> {
     if (this.failed) return Promise.reject(this.failed);
-    if (!this.unsynced) return this.settled();
+    return this.unsynced ? this.syncLog() : this.settled();
+  }
+
+  /**
+   * Resolves after an fsync of the log begun after the call: what the log holds now is on disk,
+   * whoever wrote it (another process's store on the same file too, such as `mediation keys reseal`
+   * beside the service).
+   */
+  syncLog(): Promise<void> {
+    if (this.failed) return Promise.reject(this.failed);
     if (this.next) return this.next;
     if (!this.running) return this.begin();
     const next = this.running.then(

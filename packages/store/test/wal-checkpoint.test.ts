@@ -13,6 +13,7 @@ const THINGS = defineCollection<{ n: number; text?: string }>("things", { indexe
 const OTHERS = defineCollection<{ text: string }>("others", { indexes: [] });
 /** A checkpoint at every commit when none is under way. */
 const EVERY_COMMIT = { everyMs: 0, restartFrames: Number.POSITIVE_INFINITY };
+const NONE = { everyMs: Number.POSITIVE_INFINITY, restartFrames: Number.POSITIVE_INFINITY };
 const turnsOfTheLoop = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 describe("embedded SQLite: the log is copied into the database off the event loop, only once synced", () => {
@@ -32,6 +33,8 @@ describe("embedded SQLite: the log is copied into the database off the event loo
 
   /** Whether the database file by itself (without its log) holds `text`: what checkpoints copied. */
   const databaseFileHolds = (text: string) => readFileSync(file).includes(Buffer.from(text));
+  /** The log's checkpoint sequence number (its header's bytes 12–15), which SQLite raises when it starts the log over. */
+  const logStartedOver = () => readFileSync(`${file}-wal`).readUInt32BE(12);
 
   it("copies into the database file only commits whose log is synced, and syncs the file off the store's queue", async () => {
     const sync = heldSync();
@@ -76,6 +79,44 @@ describe("embedded SQLite: the log is copied into the database off the event loo
     expect(databaseFileHolds("marker of b")).toBe(true);
   });
 
+  it("copies nothing another store on the file (the keys command beside the service) has not synced, and starts no log over before the database is synced", async () => {
+    const sync = heldSync();
+    const beside = heldSync();
+    store = SqliteStore.open(file, [THINGS, OTHERS], { syncFile: sync.syncFile, checkpoints: { everyMs: 0, restartFrames: 1 } });
+    const open = store;
+    const other = SqliteStore.open(file, [THINGS, OTHERS], { syncFile: beside.syncFile, checkpoints: NONE });
+    const callsOf = async (held: ReturnType<typeof heldSync>, n: number) => {
+      while (held.calls.length < n) await turnsOfTheLoop();
+      return held.calls[n - 1];
+    };
+    const a = open.transaction((tx) => tx.collection(THINGS).put("a", { n: 1 }, 0));
+    const logFd = (await callsOf(sync, 1))?.fd;
+    // "b" is committed by the other store, its sync held, while this store's first checkpoint runs.
+    const b = other.transaction((tx) => tx.collection(OTHERS).put("b", { text: "marker of b" }, 0));
+    await callsOf(beside, 1);
+    sync.calls[0]?.finish();
+    await a;
+    // The first checkpoint's database sync; then the log holds enough to be emptied.
+    (await callsOf(sync, 2))?.finish();
+    // Before the rest is copied, the log is synced again: "b" is in it, and its own store's sync has not ended.
+    const again = await callsOf(sync, 3);
+    expect(again?.fd).toBe(logFd);
+    expect(databaseFileHolds("marker of b")).toBe(false);
+    again?.finish();
+    await callsOf(sync, 4);
+    expect(databaseFileHolds("marker of b")).toBe(true);
+    // While the database's sync is held, a write of the other store appends to the log: it is not started over.
+    beside.calls[0]?.finish();
+    await b;
+    const started = logStartedOver();
+    const d = other.transaction((tx) => tx.collection(OTHERS).put("d", { text: "d" }, 0));
+    await callsOf(beside, 2);
+    expect(logStartedOver()).toBe(started);
+    for (const call of [...sync.calls, ...beside.calls]) call.finish();
+    await d;
+    await other.close();
+  });
+
   it("keeps the log small under steady writes, and every write is there after a reopen", async () => {
     store = SqliteStore.open(file, [THINGS], { checkpoints: { everyMs: 0, restartFrames: 100 } });
     const open = store;
@@ -100,8 +141,6 @@ describe("embedded SQLite: the log is copied into the database off the event loo
     check.close();
   });
 
-  /** The log's checkpoint sequence number (its header's bytes 12–15), which SQLite raises when it starts the log over. */
-  const logStartedOver = () => readFileSync(`${file}-wal`).readUInt32BE(12);
   const EIO = () => Object.assign(new Error("EIO: i/o error, fsync"), { code: "EIO" });
   const FAILED = /did not keep a checkpoint of .*s\.sqlite \(fsync of the database file failed: EIO.*stop the service, check the disk/;
 
