@@ -95,6 +95,10 @@ if (process.argv[2] === "system") {
   // `pnpm bench system`: the whole centre against its ceilings (test/bench/system/main.ts).
   await import("./system/main.js");
 }
+if (process.argv[2] === "checkpoint") {
+  // `pnpm bench checkpoint`: the store's thread while its log is copied into the database (test/bench/checkpoint.ts).
+  await import("./checkpoint.js");
+}
 if (process.argv[2] === "intake") {
   // `pnpm bench intake`: intake's processor time per SubmitDispute (test/bench/intake.ts).
   await import("./intake.js");

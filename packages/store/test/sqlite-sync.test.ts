@@ -10,7 +10,7 @@ import { heldSync, settled } from "./fixtures/held-sync.js";
 
 const THINGS = defineCollection<{ n: number }>("things", { indexes: ["n"] });
 /** No checkpoint (wal-checkpoint.test.ts): every fsync counted here is of the log. */
-const LOG_ONLY = { everyMs: Number.POSITIVE_INFINITY, restartFrames: Number.POSITIVE_INFINITY };
+const LOG_ONLY = { everyMs: Number.POSITIVE_INFINITY, everyCommits: Number.POSITIVE_INFINITY, restartFrames: Number.POSITIVE_INFINITY };
 
 const turnsOfTheLoop = () => new Promise((resolve) => setTimeout(resolve, 20));
 const synchronous = (store: SqliteStore) => (store as unknown as { db: Database.Database }).db.pragma("synchronous", { simple: true });

@@ -12,8 +12,8 @@ import { heldSync, settled } from "./fixtures/held-sync.js";
 const THINGS = defineCollection<{ n: number; text?: string }>("things", { indexes: ["n"] });
 const OTHERS = defineCollection<{ text: string }>("others", { indexes: [] });
 /** A checkpoint at every commit when none is under way. */
-const EVERY_COMMIT = { everyMs: 0, restartFrames: Number.POSITIVE_INFINITY };
-const NONE = { everyMs: Number.POSITIVE_INFINITY, restartFrames: Number.POSITIVE_INFINITY };
+const EVERY_COMMIT = { everyMs: 0, everyCommits: 1, restartFrames: Number.POSITIVE_INFINITY };
+const NONE = { everyMs: Number.POSITIVE_INFINITY, everyCommits: Number.POSITIVE_INFINITY, restartFrames: Number.POSITIVE_INFINITY };
 const turnsOfTheLoop = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 describe("embedded SQLite: the log is copied into the database off the event loop, only once synced", () => {
@@ -82,7 +82,10 @@ describe("embedded SQLite: the log is copied into the database off the event loo
   it("copies nothing another store on the file (the keys command beside the service) has not synced, and starts no log over before the database is synced", async () => {
     const sync = heldSync();
     const beside = heldSync();
-    store = SqliteStore.open(file, [THINGS, OTHERS], { syncFile: sync.syncFile, checkpoints: { everyMs: 0, restartFrames: 1 } });
+    store = SqliteStore.open(file, [THINGS, OTHERS], {
+      syncFile: sync.syncFile,
+      checkpoints: { everyMs: 0, everyCommits: 1, restartFrames: 1 },
+    });
     const open = store;
     const other = SqliteStore.open(file, [THINGS, OTHERS], { syncFile: beside.syncFile, checkpoints: NONE });
     const callsOf = async (held: ReturnType<typeof heldSync>, n: number) => {
@@ -118,7 +121,7 @@ describe("embedded SQLite: the log is copied into the database off the event loo
   });
 
   it("keeps the log small under steady writes, and every write is there after a reopen", async () => {
-    store = SqliteStore.open(file, [THINGS], { checkpoints: { everyMs: 0, restartFrames: 100 } });
+    store = SqliteStore.open(file, [THINGS], { checkpoints: { everyMs: 0, everyCommits: 1, restartFrames: 100 } });
     const open = store;
     const text = "x".repeat(3000);
     const writes = 1504;
