@@ -35,12 +35,15 @@ interface Side {
   transactions: number;
   loopDelayMs: { p50: number; p99: number; max: number };
   commitMs: { p99: number; max: number };
+  answerMs: { p50: number; p99: number; max: number };
   logMb: number;
 }
 
 async function run(name: string, dir: string, sqliteCheckpoints: boolean): Promise<Side> {
   const file = join(dir, `${sqliteCheckpoints ? "sqlite" : "store"}.sqlite`);
   const commits: number[] = [];
+  /** Each transaction's time from its call to its answer: the store's queue waits show here. */
+  const answers: number[] = [];
   const slowCommits = { thresholdMs: 0, report: (ms: number) => commits.push(ms) };
   // The baseline: the store's own checkpoints never begin, and SQLite's automatic one is back on,
   // every 1,000 pages inside a COMMIT, as the store ran before wal-checkpoint.ts.
@@ -59,9 +62,11 @@ async function run(name: string, dir: string, sqliteCheckpoints: boolean): Promi
         // The n-th transaction is due at n ÷ RATE seconds.
         const wait = began + (n / RATE) * 1000 - performance.now();
         if (wait > 0) await sleep(wait);
+        const asked = performance.now();
         await store.transaction((tx) =>
           tx.collection(DOCS).put(`d${n}`, { centre: `JD${n % 14}`, category: `C${n % 9}`, n, text: TEXT }, 0),
         );
+        answers.push(performance.now() - asked);
         transactions++;
       }
     }),
@@ -70,11 +75,13 @@ async function run(name: string, dir: string, sqliteCheckpoints: boolean): Promi
   const logMb = statSync(`${file}-wal`).size / 1e6;
   await store.close();
   commits.sort((a, b) => a - b);
+  answers.sort((a, b) => a - b);
   return {
     name,
     transactions,
     loopDelayMs: { p50: delay.percentile(50) / 1e6, p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 },
     commitMs: { p99: quantile(commits, 0.99), max: commits.at(-1) ?? 0 },
+    answerMs: { p50: quantile(answers, 0.5), p99: quantile(answers, 0.99), max: answers.at(-1) ?? 0 },
     logMb,
   };
 }
@@ -88,14 +95,22 @@ try {
   const baseline = await run("SQLite's checkpoint in COMMIT (baseline)", dir.path, true);
   const subject = await run("the store's checkpoint (wal-checkpoint.ts)", dir.path, false);
   const ms = (v: number) => v.toFixed(1).padStart(7);
-  console.log(`\n  ${"".padEnd(44)} ${"tx/s".padStart(7)}  loop delay p50 / p99 / max ms   COMMIT p99 / max ms   log MB`);
-  for (const side of [baseline, subject])
-    console.log(
-      `  ${side.name.padEnd(44)} ${(side.transactions / SECONDS).toFixed(0).padStart(7)}  ${ms(side.loopDelayMs.p50)} ${ms(side.loopDelayMs.p99)} ${ms(side.loopDelayMs.max)}    ${ms(side.commitMs.p99)} ${ms(side.commitMs.max)}   ${side.logMb.toFixed(1).padStart(6)}`,
-    );
-  const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : "—");
+  const three = (f: { p50: number; p99: number; max: number }) => `${ms(f.p50)} ${ms(f.p99)} ${ms(f.max)}`;
   console.log(
-    `  ratios (subject ÷ baseline): tx/s ${ratio(subject.transactions, baseline.transactions)}, loop delay p99 ${ratio(subject.loopDelayMs.p99, baseline.loopDelayMs.p99)}, max ${ratio(subject.loopDelayMs.max, baseline.loopDelayMs.max)}; COMMIT max ${ratio(subject.commitMs.max, baseline.commitMs.max)}`,
+    `\n  ${"".padEnd(44)} ${"tx/s".padStart(7)}  answer p50 / p99 / max ms   loop delay p50 / p99 / max ms   COMMIT p99 / max ms   log MB`,
+  );
+  for (const side of [baseline, subject]) {
+    const rate = (side.transactions / SECONDS).toFixed(0).padStart(7);
+    const commit = `${ms(side.commitMs.p99)} ${ms(side.commitMs.max)}`;
+    console.log(
+      `  ${side.name.padEnd(44)} ${rate}  ${three(side.answerMs)}  ${three(side.loopDelayMs)}    ${commit}   ${side.logMb.toFixed(1).padStart(6)}`,
+    );
+  }
+  const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : "—");
+  const of = (pick: (side: Side) => number) => ratio(pick(subject), pick(baseline));
+  console.log(
+    `  ratios (subject ÷ baseline): tx/s ${of((x) => x.transactions)}; answer p99 ${of((x) => x.answerMs.p99)}, max ${of((x) => x.answerMs.max)}; ` +
+      `loop delay p99 ${of((x) => x.loopDelayMs.p99)}, max ${of((x) => x.loopDelayMs.max)}; COMMIT max ${of((x) => x.commitMs.max)}`,
   );
 } finally {
   neighbour.kill("SIGKILL");

@@ -14,14 +14,19 @@
 // never empties this way: a write arrives during every sync, and SQLite starts the log over only when
 // a write begins with all of it copied. So once it holds `restartFrames` frames, the store's queue
 // waits while steps 1–3 run once more within one turn; the store's next write then starts the log
-// from its beginning. The thread goes on with other work throughout.
+// from its beginning, syncing its new header inside COMMIT (SQLite's one sync left on the thread,
+// once per new log). The thread goes on with other work throughout the rest. Writes outside any
+// transaction commit on their own, without committed(): a look every everyMs finds them.
 import { closeSync, openSync } from "node:fs";
 import Database from "better-sqlite3";
 import type { Turns } from "./turns.js";
 import { fsyncFile, type SyncFile, type WalSync } from "./wal-sync.js";
 
 export interface CheckpointPolicy {
-  /** A checkpoint begins at a commit this long after the last began, */
+  /**
+   * A checkpoint begins at a commit this long after the last began (and, if rows changed by writes
+   * outside any transaction, which commit on their own, at a look this often),
+   */
   everyMs: number;
   /** or at this many commits after it, if sooner (none begins while one is under way). */
   everyCommits: number;
@@ -53,6 +58,10 @@ export class WalCheckpoints {
   private lastBegan = performance.now();
   private commitsSince = 0;
   private closed = false;
+  /** Looks every everyMs for writes made outside any transaction, which commit without committed(). */
+  private readonly watch: NodeJS.Timeout | undefined;
+  private readonly totalChanges: Database.Statement;
+  private changesSeen = 0;
 
   constructor(
     /** The store's connection, in WAL mode. */
@@ -67,6 +76,8 @@ export class WalCheckpoints {
     db.pragma(`journal_size_limit = ${LOG_FILE_LIMIT}`);
     this.pin = new Database(file, { readonly: true, fileMustExist: true });
     this.readFirstPage = this.pin.prepare("SELECT 1 FROM sqlite_master LIMIT 1");
+    this.totalChanges = db.prepare("SELECT total_changes()").pluck();
+    if (Number.isFinite(policy.everyMs) && policy.everyMs > 0) this.watch = setInterval(() => this.look(), policy.everyMs).unref();
   }
 
   /** After a commit: begins a checkpoint when one is due (CheckpointPolicy) and none is under way. */
@@ -75,8 +86,19 @@ export class WalCheckpoints {
     if (this.running || this.closed) return;
     const now = performance.now();
     if (this.commitsSince < this.policy.everyCommits && now - this.lastBegan < this.policy.everyMs) return;
+    this.begin(now);
+  }
+
+  /** Begins a checkpoint if rows changed since the last began and none is under way. */
+  private look(): void {
+    if (this.running || this.closed || this.totalChanges.get() === this.changesSeen) return;
+    this.begin(performance.now());
+  }
+
+  private begin(now: number): void {
     this.lastBegan = now;
     this.commitsSince = 0;
+    this.changesSeen = this.totalChanges.get() as number;
     // A failure is the store's (WalSync.fail) when it is the disk's; any other leaves the log as it was.
     const run = this.run()
       .catch(() => undefined)
@@ -100,6 +122,7 @@ export class WalCheckpoints {
   /** Once the checkpoint under way has ended; none begins after. */
   async stop(): Promise<void> {
     this.closed = true;
+    clearInterval(this.watch);
     await this.running;
   }
 

@@ -202,6 +202,32 @@ describe("embedded SQLite: the log is copied into the database off the event loo
     after.close();
   });
 
+  it("keeps the failed store's pin, so that another store on the file starts no log over either", async () => {
+    const { open, databaseSync } = await aCheckpointBeingSynced();
+    const other = SqliteStore.open(file, [THINGS], { checkpoints: NONE });
+    databaseSync?.fail(EIO());
+    await turnsOfTheLoop();
+    await expect(open.collection(THINGS).get("a")).rejects.toThrow(FAILED);
+    const started = logStartedOver();
+    // The whole log is copied: without the pin, this write would start it over.
+    await other.transaction((tx) => tx.collection(THINGS).put("e", { n: 5 }, 0));
+    expect(logStartedOver()).toBe(started);
+    await other.close();
+  });
+
+  it("copies what writes outside any transaction committed, which come with no transaction's commit", async () => {
+    store = SqliteStore.open(file, [THINGS], { checkpoints: { everyMs: 10, everyCommits: Number.POSITIVE_INFINITY, restartFrames: 50 } });
+    const things = store.collection(THINGS);
+    const text = "x".repeat(3000);
+    for (let i = 0; i < 600; i++) {
+      await things.put(`t${i}`, { n: i, text }, 0);
+      if (i % 20 === 0) await turnsOfTheLoop();
+    }
+    // About 1.8 MB of documents written, and more of indexes; the log was emptied as it went.
+    expect(statSync(`${file}-wal`).size).toBeLessThan(1_000_000);
+    expect(await things.count()).toBe(600);
+  });
+
   it("closes once the checkpoint under way has ended", async () => {
     const sync = heldSync();
     store = SqliteStore.open(file, [THINGS], { syncFile: sync.syncFile, checkpoints: EVERY_COMMIT });
