@@ -229,20 +229,11 @@ describe("embedded SQLite: the log is copied into the database off the event loo
   });
 
   it("closes once the checkpoint under way has ended", async () => {
-    const sync = heldSync();
-    store = SqliteStore.open(file, [THINGS], { syncFile: sync.syncFile, checkpoints: EVERY_COMMIT });
-    const open = store;
-    const logSync = sync.nextCall();
-    const a = open.transaction((tx) => tx.collection(THINGS).put("a", { n: 1 }, 0));
-    await logSync;
-    const databaseSync = sync.nextCall();
-    sync.calls[0]?.finish();
-    await a;
-    await databaseSync;
+    const { open, databaseSync } = await aCheckpointBeingSynced();
     const closing = settled(open.close());
     await turnsOfTheLoop();
     expect(closing.done).toBe(false);
-    sync.calls[1]?.finish();
+    databaseSync?.finish();
     while (!closing.done) await turnsOfTheLoop();
     store = SqliteStore.open(file, [THINGS]);
     expect((await store.collection(THINGS).get("a"))?.n).toBe(1);
