@@ -124,7 +124,7 @@ function slowCommitsOf(config: PartSettings, logger: Logger): SlowCommits | unde
     report: (ms) =>
       logger.warn(
         { commitMs: Math.round(ms) },
-        "a store commit held the service: SQLite wrote its log, or copied it into the database with two disk syncs; look at the disk's latency",
+        "a store commit held the service: SQLite wrote its log (and, in a new log, synced its header); look at the disk's latency",
       ),
   };
 }

@@ -59,8 +59,8 @@ describe("embedded SQLite durability", () => {
   }, 30_000);
 });
 
-// SQLite's COMMIT runs on the service's thread (it writes the log, and now and then copies it into the
-// database with two disk syncs): a slow one is told, so that a service's stall can be laid at the disk.
+// SQLite's COMMIT runs on the service's thread (it writes the log, and the first into a new log syncs
+// the log's header): a slow one is told, so that a service's stall can be laid at the disk.
 describe("embedded SQLite: slow commits", () => {
   it("tells each commit that took the threshold or longer, of a transaction and of a group, and nothing for a read", async () => {
     const dir = tempDir("store-slow-");
