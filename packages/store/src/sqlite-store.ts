@@ -220,6 +220,6 @@ export class SqliteStore implements DocumentStore {
       if (this.checkpoints) this.checkpoints.closeWith(this.db, this.wal?.hasFailed === true);
       else this.db.close();
     });
-    this.wal?.close();
+    await this.wal?.close();
   }
 }

@@ -93,8 +93,13 @@ export class WalSync {
     return this.next ?? this.running ?? Promise.resolve();
   }
 
-  /** Once the last sync has ended and the connection is closed. */
-  close(): void {
+  /**
+   * After the connection is closed: closes the log's file once the fsync under way has ended, even
+   * after a failure (settled() then rejects at once). Closed sooner, its number could be given to
+   * another file before that fsync runs, and the fsync would answer for the wrong file.
+   */
+  async close(): Promise<void> {
+    for (let under = this.next ?? this.running; under; under = this.next ?? this.running) await under.catch(() => undefined);
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
   }

@@ -1,7 +1,7 @@
 // The copy of the log into the database file, off the event loop (src/wal-checkpoint.ts). The fsync is
 // the one thing replaced, where a test holds it open or makes it fail; the database, its log and
 // SQLite's checkpoint are real.
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, fstatSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { tempDir } from "@mediation/testkit";
 import Database from "better-sqlite3";
@@ -226,6 +226,26 @@ describe("embedded SQLite: the log is copied into the database off the event loo
     // About 1.8 MB of documents written, and more of indexes; the log was emptied as it went.
     expect(statSync(`${file}-wal`).size).toBeLessThan(1_000_000);
     expect(await things.count()).toBe(600);
+  });
+
+  it("after a failed sync, closes the log's file only once the fsync of it under way has ended", async () => {
+    const { sync, open, databaseSync } = await aCheckpointBeingSynced();
+    // A commit whose log fsync is under way when the database's sync fails.
+    const b = open.transaction((tx) => tx.collection(THINGS).put("b", { n: 2 }, 0));
+    const logSync = await (async () => {
+      while (sync.calls.length < 3) await turnsOfTheLoop();
+      return sync.calls[2];
+    })();
+    databaseSync?.fail(EIO());
+    const closing = settled(open.close());
+    store = undefined;
+    await turnsOfTheLoop();
+    // Closed now, its number could be given to another file before that fsync runs.
+    expect(closing.done).toBe(false);
+    expect(() => fstatSync(logSync?.fd as number)).not.toThrow();
+    logSync?.finish();
+    await b.catch(() => undefined);
+    while (!closing.done) await turnsOfTheLoop();
   });
 
   it("closes once the checkpoint under way has ended", async () => {
