@@ -127,15 +127,14 @@ export class SqliteStore implements DocumentStore {
   private turn<R>(fn: () => Promise<R> | R): Promise<R> {
     if (this.inGroup()) return (async () => fn())();
     const wal = this.wal;
+    if (!wal) return this.turns.run(fn);
     // After a failed sync, nothing is read or written (WalSync.fail).
-    const result = wal
-      ? this.turns.run(() => {
-          wal.check();
-          return fn();
-        })
-      : this.turns.run(fn);
+    const result = this.turns.run(() => {
+      wal.check();
+      return fn();
+    });
     // An error may tell of a commit too (a version conflict): it waits as well.
-    return wal ? result.finally(() => wal.settled()) : result;
+    return result.finally(() => wal.settled());
   }
 
   /** What the open group of this context gathers (Collection.add, and held documents), if in one. */
@@ -217,7 +216,8 @@ export class SqliteStore implements DocumentStore {
     await this.turns.run(async () => {
       // What was committed is answered first: its callers wait for its sync.
       await this.wal?.settled().catch(() => undefined);
-      if (this.checkpoints) this.checkpoints.closeWith(this.db, this.wal?.hasFailed === true);
+      // With the pin, in the order a failed sync asks for (wal-checkpoint.ts).
+      if (this.checkpoints) this.checkpoints.close();
       else this.db.close();
     });
     await this.wal?.close();

@@ -43,11 +43,10 @@ export interface CheckpointPolicy {
 export const CHECKPOINTS: CheckpointPolicy = { everyMs: 1000, everyCommits: 250, restartFrames: 16000 };
 const LOG_FILE_LIMIT = 64 * 1024 * 1024;
 
-/** What one checkpoint found: the log's frames, how many of them are in the database, whether all are. */
-export interface CheckpointOutcome {
+/** What one checkpoint found: the log's frames, and how many of them are in the database. */
+interface CheckpointOutcome {
   frames: number;
   copied: number;
-  emptied: boolean;
 }
 
 export class WalCheckpoints {
@@ -109,7 +108,7 @@ export class WalCheckpoints {
   }
 
   /** One checkpoint (see the head of this file). */
-  async run(): Promise<CheckpointOutcome> {
+  private async run(): Promise<CheckpointOutcome> {
     const outcome = await this.pinned(() => this.turns.run(() => this.copy()));
     // Even if it copied the whole log, a write since (the pin held it) appended to it.
     if (outcome.frames < this.policy.restartFrames) return outcome;
@@ -127,19 +126,15 @@ export class WalCheckpoints {
   }
 
   /**
-   * Closes the store's connection `db` and the pin. The pin first: the store's connection, the last
-   * one, copies the rest of the log with its syncs and deletes it. After a failed sync the pin last:
-   * while it is open the store's connection cannot do that (the database may have lost pages the log
-   * still holds), and the pin, read-only, cannot either.
+   * Closes the store's connection and the pin. The pin first: the store's connection, the last one,
+   * copies the rest of the log with its syncs and deletes it. After a failed sync the pin last: while
+   * it is open the store's connection cannot do that (the database may have lost pages the log still
+   * holds), and the pin, read-only, cannot either.
    */
-  closeWith(db: Database.Database, failed: boolean): void {
-    if (failed) {
-      db.close();
-      this.pin.close();
-    } else {
-      this.pin.close();
-      db.close();
-    }
+  close(): void {
+    const [first, last] = this.wal.hasFailed ? [this.db, this.pin] : [this.pin, this.db];
+    first.close();
+    last.close();
     // Only now: closing a descriptor of the file drops every lock this process holds on it, SQLite's too.
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
@@ -165,9 +160,7 @@ export class WalCheckpoints {
     this.db.exec("PRAGMA synchronous = OFF");
     try {
       const [row] = this.db.pragma("wal_checkpoint(PASSIVE)") as Array<{ busy: number; log: number; checkpointed: number }>;
-      const frames = row?.log ?? 0;
-      const copied = row?.checkpointed ?? 0;
-      return { frames, copied, emptied: copied === frames };
+      return { frames: row?.log ?? 0, copied: row?.checkpointed ?? 0 };
     } finally {
       this.db.exec("PRAGMA synchronous = FULL");
     }

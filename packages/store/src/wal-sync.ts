@@ -66,7 +66,7 @@ export class WalSync {
 
   /** Resolves once everything committed before the call is on disk. After a failed sync it always fails. */
   sync(): Promise<void> {
-    if (this.failed) return Promise.reject(this.failed);
+    // Both reject once a sync has failed.
     return this.unsynced ? this.syncLog() : this.settled();
   }
 
@@ -99,7 +99,11 @@ export class WalSync {
    * another file before that fsync runs, and the fsync would answer for the wrong file.
    */
   async close(): Promise<void> {
-    for (let under = this.next ?? this.running; under; under = this.next ?? this.running) await under.catch(() => undefined);
+    let under = this.next ?? this.running;
+    while (under) {
+      await under.catch(() => undefined);
+      under = this.next ?? this.running;
+    }
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
   }
