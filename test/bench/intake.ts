@@ -16,8 +16,8 @@ import { tempDir, uniqueName } from "@mediation/testkit";
 import { deleteStreams, flushQueues, testKeys } from "../support/centre-fixture.js";
 import { aDispute } from "../support/disputes.js";
 import { startServiceProcess } from "../support/service-process.js";
-import { rssMb } from "./system/centre.js";
 import { cpuSeconds, userSystemSeconds } from "./system/cpu.js";
+import { rssMb } from "./system/service-output.js";
 
 const N = Number(process.env.BENCH_N ?? 3000);
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 16);

@@ -1,7 +1,7 @@
 // The centre under test: the four services as separate processes, from their compiled JavaScript
 // when `pnpm build` has made it, else from their sources through tsx (and it says which). Each run
 // has its own event namespace, Redis key prefix, data folder, roster and free ports.
-import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -10,6 +10,7 @@ import { tempDir, uniqueName } from "@mediation/testkit";
 import { deleteStreams, flushQueues, testKeys } from "../../support/centre-fixture.js";
 import { type ServiceProcess, startServiceProcess } from "../../support/service-process.js";
 import { onCleanup, track } from "./cleanup.js";
+import { keepOutput, STALL_MS, type Stall, stallCollector } from "./service-output.js";
 
 export const SERVICES = ["intake", "routing", "mediation", "statistics"] as const;
 export type Service = (typeof SERVICES)[number];
@@ -34,22 +35,6 @@ export function isBuilt(): boolean {
   );
 }
 
-/** Stalls this long or longer are logged by the services (EVENT_LOOP_STALL_MS) and reported per phase. */
-export const STALL_MS = 50;
-
-export interface Stall {
-  service: Service;
-  /** When it ended (epoch ms, the log line's time). */
-  atMs: number;
-  ms: number;
-  /** Not a stall: a store commit that took `ms` (SqliteStore's slow commits, logged from STALL_MS). */
-  commit?: true;
-  /** Where the main thread's time went meanwhile, where Linux says (event-loop-stalls.ts). */
-  ranMs?: number;
-  waitedForCpuMs?: number;
-  sleptMs?: number;
-}
-
 export interface Mediator {
   mediatorId: string;
   centreCode: string;
@@ -67,7 +52,7 @@ export interface Centre {
   /** Starts that failed and were tried again, with the reason each gave. */
   failedStarts: string[];
   /** The event-loop stalls and store commits of STALL_MS or more the services logged since `sinceMs` (epoch ms). */
-  stallsSince(sinceMs: number): Stall[];
+  stallsSince(sinceMs: number): Stall<Service>[];
   stop(service: Service): Promise<void>;
   start(service: Service): Promise<number>;
   stopAll(): Promise<void>;
@@ -87,20 +72,6 @@ function writeRoster(file: string, mediators: Mediator[]): void {
     status: "AVAILABLE",
   }));
   writeFileSync(file, JSON.stringify({ mediators: roster, supervisors: {} }));
-}
-
-/**
- * BENCH_SERVICE_LOGS=<dir>: each service's whole output (its log, and what BENCH_NODE_FLAGS such as
- * --trace-gc print) is appended to <dir>/<service>.log, beside what the benchmark reads of it.
- */
-function keepOutput(name: string, p: ServiceProcess): void {
-  const dir = process.env.BENCH_SERVICE_LOGS;
-  if (!dir) return;
-  mkdirSync(dir, { recursive: true });
-  const out = createWriteStream(join(dir, `${name}.log`), { flags: "a" });
-  p.child.stdout?.on("data", (chunk: Buffer) => out.write(chunk));
-  p.child.stderr?.on("data", (chunk: Buffer) => out.write(chunk));
-  p.child.once("close", () => out.end());
 }
 
 export async function startBenchCentre(mediators: Mediator[], log: (line: string) => void): Promise<Centre> {
@@ -140,24 +111,8 @@ export async function startBenchCentre(mediators: Mediator[], log: (line: string
     [PORT_VARIABLE[service]]: port,
   });
 
-  const stalls: Stall[] = [];
-  const collectStalls = (service: Service, lines: string[]) => {
-    for (const line of lines) {
-      const commit = line.includes('"commitMs"');
-      if (!commit && !line.includes('"stalledMs"')) continue;
-      const { time, stalledMs, commitMs, ranMs, waitedForCpuMs, sleptMs } = JSON.parse(line) as Stall & {
-        time: number;
-        stalledMs: number;
-        commitMs: number;
-      };
-      if (stalls.some((s) => s.service === service && s.atMs === time && s.commit === (commit || undefined))) continue;
-      stalls.push(
-        commit
-          ? { service, atMs: time, ms: commitMs, commit: true }
-          : { service, atMs: time, ms: stalledMs, ranMs, waitedForCpuMs, sleptMs },
-      );
-    }
-  };
+  const stalls: Stall<Service>[] = [];
+  const collectStalls = stallCollector(stalls);
   const processes = {} as Record<Service, ServiceProcess>;
   const addresses = {} as Record<Service, string>;
   const failedStarts: string[] = [];
@@ -249,15 +204,4 @@ export async function startBenchCentre(mediators: Mediator[], log: (line: string
     stopAll,
     startOther,
   };
-}
-
-/** Resident set size of a process in MB, from /proc (Linux); undefined elsewhere or once it exited. */
-export function rssMb(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return match ? Number(match[1]) / 1024 : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { CentreClients, developmentSigner } from "@mediation/cli";
 import { watchEventLoop } from "@mediation/runtime";
 import { grpcEchoCeiling, jetStreamCeilings, storeCeiling } from "./ceilings.js";
-import { type Centre, rssMb, SERVICES, type Service, STALL_MS, type Stall, startBenchCentre } from "./centre.js";
+import { type Centre, SERVICES, type Service, startBenchCentre } from "./centre.js";
 import { cleanUp, installSignalHandlers, wasInterrupted } from "./cleanup.js";
 import { cpuPhase, pidNamed } from "./cpu.js";
 import { benchMediators, paced, quantile, saturate, startDriver, submitOnly } from "./drive.js";
@@ -15,6 +15,7 @@ import { stagesOf } from "./hops.js";
 import { parseOptions } from "./options.js";
 import { rebuildOverHistory } from "./rebuild.js";
 import { rowsOf } from "./rows.js";
+import { rssMb, STALL_MS, type Stall } from "./service-output.js";
 import { printTable, writeResults } from "./table.js";
 
 const options = parseOptions(process.argv.slice(process.argv.indexOf("system") + 1));
