@@ -1,6 +1,7 @@
 export { UndeclaredIndex, VersionConflict } from "./errors.js";
 export { openStore, type StoreOptions } from "./open-store.js";
 export {
+  type Addition,
   type Collection,
   type CollectionSpec,
   type Collections,

@@ -3,7 +3,7 @@
 import { type ClientSession, type Db, type Filter, MongoClient, type Collection as MongoCollection, MongoServerError } from "mongodb";
 import { Declared, indexesToBuild } from "./declared.js";
 import { VersionConflict } from "./errors.js";
-import type { Collection, CollectionSpec, Collections, DocumentStore, Query, Stored, TransactionOptions } from "./port.js";
+import type { Addition, Collection, CollectionSpec, Collections, DocumentStore, Query, Stored, TransactionOptions } from "./port.js";
 
 type Raw = { _id: string; _v: number; _schema: number } & Record<string, unknown>;
 
@@ -90,19 +90,35 @@ class MongoDocuments<T extends object> implements Collection<T> {
     await this.increment(id, deltas, initial);
   }
 
+  /** In order, in one bulk write of the transaction's session: one round trip for all. */
+  async addAll(additions: ReadonlyArray<Addition<T>>): Promise<void> {
+    if (additions.length === 0) return;
+    await this.raw.bulkWrite(
+      additions.map(({ id, deltas, initial }) => ({
+        updateOne: { filter: { _id: id }, update: this.incrementOf(deltas, initial ?? {}) as never, upsert: true },
+      })),
+      { ordered: true, session: this.session },
+    );
+  }
+
   async increment(id: string, deltas: Record<string, number>, initial: Partial<T> = {}): Promise<Stored<T>> {
-    const onInsert: Record<string, unknown> = { _schema: this.spec.schemaVersion ?? 1 };
-    for (const [field, value] of Object.entries(initial)) {
-      // $setOnInsert and $inc may not name the same field.
-      if (!(field in deltas) && field !== "id" && field !== "version") onInsert[field] = value;
-    }
-    const updated = await this.raw.findOneAndUpdate({ _id: id }, { $inc: { ...deltas, _v: 1 }, $setOnInsert: onInsert } as never, {
+    const updated = await this.raw.findOneAndUpdate({ _id: id }, this.incrementOf(deltas, initial) as never, {
       upsert: true,
       returnDocument: "after",
       session: this.session,
     });
     if (!updated) throw new Error(`increment of ${this.spec.name}/${id} returned nothing`);
     return this.toStored(updated);
+  }
+
+  /** The update that adds `deltas`, creating the document from `initial` if absent. */
+  private incrementOf(deltas: Record<string, number>, initial: Partial<T>) {
+    const onInsert: Record<string, unknown> = { _schema: this.spec.schemaVersion ?? 1 };
+    for (const [field, value] of Object.entries(initial)) {
+      // $setOnInsert and $inc may not name the same field.
+      if (!(field in deltas) && field !== "id" && field !== "version") onInsert[field] = value;
+    }
+    return { $inc: { ...deltas, _v: 1 }, $setOnInsert: onInsert };
   }
 
   private toStored(raw: Raw): Stored<T> {

@@ -3,11 +3,15 @@
 // instead of a read and a write per addition. A savepoint that rolls back takes back its own additions, and
 // puts back in the queue the earlier ones it had written (its rollback undid those writes).
 
+/** Writes a document's summed additions, creating it from `initial` if absent (the collection's own, one for all its additions). */
+export type WriteAdded = (id: string, deltas: Record<string, number>, initial: object) => void;
+
 interface Entry {
   table: string;
   id: string;
   deltas: Record<string, number>;
-  write: (deltas: Record<string, number>) => void;
+  initial: object;
+  write: WriteAdded;
   /** The savepoint open when this addition was written (0: the group's own level), if it was. */
   writtenIn?: number;
 }
@@ -15,7 +19,8 @@ interface Entry {
 /** One document's additions not yet written, summed as they arrive. */
 interface Unwritten {
   summed: Record<string, number>;
-  write: (deltas: Record<string, number>) => void;
+  initial: object;
+  write: WriteAdded;
   entries: Entry[];
 }
 
@@ -33,26 +38,38 @@ export class PendingAdds {
   /** Additions not yet written, per table and document. */
   private unwritten = new Map<string, Map<string, Unwritten>>();
 
-  /** Gathers an addition; `write` writes summed deltas of the same document at once. */
-  add(table: string, id: string, deltas: Record<string, number>, write: (deltas: Record<string, number>) => void): void {
-    const entry: Entry = { table, id, deltas, write };
-    if (this.undoable) this.journal.push(entry);
-    this.sum(entry);
-  }
-
-  private sum(entry: Entry): void {
-    let documents = this.unwritten.get(entry.table);
-    if (!documents) {
-      documents = new Map();
-      this.unwritten.set(entry.table, documents);
-    }
-    const document = documents.get(entry.id);
-    if (!document) {
-      documents.set(entry.id, { summed: { ...entry.deltas }, write: entry.write, entries: this.undoable ? [entry] : [] });
+  /** Gathers an addition; `write` writes the summed deltas of the same document at once (its first `initial` creates it). */
+  add(table: string, id: string, deltas: Record<string, number>, initial: object, write: WriteAdded): void {
+    if (!this.undoable) {
+      // Nothing to take back: summed, no entry kept (a rebuild adds to a dozen documents per event).
+      this.sum(table, id, deltas, initial, write, undefined);
       return;
     }
-    for (const field in entry.deltas) document.summed[field] = (document.summed[field] ?? 0) + (entry.deltas[field] as number);
-    if (this.undoable) document.entries.push(entry);
+    const entry: Entry = { table, id, deltas, initial, write };
+    this.journal.push(entry);
+    this.sum(table, id, deltas, initial, write, entry);
+  }
+
+  private sum(
+    table: string,
+    id: string,
+    deltas: Record<string, number>,
+    initial: object,
+    write: WriteAdded,
+    entry: Entry | undefined,
+  ): void {
+    let documents = this.unwritten.get(table);
+    if (!documents) {
+      documents = new Map();
+      this.unwritten.set(table, documents);
+    }
+    const document = documents.get(id);
+    if (!document) {
+      documents.set(id, { summed: { ...deltas }, initial, write, entries: entry ? [entry] : [] });
+      return;
+    }
+    for (const field in deltas) document.summed[field] = (document.summed[field] ?? 0) + (deltas[field] as number);
+    if (entry) document.entries.push(entry);
   }
 
   /** Whether additions to `table`'s documents wait to be written. */
@@ -69,7 +86,7 @@ export class PendingAdds {
       if (!documents) continue;
       for (const [id, document] of documents) {
         // A write that throws leaves its document, and those after it, waiting.
-        document.write(document.summed);
+        document.write(id, document.summed, document.initial);
         for (const entry of document.entries) entry.writtenIn = level;
         documents.delete(id);
       }
@@ -93,7 +110,7 @@ export class PendingAdds {
     this.unwritten = new Map();
     for (const entry of this.journal) {
       if (entry.writtenIn !== undefined && entry.writtenIn >= savepoint.seq) entry.writtenIn = undefined;
-      if (entry.writtenIn === undefined) this.sum(entry);
+      if (entry.writtenIn === undefined) this.sum(entry.table, entry.id, entry.deltas, entry.initial, entry.write, entry);
     }
   }
 

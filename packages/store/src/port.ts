@@ -83,6 +83,18 @@ export interface Collection<T extends object> {
    * write, failing the group. Outside a group it is increment.
    */
   add(id: string, deltas: Record<string, number>, initial?: Partial<T>): Promise<void>;
+  /**
+   * add for each, in order, in one call: one event's counts in many scopes (one round trip to MongoDB,
+   * one promise instead of one per scope). All or none: a field that is not a number refuses them all.
+   */
+  addAll(additions: ReadonlyArray<Addition<T>>): Promise<void>;
+}
+
+/** One document's additions (Collection.addAll). */
+export interface Addition<T> {
+  id: string;
+  deltas: Record<string, number>;
+  initial?: Partial<T>;
 }
 
 export interface Collections {

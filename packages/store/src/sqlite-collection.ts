@@ -5,7 +5,7 @@ import type { Declared } from "./declared.js";
 import { VersionConflict } from "./errors.js";
 import type { Held, HeldDocuments } from "./held-documents.js";
 import type { PendingAdds } from "./pending-adds.js";
-import type { Collection, CollectionSpec, Query, Scalar, Stored } from "./port.js";
+import type { Addition, Collection, CollectionSpec, Query, Scalar, Stored } from "./port.js";
 import { column, prepare, table, writeRow } from "./statements.js";
 
 type Row = { id: string; version: number; doc: string };
@@ -52,9 +52,26 @@ export class SqliteCollection<T extends object> implements Collection<T> {
   add(id: string, deltas: Record<string, number>, initial: Partial<T> = {}): Promise<void> {
     const pending = this.group()?.pending;
     if (!pending) return this.increment(id, deltas, initial).then(() => undefined);
-    pending.add(this.spec.name, id, deltas, (summed) => this.incrementNow(id, summed, initial));
+    pending.add(this.spec.name, id, deltas, initial, this.writeAdded);
     return DONE;
   }
+
+  addAll(additions: ReadonlyArray<Addition<T>>): Promise<void> {
+    const pending = this.group()?.pending;
+    if (!pending) {
+      return this.turn(() =>
+        this.db.transaction(() => {
+          for (const { id, deltas, initial } of additions) this.incrementNow(id, deltas, initial ?? {});
+        })(),
+      );
+    }
+    for (const { id, deltas, initial } of additions) pending.add(this.spec.name, id, deltas, initial ?? {}, this.writeAdded);
+    return DONE;
+  }
+
+  /** How a group writes this collection's gathered additions: one function for all of them. */
+  private readonly writeAdded = (id: string, summed: Record<string, number>, initial: object) =>
+    void this.incrementNow(id, summed, initial as Partial<T>);
 
   get(id: string): Promise<Stored<T> | undefined> {
     return this.turn(() => {

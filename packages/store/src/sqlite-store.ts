@@ -33,6 +33,9 @@ interface Group extends GroupWrites {
   failed?: { error: unknown };
 }
 
+/** Inside a transaction's turn: operations run directly, the turn is already theirs. */
+const inTurn = async <R>(op: () => R): Promise<R> => op();
+
 export class SqliteStore implements DocumentStore {
   private readonly declared: Declared;
   private closed = false;
@@ -187,16 +190,17 @@ export class SqliteStore implements DocumentStore {
   }
 
   transaction<R>(fn: (tx: Collections) => Promise<R>, options: TransactionOptions = {}): Promise<R> {
-    // Inside the transaction's turn, operations run directly: the turn is already ours.
+    // One collection object per collection and transaction, however often asked for (counting asks a few times per event).
+    const made = new Map<string, SqliteCollection<object>>();
     const tx: Collections = {
-      collection: <T extends object>(spec: CollectionSpec<T>) =>
-        new SqliteCollection<T>(
-          this.db,
-          this.declared,
-          this.declared.spec(spec.name),
-          async (op) => op(),
-          () => this.writes(),
-        ),
+      collection: <T extends object>(spec: CollectionSpec<T>) => {
+        let collection = made.get(spec.name);
+        if (!collection) {
+          collection = new SqliteCollection<object>(this.db, this.declared, this.declared.spec(spec.name), inTurn, () => this.writes());
+          made.set(spec.name, collection);
+        }
+        return collection as unknown as SqliteCollection<T>;
+      },
     };
     const group = this.grouped.getStore();
     if (group?.open && this.scratch)

@@ -130,6 +130,27 @@ export function describeStoreContract(adapter: string, open: () => Promise<Store
       expect(await counters.get("adds")).toMatchObject({ label: "adds", received: 3, closed: 1 });
     });
 
+    it("adds to several counters in one call as add does, in order, and a transaction takes all of them back", async () => {
+      const counters = store.collection(COUNTERS);
+      const initial = (label: string) => ({ label, received: 0, closed: 0 });
+      await counters.addAll([
+        { id: "many-a", deltas: { received: 1 }, initial: initial("a") },
+        { id: "many-b", deltas: { closed: 2 }, initial: initial("b") },
+        { id: "many-a", deltas: { received: 2, closed: 1 } },
+      ]);
+      await store.transaction((tx) => tx.collection(COUNTERS).addAll([{ id: "many-b", deltas: { received: 5 } }]));
+      expect(await counters.get("many-a")).toEqual({ id: "many-a", version: 2, label: "a", received: 3, closed: 1 });
+      expect(await counters.get("many-b")).toEqual({ id: "many-b", version: 2, label: "b", received: 5, closed: 2 });
+      // The second addition names a field that is not a number: the first is taken back with the transaction.
+      const refused = [
+        { id: "many-a", deltas: { received: 10 } },
+        { id: "many-b", deltas: { label: 1 } as Record<string, number> },
+      ];
+      await expect(store.transaction((tx) => tx.collection(COUNTERS).addAll(refused))).rejects.toThrow(/label/);
+      expect(await counters.get("many-a")).toMatchObject({ version: 2, received: 3 });
+      await counters.addAll([]);
+    });
+
     it("commits a transaction's writes together", async () => {
       await store.transaction(async (tx) => {
         await tx.collection(DISPUTES).put("d1", { centre: "JD01", amount: 1, state: "SUBMITTED" }, 0);

@@ -106,4 +106,22 @@ describe("additions in a group", () => {
       await scratch.close();
     }
   });
+
+  it("made many at a time (addAll) are gathered as each alone: summed per document, and a failing transaction takes back all of its own", async () => {
+    const addAllIn = (fail = false) =>
+      store.transaction(async (tx) => {
+        await tx.collection(TALLIES).addAll([
+          { id: "t", deltas: { a: 1 }, initial },
+          { id: "u", deltas: { b: 2 }, initial: { ...initial, label: "u" } },
+          { id: "t", deltas: { b: 1 } },
+        ]);
+        if (fail) throw new Error("this one fails");
+      });
+    await store.group(async () => {
+      for (let i = 0; i < 10; i++) await addAllIn();
+      await expect(addAllIn(true)).rejects.toThrow("this one fails");
+    });
+    expect(await store.collection(TALLIES).get("t")).toEqual({ id: "t", version: 1, label: "t", a: 10, b: 10 });
+    expect(await store.collection(TALLIES).get("u")).toEqual({ id: "u", version: 1, label: "u", a: 0, b: 20 });
+  });
 });

@@ -86,5 +86,6 @@ function sealedCollection<T extends object>(
     delete: (id, expectedVersion) => inner.delete(id, expectedVersion),
     increment: () => Promise.reject(new Error(`${rule.spec.name} is sealed: it has no numeric fields to increment`)),
     add: () => Promise.reject(new Error(`${rule.spec.name} is sealed: it has no numeric fields to add to`)),
+    addAll: () => Promise.reject(new Error(`${rule.spec.name} is sealed: it has no numeric fields to add to`)),
   };
 }

@@ -82,18 +82,21 @@ async function countFact(tx: Collections, fact: Fact): Promise<void> {
   await tx.collection(MONTH_GUARDS).add(month, { counted: 1 }, { counted: 0, frozen: 0 });
   const counts = tx.collection(MONTHLY_COUNTS);
   const increments = tally(fact);
-  const totals = tx.collection(SCOPE_TOTALS);
-  for (const { scope, deltas } of increments) {
-    // Added, not incremented: in a batch each document is written once (DocumentStore.group).
-    await counts.add(docId(month, scope), deltas, { month, scope });
-    const backlog = backlogDeltas(deltas);
-    if (backlog) await totals.add(scope, backlog, { scope, accepted: 0, closed: 0 });
-  }
+  // Added, not incremented, all scopes in one call: in a batch each document is written once (DocumentStore.group).
+  await counts.addAll(increments.map(({ scope, deltas }) => ({ id: docId(month, scope), deltas, initial: { month, scope } })));
+  const backlog = increments.flatMap(({ scope, deltas }) => {
+    const moved = backlogDeltas(deltas);
+    return moved ? [{ id: scope, deltas: moved, initial: { scope, accepted: 0, closed: 0 } }] : [];
+  });
+  if (backlog.length) await tx.collection(SCOPE_TOTALS).addAll(backlog);
   if (!(await isPublished(tx, month))) return;
   let reportedIn = shiftMonth(month, 1);
   while (await isPublished(tx, reportedIn)) reportedIn = shiftMonth(reportedIn, 1);
-  for (const { scope, deltas } of increments.filter((i) => i.scope === "district" || /^centre:[^/]+$/.test(i.scope))) {
-    const correctionScope = `${CORRECTION}${month}|${scope}`;
-    await counts.add(docId(reportedIn, correctionScope), deltas, { month: reportedIn, scope: correctionScope });
-  }
+  const corrections = increments
+    .filter((i) => i.scope === "district" || /^centre:[^/]+$/.test(i.scope))
+    .map(({ scope, deltas }) => {
+      const correctionScope = `${CORRECTION}${month}|${scope}`;
+      return { id: docId(reportedIn, correctionScope), deltas, initial: { month: reportedIn, scope: correctionScope } };
+    });
+  await counts.addAll(corrections);
 }
