@@ -12,8 +12,11 @@ type Row = { id: string; version: number; doc: string };
 
 /** What an addition gathered in a group answers: one promise for all, as nothing waits on it (a new one each cost a rebuild's time). */
 const DONE: Promise<void> = Promise.resolve();
-/** Documents one insertAbsent statement takes: two parameters each, far below SQLite's limit of 32,766. */
-const PER_INSERT = 256;
+/**
+ * Documents one insertAbsent statement takes (two parameters each): few, so that a statement for each
+ * count up to it can be kept prepared, and a rebuild's replay hands over as few at a time.
+ */
+const PER_INSERT = 32;
 const sqlValue = (value: Scalar) => (typeof value === "boolean" ? (value ? 1 : 0) : value);
 
 /** What an open group gathers instead of writing at once: additions, and in a scratch store the documents it holds. */
@@ -159,7 +162,7 @@ export class SqliteCollection<T extends object> implements Collection<T> {
 
   /**
    * Creates, at version 1, those of `docs` whose id the collection does not hold yet (nor an earlier
-   * one of `docs`), a few hundred to a statement, and answers their ids; the others stay as they are.
+   * one of `docs`), a few dozen to a statement, and answers their ids; the others stay as they are.
    * All or none: the statements run in one transaction (a savepoint inside an open one). Not in the
    * port (SQLite only): a rebuild's replay records a batch of events as applied with it.
    */
@@ -170,9 +173,7 @@ export class SqliteCollection<T extends object> implements Collection<T> {
         for (let i = 0; i < docs.length; i += PER_INSERT) {
           const part = docs.slice(i, i + PER_INSERT);
           const sql = `INSERT INTO ${table(this.spec.name)} (id, version, doc) VALUES ${part.map(() => "(?, 1, ?)").join(", ")} ON CONFLICT(id) DO NOTHING RETURNING id`;
-          // Only whole parts' statements are kept: one of each other length would soon fill the cache.
-          const statement = part.length === PER_INSERT ? prepare(this.db, sql) : this.db.prepare(sql);
-          const rows = statement.all(...part.flatMap(({ id, doc }) => [id, this.json(doc)])) as Array<{ id: string }>;
+          const rows = prepare(this.db, sql).all(...part.flatMap(({ id, doc }) => [id, this.json(doc)])) as Array<{ id: string }>;
           for (const row of rows) inserted.add(row.id);
         }
         return inserted;

@@ -92,7 +92,7 @@ describe("the rebuild's replay into a scratch model", () => {
   );
   // The stream may hold an event twice (a relay re-published it after a crash): it counts once.
   const replayed = [...submitted, submitted[5] as Event, submitted[250] as Event];
-  // The same, a copy inside the first 256 events (the replay records 256 at a time as applied).
+  // The same, a copy inside the first 32 events (the replay records 32 at a time as applied).
   const copiedEarly = [...submitted.slice(0, 10), submitted[5] as Event, ...submitted.slice(10)];
 
   beforeEach(async () => {
@@ -124,7 +124,8 @@ describe("the rebuild's replay into a scratch model", () => {
 
   it("counts a mixed history as live counting does, each copy of an event once, in one part or two, past a message that is no event", async () => {
     const life = lives(60);
-    // Copies of a routing, a withdrawal and an offer declined in the first 256 events, and again in the next 256.
+    // Copies of a routing, a withdrawal and an offer declined: one among the same 32 messages as its original (the replay
+    // records 32 at a time as applied), the others in later ones, and all again at the end.
     const copies = [life[2], life[31], life[7], life[5]] as Event[];
     const stream = [...life.slice(0, 40), ...copies, ...life.slice(40), ...copies];
     const liveModel = SqliteStore.open(join(dir.path, "mixed.sqlite"), STATISTICS_COLLECTIONS);
