@@ -99,6 +99,11 @@ if (process.argv[2] === "checkpoint") {
   // `pnpm bench checkpoint`: the store's thread while its log is copied into the database (test/bench/checkpoint.ts).
   await import("./checkpoint.js");
 }
+if (process.argv[2] === "rebuild") {
+  // `pnpm bench rebuild`: the rebuild's replay alone, from memory, against decoding (test/bench/rebuild.ts).
+  await import("./rebuild.js");
+  process.exit(0);
+}
 if (process.argv[2] === "intake") {
   // `pnpm bench intake`: intake's processor time per SubmitDispute (test/bench/intake.ts).
   await import("./intake.js");
