@@ -106,7 +106,13 @@ const decoding: number[] = [];
 const replay: Array<{ ms: number; gcMs: number }> = [];
 for (let round = 0; round < ROUNDS; round++) {
   // One at a time, each decoded event let go at once, as the replay does.
-  decoding.push((await timed(async () => messages.forEach((message) => decodeEvent(message)))).ms);
+  decoding.push(
+    (
+      await timed(async () => {
+        for (const message of messages) decodeEvent(message);
+      })
+    ).ms,
+  );
   replay.push(
     await timed(async () => {
       const replayed = await replayIntoScratch(async (onBatch) => {
