@@ -85,7 +85,8 @@ export interface Collection<T extends object> {
   add(id: string, deltas: Record<string, number>, initial?: Partial<T>): Promise<void>;
   /**
    * add for each, in order, in one call: one event's counts in many scopes (one round trip to MongoDB,
-   * one promise instead of one per scope). All or none: a field that is not a number refuses them all.
+   * one promise instead of one per scope). Inside a transaction they commit or roll back with it; in a
+   * group they are gathered as add's are. Outside both, MongoDB keeps those before one that fails.
    */
   addAll(additions: ReadonlyArray<Addition<T>>): Promise<void>;
 }

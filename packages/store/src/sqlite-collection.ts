@@ -14,7 +14,7 @@ type Row = { id: string; version: number; doc: string };
 const DONE: Promise<void> = Promise.resolve();
 /**
  * Documents one insertAbsent statement takes (two parameters each): few, so that a statement for each
- * count up to it can be kept prepared, and a rebuild's replay hands over as few at a time.
+ * count up to it can be kept prepared; a rebuild's replay hands over as many at a time (its DECODED_AT_ONCE).
  */
 const PER_INSERT = 32;
 const sqlValue = (value: Scalar) => (typeof value === "boolean" ? (value ? 1 : 0) : value);
@@ -62,10 +62,13 @@ export class SqliteCollection<T extends object> implements Collection<T> {
   addAll(additions: ReadonlyArray<Addition<T>>): Promise<void> {
     const pending = this.group()?.pending;
     if (!pending) {
+      // All or none here; IMMEDIATE, as each addition reads before it writes (inside a transaction, a savepoint).
       return this.turn(() =>
-        this.db.transaction(() => {
-          for (const { id, deltas, initial } of additions) this.incrementNow(id, deltas, initial ?? {});
-        })(),
+        this.db
+          .transaction(() => {
+            for (const { id, deltas, initial } of additions) this.incrementNow(id, deltas, initial ?? {});
+          })
+          .immediate(),
       );
     }
     for (const { id, deltas, initial } of additions) pending.add(this.spec.name, id, deltas, initial ?? {}, this.writeAdded);
@@ -167,18 +170,18 @@ export class SqliteCollection<T extends object> implements Collection<T> {
    * port (SQLite only): a rebuild's replay records a batch of events as applied with it.
    */
   insertAbsent(docs: Array<{ id: string; doc: T }>): Promise<Set<string>> {
-    return this.turn(() =>
-      this.db.transaction(() => {
-        const inserted = new Set<string>();
-        for (let i = 0; i < docs.length; i += PER_INSERT) {
-          const part = docs.slice(i, i + PER_INSERT);
-          const sql = `INSERT INTO ${table(this.spec.name)} (id, version, doc) VALUES ${part.map(() => "(?, 1, ?)").join(", ")} ON CONFLICT(id) DO NOTHING RETURNING id`;
-          const rows = prepare(this.db, sql).all(...part.flatMap(({ id, doc }) => [id, this.json(doc)])) as Array<{ id: string }>;
-          for (const row of rows) inserted.add(row.id);
-        }
-        return inserted;
-      })(),
-    );
+    const insertAll = () => {
+      const inserted = new Set<string>();
+      for (let i = 0; i < docs.length; i += PER_INSERT) {
+        const part = docs.slice(i, i + PER_INSERT);
+        const sql = `INSERT INTO ${table(this.spec.name)} (id, version, doc) VALUES ${part.map(() => "(?, 1, ?)").join(", ")} ON CONFLICT(id) DO NOTHING RETURNING id`;
+        const rows = prepare(this.db, sql).all(...part.flatMap(({ id, doc }) => [id, this.json(doc)])) as Array<{ id: string }>;
+        for (const row of rows) inserted.add(row.id);
+      }
+      return inserted;
+    };
+    // One statement is all or none by itself (the replay's parts are one each); more run in one transaction.
+    return this.turn(() => (docs.length <= PER_INSERT ? insertAll() : this.db.transaction(insertAll)()));
   }
 
   private select(what: string, query: Omit<Query, "sort" | "limit">) {

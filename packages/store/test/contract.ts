@@ -149,6 +149,7 @@ export function describeStoreContract(adapter: string, open: () => Promise<Store
       await expect(store.transaction((tx) => tx.collection(COUNTERS).addAll(refused))).rejects.toThrow(/label/);
       expect(await counters.get("many-a")).toMatchObject({ version: 2, received: 3 });
       await counters.addAll([]);
+      expect(await counters.get("many-b")).toMatchObject({ version: 2, received: 5, closed: 2 });
     });
 
     it("commits a transaction's writes together", async () => {

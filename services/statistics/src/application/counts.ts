@@ -98,5 +98,5 @@ async function countFact(tx: Collections, fact: Fact): Promise<void> {
       const correctionScope = `${CORRECTION}${month}|${scope}`;
       return { id: docId(reportedIn, correctionScope), deltas, initial: { month: reportedIn, scope: correctionScope } };
     });
-  await counts.addAll(corrections);
+  if (corrections.length) await counts.addAll(corrections);
 }

@@ -16,9 +16,10 @@ import { countedOf } from "../nats/subscriptions.js";
  */
 const REPLAY_BATCH = 2048;
 /**
- * Events decoded at a time within a batch, and recorded as applied in one statement: few, so that
- * little of what they decode to is still alive at a young-generation collection and copied (measured
- * on 40,000 events in one process: a quarter less collection time than with 256, docs/benchmarks.md).
+ * Messages decoded at a time within a batch, their events recorded as applied in one statement (the
+ * store's insertAbsent takes as many in one: its PER_INSERT). Few, so that little of what they decode
+ * to is still alive, and copied, at a young-generation collection: over 40,000 events in one process,
+ * a quarter less collection time than with 256.
  */
 const DECODED_AT_ONCE = 32;
 /** A rebuild's folder is named after the process that made it: `statistics-rebuild-<pid>-<random>`. */
