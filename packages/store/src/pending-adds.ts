@@ -40,36 +40,25 @@ export class PendingAdds {
 
   /** Gathers an addition; `write` writes the summed deltas of the same document at once (its first `initial` creates it). */
   add(table: string, id: string, deltas: Record<string, number>, initial: object, write: WriteAdded): void {
-    if (!this.undoable) {
-      // Nothing to take back: summed, no entry kept (a rebuild adds to a dozen documents per event).
-      this.sum(table, id, deltas, initial, write, undefined);
-      return;
-    }
     const entry: Entry = { table, id, deltas, initial, write };
-    this.journal.push(entry);
-    this.sum(table, id, deltas, initial, write, entry);
+    if (this.undoable) this.journal.push(entry);
+    this.sum(entry);
   }
 
-  private sum(
-    table: string,
-    id: string,
-    deltas: Record<string, number>,
-    initial: object,
-    write: WriteAdded,
-    entry: Entry | undefined,
-  ): void {
-    let documents = this.unwritten.get(table);
+  private sum(entry: Entry): void {
+    let documents = this.unwritten.get(entry.table);
     if (!documents) {
       documents = new Map();
-      this.unwritten.set(table, documents);
+      this.unwritten.set(entry.table, documents);
     }
-    const document = documents.get(id);
+    const document = documents.get(entry.id);
     if (!document) {
-      documents.set(id, { summed: { ...deltas }, initial, write, entries: entry ? [entry] : [] });
+      const { initial, write } = entry;
+      documents.set(entry.id, { summed: { ...entry.deltas }, initial, write, entries: this.undoable ? [entry] : [] });
       return;
     }
-    for (const field in deltas) document.summed[field] = (document.summed[field] ?? 0) + (deltas[field] as number);
-    if (entry) document.entries.push(entry);
+    for (const field in entry.deltas) document.summed[field] = (document.summed[field] ?? 0) + (entry.deltas[field] as number);
+    if (this.undoable) document.entries.push(entry);
   }
 
   /** Whether additions to `table`'s documents wait to be written. */
@@ -110,7 +99,7 @@ export class PendingAdds {
     this.unwritten = new Map();
     for (const entry of this.journal) {
       if (entry.writtenIn !== undefined && entry.writtenIn >= savepoint.seq) entry.writtenIn = undefined;
-      if (entry.writtenIn === undefined) this.sum(entry.table, entry.id, entry.deltas, entry.initial, entry.write, entry);
+      if (entry.writtenIn === undefined) this.sum(entry);
     }
   }
 
