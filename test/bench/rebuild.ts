@@ -102,6 +102,7 @@ const batches = Array.from({ length: Math.ceil(messages.length / BATCH) }, (_, i
 console.log(
   `pnpm bench rebuild: ${messages.length} events in memory, ${ROUNDS} rounds (the first warms up); Node ${process.version}, ${process.execArgv.filter((a) => a.startsWith("--max") || a.startsWith("--heap")).join(" ")}`,
 );
+const perEvent = (ms: number) => (ms * 1000) / messages.length;
 const decoding: number[] = [];
 const replay: Array<{ ms: number; gcMs: number }> = [];
 for (let round = 0; round < ROUNDS; round++) {
@@ -124,10 +125,9 @@ for (let round = 0; round < ROUNDS; round++) {
   );
   const last = replay.at(-1) as { ms: number; gcMs: number };
   console.log(
-    `  round ${round + 1}: decoding ${(((decoding.at(-1) as number) * 1000) / messages.length).toFixed(1)} µs an event; replay ${((last.ms * 1000) / messages.length).toFixed(1)} µs an event, garbage collection ${((100 * last.gcMs) / last.ms).toFixed(0)}% of it`,
+    `  round ${round + 1}: decoding ${perEvent(decoding.at(-1) as number).toFixed(1)} µs an event; replay ${perEvent(last.ms).toFixed(1)} µs an event, garbage collection ${((100 * last.gcMs) / last.ms).toFixed(0)}% of it`,
   );
 }
-const perEvent = (ms: number) => (ms * 1000) / messages.length;
 const median = (xs: number[]) =>
   quantile(
     [...xs].sort((a, b) => a - b),
