@@ -66,3 +66,98 @@ export function cpuPhase(pids: Record<string, number | undefined>): { stop(): Cp
     },
   };
 }
+
+/** One look of cpuTimeline: each process's CPU seconds so far, and the whole machine's busy seconds. */
+export interface CpuTick {
+  /** performance.now() of the look. */
+  atMs: number;
+  seconds: Record<string, number>;
+  /** Busy seconds of all cores since boot (/proc/stat: all but idle and waiting for the disk). */
+  machine: number;
+  /** Of those, seconds in the kernel's interrupt handlers (irq, softirq: the loopback network's packets, the disk's completions). */
+  interrupts: number;
+  /** Processes started on the machine since boot. */
+  started: number;
+  /** Every 5th look: each process of the machine by pid, its command name, start and CPU seconds so far. */
+  everyProcess?: Map<number, ProcessSeen>;
+}
+
+/** The looks of a phase, and the pids looked at by name (the rest of the machine is what else ran). */
+export interface CpuTimeline {
+  ticks: CpuTick[];
+  known: Set<number>;
+}
+
+export interface ProcessSeen {
+  /** Its command name; a kernel worker's changes with the work it does. */
+  name: string;
+  /** When it started (clock ticks after boot): a pid used again is another process. */
+  startedAt: number;
+  seconds: number;
+}
+
+/** Every process's command name, start and CPU seconds so far: about 2 ms for 80 processes here. */
+function everyProcess(): Map<number, ProcessSeen> {
+  const found = new Map<number, ProcessSeen>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      // starttime is field 22 of the whole line, 20 after the name.
+      const seconds = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+      found.set(Number(entry), { name, startedAt: Number(fields[19]), seconds });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
+
+/** Busy seconds of all cores since boot, of those in interrupts, and processes started; zeros where /proc/stat is not there. */
+function machineSeconds(): { busy: number; interrupts: number; started: number } {
+  try {
+    const text = readFileSync("/proc/stat", "utf8");
+    const fields = text.split("\n", 1)[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
+    // user nice system idle iowait irq softirq steal (guest time is inside user already)
+    const busy = fields.slice(0, 8).reduce((sum, ticks, i) => (i === 3 || i === 4 ? sum : sum + ticks), 0);
+    const started = Number(/^processes (\d+)$/m.exec(text)?.[1] ?? 0);
+    return { busy: busy / TICKS_PER_SECOND, interrupts: ((fields[5] ?? 0) + (fields[6] ?? 0)) / TICKS_PER_SECOND, started };
+  } catch {
+    return { busy: 0, interrupts: 0, started: 0 };
+  }
+}
+
+/**
+ * Looks every `everyMs` at what each process and the machine have used, for a phase, so that a
+ * window of it (the slowest disputes' wait) can be compared with the phase's whole (tail.ts); every
+ * fifth look also reads every process of the machine, to name what else took the cores.
+ */
+export function cpuTimeline(pids: Record<string, number | undefined>, everyMs = 50): { stop(): CpuTimeline } {
+  const ticks: CpuTick[] = [];
+  const look = () => {
+    const seconds: Record<string, number> = {};
+    for (const [name, pid] of Object.entries(pids)) {
+      const used = cpuSeconds(pid);
+      if (used !== undefined) seconds[name] = used;
+    }
+    const self = process.cpuUsage();
+    seconds["the client (this benchmark)"] = (self.user + self.system) / 1e6;
+    const all = ticks.length % 5 === 0 ? everyProcess() : undefined;
+    const { busy, interrupts, started } = machineSeconds();
+    ticks.push({ atMs: performance.now(), seconds, machine: busy, interrupts, started, ...(all ? { everyProcess: all } : {}) });
+  };
+  look();
+  const timer = setInterval(look, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      look();
+      const last = ticks.at(-1);
+      if (last && !last.everyProcess) last.everyProcess = everyProcess();
+      const known = new Set([process.pid, ...Object.values(pids).filter((pid) => pid !== undefined)]);
+      return { ticks, known };
+    },
+  };
+}

@@ -8,7 +8,7 @@ import { watchEventLoop } from "@mediation/runtime";
 import { grpcEchoCeiling, jetStreamCeilings, storeCeiling } from "./ceilings.js";
 import { type Centre, SERVICES, type Service, startBenchCentre } from "./centre.js";
 import { cleanUp, installSignalHandlers, wasInterrupted } from "./cleanup.js";
-import { cpuPhase, pidNamed } from "./cpu.js";
+import { cpuPhase, cpuTimeline, pidNamed } from "./cpu.js";
 import { benchMediators, paced, quantile, saturate, startDriver, submitOnly } from "./drive.js";
 import { countDisputes, currentMonth, growStatistics, seedClosedCases } from "./history.js";
 import { stagesOf } from "./hops.js";
@@ -17,6 +17,7 @@ import { rebuildOverHistory } from "./rebuild.js";
 import { rowsOf } from "./rows.js";
 import { rssMb, STALL_MS, type Stall } from "./service-output.js";
 import { printTable, writeResults } from "./table.js";
+import { describeWindow, tailWindows } from "./tail.js";
 
 const options = parseOptions(process.argv.slice(process.argv.indexOf("system") + 1));
 const began = performance.now();
@@ -108,8 +109,11 @@ async function run() {
   );
   const pacedFrom = Date.now();
   const pacedCpu = cpuPhase(pids);
+  const timeline = cpuTimeline(pids);
+  const pacedAt = performance.now();
   const { timed: pacedTimed, ...pacedLatency } = await paced(driver, options.clients, half, options.seconds * 1000, timeoutMs);
   const cpuPaced = { ...pacedCpu.stop(), disputes: pacedLatency.count };
+  const tail = tailWindows(timeline.stop(), pacedAt, pacedLatency.slowest);
   stopWatch();
   const pacedStalls = [...centre.stallsSince(pacedFrom), ...clientStalls.map((st) => ({ service: "the client", ...st }))];
   clearInterval(progress);
@@ -125,6 +129,7 @@ async function run() {
   say(
     `  the slowest 1 %, submitted at (s into the phase): ${pacedLatency.slowest.map((d) => `${d.atSeconds.toFixed(1)} (${d.ms.toFixed(0)} ms: call ${d.callMs.toFixed(0)}, offered at ${d.offeredMs ?? "?"})`).join(", ")}`,
   );
+  say(`  cores each process used while the slowest 1 % waited (over the whole phase): ${tail.map(describeWindow).join(" | ")}`);
   driver.close();
   const stages = await stagesOf(centre.namespace, pacedFrom - 1000, pacedTimed, pacedLatency.slowest);
   say("  ms after the call began, p50 / p99 of all (median of the slowest 1 %):");
@@ -199,7 +204,15 @@ async function run() {
     ceilings: { jetStreamPublish: js.publish, jetStreamConsume: js.consume, grpcEcho: echo, storeTransaction: store },
     saturation,
     submitAlonePerSecond: submitAlone,
-    paced: { perSecond: half, asked: options.pacedRate !== undefined, latency: pacedLatency, stalls: pacedStalls, stages, cpu: cpuPaced },
+    paced: {
+      perSecond: half,
+      asked: options.pacedRate !== undefined,
+      latency: pacedLatency,
+      stalls: pacedStalls,
+      stages,
+      cpu: cpuPaced,
+      tail,
+    },
     rebuild,
     report: { small: report(smallReport, options.reportDisputes), large: report(largeReport, options.reportHistory), history: grown },
     start: {

@@ -9,12 +9,20 @@ import type { Latencies, Saturation } from "./drive.js";
 import type { Stage } from "./hops.js";
 import type { Rebuild } from "./rebuild.js";
 import { mb, ms, perSecond, type Row } from "./table.js";
+import { describeWindow, type TailWindow } from "./tail.js";
 
 export interface Results {
   ceilings: { jetStreamPublish: Rate; jetStreamConsume: Rate; grpcEcho: Rate; storeTransaction: Rate };
   saturation: Saturation;
   submitAlonePerSecond: number;
-  paced: { perSecond: number; asked?: boolean; latency: Latencies; stages: Stage[]; cpu: CpuUse & { disputes: number } };
+  paced: {
+    perSecond: number;
+    asked?: boolean;
+    latency: Latencies;
+    stages: Stage[];
+    cpu: CpuUse & { disputes: number };
+    tail?: TailWindow[];
+  };
   rebuild: Rebuild;
   report: { small: { disputes: number; p50: number; p99: number }; large: { disputes: number; p50: number; p99: number } };
   start: { emptyMs: Record<Service, number>; withHistoryMs: Record<Service, number>; closedCases: number; failedStarts: string[] };
@@ -213,5 +221,14 @@ function pacedCpuRows(paced: Results["paced"], saturated: CpuUse & { disputes: n
       what: "CPU paced, each process: per dispute ÷ at saturation",
       measured: each.map(([name, ratio]) => `${name.replace(/ \(this benchmark\)$/, "")} ${ratio.toFixed(2)}`).join(", "),
     },
+    // The moment most of the slowest disputes waited in, if they bunched (tail.ts).
+    ...[...(paced.tail ?? [])]
+      .sort((a, b) => b.disputes - a.disputes)
+      .slice(0, 1)
+      .filter((w) => w.disputes > 1)
+      .map((w) => ({
+        what: "paced, cores each process used while most of the slowest 1 % waited (whole phase)",
+        measured: describeWindow(w),
+      })),
   ];
 }
