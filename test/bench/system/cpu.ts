@@ -1,21 +1,33 @@
 // Where the processor time goes during a phase: CPU seconds (user + system) of each service, of the
-// NATS and Redis servers and of this client, read from /proc at the phase's start and end. Divided by
-// the disputes offered in the phase, it says what one dispute costs each process; summed and divided
-// by the phase's length and the cores, whether the machine was the limit.
+// NATS and Redis servers and of this client, read from /proc at the phase's start and end (cpuPhase).
+// Divided by the disputes offered in the phase, it says what one dispute costs each process; summed
+// and divided by the phase's length and the cores, whether the machine was the limit. cpuTimeline
+// looks every 50 ms, so that a moment of the phase can be told apart from its whole (tail.ts).
 import { readdirSync, readFileSync } from "node:fs";
 
 /** Clock ticks per second of /proc/<pid>/stat's times: 100 on Linux for every architecture Node runs on. */
 const TICKS_PER_SECOND = 100;
 
+/** A process's /proc/<pid>/stat: its command name, when it started (ticks after boot), user and system CPU seconds. */
+function readStat(pid: number | string): { name: string; startedAt: number; user: number; system: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // utime, stime and starttime are fields 14, 15 and 22 of the whole line, 12, 13 and 20 after the name.
+  return {
+    name: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")),
+    startedAt: Number(fields[19]),
+    user: Number(fields[11]) / TICKS_PER_SECOND,
+    system: Number(fields[12]) / TICKS_PER_SECOND,
+  };
+}
+
 /** User and system CPU seconds a process has used so far, or undefined if it is gone. */
 export function userSystemSeconds(pid: number | undefined): [number, number] | undefined {
   if (pid === undefined) return undefined;
   try {
-    // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after the name.
-    return [Number(fields[11]) / TICKS_PER_SECOND, Number(fields[12]) / TICKS_PER_SECOND];
+    const { user, system } = readStat(pid);
+    return [user, system];
   } catch {
     return undefined;
   }
@@ -102,12 +114,8 @@ function everyProcess(): Map<number, ProcessSeen> {
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-      // starttime is field 22 of the whole line, 20 after the name.
-      const seconds = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-      found.set(Number(entry), { name, startedAt: Number(fields[19]), seconds });
+      const { name, startedAt, user, system } = readStat(entry);
+      found.set(Number(entry), { name, startedAt, seconds: user + system });
     } catch {
       // gone meanwhile
     }
