@@ -3,17 +3,18 @@
 import { rmSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
-import { CentreClients, developmentSigner } from "@mediation/cli";
 import { watchEventLoop } from "@mediation/runtime";
 import { grpcEchoCeiling, jetStreamCeilings, storeCeiling } from "./ceilings.js";
-import { type Centre, SERVICES, type Service, startBenchCentre } from "./centre.js";
+import { SERVICES, type Service, startBenchCentre } from "./centre.js";
 import { cleanUp, installSignalHandlers, wasInterrupted } from "./cleanup.js";
 import { cpuPhase, cpuTimeline, pidNamed } from "./cpu.js";
 import { benchMediators, paced, quantile, saturate, startDriver, submitOnly } from "./drive.js";
+import { saturateWithHistory } from "./flat.js";
 import { countDisputes, currentMonth, growStatistics, seedClosedCases } from "./history.js";
 import { stagesOf } from "./hops.js";
 import { parseOptions } from "./options.js";
 import { rebuildOverHistory } from "./rebuild.js";
+import { reportLatencies } from "./report-reads.js";
 import { rowsOf } from "./rows.js";
 import { rssMb, STALL_MS, type Stall } from "./service-output.js";
 import { printTable, writeResults } from "./table.js";
@@ -22,25 +23,6 @@ import { describeWindow, tailWindows } from "./tail.js";
 const options = parseOptions(process.argv.slice(process.argv.indexOf("system") + 1));
 const began = performance.now();
 const say = (line: string) => console.log(`[${((performance.now() - began) / 1000).toFixed(0).padStart(4)} s] ${line}`);
-
-async function reportLatencies(centre: Centre, reads: number, expected: number): Promise<number[]> {
-  const clients = new CentreClients(centre.addresses, developmentSigner(centre.authSecret));
-  try {
-    const month = currentMonth();
-    // The seed must be what the service reads: the month's report counts every seeded dispute.
-    const received = (await clients.monthlyReport(month)).report?.figures?.received ?? 0;
-    if (received < expected) throw new Error(`the report of ${month} counts ${received} disputes received, not the ${expected} seeded`);
-    const samples: number[] = [];
-    for (let i = 0; i < reads; i++) {
-      const t = performance.now();
-      await clients.monthlyReport(month);
-      samples.push(performance.now() - t);
-    }
-    return samples.sort((a, b) => a - b);
-  } finally {
-    clients.close();
-  }
-}
 
 /** A stall's length, and where the thread's time went if the service said. */
 const stallParts = (st: Omit<Stall, "service">) =>
@@ -161,6 +143,16 @@ async function run() {
     else say(`  ${s} did not start with this history (see failedStarts in the JSON)`);
   }
 
+  say(`submit → offer at saturation once more, on that history (${options.seconds} s)...`);
+  const withHistory = await saturateWithHistory(centre, mediators, options, timeoutMs).catch((error: Error) => {
+    say(`  not measured: ${error.message}`);
+    return undefined;
+  });
+  if (withHistory)
+    say(
+      `  ${withHistory.disputesPerSecond.toFixed(1)} disputes/s offered, ${(withHistory.disputesPerSecond / saturation.disputesPerSecond).toFixed(2)} of the first phase's; p50 ${withHistory.latency.p50.toFixed(0)} ms`,
+    );
+
   const month = currentMonth();
   const statsFile = join(centre.dataDir, "statistics", "statistics.sqlite");
   for (const suffix of ["", "-wal", "-shm"]) rmSync(`${statsFile}${suffix}`, { force: true });
@@ -203,6 +195,7 @@ async function run() {
     services: centre.built ? "compiled" : "sources",
     ceilings: { jetStreamPublish: js.publish, jetStreamConsume: js.consume, grpcEcho: echo, storeTransaction: store },
     saturation,
+    saturationWithHistory: withHistory,
     submitAlonePerSecond: submitAlone,
     paced: {
       perSecond: half,

@@ -14,6 +14,8 @@ import { describeWindow, type TailWindow } from "./tail.js";
 export interface Results {
   ceilings: { jetStreamPublish: Rate; jetStreamConsume: Rate; grpcEcho: Rate; storeTransaction: Rate };
   saturation: Saturation;
+  /** The same saturation once the stores hold start.closedCases closed cases each (flat.ts); undefined if it could not run. */
+  saturationWithHistory?: Saturation | undefined;
   submitAlonePerSecond: number;
   paced: {
     perSecond: number;
@@ -93,6 +95,17 @@ export function rowsOf(r: Results): Row[] {
       what: `submit → offer latency at saturation (${sat.latency.count} disputes)`,
       measured: `p50 ${ms(sat.latency.p50)}, p99 ${ms(sat.latency.p99)}; SubmitDispute ${perSecond(sat.submitsPerSecond, "calls")}`,
     },
+    // Make it flat: the same saturation on a long closed history (flat.ts).
+    ...(r.saturationWithHistory
+      ? [
+          {
+            what: `submit → offer at saturation, ${count(r.start.closedCases)} closed cases in intake, routing and mediation`,
+            measured: `${perSecond(r.saturationWithHistory.disputesPerSecond, "disputes")}; p50 ${ms(r.saturationWithHistory.latency.p50)}, p99 ${ms(r.saturationWithHistory.latency.p99)}`,
+            ceiling: `${perSecond(sat.disputesPerSecond, "disputes")} in the first phase`,
+            ratio: r.saturationWithHistory.disputesPerSecond / sat.disputesPerSecond,
+          },
+        ]
+      : []),
     {
       what: `submit → offer latency paced at ${r.paced.perSecond.toFixed(1)}/s (${r.paced.asked ? "asked for" : "half"})`,
       measured: `p50 ${ms(p.p50)}, p99 ${ms(p.p99)}${p.lost ? `, ${p.lost} not offered` : ""}`,
