@@ -59,21 +59,34 @@ export interface CpuUse {
   wallSeconds: number;
 }
 
+/** This benchmark's own process, counted beside the ones named. */
+export const CLIENT = "the client (this benchmark)";
+/** A process's name in a table's cell: the client without its explanation. */
+export const shortName = (name: string) => (name === CLIENT ? "the client" : name);
+
+/** CPU seconds so far of each process named that is still there, and of this client. */
+function secondsNow(pids: Record<string, number | undefined>): Record<string, number> {
+  const seconds: Record<string, number> = {};
+  for (const [name, pid] of Object.entries(pids)) {
+    const used = cpuSeconds(pid);
+    if (used !== undefined) seconds[name] = used;
+  }
+  const self = process.cpuUsage();
+  seconds[CLIENT] = (self.user + self.system) / 1e6;
+  return seconds;
+}
+
 /** Starts counting for the processes named; `stop()` gives what each used since. */
 export function cpuPhase(pids: Record<string, number | undefined>): { stop(): CpuUse } {
   const began = performance.now();
-  const selfBefore = process.cpuUsage();
-  const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuSeconds(pid)]));
+  const before = secondsNow(pids);
   return {
     stop() {
       const seconds: Record<string, number> = {};
-      for (const [name, pid] of Object.entries(pids)) {
+      for (const [name, end] of Object.entries(secondsNow(pids))) {
         const start = before[name];
-        const end = cpuSeconds(pid);
-        if (start !== undefined && end !== undefined) seconds[name] = end - start;
+        if (start !== undefined) seconds[name] = end - start;
       }
-      const self = process.cpuUsage(selfBefore);
-      seconds["the client (this benchmark)"] = (self.user + self.system) / 1e6;
       return { seconds, wallSeconds: (performance.now() - began) / 1000 };
     },
   };
@@ -145,13 +158,7 @@ function machineSeconds(): { busy: number; interrupts: number; started: number }
 export function cpuTimeline(pids: Record<string, number | undefined>, everyMs = 50): { stop(): CpuTimeline } {
   const ticks: CpuTick[] = [];
   const look = () => {
-    const seconds: Record<string, number> = {};
-    for (const [name, pid] of Object.entries(pids)) {
-      const used = cpuSeconds(pid);
-      if (used !== undefined) seconds[name] = used;
-    }
-    const self = process.cpuUsage();
-    seconds["the client (this benchmark)"] = (self.user + self.system) / 1e6;
+    const seconds = secondsNow(pids);
     const all = ticks.length % 5 === 0 ? everyProcess() : undefined;
     const { busy, interrupts, started } = machineSeconds();
     ticks.push({ atMs: performance.now(), seconds, machine: busy, interrupts, started, ...(all ? { everyProcess: all } : {}) });

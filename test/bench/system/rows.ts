@@ -4,7 +4,7 @@ import { cpus } from "node:os";
 import type { Rate } from "./ceilings.js";
 import type { Service } from "./centre.js";
 import { SERVICES } from "./centre.js";
-import type { CpuUse } from "./cpu.js";
+import { type CpuUse, shortName } from "./cpu.js";
 import type { Latencies, Saturation } from "./drive.js";
 import type { Stage } from "./hops.js";
 import type { Rebuild } from "./rebuild.js";
@@ -232,7 +232,7 @@ function pacedCpuRows(paced: Results["paced"], saturated: CpuUse & { disputes: n
     },
     {
       what: "CPU paced, each process: per dispute ÷ at saturation",
-      measured: each.map(([name, ratio]) => `${name.replace(/ \(this benchmark\)$/, "")} ${ratio.toFixed(2)}`).join(", "),
+      measured: each.map(([name, ratio]) => `${shortName(name)} ${ratio.toFixed(2)}`).join(", "),
     },
     // The moment most of the slowest disputes waited in, if they bunched (tail.ts).
     ...[...(paced.tail ?? [])]

@@ -2,7 +2,7 @@
 // usually bunch together: they waited out one moment when the cores were taken. Comparing what each
 // process used in that moment with what it used over the whole phase names who took them: one of
 // the services, the broker, Redis, this client, or something else on the machine.
-import type { CpuTick, CpuTimeline } from "./cpu.js";
+import { type CpuTick, type CpuTimeline, shortName } from "./cpu.js";
 import type { Slowest } from "./drive.js";
 
 /** The machine's busy time that none of the processes looked at, nor interrupts, account for. */
@@ -75,6 +75,7 @@ export function tailWindows({ ticks, known }: CpuTimeline, phaseStartMs: number,
     } else merged.push({ ...span, disputes: 1 });
   }
   const phase = coresBetween(first, last);
+  const scans = ticks.filter((t) => t.everyProcess);
   return merged
     .sort((a, b) => b.disputes - a.disputes)
     .slice(0, most)
@@ -84,7 +85,6 @@ export function tailWindows({ ticks, known }: CpuTimeline, phaseStartMs: number,
       const before = ticks.findLast((t) => t.atMs <= phaseStartMs + w.from) ?? first;
       const after = ticks.find((t) => t.atMs >= phaseStartMs + w.to) ?? last;
       const window = coresBetween(before, after);
-      const scans = ticks.filter((t) => t.everyProcess);
       const scanBefore = scans.findLast((t) => t.atMs <= phaseStartMs + w.from) ?? first;
       const scanAfter = scans.find((t) => t.atMs >= phaseStartMs + w.to) ?? last;
       return {
@@ -105,13 +105,9 @@ export function tailWindows({ ticks, known }: CpuTimeline, phaseStartMs: number,
 export function describeWindow(w: TailWindow): string {
   const entries = Object.entries(w.cores).sort(([, a], [, b]) => b.window - a.window);
   const all = entries.reduce((sum, [, c]) => ({ window: sum.window + c.window, phase: sum.phase + c.phase }), { window: 0, phase: 0 });
-  const name = (n: string) => n.replace(/ \(this benchmark\)$/, "");
-  return `${w.fromSeconds.toFixed(1)}–${w.toSeconds.toFixed(1)} s, ${w.disputes} disputes: ${entries
-    .map(
-      ([n, c]) =>
-        `${name(n)} ${c.window.toFixed(2)}${n === ELSEWHERE && w.elsewhere.length ? ` [${w.elsewhere.map((e) => `${e.name} ${e.cores.toFixed(2)}`).join(", ")}]` : ""} (${c.phase.toFixed(2)})`,
-    )
-    .join(
-      ", ",
-    )}; all ${all.window.toFixed(2)} (${all.phase.toFixed(2)})${w.processesStarted > 0 ? `; ${w.processesStarted} process${w.processesStarted === 1 ? "" : "es"} started` : ""}`;
+  const named = w.elsewhere.map((e) => `${e.name} ${e.cores.toFixed(2)}`).join(", ");
+  const cell = ([name, c]: [string, { window: number; phase: number }]) =>
+    `${shortName(name)} ${c.window.toFixed(2)}${name === ELSEWHERE && named ? ` [${named}]` : ""} (${c.phase.toFixed(2)})`;
+  const started = w.processesStarted > 0 ? `; ${w.processesStarted} process${w.processesStarted === 1 ? "" : "es"} started` : "";
+  return `${w.fromSeconds.toFixed(1)}–${w.toSeconds.toFixed(1)} s, ${w.disputes} disputes: ${entries.map(cell).join(", ")}; all ${all.window.toFixed(2)} (${all.phase.toFixed(2)})${started}`;
 }
